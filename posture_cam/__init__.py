@@ -1,0 +1,9 @@
+"""posture_cam: turn a webcam, video or photo into a posture and symmetry assessment.
+
+Results are screening aids, not diagnoses. Core modules never import Qt; only
+``posture_cam.ui`` does.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

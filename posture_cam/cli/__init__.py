@@ -1,0 +1,62 @@
+"""``posture-cam`` command line: a thin dispatcher over one module per subcommand.
+
+Each subcommand module exposes ``register(subparsers)``, which adds its parser and
+sets ``func`` (``args -> exit code``). Modules import heavy libraries (mediapipe, Qt)
+lazily inside their functions so that ``posture-cam --help`` stays fast and the core
+never pulls in Qt.
+
+Exit codes (all subcommands):
+    0  success
+    1  unexpected error (a bug: please report it with the traceback)
+    2  bad input (missing / unreadable / corrupt / unsupported file, camera won't open)
+    3  no person found in any input (``analyze``)
+    4  no usable pose model
+    5  calibration failed or profile unusable
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from posture_cam import __version__
+from posture_cam.errors import PostureCamError
+
+#: Subcommand modules under ``posture_cam.cli``, in --help order.
+SUBCOMMAND_MODULES = ("app", "analyze", "models", "calibrate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posture-cam",
+        description=(
+            "Posture and symmetry analyzer for webcam, video and photos. With no "
+            "subcommand the desktop app opens on the default camera. Results are "
+            "screening aids, not diagnoses."
+        ),
+        epilog=(
+            "exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 no person found, "
+            "4 no pose model, 5 calibration failed"
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"posture_cam {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMAND_MODULES:
+        importlib.import_module(f"posture_cam.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["app", *(argv or [])])
+    try:
+        return int(args.func(args))
+    except PostureCamError as exc:
+        print(f"posture-cam: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("posture-cam: interrupted", file=sys.stderr)
+        return 130

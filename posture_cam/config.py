@@ -1,0 +1,52 @@
+"""Pipeline configuration as one frozen dataclass.
+
+Layering (later wins): built-in defaults -> settings file -> command-line flags.
+Update with ``dataclasses.replace(config, field=value)``; never mutate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Settings that change what the pipeline computes.
+
+    Attributes:
+        model_path: explicit .task file; None = resolve through the model manager.
+        model_variant: ``lite``, ``full`` or ``heavy`` when resolving.
+        num_poses: how many people the landmarker may report (>= 1). With 2 or more
+            the pipeline can flag extra people; the target is chosen by ``target``.
+        target: ``largest`` (largest landmark bounding box; ties within 10% go to the
+            most central) or ``central`` (closest to the image centre).
+        min_visibility: landmarks below this visibility become NaN.
+        smoothing: ``one_euro`` or ``none``.
+        one_euro_min_cutoff_hz: One Euro filter minimum cut-off frequency.
+        one_euro_beta: One Euro filter speed coefficient.
+        one_euro_d_cutoff_hz: One Euro filter derivative cut-off frequency.
+        view: forced view (``front``/``back``/``left``/``right``) or None = detect.
+        profile: name of the calibration profile to apply, or None.
+    """
+
+    model_path: str | None = None
+    model_variant: str = "full"
+    num_poses: int = 2
+    target: str = "largest"
+    min_visibility: float = 0.5
+    smoothing: str = "one_euro"
+    one_euro_min_cutoff_hz: float = 1.0
+    one_euro_beta: float = 0.05
+    one_euro_d_cutoff_hz: float = 1.0
+    view: str | None = None
+    profile: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.num_poses < 1:
+            raise ValueError("num_poses must be >= 1")
+        if self.target not in ("largest", "central"):
+            raise ValueError(f"target must be 'largest' or 'central', got {self.target!r}")
+        if self.smoothing not in ("one_euro", "none"):
+            raise ValueError(f"smoothing must be 'one_euro' or 'none', got {self.smoothing!r}")
+        if self.view not in (None, "front", "back", "left", "right"):
+            raise ValueError(f"view must be front/back/left/right, got {self.view!r}")

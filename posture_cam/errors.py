@@ -1,0 +1,45 @@
+"""User-facing errors. The CLI prints ``str(error)`` as one line and exits with
+``error.exit_code``; no traceback is shown for these."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PostureCamError(Exception):
+    """Base for errors caused by input or environment, not by a bug."""
+
+    exit_code = 1
+
+
+class InputError(PostureCamError):
+    """A file or source the user named is missing, unreadable, corrupt or unsupported."""
+
+    exit_code = 2
+
+    def __init__(self, path: str | Path, problem: str, hint: str = "") -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.hint = hint
+        msg = f"{self.path}: {problem}"
+        if hint:
+            msg += f" ({hint})"
+        super().__init__(msg)
+
+
+class CameraError(PostureCamError):
+    """A camera could not be opened or stopped delivering frames."""
+
+    exit_code = 2
+
+
+class ModelError(PostureCamError):
+    """No usable pose model could be found, downloaded or built."""
+
+    exit_code = 4
+
+
+class CalibrationError(PostureCamError):
+    """A calibration could not be computed or the profile is unusable."""
+
+    exit_code = 5

@@ -1,0 +1,68 @@
+"""Shared fixtures.
+
+Real-media tests read the pose model and the photos/videos of ``../shared`` through
+environment variables that ``.ci/run`` sets:
+
+    POSTURE_CAM_TEST_MODEL   path to pose_landmarker_full.task
+    POSTURE_CAM_TEST_MEDIA   path to the media folder (images/, videos/)
+
+Without them the tests fall back to ``../shared`` beside the checkout. Where the files
+are absent (a newcomer's clone) those tests skip with a reason; under CI (``CI`` set)
+a missing file is a failure, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared"
+
+
+def _need(path: Path, what: str) -> Path:
+    if path.exists():
+        return path
+    msg = f"{what} not found at {path} (set POSTURE_CAM_TEST_MODEL / POSTURE_CAM_TEST_MEDIA)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {msg}")
+    pytest.skip(msg)
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    """The real full pose model (.task)."""
+    env = os.environ.get("POSTURE_CAM_TEST_MODEL")
+    path = Path(env) if env else SHARED / "models" / "pose_landmarker_full.task"
+    return _need(path, "pose model")
+
+
+@pytest.fixture(scope="session")
+def media_dir() -> Path:
+    """The real test media folder (images/, videos/)."""
+    env = os.environ.get("POSTURE_CAM_TEST_MEDIA")
+    path = Path(env) if env else SHARED / "media"
+    return _need(path, "test media")
+
+
+@pytest.fixture(scope="session")
+def media(media_dir: Path):
+    """``media("images/standing_frontal/x.jpg")`` -> existing Path (fails/skips if absent)."""
+
+    def get(relpath: str) -> Path:
+        return _need(media_dir / relpath, f"media file {relpath}")
+
+    return get
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory, monkeypatch):
+    """Point settings, profiles, sessions and model cache at a fresh temp folder."""
+    data = tmp_path_factory.mktemp("user_data")
+    monkeypatch.setenv("POSTURE_CAM_DATA_DIR", str(data))
+    return data
