@@ -1,0 +1,1 @@
+"""Calibration (placeholder until the calibration module lands)."""

@@ -1,0 +1,1 @@
+"""Overlay drawing (placeholder until the overlay module lands)."""

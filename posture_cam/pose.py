@@ -1,0 +1,221 @@
+"""MediaPipe Tasks ``PoseLandmarker`` wrapper that returns :class:`~posture_cam.types.Pose`.
+
+IMAGE mode for stills, VIDEO mode for streams (camera, video files). VIDEO mode needs
+strictly increasing integer millisecond timestamps; the estimator enforces that even
+when two frames share a rounded ``t_ms``.
+
+Target person: with ``num_poses > 1`` MediaPipe may return several people. The target
+is chosen by ``target``:
+
+* ``largest`` (default): the person with the largest bounding box of visible
+  landmarks; when two are within 10 % of each other, the one nearest the image centre.
+* ``central``: the person whose bounding-box centre is nearest the image centre.
+
+``PoseEstimate.num_people`` reports how many were found, so callers can flag a crowd.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from posture_cam.errors import ModelError
+from posture_cam.landmarks import NUM_LANDMARKS
+from posture_cam.types import Frame, Pose, PoseEstimate
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Silence C++ log lines (LiteRT/TFLite INFO and WARNING) written straight to fd 2.
+
+    MediaPipe logs at model load and on the first inference; our CLI promises a single
+    summary line on stderr, so those lines are muted around those calls only.
+    """
+    if os.environ.get("POSTURE_CAM_NATIVE_LOGS"):
+        yield
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def pose_from_landmarks(
+    landmarks: Sequence[Any],
+    resolution_wh: tuple[int, int],
+    world_landmarks: Sequence[Any] | None = None,
+    min_visibility: float = 0.5,
+) -> Pose:
+    """Convert one MediaPipe landmark list (normalised coordinates) into a :class:`Pose`.
+
+    Args:
+        landmarks: 33 ``NormalizedLandmark`` (x, y in [0, 1] of width / height).
+        resolution_wh: (width, height) of the image in pixels.
+        world_landmarks: optional 33 world ``Landmark`` in metres.
+        min_visibility: points with a lower visibility become NaN.
+    """
+    if len(landmarks) != NUM_LANDMARKS:
+        raise ValueError(f"expected {NUM_LANDMARKS} landmarks, got {len(landmarks)}")
+    w, h = resolution_wh
+    raw = np.array(
+        [(lm.x, lm.y, lm.z, lm.visibility or 0.0, lm.presence or 0.0) for lm in landmarks],
+        dtype=np.float64,
+    )
+    xy = raw[:, :2] * np.array([w, h], dtype=np.float64)
+    z = raw[:, 2] * w
+    visibility, presence = raw[:, 3], raw[:, 4]
+    missing = (visibility < min_visibility) | ~np.isfinite(xy).all(axis=1)
+    xy[missing] = np.nan
+    z[missing] = np.nan
+    world = None
+    if world_landmarks is not None and len(world_landmarks) == NUM_LANDMARKS:
+        world = np.array([(p.x, p.y, p.z) for p in world_landmarks], dtype=np.float64)
+        world[missing] = np.nan
+    return Pose(xy, z, visibility, presence, (int(w), int(h)), world)
+
+
+def choose_target(poses: Sequence[Pose], target: str = "largest") -> int | None:
+    """Index of the target person in ``poses`` (see module docstring), or None."""
+    scored = []
+    for i, pose in enumerate(poses):
+        box = pose.bbox_xyxy()
+        if box is None:
+            continue
+        x0, y0, x1, y1 = box
+        w, h = pose.resolution_wh
+        area = (x1 - x0) * (y1 - y0)
+        dist = float(np.hypot((x0 + x1) / 2 - w / 2, (y0 + y1) / 2 - h / 2))
+        scored.append((i, area, dist))
+    if not scored:
+        return None
+    if target == "central":
+        return min(scored, key=lambda s: s[2])[0]
+    biggest = max(s[1] for s in scored)
+    close = [s for s in scored if s[1] >= 0.9 * biggest]
+    return min(close, key=lambda s: s[2])[0]
+
+
+class PoseEstimator:
+    """Owns one MediaPipe ``PoseLandmarker``; create and close it in the same thread.
+
+    Args:
+        model_path: a ``pose_landmarker_*.task`` bundle.
+        mode: ``image`` (independent stills) or ``video`` (a stream with timestamps).
+        num_poses: how many people MediaPipe may return.
+        min_visibility: landmarks below this visibility become NaN.
+        target: ``largest`` or ``central`` (see module docstring).
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        *,
+        mode: str = "image",
+        num_poses: int = 2,
+        min_visibility: float = 0.5,
+        target: str = "largest",
+    ) -> None:
+        if mode not in ("image", "video"):
+            raise ValueError(f"mode must be 'image' or 'video', got {mode!r}")
+        self.model_path = Path(model_path)
+        self.mode = mode
+        self.num_poses = int(num_poses)
+        self.min_visibility = float(min_visibility)
+        self.target = target
+        self._last_ts_ms = -1
+        self._landmarker = self._create()
+
+    def _create(self) -> Any:
+        from mediapipe.tasks.python.core.base_options import BaseOptions
+        from mediapipe.tasks.python.vision import (
+            PoseLandmarker,
+            PoseLandmarkerOptions,
+            RunningMode,
+        )
+
+        if not self.model_path.is_file():
+            raise ModelError(f"{self.model_path}: model file not found (pass --model PATH)")
+        options = PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(self.model_path)),
+            running_mode=RunningMode.VIDEO if self.mode == "video" else RunningMode.IMAGE,
+            num_poses=self.num_poses,
+        )
+        try:
+            with quiet_native_stderr():
+                return PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(
+                f"{self.model_path}: not a usable pose model ({exc}); "
+                "run `posture-cam models fetch full` or pass another --model"
+            ) from exc
+
+    def __enter__(self) -> PoseEstimator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._landmarker is None
+
+    def close(self) -> None:
+        """Release the landmarker; using the estimator afterwards raises."""
+        if self._landmarker is not None:
+            self._landmarker.close()
+            self._landmarker = None
+
+    def estimate(self, frame: Frame) -> PoseEstimate:
+        """Run the model on one frame (BGR, never mirrored)."""
+        import cv2
+        import mediapipe as mp
+
+        if self._landmarker is None:
+            # A closed landmarker silently reports "no person": fail loudly instead.
+            raise RuntimeError("PoseEstimator.estimate() called after close()")
+        rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        first_call = self._last_ts_ms < 0
+        start = time.perf_counter()
+        with quiet_native_stderr() if first_call else contextlib.nullcontext():
+            if self.mode == "video":
+                ts = max(int(round(frame.t_ms)), self._last_ts_ms + 1)
+                self._last_ts_ms = ts
+                result = self._landmarker.detect_for_video(image, ts)
+            else:
+                self._last_ts_ms = 0
+                result = self._landmarker.detect(image)
+        inference_ms = (time.perf_counter() - start) * 1000.0
+        return self._to_estimate(result, frame.resolution_wh, inference_ms)
+
+    def _to_estimate(self, result: Any, resolution_wh: tuple[int, int], ms: float) -> PoseEstimate:
+        worlds = list(result.pose_world_landmarks or [])
+        poses = [
+            pose_from_landmarks(
+                lms,
+                resolution_wh,
+                worlds[i] if i < len(worlds) else None,
+                self.min_visibility,
+            )
+            for i, lms in enumerate(result.pose_landmarks or [])
+        ]
+        idx = choose_target(poses, self.target)
+        if idx is None:
+            return PoseEstimate(None, tuple(poses), ms)
+        ordered = (poses[idx], *(p for i, p in enumerate(poses) if i != idx))
+        return PoseEstimate(poses[idx], ordered, ms)

@@ -1,0 +1,256 @@
+"""Frame sources: camera, video file, single image and folder of images.
+
+Every source is a context manager and an iterable of :class:`~posture_cam.types.Frame`
+with strictly increasing ``t_ms``:
+
+* video files: the container's frame time (``CAP_PROP_POS_MSEC``), forced to increase;
+* cameras: ``time.monotonic()`` milliseconds since the source opened;
+* images / folders: ``index * 1000`` (one second apart: stills are independent).
+
+``open_source("0")`` or ``open_source(0)`` opens camera 0; a path opens a file or folder.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from posture_cam.errors import CameraError, InputError
+from posture_cam.types import Frame
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg"})
+
+#: A camera that returns this many failed reads in a row is reported as lost.
+CAMERA_MAX_FAILED_READS = 30
+
+
+def _to_bgr(image: np.ndarray) -> np.ndarray:
+    """Any 8-bit decoded image -> 3-channel BGR (the landmarker breaks on GRAY8)."""
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    return np.ascontiguousarray(image)
+
+
+def read_image(path: str | Path) -> np.ndarray:
+    """Read an image file as BGR uint8 or raise a one-line InputError."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p, "no such file", "check the path")
+    if p.is_dir():
+        raise InputError(p, "is a folder, not an image")
+    if p.stat().st_size == 0:
+        raise InputError(p, "file is empty", "re-export or copy it again")
+    data = np.fromfile(str(p), dtype=np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    if image is None:
+        raise InputError(p, "not a readable image (corrupt or unsupported format)",
+                         "use JPEG or PNG")
+    if image.dtype != np.uint8:
+        image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    return _to_bgr(image)
+
+
+class FrameSource:
+    """Base class: subclasses implement ``_frames()`` and may override ``close()``."""
+
+    kind: str = ""
+    is_stream: bool = False
+
+    def __init__(self, source_id: str) -> None:
+        self.source_id = source_id
+        self.fps: float | None = None
+        self.frame_count: int | None = None
+        #: Set when a stream ended early because of read errors (not a clean end).
+        self.error: str | None = None
+
+    def __enter__(self) -> FrameSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[Frame]:
+        return self._frames()
+
+    def _frames(self) -> Iterator[Frame]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the device / file; safe to call twice."""
+
+
+class ImageSource(FrameSource):
+    kind = "image"
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(str(path))
+        self.path = Path(path)
+        self._image = read_image(self.path)  # fail at open, not mid-iteration
+        self.frame_count = 1
+
+    def _frames(self) -> Iterator[Frame]:
+        yield Frame(self._image, 0, 0.0, self.source_id)
+
+
+class FolderSource(FrameSource):
+    """Images of a folder in name order. Unreadable files are recorded in ``skipped``."""
+
+    kind = "folder"
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(str(path))
+        self.path = Path(path)
+        self.files = sorted(
+            p for p in self.path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+        )
+        if not self.files:
+            raise InputError(self.path, "folder contains no images",
+                             f"supported: {', '.join(sorted(IMAGE_SUFFIXES))}")
+        self.frame_count = len(self.files)
+        self.skipped: list[InputError] = []
+
+    def _frames(self) -> Iterator[Frame]:
+        index = 0
+        for path in self.files:
+            try:
+                image = read_image(path)
+            except InputError as exc:
+                self.skipped.append(exc)
+                continue
+            yield Frame(image, index, index * 1000.0, str(path))
+            index += 1
+
+
+class VideoFileSource(FrameSource):
+    kind = "video"
+    is_stream = True
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(str(path))
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise InputError(self.path, "no such file", "check the path")
+        if self.path.stat().st_size == 0:
+            raise InputError(self.path, "file is empty", "re-export or copy it again")
+        self._cap = cv2.VideoCapture(str(self.path))
+        if not self._cap.isOpened():
+            self._cap.release()
+            raise InputError(self.path, "not a readable video (corrupt or unsupported codec)",
+                             "re-encode it, e.g. to MP4")
+        fps = self._cap.get(cv2.CAP_PROP_FPS)
+        self.fps = float(fps) if fps and np.isfinite(fps) and fps > 0 else None
+        count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        self.frame_count = count if count > 0 else None
+        ok, first = self._cap.read()
+        if not ok or first is None:
+            self._cap.release()
+            raise InputError(self.path, "video has no decodable frames", "re-encode it")
+        self._first = first
+
+    def _frames(self) -> Iterator[Frame]:
+        cap = self._cap
+        if cap is None:
+            return
+        fallback_dt = 1000.0 / self.fps if self.fps else 1000.0 / 30.0
+        last_t = -np.inf
+        index = 0
+        image = self._first
+        while image is not None:
+            t_ms = float(cap.get(cv2.CAP_PROP_POS_MSEC))
+            if index == 0 or not np.isfinite(t_ms) or t_ms <= last_t:
+                t_ms = index * fallback_dt if index == 0 else last_t + fallback_dt
+            yield Frame(_to_bgr(image), index, t_ms, self.source_id)
+            last_t = t_ms
+            index += 1
+            ok, image = cap.read()
+            if not ok:
+                image = None
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+class CameraSource(FrameSource):
+    """A webcam by index. Fails fast when it won't open; reports a lost camera in
+    ``error`` and ends the iteration instead of crashing."""
+
+    kind = "camera"
+    is_stream = True
+
+    def __init__(self, index: int, resolution_wh: tuple[int, int] | None = (1280, 720)) -> None:
+        super().__init__(f"camera:{index}")
+        self.index = index
+        self._cap = cv2.VideoCapture(index)
+        if not self._cap.isOpened():
+            self._cap.release()
+            self._cap = None
+            raise CameraError(
+                f"camera {index}: could not be opened (is it connected and not used by "
+                "another app?); choose another camera or open a video / photo"
+            )
+        if resolution_wh:
+            self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, resolution_wh[0])
+            self._cap.set(cv2.CAP_PROP_FRAME_HEIGHT, resolution_wh[1])
+        fps = self._cap.get(cv2.CAP_PROP_FPS)
+        self.fps = float(fps) if fps and fps > 0 else None
+
+    def _frames(self) -> Iterator[Frame]:
+        cap = self._cap
+        t0 = time.monotonic()
+        last_t = -1.0
+        index = 0
+        failures = 0
+        while cap is not None and self._cap is not None:
+            ok, image = cap.read()
+            if not ok or image is None:
+                failures += 1
+                if failures >= CAMERA_MAX_FAILED_READS:
+                    self.error = f"camera {self.index}: stopped delivering frames (unplugged?)"
+                    return
+                time.sleep(0.01)
+                continue
+            failures = 0
+            t_ms = max((time.monotonic() - t0) * 1000.0, last_t + 0.001)
+            last_t = t_ms
+            yield Frame(_to_bgr(image), index, t_ms, self.source_id)
+            index += 1
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+def open_source(spec: str | int | Path) -> FrameSource:
+    """Open a camera index, a video file, an image file or a folder of images.
+
+    Raises:
+        InputError: the path is missing, empty, corrupt or of an unsupported type.
+        CameraError: the camera cannot be opened.
+    """
+    if isinstance(spec, int) or (isinstance(spec, str) and spec.isdigit()):
+        return CameraSource(int(spec))
+    path = Path(spec)
+    if not path.exists():
+        raise InputError(path, "no such file or folder", "check the path")
+    if path.is_dir():
+        return FolderSource(path)
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return ImageSource(path)
+    if suffix in VIDEO_SUFFIXES:
+        return VideoFileSource(path)
+    raise InputError(
+        path,
+        f"unsupported file type '{suffix or '(none)'}'",
+        "give an image (JPEG/PNG), a video (MP4/AVI/MOV) or a folder of images",
+    )
