@@ -177,7 +177,8 @@ class PoseEstimator:
     def close(self) -> None:
         """Release the landmarker; using the estimator afterwards raises."""
         if self._landmarker is not None:
-            self._landmarker.close()
+            with quiet_native_stderr():
+                self._landmarker.close()
             self._landmarker = None
 
     def estimate(self, frame: Frame) -> PoseEstimate:

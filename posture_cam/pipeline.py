@@ -1,0 +1,172 @@
+"""One ``Pipeline`` for the CLI, the GUI and the tests.
+
+Stages per frame (all plain Python, no Qt):
+
+    Frame -> PoseEstimator -> Smoother -> CalibrationProfile.correct_pose
+          -> classify_view (or the forced view) -> QualityGate -> MetricsEngine
+          -> FrameResult
+
+The pipeline owns per-stream state (smoothing, the quality gate's motion window);
+``reset()`` clears it between independent inputs. It is not thread-safe: the thread
+that creates it uses it and closes it.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Protocol
+
+from posture_cam.config import PipelineConfig
+from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
+from posture_cam.pose import PoseEstimator
+from posture_cam.smoothing import make_smoother
+from posture_cam.types import Frame, FrameResult, Pose, PoseEstimate, View, ViewEstimate
+
+
+class Estimator(Protocol):
+    """What the pipeline needs from a pose estimator (the real one or a test fake)."""
+
+    def estimate(self, frame: Frame) -> PoseEstimate: ...
+
+    def close(self) -> None: ...
+
+
+class PoseCorrector(Protocol):
+    """What the pipeline needs from a calibration profile."""
+
+    roll_deg: float
+    cm_per_px: float | None
+
+    def correct_pose(self, pose: Pose) -> Pose: ...
+
+
+class Pipeline:
+    """Turns frames into :class:`FrameResult` objects.
+
+    Args:
+        estimator: a :class:`PoseEstimator` (or a fake with ``estimate``/``close``).
+        config: the settings snapshot; replace the pipeline (or call
+            :meth:`with_config`) to change them.
+        calibration: an applied calibration profile, or None.
+        owns_estimator: close the estimator when the pipeline closes.
+    """
+
+    def __init__(
+        self,
+        estimator: Estimator,
+        config: PipelineConfig | None = None,
+        calibration: PoseCorrector | None = None,
+        *,
+        owns_estimator: bool = True,
+    ) -> None:
+        self.estimator = estimator
+        self.config = config or PipelineConfig()
+        self.calibration = calibration
+        self._owns_estimator = owns_estimator
+        self._smoother = make_smoother(self.config)
+        self._gate = QualityGate()
+        self._engine = MetricsEngine()
+        self._forced_view = (
+            ViewEstimate(View(self.config.view), 1.0, forced=True) if self.config.view else None
+        )
+
+    @classmethod
+    def open(
+        cls,
+        config: PipelineConfig | None = None,
+        mode: str = "video",
+        calibration: PoseCorrector | None = None,
+        *,
+        allow_network: bool = True,
+    ) -> Pipeline:
+        """Resolve the model, load the calibration profile and build a ready pipeline.
+
+        Args:
+            config: settings (model path / variant, smoothing, view, profile ...).
+            mode: ``image`` for independent stills, ``video`` for streams.
+            calibration: an explicit profile; otherwise ``config.profile`` is loaded.
+            allow_network: may the model manager download a missing model.
+        """
+        from posture_cam.model_store import resolve_model
+
+        config = config or PipelineConfig()
+        model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
+        if calibration is None and config.profile:
+            calibration = load_calibration(config.profile)
+        estimator = PoseEstimator(
+            Path(model),
+            mode=mode,
+            num_poses=config.num_poses,
+            min_visibility=config.min_visibility,
+            target=config.target,
+        )
+        return cls(estimator, config, calibration)
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owns_estimator:
+            self.estimator.close()
+
+    def reset(self) -> None:
+        """Forget per-stream state (call between independent inputs)."""
+        self._smoother.reset()
+        self._gate.reset()
+
+    def process(self, frame: Frame) -> FrameResult:
+        """Run every stage on one frame."""
+        t0 = time.perf_counter()
+        estimate = self.estimator.estimate(frame)
+        t1 = time.perf_counter()
+        pose_image = pose_measured = None
+        metrics: dict[str, Any] = {}
+        if estimate.pose is not None:
+            pose_image = self._smoother.smooth(estimate.pose, frame.t_ms)
+            pose_measured = (
+                self.calibration.correct_pose(pose_image) if self.calibration else pose_image
+            )
+            view = self._forced_view or classify_view(pose_measured)
+        else:
+            # Nobody in view: a later person is a new stream for the filter.
+            self._smoother.reset()
+            view = self._forced_view or ViewEstimate(View.UNKNOWN, 0.0)
+        quality = self._gate.check(pose_measured, view, frame.t_ms)
+        if pose_measured is not None:
+            metrics = self._engine.compute(pose_measured, view, self.cm_per_px)
+        t2 = time.perf_counter()
+        return FrameResult(
+            frame=frame,
+            estimate=estimate,
+            pose_image=pose_image,
+            pose_measured=pose_measured,
+            view=view,
+            quality=quality,
+            metrics=metrics,
+            roll_deg=self.roll_deg,
+            cm_per_px=self.cm_per_px,
+            timings_ms={
+                "inference": (t1 - t0) * 1000.0,
+                "post": (t2 - t1) * 1000.0,
+                "total": (t2 - t0) * 1000.0,
+            },
+        )
+
+    @property
+    def roll_deg(self) -> float:
+        return float(self.calibration.roll_deg) if self.calibration else 0.0
+
+    @property
+    def cm_per_px(self) -> float | None:
+        return self.calibration.cm_per_px if self.calibration else None
+
+
+def load_calibration(name: str) -> PoseCorrector:
+    """Load a named calibration profile (see ``posture_cam.calibration``)."""
+    from posture_cam.calibration import load_profile
+
+    return load_profile(name)
