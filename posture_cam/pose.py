@@ -195,7 +195,7 @@ class PoseEstimator:
         start = time.perf_counter()
         with quiet_native_stderr() if first_call else contextlib.nullcontext():
             if self.mode == "video":
-                ts = max(int(round(frame.t_ms)), self._last_ts_ms + 1)
+                ts = max(round(frame.t_ms), self._last_ts_ms + 1)
                 self._last_ts_ms = ts
                 result = self._landmarker.detect_for_video(image, ts)
             else:

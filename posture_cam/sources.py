@@ -50,8 +50,9 @@ def read_image(path: str | Path) -> np.ndarray:
     data = np.fromfile(str(p), dtype=np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
     if image is None:
-        raise InputError(p, "not a readable image (corrupt or unsupported format)",
-                         "use JPEG or PNG")
+        raise InputError(
+            p, "not a readable image (corrupt or unsupported format)", "use JPEG or PNG"
+        )
     if image.dtype != np.uint8:
         image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     return _to_bgr(image)
@@ -111,8 +112,11 @@ class FolderSource(FrameSource):
             p for p in self.path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
         )
         if not self.files:
-            raise InputError(self.path, "folder contains no images",
-                             f"supported: {', '.join(sorted(IMAGE_SUFFIXES))}")
+            raise InputError(
+                self.path,
+                "folder contains no images",
+                f"supported: {', '.join(sorted(IMAGE_SUFFIXES))}",
+            )
         self.frame_count = len(self.files)
         self.skipped: list[InputError] = []
 
@@ -142,8 +146,11 @@ class VideoFileSource(FrameSource):
         self._cap = cv2.VideoCapture(str(self.path))
         if not self._cap.isOpened():
             self._cap.release()
-            raise InputError(self.path, "not a readable video (corrupt or unsupported codec)",
-                             "re-encode it, e.g. to MP4")
+            raise InputError(
+                self.path,
+                "not a readable video (corrupt or unsupported codec)",
+                "re-encode it, e.g. to MP4",
+            )
         fps = self._cap.get(cv2.CAP_PROP_FPS)
         self.fps = float(fps) if fps and np.isfinite(fps) and fps > 0 else None
         count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT))
@@ -254,3 +261,46 @@ def open_source(spec: str | int | Path) -> FrameSource:
         f"unsupported file type '{suffix or '(none)'}'",
         "give an image (JPEG/PNG), a video (MP4/AVI/MOV) or a folder of images",
     )
+
+
+def prefetch(frames: Iterator[Frame] | FrameSource, depth: int = 4) -> Iterator[Frame]:
+    """Decode ahead in a background thread (OpenCV releases the GIL while decoding).
+
+    Keeps at most ``depth`` frames in memory. Exceptions from the source are re-raised
+    in the consumer. For files only: a live camera wants "newest frame wins" instead.
+    """
+    import queue
+    import threading
+
+    done = object()
+    q: queue.Queue = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for frame in frames:
+                while not stop.is_set():
+                    try:
+                        q.put(frame, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(done)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            q.put(exc)
+
+    thread = threading.Thread(target=produce, name="posture_cam-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=2.0)

@@ -252,7 +252,11 @@ class ViewEstimate:
     forced: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"view": str(self.view), "confidence": round(self.confidence, 3), "forced": self.forced}
+        return {
+            "view": str(self.view),
+            "confidence": round(self.confidence, 3),
+            "forced": self.forced,
+        }
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,261 @@
+"""Batch analysis of photos and videos: the engine behind ``posture-cam analyze`` and
+the Python API :func:`analyze`.
+
+Photos run in IMAGE mode (each independent); a video runs in VIDEO mode with its own
+landmarker (timestamps restart per video) and smoothing. ``--out`` writes an
+annotated PNG per photo and an annotated MP4 (mp4v) per video, atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+
+from posture_cam.atomic import write_bytes_atomic
+from posture_cam.config import PipelineConfig
+from posture_cam.errors import InputError, PostureCamError
+from posture_cam.pipeline import Pipeline
+from posture_cam.serialize import frame_result_to_json
+from posture_cam.sources import FrameSource, open_source, prefetch
+from posture_cam.types import FrameResult
+
+
+@dataclass
+class InputReport:
+    """Results of one input file."""
+
+    source: str
+    kind: str
+    frames: list[dict[str, Any]] = field(default_factory=list)
+    frame_count: int = 0
+    frames_with_person: int = 0
+    fps: float | None = None
+    aggregate: dict[str, Any] | None = None
+    output: str | None = None
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"source": self.source, "kind": self.kind}
+        if self.fps is not None:
+            doc["fps"] = round(self.fps, 3)
+        doc["frame_count"] = self.frame_count
+        doc["frames"] = self.frames
+        if self.aggregate is not None:
+            doc["aggregate"] = self.aggregate
+        if self.output:
+            doc["output"] = self.output
+        if self.error:
+            doc["error"] = self.error
+        return doc
+
+
+@dataclass
+class AnalysisReport:
+    inputs: list[InputReport] = field(default_factory=list)
+    failed_inputs: int = 0
+
+    @property
+    def inputs_ok(self) -> int:
+        return sum(1 for r in self.inputs if r.error is None)
+
+    @property
+    def frames(self) -> int:
+        return sum(r.frame_count for r in self.inputs)
+
+    @property
+    def frames_with_person(self) -> int:
+        return sum(r.frames_with_person for r in self.inputs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"inputs": [r.to_json() for r in self.inputs]}
+
+
+class _Annotator:
+    """Lazily built overlay renderer shared by all inputs."""
+
+    def __init__(self) -> None:
+        self._renderer: Any = None
+
+    def __call__(self, result: FrameResult) -> Any:
+        if self._renderer is None:
+            from posture_cam.overlay import OverlayRenderer
+
+            self._renderer = OverlayRenderer()
+        return self._renderer.render(result.frame.image_bgr, result)
+
+
+def analyze_inputs(
+    paths: Iterable[str | Path],
+    config: PipelineConfig | None = None,
+    *,
+    out_dir: str | Path | None = None,
+    max_frames: int | None = None,
+    allow_network: bool = True,
+    on_error: Callable[[PostureCamError], None] | None = None,
+    keep_landmarks: bool = True,
+) -> AnalysisReport:
+    """Analyse files one after another.
+
+    Args:
+        paths: photo and video files (expand folders first).
+        config: pipeline settings; ``config.view`` forces the view.
+        out_dir: where to write annotated outputs, or None.
+        max_frames: stop each video after this many frames.
+        allow_network: may the model manager download a missing model.
+        on_error: called with each bad-input error (the input is then skipped).
+        keep_landmarks: include the 33 landmarks per frame in the JSON.
+
+    Raises:
+        ModelError: no pose model (nothing can be analysed).
+        CalibrationError: the named profile is unusable.
+    """
+    from posture_cam.model_store import resolve_model
+    from posture_cam.pipeline import load_calibration
+
+    config = config or PipelineConfig()
+    model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
+    config = _with_model(config, model)
+    calibration = load_calibration(config.profile) if config.profile else None
+    out = Path(out_dir) if out_dir else None
+    annotate = _Annotator()
+    report = AnalysisReport()
+    image_pipeline: Pipeline | None = None
+    try:
+        for path in paths:
+            try:
+                source = open_source(path)
+            except PostureCamError as exc:
+                report.failed_inputs += 1
+                if on_error:
+                    on_error(exc)
+                continue
+            with source:
+                if source.is_stream:
+                    with Pipeline.open(config, "video", calibration) as pipeline:
+                        rep = _run_video(
+                            source, pipeline, out, max_frames, annotate, keep_landmarks
+                        )
+                else:
+                    if image_pipeline is None:
+                        image_pipeline = Pipeline.open(config, "image", calibration)
+                    image_pipeline.reset()
+                    rep = _run_image(source, image_pipeline, out, annotate, keep_landmarks)
+            if rep.error:
+                report.failed_inputs += 1
+                if on_error:
+                    on_error(InputError(path, rep.error))
+            report.inputs.append(rep)
+    finally:
+        if image_pipeline is not None:
+            image_pipeline.close()
+    return report
+
+
+def analyze(path: str | Path, **config_fields: Any) -> AnalysisReport:
+    """Python API: analyse one photo, video or folder, e.g. ``analyze("clip.mp4", view="left")``.
+
+    Keyword arguments are :class:`PipelineConfig` fields. Raises ``InputError`` for a
+    bad input instead of skipping it.
+    """
+    from posture_cam.cli.analyze import expand_inputs
+
+    inputs, errors = expand_inputs([str(path)])
+    if errors:
+        raise errors[0]
+    failures: list[PostureCamError] = []
+    report = analyze_inputs(inputs, PipelineConfig(**config_fields), on_error=failures.append)
+    if failures:
+        raise failures[0]
+    return report
+
+
+def _with_model(config: PipelineConfig, model: Path) -> PipelineConfig:
+    import dataclasses
+
+    return dataclasses.replace(config, model_path=str(model))
+
+
+def _run_image(
+    source: FrameSource,
+    pipeline: Pipeline,
+    out: Path | None,
+    annotate: _Annotator,
+    keep_landmarks: bool,
+) -> InputReport:
+    rep = InputReport(source=source.source_id, kind="image")
+    for frame in source:
+        result = pipeline.process(frame)
+        _add(rep, result, keep_landmarks)
+        if out is not None:
+            target = out / f"{Path(source.source_id).stem}_annotated.png"
+            ok, png = cv2.imencode(".png", annotate(result))
+            if ok:
+                write_bytes_atomic(target, png.tobytes())
+                rep.output = str(target)
+    return rep
+
+
+def _run_video(
+    source: FrameSource,
+    pipeline: Pipeline,
+    out: Path | None,
+    max_frames: int | None,
+    annotate: _Annotator,
+    keep_landmarks: bool,
+) -> InputReport:
+    from posture_cam.capture import AveragedCapture
+
+    rep = InputReport(source=source.source_id, kind="video", fps=source.fps)
+    capture = AveragedCapture()
+    writer = tmp_path = None
+    try:
+        for frame in prefetch(source):
+            if max_frames is not None and frame.index >= max_frames:
+                break
+            result = pipeline.process(frame)
+            _add(rep, result, keep_landmarks)
+            capture.add(result)
+            if out is not None:
+                if writer is None:
+                    writer, tmp_path = _open_writer(out, source, frame.resolution_wh)
+                writer.write(annotate(result))
+        if writer is not None:
+            writer.release()
+            writer = None
+            target = out / f"{Path(source.source_id).stem}_annotated.mp4"
+            os.replace(tmp_path, target)
+            rep.output = str(target)
+    finally:
+        if writer is not None:
+            writer.release()
+        if tmp_path is not None and os.path.exists(tmp_path):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_path)
+    if source.error:
+        rep.error = source.error
+    rep.aggregate = capture.to_json()
+    return rep
+
+
+def _open_writer(out: Path, source: FrameSource, size_wh: tuple[int, int]) -> tuple[Any, str]:
+    out.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{Path(source.source_id).stem}.", suffix=".mp4", dir=out)
+    os.close(fd)
+    fps = source.fps or 30.0
+    writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*"mp4v"), fps, size_wh)
+    if not writer.isOpened():
+        raise InputError(out, "cannot write an MP4 video here", "choose another --out folder")
+    return writer, tmp
+
+
+def _add(rep: InputReport, result: FrameResult, keep_landmarks: bool) -> None:
+    rep.frame_count += 1
+    rep.frames_with_person += int(result.person_found)
+    rep.frames.append(frame_result_to_json(result, landmarks=keep_landmarks))

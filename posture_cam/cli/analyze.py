@@ -1,0 +1,134 @@
+"""``posture-cam analyze PATH... [--json] [--out DIR]``: photos, videos and folders.
+
+Exit codes: 0 analysed; 2 bad input (named on stderr, the other inputs are still
+analysed); 3 no person found in any input; 4 no pose model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from posture_cam.errors import InputError, PostureCamError
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PERSON = 0, 2, 3
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "analyze",
+        help="analyse photos, videos or folders (headless)",
+        description=(
+            "Analyse photos, videos and folders of them. Prints a one-line summary on "
+            "stderr; --json prints one JSON document on stdout."
+        ),
+        epilog=(
+            "exit codes: 0 analysed; 2 bad input (missing, unreadable, corrupt or "
+            "unsupported file: named on stderr, other inputs are still analysed); "
+            "3 no person found in any input; 4 no pose model; 5 calibration profile unusable"
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image, video or folder")
+    p.add_argument("--json", action="store_true", help="print results as JSON on stdout")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write annotated PNGs (images) and MP4s (videos) here",
+    )
+    p.add_argument("--model", metavar="PATH", help="pose model (.task); default: model manager")
+    p.add_argument("--model-variant", default="full", choices=("lite", "full", "heavy"))
+    p.add_argument(
+        "--view",
+        choices=("front", "back", "left", "right"),
+        help="force the view instead of detecting it",
+    )
+    p.add_argument("--profile", metavar="NAME", help="apply a calibration profile")
+    p.add_argument("--no-smoothing", action="store_true", help="raw landmarks for videos")
+    p.add_argument(
+        "--num-poses",
+        type=int,
+        default=2,
+        help="people the model may report (target = largest; default 2)",
+    )
+    p.add_argument("--max-frames", type=int, metavar="N", help="stop each video after N frames")
+    p.add_argument("--offline", action="store_true", help="never download a model")
+    p.set_defaults(func=run)
+
+
+def expand_inputs(paths: list[str]) -> tuple[list[Path], list[InputError]]:
+    """Folders expand to their images and videos (name order); missing paths are errors."""
+    from posture_cam.sources import IMAGE_SUFFIXES, VIDEO_SUFFIXES
+
+    inputs: list[Path] = []
+    errors: list[InputError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                f
+                for f in path.iterdir()
+                if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
+            )
+            if not found:
+                errors.append(InputError(path, "folder contains no images or videos"))
+            inputs.extend(found)
+        elif not path.exists():
+            errors.append(InputError(path, "no such file or folder", "check the path"))
+        else:
+            inputs.append(path)
+    return inputs, errors
+
+
+def run(args: argparse.Namespace) -> int:
+    from posture_cam.analysis import analyze_inputs
+    from posture_cam.config import PipelineConfig
+
+    if args.num_poses < 1:
+        raise InputError("--num-poses", "must be at least 1")
+    config = PipelineConfig(
+        model_path=args.model,
+        model_variant=args.model_variant,
+        num_poses=args.num_poses,
+        smoothing="none" if args.no_smoothing else "one_euro",
+        view=args.view,
+        profile=args.profile,
+    )
+    inputs, errors = expand_inputs(args.paths)
+    for err in errors:
+        _report(err)
+    start = time.perf_counter()
+    report = analyze_inputs(
+        inputs,
+        config,
+        out_dir=args.out,
+        max_frames=args.max_frames,
+        allow_network=not args.offline,
+        on_error=_report,
+        keep_landmarks=args.json,
+    )
+    elapsed_s = time.perf_counter() - start
+    bad = len(errors) + report.failed_inputs
+    if args.json:
+        import json
+
+        json.dump(report.to_json(), sys.stdout, indent=None, separators=(",", ":"))
+        sys.stdout.write("\n")
+    fps = report.frames / elapsed_s if elapsed_s > 0 else 0.0
+    print(
+        f"posture-cam: analysed {report.inputs_ok} input(s), {report.frames} frame(s) in "
+        f"{elapsed_s:.1f} s ({fps:.1f} frames/s); person found in "
+        f"{report.frames_with_person} frame(s)" + (f"; {bad} bad input(s)" if bad else ""),
+        file=sys.stderr,
+    )
+    if bad:
+        return EXIT_BAD_INPUT
+    if report.inputs_ok and report.frames_with_person == 0:
+        return EXIT_NO_PERSON
+    return EXIT_OK if report.inputs_ok else EXIT_BAD_INPUT
+
+
+def _report(err: PostureCamError) -> None:
+    print(f"posture-cam: error: {err}", file=sys.stderr)

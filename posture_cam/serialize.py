@@ -1,0 +1,42 @@
+"""JSON form of pipeline results (CLI ``--json``, snapshots, the Python API).
+
+NaN never reaches JSON: a missing landmark is ``null``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from posture_cam.types import FrameResult, Pose
+
+
+def _num(value: float, ndigits: int) -> float | None:
+    return round(float(value), ndigits) if math.isfinite(value) else None
+
+
+def landmarks_to_json(pose: Pose) -> list[list[float | None] | None]:
+    """33 entries ``[x_px, y_px, z_px, visibility]``, or null for a missing landmark."""
+    out: list[list[float | None] | None] = []
+    for (x, y), z, vis in zip(pose.xy_px, pose.z_px, pose.visibility, strict=True):
+        if not (math.isfinite(x) and math.isfinite(y)):
+            out.append(None)
+        else:
+            out.append([_num(x, 2), _num(y, 2), _num(z, 2), _num(vis, 4)])
+    return out
+
+
+def frame_result_to_json(result: FrameResult, *, landmarks: bool = True) -> dict[str, Any]:
+    """One frame as in ``posture-cam analyze --json`` (see README for the schema)."""
+    doc: dict[str, Any] = {
+        "index": result.frame.index,
+        "t_ms": round(result.frame.t_ms, 3),
+        "person_found": result.person_found,
+        "num_people": result.num_people,
+    }
+    if landmarks:
+        doc["landmarks"] = landmarks_to_json(result.pose_image) if result.pose_image else None
+    doc["view"] = result.view.to_json()
+    doc["quality"] = result.quality.to_json()
+    doc["metrics"] = {mid: m.to_json() for mid, m in result.metrics.items()}
+    return doc
