@@ -1,0 +1,264 @@
+"""Averaged capture: robust statistics of every metric over a window of frames.
+
+A therapist presses "capture"; the app feeds each :class:`~posture_cam.types.FrameResult`
+to :meth:`AveragedCapture.add` until :attr:`AveragedCapture.is_complete`, then shows
+:meth:`AveragedCapture.summary`. The reported value of a metric is the *median* over
+the usable frames (robust to a few bad landmark frames); ``sd`` and ``iqr`` tell how
+steady it was.
+
+Which frames count:
+
+* every added frame is *seen* (``frames_seen``);
+* a frame is *qualifying* when a person was found and, with ``require_quality``, the
+  quality gate passed (an empty report counts as failed: nothing was checked);
+* of the qualifying frames only those of the *dominant view* (the most frequent one)
+  are *used*: a patient turning mid-capture must not mix front and side numbers;
+* a metric that is not measurable in a used frame is skipped for that frame only.
+
+Window: ``n_frames`` counts used frames; ``seconds`` is frame time (``t_ms``) since the
+first frame seen, so a capture during which the gate never passes still ends and then
+reports why. With both, whichever comes first completes it; with neither, the capture
+is open-ended and the caller decides when to read the summary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from posture_cam.types import FrameResult, MetricStatus, View
+
+
+def classify_status(metric_id: str, value: float) -> MetricStatus:
+    """Status of ``value`` against the catalogue's norm band of ``metric_id``.
+
+    Kept as the single switch point to the metrics catalogue so that the capture module
+    does not depend on its internals.
+    """
+    from posture_cam import metrics
+
+    spec_fn = getattr(metrics, "spec", None)
+    if spec_fn is None:
+        return MetricStatus.NOT_MEASURABLE
+    try:
+        metric_spec = spec_fn(metric_id)
+    except KeyError:
+        return MetricStatus.NOT_MEASURABLE
+    for name in ("classify", "status", "status_of"):
+        method = getattr(metric_spec, name, None)
+        if callable(method):
+            return MetricStatus(method(value))
+    return MetricStatus.NOT_MEASURABLE
+
+
+@dataclass
+class _Used:
+    """What a qualifying frame contributes (kept small: no images)."""
+
+    t_ms: float
+    view: View
+    values: dict[str, tuple[float, str]]  # metric id -> (value, unit)
+    reasons: dict[str, str]  # metric id -> why it was not measurable
+
+
+@dataclass
+class _Tally:
+    seen: int = 0
+    no_person: int = 0
+    quality_failed: int = 0
+    failed_checks: Counter = field(default_factory=Counter)
+    metric_order: dict[str, None] = field(default_factory=dict)  # first-seen order
+
+
+class AveragedCapture:
+    """Collects frame results and summarises each metric over the window.
+
+    Args:
+        n_frames: complete after this many used frames (>= 1), or None.
+        seconds: complete after this much frame time (s, > 0) since the first frame, or None.
+        require_quality: exclude frames whose quality gate failed (they are still counted
+            in ``frames_seen``).
+    """
+
+    def __init__(
+        self,
+        n_frames: int | None = None,
+        seconds: float | None = None,
+        require_quality: bool = True,
+    ) -> None:
+        if n_frames is not None and n_frames < 1:
+            raise ValueError("n_frames must be >= 1")
+        if seconds is not None and seconds <= 0:
+            raise ValueError("seconds must be > 0")
+        self.n_frames = n_frames
+        self.seconds = seconds
+        self.require_quality = require_quality
+        self._tally = _Tally()
+        self._qualifying: list[_Used] = []
+        self._t0_ms: float | None = None
+        self._last_t_ms: float | None = None
+        self._frame_dt_ms = 0.0
+
+    def add(self, result: FrameResult) -> None:
+        """Account for one frame (call in frame order)."""
+        tally = self._tally
+        tally.seen += 1
+        t_ms = float(result.frame.t_ms)
+        if self._t0_ms is None:
+            self._t0_ms = t_ms
+        if self._last_t_ms is not None and t_ms > self._last_t_ms:
+            self._frame_dt_ms = t_ms - self._last_t_ms
+        self._last_t_ms = t_ms
+        for metric_id in result.metrics:
+            tally.metric_order.setdefault(metric_id, None)
+        if not result.person_found:
+            tally.no_person += 1
+            return
+        if self.require_quality and not result.quality.ok:
+            tally.quality_failed += 1
+            failed = result.quality.failed() or ()
+            for check in failed:
+                tally.failed_checks[check.reason or check.id] += 1
+            if not result.quality.checks:
+                tally.failed_checks["no quality checks ran"] += 1
+            return
+        values, reasons = {}, {}
+        for metric_id, m in result.metrics.items():
+            if m.value is not None and np.isfinite(m.value):
+                values[metric_id] = (float(m.value), m.unit)
+            else:
+                reasons[metric_id] = m.reason or "not measurable"
+        self._qualifying.append(_Used(t_ms, result.view.view, values, reasons))
+
+    @property
+    def frames_seen(self) -> int:
+        return self._tally.seen
+
+    @property
+    def dominant_view(self) -> View | None:
+        """Most frequent view among qualifying frames (ties: first seen), or None."""
+        if not self._qualifying:
+            return None
+        return Counter(u.view for u in self._qualifying).most_common(1)[0][0]
+
+    def _used(self) -> list[_Used]:
+        view = self.dominant_view
+        return [u for u in self._qualifying if u.view == view]
+
+    @property
+    def frames_used(self) -> int:
+        return len(self._used())
+
+    @property
+    def elapsed_s(self) -> float:
+        """Frame time covered so far, in seconds.
+
+        Each frame covers one frame interval (the latest time step), so 30 frames at
+        30 fps cover exactly 1 s and a 1-second capture holds 30 frames, not 31.
+        """
+        if self._t0_ms is None or self._last_t_ms is None:
+            return 0.0
+        return (self._last_t_ms - self._t0_ms + self._frame_dt_ms) / 1000.0
+
+    @property
+    def is_complete(self) -> bool:
+        if self.n_frames is not None and self.frames_used >= self.n_frames:
+            return True
+        # The tolerance absorbs float rounding of t_ms (33.333... ms steps).
+        return self.seconds is not None and self.elapsed_s >= self.seconds - 1e-9
+
+    def _no_frame_reason(self) -> str:
+        t = self._tally
+        if t.seen == 0:
+            return "no frames were captured"
+        if t.no_person == t.seen:
+            return f"no person found in any of the {t.seen} frames"
+        common = ", ".join(f"{r} ({n})" for r, n in t.failed_checks.most_common(3))
+        return f"quality gate failed in all {t.seen - t.no_person} frames with a person" + (
+            f": {common}" if common else ""
+        )
+
+    def summary(self) -> dict[str, dict]:
+        """Statistics per metric plus a description of the capture.
+
+        Returns:
+            ``{"capture": {...}, "metrics": {metric_id: {...}}}``. ``capture`` holds
+            ``ok`` (at least one used frame), ``reason`` (why not, else None),
+            ``view`` (dominant view or None), ``frames_seen``, ``frames_used``,
+            ``frames_no_person``, ``frames_quality_failed``, ``seconds`` (frame time
+            covered) and ``complete``. Each metric entry holds ``median``, ``sd``
+            (sample SD, 0 for one frame), ``iqr``, ``min``, ``max`` (in ``unit``),
+            ``n_frames`` (frames in which it was measured), ``unit``, ``status`` (of
+            the median, from the catalogue norm band) and ``reason`` (why it was never
+            measurable, else None). Values are plain floats, ordered as the pipeline
+            reported the metrics.
+        """
+        used = self._used()
+        t = self._tally
+        capture = {
+            "ok": bool(used),
+            "reason": None if used else self._no_frame_reason(),
+            "view": None if self.dominant_view is None else str(self.dominant_view),
+            "frames_seen": t.seen,
+            "frames_used": len(used),
+            "frames_no_person": t.no_person,
+            "frames_quality_failed": t.quality_failed,
+            "seconds": self.elapsed_s,
+            "complete": self.is_complete,
+        }
+        metrics: dict[str, dict[str, Any]] = {}
+        if used:
+            for metric_id in t.metric_order:
+                entry = _metric_stats(metric_id, used)
+                if entry is not None:
+                    metrics[metric_id] = entry
+        return {"capture": capture, "metrics": metrics}
+
+    def to_json(self) -> str:
+        """The summary as a JSON string (values rounded to 3 decimals)."""
+        data = self.summary()
+        rounded = {
+            mid: {k: round(v, 3) if isinstance(v, float) else v for k, v in entry.items()}
+            for mid, entry in data["metrics"].items()
+        }
+        capture = dict(data["capture"], seconds=round(data["capture"]["seconds"], 3))
+        return json.dumps({"capture": capture, "metrics": rounded}, indent=2)
+
+
+def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:
+    measured = [u.values[metric_id] for u in used if metric_id in u.values]
+    if not measured:
+        reasons = Counter(u.reasons[metric_id] for u in used if metric_id in u.reasons)
+        if not reasons:
+            return None  # reported only in frames that were not used (another view)
+        return {
+            "median": None,
+            "sd": None,
+            "iqr": None,
+            "min": None,
+            "max": None,
+            "n_frames": 0,
+            "unit": None,
+            "status": str(MetricStatus.NOT_MEASURABLE),
+            "reason": reasons.most_common(1)[0][0],
+        }
+    # Units only change if calibration changed mid-capture; keep the majority unit so
+    # cm and %height are never mixed in one statistic.
+    unit = Counter(u for _, u in measured).most_common(1)[0][0]
+    x = np.array([v for v, u in measured if u == unit], dtype=np.float64)
+    q25, median, q75 = np.percentile(x, [25.0, 50.0, 75.0])
+    return {
+        "median": float(median),
+        "sd": float(np.std(x, ddof=1)) if x.size > 1 else 0.0,
+        "iqr": float(q75 - q25),
+        "min": float(x.min()),
+        "max": float(x.max()),
+        "n_frames": int(x.size),
+        "unit": unit,
+        "status": str(classify_status(metric_id, float(median))),
+        "reason": None,
+    }

@@ -1,0 +1,200 @@
+"""AveragedCapture on synthetic FrameResults (no model, no media)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from posture_cam import capture as capture_mod
+from posture_cam.capture import AveragedCapture
+from posture_cam.types import (
+    Frame,
+    FrameResult,
+    Metric,
+    MetricStatus,
+    Pose,
+    PoseEstimate,
+    QualityCheck,
+    QualityReport,
+    View,
+    ViewEstimate,
+)
+
+FPS = 30.0
+IMAGE = np.zeros((4, 4, 3), np.uint8)
+POSE = Pose.from_arrays(np.full((33, 2), 2.0), (4, 4))
+GOOD = QualityReport((QualityCheck("visible", True), QualityCheck("still", True)))
+
+
+def bad(reason: str = "patient moving") -> QualityReport:
+    return QualityReport((QualityCheck("visible", True), QualityCheck("still", False, reason)))
+
+
+def result(
+    i: int,
+    values: dict[str, float | None],
+    *,
+    view: View = View.FRONT,
+    quality: QualityReport = GOOD,
+    person: bool = True,
+    unit: str = "deg",
+) -> FrameResult:
+    metrics = {
+        mid: Metric(mid, v, unit, MetricStatus.NORMAL)
+        if v is not None
+        else Metric.not_measurable(mid, unit, "ears not visible")
+        for mid, v in values.items()
+    }
+    return FrameResult(
+        frame=Frame(IMAGE, i, i * 1000.0 / FPS, "test"),
+        estimate=PoseEstimate(POSE if person else None, (POSE,) if person else ()),
+        pose_image=POSE if person else None,
+        pose_measured=POSE if person else None,
+        view=ViewEstimate(view, 0.9),
+        quality=quality,
+        metrics=metrics if person else {},
+    )
+
+
+def test_statistics_of_each_metric():
+    cap = AveragedCapture()
+    tilt = [1.0, 2.0, 3.0, 4.0, 100.0]  # one outlier frame: the median ignores it
+    for i, v in enumerate(tilt):
+        cap.add(result(i, {"shoulder_tilt": v, "head_tilt": -0.5}))
+    s = cap.summary()
+    st = s["metrics"]["shoulder_tilt"]
+    assert st["median"] == 3.0
+    assert st["sd"] == pytest.approx(np.std(tilt, ddof=1))
+    assert st["iqr"] == pytest.approx(2.0)  # 4.0 - 2.0 (linear percentiles)
+    assert (st["min"], st["max"], st["n_frames"], st["unit"]) == (1.0, 100.0, 5, "deg")
+    assert s["metrics"]["head_tilt"]["sd"] == 0.0
+    assert list(s["metrics"]) == ["shoulder_tilt", "head_tilt"]
+    assert s["capture"] | {"seconds": None} == {
+        "ok": True,
+        "reason": None,
+        "view": "front",
+        "frames_seen": 5,
+        "frames_used": 5,
+        "frames_no_person": 0,
+        "frames_quality_failed": 0,
+        "seconds": None,
+        "complete": False,
+    }
+    assert s["capture"]["seconds"] == pytest.approx(5 / FPS)
+
+
+def test_status_is_that_of_the_median(monkeypatch):
+    calls = []
+
+    def fake(metric_id, value):
+        calls.append((metric_id, value))
+        return MetricStatus.OUTSIDE if abs(value) > 2.0 else MetricStatus.NORMAL
+
+    monkeypatch.setattr(capture_mod, "classify_status", fake)
+    cap = AveragedCapture()
+    for i, v in enumerate([0.0, 3.0, 3.0]):  # two frames outside, median 3.0 -> outside
+        cap.add(result(i, {"shoulder_tilt": v}))
+    assert cap.summary()["metrics"]["shoulder_tilt"]["status"] == "outside"
+    assert calls == [("shoulder_tilt", 3.0)]
+
+
+def test_failed_quality_frames_are_counted_but_excluded():
+    cap = AveragedCapture(require_quality=True)
+    cap.add(result(0, {"shoulder_tilt": 50.0}, quality=bad()))
+    cap.add(result(1, {"shoulder_tilt": 1.0}))
+    cap.add(result(2, {"shoulder_tilt": 2.0}))
+    cap.add(result(3, {}, person=False))
+    s = cap.summary()
+    assert (cap.frames_seen, cap.frames_used) == (4, 2)
+    assert s["capture"]["frames_quality_failed"] == 1
+    assert s["capture"]["frames_no_person"] == 1
+    assert s["metrics"]["shoulder_tilt"]["median"] == 1.5
+    lenient = AveragedCapture(require_quality=False)
+    for r in (result(0, {"shoulder_tilt": 50.0}, quality=bad()), result(1, {"shoulder_tilt": 1.0})):
+        lenient.add(r)
+    assert lenient.summary()["metrics"]["shoulder_tilt"]["median"] == 25.5
+
+
+def test_unmeasurable_metric_is_skipped_per_frame_and_reported_when_never_measured():
+    cap = AveragedCapture()
+    cap.add(result(0, {"head_tilt": None, "shoulder_tilt": 1.0, "cva": None}))
+    cap.add(result(1, {"head_tilt": 4.0, "shoulder_tilt": 1.0, "cva": None}))
+    m = cap.summary()["metrics"]
+    assert m["head_tilt"]["n_frames"] == 1 and m["head_tilt"]["median"] == 4.0
+    assert m["cva"]["median"] is None and m["cva"]["n_frames"] == 0
+    assert m["cva"]["status"] == "not_measurable"
+    assert m["cva"]["reason"] == "ears not visible"
+
+
+def test_only_frames_of_the_dominant_view_are_used():
+    cap = AveragedCapture()
+    for i in range(3):
+        cap.add(result(i, {"shoulder_tilt": 1.0}, view=View.FRONT))
+    cap.add(result(3, {"cva": 48.0}, view=View.LEFT))
+    s = cap.summary()
+    assert cap.dominant_view == View.FRONT and s["capture"]["view"] == "front"
+    assert cap.frames_used == 3
+    assert "cva" not in s["metrics"]
+
+
+def test_no_qualifying_frame_says_why():
+    cap = AveragedCapture(seconds=0.1)
+    for i in range(4):
+        cap.add(result(i, {"shoulder_tilt": 1.0}, quality=bad("patient moving")))
+    s = cap.summary()
+    assert cap.is_complete
+    assert s["capture"]["ok"] is False and s["metrics"] == {}
+    assert "quality gate failed in all 4 frames" in s["capture"]["reason"]
+    assert "patient moving (4)" in s["capture"]["reason"]
+    nobody = AveragedCapture()
+    nobody.add(result(0, {}, person=False))
+    assert nobody.summary()["capture"]["reason"] == "no person found in any of the 1 frames"
+    assert AveragedCapture().summary()["capture"]["reason"] == "no frames were captured"
+    # An empty report means nothing was checked: not clinical, and the reason says so.
+    unchecked = AveragedCapture()
+    unchecked.add(result(0, {"shoulder_tilt": 1.0}, quality=QualityReport(())))
+    assert "no quality checks ran" in unchecked.summary()["capture"]["reason"]
+
+
+def test_completion_by_frames_and_by_seconds():
+    by_frames = AveragedCapture(n_frames=3)
+    by_frames.add(result(0, {"x": 1.0}, quality=bad()))  # not used: does not count
+    for i in range(1, 3):
+        by_frames.add(result(i, {"x": 1.0}))
+        assert not by_frames.is_complete
+    by_frames.add(result(3, {"x": 1.0}))
+    assert by_frames.is_complete
+
+    by_time = AveragedCapture(seconds=1.0)
+    n = 0
+    while not by_time.is_complete:
+        by_time.add(result(n, {"x": 1.0}))
+        n += 1
+    assert n == 30  # 30 frames at 30 fps cover exactly one second
+    assert not AveragedCapture().is_complete
+
+
+def test_mixed_units_keep_the_majority_unit():
+    cap = AveragedCapture()
+    cap.add(result(0, {"head_shift": 2.0}, unit="cm"))
+    cap.add(result(1, {"head_shift": 2.2}, unit="cm"))
+    cap.add(result(2, {"head_shift": 40.0}, unit="%height"))
+    m = cap.summary()["metrics"]["head_shift"]
+    assert m["unit"] == "cm" and m["n_frames"] == 2 and m["max"] == 2.2
+
+
+def test_to_json_round_trips():
+    cap = AveragedCapture(n_frames=2)
+    cap.add(result(0, {"shoulder_tilt": 1.23456}))
+    cap.add(result(1, {"shoulder_tilt": 2.0}))
+    data = json.loads(cap.to_json())
+    assert data["capture"]["complete"] is True
+    assert data["metrics"]["shoulder_tilt"]["median"] == pytest.approx(1.617, abs=1e-9)
+
+
+@pytest.mark.parametrize("kwargs", [{"n_frames": 0}, {"seconds": 0.0}])
+def test_invalid_window(kwargs):
+    with pytest.raises(ValueError):
+        AveragedCapture(**kwargs)
