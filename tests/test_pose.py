@@ -1,0 +1,148 @@
+"""PoseEstimator on real photos and a real video (../shared through the fixtures)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from posture_cam.landmarks import LM
+from posture_cam.pose import PoseEstimator, choose_target
+from posture_cam.sources import ImageSource, VideoFileSource
+from posture_cam.types import Frame, Pose
+
+pytestmark = pytest.mark.media
+
+FRONT = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
+BACK = "images/standing_back/back_tfjs_posenet_backpackman_walking_away.jpg"
+SIDE = "images/derived_stills_from_videos/still_side_sports2d_demo4_f236_older_woman_walking.jpg"
+SEATED = "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg"
+UPPER = "images/upper_body_webcamlike/upper_mps_business_person_woman_white_bg.png"
+MULTI = "images/multi_person/multi_dlib_2009_004587_man_and_woman.jpg"
+NOBODY = [
+    "images/no_person/nobody_mps_cat.jpg",
+    "images/no_person/nobody_bgmv2_test_bg_car.jpg",
+    "images/no_person/nobody_mps_objdet_pasta_wine_table.jpg",
+]
+VIDEO = "videos/video_gesture_woman_head_shoulders_webcamlike_7s.mp4"
+
+
+@pytest.fixture(scope="module")
+def estimator(model_path):
+    with PoseEstimator(model_path, mode="image", num_poses=3) as est:
+        yield est
+
+
+def _estimate(estimator, path):
+    with ImageSource(path) as src:
+        (frame,) = list(src)
+    return frame, estimator.estimate(frame)
+
+
+def _inside(pose: Pose) -> bool:
+    w, h = pose.resolution_wh
+    ok = np.isfinite(pose.xy_px).all(axis=1)
+    xy = pose.xy_px[ok]
+    return bool(((xy >= -1) & (xy <= [w + 1, h + 1])).all())
+
+
+def test_frontal_photo_patient_left_shoulder_is_on_image_right(estimator, media):
+    frame, est = _estimate(estimator, media(FRONT))
+    pose = est.pose
+    assert pose is not None and est.num_people == 1
+    assert pose.resolution_wh == frame.resolution_wh
+    assert pose.has(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP)
+    assert pose.point(LM.LEFT_SHOULDER)[0] > pose.point(LM.RIGHT_SHOULDER)[0] + 30
+    assert pose.point(LM.LEFT_HIP)[0] > pose.point(LM.RIGHT_HIP)[0]
+    # Upright: shoulders above hips above ankles (image y grows downwards).
+    assert (
+        pose.point(LM.LEFT_SHOULDER)[1] < pose.point(LM.LEFT_HIP)[1] < pose.point(LM.LEFT_ANKLE)[1]
+    )
+    assert _inside(pose)
+    assert pose.world_xyz_m is not None and np.isfinite(pose.world_xyz_m[LM.LEFT_HIP]).all()
+
+
+def test_back_photo_patient_left_shoulder_is_on_image_left(estimator, media):
+    _, est = _estimate(estimator, media(BACK))
+    pose = est.pose
+    assert pose is not None
+    assert pose.point(LM.LEFT_SHOULDER)[0] < pose.point(LM.RIGHT_SHOULDER)[0]
+
+
+@pytest.mark.parametrize("rel", [SIDE, SEATED, UPPER])
+def test_side_seated_and_upper_body_photos_find_one_person_inside_the_image(estimator, media, rel):
+    _, est = _estimate(estimator, media(rel))
+    assert est.pose is not None
+    assert _inside(est.pose)
+    assert est.pose.has(LM.NOSE)
+    assert est.pose.has(LM.LEFT_SHOULDER) or est.pose.has(LM.RIGHT_SHOULDER)
+
+
+def test_side_photo_shoulders_overlap_horizontally(estimator, media):
+    _, est = _estimate(estimator, media(SIDE))
+    pose = est.pose
+    width = abs(pose.xy_px[LM.LEFT_SHOULDER, 0] - pose.xy_px[LM.RIGHT_SHOULDER, 0])
+    torso = abs(pose.xy_px[LM.LEFT_HIP, 1] - pose.xy_px[LM.LEFT_SHOULDER, 1])
+    assert width < 0.35 * torso  # side-on: shoulder line seen almost end-on
+
+
+def test_two_people_are_counted_and_the_largest_is_the_target(estimator, media):
+    _, est = _estimate(estimator, media(MULTI))
+    assert est.num_people >= 2
+    areas = []
+    for pose in est.all_poses:
+        x0, y0, x1, y1 = pose.bbox_xyxy()
+        areas.append((x1 - x0) * (y1 - y0))
+    assert est.pose is est.all_poses[0]
+    assert areas[0] >= 0.9 * max(areas)
+
+
+@pytest.mark.parametrize("rel", NOBODY)
+def test_no_person_photos(estimator, media, rel):
+    _, est = _estimate(estimator, media(rel))
+    assert est.pose is None and est.num_people == 0
+
+
+def test_video_mode_on_a_real_clip(model_path, media):
+    with VideoFileSource(media(VIDEO)) as src, PoseEstimator(model_path, mode="video") as est:
+        results = [est.estimate(f) for f in src]
+    assert len(results) == 195  # every decoded frame analysed (MANIFEST: 195 frames)
+    found = sum(r.pose is not None for r in results)
+    assert found >= 190  # she stays in view; a raised hand must not lose her
+    shoulders = np.array([r.pose.point(LM.LEFT_SHOULDER) for r in results if r.pose])
+    assert np.nanstd(shoulders[:, 1]) < 15  # upper body stays still (px at 720p)
+
+
+def test_video_mode_accepts_repeated_timestamps(model_path, media):
+    with ImageSource(media(FRONT)) as src:
+        (frame,) = list(src)
+    same_time = [Frame(frame.image_bgr, i, 5.0, "x") for i in range(3)]
+    with PoseEstimator(model_path, mode="video") as est:
+        assert all(est.estimate(f).pose is not None for f in same_time)
+
+
+def test_closed_estimator_refuses_instead_of_reporting_nobody(model_path, media):
+    est = PoseEstimator(model_path, mode="image")
+    est.close()
+    est.close()  # idempotent
+    with ImageSource(media(FRONT)) as src:
+        (frame,) = list(src)
+    with pytest.raises(RuntimeError, match="after close"):
+        est.estimate(frame)
+
+
+def test_choose_target_prefers_central_among_similar_sizes():
+    def box_pose(x0, y0, size):
+        xy = np.full((33, 2), np.nan)
+        xy[0] = (x0, y0)
+        xy[1] = (x0 + size, y0 + size)
+        return Pose.from_arrays(xy, (1000, 1000))
+
+    big_edge, similar_centre, small = (
+        box_pose(0, 0, 300),
+        box_pose(350, 350, 290),
+        box_pose(480, 480, 50),
+    )
+    assert choose_target([big_edge, similar_centre, small], "largest") == 1
+    assert choose_target([big_edge, box_pose(400, 400, 100)], "largest") == 0
+    assert choose_target([big_edge, small], "central") == 1
+    assert choose_target([], "largest") is None
