@@ -39,4 +39,4 @@ def sessions_dir() -> Path:
 def repo_models_dir() -> Path | None:
     """The checkout's top-level ``models/`` folder, when running from a checkout."""
     candidate = Path(__file__).resolve().parent.parent / "models"
-    return candidate if (candidate / "catalogue.json").is_file() else None
+    return candidate if (candidate / "README.md").is_file() else None

@@ -1,10 +1,100 @@
-"""``posture-cam models`` (being built: see the issue tracker)."""
+"""``posture-cam models``: list, fetch and locate the pose models.
+
+* ``list``: every catalogue variant, its size and where it is cached (if anywhere).
+* ``fetch [VARIANT] [--force] [--dir DIR]``: download the official file; for ``full``,
+  fall back to the offline build from the mediapipe 0.10.21 wheel when the download
+  fails. Prints the installed path on stdout.
+* ``path [VARIANT]``: print the model that ``analyze`` would use. Never touches the
+  network; exits 4 when there is none.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("models", help="(not yet available)")
-    parser.set_defaults(func=lambda args: 1)
+    """Add the ``models`` subcommand and its actions to the top-level parser."""
+    parser = subparsers.add_parser(
+        "models",
+        help="list, download or locate the pose models",
+        description="List, download (or build offline) and locate the MediaPipe pose models.",
+    )
+    actions = parser.add_subparsers(dest="models_action", metavar="ACTION")
+
+    listing = actions.add_parser("list", help="show the variants and where they are cached")
+    listing.set_defaults(func=_cmd_list)
+
+    fetch = actions.add_parser(
+        "fetch", help="download a model (full: build it offline if the download fails)"
+    )
+    fetch.add_argument("variant", nargs="?", default="full", help="lite, full or heavy")
+    fetch.add_argument("--force", action="store_true", help="fetch even when already cached")
+    fetch.add_argument(
+        "--dir", dest="dest_dir", default=None, help="target folder (default: user data dir)"
+    )
+    fetch.add_argument(
+        "--no-build", action="store_true", help="do not fall back to the offline build"
+    )
+    fetch.set_defaults(func=_cmd_fetch)
+
+    where = actions.add_parser("path", help="print the model path in use (no network)")
+    where.add_argument("variant", nargs="?", default="full", help="lite, full or heavy")
+    where.set_defaults(func=_cmd_path)
+
+    # Plain `posture-cam models` lists, the most common question.
+    parser.set_defaults(func=_cmd_list)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from posture_cam import model_store
+
+    env_path = os.environ.get(model_store.MODEL_ENV)
+    if env_path:
+        print(f"{model_store.MODEL_ENV}={env_path} (overrides the variants below)")
+    print("cache folders: " + ", ".join(str(p) for p in model_store.cache_dirs()))
+    for spec in model_store.catalogue().values():
+        cached = model_store.find_cached(spec.name)
+        where = str(cached) if cached else "not cached"
+        build = "download or offline build" if spec.offline_build else "download only"
+        size = f"~{spec.approx_size_bytes / 1e6:.1f} MB"
+        print(f"{spec.name:<6} {size:>8}  {build:<26} {where}")
+    return 0
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from posture_cam import model_store
+    from posture_cam.errors import ModelError
+
+    spec = model_store.get_variant(args.variant)
+    if not args.force:
+        if args.dest_dir is None:
+            cached = model_store.find_cached(spec.name)
+        else:
+            candidate = Path(args.dest_dir).expanduser() / spec.file_name
+            cached = candidate if model_store.is_valid_bundle(candidate) else None
+        if cached is not None:
+            print(f"posture-cam: {spec.file_name} already present (use --force)", file=sys.stderr)
+            print(cached)
+            return 0
+    try:
+        path = model_store.download_model(spec.name, args.dest_dir)
+    except ModelError as exc:
+        if not spec.offline_build or args.no_build:
+            raise
+        print(f"posture-cam: {exc}; building it offline instead", file=sys.stderr)
+        from posture_cam import model_build
+
+        path = model_build.build_full_model(args.dest_dir)
+    print(path)
+    return 0
+
+
+def _cmd_path(args: argparse.Namespace) -> int:
+    from posture_cam import model_store
+
+    print(model_store.resolve_model(variant=args.variant, allow_network=False, allow_build=False))
+    return 0

@@ -1,0 +1,377 @@
+"""Pose model catalogue, resolution, download and cache.
+
+``resolve_model`` finds a MediaPipe PoseLandmarker bundle (``.task``) in this order:
+
+1. an explicit path (``--model PATH``): must exist and be a valid bundle;
+2. the environment variable ``POSTURE_CAM_MODEL``: same rules;
+3. a cached copy in the user data dir (``paths.models_dir()``) or in the checkout's
+   top-level ``models/`` folder;
+4. the official download from MediaPipe's model storage (streamed, size-checked,
+   validated, renamed atomically into the cache, sha256 recorded beside it);
+5. for the *full* variant, an offline build from the pose models inside the
+   ``mediapipe==0.10.21`` wheel (``posture_cam.model_build``).
+
+Steps 1-3 never touch the network. Every network access goes through ``_urlopen``
+(and pip in ``model_build``), so tests can forbid it by monkeypatching those seams.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from urllib.error import HTTPError, URLError
+from urllib.request import urlopen
+
+from posture_cam import paths
+from posture_cam.atomic import write_text_atomic
+from posture_cam.errors import ModelError
+
+MODEL_ENV = "POSTURE_CAM_MODEL"
+DEFAULT_VARIANT = "full"
+#: Members every PoseLandmarker bundle must contain.
+BUNDLE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
+#: Socket timeout for each connect/read: short, so offline users are not kept waiting.
+NETWORK_TIMEOUT_S = 10.0
+_CHUNK_BYTES = 256 * 1024
+#: FlatBuffers file identifier of a TFLite model, at byte offset 4.
+_TFLITE_IDENTIFIER = b"TFL3"
+
+#: ``progress(done_bytes, total_bytes_or_None)`` while downloading.
+ProgressFn = Callable[[int, "int | None"], None]
+
+# The network seam: tests replace this to prove no request is made.
+_urlopen = urlopen
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelVariant:
+    """One entry of the model catalogue.
+
+    Attributes:
+        name: Variant id (``lite``, ``full``, ``heavy``).
+        file_name: Bundle file name, e.g. ``pose_landmarker_full.task``.
+        url: Official download address.
+        approx_size_bytes: Typical size, for display.
+        min_size_bytes: Smallest size accepted for a download.
+        max_size_bytes: Largest size accepted for a download.
+        offline_build: Whether ``model_build`` can build it without MediaPipe's storage.
+    """
+
+    name: str
+    file_name: str
+    url: str
+    approx_size_bytes: int
+    min_size_bytes: int
+    max_size_bytes: int
+    offline_build: bool
+
+
+@functools.cache
+def _catalogue_data() -> dict:
+    text = resources.files("posture_cam").joinpath("model_catalogue.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def catalogue() -> dict[str, ModelVariant]:
+    """The known model variants, keyed by name, in catalogue order (lite, full, heavy)."""
+    return {
+        name: ModelVariant(name=name, **entry)
+        for name, entry in _catalogue_data()["variants"].items()
+    }
+
+
+def offline_build_spec() -> dict:
+    """The catalogue's recipe for the offline build (wheel, members, hashes)."""
+    return _catalogue_data()["offline_build"]
+
+
+def get_variant(variant: str) -> ModelVariant:
+    """Look up a variant by name.
+
+    Raises:
+        ModelError: The name is not in the catalogue.
+    """
+    variants = catalogue()
+    if variant not in variants:
+        raise ModelError(
+            f"unknown pose model variant {variant!r}: choose one of {', '.join(variants)}"
+        )
+    return variants[variant]
+
+
+def validate_bundle(path: str | Path, *, origin: str = "") -> Path:
+    """Check that ``path`` is a PoseLandmarker bundle without loading MediaPipe.
+
+    A bundle is a zip holding ``pose_detector.tflite`` and
+    ``pose_landmarks_detector.tflite``, each starting like a TFLite flatbuffer.
+
+    Args:
+        path: The ``.task`` file.
+        origin: Where the path came from (e.g. ``"POSTURE_CAM_MODEL"``), for the message.
+
+    Returns:
+        The path, as a ``Path``.
+
+    Raises:
+        ModelError: Missing, unreadable or not a pose bundle; the message names the file.
+    """
+    path = Path(path).expanduser()
+    where = f" (given by {origin})" if origin else ""
+    if not path.is_file():
+        raise ModelError(
+            f"{path}{where}: pose model file not found; "
+            "give an existing .task file or run `posture-cam models fetch`"
+        )
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            names = set(bundle.namelist())
+            missing = [m for m in BUNDLE_MEMBERS if m not in names]
+            bad = [
+                m
+                for m in BUNDLE_MEMBERS
+                if m in names and bundle.open(m).read(8)[4:8] != _TFLITE_IDENTIFIER
+            ]
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ModelError(
+            f"{path}{where}: not a valid pose model bundle ({exc}); "
+            "use a pose_landmarker_*.task file or run `posture-cam models fetch`"
+        ) from None
+    if missing or bad:
+        problem = f"lacks {', '.join(missing)}" if missing else f"corrupt {', '.join(bad)}"
+        raise ModelError(
+            f"{path}{where}: not a pose landmarker bundle ({problem}); "
+            "use a pose_landmarker_*.task file or run `posture-cam models fetch`"
+        )
+    return path
+
+
+def is_valid_bundle(path: Path) -> bool:
+    """True when ``validate_bundle`` accepts ``path``."""
+    try:
+        validate_bundle(path)
+    except ModelError:
+        return False
+    return True
+
+
+def cache_dirs() -> list[Path]:
+    """Folders searched for cached models: the user data dir, then the checkout's models/."""
+    dirs = [paths.models_dir()]
+    repo = paths.repo_models_dir()
+    if repo is not None and repo.resolve() != dirs[0].resolve():
+        dirs.append(repo)
+    return dirs
+
+
+def find_cached(variant: str = DEFAULT_VARIANT) -> Path | None:
+    """The first valid cached bundle of ``variant``, or None. Never touches the network."""
+    spec = get_variant(variant)
+    for folder in cache_dirs():
+        candidate = folder / spec.file_name
+        if candidate.is_file() and is_valid_bundle(candidate):
+            return candidate
+    return None
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_sha256(path: Path, digest: str | None = None) -> Path:
+    """Write ``<path>.sha256`` in ``sha256sum`` format and return its path."""
+    digest = digest or sha256_file(path)
+    sidecar = path.with_name(path.name + ".sha256")
+    write_text_atomic(sidecar, f"{digest}  {path.name}\n")
+    return sidecar
+
+
+def install_file(tmp: Path, target: Path) -> Path:
+    """Validate ``tmp``, fsync it, rename it onto ``target`` and record its sha256.
+
+    ``tmp`` must live in ``target``'s folder so that the rename is atomic.
+    """
+    validate_bundle(tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    # mkstemp creates 0600 files; a model is not secret, let other tools read it.
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+    write_sha256(target)
+    return target
+
+
+def stderr_progress(label: str) -> ProgressFn | None:
+    """A one-line progress bar on stderr, or None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    last_s = [0.0]
+
+    def show(done_bytes: int, total_bytes: int | None) -> None:
+        now_s = time.monotonic()
+        finished = total_bytes is not None and done_bytes >= total_bytes
+        if now_s - last_s[0] < 0.1 and not finished:
+            return
+        last_s[0] = now_s
+        mb = done_bytes / 1e6
+        if total_bytes:
+            pct = 100 * done_bytes / total_bytes
+            bar = "#" * int(pct / 5)
+            text = f"\r{label} [{bar:<20}] {pct:5.1f}% {mb:.1f}/{total_bytes / 1e6:.1f} MB"
+        else:
+            text = f"\r{label} {mb:.1f} MB"
+        sys.stderr.write(text + ("\n" if finished else ""))
+        sys.stderr.flush()
+
+    return show
+
+
+def download_model(
+    variant: str = DEFAULT_VARIANT,
+    dest_dir: str | Path | None = None,
+    *,
+    progress: ProgressFn | None = None,
+    timeout_s: float = NETWORK_TIMEOUT_S,
+) -> Path:
+    """Download the official bundle of ``variant`` into ``dest_dir`` (default: user cache).
+
+    The file is streamed to a temporary file beside the target, its size checked against
+    the catalogue, validated as a bundle, renamed atomically, and its sha256 written to
+    ``<file>.sha256``.
+
+    Args:
+        variant: Catalogue variant name.
+        dest_dir: Target folder; default ``paths.models_dir()``.
+        progress: Called as ``progress(done_bytes, total_bytes_or_None)``; default a
+            stderr bar when stderr is a terminal, else silent.
+        timeout_s: Socket timeout for connecting and for each read.
+
+    Returns:
+        Path of the installed bundle.
+
+    Raises:
+        ModelError: Network failure, unexpected size or invalid content (one line).
+    """
+    spec = get_variant(variant)
+    dest = Path(dest_dir) if dest_dir is not None else paths.models_dir()
+    dest.mkdir(parents=True, exist_ok=True)
+    target = dest / spec.file_name
+    if progress is None:
+        progress = stderr_progress(f"Downloading {spec.file_name}")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.file_name}.", suffix=".part", dir=dest)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            _stream(spec, out, progress, timeout_s)
+        return install_file(tmp, target)
+    except ModelError as exc:
+        raise ModelError(f"download of {spec.file_name} failed: {exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _stream(spec: ModelVariant, out, progress: ProgressFn | None, timeout_s: float) -> None:
+    """Copy ``spec.url`` into ``out``, enforcing the catalogue's size range."""
+    try:
+        with _urlopen(spec.url, timeout=timeout_s) as response:
+            length = response.headers.get("Content-Length")
+            total_bytes = int(length) if length and length.isdigit() else None
+            if total_bytes is not None and not (
+                spec.min_size_bytes <= total_bytes <= spec.max_size_bytes
+            ):
+                raise ModelError(f"server announced {total_bytes} bytes, {_expected(spec)}")
+            done_bytes = 0
+            while chunk := response.read(_CHUNK_BYTES):
+                done_bytes += len(chunk)
+                # Stop early on a runaway response instead of filling the disk.
+                if done_bytes > spec.max_size_bytes:
+                    raise ModelError(f"more than {spec.max_size_bytes} bytes received")
+                out.write(chunk)
+                if progress:
+                    progress(done_bytes, total_bytes)
+    except (URLError, OSError, ValueError) as exc:
+        # HTTPError's str() carries the status code; other URLErrors wrap the socket error.
+        reason = exc if isinstance(exc, HTTPError) else getattr(exc, "reason", None) or exc
+        raise ModelError(f"{spec.url}: {reason}") from None
+    if done_bytes < spec.min_size_bytes:
+        raise ModelError(f"received {done_bytes} bytes, {_expected(spec)}")
+    if total_bytes is not None and done_bytes != total_bytes:
+        raise ModelError(f"received {done_bytes} of {total_bytes} bytes (connection cut)")
+
+
+def _expected(spec: ModelVariant) -> str:
+    return f"expected {spec.min_size_bytes}-{spec.max_size_bytes} bytes"
+
+
+def resolve_model(
+    path: str | Path | None = None,
+    variant: str = DEFAULT_VARIANT,
+    *,
+    allow_network: bool = True,
+    allow_build: bool = True,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Find a usable pose model, downloading or building it only when none is present.
+
+    Args:
+        path: Explicit ``.task`` file (from ``--model``); wins over everything else.
+        variant: Catalogue variant for the env-less, path-less case.
+        allow_network: Allow the official download (and pip, for the offline build).
+        allow_build: Allow the offline build of the full variant.
+        progress: Download progress callback; default a stderr bar on terminals.
+
+    Returns:
+        Path of a valid bundle.
+
+    Raises:
+        ModelError: No model could be found, downloaded or built; one actionable line.
+    """
+    if path is not None:
+        return validate_bundle(path, origin="--model")
+    env_path = os.environ.get(MODEL_ENV)
+    if env_path:
+        return validate_bundle(env_path, origin=MODEL_ENV)
+    spec = get_variant(variant)
+    cached = find_cached(variant)
+    if cached is not None:
+        return cached
+
+    failures: list[str] = []
+    if allow_network:
+        try:
+            return download_model(variant, progress=progress)
+        except ModelError as exc:
+            failures.append(str(exc))
+            if allow_build and spec.offline_build:
+                print(
+                    f"posture-cam: {exc}; building the {variant} model offline instead",
+                    file=sys.stderr,
+                )
+    if allow_build and spec.offline_build:
+        from posture_cam import model_build
+
+        try:
+            return model_build.build_full_model(allow_network=allow_network)
+        except ModelError as exc:
+            failures.append(str(exc))
+    detail = f" ({'; '.join(failures)})" if failures else ""
+    raise ModelError(
+        f"no {spec.file_name} found{detail}: pass --model PATH or set {MODEL_ENV}, "
+        f"or connect to the internet and run `posture-cam models fetch {variant}`"
+    )
