@@ -67,7 +67,8 @@ def pose_from_landmarks(
         landmarks: 33 ``NormalizedLandmark`` (x, y in [0, 1] of width / height).
         resolution_wh: (width, height) of the image in pixels.
         world_landmarks: optional 33 world ``Landmark`` in metres.
-        min_visibility: points with a lower visibility become NaN.
+        min_visibility: points with a lower visibility become NaN, and so do points
+            outside the image (the model extrapolates them; they were not seen).
     """
     if len(landmarks) != NUM_LANDMARKS:
         raise ValueError(f"expected {NUM_LANDMARKS} landmarks, got {len(landmarks)}")
@@ -79,7 +80,9 @@ def pose_from_landmarks(
     xy = raw[:, :2] * np.array([w, h], dtype=np.float64)
     z = raw[:, 2] * w
     visibility, presence = raw[:, 3], raw[:, 4]
-    missing = (visibility < min_visibility) | ~np.isfinite(xy).all(axis=1)
+    # A point the model places outside the image was not seen, only guessed: missing.
+    outside = (xy < -0.5).any(axis=1) | (xy[:, 0] > w - 0.5) | (xy[:, 1] > h - 0.5)
+    missing = (visibility < min_visibility) | ~np.isfinite(xy).all(axis=1) | outside
     xy[missing] = np.nan
     z[missing] = np.nan
     world = None
