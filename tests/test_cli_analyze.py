@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -81,11 +82,11 @@ def test_video_json_out_and_summary(model_path, media, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert_clean_stderr(proc, max_lines=1)
     assert "46 frame(s)" in proc.stderr and "frames/s" in proc.stderr
-    video, image = json.loads(proc.stdout)["inputs"]
+    video, _image = json.loads(proc.stdout)["inputs"]
     assert video["kind"] == "video" and video["frame_count"] == 45
     assert video["fps"] == pytest.approx(29.97, abs=0.05)
     t = [f["t_ms"] for f in video["frames"]]
-    assert t[0] == 0 and all(b > a for a, b in zip(t, t[1:], strict=False))
+    assert t[0] == 0 and all(b > a for a, b in itertools.pairwise(t))
     assert t[-1] == pytest.approx(44 * 1000 / 29.97, abs=2)
     assert sum(f["person_found"] for f in video["frames"]) == 45
     assert "aggregate" in video
