@@ -1,0 +1,167 @@
+"""Fakes at the seams, for tests and demos without a camera or a model.
+
+* :class:`ScriptedEstimator` returns poses from a script (a list of poses, or of
+  landmark JSON as printed by ``analyze --json``) instead of running MediaPipe.
+* :class:`SyntheticFrameSource` yields drawn frames (a stick figure) at a fixed rate.
+* :func:`standing_pose` builds an anatomically plausible front/back/side pose with a
+  known shoulder / pelvic tilt and head position, in pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import cv2
+import numpy as np
+
+from posture_cam.landmarks import LM, NUM_LANDMARKS, SKELETON_EDGES
+from posture_cam.sources import FrameSource
+from posture_cam.types import Frame, Pose, PoseEstimate
+
+
+def pose_from_json(landmarks: Sequence[Any], resolution_wh: tuple[int, int]) -> Pose:
+    """A Pose from ``analyze --json`` landmarks: 33 × ``[x, y, z, vis]`` or null."""
+    xy = np.full((NUM_LANDMARKS, 2), np.nan)
+    z = np.full(NUM_LANDMARKS, np.nan)
+    vis = np.zeros(NUM_LANDMARKS)
+    for i, p in enumerate(landmarks):
+        if p is not None:
+            xy[i], z[i], vis[i] = p[:2], p[2], p[3]
+    return Pose(xy, z, vis, vis.copy(), (int(resolution_wh[0]), int(resolution_wh[1])))
+
+
+def standing_pose(
+    resolution_wh: tuple[int, int] = (640, 480),
+    view: str = "front",
+    shoulder_tilt_deg: float = 0.0,
+    pelvic_tilt_deg: float = 0.0,
+    head_forward_px: float = 0.0,
+) -> Pose:
+    """A synthetic upright pose filling ~80 % of the image height.
+
+    Args:
+        resolution_wh: image size in pixels.
+        view: ``front`` (patient's left on the image right), ``back`` (patient's left
+            on the image left), ``left`` / ``right`` (that side toward the camera;
+            the patient faces image-left for ``left`` and image-right for ``right``).
+        shoulder_tilt_deg: frontal shoulder obliquity, positive = patient's left higher.
+        pelvic_tilt_deg: frontal pelvic obliquity, positive = patient's left higher.
+        head_forward_px: side views: ear ahead of the shoulder by this many pixels.
+    """
+    w, h = resolution_wh
+    cx, top, height = w / 2.0, 0.1 * h, 0.8 * h
+    xy = np.full((NUM_LANDMARKS, 2), np.nan)
+
+    def y(frac: float) -> float:
+        return top + frac * height
+
+    if view in ("front", "back"):
+        s = 1.0 if view == "front" else -1.0  # image-x direction of the patient's left
+        half_sh, half_hip = 0.13 * height, 0.09 * height
+        dy_sh = half_sh * math.tan(math.radians(shoulder_tilt_deg))
+        dy_hip = half_hip * math.tan(math.radians(pelvic_tilt_deg))
+        pts = {
+            LM.NOSE: (cx, y(0.06)),
+            LM.LEFT_EYE: (cx + s * 0.02 * height, y(0.045)),
+            LM.RIGHT_EYE: (cx - s * 0.02 * height, y(0.045)),
+            LM.LEFT_EAR: (cx + s * 0.045 * height, y(0.055)),
+            LM.RIGHT_EAR: (cx - s * 0.045 * height, y(0.055)),
+            LM.MOUTH_LEFT: (cx + s * 0.015 * height, y(0.085)),
+            LM.MOUTH_RIGHT: (cx - s * 0.015 * height, y(0.085)),
+            LM.LEFT_SHOULDER: (cx + s * half_sh, y(0.18) - dy_sh),
+            LM.RIGHT_SHOULDER: (cx - s * half_sh, y(0.18) + dy_sh),
+            LM.LEFT_ELBOW: (cx + s * 0.16 * height, y(0.36)),
+            LM.RIGHT_ELBOW: (cx - s * 0.16 * height, y(0.36)),
+            LM.LEFT_WRIST: (cx + s * 0.17 * height, y(0.50)),
+            LM.RIGHT_WRIST: (cx - s * 0.17 * height, y(0.50)),
+            LM.LEFT_HIP: (cx + s * half_hip, y(0.52) - dy_hip),
+            LM.RIGHT_HIP: (cx - s * half_hip, y(0.52) + dy_hip),
+            LM.LEFT_KNEE: (cx + s * 0.085 * height, y(0.74)),
+            LM.RIGHT_KNEE: (cx - s * 0.085 * height, y(0.74)),
+            LM.LEFT_ANKLE: (cx + s * 0.08 * height, y(0.95)),
+            LM.RIGHT_ANKLE: (cx - s * 0.08 * height, y(0.95)),
+            LM.LEFT_HEEL: (cx + s * 0.08 * height, y(0.97)),
+            LM.RIGHT_HEEL: (cx - s * 0.08 * height, y(0.97)),
+            LM.LEFT_FOOT_INDEX: (cx + s * 0.09 * height, y(0.99)),
+            LM.RIGHT_FOOT_INDEX: (cx - s * 0.09 * height, y(0.99)),
+        }
+        if view == "back":  # the face is hidden from behind
+            for lm in (LM.NOSE, LM.LEFT_EYE, LM.RIGHT_EYE, LM.MOUTH_LEFT, LM.MOUTH_RIGHT):
+                pts.pop(lm)
+    elif view in ("left", "right"):
+        f = -1.0 if view == "left" else 1.0  # image-x direction the patient faces
+        near = "LEFT" if view == "left" else "RIGHT"
+        far = "RIGHT" if view == "left" else "LEFT"
+        base = {
+            "EAR": (cx + f * head_forward_px, y(0.055)),
+            "SHOULDER": (cx, y(0.18)),
+            "ELBOW": (cx + f * 0.01 * height, y(0.36)),
+            "WRIST": (cx + f * 0.03 * height, y(0.50)),
+            "HIP": (cx, y(0.52)),
+            "KNEE": (cx + f * 0.01 * height, y(0.74)),
+            "ANKLE": (cx - f * 0.01 * height, y(0.95)),
+            "HEEL": (cx - f * 0.03 * height, y(0.97)),
+            "FOOT_INDEX": (cx + f * 0.06 * height, y(0.99)),
+        }
+        pts = {LM[f"{near}_{k}"]: v for k, v in base.items()}
+        pts.update({LM[f"{far}_{k}"]: (v[0] - f * 0.01 * height, v[1]) for k, v in base.items()})
+        pts[LM.NOSE] = (cx + f * (head_forward_px + 0.07 * height), y(0.06))
+        pts[LM[f"{near}_EYE"]] = (cx + f * (head_forward_px + 0.05 * height), y(0.045))
+    else:
+        raise ValueError(f"view must be front/back/left/right, got {view!r}")
+    for lm, p in pts.items():
+        xy[int(lm)] = p
+    return Pose.from_arrays(xy, (w, h))
+
+
+class ScriptedEstimator:
+    """Returns scripted poses in order (cycling), or ``None`` entries for "nobody"."""
+
+    def __init__(self, poses: Sequence[Pose | None]) -> None:
+        self._poses = list(poses)
+        self._i = 0
+        self.closed = False
+        self.calls = 0
+
+    def estimate(self, frame: Frame) -> PoseEstimate:
+        if self.closed:
+            raise RuntimeError("ScriptedEstimator.estimate() called after close()")
+        pose = self._poses[self._i % len(self._poses)] if self._poses else None
+        self._i += 1
+        self.calls += 1
+        return PoseEstimate(pose, (pose,) if pose is not None else ())
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def draw_pose(pose: Pose, background: int = 40) -> np.ndarray:
+    """A BGR canvas with the pose drawn as a stick figure."""
+    w, h = pose.resolution_wh
+    image = np.full((h, w, 3), background, np.uint8)
+    for a, b in SKELETON_EDGES:
+        if pose.has(a, b):
+            pa = tuple(int(v) for v in pose.point(a))
+            pb = tuple(int(v) for v in pose.point(b))
+            cv2.line(image, pa, pb, (200, 200, 200), 3, cv2.LINE_AA)
+    return image
+
+
+class SyntheticFrameSource(FrameSource):
+    """Yields ``count`` drawn frames of ``pose`` at ``fps`` (video-like timestamps)."""
+
+    kind = "video"
+    is_stream = True
+
+    def __init__(self, pose: Pose, count: int = 30, fps: float = 30.0) -> None:
+        super().__init__("synthetic")
+        self.pose = pose
+        self.fps = fps
+        self.frame_count = count
+        self._image = draw_pose(pose)
+
+    def _frames(self) -> Iterator[Frame]:
+        for i in range(int(self.frame_count or 0)):
+            yield Frame(self._image.copy(), i, i * 1000.0 / float(self.fps or 30.0), "synthetic")
