@@ -1,24 +1,22 @@
-"""Posture metrics (placeholder until the metrics module lands: reports nothing)."""
+"""Posture metrics: catalogue, view classification, quality gate and engine.
+
+Screening, not diagnosis. Definitions, formulas, norms and sources: docs/metrics.md.
+"""
 
 from __future__ import annotations
 
-from posture_cam.types import Metric, Pose, QualityReport, View, ViewEstimate
+from posture_cam.metrics.catalogue import CATALOGUE, MetricSpec, NormBand, spec, specs_for
+from posture_cam.metrics.engine import MetricsEngine
+from posture_cam.metrics.quality import QualityGate
+from posture_cam.metrics.view import classify_view
 
-
-def classify_view(pose: Pose) -> ViewEstimate:
-    return ViewEstimate(View.UNKNOWN, 0.0)
-
-
-class QualityGate:
-    def check(self, pose: Pose | None, view: ViewEstimate, t_ms: float) -> QualityReport:
-        return QualityReport(())
-
-    def reset(self) -> None:
-        pass
-
-
-class MetricsEngine:
-    def compute(
-        self, pose: Pose, view: ViewEstimate, cm_per_px: float | None
-    ) -> dict[str, Metric]:
-        return {}
+__all__ = [
+    "CATALOGUE",
+    "MetricSpec",
+    "MetricsEngine",
+    "NormBand",
+    "QualityGate",
+    "classify_view",
+    "spec",
+    "specs_for",
+]

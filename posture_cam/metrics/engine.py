@@ -1,0 +1,307 @@
+"""MetricsEngine: computes the catalogue's metrics for one pose and view.
+
+Conventions (the contract; formulas in docs/metrics.md):
+    * Frontal views: positive = the patient's LEFT side higher / toward the patient's
+      left, in front AND back views. When the model's left/right labels contradict the
+      view (the patient's left shoulder must be image-right in a front view, image-left
+      in a back view) the labels are exchanged first, so a mirrored pose swaps the
+      knees and flips the sign of tilts, shifts and lean.
+    * Side views: positive = anterior. LEFT view = the patient faces image-left.
+      Measured on the side facing the camera (LEFT view: 7, 11, 23, 25, 27; RIGHT
+      view: 8, 12, 24, 26, 28); when those points are missing the other side is used
+      and the reason says so.
+    * Lengths: cm with ``cm_per_px``, else % of body height (``shoulder_protraction``:
+      % of trunk length). Status of a cm value is judged on its %height equivalent.
+    * A metric of the view is always present; without its landmarks it is
+      ``not_measurable`` with a reason naming them. View UNKNOWN returns {}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from posture_cam.landmarks import LANDMARK_NAMES, LM
+from posture_cam.metrics import geometry as g
+from posture_cam.metrics.body import BodyHeight, body_height, trunk_length_px
+from posture_cam.metrics.catalogue import MetricSpec, specs_for
+from posture_cam.metrics.view import (
+    facing_dir_x,
+    labels_contradict_view,
+    left_dir_x,
+    swap_sides,
+)
+from posture_cam.types import Metric, Pose, View, ViewEstimate
+
+#: Adult stature assumed to judge a cm value when no body height is measurable.
+NOMINAL_HEIGHT_CM = 170.0
+#: Side-view knee angle (hip-knee-ankle, deg) below which the patient counts as seated.
+SEATED_KNEE_DEG = 140.0
+PELVIC_SAGITTAL_REASON = "needs ASIS/PSIS markers or points placed by the therapist"
+
+
+class NotMeasurable(Exception):
+    """Raised by a metric function: the reason names what is missing."""
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    pose: Pose
+    view: View
+    sign_x: float  # +1/-1: image-x direction of the patient's left (frontal) or facing (side)
+    height: BodyHeight
+    cm_per_px: float | None
+    side: str  # side views: "left"/"right" labels measured on
+    note: str | None  # side views: why the other side was used
+
+
+def _names(ids: tuple[int, ...]) -> str:
+    return ", ".join(f"{LANDMARK_NAMES[i]} ({i})" for i in ids)
+
+
+def _need(ctx: _Ctx, *ids: int) -> list[np.ndarray]:
+    missing = tuple(i for i in ids if not ctx.pose.has(i))
+    if missing:
+        raise NotMeasurable(f"landmarks not visible: {_names(missing)}")
+    return [ctx.pose.point(i) for i in ids]
+
+
+# ---- frontal -----------------------------------------------------------------------
+
+
+def _tilt(left: int, right: int) -> Callable[[_Ctx], tuple[float, tuple[int, ...]]]:
+    def fn(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+        lp, rp = _need(ctx, left, right)
+        return g.frontal_tilt_deg(lp, rp, ctx.sign_x), (left, right)
+
+    return fn
+
+
+def _shoulder_height_diff(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+    lp, rp = _need(ctx, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER)
+    return float(rp[1] - lp[1]), (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER)
+
+
+def _trunk_lean(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+    ids = (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP)
+    ls, rs, lh, rh = _need(ctx, *ids)
+    return g.angle_from_vertical_deg(g.midpoint(lh, rh), g.midpoint(ls, rs), ctx.sign_x), ids
+
+
+def _shift(left: int, right: int) -> Callable[[_Ctx], tuple[float, tuple[int, ...]]]:
+    def fn(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+        ids = (left, right, LM.LEFT_ANKLE, LM.RIGHT_ANKLE)
+        lp, rp, la, ra = _need(ctx, *ids)
+        return ctx.sign_x * float(g.midpoint(lp, rp)[0] - g.midpoint(la, ra)[0]), ids
+
+    return fn
+
+
+def _knee(side: str) -> Callable[[_Ctx], tuple[float, tuple[int, ...]]]:
+    if side == "left":
+        ids = (LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE)
+    else:
+        ids = (LM.RIGHT_HIP, LM.RIGHT_KNEE, LM.RIGHT_ANKLE)
+
+    def fn(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+        hip, knee, ankle = _need(ctx, *ids)
+        # Medial = toward the midline: toward the patient's right for the left leg.
+        medial = -ctx.sign_x if side == "left" else ctx.sign_x
+        return g.knee_deviation_deg(hip, knee, ankle, medial), ids
+
+    return fn
+
+
+#: asymmetry_index terms: metric id -> normalising tolerance (deg), see the catalogue.
+ASYMMETRY_TERMS = (("head_tilt", 2.0), ("shoulder_tilt", 1.5), ("pelvic_tilt", 1.5))
+ASYMMETRY_KNEE_DEG = 4.0
+
+
+def _asymmetry(ctx: _Ctx, done: dict[str, Metric]) -> tuple[float, tuple[int, ...]]:
+    terms, ids = [], []
+    for metric_id, tol in ASYMMETRY_TERMS:
+        m = done.get(metric_id)
+        if m is not None and m.value is not None:
+            terms.append(abs(m.value) / tol)
+            ids.extend(m.landmarks)
+    kl, kr = done.get("knee_angle_left"), done.get("knee_angle_right")
+    if kl and kr and kl.value is not None and kr.value is not None:
+        terms.append(abs(kl.value - kr.value) / ASYMMETRY_KNEE_DEG)
+        ids.extend(kl.landmarks + kr.landmarks)
+    if len(terms) < 2:
+        raise NotMeasurable("needs at least two of head, shoulder, pelvic tilt and both knees")
+    return float(np.mean(terms)), tuple(dict.fromkeys(ids))
+
+
+# ---- side --------------------------------------------------------------------------
+
+
+def _sid(ctx: _Ctx, left_id: int) -> int:
+    """The measured side's id for a left-side landmark id."""
+    return left_id if ctx.side == "left" else left_id + 1
+
+
+def _cva(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR))
+    sh, ear = _need(ctx, *ids)
+    return g.elevation_deg(sh, ear, ctx.sign_x), ids
+
+
+def _head_forward(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR))
+    sh, ear = _need(ctx, *ids)
+    return g.angle_from_vertical_deg(sh, ear, ctx.sign_x), ids
+
+
+def _protraction(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_HIP))
+    sh, hip = _need(ctx, *ids)
+    return ctx.sign_x * float(sh[0] - hip[0]), ids
+
+
+def _trunk_incl(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_HIP))
+    sh, hip = _need(ctx, *ids)
+    return g.angle_from_vertical_deg(hip, sh, ctx.sign_x), ids
+
+
+def _plumb(left_id: int) -> Callable[[_Ctx], tuple[float, tuple[int, ...]]]:
+    def fn(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+        hip, knee, ankle = (_sid(ctx, i) for i in (LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE))
+        ids = (_sid(ctx, left_id), ankle)
+        point, ankle_xy = _need(ctx, *ids)
+        if ctx.pose.has(hip, knee):
+            knee_deg = g.interior_angle_deg(ctx.pose.point(hip), ctx.pose.point(knee), ankle_xy)
+            if knee_deg < SEATED_KNEE_DEG:
+                raise NotMeasurable(
+                    f"plumb-line offsets need a standing posture (knee angle {knee_deg:.0f}°)"
+                )
+        return ctx.sign_x * float(point[0] - ankle_xy[0]), ids
+
+    return fn
+
+
+def _pelvic_sagittal(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+    raise NotMeasurable(PELVIC_SAGITTAL_REASON)
+
+
+_FUNCS: dict[str, Callable[[_Ctx], tuple[float, tuple[int, ...]]]] = {
+    "head_tilt": _tilt(LM.LEFT_EAR, LM.RIGHT_EAR),
+    "shoulder_tilt": _tilt(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER),
+    "shoulder_height_diff": _shoulder_height_diff,
+    "pelvic_tilt": _tilt(LM.LEFT_HIP, LM.RIGHT_HIP),
+    "trunk_lean": _trunk_lean,
+    "head_shift": _shift(LM.LEFT_EAR, LM.RIGHT_EAR),
+    "shoulder_shift": _shift(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER),
+    "pelvis_shift": _shift(LM.LEFT_HIP, LM.RIGHT_HIP),
+    "knee_angle_left": _knee("left"),
+    "knee_angle_right": _knee("right"),
+    "cva": _cva,
+    "head_forward_angle": _head_forward,
+    "shoulder_protraction": _protraction,
+    "trunk_inclination": _trunk_incl,
+    "ear_offset": _plumb(LM.LEFT_EAR),
+    "shoulder_offset": _plumb(LM.LEFT_SHOULDER),
+    "hip_offset": _plumb(LM.LEFT_HIP),
+    "knee_offset": _plumb(LM.LEFT_KNEE),
+    "pelvic_tilt_sagittal": _pelvic_sagittal,
+}
+
+_SIDE_CHAIN = (LM.LEFT_EAR, LM.LEFT_SHOULDER, LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE)
+
+
+def _choose_side(pose: Pose, view: View) -> tuple[str, str | None]:
+    """Side labels to measure on in a side view, and a note when not the view's own."""
+    own = "left" if view is View.LEFT else "right"
+    other = "right" if own == "left" else "left"
+    if labels_contradict_view(pose, view):
+        return other, f"measured on the {other}-labelled points: depth says they face the camera"
+
+    def count(side: str) -> int:
+        return sum(pose.has(i if side == "left" else i + 1) for i in _SIDE_CHAIN)
+
+    if count(own) < count(other):
+        return other, f"{own} side points missing: measured on the far ({other}) side"
+    return own, None
+
+
+class MetricsEngine:
+    """Turns a pose and its view into catalogue metrics (see module docstring)."""
+
+    def compute(self, pose: Pose, view: ViewEstimate, cm_per_px: float | None) -> dict[str, Metric]:
+        """Metrics of the view, in catalogue order.
+
+        Args:
+            pose: landmarks in (levelled) image pixels.
+            view: the detected or forced view.
+            cm_per_px: scale at the patient's plane, or None (lengths in %height).
+
+        Returns:
+            metric id -> Metric; {} for View.UNKNOWN.
+        """
+        v = view.view
+        if v is View.UNKNOWN:
+            return {}
+        side, note = "left", None
+        if v.is_frontal:
+            if labels_contradict_view(pose, v):
+                pose = swap_sides(pose)
+            sign_x = left_dir_x(v)
+        else:
+            side, note = _choose_side(pose, v)
+            sign_x = facing_dir_x(v)
+        ctx = _Ctx(pose, v, sign_x, body_height(pose), cm_per_px, side, note)
+        out: dict[str, Metric] = {}
+        for s in specs_for(v):
+            out[s.id] = self._one(s, ctx, out)
+        return out
+
+    def _one(self, s: MetricSpec, ctx: _Ctx, done: dict[str, Metric]) -> Metric:
+        unit = s.unit(ctx.cm_per_px)
+        try:
+            if s.id == "asymmetry_index":
+                raw, ids = _asymmetry(ctx, done)
+            else:
+                raw, ids = _FUNCS[s.id](ctx)
+        except NotMeasurable as exc:
+            return Metric.not_measurable(s.id, unit, str(exc), s.landmarks)
+        notes = [ctx.note] if ctx.view.is_side and ctx.note else []
+        if s.unit_kind in ("angle", "index"):
+            value, judged = raw, raw
+        else:
+            value, judged, why = self._length(s, ctx, raw, ids)
+            if value is None:
+                return Metric.not_measurable(s.id, unit, why or "", ids)
+            if why:
+                notes.append(why)
+        return Metric(
+            s.id,
+            float(value),
+            unit,
+            s.norm.status(float(judged)),
+            "; ".join(notes) or None,
+            tuple(int(i) for i in ids),
+        )
+
+    @staticmethod
+    def _length(
+        s: MetricSpec, ctx: _Ctx, raw_px: float, ids: tuple[int, ...]
+    ) -> tuple[float | None, float | None, str | None]:
+        """(value in the output unit, value in the band's unit, note or reason)."""
+        if s.unit_kind == "length_trunk":
+            trunk = trunk_length_px(ctx.pose, ctx.side if ctx.view.is_side else None)
+            if trunk is None:
+                return None, None, "needs shoulder and hip for the trunk length"
+            rel = 100.0 * raw_px / trunk
+            return (raw_px * ctx.cm_per_px if ctx.cm_per_px else rel), rel, None
+        h = ctx.height
+        rel = None if h.height_px is None else 100.0 * raw_px / h.height_px
+        if ctx.cm_per_px:
+            cm = raw_px * ctx.cm_per_px
+            judged = rel if rel is not None else 100.0 * cm / NOMINAL_HEIGHT_CM
+            return cm, judged, h.note if rel is not None else "judged against 170 cm stature"
+        if rel is None:
+            return None, None, h.note
+        return rel, rel, h.note

@@ -1,0 +1,192 @@
+"""Quality gate: is this frame good enough for a clinical measurement?
+
+Checks, in report order (each a ``QualityCheck(id, ok, reason)``):
+    * ``person``: a person was found.
+    * ``view_known``: the view is front, back, left or right.
+    * ``landmarks_visible``: the key landmarks of the view have visibility >= the
+      threshold (front/back: ears, shoulders, hips, knees, ankles; side: ear,
+      shoulder, hip, knee, ankle of the side facing the camera; knees and ankles only
+      with ``require_full_body``). The reason names the missing ones.
+    * ``in_frame``: no visible landmark within ``border_frac`` of an image edge; the
+      reason names the edge(s) and the landmarks there.
+    * ``orientation``: front/back: the shoulder line turned in depth by at most
+      ``max_yaw_deg`` (from the model's world coordinates; without them, from the
+      apparent shoulder width); side: within ``max_yaw_deg`` of side-on.
+    * ``still``: over the last ``window_ms``, no key landmark moved by more than
+      ``max_motion_frac`` of body height (max - min per axis). A single frame (no
+      history yet) passes with no reason.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+from posture_cam.landmarks import LANDMARK_NAMES, LM
+from posture_cam.metrics.body import body_height
+from posture_cam.metrics.view import body_frame, sideness, world_yaw_deg
+from posture_cam.types import Pose, QualityCheck, QualityReport, View, ViewEstimate
+
+_FRONT_KEYS = (
+    LM.LEFT_EAR,
+    LM.RIGHT_EAR,
+    LM.LEFT_SHOULDER,
+    LM.RIGHT_SHOULDER,
+    LM.LEFT_HIP,
+    LM.RIGHT_HIP,
+)
+_FRONT_LEGS = (LM.LEFT_KNEE, LM.RIGHT_KNEE, LM.LEFT_ANKLE, LM.RIGHT_ANKLE)
+_SIDE_KEYS = (LM.LEFT_EAR, LM.LEFT_SHOULDER, LM.LEFT_HIP)
+_SIDE_LEGS = (LM.LEFT_KNEE, LM.LEFT_ANKLE)
+
+
+def key_landmarks(view: View, require_full_body: bool = True) -> tuple[int, ...]:
+    """Landmark ids that must be visible for a clinical capture in ``view``."""
+    if view.is_frontal:
+        return _FRONT_KEYS + (_FRONT_LEGS if require_full_body else ())
+    if view.is_side:
+        ids = _SIDE_KEYS + (_SIDE_LEGS if require_full_body else ())
+        return ids if view is View.LEFT else tuple(i + 1 for i in ids)
+    return _FRONT_KEYS
+
+
+class QualityGate:
+    """Stateful per-frame quality checks (see module docstring).
+
+    Args:
+        min_visibility: landmark visibility threshold (0..1).
+        require_full_body: knees and ankles are key landmarks (standing assessment).
+        border_frac: margin at the image edges, fraction of width / height.
+        max_yaw_deg: allowed rotation in depth away from square / side-on, degrees.
+        window_ms: stillness window in milliseconds.
+        max_motion_frac: allowed landmark motion over the window, fraction of body
+            height (0.015 ≈ 2.5 cm for a 170 cm person).
+    """
+
+    def __init__(
+        self,
+        min_visibility: float = 0.5,
+        require_full_body: bool = True,
+        border_frac: float = 0.01,
+        max_yaw_deg: float = 20.0,
+        window_ms: float = 1000.0,
+        max_motion_frac: float = 0.015,
+    ) -> None:
+        self.min_visibility = float(min_visibility)
+        self.require_full_body = bool(require_full_body)
+        self.border_frac = float(border_frac)
+        self.max_yaw_deg = float(max_yaw_deg)
+        self.window_ms = float(window_ms)
+        self.max_motion_frac = float(max_motion_frac)
+        self._history: deque[tuple[float, np.ndarray]] = deque()
+
+    def reset(self) -> None:
+        """Forget the motion history (new source, new patient)."""
+        self._history.clear()
+
+    def check(self, pose: Pose | None, view: ViewEstimate, t_ms: float) -> QualityReport:
+        """Run every check on one frame and remember it for the stillness check."""
+        if pose is None or pose.is_empty:
+            self.reset()
+            return QualityReport(
+                (
+                    QualityCheck("person", False, "no person found"),
+                    QualityCheck("view_known", False, "no person to classify"),
+                )
+            )
+        v = view.view
+        checks = [
+            QualityCheck("person", True),
+            QualityCheck(
+                "view_known",
+                v is not View.UNKNOWN,
+                None
+                if v is not View.UNKNOWN
+                else "view unclear: face the camera squarely or turn fully side-on",
+            ),
+            self._visible(pose, v),
+            self._in_frame(pose),
+            self._orientation(pose, v),
+            self._still(pose, v, t_ms),
+        ]
+        return QualityReport(tuple(checks))
+
+    def _visible(self, pose: Pose, view: View) -> QualityCheck:
+        ids = key_landmarks(view, self.require_full_body)
+        bad = [i for i in ids if not pose.has(i) or pose.visibility[i] < self.min_visibility]
+        if not bad:
+            return QualityCheck("landmarks_visible", True)
+        names = ", ".join(LANDMARK_NAMES[i] for i in bad)
+        return QualityCheck("landmarks_visible", False, f"not visible: {names}")
+
+    def _in_frame(self, pose: Pose) -> QualityCheck:
+        w, h = pose.resolution_wh
+        mx, my = self.border_frac * w, self.border_frac * h
+        xy = pose.xy_px
+        ok = np.isfinite(xy).all(axis=1)
+        edges = {
+            "left": ok & (xy[:, 0] < mx),
+            "right": ok & (xy[:, 0] > w - 1 - mx),
+            "top": ok & (xy[:, 1] < my),
+            "bottom": ok & (xy[:, 1] > h - 1 - my),
+        }
+        parts = []
+        for edge, mask in edges.items():
+            if mask.any():
+                names = ", ".join(LANDMARK_NAMES[i] for i in np.flatnonzero(mask)[:3])
+                parts.append(f"{edge} edge ({names})")
+        if self.require_full_body and not (pose.has(LM.LEFT_ANKLE) or pose.has(LM.RIGHT_ANKLE)):
+            parts.append("bottom edge (feet not in view)")
+        if not parts:
+            return QualityCheck("in_frame", True)
+        return QualityCheck("in_frame", False, "body cut off at the " + "; ".join(parts))
+
+    def _orientation(self, pose: Pose, view: View) -> QualityCheck:
+        if not (view.is_frontal or view.is_side):
+            return QualityCheck("orientation", False, "view unknown")
+        yaw = world_yaw_deg(pose)
+        if yaw is not None:
+            off_square = min(abs(yaw), 180.0 - abs(yaw))  # 0 = square front or back
+            off = off_square if view.is_frontal else abs(90.0 - off_square)
+            if off <= self.max_yaw_deg:
+                return QualityCheck("orientation", True)
+            what = "square to the camera" if view.is_frontal else "side-on"
+            return QualityCheck("orientation", False, f"turned about {off:.0f}° away from {what}")
+        side = sideness(pose)
+        if side is None:
+            return QualityCheck("orientation", False, "shoulders not visible")
+        # Without depth, apparent width only tells square (0) from side-on (1).
+        if view.is_frontal and side <= 0.2:
+            return QualityCheck("orientation", True)
+        if view.is_side and side >= 0.8:
+            return QualityCheck("orientation", True)
+        want = "face the camera squarely" if view.is_frontal else "turn fully side-on"
+        return QualityCheck("orientation", False, f"shoulder line rotated in depth: {want}")
+
+    def _still(self, pose: Pose, view: View, t_ms: float) -> QualityCheck:
+        ids = list(key_landmarks(view, False))
+        if self._history and t_ms <= self._history[-1][0]:
+            self.reset()  # time went backwards: a new source or a restarted video
+        self._history.append((float(t_ms), pose.xy_px[ids].copy()))
+        while self._history and self._history[0][0] < t_ms - self.window_ms:
+            self._history.popleft()
+        if len(self._history) < 2:
+            return QualityCheck("still", True)
+        height = body_height(pose).height_px
+        if height is None:
+            _, _, ref, _ = body_frame(pose)
+            height = ref / 0.118 if np.isfinite(ref) else None  # neck fraction of stature
+        if not height:
+            return QualityCheck("still", False, "no body-size reference to judge motion")
+        stack = np.stack([xy for _, xy in self._history])  # (T, K, 2)
+        span = np.nanmax(stack, axis=0) - np.nanmin(stack, axis=0)
+        motion = float(np.nanmax(span)) / height if np.isfinite(span).any() else 0.0
+        if motion <= self.max_motion_frac:
+            return QualityCheck("still", True)
+        return QualityCheck(
+            "still",
+            False,
+            f"moving: {100 * motion:.1f}% of body height in the last "
+            f"{self.window_ms / 1000:.1f} s (limit {100 * self.max_motion_frac:.1f}%)",
+        )

@@ -1,0 +1,194 @@
+"""Sign conventions, rotation exactness and mirror consistency on synthetic poses."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from test_metrics_poses import frontal_pose, rotated, side_pose, true_mirror
+
+from posture_cam.landmarks import LM
+from posture_cam.metrics import CATALOGUE, MetricsEngine, classify_view, spec
+from posture_cam.metrics.geometry import knee_deviation_deg
+from posture_cam.types import MetricStatus, View, ViewEstimate
+
+ENGINE = MetricsEngine()
+TILTS = ("head_tilt", "shoulder_tilt", "pelvic_tilt")
+FRONTAL_SIGNED = (
+    *TILTS,
+    "shoulder_height_diff",
+    "trunk_lean",
+    "head_shift",
+    "shoulder_shift",
+    "pelvis_shift",
+)
+
+
+def metrics(pose, view=None, cm_per_px=None):
+    v = classify_view(pose) if view is None else ViewEstimate(view, 1.0, True)
+    return {k: m.value for k, m in ENGINE.compute(pose, v, cm_per_px).items()}
+
+
+def test_views_of_synthetic_poses():
+    assert classify_view(frontal_pose()).view is View.FRONT
+    assert classify_view(frontal_pose(back=True)).view is View.BACK
+    assert classify_view(side_pose(facing_right=True)).view is View.RIGHT
+    assert classify_view(side_pose(facing_right=False)).view is View.LEFT
+
+
+@pytest.mark.parametrize("back", [False, True])
+def test_left_shoulder_higher_is_positive_in_front_and_back(back):
+    # 20 px higher over a 200 px shoulder width: atan(20/200) exactly.
+    m = metrics(frontal_pose(back=back, left_shoulder=(0, -20)))
+    assert m["shoulder_tilt"] == pytest.approx(math.degrees(math.atan2(20, 200)), abs=1e-9)
+    assert m["shoulder_height_diff"] > 0
+
+
+@pytest.mark.parametrize("back", [False, True])
+def test_shift_toward_patients_left_is_positive(back):
+    # Head and shoulders moved 30 px toward the patient's left (image-right in front).
+    m = metrics(
+        frontal_pose(
+            back=back,
+            left_ear=(30, 0),
+            right_ear=(30, 0),
+            left_shoulder=(30, 0),
+            right_shoulder=(30, 0),
+        )
+    )
+    assert m["head_shift"] > 0 and m["shoulder_shift"] > 0
+    assert m["trunk_lean"] > 0  # shoulders over the left of the hips
+    assert m["pelvis_shift"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_valgus_is_positive():
+    # Left knee moved 20 px toward the midline (image-left in a front view).
+    m = metrics(frontal_pose(left_knee=(-20, 0)))
+    assert m["knee_angle_left"] > 5
+    m = metrics(frontal_pose(left_knee=(+20, 0)))
+    assert m["knee_angle_left"] < -5
+
+
+@pytest.mark.parametrize("theta", [-30.0, -7.5, 3.0, 12.0, 45.0])
+@pytest.mark.parametrize("back", [False, True])
+def test_ccw_rotation_adds_theta_front_and_subtracts_back(theta, back):
+    pose = frontal_pose(back=back, left_shoulder=(0, -12), right_hip=(0, -7))
+    base, rot = metrics(pose), metrics(rotated(pose, theta))
+    assert classify_view(rotated(pose, theta)).view is (View.BACK if back else View.FRONT)
+    sign = -1.0 if back else 1.0
+    for mid in TILTS:
+        assert rot[mid] - base[mid] == pytest.approx(sign * theta, abs=1e-9), mid
+    # The lean of the trunk is opposite to the lift of the patient's left side.
+    assert rot["trunk_lean"] - base["trunk_lean"] == pytest.approx(-sign * theta, abs=1e-9)
+    for mid in ("knee_angle_left", "knee_angle_right"):
+        assert rot[mid] == pytest.approx(base[mid], abs=1e-9)
+
+
+@pytest.mark.parametrize("theta", [-20.0, 5.0, 25.0])
+@pytest.mark.parametrize("facing_right", [True, False])
+def test_cva_rotation_sign_follows_facing(theta, facing_right):
+    pose = side_pose(facing_right=facing_right)
+    base, rot = metrics(pose), metrics(rotated(pose, theta))
+    sign = 1.0 if facing_right else -1.0
+    assert rot["cva"] - base["cva"] == pytest.approx(sign * theta, abs=1e-9)
+    assert rot["head_forward_angle"] - base["head_forward_angle"] == pytest.approx(
+        -sign * theta, abs=1e-9
+    )
+
+
+def test_cva_values_and_forward_head():
+    # RIGHT view measures the right side: ear at +37 px, shoulder at +5 px, 130 px apart.
+    m = metrics(side_pose(facing_right=True))
+    assert m["cva"] == pytest.approx(math.degrees(math.atan2(130, 37 - 5)), abs=1e-9)
+    assert m["cva"] + m["head_forward_angle"] == pytest.approx(90.0, abs=1e-9)
+    assert metrics(side_pose(ear_forward_px=90))["cva"] < m["cva"]
+    assert m["ear_offset"] > 0  # ear anterior of the ankle
+
+
+@pytest.mark.parametrize("back", [False, True])
+def test_mirror_maps_left_metrics_onto_right_twins(back):
+    pose = frontal_pose(
+        back=back,
+        left_shoulder=(0, -15),
+        left_knee=(-18, 0),
+        right_hip=(0, -6),
+        left_ear=(25, -4),
+        right_ear=(25, 0),
+    )
+    orig = metrics(pose)
+    for mirror in (true_mirror(pose), pose.mirrored()):
+        assert classify_view(mirror).view is classify_view(pose).view
+        mir = metrics(mirror)
+        for mid in FRONTAL_SIGNED:
+            assert mir[mid] == pytest.approx(-orig[mid], abs=1e-6), mid
+        assert mir["knee_angle_left"] == pytest.approx(orig["knee_angle_right"], abs=1e-9)
+        assert mir["knee_angle_right"] == pytest.approx(orig["knee_angle_left"], abs=1e-9)
+        assert mir["asymmetry_index"] == pytest.approx(orig["asymmetry_index"], abs=1e-9)
+
+
+@pytest.mark.parametrize("facing_right", [True, False])
+def test_mirror_swaps_side_views_and_keeps_sagittal_values(facing_right):
+    pose = side_pose(facing_right=facing_right)
+    swapped = {View.LEFT: View.RIGHT, View.RIGHT: View.LEFT}
+    for mirror in (true_mirror(pose), pose.mirrored()):
+        assert classify_view(mirror).view is swapped[classify_view(pose).view]
+        assert metrics(mirror) == pytest.approx(metrics(pose), abs=1e-9)
+
+
+def test_missing_landmarks_are_not_measurable_with_names():
+    pose = frontal_pose()
+    xy = pose.xy_px.copy()
+    xy[[LM.LEFT_KNEE, LM.LEFT_ANKLE]] = np.nan
+    out = ENGINE.compute(pose.with_xy(xy), ViewEstimate(View.FRONT, 1.0), None)
+    assert [m.id for m in out.values()] == [s.id for s in CATALOGUE if View.FRONT in s.views]
+    knee = out["knee_angle_left"]
+    assert knee.value is None and knee.status is MetricStatus.NOT_MEASURABLE
+    assert "left_knee" in knee.reason and "left_ankle" in knee.reason
+    assert out["head_shift"].value is None and "left_ankle" in out["head_shift"].reason
+    assert out["shoulder_tilt"].value is not None
+
+
+def test_side_view_metrics_and_pelvic_tilt_sagittal():
+    out = ENGINE.compute(side_pose(), ViewEstimate(View.RIGHT, 1.0), None)
+    assert list(out) == [s.id for s in CATALOGUE if View.RIGHT in s.views]
+    pt = out["pelvic_tilt_sagittal"]
+    assert pt.value is None and "ASIS/PSIS" in pt.reason
+    assert out["cva"].landmarks == (LM.RIGHT_SHOULDER, LM.RIGHT_EAR)
+    assert ENGINE.compute(side_pose(), ViewEstimate(View.UNKNOWN, 0.0), None) == {}
+
+
+def test_units_cm_and_percent_height():
+    pose = frontal_pose(left_ear=(50, 0), right_ear=(50, 0))
+    pct = ENGINE.compute(pose, ViewEstimate(View.FRONT, 1.0), None)["head_shift"]
+    cm = ENGINE.compute(pose, ViewEstimate(View.FRONT, 1.0), 0.2)["head_shift"]
+    assert (pct.unit, cm.unit) == ("%height", "cm")
+    assert cm.value == pytest.approx(50 * 0.2)
+    # Segment-sum body height: (shank + thigh + trunk + shoulder-to-ear) / 0.897.
+    leg = math.hypot(2, 260) + math.hypot(2, 260)
+    height = (leg + 300.0 + math.hypot(50, 125)) / 0.897  # ears moved 50 px
+    assert pct.value == pytest.approx(100 * 50 / height, rel=1e-3)
+
+
+def test_knee_deviation_is_exactly_the_bend():
+    hip, ankle = np.array([0.0, 0.0]), np.array([0.0, 200.0])
+    knee = np.array([-100 * math.tan(math.radians(5.0)), 100.0])
+    # Knee toward image-left; image-left is medial for this leg: valgus of 2 x 5°.
+    assert knee_deviation_deg(hip, knee, ankle, -1.0) == pytest.approx(10.0, abs=1e-9)
+    assert knee_deviation_deg(hip, knee, ankle, +1.0) == pytest.approx(-10.0, abs=1e-9)
+
+
+def test_catalogue_contract():
+    ids = [s.id for s in CATALOGUE]
+    assert len(ids) == len(set(ids)) == 20
+    for s in CATALOGUE:
+        assert s.label_nl and s.definition_nl and s.sign and s.norm.source
+        lo, hi = s.norm.normal
+        blo, bhi = s.norm.borderline
+        assert blo <= lo <= hi <= bhi
+        assert s.proxy is bool(s.proxy_note)
+    assert spec("cva").norm.status(50.6) is MetricStatus.NORMAL
+    assert spec("cva").norm.status(46.0) is MetricStatus.BORDERLINE
+    assert spec("cva").norm.status(43.9) is MetricStatus.OUTSIDE
+    with pytest.raises(KeyError, match="nope"):
+        spec("nope")
