@@ -30,29 +30,21 @@ from typing import Any
 
 import numpy as np
 
+from posture_cam.metrics import spec
 from posture_cam.types import FrameResult, MetricStatus, View
+
+#: Units in which the catalogue's norm bands are expressed (cm values are judged by the
+#: engine after converting to %height, which the median in cm alone cannot redo).
+_SCALE_FREE_UNITS = frozenset({"deg", "%height", "%", "index"})
 
 
 def classify_status(metric_id: str, value: float) -> MetricStatus:
-    """Status of ``value`` against the catalogue's norm band of ``metric_id``.
+    """Status of ``value`` (in the metric's scale-free unit) against its catalogue band.
 
-    Kept as the single switch point to the metrics catalogue so that the capture module
-    does not depend on its internals.
+    Raises:
+        KeyError: ``metric_id`` is not in the catalogue.
     """
-    from posture_cam import metrics
-
-    spec_fn = getattr(metrics, "spec", None)
-    if spec_fn is None:
-        return MetricStatus.NOT_MEASURABLE
-    try:
-        metric_spec = spec_fn(metric_id)
-    except KeyError:
-        return MetricStatus.NOT_MEASURABLE
-    for name in ("classify", "status", "status_of"):
-        method = getattr(metric_spec, name, None)
-        if callable(method):
-            return MetricStatus(method(value))
-    return MetricStatus.NOT_MEASURABLE
+    return spec(metric_id).norm.status(float(value))
 
 
 @dataclass
@@ -61,7 +53,7 @@ class _Used:
 
     t_ms: float
     view: View
-    values: dict[str, tuple[float, str]]  # metric id -> (value, unit)
+    values: dict[str, tuple[float, str, MetricStatus]]  # metric id -> (value, unit, status)
     reasons: dict[str, str]  # metric id -> why it was not measurable
 
 
@@ -129,7 +121,7 @@ class AveragedCapture:
         values, reasons = {}, {}
         for metric_id, m in result.metrics.items():
             if m.value is not None and np.isfinite(m.value):
-                values[metric_id] = (float(m.value), m.unit)
+                values[metric_id] = (float(m.value), m.unit, m.status)
             else:
                 reasons[metric_id] = m.reason or "not measurable"
         self._qualifying.append(_Used(t_ms, result.view.view, values, reasons))
@@ -248,9 +240,16 @@ def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:
         }
     # Units only change if calibration changed mid-capture; keep the majority unit so
     # cm and %height are never mixed in one statistic.
-    unit = Counter(u for _, u in measured).most_common(1)[0][0]
-    x = np.array([v for v, u in measured if u == unit], dtype=np.float64)
+    unit = Counter(u for _, u, _ in measured).most_common(1)[0][0]
+    kept = [(v, st) for v, u, st in measured if u == unit]
+    x = np.array([v for v, _ in kept], dtype=np.float64)
     q25, median, q75 = np.percentile(x, [25.0, 50.0, 75.0])
+    if unit in _SCALE_FREE_UNITS:
+        status = classify_status(metric_id, float(median))
+    else:
+        # cm: the engine judged each frame in %height; take the status it gave the
+        # frame closest to the median.
+        status = kept[int(np.argmin(np.abs(x - median)))][1]
     return {
         "median": float(median),
         "sd": float(np.std(x, ddof=1)) if x.size > 1 else 0.0,
@@ -259,6 +258,6 @@ def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:
         "max": float(x.max()),
         "n_frames": int(x.size),
         "unit": unit,
-        "status": str(classify_status(metric_id, float(median))),
+        "status": str(status),
         "reason": None,
     }

@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pytest
 
-from posture_cam import capture as capture_mod
 from posture_cam.capture import AveragedCapture
 from posture_cam.types import (
     Frame,
@@ -40,9 +39,10 @@ def result(
     quality: QualityReport = GOOD,
     person: bool = True,
     unit: str = "deg",
+    status: MetricStatus = MetricStatus.NORMAL,
 ) -> FrameResult:
     metrics = {
-        mid: Metric(mid, v, unit, MetricStatus.NORMAL)
+        mid: Metric(mid, v, unit, status)
         if v is not None
         else Metric.not_measurable(mid, unit, "ears not visible")
         for mid, v in values.items()
@@ -85,19 +85,25 @@ def test_statistics_of_each_metric():
     assert s["capture"]["seconds"] == pytest.approx(5 / FPS)
 
 
-def test_status_is_that_of_the_median(monkeypatch):
-    calls = []
-
-    def fake(metric_id, value):
-        calls.append((metric_id, value))
-        return MetricStatus.OUTSIDE if abs(value) > 2.0 else MetricStatus.NORMAL
-
-    monkeypatch.setattr(capture_mod, "classify_status", fake)
+@pytest.mark.parametrize(
+    ("tilts", "status"),
+    [([0.0, 1.0, 1.4], "normal"), ([0.0, 2.0, 2.0], "borderline"), ([0.0, -3.5, -3.5], "outside")],
+)
+def test_status_is_that_of_the_median_in_the_catalogue_band(tilts, status):
+    # shoulder_tilt catalogue band: normal |x| <= 1.5 deg, borderline |x| <= 3 deg.
     cap = AveragedCapture()
-    for i, v in enumerate([0.0, 3.0, 3.0]):  # two frames outside, median 3.0 -> outside
+    for i, v in enumerate(tilts):
         cap.add(result(i, {"shoulder_tilt": v}))
-    assert cap.summary()["metrics"]["shoulder_tilt"]["status"] == "outside"
-    assert calls == [("shoulder_tilt", 3.0)]
+    assert cap.summary()["metrics"]["shoulder_tilt"]["status"] == status
+
+
+def test_cm_status_comes_from_the_frame_nearest_the_median():
+    """cm values are judged in %height by the engine; the capture reuses that verdict."""
+    cap = AveragedCapture()
+    statuses = [MetricStatus.NORMAL, MetricStatus.OUTSIDE, MetricStatus.BORDERLINE]
+    for i, (v, st) in enumerate(zip([0.1, 9.0, 2.0], statuses, strict=True)):
+        cap.add(result(i, {"head_shift": v}, unit="cm", status=st))
+    assert cap.summary()["metrics"]["head_shift"]["status"] == "borderline"
 
 
 def test_failed_quality_frames_are_counted_but_excluded():
@@ -160,17 +166,17 @@ def test_no_qualifying_frame_says_why():
 
 def test_completion_by_frames_and_by_seconds():
     by_frames = AveragedCapture(n_frames=3)
-    by_frames.add(result(0, {"x": 1.0}, quality=bad()))  # not used: does not count
+    by_frames.add(result(0, {"cva": 48.0}, quality=bad()))  # not used: does not count
     for i in range(1, 3):
-        by_frames.add(result(i, {"x": 1.0}))
+        by_frames.add(result(i, {"cva": 48.0}))
         assert not by_frames.is_complete
-    by_frames.add(result(3, {"x": 1.0}))
+    by_frames.add(result(3, {"cva": 48.0}))
     assert by_frames.is_complete
 
     by_time = AveragedCapture(seconds=1.0)
     n = 0
     while not by_time.is_complete:
-        by_time.add(result(n, {"x": 1.0}))
+        by_time.add(result(n, {"cva": 48.0}))
         n += 1
     assert n == 30  # 30 frames at 30 fps cover exactly one second
     assert not AveragedCapture().is_complete
