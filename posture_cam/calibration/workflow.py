@@ -1,0 +1,220 @@
+"""Calibration steps as the CLI and the app run them: read input, measure, update a profile.
+
+Each ``calibrate_*`` function loads (or creates) the named profile, measures from the
+given file(s), stores the result next to the profile's other fields and saves it
+atomically. Problems the user can fix become :class:`~posture_cam.errors.InputError`
+(unreadable file) or :class:`~posture_cam.errors.CalibrationError` (nothing to measure),
+each one line naming the file and what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from posture_cam.calibration.lens import LensCalibration, LensProblem, calibrate_lens
+from posture_cam.calibration.level import (
+    RollEstimate,
+    estimate_roll_from_board,
+    roll_from_line,
+    roll_from_points,
+)
+from posture_cam.calibration.profile import (
+    CalibrationProfile,
+    check_image_size,
+    load_or_new,
+    now_iso,
+    save_profile,
+)
+from posture_cam.calibration.scale import (
+    ScaleEstimate,
+    ScaleProblem,
+    scale_from_height,
+    scale_from_marker,
+)
+from posture_cam.errors import CalibrationError, InputError
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What a calibration step produced.
+
+    Attributes:
+        profile: the saved profile.
+        message: the one-line summary the CLI prints.
+    """
+
+    profile: CalibrationProfile
+    message: str
+
+
+def read_image(path: str | Path) -> np.ndarray:
+    """Read a BGR image or raise InputError naming the file."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(p, "no such image file", "check the path")
+    img = cv2.imread(str(p), cv2.IMREAD_COLOR)
+    if img is None:
+        raise InputError(p, "cannot be read as an image", "use a JPEG or PNG photo")
+    return img
+
+
+def _saved(profile: CalibrationProfile, text: str) -> StepResult:
+    save_profile(profile)
+    return StepResult(profile, f"{text} saved to profile '{profile.name}'")
+
+
+def calibrate_level(
+    image_path: str | Path,
+    profile_name: str,
+    *,
+    points: tuple[float, float, float, float] | None = None,
+    roi_xywh: tuple[int, int, int, int] | None = None,
+    reference: str = "auto",
+    camera_id: str | None = None,
+) -> StepResult:
+    """Measure the camera roll and store it.
+
+    Args:
+        image_path: photo from the camera being calibrated.
+        profile_name: profile to create or update.
+        points: two points (x1, y1, x2, y2) in pixels on a true vertical / horizontal.
+        roi_xywh: region with a plumb line or true vertical edge.
+        reference: ``vertical``, ``horizontal`` or ``auto`` (points and lines).
+        camera_id: optional camera identifier to record.
+
+    Without ``points`` or ``roi_xywh`` the ChArUco board must be in the photo.
+    """
+    profile = load_or_new(profile_name, camera_id)
+    image = read_image(image_path)
+    h, w = image.shape[:2]
+    undistort = (lambda xy: profile.undistort_points(xy, (w, h))) if profile.has_lens else None
+    est: RollEstimate | None
+    if points is not None:
+        try:
+            x1, y1, x2, y2 = points
+            if undistort is not None:
+                (x1, y1), (x2, y2) = undistort(np.array([[x1, y1], [x2, y2]], dtype=np.float64))
+            est = roll_from_points(x1, y1, x2, y2, reference)
+        except ValueError as exc:
+            raise CalibrationError(f"{image_path}: {exc}; give two distinct points") from None
+    elif roi_xywh is not None:
+        ref = "vertical" if reference == "auto" else reference
+        try:
+            est = roll_from_line(image, roi_xywh, ref, undistort=undistort)
+        except ValueError as exc:
+            raise CalibrationError(f"{image_path}: {exc}; give --roi x,y,w,h inside it") from None
+        if est is None:
+            raise CalibrationError(
+                f"{image_path}: no straight {ref} line in region {roi_xywh}; draw the region "
+                "tightly around a plumb line or door edge, or use --points"
+            )
+    else:
+        est = estimate_roll_from_board(image, undistort)
+        if est is None:
+            raise CalibrationError(
+                f"{image_path}: no ChArUco board found; hang the printed board level and fully "
+                "visible, or use --points / --roi"
+            )
+    level = {**est.to_json(), "date": now_iso(), "source": str(image_path), "image_size_wh": [w, h]}
+    profile = profile.updated_with(roll_deg=est.roll_deg, level=level)
+    return _saved(profile, f"roll {est.roll_deg:+.2f} deg from {est.detail}")
+
+
+def calibrate_scale(
+    image_path: str | Path,
+    profile_name: str,
+    *,
+    marker_cm: float | None = None,
+    height_cm: float | None = None,
+    model_path: str | None = None,
+    camera_id: str | None = None,
+) -> StepResult:
+    """Measure cm per pixel at the patient's plane and store it.
+
+    Args:
+        image_path: photo with the marker / the standing patient at the patient's plane.
+        profile_name: profile to create or update.
+        marker_cm: side of the ArUco marker, centimetres.
+        height_cm: patient's stature, centimetres (runs the pose model).
+        model_path: pose model for ``height_cm`` (default: resolved by the model manager).
+        camera_id: optional camera identifier to record.
+    """
+    if (marker_cm is None) == (height_cm is None):
+        raise CalibrationError("give exactly one of --marker-cm or --height-cm")
+    profile = load_or_new(profile_name, camera_id)
+    image = read_image(image_path)
+    size = (image.shape[1], image.shape[0])
+    check_image_size(profile, size, str(image_path))
+    try:
+        if marker_cm is not None:
+            est = scale_from_marker(image, marker_cm, lambda xy: profile.undistort_points(xy, size))
+        else:
+            est = _scale_from_height_image(image, str(image_path), height_cm, model_path, profile)
+    except ScaleProblem as exc:
+        raise CalibrationError(f"{image_path}: {exc}") from None
+    scale = {**est.to_json(), "date": now_iso(), "source": str(image_path)}
+    profile = profile.updated_with(cm_per_px=est.cm_per_px, scale=scale, image_size_wh=size)
+    return _saved(profile, f"scale {est.cm_per_px:.4f} cm/px from {est.detail}")
+
+
+def _scale_from_height_image(
+    image: np.ndarray,
+    source: str,
+    height_cm: float,
+    model_path: str | None,
+    profile: CalibrationProfile,
+) -> ScaleEstimate:
+    from posture_cam.config import PipelineConfig
+    from posture_cam.pipeline import Pipeline
+    from posture_cam.types import Frame
+
+    config = PipelineConfig(model_path=model_path, num_poses=1, smoothing="none")
+    with Pipeline.open(config, mode="image", calibration=profile) as pipeline:
+        result = pipeline.process(Frame(image, 0, 0.0, source))
+    if result.pose_measured is None:
+        raise ScaleProblem("no person found; the patient must stand fully in view")
+    return scale_from_height(result.pose_measured, height_cm)
+
+
+def list_images(folder: str | Path) -> list[Path]:
+    """Image files in a folder, sorted by name."""
+    d = Path(folder)
+    if not d.is_dir():
+        raise InputError(d, "is not a folder", "give the folder that holds the board photos")
+    files = sorted(p for p in d.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    if not files:
+        raise InputError(d, "contains no images", f"expected {', '.join(IMAGE_SUFFIXES)} files")
+    return files
+
+
+def calibrate_lens_folder(
+    folder: str | Path, profile_name: str, *, camera_id: str | None = None
+) -> StepResult:
+    """Calibrate the lens from the board photos in ``folder`` and store K and distortion."""
+    profile = load_or_new(profile_name, camera_id)
+    views = [(p.name, read_image(p)) for p in list_images(folder)]
+    try:
+        cal: LensCalibration = calibrate_lens(views)
+    except LensProblem as exc:
+        raise CalibrationError(f"{folder}: {exc}") from None
+    check_image_size(profile, cal.image_size_wh, str(folder))
+    lens = {**cal.to_json(), "date": now_iso(), "source": str(folder)}
+    profile = profile.updated_with(
+        camera_matrix=cal.camera_matrix,
+        dist_coeffs=cal.dist_coeffs,
+        image_size_wh=cal.image_size_wh,
+        lens=lens,
+    )
+    k, d = cal.camera_matrix, cal.dist_coeffs
+    return _saved(
+        profile,
+        f"lens fx {k[0, 0]:.1f} fy {k[1, 1]:.1f} px, k1 {d[0]:+.4f} k2 {d[1]:+.4f}, "
+        f"RMS {cal.rms_px:.3f} px from {cal.num_views} of {len(views)} images "
+        f"({cal.num_corners} corners)",
+    )
