@@ -1,1 +1,31 @@
-"""Overlay drawing (placeholder until the overlay module lands)."""
+"""Overlay drawing with OpenCV and NumPy only (no Qt): skeleton, references, angles, panel.
+
+Use :class:`OverlayRenderer` for a whole frame; the annotators draw one thing each and
+can be combined freely (``annotate(scene, result) -> scene``, like supervision's).
+"""
+
+from posture_cam.overlay.annotators import NoPersonAnnotator, SideLabelAnnotator, SkeletonAnnotator
+from posture_cam.overlay.panel import MetricsPanel
+from posture_cam.overlay.privacy import FaceBlurAnnotator, face_box
+from posture_cam.overlay.references import (
+    FrontalLinesAnnotator,
+    PlumbLineAnnotator,
+    SideViewAnnotator,
+)
+from posture_cam.overlay.renderer import OverlayRenderer, display_result
+from posture_cam.overlay.style import OverlayStyle
+
+__all__ = [
+    "FaceBlurAnnotator",
+    "FrontalLinesAnnotator",
+    "MetricsPanel",
+    "NoPersonAnnotator",
+    "OverlayRenderer",
+    "OverlayStyle",
+    "PlumbLineAnnotator",
+    "SideLabelAnnotator",
+    "SideViewAnnotator",
+    "SkeletonAnnotator",
+    "display_result",
+    "face_box",
+]

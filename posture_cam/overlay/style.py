@@ -1,0 +1,257 @@
+"""Colours, frame-size-scaled sizes and the low-level drawing primitives of the overlay.
+
+Colour semantics (BGR):
+    * skeleton: patient's LEFT side blue, patient's RIGHT side pink, centre grey;
+    * true references (plumb line, true horizontals): white with a dark shadow, so they
+      read as "gravity", not as part of the patient;
+    * measured lines (shoulder line, ear-shoulder line ...): the metric's traffic-light
+      status colour (normal green, borderline amber, outside red, not measurable grey).
+
+Sizes scale with the frame diagonal like ``norfair/drawing/drawer.py``: a 1000 px
+diagonal is the unit, so an overlay looks the same on a 480x360 snapshot and a 1080p
+live view. All lines are antialiased and drawn with sub-pixel precision
+(``shift=SHIFT``) because landmark positions are float pixels.
+
+Hershey fonts are ASCII only: :func:`put_text` draws "°" as a small circle and folds
+other non-ASCII characters to their closest ASCII form.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from posture_cam.types import MetricStatus
+
+Color = tuple[int, int, int]
+
+LEFT_COLOR: Color = (255, 150, 40)  # patient's left: azure blue
+RIGHT_COLOR: Color = (200, 80, 255)  # patient's right: pink
+CENTER_COLOR: Color = (200, 200, 200)
+REFERENCE_COLOR: Color = (245, 245, 245)
+SHADOW_COLOR: Color = (25, 25, 25)
+TEXT_COLOR: Color = (245, 245, 245)
+MUTED_TEXT_COLOR: Color = (170, 170, 170)
+BACKGROUND_COLOR: Color = (38, 36, 34)  # skeleton-only privacy export
+PANEL_COLOR: Color = (30, 28, 26)
+
+STATUS_COLORS: dict[MetricStatus, Color] = {
+    MetricStatus.NORMAL: (80, 200, 80),
+    MetricStatus.BORDERLINE: (0, 190, 255),
+    MetricStatus.OUTSIDE: (60, 60, 235),
+    MetricStatus.NOT_MEASURABLE: (150, 150, 150),
+}
+
+SIDE_COLORS: dict[str, Color] = {"left": LEFT_COLOR, "right": RIGHT_COLOR, "center": CENTER_COLOR}
+
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+SHIFT = 4  # sub-pixel bits for cv2 drawing calls
+_ONE = 1 << SHIFT
+
+
+@dataclass(frozen=True)
+class OverlayStyle:
+    """Sizes for one frame size (build with :meth:`for_frame`).
+
+    Attributes:
+        unit: frame diagonal / 1000 px.
+        line_px: thickness of skeleton and measured lines.
+        thin_px: thickness of reference lines.
+        dot_px: radius of joint dots.
+        font_scale: Hershey font scale of overlay text.
+        text_px: stroke thickness of overlay text.
+    """
+
+    unit: float
+    line_px: int
+    thin_px: int
+    dot_px: int
+    font_scale: float
+    text_px: int
+
+    @classmethod
+    def for_frame(cls, width: int, height: int) -> OverlayStyle:
+        return _style_for(int(width), int(height))
+
+    @property
+    def text_height_px(self) -> int:
+        """Height of a capital letter at :attr:`font_scale`."""
+        return text_size("H", self.font_scale, self.text_px)[1]
+
+
+@lru_cache(maxsize=16)
+def _style_for(width: int, height: int) -> OverlayStyle:
+    unit = math.hypot(width, height) / 1000.0
+    return OverlayStyle(
+        unit=unit,
+        line_px=max(1, round(2.0 * unit)),
+        thin_px=max(1, round(1.0 * unit)),
+        dot_px=max(2, round(3.5 * unit)),
+        # Below ~0.38 the Hershey glyphs stop being readable, whatever the frame size.
+        font_scale=max(0.38, 0.45 * unit),
+        text_px=max(1, round(1.1 * unit)),
+    )
+
+
+def status_color(status: MetricStatus | str) -> Color:
+    """Traffic-light colour of a metric status."""
+    return STATUS_COLORS.get(MetricStatus(status), STATUS_COLORS[MetricStatus.NOT_MEASURABLE])
+
+
+def to_ascii(text: str) -> str:
+    """Fold text to ASCII for Hershey fonts, keeping "°" (drawn as a circle)."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch == "°" or ch.isascii():
+            out.append(ch)
+        else:
+            out.append(unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode())
+    return "".join(out)
+
+
+def _fp(p: np.ndarray | tuple[float, float]) -> tuple[int, int]:
+    """A float point as fixed-point integers for ``shift=SHIFT``."""
+    return round(float(p[0]) * _ONE), round(float(p[1]) * _ONE)
+
+
+def line(img: np.ndarray, p0, p1, color: Color, thickness: int) -> None:
+    """Antialiased sub-pixel line."""
+    cv2.line(img, _fp(p0), _fp(p1), color, thickness, cv2.LINE_AA, SHIFT)
+
+
+def shadowed_line(img: np.ndarray, p0, p1, color: Color, thickness: int) -> None:
+    """A line with a dark border so it stays visible on light and dark backgrounds."""
+    line(img, p0, p1, SHADOW_COLOR, thickness + 2)
+    line(img, p0, p1, color, thickness)
+
+
+def dashed_line(
+    img: np.ndarray, p0, p1, color: Color, thickness: int, dash_px: float, shadow: bool = True
+) -> None:
+    """Dashed antialiased line (dash and gap both ``dash_px`` long)."""
+    a = np.asarray(p0, dtype=np.float64)
+    b = np.asarray(p1, dtype=np.float64)
+    length = float(np.hypot(*(b - a)))
+    if length < 1e-6 or dash_px <= 0:
+        return
+    n = max(1, int(length // (2 * dash_px)) + 1)
+    t0 = np.arange(n) * (2 * dash_px) / length
+    t1 = np.minimum(t0 + dash_px / length, 1.0)
+    starts = a + t0[:, None] * (b - a)
+    ends = a + t1[:, None] * (b - a)
+    # One polylines call per colour: much cheaper than a cv2.line call per dash.
+    segs = np.round(np.stack([starts, ends], axis=1) * _ONE).astype(np.int32)
+    if shadow:
+        cv2.polylines(img, list(segs), False, SHADOW_COLOR, thickness + 2, cv2.LINE_AA, SHIFT)
+    cv2.polylines(img, list(segs), False, color, thickness, cv2.LINE_AA, SHIFT)
+
+
+def dot(img: np.ndarray, center, radius: int, color: Color, border: bool = True) -> None:
+    """Filled joint dot with a thin dark border."""
+    c = _fp(center)
+    if border:
+        cv2.circle(img, c, (radius + 1) * _ONE, SHADOW_COLOR, -1, cv2.LINE_AA, SHIFT)
+    cv2.circle(img, c, radius * _ONE, color, -1, cv2.LINE_AA, SHIFT)
+
+
+def arc(
+    img: np.ndarray,
+    center,
+    radius: float,
+    a0_deg: float,
+    a1_deg: float,
+    color: Color,
+    thickness: int,
+) -> None:
+    """The short arc between two directions (angles in image coordinates, y down)."""
+    diff = (a1_deg - a0_deg + 180.0) % 360.0 - 180.0
+    start, end = sorted((a0_deg, a0_deg + diff))
+    r = max(1, round(radius * _ONE))
+    cv2.ellipse(img, _fp(center), (r, r), 0.0, start, end, color, thickness, cv2.LINE_AA, SHIFT)
+
+
+def direction_deg(v: np.ndarray) -> float:
+    """Angle of a vector in image coordinates (degrees, clockwise as displayed)."""
+    return math.degrees(math.atan2(float(v[1]), float(v[0])))
+
+
+def true_axes(roll_deg: float) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors of the true horizontal (pointing right) and true vertical (pointing down).
+
+    ``roll_deg`` is the angle by which a true horizontal appears rotated
+    counter-clockwise as displayed (image y down), see docs/architecture.md.
+    """
+    r = math.radians(roll_deg)
+    horizontal = np.array([math.cos(r), -math.sin(r)])
+    vertical = np.array([math.sin(r), math.cos(r)])
+    return horizontal, vertical
+
+
+@lru_cache(maxsize=256)
+def text_size(text: str, scale: float, thickness: int) -> tuple[int, int]:
+    """(width, height) of text without the degree circle handling (cached)."""
+    (w, h), _ = cv2.getTextSize(text, FONT, scale, thickness)
+    return int(w), int(h)
+
+
+def measure_text(text: str, scale: float, thickness: int) -> tuple[int, int]:
+    """(width, height) of text as :func:`put_text` draws it."""
+    text = to_ascii(text)
+    parts = text.split("°")
+    h = text_size("H", scale, thickness)[1]
+    w = sum(text_size(p, scale, thickness)[0] for p in parts if p)
+    w += (len(parts) - 1) * _degree_advance(h)
+    return w, h
+
+
+def _degree_advance(cap_h: int) -> int:
+    return max(4, round(cap_h * 0.6))
+
+
+def put_text(
+    img: np.ndarray,
+    text: str,
+    org: tuple[float, float],
+    scale: float,
+    color: Color,
+    thickness: int,
+    *,
+    box: bool = True,
+    anchor: str = "left",
+) -> tuple[int, int]:
+    """Draw readable text; ``org`` is the baseline start (``anchor="left"``), centre
+    (``"center"``) or end (``"right"``). Returns the drawn (width, height).
+
+    With ``box`` the pixels behind the text are darkened to half their brightness:
+    at small sizes that reads far better than an outline, which swallows the
+    Hershey glyphs' counters, and it keeps the scene visible through the box.
+    """
+    text = to_ascii(text)
+    w, h = measure_text(text, scale, thickness)
+    x = float(org[0]) - {"left": 0.0, "center": w / 2.0, "right": float(w)}[anchor]
+    x, y = round(x), round(float(org[1]))
+    if box:
+        pad = max(2, round(h * 0.3))
+        y0, y1 = max(0, y - h - pad), min(img.shape[0], y + pad + thickness)
+        x0, x1 = max(0, x - pad), min(img.shape[1], x + w + pad)
+        if y1 > y0 and x1 > x0:
+            roi = img[y0:y1, x0:x1]
+            np.right_shift(roi, 1, out=roi)
+    cx = x
+    for i, part in enumerate(text.split("°")):
+        if i:
+            # Degree sign: a small ring at cap height (Hershey has no glyph for it).
+            r = max(1, round(h * 0.18))
+            cv2.circle(img, (cx + r + 1, y - h + r), r, color, 1, cv2.LINE_AA)
+            cx += _degree_advance(h)
+        if part:
+            cv2.putText(img, part, (cx, y), FONT, scale, color, thickness, cv2.LINE_AA)
+            cx += text_size(part, scale, thickness)[0]
+    return w, h
