@@ -1,4 +1,7 @@
-"""``posture-cam app`` (being built: see the issue tracker)."""
+"""``posture-cam app``: the live desktop app (also what ``posture-cam`` alone opens).
+
+Qt is imported only when the command runs, so the CLI and the core stay Qt-free.
+"""
 
 from __future__ import annotations
 
@@ -6,5 +9,87 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("app", help="(not yet available)")
-    parser.set_defaults(func=lambda args: 1)
+    parser = subparsers.add_parser(
+        "app",
+        help="open the live desktop app (default when no command is given)",
+        description=(
+            "Live posture view with overlay, metrics, quality checks and snapshots. "
+            "Flags override the saved settings for this run."
+        ),
+    )
+    parser.add_argument(
+        "--source",
+        metavar="SRC",
+        default=None,
+        help="camera index (0, 1 ...), a video file or a photo (default: the saved camera)",
+    )
+    parser.add_argument("--model", metavar="PATH", default=None, help="pose model .task file")
+    parser.add_argument(
+        "--variant",
+        choices=("lite", "full", "heavy"),
+        default=None,
+        help="pose model variant to resolve (default: saved setting)",
+    )
+    parser.add_argument(
+        "--view",
+        choices=("front", "back", "left", "right"),
+        default=None,
+        help="force the view instead of detecting it",
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", default=None, help="calibration profile to apply"
+    )
+    parser.add_argument(
+        "--mirror",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show the image mirrored (display only)",
+    )
+    parser.add_argument("--lang", choices=("en", "nl"), default=None, help="UI language")
+    parser.add_argument(
+        "--skeleton-only", action="store_true", help="show only the skeleton, no camera pixels"
+    )
+    parser.add_argument(
+        "--privacy",
+        choices=("none", "blur_face", "skeleton_only"),
+        default=None,
+        help="privacy of exported snapshots",
+    )
+    parser.add_argument(
+        "--data-folder", metavar="DIR", default=None, help="folder for snapshot sessions"
+    )
+    parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from posture_cam.ui.app import run_app
+
+    config: dict[str, object] = {}
+    if args.model:
+        config["model_path"] = args.model
+    if args.variant:
+        config["model_variant"] = args.variant
+    if args.view:
+        config["view"] = args.view
+    if args.profile:
+        config["profile"] = args.profile
+    settings: dict[str, object] = {}
+    if args.mirror is not None:
+        settings["mirror"] = args.mirror
+    if args.lang:
+        settings["language"] = args.lang
+    if args.skeleton_only:
+        settings["display_skeleton_only"] = True
+    if args.privacy:
+        settings["export_privacy"] = args.privacy
+    if args.data_folder:
+        settings["data_folder"] = args.data_folder
+    if args.variant:
+        settings["model_variant"] = args.variant
+    return run_app(
+        args.source,
+        config_overrides=config,
+        settings_overrides=settings,
+        fullscreen=args.fullscreen,
+    )

@@ -1,0 +1,49 @@
+"""Start the desktop app: QApplication + :class:`MainWindow` (used by ``posture-cam app``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from posture_cam.config import PipelineConfig
+from posture_cam.ui.main_window import MainWindow
+from posture_cam.ui.settings import AppSettings, load_settings
+
+
+def run_app(
+    source: str | None = None,
+    *,
+    config_overrides: dict[str, Any] | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+    fullscreen: bool = False,
+) -> int:
+    """Open the main window and run the Qt event loop until it closes.
+
+    Args:
+        source: camera index as text, or a video / image path; None = the camera in
+            the settings.
+        config_overrides: ``PipelineConfig`` fields from the command line.
+        settings_overrides: ``AppSettings`` fields from the command line (not saved
+            unless changed again in the app).
+        fullscreen: start in full screen.
+
+    Returns:
+        The Qt exit code.
+    """
+    settings: AppSettings = load_settings()
+    if settings_overrides:
+        settings = dataclasses.replace(settings, **settings_overrides)
+    config = PipelineConfig(model_variant=settings.model_variant, profile=settings.profile)
+    if config_overrides:
+        config = dataclasses.replace(config, **config_overrides)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("posture_cam")
+    window = MainWindow(source, settings, config)
+    if fullscreen:
+        window.actions["fullscreen"].setChecked(True)
+    else:
+        window.show()
+    return int(app.exec())

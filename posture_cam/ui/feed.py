@@ -1,0 +1,204 @@
+"""Real-time frame feeds for the live worker: newest frame wins (no Qt here).
+
+A feed turns a :class:`~posture_cam.sources.FrameSource` into a stream of
+:class:`Fed` items that the worker processes one at a time. Whatever the worker is too
+slow for is dropped, never queued:
+
+* **camera** (:class:`LatestFrameGrabber`): a helper thread reads the camera as fast as
+  it delivers and keeps only the latest frame; the worker takes it when it is ready
+  for the next one. Capture time = when ``read()`` returned.
+* **video file** (:class:`RealtimeVideoFeed`): plays at the file's native fps against
+  the wall clock. When the worker falls behind, frames that are already overdue are
+  decoded and skipped; when it is ahead, the feed waits. Capture time = the moment the
+  frame was due, so latency includes any lateness. At the end of the file it loops
+  (re-opening the file, timestamps kept increasing) or stops.
+* **stills** (image, folder): each image is delivered once (folders at one image per
+  second); the worker then keeps showing the last result.
+
+All waits are sliced (``WAIT_SLICE_S``) and check ``should_stop`` so that a stop
+request is honoured within a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from posture_cam.sources import FrameSource
+from posture_cam.types import Frame
+
+WAIT_SLICE_S = 0.02
+
+
+@dataclass(frozen=True, eq=False)
+class Fed:
+    """One frame handed to the worker.
+
+    Attributes:
+        frame: the frame (``t_ms`` increasing across loops).
+        capture_s: ``time.perf_counter()`` when the frame was captured / due.
+        dropped: frames skipped before this one since the previous item.
+    """
+
+    frame: Frame
+    capture_s: float
+    dropped: int = 0
+
+
+def _sleep_until(deadline_s: float, should_stop: Callable[[], bool]) -> bool:
+    """Sleep until ``deadline_s`` (perf_counter); False when stopped meanwhile."""
+    while True:
+        if should_stop():
+            return False
+        left = deadline_s - time.perf_counter()
+        if left <= 0:
+            return True
+        time.sleep(min(left, WAIT_SLICE_S))
+
+
+class LatestFrameGrabber:
+    """Reads a camera on a helper thread and keeps only the newest frame.
+
+    The source must already be open; the grabber only iterates it. ``error`` copies
+    ``source.error`` when the camera stops delivering (unplugged).
+
+    Args:
+        source: an open camera source.
+    """
+
+    def __init__(self, source: FrameSource) -> None:
+        self._source = source
+        self._cond = threading.Condition()
+        self._latest: Fed | None = None
+        self._skipped = 0
+        self._stop = False
+        self.ended = False
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="camera-grabber", daemon=True)
+
+    def start(self) -> LatestFrameGrabber:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            for frame in self._source:
+                now = time.perf_counter()
+                with self._cond:
+                    if self._stop:
+                        break
+                    if self._latest is not None:
+                        self._skipped += 1
+                    self._latest = Fed(frame, now)
+                    self._cond.notify_all()
+        except Exception as exc:  # thread boundary: report the failure, never die silently
+            self.error = f"camera read failed: {exc}"
+        finally:
+            if self.error is None:
+                self.error = self._source.error
+            with self._cond:
+                self.ended = True
+                self._cond.notify_all()
+
+    def next(self, should_stop: Callable[[], bool]) -> Fed | None:
+        """Wait for a frame newer than the last one taken; None when ended or stopped."""
+        with self._cond:
+            while self._latest is None:
+                if self.ended or should_stop():
+                    return None
+                self._cond.wait(WAIT_SLICE_S)
+            fed = dataclasses.replace(self._latest, dropped=self._skipped)
+            self._latest, self._skipped = None, 0
+            return fed
+
+    def stop(self, timeout_s: float = 0.5) -> None:
+        """Ask the helper thread to finish and wait for it (the source is left open)."""
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+
+class RealtimeVideoFeed:
+    """Plays a video file at its native frame rate, dropping frames when behind.
+
+    Args:
+        source: the open video source (closed by the feed when it is replaced).
+        reopen: returns a fresh source of the same file for looping, or None to stop
+            at the end.
+        speed: playback speed (1.0 = real time; tests and benchmarks may change it).
+    """
+
+    def __init__(
+        self,
+        source: FrameSource,
+        reopen: Callable[[], FrameSource] | None = None,
+        speed: float = 1.0,
+    ) -> None:
+        self.source = source
+        self._reopen = reopen
+        self._speed = speed
+        self.fps = source.fps or 30.0
+        self.loops = 0
+
+    def iter(self, should_stop: Callable[[], bool]) -> Iterator[Fed]:
+        """Yield frames when they are due; skip the overdue ones."""
+        period_ms = 1000.0 / self.fps
+        offset_ms = 0.0
+        start_s: float | None = None
+        while not should_stop():
+            last_t = offset_ms
+            dropped = 0
+            for frame in self.source:
+                t_ms = frame.t_ms + offset_ms
+                last_t = t_ms
+                if start_s is None:
+                    start_s = time.perf_counter() - t_ms / 1000.0 / self._speed
+                due_s = start_s + t_ms / 1000.0 / self._speed
+                now = time.perf_counter()
+                # Overdue by more than a frame period: the next frame is already due,
+                # so showing this one would only add latency.
+                if now - due_s > period_ms / 1000.0 / self._speed:
+                    dropped += 1
+                    if should_stop():
+                        return
+                    continue
+                if not _sleep_until(due_s, should_stop):
+                    return
+                if offset_ms:
+                    frame = dataclasses.replace(frame, t_ms=t_ms)
+                yield Fed(frame, due_s, dropped)
+                dropped = 0
+            if self._reopen is None or should_stop():
+                return
+            self.source.close()
+            self.source = self._reopen()
+            offset_ms = last_t + period_ms
+            self.loops += 1
+
+    def close(self) -> None:
+        self.source.close()
+
+
+class StillFeed:
+    """Images and folders: every image once, one per second for folders."""
+
+    def __init__(self, source: FrameSource) -> None:
+        self.source = source
+
+    def iter(self, should_stop: Callable[[], bool]) -> Iterator[Fed]:
+        for i, frame in enumerate(self.source):
+            if i and not _sleep_until(time.perf_counter() + 1.0, should_stop):
+                return
+            yield Fed(frame, time.perf_counter())
+
+    def close(self) -> None:
+        self.source.close()

@@ -1,0 +1,99 @@
+"""Words for metrics in the UI: labels, units, norm bands, tooltips (no Qt here).
+
+Everything comes from the metrics catalogue (``posture_cam.metrics.spec``); a metric
+id the catalogue does not know is shown by its id, never hidden.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from posture_cam.types import Metric, MetricStatus
+from posture_cam.ui.i18n import tr
+
+UNIT_TEXT = {"deg": "°", "cm": " cm", "%height": " % h", "%": " %", "index": ""}
+STATUS_COLORS = {
+    MetricStatus.NORMAL: "#2e9d4a",
+    MetricStatus.BORDERLINE: "#e0a000",
+    MetricStatus.OUTSIDE: "#d33c2c",
+    MetricStatus.NOT_MEASURABLE: "#8a8a8a",
+}
+
+
+def metric_spec(metric_id: str) -> Any | None:
+    """The catalogue entry of ``metric_id``, or None when unknown."""
+    try:
+        from posture_cam.metrics import spec
+    except ImportError:
+        return None
+    try:
+        return spec(metric_id)
+    except KeyError:
+        return None
+
+
+def label(metric_id: str, language: str) -> str:
+    entry = metric_spec(metric_id)
+    if entry is None:
+        return metric_id
+    return getattr(entry, f"label_{language}", None) or entry.label_en
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """``1.234, "deg"`` -> ``"1.2°"``; None -> ``"—"``."""
+    if value is None:
+        return "—"
+    return f"{value:+.1f}{UNIT_TEXT.get(unit, ' ' + unit)}"
+
+
+def norm_unit(entry: Any) -> str:
+    """Unit of the norm band numbers (the catalogue's scale-free unit)."""
+    kind = getattr(entry, "unit_kind", "")
+    return {"angle": "deg", "length": "%height", "length_trunk": "%", "index": "index"}.get(
+        kind, ""
+    )
+
+
+def norm_text(metric_id: str) -> str:
+    """The normal band, e.g. ``"−1.5 … +1.5°"``; empty when unknown."""
+    entry = metric_spec(metric_id)
+    band = getattr(getattr(entry, "norm", None), "normal", None)
+    if not band:
+        return ""
+    unit = UNIT_TEXT.get(norm_unit(entry), "")
+    return f"{band[0]:+.1f} … {band[1]:+.1f}{unit}"
+
+
+def status_text(status: MetricStatus, language: str) -> str:
+    return tr(f"status_{status}", language)
+
+
+def metric_status_line(metric: Metric, language: str) -> str:
+    """Status column text: ``normal`` or ``not measurable: <why>``."""
+    text = status_text(metric.status, language)
+    if metric.status == MetricStatus.NOT_MEASURABLE and metric.reason:
+        return f"{text}: {metric.reason}"
+    return text
+
+
+def tooltip(metric_id: str, language: str) -> str:
+    """Rich-text tooltip: definition, sign, norm + source, proxy note."""
+    entry = metric_spec(metric_id)
+    if entry is None:
+        return html.escape(metric_id)
+    esc = html.escape
+    definition = getattr(entry, f"definition_{language}", None) or entry.definition_en
+    parts = [f"<b>{esc(label(metric_id, language))}</b> <i>({esc(metric_id)})</i>", esc(definition)]
+    if getattr(entry, "sign", ""):
+        parts.append(esc(entry.sign))
+    norm = getattr(entry, "norm", None)
+    if norm is not None:
+        band = norm_text(metric_id)
+        parts.append(f"<b>{tr('norm_source', language)}:</b> {esc(band)} — {esc(norm.source)}")
+        if getattr(norm, "note", ""):
+            parts.append(f"<small>{esc(norm.note)}</small>")
+    if getattr(entry, "proxy", False):
+        parts.append(f"<b>{tr('proxy', language)}:</b> {esc(entry.proxy_note)}")
+    parts.append(f"<small>{tr('screening', language)}</small>")
+    return "<br>".join(parts)

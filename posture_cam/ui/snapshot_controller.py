@@ -1,0 +1,238 @@
+"""Snapshot flow: countdown -> averaged capture over a hold -> PNG + JSON sidecar.
+
+States: ``idle`` -> ``countdown`` (``countdown_s``, shown as a banner) -> ``hold``
+(every live result goes into :class:`~posture_cam.capture.AveragedCapture` until its
+frame time covers ``hold_s``) -> written -> ``idle``. A wall-clock deadline
+(``hold_s`` + 1 s) ends the hold for sources that stop delivering (a still image
+delivers one result: that one is used).
+
+The exported image is the last frame of the hold, drawn by ``OverlayRenderer(panel=True)``
+with the *averaged* metrics in its panel, never mirrored (clinical records are in
+camera orientation; labels are anatomical anyway), and filtered for privacy (face blur
+or skeleton only). Files are written by :mod:`posture_cam.snapshot` (atomic).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from posture_cam import snapshot
+from posture_cam.capture import AveragedCapture
+from posture_cam.types import FrameResult, Metric, MetricStatus
+from posture_cam.ui.i18n import tr
+from posture_cam.ui.worker import LiveResult
+
+TICK_MS = 100
+
+
+@dataclass(frozen=True)
+class SnapshotContext:
+    """What the record needs to know besides the frames (read on the GUI thread)."""
+
+    source: str
+    model_path: str | None
+    profile: str | None
+    privacy: str
+    language: str
+    folder: Path
+    countdown_s: float
+    hold_s: float
+    require_quality: bool
+
+
+def default_export_renderer(privacy: str, language: str) -> Any:
+    from posture_cam.overlay import OverlayRenderer
+
+    return OverlayRenderer(
+        panel=True,
+        language=language,
+        skeleton_only=privacy == "skeleton_only",
+        blur_face=privacy == "blur_face",
+    )
+
+
+def averaged_result(result: FrameResult, metrics_summary: dict[str, dict]) -> FrameResult:
+    """``result`` with its metrics replaced by the capture's medians (for the panel)."""
+    metrics = {}
+    for metric_id, entry in metrics_summary.items():
+        status = MetricStatus(entry.get("status") or MetricStatus.NOT_MEASURABLE)
+        base = result.metrics.get(metric_id)
+        metrics[metric_id] = Metric(
+            metric_id,
+            entry.get("median"),
+            entry.get("unit") or (base.unit if base else ""),
+            status,
+            entry.get("reason"),
+            base.landmarks if base else (),
+        )
+    return dataclasses.replace(result, metrics=metrics)
+
+
+class SnapshotController(QObject):
+    """Runs one snapshot at a time on the GUI thread.
+
+    Args:
+        export_renderer_factory: ``(privacy, language) -> renderer`` for the export.
+        parent: Qt parent.
+    """
+
+    bannerChanged = Signal(str)
+    stateChanged = Signal(str)
+    saved = Signal(object)  # snapshot.SnapshotFiles
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        export_renderer_factory: Callable[[str, str], Any] = default_export_renderer,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._renderer_factory = export_renderer_factory
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._on_tick)
+        self.state = "idle"
+        self._ctx: SnapshotContext | None = None
+        self._capture: AveragedCapture | None = None
+        self._frames: list[dict[str, Any]] = []
+        self._last: FrameResult | None = None
+        self._latest_seen: FrameResult | None = None
+        self._phase_end = 0.0
+        self.last_files: snapshot.SnapshotFiles | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.state != "idle"
+
+    def start(self, ctx: SnapshotContext, latest: FrameResult | None) -> None:
+        """Begin the countdown (ignored while a snapshot is running)."""
+        if self.busy:
+            return
+        self._ctx = ctx
+        self._latest_seen = latest
+        self._set_state("countdown")
+        self._phase_end = time.perf_counter() + ctx.countdown_s
+        self._timer.start()
+        self._on_tick()
+
+    def cancel(self) -> None:
+        if self.busy:
+            self._timer.stop()
+            self._capture = None
+            self.bannerChanged.emit("")
+            self._set_state("idle")
+
+    def add_result(self, live: LiveResult) -> None:
+        """Feed every live result (not only painted ones) while holding."""
+        self._latest_seen = live.result
+        if self.state != "hold" or self._capture is None:
+            return
+        result = live.result
+        self._capture.add(result)
+        self._last = result
+        failed = [c.id for c in result.quality.failed()]
+        self._frames.append(
+            {
+                "t_ms": round(result.frame.t_ms, 1),
+                "person": result.person_found,
+                "quality_ok": result.quality.ok,
+                "failed_checks": failed,
+                "view": str(result.view.view),
+            }
+        )
+        if self._capture.is_complete:
+            self._finish()
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.stateChanged.emit(state)
+
+    def _on_tick(self) -> None:
+        ctx = self._ctx
+        if ctx is None:
+            return
+        left = self._phase_end - time.perf_counter()
+        if self.state == "countdown":
+            if left > 0:
+                self.bannerChanged.emit(tr("countdown", ctx.language, n=int(left) + 1))
+                return
+            self._capture = AveragedCapture(seconds=ctx.hold_s, require_quality=ctx.require_quality)
+            self._frames, self._last = [], None
+            self._set_state("hold")
+            self._phase_end = time.perf_counter() + ctx.hold_s + 1.0
+            left = ctx.hold_s + 1.0
+        if self.state == "hold":
+            if left > 0:
+                self.bannerChanged.emit(tr("holding", ctx.language, n=max(1, int(left - 1.0) + 1)))
+                return
+            if self._capture is not None and self._capture.frames_seen == 0 and self._latest_seen:
+                # A still image delivers a single result: use it.
+                self._capture.add(self._latest_seen)
+                self._last = self._latest_seen
+            self._finish()
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self.bannerChanged.emit("")
+        capture, ctx, last = self._capture, self._ctx, self._last
+        self._capture = None
+        self._set_state("idle")
+        if capture is None or ctx is None or last is None:
+            self.failed.emit(
+                tr(
+                    "snapshot_failed",
+                    ctx.language if ctx else "en",
+                    reason=tr("snapshot_no_result", ctx.language if ctx else "en"),
+                )
+            )
+            return
+        summary = capture.summary()
+        if not summary["capture"]["ok"]:
+            self.failed.emit(
+                tr("snapshot_failed", ctx.language, reason=summary["capture"]["reason"])
+            )
+            return
+        try:
+            self.last_files = self._write(summary, ctx, last)
+        except (OSError, ValueError) as exc:
+            self.failed.emit(tr("snapshot_failed", ctx.language, reason=str(exc)))
+            return
+        self.saved.emit(self.last_files)
+
+    def _write(
+        self, summary: dict, ctx: SnapshotContext, last: FrameResult
+    ) -> snapshot.SnapshotFiles:
+        renderer = self._renderer_factory(ctx.privacy, ctx.language)
+        shown = averaged_result(last, summary["metrics"])
+        image = renderer.render(last.frame.image_bgr, shown, mirror=False)
+        n_ok = sum(1 for f in self._frames if f["quality_ok"])
+        record = snapshot.build_record(
+            metrics=summary["metrics"],
+            quality={
+                "frames": len(self._frames),
+                "frames_ok": n_ok,
+                "require_quality": ctx.require_quality,
+                "per_frame": self._frames,
+                "last_report": last.quality.to_json(),
+            },
+            view=summary["capture"]["view"] or str(last.view.view),
+            source=ctx.source,
+            privacy=ctx.privacy,
+            model_path=ctx.model_path,
+            calibration_profile=ctx.profile,
+            time=dt.datetime.now().astimezone(),
+            extra={
+                "capture": summary["capture"],
+                "cm_per_px": last.cm_per_px,
+                "roll_deg": last.roll_deg,
+            },
+        )
+        return snapshot.write_snapshot(image, record, ctx.folder)

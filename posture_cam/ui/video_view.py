@@ -1,0 +1,161 @@
+"""The live image: paints the worker's finished overlay image, newest result wins.
+
+The worker already drew the overlay into a BGR array; here it is wrapped in a
+``QImage`` without copying (``Format_BGR888`` over the array's buffer, which the
+:class:`LiveResult` keeps alive) and drawn scaled to fit. Results that arrive while an
+earlier one is still waiting to be painted replace it (counted in
+``DisplayStats.superseded``), so a busy GUI thread never builds a backlog.
+
+Latency = the moment the frame is painted − the frame's capture time (both
+``time.perf_counter()``), recorded once per painted result.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from posture_cam.ui.worker import LiveResult
+
+
+@dataclass
+class DisplayStats:
+    """Rolling display statistics (GUI thread only).
+
+    Attributes:
+        window: how many recent paints the fps and latency figures cover.
+    """
+
+    window: int = 120
+    paint_times: deque = field(default_factory=deque)
+    latencies_ms: deque = field(default_factory=deque)
+    painted: int = 0
+    superseded: int = 0
+    source_dropped: int = 0
+    all_latencies_ms: list[float] = field(default_factory=list)
+    record_all: bool = False
+
+    def add_paint(self, now_s: float, latency_ms: float) -> None:
+        self.painted += 1
+        self.paint_times.append(now_s)
+        self.latencies_ms.append(latency_ms)
+        if self.record_all:
+            self.all_latencies_ms.append(latency_ms)
+        while len(self.paint_times) > self.window:
+            self.paint_times.popleft()
+            self.latencies_ms.popleft()
+
+    @property
+    def fps(self) -> float:
+        """Paints per second over the window (like supervision's FPSMonitor)."""
+        if len(self.paint_times) < 2:
+            return 0.0
+        span = self.paint_times[-1] - self.paint_times[0]
+        return (len(self.paint_times) - 1) / span if span > 0 else 0.0
+
+    @property
+    def latency_ms(self) -> float:
+        return float(np.median(self.latencies_ms)) if self.latencies_ms else 0.0
+
+
+class VideoView(QWidget):
+    """Draws the newest :class:`LiveResult` image, letterboxed, plus a big banner text.
+
+    Signals:
+        displaySizeChanged: (width, height) in device pixels, after a resize.
+
+    Args:
+        parent: Qt parent.
+    """
+
+    displaySizeChanged = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 240)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.stats = DisplayStats()
+        self._pending: LiveResult | None = None
+        self._shown: LiveResult | None = None
+        self._banner = ""
+
+    def show_result(self, live: LiveResult) -> None:
+        """Queue ``live`` for the next paint (replacing one not yet painted)."""
+        if self._pending is not None:
+            self.stats.superseded += 1
+        self.stats.source_dropped += live.dropped
+        self._pending = live
+        self.update()
+
+    def set_banner(self, text: str) -> None:
+        """Large centred text over the image (countdown); empty to hide."""
+        if text != self._banner:
+            self._banner = text
+            self.update()
+
+    @property
+    def shown(self) -> LiveResult | None:
+        """The result painted last (None before the first paint)."""
+        return self._shown
+
+    def displayed_image(self) -> np.ndarray | None:
+        """The BGR image painted last (what the user sees, before scaling)."""
+        return None if self._shown is None else self._shown.image_bgr
+
+    def clear(self) -> None:
+        self._pending = self._shown = None
+        self.update()
+
+    def device_size(self) -> tuple[int, int]:
+        ratio = self.devicePixelRatioF()
+        return round(self.width() * ratio), round(self.height() * ratio)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.displaySizeChanged.emit(*self.device_size())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(20, 20, 20))
+        fresh = self._pending
+        if fresh is not None:
+            self._pending = None
+            self._shown = fresh
+        live = self._shown
+        if live is not None:
+            img = live.image_bgr
+            h, w = img.shape[:2]
+            qimage = QImage(img.data, w, h, img.strides[0], QImage.Format.Format_BGR888)
+            qimage.setDevicePixelRatio(self.devicePixelRatioF())
+            # The worker already drew at the view's size: usually a 1:1 blit.
+            ratio = self.devicePixelRatioF()
+            scale = min(self.width() * ratio / w, self.height() * ratio / h)
+            tw, th = w * scale / ratio, h * scale / ratio
+            target = QRectF((self.width() - tw) / 2, (self.height() - th) / 2, tw, th)
+            painter.setRenderHint(
+                QPainter.RenderHint.SmoothPixmapTransform, abs(scale - 1.0) > 0.01
+            )
+            painter.drawImage(target, qimage)
+        if self._banner:
+            self._paint_banner(painter)
+        painter.end()
+        if fresh is not None:
+            now = time.perf_counter()
+            self.stats.add_paint(now, (now - fresh.capture_s) * 1000.0)
+
+    def _paint_banner(self, painter: QPainter) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(max(18.0, self.height() / 14))
+        font.setBold(True)
+        painter.setFont(font)
+        box = QRectF(0, self.height() * 0.4, self.width(), self.height() * 0.2)
+        painter.fillRect(box, QColor(0, 0, 0, 150))
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._banner)

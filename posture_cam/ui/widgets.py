@@ -1,0 +1,117 @@
+"""Small widgets: the empty state (no image, with actions) and the notice bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posture_cam.ui.i18n import tr
+
+
+class EmptyState(QWidget):
+    """Shown instead of the video when there is no image: says why and what to do.
+
+    Signals:
+        retryRequested: "Retry camera" (or "Play again" after a video ended).
+        chooseCameraRequested: "Choose camera…".
+        openFileRequested: "Open video or photo…".
+    """
+
+    retryRequested = Signal()
+    chooseCameraRequested = Signal()
+    openFileRequested = Signal()
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._language = language
+        self._title_key = "empty_title"
+        self._retry_key = "retry_camera"
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton()
+        self.choose_camera_button = QPushButton()
+        self.open_file_button = QPushButton()
+        self.retry_button.clicked.connect(self.retryRequested)
+        self.choose_camera_button.clicked.connect(self.chooseCameraRequested)
+        self.open_file_button.clicked.connect(self.openFileRequested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.retry_button, self.choose_camera_button, self.open_file_button):
+            b.setMinimumHeight(36)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.message)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.retranslate(language)
+
+    def show_problem(self, title_key: str, message: str, retry_key: str = "retry_camera") -> None:
+        """Set the title (an i18n key), the detail line and the retry button's text."""
+        self._title_key, self._retry_key = title_key, retry_key
+        self.message.setText(message)
+        self.retranslate(self._language)
+
+    def retranslate(self, language: str) -> None:
+        self._language = language
+        self.title.setText(tr(self._title_key, language))
+        self.retry_button.setText(tr(self._retry_key, language))
+        self.choose_camera_button.setText(tr("choose_camera", language))
+        self.open_file_button.setText(tr("open_file", language))
+        if not self.message.text():
+            self.message.setText(tr("empty_body", language))
+
+
+class NoticeBar(QFrame):
+    """A one-line message above the video, with an optional action and a close button.
+
+    Signals:
+        actionTriggered: the action button was pressed.
+    """
+
+    actionTriggered = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton()
+        self.action_button.clicked.connect(self.actionTriggered)
+        self.close_button = QPushButton("×")
+        self.close_button.setFixedWidth(28)
+        self.close_button.clicked.connect(self.hide)
+        for b in (self.action_button, self.close_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.action_button)
+        layout.addWidget(self.close_button)
+        self.hide()
+
+    def show_notice(self, text: str, action_text: str = "", error: bool = False) -> None:
+        color = "#7a1f16" if error else "#1f4f2a"
+        self.setStyleSheet(f"NoticeBar {{ background: {color}; }} QLabel {{ color: white; }}")
+        self.text.setText(text)
+        self.action_button.setText(action_text)
+        self.action_button.setVisible(bool(action_text))
+        self.show()
