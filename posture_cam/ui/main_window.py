@@ -18,14 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -34,17 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam import snapshot
 from posture_cam.config import PipelineConfig
 from posture_cam.ui import worker as wk
-from posture_cam.ui.dialogs import CalibrationDialog, ShortcutsDialog
+from posture_cam.ui.dialogs import ShortcutsDialog
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.menus import VIEW_KEYS, build_actions
 from posture_cam.ui.panels import MetricsPanel, QualityPanel
 from posture_cam.ui.settings import AppSettings, save_settings
-from posture_cam.ui.snapshot_controller import SnapshotContext, SnapshotController
+from posture_cam.ui.snapshot_controller import SnapshotController
 from posture_cam.ui.video_view import VideoView
 from posture_cam.ui.widgets import EmptyState, NoticeBar
+from posture_cam.ui.window_actions import WindowActionsMixin
 
 VIEWS: tuple[str | None, ...] = (None, "front", "back", "left", "right")
 STOP_TIMEOUT_S = 1.0
@@ -55,7 +53,7 @@ FILE_FILTER = (
 )
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActionsMixin, QMainWindow):
     """posture_cam's window.
 
     Args:
@@ -140,8 +138,7 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         side = QWidget()
-        side.setMinimumWidth(380)
-        side.setMaximumWidth(520)
+        side.setFixedWidth(560)
         view_row = QHBoxLayout()
         view_row.addWidget(self.view_label)
         view_row.addWidget(self.view_combo, 1)
@@ -415,92 +412,6 @@ class MainWindow(QMainWindow):
         self._update(model_variant=variant)
         self.notice.show_notice(tr("restart_needed", self.settings.language))
         self.retry()
-
-    def choose_data_folder(self) -> None:
-        start = self.settings.data_folder or str(snapshot.paths.sessions_dir())
-        folder = QFileDialog.getExistingDirectory(
-            self, tr("data_folder", self.settings.language), start
-        )
-        if folder:
-            self._session_dir = None
-            self._update(data_folder=folder)
-
-    def choose_camera_dialog(self) -> None:
-        index, ok = QInputDialog.getInt(
-            self,
-            tr("choose_camera", self.settings.language),
-            tr("camera_index", self.settings.language),
-            self.settings.camera_index,
-            0,
-            99,
-        )
-        if ok:
-            self._update(camera_index=index)
-            self.start_source(str(index))
-
-    def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("open_file", self.settings.language), "", FILE_FILTER
-        )
-        if path:
-            self.start_source(path)
-
-    def calibration_dialog(self) -> None:
-        def latest_frame():
-            return None if self.latest is None else self.latest.result.frame.image_bgr
-
-        dialog = CalibrationDialog(self.settings.language, self.config.profile, latest_frame, self)
-        if dialog.exec():
-            profile = dialog.selected_profile()
-            if profile != self.config.profile:
-                self.config = dataclasses.replace(self.config, profile=profile)
-                self._update(profile=profile)
-                self.retry()  # the pipeline loads the profile when it opens
-
-    # -- snapshots ---------------------------------------------------------------------
-
-    def session_dir(self) -> Path:
-        """This run's session folder (chosen on the first snapshot)."""
-        if self._session_dir is None:
-            self._session_dir = snapshot.new_session_dir(self.settings.data_folder)
-        return self._session_dir
-
-    def take_snapshot(self) -> None:
-        s = self.settings
-        if self.latest is None or self.snapshots.busy:
-            if self.latest is None:
-                self.notice.show_notice(
-                    tr("snapshot_failed", s.language, reason=tr("snapshot_no_result", s.language)),
-                    error=True,
-                )
-            return
-        ctx = SnapshotContext(
-            source=self.latest.result.frame.source_id,
-            model_path=self.source_info.model_path if self.source_info else None,
-            profile=self.config.profile,
-            privacy=s.export_privacy,
-            language=s.language,
-            folder=self.session_dir(),
-            countdown_s=s.countdown_s,
-            hold_s=s.hold_s,
-            require_quality=s.require_quality,
-        )
-        self.notice.hide()
-        self.snapshots.start(ctx, self.latest.result)
-
-    def _on_snapshot_state_changed(self, state: str) -> None:
-        self.snapshot_button.setEnabled(state == "idle")
-
-    def _on_snapshot_saved(self, files: snapshot.SnapshotFiles) -> None:
-        lang = self.settings.language
-        self._notice_folder = files.folder
-        self.notice.show_notice(
-            tr("saved", lang, folder=str(files.folder)), tr("open_folder", lang)
-        )
-
-    def _on_notice_action(self) -> None:
-        if self._notice_folder is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._notice_folder)))
 
     # -- closing -----------------------------------------------------------------------
 

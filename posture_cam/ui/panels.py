@@ -59,6 +59,7 @@ class MetricsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -172,13 +173,12 @@ class QualityPanel(QWidget):
             lines.append(f"<i>{tr('quality_none', lang)}</i>")
         else:
             for check in report.checks:
+                name = html.escape(check.id.replace("_", " "))
                 if check.ok:
-                    lines.append(f"<span style='color:#2e9d4a'>✓</span> {html.escape(check.id)}")
+                    lines.append(f"<span style='color:#2e9d4a'>✓</span> {name}")
                 else:
                     why = f": {html.escape(check.reason)}" if check.reason else ""
-                    lines.append(
-                        f"<span style='color:#d33c2c'>✗ {html.escape(check.id)}</span>{why}"
-                    )
+                    lines.append(f"<span style='color:#d33c2c'>✗ {name}</span>{why}")
             verdict = tr("quality_ok" if report.ok else "quality_not_ok", lang)
             color = "#2e9d4a" if report.ok else "#e0a000"
             lines.append(f"<b style='color:{color}'>{verdict}</b>")
