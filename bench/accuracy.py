@@ -168,7 +168,13 @@ class Runner:
 
     def __init__(self, media: Path, model: Path, pad: str = "replicate") -> None:
         self.media, self.model, self.pad = media, model, pad
-        self.estimator = PoseEstimator(model, mode="image")
+        defaults = PipelineConfig()  # the test-time averaging users get by default
+        self.estimator = PoseEstimator(
+            model,
+            mode="image",
+            flip_average=defaults.flip_average,
+            rotations_deg=defaults.rotation_average_deg,
+        )
         self._pipelines: dict[View, Pipeline] = {}
         self._images: dict[str, np.ndarray] = {}
 

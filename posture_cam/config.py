@@ -21,6 +21,11 @@ class PipelineConfig:
         target: ``largest`` (largest landmark bounding box; ties within 10% go to the
             most central) or ``central`` (closest to the image centre).
         min_visibility: landmarks below this visibility become NaN.
+        flip_average: for stills (IMAGE mode), also run the model on the mirrored photo
+            and average (see ``posture_cam.pose``); streams never do.
+        rotation_average_deg: for stills, also run the model on the photo rotated by
+            these angles (and their mirror images) and average the landmarks mapped
+            back; () for a single pass. Streams never do.
         smoothing: ``one_euro`` or ``none``.
         one_euro_min_cutoff_hz: One Euro filter minimum cut-off frequency.
         one_euro_beta: One Euro filter speed coefficient.
@@ -34,9 +39,11 @@ class PipelineConfig:
     num_poses: int = 2
     target: str = "largest"
     min_visibility: float = 0.5
+    flip_average: bool = True
+    rotation_average_deg: tuple[float, ...] = (-10.0, -5.0, 5.0, 10.0)
     smoothing: str = "one_euro"
     one_euro_min_cutoff_hz: float = 1.0
-    one_euro_beta: float = 0.05
+    one_euro_beta: float = 0.02
     one_euro_d_cutoff_hz: float = 1.0
     view: str | None = None
     profile: str | None = None

@@ -46,8 +46,8 @@ class Pipeline:
 
     Args:
         estimator: a :class:`PoseEstimator` (or a fake with ``estimate``/``close``).
-        config: the settings snapshot; replace the pipeline (or call
-            :meth:`with_config`) to change them.
+        config: the settings snapshot; build a new pipeline (it may share the
+            estimator, ``owns_estimator=False``) to change them.
         calibration: an applied calibration profile, or None.
         owns_estimator: close the estimator when the pipeline closes.
     """
@@ -100,6 +100,8 @@ class Pipeline:
             num_poses=config.num_poses,
             min_visibility=config.min_visibility,
             target=config.target,
+            flip_average=config.flip_average,
+            rotations_deg=config.rotation_average_deg,
         )
         return cls(estimator, config, calibration)
 

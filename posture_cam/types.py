@@ -164,7 +164,7 @@ class Pose:
         """
         w = self.resolution_wh[0]
         xy = self.xy_px.copy()
-        xy[:, 0] = (w - 1) - xy[:, 0]
+        xy[:, 0] = w - xy[:, 0]  # continuous pixel coordinates: cv2.flip maps x to W - x
         return dataclasses.replace(self, xy_px=xy)
 
 

@@ -54,6 +54,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="people the model may report (target = largest; default 2)",
     )
     p.add_argument("--max-frames", type=int, metavar="N", help="stop each video after N frames")
+    p.add_argument(
+        "--fast",
+        action="store_true",
+        help="photos: one model pass instead of averaging over mirrored and slightly "
+        "rotated copies (10x faster, about 2x noisier angles; see docs/metrics.md)",
+    )
     p.add_argument("--offline", action="store_true", help="never download a model")
     p.set_defaults(func=run)
 
@@ -95,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         smoothing="none" if args.no_smoothing else "one_euro",
         view=args.view,
         profile=args.profile,
+        **({"flip_average": False, "rotation_average_deg": ()} if args.fast else {}),
     )
     inputs, errors = expand_inputs(args.paths)
     for err in errors:
