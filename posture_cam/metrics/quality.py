@@ -180,6 +180,10 @@ class QualityGate:
         if not height:
             return QualityCheck("still", False, "no body-size reference to judge motion")
         stack = np.stack([xy for _, xy in self._history])  # (T, K, 2)
+        seen = np.isfinite(stack).all(axis=2).any(axis=0)  # key points seen at least once
+        if not seen.any():
+            return QualityCheck("still", True)
+        stack = stack[:, seen]
         span = np.nanmax(stack, axis=0) - np.nanmin(stack, axis=0)
         motion = float(np.nanmax(span)) / height if np.isfinite(span).any() else 0.0
         if motion <= self.max_motion_frac:
