@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -53,3 +54,15 @@ def test_only_the_contrib_opencv_distribution_is_installed():
     assert "opencv-contrib-python" in names
     clashing = names & {"opencv-python", "opencv-python-headless", "opencv-contrib-python-headless"}
     assert not clashing, f"a second OpenCV distribution breaks cv2: {clashing}"
+
+
+def test_app_without_a_display_says_what_to_do():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "posture_cam"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert "no display found" in line and "posture-cam analyze" in line

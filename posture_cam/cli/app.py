@@ -6,6 +6,10 @@ Qt is imported only when the command runs, so the CLI and the core stay Qt-free.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+
+from posture_cam.errors import PostureCamError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,7 +66,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def check_display(environ: dict[str, str] | None = None, platform: str | None = None) -> None:
+    """Fail with one clear line instead of a Qt abort when there is no screen (Linux)."""
+    env = os.environ if environ is None else environ
+    platform = platform or sys.platform
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return
+    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        raise PostureCamError(
+            "no display found: start posture-cam from a desktop session (or a virtual "
+            "screen: `xvfb-run posture-cam`); without a screen, analyse photos and videos "
+            "with `posture-cam analyze PATH`"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
+    check_display()
     from posture_cam.ui.app import run_app
 
     config: dict[str, object] = {}
