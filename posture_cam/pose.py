@@ -17,7 +17,7 @@ Test-time averaging for stills (IMAGE mode only; streams never use it):
 
 * flip: the landmark model is not exactly mirror-symmetric; on a photo and its mirror
   image its shoulder line can differ by 1-4 degrees. The estimator also runs the model
-  on the horizontally flipped photo, maps those landmarks back (x -> W - x, patient's
+  on the horizontally flipped photo, maps those landmarks back (x -> W - 1 - x, patient's
   left <-> right labels swapped) and averages. A photo and its mirror image then give
   mirrored landmarks.
 * rotation (``rotations_deg``): the model's landmarks move by about a degree when the
@@ -222,6 +222,8 @@ class PoseEstimator:
         extra = [self._detect_pair(rgb, frame, a) for a in self.rotations_deg if a]
         if extra:
             poses = merge_views(poses, extra, self.min_visibility)
+        if extra or self.flip_average:
+            poses = [_drop_outside(p) for p in poses]
         inference_ms = (time.perf_counter() - start) * 1000.0
         idx = choose_target(poses, self.target)
         if idx is None:
@@ -296,13 +298,13 @@ class PoseEstimator:
 def unflip(pose: Pose) -> Pose:
     """Map a pose found on the horizontally flipped image back onto the original.
 
-    x -> W - x (continuous pixel coordinates), and every left/right label swapped: the
-    model's "left" on the flipped image is the patient's right.
+    x -> W - 1 - x (as ``cv2.flip`` and :meth:`Pose.mirrored`), and every left/right
+    label swapped: the model's "left" on the flipped image is the patient's right.
     """
     w = pose.resolution_wh[0]
     idx = MIRROR_INDEX
     xy = pose.xy_px[idx].copy()
-    xy[:, 0] = w - xy[:, 0]
+    xy[:, 0] = (w - 1) - xy[:, 0]
     world = None
     if pose.world_xyz_m is not None:
         world = pose.world_xyz_m[idx].copy()
@@ -310,6 +312,22 @@ def unflip(pose: Pose) -> Pose:
     return Pose(
         xy, pose.z_px[idx], pose.visibility[idx], pose.presence[idx], pose.resolution_wh, world
     )
+
+
+def _drop_outside(pose: Pose) -> Pose:
+    """Points mapped back from a rotated / flipped copy may fall just outside the image:
+    like any point the model places there, they count as missing."""
+    w, h = pose.resolution_wh
+    xy = pose.xy_px
+    with np.errstate(invalid="ignore"):
+        outside = (xy < -0.5).any(axis=1) | (xy[:, 0] > w - 0.5) | (xy[:, 1] > h - 0.5)
+    if not outside.any():
+        return pose
+    xy = xy.copy()
+    z = pose.z_px.copy()
+    xy[outside] = np.nan
+    z[outside] = np.nan
+    return Pose(xy, z, pose.visibility, pose.presence, pose.resolution_wh, pose.world_xyz_m)
 
 
 def _iou(a: Pose, b: Pose) -> float:

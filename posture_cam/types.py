@@ -164,7 +164,7 @@ class Pose:
         """
         w = self.resolution_wh[0]
         xy = self.xy_px.copy()
-        xy[:, 0] = w - xy[:, 0]  # continuous pixel coordinates: cv2.flip maps x to W - x
+        xy[:, 0] = (w - 1) - xy[:, 0]  # cv2.flip maps pixel column x to W - 1 - x
         return dataclasses.replace(self, xy_px=xy)
 
 

@@ -20,13 +20,17 @@ PDF_DPI = 1200
 
 def _ensure_gui_app() -> None:
     """Text layout needs a QGuiApplication. Writing a PDF needs no screen, so without a
-    running app we start one on the offscreen platform (works on headless servers)."""
-    from PySide6.QtGui import QGuiApplication
+    running app we start one on the offscreen platform (works on headless servers).
 
-    if QGuiApplication.instance() is None:
+    It is a full QApplication: Qt allows one application object per process, and a
+    plain QGuiApplication would make any later widget (the app, its tests) abort.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         # Kept on the module so Python does not destroy it while Qt still uses it.
-        _ensure_gui_app.app = QGuiApplication([])  # type: ignore[attr-defined]
+        _ensure_gui_app.app = QApplication([])  # type: ignore[attr-defined]
 
 
 def render_target_pdf(paper: str = "A4") -> bytes:
