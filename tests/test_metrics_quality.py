@@ -71,3 +71,50 @@ def test_stillness_over_a_window_and_reset():
     assert by_id(gate.check(moved, FRONT, 1300.0))["still"].ok
     gate.reset()
     assert by_id(gate.check(pose, FRONT, 1400.0))["still"].ok
+
+
+def _upper_body(pose, crop_y):
+    """The pose as a webcam framing head and shoulders sees it: everything below
+    ``crop_y`` is outside the image (missing), elbows sit on the bottom edge."""
+    xy = pose.xy_px.copy()
+    xy[LM.LEFT_ELBOW :] = np.nan
+    xy[LM.LEFT_ELBOW] = (xy[LM.LEFT_SHOULDER, 0] + 20, crop_y - 1)
+    w = pose.resolution_wh[0]
+    return type(pose).from_arrays(xy, (w, int(crop_y)))
+
+
+def test_upper_body_framing_passes_on_head_and_shoulders():
+    pose = frontal_pose()
+    crop_y = pose.xy_px[LM.LEFT_SHOULDER, 1] + 150
+    upper = _upper_body(pose, crop_y)
+    report = by_id(QualityGate().check(upper, FRONT, 0.0))
+    assert report["landmarks_visible"].ok and report["in_frame"].ok
+    # A standing assessment still demands the whole body.
+    strict = by_id(QualityGate(require_full_body=True).check(upper, FRONT, 0.0))
+    assert not strict["landmarks_visible"].ok and "left_hip" in strict["landmarks_visible"].reason
+    assert not strict["in_frame"].ok and "feet not in view" in strict["in_frame"].reason
+
+
+def test_upper_body_framing_still_needs_the_ears_and_shoulders_clear():
+    pose = frontal_pose()
+    upper = _upper_body(pose, pose.xy_px[LM.LEFT_SHOULDER, 1] + 150)
+    xy = upper.xy_px.copy()
+    xy[LM.LEFT_EAR] = np.nan
+    report = by_id(QualityGate().check(upper.with_xy(xy), FRONT, 0.0))
+    assert not report["landmarks_visible"].ok and "left_ear" in report["landmarks_visible"].reason
+    xy = upper.xy_px.copy()
+    xy[LM.RIGHT_SHOULDER, 0] = 2.0  # shoulder touching the left edge
+    report = by_id(QualityGate().check(upper.with_xy(xy), FRONT, 0.0))
+    assert not report["in_frame"].ok and "right_shoulder" in report["in_frame"].reason
+
+
+def test_waist_up_framing_needs_hips_but_not_legs():
+    pose = frontal_pose()
+    xy = pose.xy_px.copy()
+    xy[LM.LEFT_KNEE :] = np.nan
+    waist_up = pose.with_xy(xy)
+    report = by_id(QualityGate().check(waist_up, FRONT, 0.0))
+    assert report["landmarks_visible"].ok and report["in_frame"].ok
+    xy[LM.LEFT_HIP] = (xy[LM.LEFT_HIP, 0], np.nan)
+    report = by_id(QualityGate().check(pose.with_xy(xy), FRONT, 0.0))
+    assert not report["landmarks_visible"].ok and "left_hip" in report["landmarks_visible"].reason

@@ -9,6 +9,15 @@ Checks, in report order (each a ``QualityCheck(id, ok, reason)``):
       with ``require_full_body``). The reason names the missing ones.
     * ``in_frame``: no visible landmark within ``border_frac`` of an image edge; the
       reason names the edge(s) and the landmarks there.
+
+Framing: with ``require_full_body=None`` (the default, "auto") a frame in which no
+hip is visible is an *upper-body* capture (a laptop webcam at home, a patient seated
+at a desk): then only ears and shoulders are key landmarks and only they (and the
+face) must keep clear of the image edges. With hips but no knee or ankle in view it is
+a *waist-up* capture: hips are the lowest key landmarks and the arms may leave the
+frame. Head and shoulder metrics (head tilt,
+shoulder tilt, CVA) can then pass the gate; trunk, pelvis and leg metrics are
+reported as not measurable by the engine anyway.
     * ``orientation``: front/back: the shoulder line turned in depth by at most
       ``max_yaw_deg`` (from the model's world coordinates; without them, from the
       apparent shoulder width); side: within ``max_yaw_deg`` of side-on.
@@ -41,8 +50,27 @@ _SIDE_KEYS = (LM.LEFT_EAR, LM.LEFT_SHOULDER, LM.LEFT_HIP)
 _SIDE_LEGS = (LM.LEFT_KNEE, LM.LEFT_ANKLE)
 
 
-def key_landmarks(view: View, require_full_body: bool = True) -> tuple[int, ...]:
+_FRONT_UPPER = (LM.LEFT_EAR, LM.RIGHT_EAR, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER)
+_SIDE_UPPER = (LM.LEFT_EAR, LM.LEFT_SHOULDER)
+
+
+def is_upper_body(pose: Pose) -> bool:
+    """True when no hip is visible: the camera frames head and shoulders only."""
+    return not (pose.has(LM.LEFT_HIP) or pose.has(LM.RIGHT_HIP))
+
+
+def _legs_in_view(pose: Pose) -> bool:
+    return any(pose.has(i) for i in (LM.LEFT_KNEE, LM.RIGHT_KNEE, LM.LEFT_ANKLE, LM.RIGHT_ANKLE))
+
+
+def key_landmarks(
+    view: View, require_full_body: bool = True, upper_body: bool = False
+) -> tuple[int, ...]:
     """Landmark ids that must be visible for a clinical capture in ``view``."""
+    if upper_body:
+        if view.is_side:
+            return _SIDE_UPPER if view is View.LEFT else tuple(i + 1 for i in _SIDE_UPPER)
+        return _FRONT_UPPER
     if view.is_frontal:
         return _FRONT_KEYS + (_FRONT_LEGS if require_full_body else ())
     if view.is_side:
@@ -56,7 +84,9 @@ class QualityGate:
 
     Args:
         min_visibility: landmark visibility threshold (0..1).
-        require_full_body: knees and ankles are key landmarks (standing assessment).
+        require_full_body: knees and ankles are key landmarks (standing assessment);
+            False: hips are the lowest key landmarks; None (default): full body unless
+            no hip is visible, then an upper-body capture (see module docstring).
         border_frac: margin at the image edges, fraction of width / height.
         max_yaw_deg: allowed rotation in depth away from square / side-on, degrees.
         window_ms: stillness window in milliseconds.
@@ -67,14 +97,14 @@ class QualityGate:
     def __init__(
         self,
         min_visibility: float = 0.5,
-        require_full_body: bool = True,
+        require_full_body: bool | None = None,
         border_frac: float = 0.01,
         max_yaw_deg: float = 20.0,
         window_ms: float = 1000.0,
         max_motion_frac: float = 0.015,
     ) -> None:
         self.min_visibility = float(min_visibility)
-        self.require_full_body = bool(require_full_body)
+        self.require_full_body = require_full_body
         self.border_frac = float(border_frac)
         self.max_yaw_deg = float(max_yaw_deg)
         self.window_ms = float(window_ms)
@@ -96,6 +126,10 @@ class QualityGate:
                 )
             )
         v = view.view
+        auto = self.require_full_body is None
+        upper = auto and is_upper_body(pose)
+        # Waist-up framing (hips in view, no knee or ankle): legs are not required.
+        legs = self.require_full_body is True or (auto and not upper and _legs_in_view(pose))
         checks = [
             QualityCheck("person", True),
             QualityCheck(
@@ -105,26 +139,30 @@ class QualityGate:
                 if v is not View.UNKNOWN
                 else "view unclear: face the camera squarely or turn fully side-on",
             ),
-            self._visible(pose, v),
-            self._in_frame(pose),
+            self._visible(pose, v, upper, legs),
+            self._in_frame(pose, upper, legs),
             self._orientation(pose, v),
             self._still(pose, v, t_ms),
         ]
         return QualityReport(tuple(checks))
 
-    def _visible(self, pose: Pose, view: View) -> QualityCheck:
-        ids = key_landmarks(view, self.require_full_body)
+    def _visible(self, pose: Pose, view: View, upper: bool, legs: bool) -> QualityCheck:
+        ids = key_landmarks(view, legs, upper)
         bad = [i for i in ids if not pose.has(i) or pose.visibility[i] < self.min_visibility]
         if not bad:
             return QualityCheck("landmarks_visible", True)
         names = ", ".join(LANDMARK_NAMES[i] for i in bad)
         return QualityCheck("landmarks_visible", False, f"not visible: {names}")
 
-    def _in_frame(self, pose: Pose) -> QualityCheck:
+    def _in_frame(self, pose: Pose, upper: bool, legs: bool) -> QualityCheck:
         w, h = pose.resolution_wh
         mx, my = self.border_frac * w, self.border_frac * h
         xy = pose.xy_px
         ok = np.isfinite(xy).all(axis=1)
+        if upper:  # arms and torso may leave the frame; head and shoulders may not
+            ok[LM.LEFT_ELBOW :] = False
+        elif not legs:  # waist-up: the arms may leave the frame
+            ok[LM.LEFT_ELBOW : LM.LEFT_HIP] = False
         edges = {
             "left": ok & (xy[:, 0] < mx),
             "right": ok & (xy[:, 0] > w - 1 - mx),
@@ -136,7 +174,7 @@ class QualityGate:
             if mask.any():
                 names = ", ".join(LANDMARK_NAMES[i] for i in np.flatnonzero(mask)[:3])
                 parts.append(f"{edge} edge ({names})")
-        if self.require_full_body and not (pose.has(LM.LEFT_ANKLE) or pose.has(LM.RIGHT_ANKLE)):
+        if legs and not (pose.has(LM.LEFT_ANKLE) or pose.has(LM.RIGHT_ANKLE)):
             parts.append("bottom edge (feet not in view)")
         if not parts:
             return QualityCheck("in_frame", True)
