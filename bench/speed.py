@@ -34,7 +34,7 @@ def bare_loop(video: Path, model: Path, max_frames: int) -> tuple[int, float]:
     options = PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model)),
         running_mode=RunningMode.VIDEO,
-        num_poses=2,
+        num_poses=1,  # analyze tracks one person too (plus a people count once a second)
     )
     cap = cv2.VideoCapture(str(video))
     fps = cap.get(cv2.CAP_PROP_FPS) or 30.0

@@ -174,17 +174,21 @@ class PoseEstimate:
 
     Attributes:
         pose: the target person (see ``posture_cam.pose.choose_target``), or None.
-        all_poses: every detected person, target first.
+        all_poses: every person detected in this frame, target first.
         inference_ms: time spent in the model for this frame.
+        people_counted: people found by the last crowd check of a stream (see
+            ``posture_cam.pose``), when that is more than ``all_poses`` holds.
     """
 
     pose: Pose | None
     all_poses: tuple[Pose, ...] = ()
     inference_ms: float = 0.0
+    people_counted: int = 0
 
     @property
     def num_people(self) -> int:
-        return len(self.all_poses)
+        """How many people are in view (for the "more than one person" flag)."""
+        return max(len(self.all_poses), self.people_counted)
 
 
 class MetricStatus(StrEnum):

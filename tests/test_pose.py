@@ -146,3 +146,17 @@ def test_choose_target_prefers_central_among_similar_sizes():
     assert choose_target([big_edge, box_pose(400, 400, 100)], "largest") == 0
     assert choose_target([big_edge, small], "central") == 1
     assert choose_target([], "largest") is None
+
+
+def _counts(model_path, path, frames):
+    with VideoFileSource(path) as src, PoseEstimator(model_path, mode="video", num_poses=3) as est:
+        return [est.estimate(f).num_people for f, _ in zip(src, range(frames), strict=False)]
+
+
+def test_streams_track_one_person_and_count_the_others(model_path, media):
+    street = _counts(
+        model_path, media("videos/video_openpose_paris_street_woman_with_sign_multi.avi"), 120
+    )
+    assert max(street) >= 2  # pedestrians behind the woman with the sign are counted
+    alone = _counts(model_path, media(VIDEO), 60)
+    assert set(alone) == {1}
