@@ -16,7 +16,7 @@ is chosen by ``target``:
 Streams (VIDEO mode) track one person: asking MediaPipe for two makes it run its
 person detector on every frame (here 27 ms instead of 17 ms a frame at 720p). Instead,
 with ``num_poses > 1``, a second landmarker in IMAGE mode counts the people in one
-frame every ``crowd_check_ms`` (default 1 s) and ``num_people`` reports that count
+frame every ``crowd_check_ms`` (default 2 s) and ``num_people`` reports that count
 until the next check.
 
 Test-time averaging for stills (IMAGE mode only; streams never use it):
@@ -163,7 +163,7 @@ class PoseEstimator:
         target: str = "largest",
         flip_average: bool = True,
         rotations_deg: tuple[float, ...] = (),
-        crowd_check_ms: float = 1000.0,
+        crowd_check_ms: float = 2000.0,
     ) -> None:
         if mode not in ("image", "video"):
             raise ValueError(f"mode must be 'image' or 'video', got {mode!r}")
