@@ -78,6 +78,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "inference": ("model", "model"),
     "dropped": ("dropped", "overgeslagen"),
     "starting": ("Starting {source}…", "{source} wordt gestart…"),
+    "preparing_model": (
+        "First start: preparing the pose model (a few seconds).",
+        "Eerste start: het posemodel wordt klaargezet (enkele seconden).",
+    ),
     "empty_title": ("No camera image", "Geen camerabeeld"),
     "empty_body": (
         "Connect a camera, choose another one, or open a video or photo.",

@@ -13,6 +13,7 @@ benchmarks build the window with fakes (no model, no camera).
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -243,6 +244,18 @@ class MainWindow(WindowActionsMixin, QMainWindow):
 
     # -- sources and the worker --------------------------------------------------------
 
+    def _starting_text(self, spec: str) -> str:
+        """The start-up banner, with a note when the model must first be prepared."""
+        from posture_cam.model_store import find_cached
+
+        lang = self.settings.language
+        name = f"camera {spec}" if spec.isdigit() else Path(spec).name
+        text = tr("starting", lang, source=name)
+        needs_model = not (self.config.model_path or os.environ.get("POSTURE_CAM_MODEL"))
+        if needs_model and find_cached(self.config.model_variant) is None:
+            text += " " + tr("preparing_model", lang)
+        return text
+
     def start_source(self, spec: str) -> None:
         """Stop the current worker (if any) and start one on ``spec``."""
         self.stop_worker()
@@ -250,7 +263,7 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.latest = None
         self.video.clear()
         self.stack.setCurrentWidget(self.video)
-        self.video.set_banner(tr("starting", self.settings.language, source=spec))
+        self.video.set_banner(self._starting_text(spec))
         source_factory, pipeline_factory, renderer_factory = self._factories
         worker = wk.LiveWorker(
             spec,

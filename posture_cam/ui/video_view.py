@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from posture_cam.ui.worker import LiveResult
@@ -152,10 +160,18 @@ class VideoView(QWidget):
 
     def _paint_banner(self, painter: QPainter) -> None:
         font = QFont(self.font())
-        font.setPointSizeF(max(18.0, self.height() / 14))
         font.setBold(True)
+        # Big for a countdown digit, but long texts (a file name) shrink to fit.
+        size = max(18.0, self.height() / 14)
+        font.setPointSizeF(size)
+        room = 0.92 * self.width()
+        width = QFontMetricsF(font).horizontalAdvance(self._banner)
+        if width > room:
+            font.setPointSizeF(max(10.0, size * room / width))
+        metrics = QFontMetricsF(font)
+        text = metrics.elidedText(self._banner, Qt.TextElideMode.ElideMiddle, room)
         painter.setFont(font)
         box = QRectF(0, self.height() * 0.4, self.width(), self.height() * 0.2)
         painter.fillRect(box, QColor(0, 0, 0, 150))
         painter.setPen(QColor(255, 255, 255))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._banner)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
