@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from posture_cam.config import PipelineConfig
 from posture_cam.ui import worker as wk
+from posture_cam.ui.calibration_steps import level_text
 from posture_cam.ui.dialogs import ShortcutsDialog
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.menus import VIEW_KEYS, build_actions
@@ -118,8 +119,11 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         self.snapshot_button.setMinimumHeight(40)
         for w in (self.view_combo, self.mirror_check, self.snapshot_button):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep Space / digits for shortcuts
+        self.level_label = QLabel()  # camera level, when the printed board is in view
         self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.level_label)
         self.statusBar().addPermanentWidget(self.status_label)
+        self.calibration_wizard = None
         self._build_layout()
 
         export = export_renderer_factory or _default_export_factory()
@@ -371,7 +375,9 @@ class MainWindow(WindowActionsMixin, QMainWindow):
         live = self.latest
         if live is None:
             self.status_label.setText("")
+            self.level_label.setText("")
             return
+        self.level_label.setText(level_text(live.level, live.result.roll_deg, lang))
         stats = self.video.stats
         model = wk.model_label(self.source_info.model_path if self.source_info else None)
         self.status_label.setText(

@@ -9,12 +9,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from posture_cam import snapshot
-from posture_cam.ui.dialogs import CalibrationDialog
+from posture_cam.ui.calibration_wizard import CalibrationWizard
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.snapshot_controller import SnapshotContext
 
@@ -56,17 +56,36 @@ class WindowActionsMixin:
         if path:
             self.start_source(path)
 
-    def calibration_dialog(self) -> None:
-        def latest_frame():
-            return None if self.latest is None else self.latest.result.frame.image_bgr
+    def calibration_dialog(self) -> CalibrationWizard:
+        """Open the calibration wizard on the live image (window-modal, not blocking)."""
 
-        dialog = CalibrationDialog(self.settings.language, self.config.profile, latest_frame, self)
-        if dialog.exec():
-            profile = dialog.selected_profile()
-            if profile != self.config.profile:
-                self.config = dataclasses.replace(self.config, profile=profile)
-                self._update(profile=profile)
-                self.retry()  # the pipeline loads the profile when it opens
+        def latest_result():
+            return None if self.latest is None else self.latest.result
+
+        camera = self.source_info.source_id if self.source_info else None
+        wizard = CalibrationWizard(
+            self.settings.language, self.config.profile, latest_result, camera, self
+        )
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.profileChosen.connect(self._on_calibration_profile_changed)
+        wizard.finished.connect(lambda _result: self._on_calibration_finished(wizard))
+        self.calibration_wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _on_calibration_profile_changed(self, profile: str | None) -> None:
+        """Switch the live view to ``profile`` (None: no calibration)."""
+        if self.calibration_wizard is not None:
+            self.calibration_wizard.ctx.saved.discard(profile)
+        self.config = dataclasses.replace(self.config, profile=profile)
+        self._update(profile=profile)
+        self.retry()  # the pipeline loads the profile when it opens
+
+    def _on_calibration_finished(self, wizard: CalibrationWizard) -> None:
+        if self.calibration_wizard is wizard:
+            self.calibration_wizard = None
+        if self.config.profile in wizard.saved_profiles:
+            self.retry()  # the wizard changed the active profile: load it again
 
     # -- snapshots ---------------------------------------------------------------------
 

@@ -12,6 +12,9 @@ a ``QImage`` and paints it.
   :class:`RenderOptions`) through :meth:`set_config` / :meth:`set_render_options`;
   the loop picks up the newest one before the next frame. A still image is processed
   again when a snapshot changes, so the view override and mirror work there too.
+* Every ``LEVEL_INTERVAL_S`` the worker also looks for the printed calibration board
+  (``estimate_roll_from_board``) and attaches the camera roll to the results, for the
+  live level indicator in the status bar.
 * Stop: :meth:`stop` requests interruption and joins with a timeout. The loop never
   blocks longer than ``feed.WAIT_SLICE_S`` plus one frame's processing, so it ends well
   within a second. ``QThread.terminate()`` is never used.
@@ -31,6 +34,7 @@ import cv2
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 
+from posture_cam.calibration.level import RollEstimate, estimate_roll_from_board
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import CameraError, InputError, ModelError, PostureCamError
 from posture_cam.pipeline import Pipeline
@@ -42,6 +46,8 @@ from posture_cam.ui.feed import Fed, LatestFrameGrabber, RealtimeVideoFeed, Stil
 SourceFactory = Callable[[str], FrameSource]
 #: ``pipeline_factory(config, mode) -> Pipeline`` (called in the worker thread).
 PipelineFactory = Callable[[PipelineConfig, str], Pipeline]
+#: Seconds between two camera-level readings (one ArUco pass, 5-25 ms at 720p).
+LEVEL_INTERVAL_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,8 @@ class LiveResult:
         render_ms: time spent drawing the overlay.
         dropped: source frames skipped before this one.
         seq: running number of emitted results.
+        level: the newest camera-level reading from the printed board (refreshed every
+            ``LEVEL_INTERVAL_S``), or None when no board was in view.
     """
 
     result: FrameResult
@@ -101,6 +109,7 @@ class LiveResult:
     render_ms: float
     dropped: int
     seq: int
+    level: RollEstimate | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +290,8 @@ class LiveWorker(QThread):
             items = feed.iter(stopping)
         seq = 0
         last: Fed | None = None
+        level: RollEstimate | None = None
+        level_due = 0.0
         try:
             while not stopping():
                 fed = next(items, None)
@@ -318,11 +329,24 @@ class LiveWorker(QThread):
                 image = renderer.render(image, result, mirror=render.mirror)
                 t1 = time.perf_counter()
                 seq += 1
+                if not source.is_stream:  # a photo: read its level before showing it
+                    level = estimate_roll_from_board(fed.frame.image_bgr)
                 self.resultReady.emit(
                     LiveResult(
-                        result, image, fed.capture_s, t1, (t1 - t0) * 1000.0, fed.dropped, seq
+                        result,
+                        image,
+                        fed.capture_s,
+                        t1,
+                        (t1 - t0) * 1000.0,
+                        fed.dropped,
+                        seq,
+                        level,
                     )
                 )
+                if source.is_stream and t1 >= level_due:
+                    # After the emit: the reading delays the next frame, not this one.
+                    level = estimate_roll_from_board(fed.frame.image_bgr)
+                    level_due = time.perf_counter() + LEVEL_INTERVAL_S
         finally:
             if grabber is not None:
                 grabber.stop()

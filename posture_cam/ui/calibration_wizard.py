@@ -1,0 +1,236 @@
+"""*Settings → Calibration…*: a wizard that calibrates a profile on the live camera image.
+
+Pages: profile → lens (optional; first, because level and scale then use its
+undistortion, as calibration/README.md says) → level → scale → done. The measuring
+pages (:mod:`posture_cam.ui.calibration_pages`) read the newest frame the main window
+already received, through the ``latest_result`` callable; nothing here opens the camera
+or runs the pose model. One timer refreshes the current page's live reading at most
+four times a second. Every step saves through the CLI's own calibration functions, so a
+step keeps the profile's other fields.
+
+The wizard never changes the live view by itself: *Apply to the live view* (done page)
+and *Turn calibration off* (profile page) emit :attr:`CalibrationWizard.profileChosen`
+and the main window switches its pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from posture_cam.calibration.profile import list_profiles
+from posture_cam.errors import CalibrationError
+from posture_cam.types import FrameResult
+from posture_cam.ui import calibration_steps as steps
+from posture_cam.ui.calibration_pages import LensPage, LevelPage, ScalePage
+from posture_cam.ui.calibration_widgets import REFRESH_MS, MeasurePage, WizardContext
+from posture_cam.ui.i18n import tr
+
+
+def summary_lines(summary: steps.ProfileSummary, language: str) -> list[str]:
+    """What a profile holds, one line per calibration."""
+    if not summary.exists:
+        return [tr("cw_new_profile", language)]
+    missing = tr("cw_missing", language)
+    values = (
+        ("cw_sum_level", "cw_roll_value", summary.roll_deg, "+.2f"),
+        ("cw_sum_scale", "cw_scale_value", summary.cm_per_px, ".4f"),
+        ("cw_sum_lens", "cw_lens_value", summary.lens_rms_px, ".3f"),
+    )
+    lines = [
+        f"{tr(label, language)}: "
+        + (missing if v is None else tr(key, language, value=format(v, spec)))
+        for label, key, v, spec in values
+    ]
+    if summary.image_size_wh:
+        w, h = summary.image_size_wh
+        lines.append(tr("cw_sum_size", language, w=w, h=h))
+    return lines
+
+
+class ProfilePage(QWizardPage):
+    """Choose an existing profile or type a new name."""
+
+    def __init__(self, ctx: WizardContext, active: str | None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        lang = ctx.language
+        self.setTitle(tr("cw_profile_title", lang))
+        self.setSubTitle(tr("cw_profile_sub", lang))
+        self.names = QComboBox()
+        self.names.setEditable(True)
+        self.names.addItems(list_profiles())
+        self.names.lineEdit().setPlaceholderText(tr("cw_placeholder", lang))
+        self.names.setCurrentText(active or (self.names.itemText(0) if self.names.count() else ""))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.active = QLabel(active or tr("calibration_none", lang))
+        self.turn_off = QPushButton(tr("cw_turn_off", lang))
+        self.turn_off.setEnabled(active is not None)
+        form = QFormLayout()
+        form.addRow(tr("cw_profile", lang), self.names)
+        form.addRow("", self.summary)
+        form.addRow(tr("cw_camera", lang), QLabel(ctx.camera_id or "—"))
+        form.addRow(tr("cw_active", lang), self.active)
+        form.addRow("", self.turn_off)
+        note = QLabel(tr("calibration_note", lang))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(note)
+        self.names.currentTextChanged.connect(self._on_name_changed)
+        self._on_name_changed(self.names.currentText())
+
+    def name(self) -> str:
+        return self.names.currentText().strip()
+
+    def _on_name_changed(self, _text: str) -> None:
+        name = self.name()
+        try:
+            steps.check_name(name)
+        except CalibrationError:
+            self.summary.setText(tr("cw_invalid_name", self.ctx.language) if name else "")
+        else:
+            self.summary.setText("\n".join(summary_lines(steps.summarize(name), self.ctx.language)))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        try:
+            steps.check_name(self.name())
+        except CalibrationError:
+            return False
+        return True
+
+    def validatePage(self) -> bool:
+        self.ctx.profile_name = self.name()
+        return True
+
+
+class DonePage(QWizardPage):
+    """Summary of the profile and *Apply to the live view*."""
+
+    def __init__(self, ctx: WizardContext, apply: Callable[[str], None]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setTitle(tr("cw_done_title", ctx.language))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-size: 15px;")
+        self.apply_button = QPushButton(tr("cw_apply", ctx.language))
+        self.applied = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.apply_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.applied)
+        layout.addStretch(1)
+        self.apply_button.clicked.connect(lambda: apply(self.ctx.profile_name))
+
+    def initializePage(self) -> None:
+        lang, name = self.ctx.language, self.ctx.profile_name
+        self.setSubTitle(tr("cw_done_sub", lang, name=name))
+        summary = steps.summarize(name)
+        self.summary.setText("\n".join(summary_lines(summary, lang)))
+        self.apply_button.setEnabled(summary.exists)
+        self.applied.setText("")
+
+
+class CalibrationWizard(QWizard):
+    """Calibrate a profile on the live image and optionally apply it.
+
+    Args:
+        language: ``en`` or ``nl``.
+        active: the profile the live view uses now, or None.
+        latest_result: returns the newest FrameResult of the live view, or None.
+        camera_id: the current source's id (recorded in the profile), or None.
+        parent: Qt parent.
+    """
+
+    profileChosen = Signal(object)  # str | None: the profile the live view should use
+
+    PROFILE, LENS, LEVEL, SCALE, DONE = range(5)
+
+    def __init__(
+        self,
+        language: str,
+        active: str | None,
+        latest_result: Callable[[], FrameResult | None],
+        camera_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = WizardContext(language, latest_result, camera_id)
+        self.setWindowTitle(tr("cw_title", language))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        buttons = QWizard.WizardButton
+        for button, key in (
+            (buttons.BackButton, "cw_back"),
+            (buttons.NextButton, "cw_next"),
+            (buttons.FinishButton, "cw_finish"),
+            (buttons.CancelButton, "cw_cancel"),
+        ):
+            self.setButtonText(button, tr(key, language))
+        self.profile_page = ProfilePage(self.ctx, active)
+        self.lens_page = LensPage(self.ctx)
+        self.level_page = LevelPage(self.ctx)
+        self.scale_page = ScalePage(self.ctx)
+        self.done_page = DonePage(self.ctx, self._on_apply_clicked)
+        for page_id, page in enumerate(
+            (self.profile_page, self.lens_page, self.level_page, self.scale_page, self.done_page)
+        ):
+            self.setPage(page_id, page)
+        self.profile_page.turn_off.clicked.connect(self._on_turn_off_clicked)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._on_refresh_timer)
+        self._timer.start()
+        self.currentIdChanged.connect(self._on_page_changed)
+        self.resize(860, 720)
+
+    def _on_refresh_timer(self) -> None:
+        page = self.currentPage()
+        if isinstance(page, MeasurePage):
+            page.refresh()
+
+    def _on_page_changed(self, _page_id: int) -> None:
+        page = self.currentPage()
+        if isinstance(page, MeasurePage):
+            page._last_frame = None  # read at once, even if the frame did not change
+            page.refresh()
+
+    def _on_apply_clicked(self, name: str) -> None:
+        self.profileChosen.emit(name)
+        self.done_page.applied.setText(tr("cw_applied", self.ctx.language, name=name))
+
+    def _on_turn_off_clicked(self) -> None:
+        self.profileChosen.emit(None)
+        self.profile_page.active.setText(tr("calibration_none", self.ctx.language))
+        self.profile_page.turn_off.setEnabled(False)
+
+    @property
+    def saved_profiles(self) -> set[str]:
+        """Profiles a step of this wizard saved (the live view reloads the active one)."""
+        return set(self.ctx.saved)
+
+    def done(self, result: int) -> None:
+        self._timer.stop()
+        if self.lens_page.busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.lens_page.wait()  # a few seconds at most; never terminate()
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+        super().done(result)
