@@ -125,6 +125,38 @@ _SH_PROXY = "shoulder joint centres (11, 12) stand in for the acromia"
 _EAR_PROXY = "ear landmarks (7, 8) stand in for the tragus"
 _L = LM
 
+_KNEE_BAND = NormBand(
+    (-6.0, 6.0),
+    (-10.0, 10.0),
+    "working band, not a published norm; reference: " + MORELAND,
+    "radiographic mechanical axis 1.2 ± 2.2° varus in normal adults (Moreland "
+    "1987), but this 2-D landmark angle also varies with stance width, leg "
+    "rotation and landmark placement: neutral standers in our test photos read "
+    "−8° to +10°, so the band is wide",
+)
+
+
+def _knee_spec(side: str) -> MetricSpec:
+    """``knee_angle_left`` / ``knee_angle_right``: the same definition per leg."""
+    up = side.upper()
+    en, nl = ("Left", "Linker") if side == "left" else ("Right", "Rechter")
+    return MetricSpec(
+        f"knee_angle_{side}",
+        f"{en} knee (frontal)",
+        f"{nl}knie (frontaal)",
+        "angle",
+        "positive = valgus (knee toward the midline), negative = varus",
+        (_L[f"{up}_HIP"], _L[f"{up}_KNEE"], _L[f"{up}_ANKLE"]),
+        _KNEE_BAND,
+        True,
+        "2-D projection of hip joint centre, knee and ankle; knee flexion or leg "
+        "rotation inflates it",
+        FRONTAL,
+        f"180° minus the hip-knee-ankle angle of the {side} leg.",
+        f"180° min de heup-knie-enkelhoek van het {nl.lower()}been.",
+    )
+
+
 _FRONT_SPECS: tuple[MetricSpec, ...] = (
     MetricSpec(
         "head_tilt",
@@ -243,52 +275,8 @@ _FRONT_SPECS: tuple[MetricSpec, ...] = (
         "Hip midpoint offset from the vertical through the ankle midpoint.",
         "Afstand van het heupmidden tot de verticaal door het enkelmidden.",
     ),
-    MetricSpec(
-        "knee_angle_left",
-        "Left knee (frontal)",
-        "Linkerknie (frontaal)",
-        "angle",
-        "positive = valgus (knee toward the midline), negative = varus",
-        (_L.LEFT_HIP, _L.LEFT_KNEE, _L.LEFT_ANKLE),
-        NormBand(
-            (-6.0, 6.0),
-            (-10.0, 10.0),
-            "working band, not a published norm; reference: " + MORELAND,
-            "radiographic mechanical axis 1.2 ± 2.2° varus in normal adults (Moreland "
-            "1987), but this 2-D landmark angle also varies with stance width, leg "
-            "rotation and landmark placement: neutral standers in our test photos read "
-            "−8° to +10°, so the band is wide",
-        ),
-        True,
-        "2-D projection of hip joint centre, knee and ankle; knee flexion or leg "
-        "rotation inflates it",
-        FRONTAL,
-        "180° minus the hip-knee-ankle angle of the left leg.",
-        "180° min de heup-knie-enkelhoek van het linkerbeen.",
-    ),
-    MetricSpec(
-        "knee_angle_right",
-        "Right knee (frontal)",
-        "Rechterknie (frontaal)",
-        "angle",
-        "positive = valgus (knee toward the midline), negative = varus",
-        (_L.RIGHT_HIP, _L.RIGHT_KNEE, _L.RIGHT_ANKLE),
-        NormBand(
-            (-6.0, 6.0),
-            (-10.0, 10.0),
-            "working band, not a published norm; reference: " + MORELAND,
-            "radiographic mechanical axis 1.2 ± 2.2° varus in normal adults (Moreland "
-            "1987), but this 2-D landmark angle also varies with stance width, leg "
-            "rotation and landmark placement: neutral standers in our test photos read "
-            "−8° to +10°, so the band is wide",
-        ),
-        True,
-        "2-D projection of hip joint centre, knee and ankle; knee flexion or leg "
-        "rotation inflates it",
-        FRONTAL,
-        "180° minus the hip-knee-ankle angle of the right leg.",
-        "180° min de heup-knie-enkelhoek van het rechterbeen.",
-    ),
+    _knee_spec("left"),
+    _knee_spec("right"),
     MetricSpec(
         "asymmetry_index",
         "Asymmetry index",
