@@ -48,14 +48,14 @@ def read_image(path: str | Path) -> np.ndarray:
     if p.stat().st_size == 0:
         raise InputError(p, "file is empty", "re-export or copy it again")
     data = np.fromfile(str(p), dtype=np.uint8)
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    # IMREAD_COLOR applies the EXIF orientation (phone photos are often stored sideways
+    # with a "rotate 90°" tag) and always gives 8-bit BGR; IMREAD_UNCHANGED would not.
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR)
     if image is None:
         raise InputError(
             p, "not a readable image (corrupt or unsupported format)", "use JPEG or PNG"
         )
-    if image.dtype != np.uint8:
-        image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    return _to_bgr(image)
+    return image
 
 
 class FrameSource:
