@@ -40,7 +40,7 @@ class PipelineConfig:
     target: str = "largest"
     min_visibility: float = 0.5
     flip_average: bool = True
-    rotation_average_deg: tuple[float, ...] = (-10.0, -5.0, 5.0, 10.0)
+    rotation_average_deg: tuple[float, ...] = (-12.0, -8.0, -4.0, 4.0, 8.0, 12.0)
     smoothing: str = "one_euro"
     one_euro_min_cutoff_hz: float = 1.0
     one_euro_beta: float = 0.02

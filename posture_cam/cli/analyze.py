@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--fast",
         action="store_true",
         help="photos: one model pass instead of averaging over mirrored and slightly "
-        "rotated copies (10x faster, about 2x noisier angles; see docs/metrics.md)",
+        "rotated copies (14x faster, 2-3x noisier angles; see docs/metrics.md)",
     )
     p.add_argument("--offline", action="store_true", help="never download a model")
     p.set_defaults(func=run)
