@@ -1,0 +1,118 @@
+"""Types of the metric catalogue (``NormBand``, ``MetricSpec``), the sources it cites
+and the band helpers shared by the frontal and side-view entries.
+
+All norm bands are for screening, not diagnosis. Bands are in the metric's
+scale-free unit (deg, %height, % trunk length, index); the engine converts cm values
+to %height before judging them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posture_cam.types import MetricStatus, View
+
+FRONTAL = frozenset({View.FRONT, View.BACK})
+SIDE = frozenset({View.LEFT, View.RIGHT})
+
+SCREENING = "Screening, not diagnosis."
+WORKING = "Working band, not a published norm."
+
+LAU = "Lau KT et al., Manual Therapy 2010;15(5):457-462"
+KENDALL = "Kendall FP et al., Muscles: Testing and Function with Posture and Pain, 5th ed., 2005"
+RAINE = "Raine S, Twomey LT, Arch Phys Med Rehabil 1997;78(11):1215-1223"
+PREECE = "Preece SJ et al., J Man Manip Ther 2008;16(2):113-117"
+MORELAND = "Moreland JR, Bassett LW, Hanker GJ, J Bone Joint Surg Am 1987;69(5):745-749"
+
+
+@dataclass(frozen=True)
+class NormBand:
+    """Reference bands; status = NORMAL inside ``normal``, BORDERLINE inside
+    ``borderline`` (wider), else OUTSIDE.
+
+    Attributes:
+        normal: (lo, hi) inclusive, in the metric's scale-free unit.
+        borderline: (lo, hi) inclusive, contains ``normal``.
+        source: citation, or "working band" when no published norm fits.
+        note: how the band was derived.
+    """
+
+    normal: tuple[float, float]
+    borderline: tuple[float, float]
+    source: str
+    note: str = ""
+
+    def status(self, value: float) -> MetricStatus:
+        lo, hi = self.normal
+        if lo <= value <= hi:
+            return MetricStatus.NORMAL
+        lo, hi = self.borderline
+        if lo <= value <= hi:
+            return MetricStatus.BORDERLINE
+        return MetricStatus.OUTSIDE
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One catalogue entry.
+
+    Attributes:
+        id: contract id (CLI JSON, snapshots, reports).
+        label_en, label_nl: short labels (English, Dutch).
+        unit_kind: ``angle`` (deg), ``length`` (cm with a scale, else %height),
+            ``length_trunk`` (cm with a scale, else % of trunk length, unit "%"),
+            ``index`` (dimensionless).
+        sign: plain-language sign convention.
+        landmarks: landmark ids used (side views list the LEFT-view set).
+        norm: reference bands.
+        proxy: True when MediaPipe landmarks stand in for clinical points.
+        proxy_note: what stands in for what.
+        views: views the metric belongs to.
+        definition_en, definition_nl: one-sentence definitions (GUI tooltips).
+    """
+
+    id: str
+    label_en: str
+    label_nl: str
+    unit_kind: str
+    sign: str
+    landmarks: tuple[int, ...]
+    norm: NormBand
+    proxy: bool
+    proxy_note: str
+    views: frozenset[View]
+    definition_en: str
+    definition_nl: str
+
+    def unit(self, cm_per_px: float | None) -> str:
+        """Unit string of a value of this metric."""
+        if self.unit_kind == "angle":
+            return "deg"
+        if self.unit_kind == "index":
+            return "index"
+        if cm_per_px:
+            return "cm"
+        return "%height" if self.unit_kind == "length" else "%"
+
+
+def tilt_band() -> NormBand:
+    return NormBand((-1.5, 1.5), (-3.0, 3.0), f"{WORKING} About 1° asymmetry is normal.")
+
+
+def shift_band() -> NormBand:
+    return NormBand((-2.0, 2.0), (-4.0, 4.0), WORKING, "in % of body height")
+
+
+def plumb_band(lo: float, hi: float) -> NormBand:
+    return NormBand(
+        (lo, hi),
+        (lo - 2.0, hi + 2.0),
+        f"{WORKING} Ideal alignment after {KENDALL}",
+        "in % of body height; Kendall's plumb line passes slightly anterior to the "
+        "lateral malleolus, so small positive offsets are ideal",
+    )
+
+
+HIP_PROXY = "hip joint centres (23, 24) stand in for the iliac crests"
+SH_PROXY = "shoulder joint centres (11, 12) stand in for the acromia"
+EAR_PROXY = "ear landmarks (7, 8) stand in for the tragus"
