@@ -98,36 +98,11 @@ def build_actions(win: QMainWindow) -> Actions:
 
     settings_menu = bar.addMenu("")
     a.menus["menu_settings"] = settings_menu
-    lang_menu = settings_menu.addMenu("")
-    a.menus["language"] = lang_menu
-    lang_group = QActionGroup(win)
-    for code in LANGUAGES:
-        action = QAction(LANGUAGE_NAMES[code], win)
-        action.setCheckable(True)
-        action.setData(code)
-        lang_group.addAction(action)
-        lang_menu.addAction(action)
-        a.languages[code] = action
-    privacy_menu = settings_menu.addMenu("")
-    a.menus["export_privacy"] = privacy_menu
-    privacy_group = QActionGroup(win)
-    for mode in PRIVACY_MODES:
-        action = QAction(win)
-        action.setCheckable(True)
-        action.setData(mode)
-        privacy_group.addAction(action)
-        privacy_menu.addAction(action)
-        a.privacy[mode] = action
-    variant_menu = settings_menu.addMenu("")
-    a.menus["model_variant"] = variant_menu
-    variant_group = QActionGroup(win)
-    for variant in MODEL_VARIANTS:
-        action = QAction(variant, win)
-        action.setCheckable(True)
-        action.setData(variant)
-        variant_group.addAction(action)
-        variant_menu.addAction(action)
-        a.variants[variant] = action
+    a.languages = _radio_menu(win, a, settings_menu, "language", LANGUAGES, LANGUAGE_NAMES)
+    a.privacy = _radio_menu(win, a, settings_menu, "export_privacy", PRIVACY_MODES)
+    a.variants = _radio_menu(
+        win, a, settings_menu, "model_variant", MODEL_VARIANTS, {v: v for v in MODEL_VARIANTS}
+    )
     settings_menu.addAction(_action(win, a, "data_folder"))
     settings_menu.addAction(_action(win, a, "data_folder_default"))
     settings_menu.addSeparator()
@@ -137,3 +112,30 @@ def build_actions(win: QMainWindow) -> Actions:
     a.menus["menu_help"] = help_menu
     help_menu.addAction(_action(win, a, "shortcuts", "F1"))
     return a
+
+
+def _radio_menu(
+    win: QMainWindow,
+    a: Actions,
+    parent: QMenu,
+    key: str,
+    values: tuple[str, ...],
+    names: dict[str, str] | None = None,
+) -> dict[str, QAction]:
+    """A sub-menu of mutually exclusive checkable actions, one per value (its data).
+
+    ``names`` gives fixed texts (language names, variants); without it the texts are set
+    by :meth:`Actions.retranslate`. The menu is registered under ``key``.
+    """
+    menu = parent.addMenu("")
+    a.menus[key] = menu
+    group = QActionGroup(win)
+    actions = {}
+    for value in values:
+        action = QAction(names[value], win) if names else QAction(win)
+        action.setCheckable(True)
+        action.setData(value)
+        group.addAction(action)
+        menu.addAction(action)
+        actions[value] = action
+    return actions
