@@ -203,10 +203,12 @@ class QualityGate:
         return QualityCheck("orientation", False, f"shoulder line rotated in depth: {want}")
 
     def _still(self, pose: Pose, view: View, t_ms: float) -> QualityCheck:
+        # The history keeps all 33 points: the key set depends on the view, which may
+        # change from frame to frame (a patient turning), so it is chosen when judging.
         ids = list(key_landmarks(view, False))
         if self._history and t_ms <= self._history[-1][0]:
             self.reset()  # time went backwards: a new source or a restarted video
-        self._history.append((float(t_ms), pose.xy_px[ids].copy()))
+        self._history.append((float(t_ms), pose.xy_px.copy()))
         while self._history and self._history[0][0] < t_ms - self.window_ms:
             self._history.popleft()
         if len(self._history) < 2:
@@ -217,7 +219,7 @@ class QualityGate:
             height = ref / 0.118 if np.isfinite(ref) else None  # neck fraction of stature
         if not height:
             return QualityCheck("still", False, "no body-size reference to judge motion")
-        stack = np.stack([xy for _, xy in self._history])  # (T, K, 2)
+        stack = np.stack([xy[ids] for _, xy in self._history])  # (T, K, 2)
         seen = np.isfinite(stack).all(axis=2).any(axis=0)  # key points seen at least once
         if not seen.any():
             return QualityCheck("still", True)
