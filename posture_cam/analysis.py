@@ -19,11 +19,13 @@ from typing import Any
 import cv2
 
 from posture_cam.atomic import write_bytes_atomic
+from posture_cam.capture import AveragedCapture
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import InputError, PostureCamError
-from posture_cam.pipeline import Pipeline
+from posture_cam.pipeline import Pipeline, load_calibration
+from posture_cam.pose.model_store import resolve_model
 from posture_cam.serialize import frame_result_to_json
-from posture_cam.sources import FrameSource, open_source, prefetch
+from posture_cam.sources import FrameSource, expand_inputs, open_source, prefetch
 from posture_cam.types import FrameResult
 
 
@@ -116,9 +118,6 @@ def analyze_inputs(
         ModelError: no pose model (nothing can be analysed).
         CalibrationError: the named profile is unusable.
     """
-    from posture_cam.model_store import resolve_model
-    from posture_cam.pipeline import load_calibration
-
     config = config or PipelineConfig()
     model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
     config = _with_model(config, model)
@@ -164,8 +163,6 @@ def analyze(path: str | Path, **config_fields: Any) -> AnalysisReport:
     Keyword arguments are :class:`PipelineConfig` fields. Raises ``InputError`` for a
     bad input instead of skipping it.
     """
-    from posture_cam.cli.analyze import expand_inputs
-
     inputs, errors = expand_inputs([str(path)])
     if errors:
         raise errors[0]
@@ -210,8 +207,6 @@ def _run_video(
     annotate: _Annotator,
     keep_landmarks: bool,
 ) -> InputReport:
-    from posture_cam.capture import AveragedCapture
-
     rep = InputReport(source=source.source_id, kind="video", fps=source.fps)
     capture = AveragedCapture()
     writer = tmp_path = None

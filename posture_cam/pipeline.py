@@ -14,12 +14,17 @@ that creates it uses it and closes it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
+from posture_cam.calibration import load_profile
 from posture_cam.config import PipelineConfig
 from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
 from posture_cam.pose import PoseEstimator
+from posture_cam.pose.model_store import resolve_model
 from posture_cam.smoothing import make_smoother
 from posture_cam.types import Frame, FrameResult, Pose, PoseEstimate, View, ViewEstimate
 
@@ -88,8 +93,6 @@ class Pipeline:
             calibration: an explicit profile; otherwise ``config.profile`` is loaded.
             allow_network: may the model manager download a missing model.
         """
-        from posture_cam.model_store import resolve_model
-
         config = config or PipelineConfig()
         model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
         if calibration is None and config.profile:
@@ -169,6 +172,27 @@ class Pipeline:
 
 def load_calibration(name: str) -> PoseCorrector:
     """Load a named calibration profile (see ``posture_cam.calibration``)."""
-    from posture_cam.calibration import load_profile
-
     return load_profile(name)
+
+
+def still_pose_finder(
+    model_path: str | None = None,
+) -> Callable[[np.ndarray, str, PoseCorrector | None], Pose | None]:
+    """A ``find_pose`` for the calibration steps: one photo through a fresh pipeline.
+
+    Args:
+        model_path: the pose model (default: resolved by the model manager).
+
+    Returns:
+        ``find_pose(image_bgr, source_id, profile)`` giving the person's pose corrected by
+        ``profile`` (undistorted, levelled), or None when nobody is found.
+    """
+
+    def find_pose(
+        image_bgr: np.ndarray, source_id: str, profile: PoseCorrector | None
+    ) -> Pose | None:
+        config = PipelineConfig(model_path=model_path, num_poses=1, smoothing="none")
+        with Pipeline.open(config, mode="image", calibration=profile) as pipeline:
+            return pipeline.process(Frame(image_bgr, 0, 0.0, source_id)).pose_measured
+
+    return find_pose

@@ -13,7 +13,7 @@ with strictly increasing ``t_ms``:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import cv2
@@ -235,6 +235,28 @@ class CameraSource(FrameSource):
         if self._cap is not None:
             self._cap.release()
             self._cap = None
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Folders expand to their images and videos (name order); missing paths are errors."""
+    inputs: list[Path] = []
+    errors: list[InputError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                f
+                for f in path.iterdir()
+                if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
+            )
+            if not found:
+                errors.append(InputError(path, "folder contains no images or videos"))
+            inputs.extend(found)
+        elif not path.exists():
+            errors.append(InputError(path, "no such file or folder", "check the path"))
+        else:
+            inputs.append(path)
+    return inputs, errors
 
 
 def open_source(spec: str | int | Path) -> FrameSource:

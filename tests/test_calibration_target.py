@@ -48,7 +48,6 @@ def _pdftoppm():
 
 @pytest.mark.parametrize("paper", ["A4", "A3"])
 def test_pdf_prints_at_true_scale(paper, tmp_path):
-    pytest.importorskip("PySide6")
     from posture_cam.cli import main
 
     exe = _pdftoppm()

@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from posture_cam import model_build, model_store, paths
+from posture_cam import paths
 from posture_cam.cli import main as cli_main
 from posture_cam.errors import ModelError
+from posture_cam.pose import model_build, model_files, model_store
 
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 
@@ -29,7 +30,7 @@ def make_bundle(path: Path, total_bytes: int = 8_000_000) -> Path:
     half = max(total_bytes // 2 - 100, 16)
     fake_tflite = b"\x1c\x00\x00\x00TFL3" + bytes(half - 8)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as bundle:
-        for name in model_store.BUNDLE_MEMBERS:
+        for name in model_files.BUNDLE_MEMBERS:
             bundle.writestr(name, fake_tflite)
     return path
 
@@ -83,16 +84,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def point_variant_at(monkeypatch, variant: str, url: str) -> None:
-    original = model_store.catalogue()
+    original = model_files.catalogue()
     patched = {**original, variant: dataclasses.replace(original[variant], url=url)}
-    monkeypatch.setattr(model_store, "catalogue", lambda: patched)
+    monkeypatch.setattr(model_files, "catalogue", lambda: patched)
 
 
 # --- catalogue ----------------------------------------------------------------------------
 
 
 def test_catalogue_lists_three_variants_with_official_urls():
-    variants = model_store.catalogue()
+    variants = model_files.catalogue()
     assert list(variants) == ["lite", "full", "heavy"]
     for name, spec in variants.items():
         assert spec.file_name == f"pose_landmarker_{name}.task"
@@ -108,7 +109,7 @@ def test_catalogue_lists_three_variants_with_official_urls():
 
 def test_unknown_variant_is_a_model_error():
     with pytest.raises(ModelError, match="choose one of lite, full, heavy"):
-        model_store.get_variant("medium")
+        model_files.get_variant("medium")
 
 
 def test_checkout_models_folder_is_recognised_by_its_readme():
@@ -167,7 +168,7 @@ def test_invalid_bundle_rejected_naming_the_file(tmp_path, no_network, content, 
             bundle.writestr("readme.txt", "hello")
     elif content == "zip-bad-members":
         with zipfile.ZipFile(bad, "w") as bundle:
-            for name in model_store.BUNDLE_MEMBERS:
+            for name in model_files.BUNDLE_MEMBERS:
                 bundle.writestr(name, b"garbage!garbage!")
     else:
         bad.write_bytes(content)
@@ -306,7 +307,7 @@ def test_download_from_file_url(tmp_path, monkeypatch):
 def test_download_of_real_model_over_http(tmp_path, monkeypatch, serve, model_path):
     point_variant_at(monkeypatch, "full", serve(model_path))
     got = model_store.download_model("full", tmp_path / "cache", progress=None)
-    assert model_store.sha256_file(got) == model_store.sha256_file(model_path)
+    assert model_files.sha256_file(got) == model_files.sha256_file(model_path)
 
 
 # --- CLI ------------------------------------------------------------------------------------
@@ -389,12 +390,12 @@ def _landmarks_px(model: Path, photo: Path) -> np.ndarray:
 def test_offline_build_matches_reference_model(tmp_path, mp_wheel, model_path, media):
     built = model_build.build_full_model(tmp_path / "built", wheel=mp_wheel)
     assert built.name == "pose_landmarker_full.task"
-    spec = model_store.get_variant("full")
+    spec = model_files.get_variant("full")
     assert spec.min_size_bytes <= built.stat().st_size <= spec.max_size_bytes
     sidecar = built.with_name(built.name + ".sha256").read_text().split()[0]
-    assert sidecar == model_store.sha256_file(built)
+    assert sidecar == model_files.sha256_file(built)
 
-    expected = model_store.offline_build_spec()["built_members_sha256"]
+    expected = model_files.offline_build_spec()["built_members_sha256"]
     with zipfile.ZipFile(built) as ours, zipfile.ZipFile(model_path) as reference:
         for info in ours.infolist():
             assert info.compress_type == zipfile.ZIP_STORED

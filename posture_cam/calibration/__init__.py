@@ -1,6 +1,6 @@
 """Camera calibration: level (roll), scale (cm per pixel), lens; named profiles; targets.
 
-No Qt here: the PDF target writer lives in ``posture_cam.ui.pdf_target``.
+No Qt here: the printable target is drawn by ``pdf_target`` with matplotlib.
 
 Typical use::
 

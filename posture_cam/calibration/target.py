@@ -1,9 +1,9 @@
 """Printable calibration targets as a paper layout in millimetres (no drawing library).
 
 :func:`target_layout` returns what to print, page by page: black rectangles and text
-boxes with positions in millimetres from the page's top-left corner. The Qt PDF writer
-(``posture_cam.ui.pdf_target``) only paints it, and tests check the geometry here
-without rendering anything.
+boxes with positions in millimetres from the page's top-left corner. The PDF writer
+(``posture_cam.calibration.pdf_target``, matplotlib) only paints it, and tests check the
+geometry here without rendering anything.
 
 Page 1: the ChArUco board (level and lens calibration) and a 50 mm check square to
 verify that the printer did not scale the page. Page 2: one large ArUco marker

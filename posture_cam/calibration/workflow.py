@@ -9,6 +9,7 @@ each one line naming the file and what to do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,10 @@ from posture_cam.calibration.scale import (
     scale_from_marker,
 )
 from posture_cam.errors import CalibrationError, InputError
+from posture_cam.types import Pose
+
+#: ``find_pose(image_bgr, source_id, profile) -> corrected pose or None`` (no person).
+FindPose = Callable[[np.ndarray, str, CalibrationProfile], Pose | None]
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 
@@ -132,7 +137,7 @@ def calibrate_scale(
     *,
     marker_cm: float | None = None,
     height_cm: float | None = None,
-    model_path: str | None = None,
+    find_pose: FindPose | None = None,
     camera_id: str | None = None,
 ) -> StepResult:
     """Measure cm per pixel at the patient's plane and store it.
@@ -142,7 +147,9 @@ def calibrate_scale(
         profile_name: profile to create or update.
         marker_cm: side of the ArUco marker, centimetres.
         height_cm: patient's stature, centimetres (runs the pose model).
-        model_path: pose model for ``height_cm`` (default: resolved by the model manager).
+        find_pose: for ``height_cm``: runs the pose model on the photo and returns the
+            corrected pose (``posture_cam.pipeline.still_pose_finder``); passed in because
+            calibration sits below the pipeline and must not import it.
         camera_id: optional camera identifier to record.
     """
     if (marker_cm is None) == (height_cm is None):
@@ -155,7 +162,7 @@ def calibrate_scale(
         if marker_cm is not None:
             est = scale_from_marker(image, marker_cm, lambda xy: profile.undistort_points(xy, size))
         else:
-            est = _scale_from_height_image(image, str(image_path), height_cm, model_path, profile)
+            est = _scale_from_height_image(image, str(image_path), height_cm, find_pose, profile)
     except ScaleProblem as exc:
         raise CalibrationError(f"{image_path}: {exc}") from None
     scale = {**est.to_json(), "date": now_iso(), "source": str(image_path)}
@@ -167,19 +174,15 @@ def _scale_from_height_image(
     image: np.ndarray,
     source: str,
     height_cm: float,
-    model_path: str | None,
+    find_pose: FindPose | None,
     profile: CalibrationProfile,
 ) -> ScaleEstimate:
-    from posture_cam.config import PipelineConfig
-    from posture_cam.pipeline import Pipeline
-    from posture_cam.types import Frame
-
-    config = PipelineConfig(model_path=model_path, num_poses=1, smoothing="none")
-    with Pipeline.open(config, mode="image", calibration=profile) as pipeline:
-        result = pipeline.process(Frame(image, 0, 0.0, source))
-    if result.pose_measured is None:
+    if find_pose is None:
+        raise CalibrationError("scale from the patient's height needs the pose model")
+    pose = find_pose(image, source, profile)
+    if pose is None:
         raise ScaleProblem("no person found; the patient must stand fully in view")
-    return scale_from_height(result.pose_measured, height_cm)
+    return scale_from_height(pose, height_cm)
 
 
 def list_images(folder: str | Path) -> list[Path]:

@@ -64,30 +64,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def expand_inputs(paths: list[str]) -> tuple[list[Path], list[InputError]]:
-    """Folders expand to their images and videos (name order); missing paths are errors."""
-    from posture_cam.sources import IMAGE_SUFFIXES, VIDEO_SUFFIXES
-
-    inputs: list[Path] = []
-    errors: list[InputError] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                f
-                for f in path.iterdir()
-                if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
-            )
-            if not found:
-                errors.append(InputError(path, "folder contains no images or videos"))
-            inputs.extend(found)
-        elif not path.exists():
-            errors.append(InputError(path, "no such file or folder", "check the path"))
-        else:
-            inputs.append(path)
-    return inputs, errors
-
-
 def run(args: argparse.Namespace) -> int:
     from posture_cam.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
@@ -103,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         profile=args.profile,
         **({"flip_average": False, "rotation_average_deg": ()} if args.fast else {}),
     )
+    from posture_cam.sources import expand_inputs
+
     inputs, errors = expand_inputs(args.paths)
     for err in errors:
         _report(err)

@@ -138,13 +138,14 @@ def _cmd_level(args: argparse.Namespace) -> int:
 
 def _cmd_scale(args: argparse.Namespace) -> int:
     from posture_cam.calibration.workflow import calibrate_scale
+    from posture_cam.pipeline import still_pose_finder
 
     res = calibrate_scale(
         args.image,
         args.profile,
         marker_cm=args.marker_cm,
         height_cm=args.height_cm,
-        model_path=args.model,
+        find_pose=still_pose_finder(args.model),
         camera_id=args.camera_id,
     )
     print(res.message)
@@ -210,12 +211,8 @@ def _cmd_target(args: argparse.Namespace) -> int:
         raise InputError(out, "target must be a .pdf file", "e.g. --out target.pdf")
     if not out.parent.exists():
         raise InputError(out.parent, "folder does not exist", "create it or choose another --out")
-    try:
-        from posture_cam.ui.pdf_target import write_target_pdf
-    except ImportError as exc:
-        raise InputError(
-            out, f"cannot write PDFs without PySide6 ({exc})", "install posture_cam[gui]"
-        ) from None
+    from posture_cam.calibration.pdf_target import write_target_pdf
+
     write_target_pdf(out, args.paper)
     spec = PAPER_BOARDS[args.paper]
     print(

@@ -50,13 +50,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from posture_cam import model_store
+    from posture_cam.pose import model_files, model_store
 
     env_path = os.environ.get(model_store.MODEL_ENV)
     if env_path:
         print(f"{model_store.MODEL_ENV}={env_path} (overrides the variants below)")
     print("cache folders: " + ", ".join(str(p) for p in model_store.cache_dirs()))
-    for spec in model_store.catalogue().values():
+    for spec in model_files.catalogue().values():
         cached = model_store.find_cached(spec.name)
         where = str(cached) if cached else "not cached"
         build = "download or offline build" if spec.offline_build else "download only"
@@ -66,16 +66,16 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from posture_cam import model_store
     from posture_cam.errors import ModelError
+    from posture_cam.pose import model_build, model_files, model_store
 
-    spec = model_store.get_variant(args.variant)
+    spec = model_files.get_variant(args.variant)
     if not args.force:
         if args.dest_dir is None:
             cached = model_store.find_cached(spec.name)
         else:
             candidate = Path(args.dest_dir).expanduser() / spec.file_name
-            cached = candidate if model_store.is_valid_bundle(candidate) else None
+            cached = candidate if model_files.is_valid_bundle(candidate) else None
         if cached is not None:
             print(f"posture-cam: {spec.file_name} already present (use --force)", file=sys.stderr)
             print(cached)
@@ -86,15 +86,13 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
         if not spec.offline_build or args.no_build:
             raise
         print(f"posture-cam: {exc}; building it offline instead", file=sys.stderr)
-        from posture_cam import model_build
-
         path = model_build.build_full_model(args.dest_dir)
     print(path)
     return 0
 
 
 def _cmd_path(args: argparse.Namespace) -> int:
-    from posture_cam import model_store
+    from posture_cam.pose import model_store
 
     print(model_store.resolve_model(variant=args.variant, allow_network=False, allow_build=False))
     return 0

@@ -27,7 +27,7 @@ class WindowSourceMixin:
 
     def _starting_text(self, spec: str) -> str:
         """The start-up banner, with a note when the model must first be prepared."""
-        from posture_cam.model_store import find_cached
+        from posture_cam.pose.model_store import find_cached
 
         lang = self.settings.language
         name = f"camera {spec}" if spec.isdigit() else Path(spec).name

@@ -1,4 +1,4 @@
-"""Pose model catalogue, resolution, download and cache.
+"""Pose model resolution, download and cache.
 
 ``resolve_model`` finds a MediaPipe PoseLandmarker bundle (``.task``) in this order:
 
@@ -9,8 +9,10 @@
 4. the official download from MediaPipe's model storage (streamed, size-checked,
    validated, renamed atomically into the cache, sha256 recorded beside it);
 5. for the *full* variant, an offline build from the pose models inside the
-   ``mediapipe==0.10.21`` wheel (``posture_cam.model_build``).
+   ``mediapipe==0.10.21`` wheel (``posture_cam.pose.model_build``).
 
+The catalogue and the checks on a bundle file live in ``posture_cam.pose.model_files``,
+which both this module and ``model_build`` use (so neither imports the other's caller).
 Steps 1-3 never touch the network. Every network access goes through ``_urlopen``
 (and pip in ``model_build``), so tests can forbid it by monkeypatching those seams.
 """
@@ -18,151 +20,37 @@ Steps 1-3 never touch the network. Every network access goes through ``_urlopen`
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import functools
-import hashlib
-import json
 import os
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
 from posture_cam import paths
-from posture_cam.atomic import write_text_atomic
 from posture_cam.errors import ModelError
+from posture_cam.pose import model_build
+from posture_cam.pose.model_files import (
+    ModelVariant,
+    get_variant,
+    install_file,
+    is_valid_bundle,
+    validate_bundle,
+)
 
 MODEL_ENV = "POSTURE_CAM_MODEL"
 DEFAULT_VARIANT = "full"
-#: Members every PoseLandmarker bundle must contain.
-BUNDLE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
 #: Socket timeout for each connect/read: short, so offline users are not kept waiting.
 NETWORK_TIMEOUT_S = 10.0
 _CHUNK_BYTES = 256 * 1024
-#: FlatBuffers file identifier of a TFLite model, at byte offset 4.
-_TFLITE_IDENTIFIER = b"TFL3"
 
 #: ``progress(done_bytes, total_bytes_or_None)`` while downloading.
 ProgressFn = Callable[[int, "int | None"], None]
 
 # The network seam: tests replace this to prove no request is made.
 _urlopen = urlopen
-
-
-@dataclasses.dataclass(frozen=True)
-class ModelVariant:
-    """One entry of the model catalogue.
-
-    Attributes:
-        name: Variant id (``lite``, ``full``, ``heavy``).
-        file_name: Bundle file name, e.g. ``pose_landmarker_full.task``.
-        url: Official download address.
-        approx_size_bytes: Typical size, for display.
-        min_size_bytes: Smallest size accepted for a download.
-        max_size_bytes: Largest size accepted for a download.
-        offline_build: Whether ``model_build`` can build it without MediaPipe's storage.
-    """
-
-    name: str
-    file_name: str
-    url: str
-    approx_size_bytes: int
-    min_size_bytes: int
-    max_size_bytes: int
-    offline_build: bool
-
-
-@functools.cache
-def _catalogue_data() -> dict:
-    text = resources.files("posture_cam").joinpath("model_catalogue.json").read_text("utf-8")
-    return json.loads(text)
-
-
-def catalogue() -> dict[str, ModelVariant]:
-    """The known model variants, keyed by name, in catalogue order (lite, full, heavy)."""
-    return {
-        name: ModelVariant(name=name, **entry)
-        for name, entry in _catalogue_data()["variants"].items()
-    }
-
-
-def offline_build_spec() -> dict:
-    """The catalogue's recipe for the offline build (wheel, members, hashes)."""
-    return _catalogue_data()["offline_build"]
-
-
-def get_variant(variant: str) -> ModelVariant:
-    """Look up a variant by name.
-
-    Raises:
-        ModelError: The name is not in the catalogue.
-    """
-    variants = catalogue()
-    if variant not in variants:
-        raise ModelError(
-            f"unknown pose model variant {variant!r}: choose one of {', '.join(variants)}"
-        )
-    return variants[variant]
-
-
-def validate_bundle(path: str | Path, *, origin: str = "") -> Path:
-    """Check that ``path`` is a PoseLandmarker bundle without loading MediaPipe.
-
-    A bundle is a zip holding ``pose_detector.tflite`` and
-    ``pose_landmarks_detector.tflite``, each starting like a TFLite flatbuffer.
-
-    Args:
-        path: The ``.task`` file.
-        origin: Where the path came from (e.g. ``"POSTURE_CAM_MODEL"``), for the message.
-
-    Returns:
-        The path, as a ``Path``.
-
-    Raises:
-        ModelError: Missing, unreadable or not a pose bundle; the message names the file.
-    """
-    path = Path(path).expanduser()
-    where = f" (given by {origin})" if origin else ""
-    if not path.is_file():
-        raise ModelError(
-            f"{path}{where}: pose model file not found; "
-            "give an existing .task file or run `posture-cam models fetch`"
-        )
-    try:
-        with zipfile.ZipFile(path) as bundle:
-            names = set(bundle.namelist())
-            missing = [m for m in BUNDLE_MEMBERS if m not in names]
-            bad = [
-                m
-                for m in BUNDLE_MEMBERS
-                if m in names and bundle.open(m).read(8)[4:8] != _TFLITE_IDENTIFIER
-            ]
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ModelError(
-            f"{path}{where}: not a valid pose model bundle ({exc}); "
-            "use a pose_landmarker_*.task file or run `posture-cam models fetch`"
-        ) from None
-    if missing or bad:
-        problem = f"lacks {', '.join(missing)}" if missing else f"corrupt {', '.join(bad)}"
-        raise ModelError(
-            f"{path}{where}: not a pose landmarker bundle ({problem}); "
-            "use a pose_landmarker_*.task file or run `posture-cam models fetch`"
-        )
-    return path
-
-
-def is_valid_bundle(path: Path) -> bool:
-    """True when ``validate_bundle`` accepts ``path``."""
-    try:
-        validate_bundle(path)
-    except ModelError:
-        return False
-    return True
 
 
 def cache_dirs() -> list[Path]:
@@ -182,38 +70,6 @@ def find_cached(variant: str = DEFAULT_VARIANT) -> Path | None:
         if candidate.is_file() and is_valid_bundle(candidate):
             return candidate
     return None
-
-
-def sha256_file(path: str | Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(_CHUNK_BYTES), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def write_sha256(path: Path, digest: str | None = None) -> Path:
-    """Write ``<path>.sha256`` in ``sha256sum`` format and return its path."""
-    digest = digest or sha256_file(path)
-    sidecar = path.with_name(path.name + ".sha256")
-    write_text_atomic(sidecar, f"{digest}  {path.name}\n")
-    return sidecar
-
-
-def install_file(tmp: Path, target: Path) -> Path:
-    """Validate ``tmp``, fsync it, rename it onto ``target`` and record its sha256.
-
-    ``tmp`` must live in ``target``'s folder so that the rename is atomic.
-    """
-    validate_bundle(tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    # mkstemp creates 0600 files; a model is not secret, let other tools read it.
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
-    write_sha256(target)
-    return target
 
 
 def stderr_progress(label: str) -> ProgressFn | None:
@@ -364,8 +220,6 @@ def resolve_model(
                     file=sys.stderr,
                 )
     if allow_build and spec.offline_build:
-        from posture_cam import model_build
-
         try:
             return model_build.build_full_model(allow_network=allow_network)
         except ModelError as exc:

