@@ -11,55 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from posture_cam.i18n import N_, _, using_language
+from posture_cam.i18n import check_language as _check_language
 from posture_cam.types import Metric, MetricStatus
 
-LANGUAGES = ("en", "nl")
-
-_STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "no_person": "No person detected",
-        "legend_left": "L = patient's left",
-        "legend_right": "R = patient's right",
-        "high": "high",
-        "view": "View",
-        "quality": "Quality",
-        "quality_ok": "OK",
-        "quality_none": "not checked",
-        "disclaimer": "Screening aid, not a diagnosis",
-        "not_measurable": "not measurable",
-        "norm": "norm",
-        "borderline": "borderline",
-        "to": "to",
-        "no_metrics": "No metrics for this view",
-        "trunk": "Trunk",
-        "front": "front",
-        "back": "back",
-        "left": "left side",
-        "right": "right side",
-        "unknown": "unknown",
-    },
-    "nl": {
-        "no_person": "Geen persoon gevonden",
-        "legend_left": "L = linkerzijde patient",
-        "legend_right": "R = rechterzijde patient",
-        "high": "hoog",
-        "view": "Aanzicht",
-        "quality": "Kwaliteit",
-        "quality_ok": "OK",
-        "quality_none": "niet gecontroleerd",
-        "disclaimer": "Screeningshulpmiddel, geen diagnose",
-        "not_measurable": "niet meetbaar",
-        "norm": "norm",
-        "borderline": "grens",
-        "to": "tot",
-        "no_metrics": "Geen metingen voor dit aanzicht",
-        "trunk": "Romp",
-        "front": "voorkant",
-        "back": "achterkant",
-        "left": "linkerzijde",
-        "right": "rechterzijde",
-        "unknown": "onbekend",
-    },
+_STRINGS: dict[str, str] = {
+    "no_person": N_("No person detected"),
+    "legend_left": N_("L = patient's left"),
+    "legend_right": N_("R = patient's right"),
+    "high": N_("high"),
+    "view": N_("View"),
+    "quality": N_("Quality"),
+    "quality_ok": N_("OK"),
+    "quality_none": N_("not checked"),
+    "disclaimer": N_("Screening aid, not a diagnosis"),
+    "not_measurable": N_("not measurable"),
+    "norm": N_("norm"),
+    "borderline": N_("borderline"),
+    "to": N_("to"),
+    "no_metrics": N_("No metrics for this view"),
+    "trunk": N_("Trunk"),
+    "front": N_("front"),
+    "back": N_("back"),
+    "left": N_("left side"),
+    "right": N_("right side"),
+    "unknown": N_("unknown"),
 }
 
 _BAND_UNITS = {"angle": "deg", "length": "%height", "length_trunk": "%trunk", "index": "index"}
@@ -68,15 +44,14 @@ UNIT_TEXT_NL = {"deg": "°", "%height": "% lengte", "%trunk": "% romp", "index":
 
 
 def check_language(language: str) -> str:
-    """Validate a language code (``en`` or ``nl``)."""
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
-    return language
+    """Validate a language code (one with a catalogue, see ``posture_cam.i18n``)."""
+    return _check_language(language)
 
 
 def tr(key: str, language: str) -> str:
-    """One overlay string in the given language (English when unknown)."""
-    return _STRINGS.get(language, _STRINGS["en"]).get(key, _STRINGS["en"][key])
+    """One overlay string in the given language (from the message catalogue)."""
+    with using_language(language):
+        return _(_STRINGS[key])
 
 
 def _spec_lookup() -> Callable[[str], Any] | None:

@@ -26,6 +26,7 @@ from posture_cam.calibration import lens
 from posture_cam.calibration.board import PAPER_SCALE_MARKER_MM, detect_charuco
 from posture_cam.calibration.level import RollEstimate, estimate_roll_from_board, roll_from_points
 from posture_cam.calibration.scale import ScaleProblem, scale_from_height, scale_from_marker
+from posture_cam.i18n import ngettext, using_language
 from posture_cam.ui import calibration_steps as steps
 from posture_cam.ui.calibration_widgets import LensJob, MeasurePage, WizardContext
 
@@ -316,7 +317,11 @@ class LensPage(MeasurePage):
 
     def _update_buttons(self) -> None:
         n = len(self.views)
-        self.count.setText(self.t("cw_views", n=n, need=lens.MIN_VIEWS))
+        with using_language(self.ctx.language):
+            text = ngettext(
+                "{n} view captured (need {need})", "{n} views captured (need {need})", n
+            )
+        self.count.setText(text.format(n=n, need=lens.MIN_VIEWS))
         self.capture_button.setEnabled(not self.busy)
         self.clear_button.setEnabled(not self.busy and n > 0)
         self.calibrate_button.setEnabled(not self.busy and n >= lens.MIN_VIEWS)

@@ -1,0 +1,168 @@
+"""One message catalogue for every user-visible string (gettext + Babel; no Qt here).
+
+How to write a user-visible string anywhere in posture_cam (core, CLI, overlay, UI)::
+
+    from posture_cam.i18n import _, N_, ngettext, pgettext
+
+    label.setText(_("Snapshot saved in {folder}").format(folder=path))   # translate now
+    _("{n} view captured", ...)  # no: plurals use ngettext
+    ngettext("{n} view captured", "{n} views captured", n).format(n=n)
+    pgettext("view", "Back")     # a short word whose meaning needs a context
+
+    # Module-level tables are evaluated at import, before a language is chosen:
+    # mark them with N_() (returns the English text unchanged) and translate at use.
+    REASONS = {"moving": N_("still: moving")}
+    ...
+    text = _(REASONS["moving"])
+
+Rules: the msgid is the English text; placeholders are ``{named}`` and filled with
+``str.format`` AFTER translation; numbers shown to a person go through
+:func:`format_number` / :func:`format_signed` (Dutch decimal comma, real minus sign,
+never "−0.0"). After adding strings run ``python -m posture_cam.i18n_tools update``
+and translate the new (empty) entries in ``posture_cam/locale/nl/LC_MESSAGES/
+posture_cam.po``; ``tests/test_i18n_catalogue.py`` fails on any entry that is missing,
+untranslated or fuzzy. See docs/i18n.md.
+
+Language state: :func:`set_language` sets the process-wide language (the UI's);
+:func:`using_language` overrides it for the current thread/context only, so a snapshot
+or report renders in its own language while the UI keeps its own. English is the
+source language and needs no catalogue.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import gettext as _gettext
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel import Locale
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+DOMAIN = "posture_cam"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SOURCE_LANGUAGE = "en"
+MINUS = "\u2212"  # a real minus sign: "−2.1", not "-2.1"
+
+_process_language = SOURCE_LANGUAGE
+_override: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "posture_cam_language", default=None
+)
+
+
+def available_languages() -> tuple[str, ...]:
+    """Language codes with a catalogue, English first (adding a language = adding a file)."""
+    found = sorted(
+        p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo") if p.is_file()
+    )
+    return (SOURCE_LANGUAGE, *(code for code in found if code != SOURCE_LANGUAGE))
+
+
+def check_language(code: str) -> str:
+    """Return ``code`` when a catalogue exists for it, else raise ValueError."""
+    languages = available_languages()
+    if code not in languages:
+        raise ValueError(f"language must be one of {languages}, got {code!r}")
+    return code
+
+
+def set_language(code: str) -> None:
+    """Set the process-wide language (the UI's and the CLI's)."""
+    global _process_language
+    _process_language = check_language(code)
+
+
+def current_language() -> str:
+    """The language strings are translated into here and now."""
+    return _override.get() or _process_language
+
+
+@contextlib.contextmanager
+def using_language(code: str) -> Iterator[str]:
+    """Translate into ``code`` inside the block, in this thread/context only.
+
+    Used to render a snapshot or a report in a language other than the UI's; other
+    threads (the UI) are unaffected.
+    """
+    token = _override.set(check_language(code))
+    try:
+        yield code
+    finally:
+        _override.reset(token)
+
+
+@functools.cache
+def translations(code: str) -> NullTranslations:
+    """The compiled catalogue of ``code`` (a no-op translation for English)."""
+    if code == SOURCE_LANGUAGE:
+        return NullTranslations()
+    mo = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with mo.open("rb") as fp:
+        return Translations(fp, domain=DOMAIN)
+
+
+def _t() -> _gettext.NullTranslations:
+    return translations(current_language())
+
+
+def _(message: str) -> str:
+    """``message`` (English) in the current language."""
+    return _t().gettext(message)
+
+
+gettext = _
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Singular or plural form for ``n`` in the current language (fill ``{n}`` after)."""
+    return _t().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` translated within ``context`` (for short, ambiguous words)."""
+    return _t().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it (translate at use with _)."""
+    return message
+
+
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Mark a context + message pair for extraction; translate at use with pgettext(*pair)."""
+    return context, message
+
+
+def _locale() -> Locale:
+    return Locale.parse(current_language())
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """A number rounded to ``decimals`` in the current language: ``2.5`` / ``2,5``.
+
+    Negative values get a real minus sign ("−2.5"); a value that rounds to zero is
+    "0.0", never "−0.0". NaN and infinities print as "—".
+    """
+    return _format(value, decimals, signed=False)
+
+
+def format_signed(value: float, decimals: int = 1) -> str:
+    """Like :func:`format_number` with an explicit sign: ``+2.5``, ``−2.5``, ``0.0``."""
+    return _format(value, decimals, signed=True)
+
+
+def _format(value: float, decimals: int, *, signed: bool) -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    rounded = round(float(value), decimals)
+    pattern = "0." + "0" * decimals if decimals > 0 else "0"
+    text = format_decimal(abs(rounded), format=pattern, locale=_locale())
+    if rounded < 0:
+        return MINUS + text
+    if rounded > 0 and signed:
+        return "+" + text
+    return text
