@@ -53,7 +53,7 @@ class _Used:
 
     t_ms: float
     view: View
-    values: dict[str, tuple[float, str, MetricStatus]]  # metric id -> (value, unit, status)
+    values: dict[str, tuple[float, str, MetricStatus, str]]  # id -> (value, unit, status, source)
     reasons: dict[str, str]  # metric id -> why it was not measurable
 
 
@@ -121,7 +121,7 @@ class AveragedCapture:
         values, reasons = {}, {}
         for metric_id, m in result.metrics.items():
             if m.value is not None and np.isfinite(m.value):
-                values[metric_id] = (float(m.value), m.unit, m.status)
+                values[metric_id] = (float(m.value), m.unit, m.status, m.source)
             else:
                 reasons[metric_id] = m.reason or "not measurable"
         self._qualifying.append(_Used(t_ms, result.view.view, values, reasons))
@@ -185,8 +185,11 @@ class AveragedCapture:
             covered) and ``complete``. Each metric entry holds ``median``, ``sd``
             (sample SD, 0 for one frame), ``iqr``, ``min``, ``max`` (in ``unit``),
             ``n_frames`` (frames in which it was measured), ``unit``, ``status`` (of
-            the median, from the catalogue norm band) and ``reason`` (why it was never
-            measurable, else None). Values are plain floats, ordered as the pipeline
+            the median, from the catalogue norm band), ``reason`` (why it was never
+            measurable, else None), ``source`` (model / marker / point, the majority),
+            ``uncertainty`` (± = sqrt(sd² + model repeatability²), see docs/metrics.md)
+            and ``mdc`` / ``mdc_source`` / ``mdc_kind`` (minimal detectable change in
+            ``unit``; None in cm). Values are plain floats, ordered as the pipeline
             reported the metrics.
         """
         used = self._used()
@@ -237,11 +240,17 @@ def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:
             "unit": None,
             "status": str(MetricStatus.NOT_MEASURABLE),
             "reason": reasons.most_common(1)[0][0],
+            "source": None,
+            "uncertainty": None,
+            "mdc": None,
+            "mdc_source": None,
+            "mdc_kind": None,
         }
     # Units only change if calibration changed mid-capture; keep the majority unit so
     # cm and %height are never mixed in one statistic.
-    unit = Counter(u for _, u, _ in measured).most_common(1)[0][0]
-    kept = [(v, st) for v, u, st in measured if u == unit]
+    unit = Counter(u for _, u, _, _ in measured).most_common(1)[0][0]
+    kept = [(v, st) for v, u, st, _ in measured if u == unit]
+    source = Counter(src for _, u, _, src in measured if u == unit).most_common(1)[0][0]
     x = np.array([v for v, _ in kept], dtype=np.float64)
     q25, median, q75 = np.percentile(x, [25.0, 50.0, 75.0])
     if unit in _SCALE_FREE_UNITS:
@@ -250,9 +259,11 @@ def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:
         # cm: the engine judged each frame in %height; take the status it gave the
         # frame closest to the median.
         status = kept[int(np.argmin(np.abs(x - median)))][1]
+    sd = float(np.std(x, ddof=1)) if x.size > 1 else 0.0
+    s = spec(metric_id)
     return {
         "median": float(median),
-        "sd": float(np.std(x, ddof=1)) if x.size > 1 else 0.0,
+        "sd": sd,
         "iqr": float(q75 - q25),
         "min": float(x.min()),
         "max": float(x.max()),
@@ -260,4 +271,27 @@ def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:
         "unit": unit,
         "status": str(status),
         "reason": None,
+        "source": source,
+        "uncertainty": _uncertainty(s, unit, sd, source),
+        "mdc": _in_unit(s.mdc.value, unit) if s.mdc else None,
+        "mdc_source": s.mdc.source if s.mdc else None,
+        "mdc_kind": s.mdc.kind if s.mdc else None,
     }
+
+
+def _in_unit(value: float, unit: str) -> float | None:
+    """A scale-free catalogue number in ``unit`` (None for cm: no fixed conversion)."""
+    return value if unit in _SCALE_FREE_UNITS else None
+
+
+def _uncertainty(s: Any, unit: str, sd: float, source: str) -> float | None:
+    """± of an averaged value: sqrt(frame spread² + model repeatability²).
+
+    The model's repeatability (``MetricSpec.repeatability``, per capture, from
+    bench/repeatability.py) applies to model landmarks only; markers and placed points
+    carry the frame spread alone. In cm the repeatability has no fixed conversion, so
+    only the spread is given.
+    """
+    rep = s.repeatability if source == "model" else None
+    rep = _in_unit(rep, unit) if rep is not None else None
+    return float(np.hypot(sd, rep or 0.0))

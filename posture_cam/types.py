@@ -209,6 +209,9 @@ class Metric:
         status: where the value falls against the catalogue's norm band.
         reason: why it is not measurable (or a note), else None.
         landmarks: landmark ids the value was computed from.
+        source: where the points came from: ``model`` (pose landmarks), ``marker``
+            (detected skin markers) or ``point`` (placed or corrected by hand); a
+            metric that mixes them names the strongest (point > marker > model).
     """
 
     id: str
@@ -217,6 +220,7 @@ class Metric:
     status: MetricStatus
     reason: str | None = None
     landmarks: tuple[int, ...] = ()
+    source: str = "model"
 
     @classmethod
     def not_measurable(
@@ -230,6 +234,7 @@ class Metric:
             "unit": self.unit,
             "status": str(self.status),
             "reason": self.reason,
+            "source": self.source,
         }
 
 

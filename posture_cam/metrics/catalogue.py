@@ -14,15 +14,22 @@ to %height before judging them.
 
 from __future__ import annotations
 
-from posture_cam.metrics.norms import MetricSpec, NormBand
+from dataclasses import replace
+
+from posture_cam.metrics.mdc import MDC, REPEATABILITY
+from posture_cam.metrics.norms import Mdc, MetricSpec, NormBand
 from posture_cam.metrics.specs_frontal import FRONT_SPECS
 from posture_cam.metrics.specs_side import SIDE_SPECS
 from posture_cam.types import View
 
-__all__ = ["CATALOGUE", "MetricSpec", "NormBand", "spec", "specs_for"]
+__all__ = ["CATALOGUE", "Mdc", "MetricSpec", "NormBand", "spec", "specs_for"]
 
-#: Every metric, in report order: frontal-plane metrics first, then side-view ones.
-CATALOGUE: tuple[MetricSpec, ...] = FRONT_SPECS + SIDE_SPECS
+#: Every metric, in report order: frontal-plane metrics first, then side-view ones;
+#: each with its MDC and model repeatability (``posture_cam.metrics.mdc``).
+CATALOGUE: tuple[MetricSpec, ...] = tuple(
+    replace(s, mdc=MDC.get(s.id), repeatability=REPEATABILITY.get(s.id))
+    for s in FRONT_SPECS + SIDE_SPECS
+)
 _BY_ID = {s.id: s for s in CATALOGUE}
 
 

@@ -53,6 +53,33 @@ class NormBand:
 
 
 @dataclass(frozen=True)
+class Mdc:
+    """Minimal detectable change (MDC95) of a metric: a change between two captures
+    smaller than this is within measurement error.
+
+    Attributes:
+        value: MDC95 in the metric's scale-free unit (deg, %height, %, index).
+        source: citation, or the bench that measured it.
+        kind: ``literature`` (published for the clinical method) or
+            ``own repeatability`` (this tool's model repeatability, bench/repeatability.py).
+        sem: standard error of measurement of one capture (same unit), when known;
+            MDC95 = 1.96 * sqrt(2) * SEM.
+    """
+
+    value: float
+    source: str
+    kind: str
+    sem: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("literature", "own repeatability"):
+            raise ValueError(f"Mdc.kind must be literature / own repeatability, not {self.kind!r}")
+
+    def to_json(self) -> dict[str, object]:
+        return {"value": self.value, "source": self.source, "kind": self.kind, "sem": self.sem}
+
+
+@dataclass(frozen=True)
 class MetricSpec:
     """One catalogue entry.
 
@@ -69,6 +96,11 @@ class MetricSpec:
         proxy_note: what stands in for what.
         views: views the metric belongs to.
         definition_en, definition_nl: one-sentence definitions (GUI tooltips).
+        mdc: minimal detectable change with its source (set by the catalogue from
+            ``posture_cam.metrics.mdc``).
+        repeatability: the model's per-capture SD (SEM) in the scale-free unit, from
+            ``bench/repeatability.py``; combined with the frame spread into the ± of
+            an averaged value.
     """
 
     id: str
@@ -83,6 +115,8 @@ class MetricSpec:
     views: frozenset[View]
     definition_en: str
     definition_nl: str
+    mdc: Mdc | None = None
+    repeatability: float | None = None
 
     def unit(self, cm_per_px: float | None) -> str:
         """Unit string of a value of this metric."""

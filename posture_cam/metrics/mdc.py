@@ -1,0 +1,70 @@
+"""Minimal detectable changes (MDC95) and model repeatability per metric, as data.
+
+Two kinds (``Mdc.kind``):
+
+* ``literature``: published for the clinical measurement the metric stands for.
+* ``own repeatability``: this tool's own repeatability, measured by
+  ``bench/repeatability.py`` (one model pass on 24 re-framed copies of each of 7 frontal
+  and 8 side photos from the shared media; SEM = pooled within-photo SD,
+  MDC95 = 1.96 * sqrt(2) * SEM). Re-run the bench after changing a definition.
+
+``REPEATABILITY`` is the model's SEM per capture (scale-free unit) from the same bench;
+it enters the ± of every averaged value (``posture_cam.capture``).
+"""
+
+from __future__ import annotations
+
+from math import sqrt
+
+from posture_cam.metrics.norms import Mdc
+
+GALLEGO = (
+    "Gallego-Izquierdo T et al., Int J Environ Res Public Health 2020;17(18):6521 "
+    "(smartphone app, intra-rater)"
+)
+HERRINGTON = (
+    "Herrington L, Man Ther 2011;16(6):646-648 (PALM palpation meter, SEM 1.1 deg, "
+    "MDC95 = 2.77 x SEM)"
+)
+BENCH = "bench/repeatability.py (this tool, one model pass per capture)"
+
+
+def _own(sem: float) -> Mdc:
+    return Mdc(round(1.96 * sqrt(2.0) * sem, 2), BENCH, "own repeatability", sem)
+
+
+#: Model SEM per capture (bench/repeatability.py, 2026-11-30, pose_landmarker_full).
+REPEATABILITY: dict[str, float] = {
+    "head_tilt": 1.10,
+    "shoulder_tilt": 0.78,
+    "shoulder_height_diff": 0.25,
+    "pelvic_tilt": 0.58,
+    "trunk_lean": 0.30,
+    "head_shift": 0.17,
+    "shoulder_shift": 0.17,
+    "pelvis_shift": 0.19,
+    "knee_angle_left": 1.02,
+    "knee_angle_right": 1.02,
+    "asymmetry_index": 0.21,
+    "cva": 1.39,
+    "head_forward_angle": 1.39,
+    "shoulder_protraction": 1.25,
+    "trunk_inclination": 0.78,
+    "ear_offset": 0.38,
+    "shoulder_offset": 0.41,
+    "hip_offset": 0.36,
+    "knee_offset": 0.35,
+}
+
+_LITERATURE: dict[str, Mdc] = {
+    "cva": Mdc(4.96, GALLEGO, "literature"),
+    # Same shoulder/C7-ear line against the vertical: the CVA's MDC carries over.
+    "head_forward_angle": Mdc(4.96, f"{GALLEGO}; same line as the CVA", "literature"),
+    "pelvic_tilt_sagittal": Mdc(3.05, HERRINGTON, "literature", 1.1),
+}
+
+#: metric id -> MDC95; literature where it exists, else the bench.
+MDC: dict[str, Mdc] = {
+    **{mid: _own(sem) for mid, sem in REPEATABILITY.items()},
+    **_LITERATURE,
+}
