@@ -9,6 +9,7 @@ annotated PNG per photo and an annotated MP4 (mp4v) per video, atomically.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -235,7 +236,7 @@ def _run_video(
                 os.unlink(tmp_path)
     if source.error:
         rep.error = source.error
-    rep.aggregate = capture.to_json()
+    rep.aggregate = json.loads(capture.to_json())  # data, not a JSON string in JSON
     return rep
 
 

@@ -32,6 +32,11 @@ class PipelineConfig:
         one_euro_d_cutoff_hz: One Euro filter derivative cut-off frequency.
         view: forced view (``front``/``back``/``left``/``right``) or None = detect.
         profile: name of the calibration profile to apply, or None.
+        markers: skin markers placed on the patient (``posture_cam.markers`` names,
+            e.g. ``("asis", "psis", "c7", "tragus")``); () = look for none.
+        marker_colour: sticker colour: a name (``green``), ``#RRGGBB`` or ``h,s,v``.
+        points: hand-given points ``NAME=X,Y`` (image pixels; marker or landmark
+            names); they win over markers and landmarks.
     """
 
     model_path: str | None = None
@@ -47,6 +52,9 @@ class PipelineConfig:
     one_euro_d_cutoff_hz: float = 1.0
     view: str | None = None
     profile: str | None = None
+    markers: tuple[str, ...] = ()
+    marker_colour: str = "green"
+    points: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.num_poses < 1:

@@ -22,6 +22,7 @@ import numpy as np
 
 from posture_cam.calibration import load_profile
 from posture_cam.config import PipelineConfig
+from posture_cam.markers.stage import FramePoints, PointStage, measured_points
 from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
 from posture_cam.pose import PoseEstimator
 from posture_cam.pose.model_store import resolve_model
@@ -72,6 +73,9 @@ class Pipeline:
         self._smoother = make_smoother(self.config)
         self._gate = QualityGate()
         self._engine = MetricsEngine()
+        self._points = PointStage(
+            self.config.markers, self.config.marker_colour, self.config.points
+        )
         self._forced_view = (
             ViewEstimate(View(self.config.view), 1.0, forced=True) if self.config.view else None
         )
@@ -122,6 +126,7 @@ class Pipeline:
         """Forget per-stream state (call between independent inputs)."""
         self._smoother.reset()
         self._gate.reset()
+        self._points.reset()
 
     def process(self, frame: Frame) -> FrameResult:
         """Run every stage on one frame."""
@@ -130,8 +135,12 @@ class Pipeline:
         t1 = time.perf_counter()
         pose_image = pose_measured = None
         metrics: dict[str, Any] = {}
+        moved: frozenset[int] = frozenset()
+        edits: tuple = ()
         if estimate.pose is not None:
             pose_image = self._smoother.smooth(estimate.pose, frame.t_ms)
+            if self._points.active:
+                pose_image, moved, edits = self._points.edit_pose(pose_image)
             pose_measured = (
                 self.calibration.correct_pose(pose_image) if self.calibration else pose_image
             )
@@ -140,9 +149,20 @@ class Pipeline:
             # Nobody in view: a later person is a new stream for the filter.
             self._smoother.reset()
             view = self._forced_view or ViewEstimate(View.UNKNOWN, 0.0)
+        points: FramePoints | None = None
+        if self._points.active:
+            points = self._points.find(
+                frame.image_bgr, pose_image, view.view, frame.t_ms, moved, edits
+            )
         quality = self._gate.check(pose_measured, view, frame.t_ms)
         if pose_measured is not None:
-            metrics = self._engine.compute(pose_measured, view, self.cm_per_px)
+            size_wh = pose_measured.resolution_wh
+            named = (
+                measured_points(points, lambda xy: self._correct_points(xy, size_wh))
+                if points
+                else None
+            )
+            metrics = self._engine.compute(pose_measured, view, self.cm_per_px, named, moved)
         t2 = time.perf_counter()
         return FrameResult(
             frame=frame,
@@ -159,7 +179,17 @@ class Pipeline:
                 "post": (t2 - t1) * 1000.0,
                 "total": (t2 - t0) * 1000.0,
             },
+            markers=points,
         )
+
+    def _correct_points(self, xy_px: Any, size_wh: tuple[int, int]) -> Any:
+        """Marker / placed points through the same calibration as the landmarks."""
+        correct = getattr(self.calibration, "correct_points", None)
+        if correct is None:
+            return xy_px
+        if self.calibration.roll_deg == 0.0 and not getattr(self.calibration, "has_lens", True):
+            return xy_px
+        return correct(xy_px, size_wh)
 
     @property
     def roll_deg(self) -> float:

@@ -39,4 +39,6 @@ def frame_result_to_json(result: FrameResult, *, landmarks: bool = True) -> dict
     doc["view"] = result.view.to_json()
     doc["quality"] = result.quality.to_json()
     doc["metrics"] = {mid: m.to_json() for mid, m in result.metrics.items()}
+    if result.markers is not None:
+        doc["markers"] = result.markers.to_json()
     return doc

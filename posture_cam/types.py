@@ -230,7 +230,7 @@ class Metric:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "value": None if self.value is None else round(float(self.value), 3),
+            "value": None if self.value is None else round(float(self.value), 6),
             "unit": self.unit,
             "status": str(self.status),
             "reason": self.reason,
@@ -311,6 +311,9 @@ class FrameResult:
             overlays use it to draw the true horizontal / vertical.
         cm_per_px: scale at the patient's plane, or None when not calibrated.
         timings_ms: named timings of the pipeline stages for this frame.
+        markers: skin markers and placed points of this frame
+            (``posture_cam.markers.FramePoints``, image pixels), or None when none were
+            asked for.
     """
 
     frame: Frame
@@ -323,6 +326,7 @@ class FrameResult:
     roll_deg: float = 0.0
     cm_per_px: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    markers: Any = None
 
     @property
     def person_found(self) -> bool:

@@ -15,6 +15,10 @@ from posture_cam.types import Metric, MetricStatus
 
 def test_every_metric_has_an_mdc_with_source_and_kind() -> None:
     for s in CATALOGUE:
+        if s.id == "forward_shoulder_angle":
+            # Marker-only, no published MDC found: documented, measured by `retest`.
+            assert s.mdc is None
+            continue
         assert s.mdc is not None, s.id
         assert s.mdc.value > 0 and s.mdc.source, s.id
         assert s.mdc.kind in ("literature", "own repeatability"), s.id

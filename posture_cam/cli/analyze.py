@@ -60,6 +60,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="photos: one model pass instead of averaging over mirrored and slightly "
         "rotated copies (14x faster, 2-3x noisier angles; see docs/metrics.md)",
     )
+    p.add_argument(
+        "--markers",
+        metavar="NAMES",
+        help="skin markers placed on the patient, comma-separated: tragus, c7, acromion, "
+        "asis, psis, trochanter, knee, malleolus (e.g. asis,psis,c7,tragus); side views",
+    )
+    p.add_argument(
+        "--marker-colour",
+        default="green",
+        metavar="COLOUR",
+        help="sticker colour: green (default, fluorescent), yellow, orange, pink, blue, "
+        "#RRGGBB or h,s,v (OpenCV HSV)",
+    )
+    p.add_argument(
+        "--point",
+        action="append",
+        default=[],
+        metavar="NAME=X,Y",
+        help="give a point in image pixels (repeatable): a marker name (c7=412,300) or a "
+        "landmark name to correct it (left_shoulder=400,310); wins over markers",
+    )
     p.add_argument("--offline", action="store_true", help="never download a model")
     p.set_defaults(func=run)
 
@@ -67,9 +88,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from posture_cam.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
+    from posture_cam.markers import MarkerColour, PointEdits, parse_names
 
     if args.num_poses < 1:
         raise InputError("--num-poses", "must be at least 1")
+    markers: tuple[str, ...] = ()
+    if args.markers:
+        try:
+            markers = parse_names(args.markers)
+        except ValueError as exc:
+            raise InputError("--markers", str(exc)) from None
+    MarkerColour.parse(args.marker_colour)  # bad colour: one clear line now, not per frame
+    PointEdits.from_args(args.point)
     config = PipelineConfig(
         model_path=args.model,
         model_variant=args.model_variant,
@@ -77,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
         smoothing="none" if args.no_smoothing else "one_euro",
         view=args.view,
         profile=args.profile,
+        markers=markers,
+        marker_colour=args.marker_colour,
+        points=tuple(args.point),
         **({"flip_average": False, "rotation_average_deg": ()} if args.fast else {}),
     )
     from posture_cam.sources import expand_inputs

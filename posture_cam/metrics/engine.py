@@ -18,12 +18,13 @@ Conventions (the contract; formulas in docs/metrics.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from posture_cam.landmarks import LANDMARK_NAMES, LM
+from posture_cam.markers.points import NamedPoint, strongest
 from posture_cam.metrics import geometry as g
 from posture_cam.metrics.body import BodyHeight, body_height, trunk_length_px
 from posture_cam.metrics.catalogue import MetricSpec, specs_for
@@ -40,6 +41,7 @@ NOMINAL_HEIGHT_CM = 170.0
 #: Side-view knee angle (hip-knee-ankle, deg) below which the patient counts as seated.
 SEATED_KNEE_DEG = 140.0
 PELVIC_SAGITTAL_REASON = "needs ASIS/PSIS markers or points placed by the therapist"
+FORWARD_SHOULDER_REASON = "needs C7/acromion markers or points placed by the therapist"
 
 
 class NotMeasurable(Exception):
@@ -55,6 +57,18 @@ class _Ctx:
     cm_per_px: float | None
     side: str  # side views: "left"/"right" labels measured on
     note: str | None  # side views: why the other side was used
+    points: Mapping[str, NamedPoint] = field(default_factory=dict)  # markers / placed points
+    edited: frozenset[int] = frozenset()  # landmark ids moved by hand
+
+    def named(self, *names: str) -> list[NamedPoint] | None:
+        """The named points when all are present, else None."""
+        if all(n in self.points for n in names):
+            return [self.points[n] for n in names]
+        return None
+
+
+#: A metric function returns (value, landmark ids) or (value, ids, source).
+_Result = tuple[float, tuple[int, ...]] | tuple[float, tuple[int, ...], str]
 
 
 def _names(ids: tuple[int, ...]) -> str:
@@ -143,16 +157,39 @@ def _sid(ctx: _Ctx, left_id: int) -> int:
     return left_id if ctx.side == "left" else left_id + 1
 
 
-def _cva(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+def _cva(ctx: _Ctx) -> _Result:
+    marked = ctx.named("c7", "tragus")
+    if marked:  # the true CVA: tragus-C7 line vs the horizontal
+        c7, tragus = marked
+        return g.elevation_deg(c7.xy_px, tragus.xy_px, ctx.sign_x), (), _src(marked)
     ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR))
     sh, ear = _need(ctx, *ids)
     return g.elevation_deg(sh, ear, ctx.sign_x), ids
 
 
-def _head_forward(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+def _head_forward(ctx: _Ctx) -> _Result:
+    marked = ctx.named("c7", "tragus")
+    if marked:
+        c7, tragus = marked
+        return g.angle_from_vertical_deg(c7.xy_px, tragus.xy_px, ctx.sign_x), (), _src(marked)
     ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR))
     sh, ear = _need(ctx, *ids)
     return g.angle_from_vertical_deg(sh, ear, ctx.sign_x), ids
+
+
+def _src(points: list[NamedPoint]) -> str:
+    return strongest(p.source for p in points)
+
+
+def _forward_shoulder(ctx: _Ctx) -> _Result:
+    marked = ctx.named("acromion", "c7")
+    if not marked:
+        raise NotMeasurable(FORWARD_SHOULDER_REASON)
+    acromion, c7 = marked
+    d = c7.xy_px - acromion.xy_px
+    # Angle at the acromion between the horizontal pointing BACK and the line to C7:
+    # C7 straight above -> 90°, shoulder far ahead of C7 -> small angle.
+    return float(np.degrees(np.arctan2(-d[1], -ctx.sign_x * d[0]))), (), _src(marked)
 
 
 def _protraction(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
@@ -167,24 +204,45 @@ def _trunk_incl(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
     return g.angle_from_vertical_deg(hip, sh, ctx.sign_x), ids
 
 
-def _plumb(left_id: int) -> Callable[[_Ctx], tuple[float, tuple[int, ...]]]:
-    def fn(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
+#: Plumb-line point -> the marker that replaces its landmark.
+_PLUMB_MARKER = {
+    LM.LEFT_EAR: "tragus",
+    LM.LEFT_SHOULDER: "acromion",
+    LM.LEFT_HIP: "trochanter",
+    LM.LEFT_KNEE: "knee",
+}
+
+
+def _plumb(left_id: int) -> Callable[[_Ctx], _Result]:
+    def fn(ctx: _Ctx) -> _Result:
         hip, knee, ankle = (_sid(ctx, i) for i in (LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE))
-        ids = (_sid(ctx, left_id), ankle)
-        point, ankle_xy = _need(ctx, *ids)
+        point_m = ctx.points.get(_PLUMB_MARKER[LM(left_id)])
+        ankle_m = ctx.points.get("malleolus")
+        ids = tuple(i for i, m in ((_sid(ctx, left_id), point_m), (ankle, ankle_m)) if m is None)
+        _need(ctx, *ids)
+        point = point_m.xy_px if point_m else ctx.pose.point(_sid(ctx, left_id))
+        ankle_xy = ankle_m.xy_px if ankle_m else ctx.pose.point(ankle)
         if ctx.pose.has(hip, knee):
             knee_deg = g.interior_angle_deg(ctx.pose.point(hip), ctx.pose.point(knee), ankle_xy)
             if knee_deg < SEATED_KNEE_DEG:
                 raise NotMeasurable(
                     f"plumb-line offsets need a standing posture (knee angle {knee_deg:.0f}°)"
                 )
-        return ctx.sign_x * float(point[0] - ankle_xy[0]), ids
+        marked = [m for m in (point_m, ankle_m) if m is not None]
+        value = ctx.sign_x * float(point[0] - ankle_xy[0])
+        return (value, ids, _src(marked)) if marked else (value, ids)
 
     return fn
 
 
-def _pelvic_sagittal(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
-    raise NotMeasurable(PELVIC_SAGITTAL_REASON)
+def _pelvic_sagittal(ctx: _Ctx) -> _Result:
+    marked = ctx.named("asis", "psis")
+    if not marked:
+        raise NotMeasurable(PELVIC_SAGITTAL_REASON)
+    asis, psis = marked
+    d = asis.xy_px - psis.xy_px
+    # + = anterior tilt: the ASIS lower (larger image y) than the PSIS.
+    return float(np.degrees(np.arctan2(d[1], ctx.sign_x * d[0]))), (), _src(marked)
 
 
 _FUNCS: dict[str, Callable[[_Ctx], tuple[float, tuple[int, ...]]]] = {
@@ -207,6 +265,7 @@ _FUNCS: dict[str, Callable[[_Ctx], tuple[float, tuple[int, ...]]]] = {
     "hip_offset": _plumb(LM.LEFT_HIP),
     "knee_offset": _plumb(LM.LEFT_KNEE),
     "pelvic_tilt_sagittal": _pelvic_sagittal,
+    "forward_shoulder_angle": _forward_shoulder,
 }
 
 _SIDE_CHAIN = (LM.LEFT_EAR, LM.LEFT_SHOULDER, LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE)
@@ -230,13 +289,23 @@ def _choose_side(pose: Pose, view: View) -> tuple[str, str | None]:
 class MetricsEngine:
     """Turns a pose and its view into catalogue metrics (see module docstring)."""
 
-    def compute(self, pose: Pose, view: ViewEstimate, cm_per_px: float | None) -> dict[str, Metric]:
+    def compute(
+        self,
+        pose: Pose,
+        view: ViewEstimate,
+        cm_per_px: float | None,
+        points: Mapping[str, NamedPoint] | None = None,
+        edited: frozenset[int] = frozenset(),
+    ) -> dict[str, Metric]:
         """Metrics of the view, in catalogue order.
 
         Args:
             pose: landmarks in (levelled) image pixels.
             view: the detected or forced view.
             cm_per_px: scale at the patient's plane, or None (lengths in %height).
+            points: named markers / placed points in the same pixels; a marked point
+                wins over the landmark it stands for (``posture_cam.markers``).
+            edited: ids of landmarks moved by hand (their metrics' source is ``point``).
 
         Returns:
             metric id -> Metric; {} for View.UNKNOWN.
@@ -252,7 +321,9 @@ class MetricsEngine:
         else:
             side, note = _choose_side(pose, v)
             sign_x = facing_dir_x(v)
-        ctx = _Ctx(pose, v, sign_x, body_height(pose), cm_per_px, side, note)
+        ctx = _Ctx(
+            pose, v, sign_x, body_height(pose), cm_per_px, side, note, dict(points or {}), edited
+        )
         out: dict[str, Metric] = {}
         for s in specs_for(v):
             out[s.id] = self._one(s, ctx, out)
@@ -261,12 +332,13 @@ class MetricsEngine:
     def _one(self, s: MetricSpec, ctx: _Ctx, done: dict[str, Metric]) -> Metric:
         unit = s.unit(ctx.cm_per_px)
         try:
-            if s.id == "asymmetry_index":
-                raw, ids = _asymmetry(ctx, done)
-            else:
-                raw, ids = _FUNCS[s.id](ctx)
+            got = _asymmetry(ctx, done) if s.id == "asymmetry_index" else _FUNCS[s.id](ctx)
         except NotMeasurable as exc:
             return Metric.not_measurable(s.id, unit, str(exc), s.landmarks)
+        raw, ids = got[0], got[1]
+        source = strongest(
+            [got[2] if len(got) > 2 else "model"] + (["point"] if ctx.edited & set(ids) else [])
+        )
         notes = [ctx.note] if ctx.view.is_side and ctx.note else []
         if s.unit_kind in ("angle", "index"):
             value, judged = raw, raw
@@ -283,6 +355,7 @@ class MetricsEngine:
             s.norm.status(float(judged)),
             "; ".join(notes) or None,
             tuple(int(i) for i in ids),
+            source,
         )
 
     @staticmethod

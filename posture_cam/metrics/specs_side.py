@@ -10,6 +10,7 @@ from posture_cam.metrics.norms import (
     PREECE,
     SH_PROXY,
     SIDE,
+    THIGPEN,
     WORKING,
     MetricSpec,
     NormBand,
@@ -160,5 +161,25 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         SIDE,
         "ASIS-PSIS line vs the horizontal (needs markers).",
         "Lijn SIAS-SIPS t.o.v. de horizontaal (vereist markers).",
+    ),
+    MetricSpec(
+        "forward_shoulder_angle",
+        "Forward shoulder angle",
+        "Voorwaartse schouderhoek",
+        "angle",
+        "angle at the acromion between the backward horizontal and C7; smaller = "
+        "shoulder further forward",
+        (),
+        NormBand(
+            (52.0, 120.0),
+            (47.0, 120.0),
+            THIGPEN,
+            "forward shoulder posture below 52°; borderline band 5° below it is a working band",
+        ),
+        False,
+        "needs C7 and acromion markers or placed points (no markerless proxy)",
+        SIDE,
+        "C7-acromion line vs the horizontal (needs markers).",
+        "Lijn C7-acromion t.o.v. de horizontaal (vereist markers).",
     ),
 )

@@ -1,0 +1,148 @@
+"""Find round stickers of one saturated colour in a BGR frame.
+
+Steps: HSV threshold around the marker colour -> morphological open (specks) and close
+(holes) -> external contours -> keep blobs that are round (circularity 4πA/P² and the
+fill of the enclosing circle) and of a plausible size relative to the body -> sub-pixel
+centre from the blob's image moments.
+
+Size: a 15-25 mm sticker on an adult whose trunk (hip-shoulder) is about 50 cm has a
+diameter of 3-5 % of the trunk length in pixels; blobs with a diameter from 1.2 % to
+15 % of the trunk are accepted (a generous band: the trunk estimate is rough when the
+patient bends). Without a pose, diameters of 4-120 px are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from posture_cam.errors import InputError
+
+#: Named colours: OpenCV HSV (H in 0-179, S and V in 0-255) of the sticker.
+NAMED_COLOURS: dict[str, tuple[int, int, int]] = {
+    "green": (57, 230, 230),  # fluorescent green, e.g. #39FF14 / #00FF00
+    "yellow": (30, 230, 240),
+    "orange": (12, 230, 240),
+    "pink": (165, 200, 240),
+    "blue": (115, 220, 220),
+}
+#: Hue half-width (OpenCV units, 1 unit = 2°) and the lowest saturation / value kept.
+HUE_TOL = 14
+MIN_S, MIN_V = 90, 90
+MIN_CIRCULARITY = 0.55
+MIN_FILL = 0.5
+DIAMETER_OF_TRUNK = (0.012, 0.15)
+DIAMETER_PX_NO_POSE = (4.0, 120.0)
+
+
+@dataclass(frozen=True)
+class MarkerColour:
+    """HSV centre of the sticker colour (OpenCV ranges)."""
+
+    h: int
+    s: int
+    v: int
+
+    @classmethod
+    def parse(cls, text: str) -> MarkerColour:
+        """``green`` (a name), ``#RRGGBB`` or ``h,s,v`` (OpenCV HSV: 0-179, 0-255, 0-255)."""
+        t = text.strip().lower()
+        if t in NAMED_COLOURS:
+            return cls(*NAMED_COLOURS[t])
+        if re.fullmatch(r"#[0-9a-f]{6}", t):
+            r, g, b = (int(t[i : i + 2], 16) for i in (1, 3, 5))
+            h, s, v = cv2.cvtColor(np.uint8([[[b, g, r]]]), cv2.COLOR_BGR2HSV)[0, 0]
+            return cls(int(h), int(s), int(v))
+        parts = t.split(",")
+        if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
+            h, s, v = (int(p) for p in parts)
+            if 0 <= h <= 179 and 0 <= s <= 255 and 0 <= v <= 255:
+                return cls(h, s, v)
+        raise InputError(
+            f"--marker-colour {text}",
+            "use a name (" + ", ".join(NAMED_COLOURS) + "), #RRGGBB or h,s,v in OpenCV HSV "
+            "(h 0-179, s and v 0-255)",
+        )
+
+    def mask(self, image_bgr: np.ndarray) -> np.ndarray:
+        """uint8 mask (255 = marker colour) of a BGR image."""
+        hsv = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2HSV)
+        lo_s = max(MIN_S, self.s - 110)
+        lo_v = max(MIN_V, self.v - 130)
+        lo, hi = self.h - HUE_TOL, self.h + HUE_TOL
+        ranges = [(lo, hi)] if lo >= 0 and hi <= 179 else [(lo % 180, 179), (0, hi % 180)]
+        out = np.zeros(hsv.shape[:2], np.uint8)
+        for a, b in ranges:
+            out |= cv2.inRange(hsv, (int(a), lo_s, lo_v), (int(b), 255, 255))
+        return out
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A round sticker candidate.
+
+    Attributes:
+        xy_px: (2,) sub-pixel centre (image moments).
+        radius_px: radius of a circle of the blob's area.
+        circularity: 4πA/P² (1 for a perfect disc).
+    """
+
+    xy_px: np.ndarray
+    radius_px: float
+    circularity: float
+
+
+def detect_blobs(
+    image_bgr: np.ndarray, colour: MarkerColour, trunk_px: float | None = None
+) -> list[Blob]:
+    """Round blobs of ``colour``, largest first.
+
+    Args:
+        image_bgr: (H, W, 3) uint8 frame, un-mirrored.
+        colour: sticker colour.
+        trunk_px: hip-shoulder length of the patient in pixels (size filter), or None.
+    """
+    mask = colour.mask(image_bgr)
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, k)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, k)
+    if trunk_px:
+        d_lo, d_hi = (f * trunk_px for f in DIAMETER_OF_TRUNK)
+        d_lo = max(d_lo, 3.0)
+    else:
+        d_lo, d_hi = DIAMETER_PX_NO_POSE
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    blobs: list[Blob] = []
+    for c in contours:
+        m = cv2.moments(c)
+        area = m["m00"]
+        if area <= 0:
+            continue
+        diameter = 2.0 * np.sqrt(area / np.pi)
+        if not d_lo <= diameter <= d_hi:
+            continue
+        perimeter = cv2.arcLength(c, True)
+        circularity = 4.0 * np.pi * area / (perimeter * perimeter) if perimeter > 0 else 0.0
+        (_, _), r_enc = cv2.minEnclosingCircle(c)
+        fill = area / (np.pi * r_enc * r_enc) if r_enc > 0 else 0.0
+        if circularity < MIN_CIRCULARITY or fill < MIN_FILL:
+            continue
+        xy = _centre(mask, c)
+        blobs.append(Blob(xy, diameter / 2.0, float(circularity)))
+    blobs.sort(key=lambda b: -b.radius_px)
+    return blobs
+
+
+def _centre(mask: np.ndarray, contour: np.ndarray) -> np.ndarray:
+    """Centroid of the blob's pixels (filled contour), sub-pixel."""
+    x, y, w, h = cv2.boundingRect(contour)
+    region = np.zeros((h, w), np.uint8)
+    cv2.drawContours(region, [contour - (x, y)], -1, 255, thickness=cv2.FILLED)
+    region &= mask[y : y + h, x : x + w]
+    m = cv2.moments(region, binaryImage=True)
+    if m["m00"] <= 0:
+        m = cv2.moments(contour)
+    return np.array([x + m["m10"] / m["m00"], y + m["m01"] / m["m00"]])

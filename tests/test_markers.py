@@ -1,0 +1,218 @@
+"""Skin markers and placed points: colour parsing, blob detection, naming, and the true
+CVA / sagittal pelvic tilt from fluorescent-green discs composited (in the test, never
+stored) onto real side photos at known positions."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from posture_cam.config import PipelineConfig
+from posture_cam.errors import InputError
+from posture_cam.landmarks import LM
+from posture_cam.markers import MarkerColour, PointEdits, detect_blobs, parse_names, parse_point
+from posture_cam.markers.detect import Blob
+from posture_cam.markers.label import assign
+from posture_cam.metrics.body import trunk_length_px
+from posture_cam.pipeline import Pipeline
+from posture_cam.sources import read_image
+from posture_cam.types import Frame
+
+SIDE_PHOTOS = (
+    # (photo, facing: +1 image-right, -1 image-left)
+    ("images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg", 1),
+    ("images/seated_side/seated_side_nvv_straight_hf_upright_arms_folded_facing_left.jpg", -1),
+    ("images/seated_side/seated_side_nvv_hunchback_SLOUCH_facing_left.jpg", -1),
+    ("images/seated_side/seated_side_nvv_jav_other_man_upright.jpg", -1),
+    (
+        "images/derived_stills_from_videos/still_side_sports2d_demo4_f236_older_woman_walking.jpg",
+        -1,
+    ),
+)
+GREEN_BGR = (20, 255, 57)  # #39FF14, fluorescent green
+
+
+def test_colour_parsing() -> None:
+    assert MarkerColour.parse("green").h == 57
+    c = MarkerColour.parse("#00FF00")
+    assert (c.h, c.s, c.v) == (60, 255, 255)
+    assert MarkerColour.parse("30,200,200") == MarkerColour(30, 200, 200)
+    for bad in ("purplish", "#12345", "200,10,10", "1,2"):
+        with pytest.raises(InputError):
+            MarkerColour.parse(bad)
+
+
+def test_point_and_names_parsing() -> None:
+    assert parse_point("c7=10.5,20") == ("c7", 10.5, 20.0)
+    assert parse_point("LEFT_SHOULDER=1,2") == ("left_shoulder", 1.0, 2.0)
+    for bad in ("c7", "c7=1", "navel=1,2", "c7=a,b", "c7=nan,1"):
+        with pytest.raises(InputError):
+            parse_point(bad)
+    assert parse_names("tragus, asis,c7,psis") == ("tragus", "c7", "asis", "psis")
+    with pytest.raises(ValueError, match="navel"):
+        parse_names("asis,navel")
+
+
+def test_detects_round_green_discs_and_rejects_other_shapes() -> None:
+    img = np.full((400, 600, 3), 90, np.uint8)
+    cv2.circle(img, (100, 100), 8, GREEN_BGR, -1)
+    cv2.circle(img, (300, 250), 12, GREEN_BGR, -1)
+    cv2.rectangle(img, (400, 50), (560, 60), GREEN_BGR, -1)  # a green strip: not round
+    cv2.circle(img, (500, 300), 10, (255, 0, 0), -1)  # blue disc: other colour
+    blobs = detect_blobs(img, MarkerColour.parse("green"))
+    centres = sorted(tuple(np.round(b.xy_px, 3)) for b in blobs)
+    assert centres == [(100.0, 100.0), (300.0, 250.0)]
+    assert detect_blobs(img, MarkerColour.parse("blue"))[0].xy_px == pytest.approx([500, 300])
+
+
+def test_assignment_keeps_the_order_of_a_pair() -> None:
+    # ASIS expected ahead (+x) of PSIS; blobs offset from the expectations but in order.
+    expected = {"asis": np.array([120.0, 100.0]), "psis": np.array([60.0, 95.0])}
+    blobs = [Blob(np.array([70.0, 80.0]), 5, 1), Blob(np.array([95.0, 110.0]), 5, 1)]
+    assert assign(expected, blobs, 100.0) == {"asis": 1, "psis": 0}
+    assert assign(expected, blobs, 5.0) == {}  # gated: too far from where they belong
+
+
+def _elevation(a: np.ndarray, b: np.ndarray, facing: int) -> float:
+    d = b - a
+    return math.degrees(math.atan2(-d[1], facing * d[0]))
+
+
+@pytest.mark.parametrize(("photo", "facing"), SIDE_PHOTOS)
+def test_markers_on_real_side_photos(media, model_path, photo: str, facing: int) -> None:
+    image = read_image(media(photo))
+    cfg = PipelineConfig(model_path=str(model_path), flip_average=False, rotation_average_deg=())
+    with Pipeline.open(cfg, mode="image", allow_network=False) as pipe:
+        base = pipe.process(Frame(image, 0, 0.0, photo))
+    pose = base.pose_image
+    assert base.view.view.is_side
+    trunk = trunk_length_px(pose)
+    up = np.array([0.0, -1.0])
+    fwd = np.array([float(facing), 0.0])
+    ear = np.nanmean(pose.xy_px[[LM.LEFT_EAR, LM.RIGHT_EAR]], axis=0)
+    sh = np.nanmean(pose.xy_px[[LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER]], axis=0)
+    hip = np.nanmean(pose.xy_px[[LM.LEFT_HIP, LM.RIGHT_HIP]], axis=0)
+    tilt_deg = 14.0  # anterior: ASIS lower than PSIS
+    half = (
+        0.17
+        * trunk
+        * np.array([facing * math.cos(math.radians(tilt_deg)), math.sin(math.radians(tilt_deg))])
+    )
+    centre = hip + 0.12 * trunk * up
+    truth = {
+        "tragus": np.round(ear + 0.03 * trunk * fwd + 0.01 * trunk * up),
+        "c7": np.round(sh - 0.13 * trunk * fwd + 0.16 * trunk * up),
+        "asis": np.round(centre + half),
+        "psis": np.round(centre - half),
+    }
+    marked = image.copy()
+    radius = max(4, round(0.02 * trunk))
+    for xy in truth.values():
+        cv2.circle(marked, (int(xy[0]), int(xy[1])), radius, GREEN_BGR, -1, cv2.LINE_AA)
+    cfg_m = PipelineConfig(
+        model_path=str(model_path),
+        flip_average=False,
+        rotation_average_deg=(),
+        markers=("tragus", "c7", "asis", "psis"),
+    )
+    with Pipeline.open(cfg_m, mode="image", allow_network=False) as pipe:
+        res = pipe.process(Frame(marked, 0, 0.0, photo))
+    found = res.markers.points
+    assert set(found) == set(truth), res.markers.to_json()
+    for name, xy in truth.items():
+        assert np.hypot(*(found[name].xy_px - xy)) < 1.0, name
+    cva_true = _elevation(truth["c7"], truth["tragus"], facing)
+    pelvic_true = math.degrees(
+        math.atan2(
+            truth["asis"][1] - truth["psis"][1], facing * (truth["asis"][0] - truth["psis"][0])
+        )
+    )
+    cva, pelvic = res.metrics["cva"], res.metrics["pelvic_tilt_sagittal"]
+    assert cva.source == "marker" and pelvic.source == "marker"
+    assert abs(cva.value - cva_true) < 1.0, (cva.value, cva_true)
+    assert abs(pelvic.value - pelvic_true) < 1.0, (pelvic.value, pelvic_true)
+    assert pelvic.value > 0  # anterior
+    assert res.markers.markers.missing == ()
+
+
+def test_missing_markers_are_reported(media, model_path) -> None:
+    photo = SIDE_PHOTOS[0][0]
+    cfg = PipelineConfig(
+        model_path=str(model_path),
+        flip_average=False,
+        rotation_average_deg=(),
+        markers=("asis", "psis"),
+    )
+    with Pipeline.open(cfg, mode="image", allow_network=False) as pipe:
+        res = pipe.process(Frame(read_image(media(photo)), 0, 0.0, photo))
+    assert res.markers.markers.missing == ("asis", "psis")
+    m = res.metrics["pelvic_tilt_sagittal"]
+    assert m.value is None and "ASIS/PSIS" in m.reason
+
+
+def test_point_cli_is_exact(media, model_path, tmp_path) -> None:
+    photo = media(SIDE_PHOTOS[0][0])  # facing right
+    pts = {
+        "c7": (301.25, 402.5),
+        "tragus": (357.75, 251.125),
+        "asis": (398.5, 702.25),
+        "psis": (297.0, 681.5),
+    }
+    args = [f"--point={n}={x},{y}" for n, (x, y) in pts.items()]
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "posture_cam",
+            "analyze",
+            str(photo),
+            "--json",
+            "--fast",
+            "--offline",
+            "--model",
+            str(model_path),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "POSTURE_CAM_DATA_DIR": str(tmp_path)},
+    )
+    frame = json.loads(out.stdout)["inputs"][0]["frames"][0]
+    m = frame["metrics"]
+    c7, tragus = np.array(pts["c7"]), np.array(pts["tragus"])
+    asis, psis = np.array(pts["asis"]), np.array(pts["psis"])
+    assert m["cva"]["source"] == "point" and m["pelvic_tilt_sagittal"]["source"] == "point"
+    assert abs(m["cva"]["value"] - _elevation(c7, tragus, 1)) < 1e-6
+    expected_pelvic = math.degrees(math.atan2(asis[1] - psis[1], asis[0] - psis[0]))
+    assert abs(m["pelvic_tilt_sagittal"]["value"] - expected_pelvic) < 1e-6
+    assert [e["name"] for e in frame["markers"]["edits"]] == list(pts)
+
+
+def test_landmark_edit_is_applied_and_audited(media, model_path) -> None:
+    photo = SIDE_PHOTOS[0][0]
+    cfg = PipelineConfig(
+        model_path=str(model_path), flip_average=False, rotation_average_deg=(), view="right"
+    )
+    with Pipeline.open(cfg, mode="image", allow_network=False) as pipe:
+        base = pipe.process(Frame(read_image(media(photo)), 0, 0.0, photo))
+    ear = base.pose_image.point(LM.RIGHT_EAR)
+    edits = PointEdits.from_args([f"right_ear={ear[0] + 20},{ear[1]}"])
+    with Pipeline.open(
+        cfg.__class__(**{**cfg.__dict__, "points": (f"right_ear={ear[0] + 20},{ear[1]}",)}),
+        mode="image",
+        allow_network=False,
+    ) as pipe:
+        res = pipe.process(Frame(read_image(media(photo)), 0, 0.0, photo))
+    assert res.metrics["cva"].source == "point"
+    assert res.metrics["cva"].value < base.metrics["cva"].value  # ear moved forward
+    assert res.metrics["trunk_inclination"].source == "model"
+    (entry,) = res.markers.edits
+    assert entry.kind == "moved" and entry.moved_px == pytest.approx(20.0)
+    assert edits.points[0][0] == "right_ear"
