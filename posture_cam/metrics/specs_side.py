@@ -177,7 +177,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
             "forward shoulder posture below 52°; borderline band 5° below it is a working band",
         ),
         False,
-        "needs C7 and acromion markers or placed points (no markerless proxy)",
+        "",
         SIDE,
         "C7-acromion line vs the horizontal (needs markers).",
         "Lijn C7-acromion t.o.v. de horizontaal (vereist markers).",
