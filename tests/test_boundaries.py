@@ -17,6 +17,9 @@ CORE_MODULES = [
     "posture_cam.metrics",
     "posture_cam.overlay",
     "posture_cam.calibration",
+    "posture_cam.home",
+    "posture_cam.home.session",
+    "posture_cam.home.wording",
 ]
 
 

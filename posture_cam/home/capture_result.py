@@ -1,0 +1,128 @@
+"""What one home check captured: the averaged head and shoulder metrics and their context.
+
+Produced by :class:`posture_cam.home.session.HomeCheckSession` when its automatic
+capture completes; written to disk by :mod:`posture_cam.home.check_file` and kept in the
+home history by :mod:`posture_cam.home.history`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from posture_cam.metrics import spec
+from posture_cam.types import FrameResult, View
+
+#: What home mode measures per view: only what head and shoulders allow at a desk.
+HOME_METRICS: dict[str, tuple[str, ...]] = {
+    "front": ("head_tilt", "shoulder_tilt"),
+    "back": ("head_tilt", "shoulder_tilt"),
+    "left": ("cva",),
+    "right": ("cva",),
+}
+
+
+@dataclass(frozen=True)
+class HomeMeasurement:
+    """One averaged metric of a home check.
+
+    Attributes:
+        metric_id: catalogue id (``head_tilt``, ``shoulder_tilt``, ``cva``).
+        value: median over the capture window, in ``unit``; None when not measurable.
+        sd: sample standard deviation over the window (same unit), or None.
+        iqr: interquartile range over the window (same unit), or None.
+        n: frames in which it was measured.
+        unit: ``deg`` for every home metric.
+        status: ``normal`` / ``borderline`` / ``outside`` / ``not_measurable``.
+        source: ``model`` (MediaPipe landmarks; home checks use no markers).
+        proxy: MediaPipe points stand in for clinical ones (see docs/metrics.md).
+        reason: why it was not measurable, else None.
+    """
+
+    metric_id: str
+    value: float | None
+    sd: float | None
+    iqr: float | None
+    n: int
+    unit: str | None
+    status: str
+    source: str = "model"
+    proxy: bool = False
+    reason: str | None = None
+
+    @classmethod
+    def from_summary(cls, metric_id: str, entry: dict[str, Any]) -> HomeMeasurement:
+        """From one metric entry of ``AveragedCapture.summary()["metrics"]``."""
+        return cls(
+            metric_id=metric_id,
+            value=entry.get("median"),
+            sd=entry.get("sd"),
+            iqr=entry.get("iqr"),
+            n=int(entry.get("n_frames") or 0),
+            unit=entry.get("unit"),
+            status=str(entry.get("status")),
+            source="model",
+            proxy=bool(spec(metric_id).proxy),
+            reason=entry.get("reason"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        def r(v: float | None) -> float | None:
+            return None if v is None else round(float(v), 3)
+
+        return {
+            "value": r(self.value),
+            "sd": r(self.sd),
+            "iqr": r(self.iqr),
+            "n": self.n,
+            "unit": self.unit,
+            "status": self.status,
+            "source": self.source,
+            "proxy": self.proxy,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class HomeCapture:
+    """A completed automatic capture.
+
+    Attributes:
+        check_id: 32 hex digits, unique per check (file and history share it).
+        time: when the capture completed (local, timezone-aware).
+        view: the dominant view of the window.
+        framing: ``upper_body``, ``waist_up`` or ``full_body``.
+        measurements: metric id -> averaged value (home metrics of the view only).
+        quality_checks: per quality check over the window: ``id``, ``ok``,
+            ``frames_failed``, ``reason`` (most frequent, or None).
+        landmarks_xyv: (33, 3) float64 median x_px, y_px, visibility over the used
+            frames; NaN rows where a point was never seen.
+        resolution_wh: image size the landmarks refer to.
+        frames_seen: frames in the window.
+        frames_used: frames that passed the gate (and were of the dominant view).
+        seconds: frame time the window covered.
+        waited_s: frame time from the first frame of the check to the capture.
+        last_result: the last used frame's result (its pose draws the skeleton image;
+            its camera pixels are never exported).
+    """
+
+    check_id: str
+    time: _dt.datetime
+    view: View
+    framing: str
+    measurements: dict[str, HomeMeasurement]
+    quality_checks: tuple[dict[str, Any], ...]
+    landmarks_xyv: np.ndarray
+    resolution_wh: tuple[int, int]
+    frames_seen: int
+    frames_used: int
+    seconds: float
+    waited_s: float
+    last_result: FrameResult
+
+    def values(self) -> dict[str, float]:
+        """Metric id -> value for the measured metrics (what the history keeps)."""
+        return {k: float(m.value) for k, m in self.measurements.items() if m.value is not None}

@@ -1,0 +1,321 @@
+"""The home-check file: one JSON document per check that the patient sends to the therapist.
+
+Format ``posture_cam.home_check``, version 1 (schema:
+``posture_cam/home/home_check.schema.json``, also ``docs/schema/``; prose: docs/home.md).
+One self-contained UTF-8 JSON file, so a patient can mail it and a therapist's
+``posture-cam visit import FILE --patient CODE`` can read it without unpacking anything:
+
+* the averaged head and shoulder metrics (value, sd, iqr, n, unit, status, source),
+* the quality checks over the capture window, the median landmarks (pixels),
+* the model file name and sha256, the app version, the check time (ISO 8601 with offset),
+* skeleton-only images as base64 PNG: drawn on a neutral canvas from the landmarks, so
+  they hold no camera pixels and no face.
+
+No name, patient code, path or camera image is written: the therapist assigns the
+patient on import. Files are written atomically and private (0600).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import datetime as _dt
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from posture_cam import __version__
+from posture_cam.atomic import atomic_open
+from posture_cam.errors import InputError
+from posture_cam.home.capture_result import HomeCapture
+from posture_cam.snapshot import SCREENING_NOTE, file_sha256
+from posture_cam.types import FrameResult, Pose
+
+FORMAT_ID = "posture_cam.home_check"
+FORMAT_VERSION = 1
+SUFFIX = ".json"
+SCHEMA_PATH = Path(__file__).with_name("home_check.schema.json")
+_FACE_POINTS = [0, 1, 2, 3, 4, 5, 6, 9, 10]  # nose, eyes, mouth (ears are kept)
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_FIX_HINT = "ask the patient to send the file again, exactly as posture-cam home wrote it"
+
+
+@dataclass(frozen=True)
+class HomeImage:
+    """One image of a home check (skeleton only: no camera pixels).
+
+    Attributes:
+        kind: ``skeleton``.
+        png: the PNG file's bytes.
+        width, height: pixels.
+    """
+
+    kind: str
+    png: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class HomeCheckFile:
+    """A validated home-check file, as :func:`load_home_check` returns it.
+
+    Attributes:
+        path: the file read.
+        check_id: 32 hex digits, unique per check (an importer can refuse duplicates).
+        time: when the check was made (timezone-aware).
+        view: ``front`` / ``back`` / ``left`` / ``right``.
+        framing: ``upper_body`` / ``waist_up`` / ``full_body``.
+        metrics: metric id -> ``{value, sd, iqr, n, unit, status, source, proxy, reason}``.
+        quality: ``{"ok": bool, "checks": [{id, ok, frames_failed, reason}]}``.
+        landmarks: ``{"coordinates": "image_px", "resolution_wh": [w, h],
+            "points": 33 x ([x_px, y_px, visibility] or None)}``.
+        images: decoded skeleton images.
+        model: ``{"file": name, "sha256": hex}``.
+        app_version: version of posture_cam that wrote it.
+        document: the whole JSON document.
+    """
+
+    path: Path
+    check_id: str
+    time: _dt.datetime
+    view: str
+    framing: str
+    metrics: dict[str, dict[str, Any]]
+    quality: dict[str, Any]
+    landmarks: dict[str, Any]
+    images: tuple[HomeImage, ...]
+    model: dict[str, Any]
+    app_version: str
+    document: dict[str, Any]
+
+    @property
+    def setting(self) -> str:
+        return "home"
+
+
+def skeleton_result(capture: HomeCapture) -> FrameResult:
+    """What the exported skeleton image draws: the *median* landmarks with the averaged
+    values (so the picture says what the numbers say), without the eye, nose and mouth
+    points (no face, not even a schematic one)."""
+    xyv = capture.landmarks_xyv.copy()
+    xyv[_FACE_POINTS, :2] = np.nan
+    pose = Pose.from_arrays(xyv[:, :2], capture.resolution_wh, visibility=np.nan_to_num(xyv[:, 2]))
+    last = capture.last_result
+    metrics = {
+        mid: dataclasses.replace(last.metrics[mid], value=m.value)
+        for mid, m in capture.measurements.items()
+        if mid in last.metrics and m.value is not None
+    }
+    return dataclasses.replace(last, pose_image=pose, pose_measured=pose, metrics=metrics)
+
+
+def _skeleton_png(capture: HomeCapture, language: str) -> tuple[bytes, int, int]:
+    from posture_cam.overlay.renderer import OverlayRenderer
+
+    renderer = OverlayRenderer(skeleton_only=True, language=language)
+    # Only the frame's size is used: skeleton_only draws on a neutral canvas.
+    frame = capture.last_result.frame.image_bgr
+    image = renderer.render(frame, skeleton_result(capture), mirror=False)
+    ok, buf = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 6])
+    if not ok:
+        raise ValueError("OpenCV could not encode the skeleton image as PNG")
+    return buf.tobytes(), int(image.shape[1]), int(image.shape[0])
+
+
+def _points_json(xyv: np.ndarray) -> list[list[float] | None]:
+    out: list[list[float] | None] = []
+    for x, y, v in xyv:
+        if np.isfinite(x) and np.isfinite(y):
+            out.append([round(float(x), 2), round(float(y), 2), round(float(v), 4)])
+        else:
+            out.append(None)
+    return out
+
+
+def build_home_check(
+    capture: HomeCapture,
+    *,
+    model_path: str | Path | None,
+    language: str = "en",
+    images: bool = True,
+) -> dict[str, Any]:
+    """The JSON document of one home check (plain JSON types, valid against the schema).
+
+    Args:
+        capture: the completed automatic capture.
+        model_path: the ``.task`` file used (only its name and sha256 are written).
+        language: language of the texts drawn in the skeleton image (``en``/``nl``).
+        images: include the skeleton-only image.
+    """
+    doc: dict[str, Any] = {
+        "format": FORMAT_ID,
+        "format_version": FORMAT_VERSION,
+        "check_id": capture.check_id,
+        "time": capture.time.isoformat(timespec="seconds"),
+        "setting": "home",
+        "view": str(capture.view),
+        "framing": capture.framing,
+        "capture": {
+            "seconds": round(capture.seconds, 3),
+            "frames_seen": capture.frames_seen,
+            "frames_used": capture.frames_used,
+            "waited_seconds": round(capture.waited_s, 3),
+        },
+        "metrics": {k: m.to_json() for k, m in capture.measurements.items()},
+        "quality": {
+            "ok": all(c["ok"] for c in capture.quality_checks),
+            "checks": [dict(c) for c in capture.quality_checks],
+        },
+        "landmarks": {
+            "coordinates": "image_px",
+            "resolution_wh": [int(capture.resolution_wh[0]), int(capture.resolution_wh[1])],
+            "points": _points_json(capture.landmarks_xyv),
+        },
+        "images": [],
+        "model": {
+            "file": Path(model_path).name if model_path else None,
+            "sha256": file_sha256(model_path),
+        },
+        "app": {"name": "posture_cam", "version": __version__},
+        "language": language,
+        "note": SCREENING_NOTE,
+    }
+    if images:
+        png, w, h = _skeleton_png(capture, language)
+        doc["images"].append(
+            {
+                "kind": "skeleton",
+                "privacy": "skeleton_only",
+                "media_type": "image/png",
+                "width": w,
+                "height": h,
+                "data_base64": base64.b64encode(png).decode("ascii"),
+            }
+        )
+    return doc
+
+
+def home_check_filename(doc: dict[str, Any]) -> str:
+    """``home_check_<YYYY-MM-DD_HHMMSS>_<view>.json`` from the document's time and view."""
+    when = _dt.datetime.fromisoformat(doc["time"])
+    return f"home_check_{when.strftime('%Y-%m-%d_%H%M%S')}_{doc['view']}{SUFFIX}"
+
+
+def write_home_check(doc: dict[str, Any], export_dir: str | Path) -> Path:
+    """Write ``doc`` into ``export_dir`` (created 0700 when missing) as a private file.
+
+    The name is :func:`home_check_filename`, made unique with ``_2``, ``_3`` ...; the
+    write is atomic and the file is 0600. Returns the path written.
+    """
+    folder = Path(export_dir).expanduser()
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+    name = home_check_filename(doc)
+    path, n = folder / name, 2
+    while path.exists():
+        path, n = folder / f"{Path(name).stem}_{n}{SUFFIX}", n + 1
+    write_private_json(path, doc)
+    return path
+
+
+def write_private_json(path: Path, doc: Any) -> None:
+    """Atomic JSON write whose file is 0600 before it appears under its name."""
+    with atomic_open(path) as fh:
+        os.fchmod(fh.fileno(), 0o600)
+        fh.write((json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def home_check_schema() -> dict[str, Any]:
+    """The JSON schema of the format (draft 2020-12)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate_home_check(doc: Any, source: str | Path = "home check") -> None:
+    """Raise :class:`InputError` naming ``source`` when ``doc`` is not a valid home check."""
+    import jsonschema
+
+    if isinstance(doc, dict) and doc.get("format") == FORMAT_ID:
+        version = doc.get("format_version")
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise InputError(
+                source,
+                f"home check format version {version} is newer than this posture_cam "
+                f"understands ({FORMAT_VERSION})",
+                "update posture_cam and import it again",
+            )
+    elif isinstance(doc, dict):
+        raise InputError(source, "not a posture_cam home check (no format id)", _FIX_HINT)
+    validator = jsonschema.Draft202012Validator(home_check_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "document"
+        raise InputError(source, f"invalid home check at {where}: {error.message}", _FIX_HINT)
+    try:
+        _dt.datetime.fromisoformat(doc["time"])
+    except ValueError as exc:
+        raise InputError(source, f"invalid home check time {doc['time']!r}", _FIX_HINT) from exc
+
+
+def _decode_image(entry: dict[str, Any], source: Path) -> HomeImage:
+    try:
+        png = base64.b64decode(entry["data_base64"], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InputError(source, "a home check image is not valid base64", _FIX_HINT) from exc
+    if not png.startswith(_PNG_SIGNATURE):
+        raise InputError(source, "a home check image is not a PNG", _FIX_HINT)
+    return HomeImage(entry["kind"], png, int(entry["width"]), int(entry["height"]))
+
+
+def load_home_check(path: str | Path) -> HomeCheckFile:
+    """Read and validate a home-check file (see docs/home.md).
+
+    Args:
+        path: a file written by ``posture-cam home`` ("Send to my therapist").
+
+    Returns:
+        The validated contents; ``images`` hold decoded PNG bytes.
+
+    Raises:
+        InputError: the file is missing, unreadable, not JSON, not a home check, of a
+            newer format version, or does not match the schema (one line naming the
+            file and what to do).
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(p, "file not found", "check the path of the home check") from exc
+    except IsADirectoryError as exc:
+        raise InputError(p, "is a folder, not a home check file") from exc
+    except OSError as exc:
+        raise InputError(p, f"cannot read the file ({exc.strerror})") from exc
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(p, "not a home check: the file is not JSON", _FIX_HINT) from exc
+    if not isinstance(doc, dict):
+        raise InputError(p, "not a posture_cam home check (no format id)", _FIX_HINT)
+    validate_home_check(doc, p)
+    return HomeCheckFile(
+        path=p,
+        check_id=doc["check_id"],
+        time=_dt.datetime.fromisoformat(doc["time"]),
+        view=doc["view"],
+        framing=doc["framing"],
+        metrics=doc["metrics"],
+        quality=doc["quality"],
+        landmarks=doc["landmarks"],
+        images=tuple(_decode_image(e, p) for e in doc["images"]),
+        model=doc["model"],
+        app_version=doc["app"]["version"],
+        document=doc,
+    )

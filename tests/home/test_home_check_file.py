@@ -1,0 +1,105 @@
+"""load_home_check: one clear line for every kind of bad file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from posture_cam.errors import InputError
+from posture_cam.home import FORMAT_ID, load_home_check
+from posture_cam.home.check_file import SCHEMA_PATH, write_private_json
+
+MINIMAL = {
+    "format": FORMAT_ID,
+    "format_version": 1,
+    "check_id": "0" * 32,
+    "time": "2026-03-01T09:30:00+01:00",
+    "setting": "home",
+    "view": "front",
+    "framing": "upper_body",
+    "metrics": {
+        "shoulder_tilt": {
+            "value": -2.1,
+            "sd": 0.3,
+            "iqr": 0.4,
+            "n": 50,
+            "unit": "deg",
+            "status": "borderline",
+            "source": "model",
+        }
+    },
+    "quality": {"ok": True, "checks": [{"id": "still", "ok": True, "frames_failed": 0}]},
+    "landmarks": {"coordinates": "image_px", "resolution_wh": [640, 480], "points": [None] * 33},
+    "images": [],
+    "model": {"file": "pose_landmarker_full.task", "sha256": None},
+    "app": {"name": "posture_cam", "version": "0.1.0"},
+    "note": "Screening aid, not a diagnosis.",
+}
+
+
+def _write(tmp_path, doc, name="check.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc) if not isinstance(doc, str) else doc, encoding="utf-8")
+    return path
+
+
+def test_minimal_document_loads(tmp_path):
+    loaded = load_home_check(_write(tmp_path, MINIMAL))
+    assert loaded.time.utcoffset().total_seconds() == 3600
+    assert loaded.metrics["shoulder_tilt"]["value"] == -2.1
+    assert loaded.images == ()
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("not json {", "not JSON"),
+        ([1, 2], "no format id"),
+        ({"hello": 1}, "no format id"),
+        ({**MINIMAL, "format_version": 2}, "newer"),
+        ({**MINIMAL, "setting": "clinic"}, "setting"),
+        ({**MINIMAL, "metrics": {}}, "metrics"),
+        ({**MINIMAL, "time": "yesterday"}, "time"),
+        (
+            {
+                **MINIMAL,
+                "images": [
+                    {
+                        "kind": "skeleton",
+                        "privacy": "skeleton_only",
+                        "media_type": "image/png",
+                        "width": 1,
+                        "height": 1,
+                        "data_base64": "aGVsbG8=",
+                    }
+                ],
+            },
+            "not a PNG",
+        ),
+    ],
+)
+def test_bad_files_raise_one_line_naming_the_file(tmp_path, content, words):
+    path = _write(tmp_path, content)
+    with pytest.raises(InputError) as info:
+        load_home_check(path)
+    message = str(info.value)
+    assert str(path) in message and words in message and "\n" not in message
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        load_home_check(tmp_path / "nope.json")
+
+
+def test_private_write_is_0600(tmp_path):
+    path = tmp_path / "x.json"
+    write_private_json(path, {"a": 1})
+    assert (path.stat().st_mode & 0o777) == 0o600
+
+
+def test_docs_schema_is_the_packaged_schema():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "schema" / "home_check.schema.json"
+    assert docs.read_bytes() == SCHEMA_PATH.read_bytes()

@@ -1,0 +1,109 @@
+"""Home check state machine: guidance, automatic capture, no key press (synthetic poses)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+import pytest
+
+from posture_cam.home.guidance import Instruction, hands_raised
+from posture_cam.home.session import HomeCheckSession, Phase
+from posture_cam.landmarks import LM
+from posture_cam.pipeline import Pipeline
+from posture_cam.testing import ScriptedEstimator, standing_pose
+from posture_cam.types import Frame, Pose
+
+FPS = 25.0
+FIXED_NOW = _dt.datetime(2026, 3, 1, 9, 30, tzinfo=_dt.timezone(_dt.timedelta(hours=1)))
+
+
+def _upper_body(shoulder_tilt_deg: float = 0.0, dy_px: float = 0.0) -> Pose:
+    """A webcam framing: a standing pose cropped to head and shoulders (no hips)."""
+    pose = standing_pose((640, 480), shoulder_tilt_deg=shoulder_tilt_deg)
+    xy = pose.xy_px.copy()
+    xy[LM.LEFT_HIP :] = np.nan  # hips, legs, feet out of the picture
+    xy[LM.LEFT_ELBOW : LM.LEFT_HIP] = np.nan
+    xy[:, 0] = 320.0 + (xy[:, 0] - 320.0) * 2.5  # zoom in: shoulders near the bottom
+    xy[:, 1] = xy[:, 1] * 2.5 + dy_px
+    return Pose.from_arrays(xy, (640, 480))
+
+
+def _raised_hand() -> Pose:
+    pose = _upper_body()
+    xy = pose.xy_px.copy()
+    xy[LM.RIGHT_WRIST] = xy[LM.RIGHT_EAR] + (0.0, -10.0)  # waving beside the face
+    return Pose.from_arrays(xy, (640, 480))
+
+
+def _run(poses: list[Pose | None], session: HomeCheckSession):
+    image = np.zeros((480, 640, 3), np.uint8)
+    states = []
+    with Pipeline(ScriptedEstimator(poses)) as pipeline:
+        for i in range(len(poses)):
+            frame = Frame(image, i, i * 1000.0 / FPS, "synthetic")
+            states.append(session.feed(pipeline.process(frame)))
+    return states
+
+
+def test_guides_then_captures_after_two_still_seconds_without_a_key():
+    poses = [None] * 10 + [_upper_body(4.0)] * 80
+    states = _run(poses, HomeCheckSession(hold_s=2.0, now=lambda: FIXED_NOW))
+    assert states[0].phase is Phase.GUIDING
+    assert states[0].instruction is Instruction.STEP_INTO_VIEW
+    phases = [s.phase for s in states]
+    first_countdown = phases.index(Phase.COUNTDOWN)
+    captured_at = phases.index(Phase.CAPTURED)
+    assert first_countdown == 10
+    # 2 s at 25 fps = 50 frames covered; the 50th frame completes the capture.
+    assert captured_at == first_countdown + 49
+    assert [s.countdown for s in states[first_countdown:captured_at]] == [2] * 25 + [1] * 24
+    capture = states[-1].capture
+    assert capture is not None and capture.time == FIXED_NOW
+    assert str(capture.view) == "front" and capture.framing == "upper_body"
+    # only head and shoulder metrics; the synthetic 4° tilt comes back
+    assert set(capture.measurements) == {"head_tilt", "shoulder_tilt"}
+    assert capture.measurements["shoulder_tilt"].value == pytest.approx(4.0, abs=0.05)
+    assert capture.measurements["shoulder_tilt"].n == 50
+    assert capture.frames_used == 50
+    assert capture.waited_s == pytest.approx(captured_at / FPS)
+    # captured is sticky until restart
+    assert states[-1].phase is Phase.CAPTURED
+
+
+def test_moving_restarts_the_countdown_and_says_hold_still():
+    still = [_upper_body()] * 30
+    moving = [_upper_body(dy_px=30.0 * (i % 2)) for i in range(20)]
+    states = _run(still + moving + still * 3, HomeCheckSession(hold_s=2.0))
+    assert any(s.instruction is Instruction.HOLD_STILL for s in states[30:50])
+    assert all(s.phase is not Phase.CAPTURED for s in states[:50])
+    assert states[-1].phase is Phase.CAPTURED
+    assert states[-1].capture.measurements["shoulder_tilt"].sd == pytest.approx(0.0, abs=1e-6)
+
+
+def test_raised_hand_says_lower_your_hands_and_blocks_capture():
+    states = _run([_raised_hand()] * 80, HomeCheckSession(hold_s=2.0))
+    assert all(s.instruction is Instruction.LOWER_HANDS for s in states)
+    assert all(s.phase is Phase.GUIDING for s in states)
+
+
+def test_hands_raised_geometry():
+    image = np.zeros((480, 640, 3), np.uint8)
+    with Pipeline(ScriptedEstimator([_raised_hand(), _upper_body()])) as pipeline:
+        up = pipeline.process(Frame(image, 0, 0.0, "s"))
+        down = pipeline.process(Frame(image, 1, 40.0, "s"))
+    assert hands_raised(up) and not hands_raised(down)
+
+
+def test_cut_off_at_the_bottom_says_move_back():
+    pose = _upper_body(dy_px=200.0)  # shoulders below the picture
+    states = _run([pose] * 5, HomeCheckSession())
+    assert states[-1].instruction is Instruction.MOVE_BACK
+
+
+def test_restart_starts_a_new_check():
+    session = HomeCheckSession(hold_s=0.5)
+    states = _run([_upper_body()] * 20, session)
+    assert states[-1].phase is Phase.CAPTURED
+    session.restart()
+    assert session.state.phase is Phase.GUIDING and session.state.capture is None
