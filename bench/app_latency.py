@@ -41,14 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--size", default="1280x720", help="window size WxH")
     args = parser.parse_args(argv)
+    for path, what in ((args.video, "video (--video)"), (args.model, "pose model (--model)")):
+        if not path.is_file():
+            print(f"app_latency: {what} not found: {path}", file=sys.stderr)
+            return 2
     os.environ.setdefault("POSTURE_CAM_DATA_DIR", tempfile.mkdtemp(prefix="posture_cam_bench_"))
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from posture_cam.config import PipelineConfig
-    from posture_cam.ui.main_window import MainWindow
     from posture_cam.ui.settings import AppSettings
+    from posture_cam.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -72,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         inference.append(live.result.timings_ms["inference"])
         render.append(live.render_ms)
 
-    win.worker.resultReady.connect(on_result)
+    win.session.resultReady.connect(on_result)
     deadline = QTimer()
     deadline.setSingleShot(True)
     deadline.timeout.connect(app.quit)
@@ -86,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     arm()
     app.exec()
     elapsed = time.perf_counter() - (state["t0"] or time.perf_counter())
-    info = win.source_info
+    info = win.session.source_info
     source_fps = info.fps if info else float("nan")
     painted = stats.painted - state["paint0"]
     lat = np.array(stats.all_latencies_ms or [np.nan])

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -165,3 +166,34 @@ class SyntheticFrameSource(FrameSource):
     def _frames(self) -> Iterator[Frame]:
         for i in range(int(self.frame_count or 0)):
             yield Frame(self._image.copy(), i, i * 1000.0 / float(self.fps or 30.0), "synthetic")
+
+
+class StoppingCamera(FrameSource):
+    """A camera that delivers ``frames`` frames, ~10 ms apart, and then stops with an
+    error, like an unplugged webcam."""
+
+    kind = "camera"
+    is_stream = True
+
+    def __init__(self, frames: int = 5, resolution_wh: tuple[int, int] = (640, 480)) -> None:
+        super().__init__("camera:7")
+        self.fps = 30.0
+        self._n = frames
+        self._image = np.full((resolution_wh[1], resolution_wh[0], 3), 60, np.uint8)
+
+    def _frames(self) -> Iterator[Frame]:
+        for i in range(self._n):
+            time.sleep(0.01)
+            yield Frame(self._image, i, i * 33.0, self.source_id)
+        self.error = "camera 7: stopped delivering frames (unplugged?)"
+
+
+class PassThroughRenderer:
+    """An overlay renderer that draws nothing: returns a copy of the image (flipped in
+    mirror mode), so tests can compare what is shown with what was captured."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def render(self, image_bgr: np.ndarray, result: Any, *, mirror: bool = False) -> np.ndarray:
+        return np.ascontiguousarray(image_bgr[:, ::-1]) if mirror else image_bgr.copy()

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from posture_cam.config import PipelineConfig
-from posture_cam.ui.main_window import MainWindow
 from posture_cam.ui.settings import AppSettings, load_settings
+from posture_cam.ui.window.main_window import MainWindow
 
 
 def run_app(
@@ -43,7 +43,7 @@ def run_app(
     app.setApplicationName("posture_cam")
     window = MainWindow(source, settings, config)
     if fullscreen:
-        window.actions["fullscreen"].setChecked(True)
+        window.window_actions["fullscreen"].setChecked(True)
     else:
         window.show()
     return int(app.exec())

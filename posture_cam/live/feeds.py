@@ -1,4 +1,4 @@
-"""Real-time frame feeds for the live worker: newest frame wins (no Qt here).
+"""Real-time frame feeds for the live loop: newest frame wins (no Qt here).
 
 A feed turns a :class:`~posture_cam.sources.FrameSource` into a stream of
 :class:`Fed` items that the worker processes one at a time. Whatever the worker is too
@@ -8,8 +8,8 @@ slow for is dropped, never queued:
   it delivers and keeps only the latest frame; the worker takes it when it is ready
   for the next one. Capture time = when ``read()`` returned.
 * **video file** (:class:`RealtimeVideoFeed`): plays at the file's native fps against
-  the wall clock. When the worker falls behind, frames that are already overdue are
-  decoded and skipped; when it is ahead, the feed waits. Capture time = the moment the
+  the wall clock. When the worker falls behind, a frame is skipped once the next one
+  is already due; when it is ahead, the feed waits. Capture time = the moment the
   frame was due, so latency includes any lateness. At the end of the file it loops
   (re-opening the file, timestamps kept increasing) or stops.
 * **stills** (image, folder): each image is delivered once (folders at one image per
@@ -150,39 +150,46 @@ class RealtimeVideoFeed:
         self.loops = 0
 
     def iter(self, should_stop: Callable[[], bool]) -> Iterator[Fed]:
-        """Yield frames when they are due; skip the overdue ones."""
+        """Yield frames when they are due; skip a frame once a newer one is due.
+
+        One frame is decoded ahead: a frame is dropped only when the next one is
+        already due (showing it would only add latency), so the last frame of a file
+        is always shown and every frame is either shown or counted as dropped.
+        """
         period_ms = 1000.0 / self.fps
         offset_ms = 0.0
         start_s: float | None = None
+        pending: Fed | None = None  # decoded, not yet handed out
+        dropped = 0
         while not should_stop():
             last_t = offset_ms
-            dropped = 0
             for frame in self.source:
                 t_ms = frame.t_ms + offset_ms
                 last_t = t_ms
                 if start_s is None:
                     start_s = time.perf_counter() - t_ms / 1000.0 / self._speed
-                due_s = start_s + t_ms / 1000.0 / self._speed
-                now = time.perf_counter()
-                # Overdue by more than a frame period: the next frame is already due,
-                # so showing this one would only add latency.
-                if now - due_s > period_ms / 1000.0 / self._speed:
-                    dropped += 1
-                    if should_stop():
-                        return
-                    continue
-                if not _sleep_until(due_s, should_stop):
-                    return
                 if offset_ms:
                     frame = dataclasses.replace(frame, t_ms=t_ms)
-                yield Fed(frame, due_s, dropped)
-                dropped = 0
+                fed = Fed(frame, start_s + t_ms / 1000.0 / self._speed)
+                if pending is not None:
+                    if time.perf_counter() >= fed.capture_s:
+                        dropped += 1  # a newer frame is already due
+                    else:
+                        if not _sleep_until(pending.capture_s, should_stop):
+                            return
+                        yield dataclasses.replace(pending, dropped=dropped)
+                        dropped = 0
+                pending = fed
+                if should_stop():
+                    return
             if self._reopen is None or should_stop():
-                return
+                break
             self.source.close()
             self.source = self._reopen()
             offset_ms = last_t + period_ms
             self.loops += 1
+        if pending is not None and _sleep_until(pending.capture_s, should_stop):
+            yield dataclasses.replace(pending, dropped=dropped)
 
     def close(self) -> None:
         self.source.close()

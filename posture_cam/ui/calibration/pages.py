@@ -4,8 +4,8 @@ Each page reads the newest frame the main window received (``WizardContext.frame
 at most :data:`REFRESH_MS` apart and only while it is the wizard's current page. The
 live readings are the core's own functions (``estimate_roll_from_board``,
 ``scale_from_marker``, ``scale_from_height``); a button saves the frame behind the
-reading through :mod:`posture_cam.ui.calibration_steps`. The lens calibration (seconds)
-runs in a :class:`~posture_cam.ui.calibration_widgets.LensJob` thread.
+reading through :mod:`posture_cam.ui.calibration.steps`. The lens calibration (seconds)
+runs in a :class:`~posture_cam.ui.calibration.widgets.LensJob` thread.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from posture_cam.calibration.board import PAPER_SCALE_MARKER_MM, detect_charuco
 from posture_cam.calibration.level import RollEstimate, estimate_roll_from_board, roll_from_points
 from posture_cam.calibration.scale import ScaleProblem, scale_from_height, scale_from_marker
 from posture_cam.i18n import ngettext, using_language
-from posture_cam.ui import calibration_steps as steps
-from posture_cam.ui.calibration_widgets import LensJob, MeasurePage, WizardContext
+from posture_cam.ui.calibration import steps
+from posture_cam.ui.calibration.widgets import LensJob, MeasurePage, WizardContext
 
 #: Two lens views whose board outlines differ by less than this (fraction of the image
 #: diagonal) are the same view.

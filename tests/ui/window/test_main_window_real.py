@@ -8,38 +8,20 @@ closes: the worker thread must end within a second.
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 import cv2
 import numpy as np
 import pytest
 
-pytest.importorskip("pytestqt")
-
 from posture_cam import snapshot
 from posture_cam.config import PipelineConfig
-from posture_cam.ui.main_window import MainWindow
 from posture_cam.ui.settings import AppSettings
+from posture_cam.ui.window.main_window import MainWindow
 
 pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 VIDEO = "videos/video_sports2d_demo5_man_frontal_lateral_raises_18s.mp4"
-
-
-@pytest.fixture(autouse=True)
-def _dangling_threads():
-    before = set(threading.enumerate())
-    yield
-    deadline = time.monotonic() + 2.0
-    while time.monotonic() < deadline:
-        extra = [
-            t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon
-        ]
-        if not extra:
-            break
-        time.sleep(0.02)
-    assert not extra, f"dangling threads: {[t.name for t in extra]}"
 
 
 @pytest.fixture
@@ -56,7 +38,7 @@ def window(qtbot, media, model_path):
     win.resize(1280, 720)
     win.show()
     yield win
-    worker = win.worker
+    worker = win.session.worker
     win.close()
     if worker is not None:
         assert worker.wait(1000)
@@ -72,7 +54,7 @@ def _frame_from_file(path, index: int) -> np.ndarray:
 
 
 def test_window_on_real_video(qtbot, window, media):
-    with qtbot.waitSignal(window.worker.resultReady, timeout=30_000):
+    with qtbot.waitSignal(window.session.worker.resultReady, timeout=30_000):
         pass
     qtbot.waitUntil(
         lambda: window.latest is not None and bool(window.latest.result.metrics), timeout=30_000
@@ -89,7 +71,7 @@ def test_window_on_real_video(qtbot, window, media):
     assert "Norm" in tooltip
 
     # Mirror: the display flips, the frame the model saw does not.
-    window.actions["mirror"].trigger()
+    window.window_actions["mirror"].trigger()
     seq = window.latest.seq
     qtbot.waitUntil(
         lambda: window.video.shown is not None and window.video.shown.seq > seq + 1, timeout=10_000
@@ -119,7 +101,7 @@ def test_window_on_real_video(qtbot, window, media):
     png = cv2.imread(str(files.png))
     assert png.shape[1] > 1280  # metrics panel joined on the right
 
-    worker = window.worker
+    worker = window.session.worker
     t0 = time.perf_counter()
     window.close()
     assert worker.isFinished() and time.perf_counter() - t0 < 1.0
@@ -135,10 +117,10 @@ def test_still_image_is_processed_once_and_reprocessed_on_override(
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.latest is not None, timeout=30_000)
-    assert win.results_received == 1
+    assert win.session.results_received == 1
     win.set_view_index(1)  # force "front"
     qtbot.waitUntil(lambda: win.latest.result.view.forced, timeout=10_000)
-    assert win.results_received == 2
-    worker = win.worker
+    assert win.session.results_received == 2
+    worker = win.session.worker
     win.close()
     assert worker.isFinished()

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from posture_cam.ui.worker import LiveResult
+from posture_cam.live import LiveResult
 
 
 @dataclass

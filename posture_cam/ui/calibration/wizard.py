@@ -2,7 +2,7 @@
 
 Pages: profile → lens (optional; first, because level and scale then use its
 undistortion, as calibration/README.md says) → level → scale → done. The measuring
-pages (:mod:`posture_cam.ui.calibration_pages`) read the newest frame the main window
+pages (:mod:`posture_cam.ui.calibration.pages`) read the newest frame the main window
 already received, through the ``latest_result`` callable; nothing here opens the camera
 or runs the pose model. One timer refreshes the current page's live reading at most
 four times a second. Every step saves through the CLI's own calibration functions, so a
@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from posture_cam.calibration.profile import list_profiles
 from posture_cam.errors import CalibrationError
 from posture_cam.types import FrameResult
-from posture_cam.ui import calibration_steps as steps
-from posture_cam.ui.calibration_pages import LensPage, LevelPage, ScalePage
-from posture_cam.ui.calibration_widgets import REFRESH_MS, MeasurePage, WizardContext
+from posture_cam.ui.calibration import steps
+from posture_cam.ui.calibration.pages import LensPage, LevelPage, ScalePage
+from posture_cam.ui.calibration.widgets import REFRESH_MS, MeasurePage, WizardContext
 from posture_cam.ui.i18n import tr
 
 
@@ -222,8 +222,14 @@ class CalibrationWizard(QWizard):
 
     @property
     def saved_profiles(self) -> set[str]:
-        """Profiles a step of this wizard saved (the live view reloads the active one)."""
+        """Profiles a step of this wizard saved since they were last applied (the live
+        view reloads the active one when the wizard closes)."""
         return set(self.ctx.saved)
+
+    def mark_applied(self, profile: str | None) -> None:
+        """The live view has just loaded ``profile``: its saved changes are in effect."""
+        if profile is not None:
+            self.ctx.saved.discard(profile)
 
     def done(self, result: int) -> None:
         self._timer.stop()

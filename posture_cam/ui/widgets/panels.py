@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from posture_cam.types import FrameResult, Metric, QualityReport
-from posture_cam.ui import metric_text as mt
 from posture_cam.ui.i18n import tr
+from posture_cam.ui.widgets import metric_text as mt
 
 REFRESH_HZ = 8.0
 

@@ -26,11 +26,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from posture_cam import snapshot
 from posture_cam.capture import AveragedCapture
+from posture_cam.live import LiveResult
 from posture_cam.types import FrameResult, Metric, MetricStatus
 from posture_cam.ui.i18n import tr
-from posture_cam.ui.worker import LiveResult
 
 TICK_MS = 100
+
+#: ``(privacy, language) -> renderer`` for the exported image.
+ExportRendererFactory = Callable[[str, str], Any]
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class SnapshotController(QObject):
 
     def __init__(
         self,
-        export_renderer_factory: Callable[[str, str], Any] = default_export_renderer,
+        export_renderer_factory: ExportRendererFactory = default_export_renderer,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)

@@ -1,4 +1,4 @@
-"""Dialogs: keyboard shortcuts. (Calibration: :mod:`posture_cam.ui.calibration_wizard`.)"""
+"""The keyboard shortcuts dialog (F1)."""
 
 from __future__ import annotations
 

@@ -6,16 +6,11 @@ latest result; the window test uses a fake pipeline and a source of board images
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-
-pytest.importorskip("pytestqt")
-
 from PySide6.QtCore import QPoint, Qt
 from test_calibration_scale_lens import DIST_TRUE, K_TRUE, marker_scene
 from test_calibration_synth import lens_views, level_scene
@@ -26,9 +21,9 @@ from posture_cam.pipeline import Pipeline
 from posture_cam.sources import FrameSource
 from posture_cam.testing import ScriptedEstimator, standing_pose
 from posture_cam.types import Frame
-from posture_cam.ui.calibration_wizard import CalibrationWizard
-from posture_cam.ui.main_window import MainWindow
+from posture_cam.ui.calibration.wizard import CalibrationWizard
 from posture_cam.ui.settings import AppSettings
+from posture_cam.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -46,19 +41,6 @@ class LiveStandIn:
 
     def __call__(self):
         return self.result
-
-
-@pytest.fixture(autouse=True)
-def _dangling_threads():
-    yield
-    deadline = time.monotonic() + 2.0
-    alive = []
-    while time.monotonic() < deadline:
-        alive = [t.name for t in threading.enumerate() if t.name == "camera-grabber"]
-        if not alive:
-            break
-        time.sleep(0.02)
-    assert not alive, f"dangling threads: {alive}"
 
 
 def open_wizard(qtbot, live: LiveStandIn, profile: str, page: int) -> CalibrationWizard:
@@ -274,7 +256,7 @@ def make_window(qtbot, roll_deg: float) -> MainWindow:
 
 
 def close_window(win: MainWindow) -> None:
-    worker = win.worker
+    worker = win.session.worker
     win.close()
     assert worker is None or worker.isFinished(), "worker thread still running after close"
 
@@ -292,8 +274,8 @@ def test_status_bar_level_indicator(qtbot, roll, text):
 def test_wizard_from_the_menu_applies_the_profile(qtbot):
     win = make_window(qtbot, 2.0)
     qtbot.waitUntil(lambda: win.latest is not None and win.latest.level is not None, timeout=5000)
-    win.actions["calibration"].trigger()
-    wizard = win.calibration_wizard
+    win.window_actions["calibration"].trigger()
+    wizard = win.calibration.wizard
     assert wizard is not None and wizard.isVisible()
     wizard.profile_page.names.setCurrentText("clinic")
     while wizard.currentId() != CalibrationWizard.LEVEL:
@@ -305,13 +287,13 @@ def test_wizard_from_the_menu_applies_the_profile(qtbot):
     while wizard.currentId() != CalibrationWizard.DONE:
         wizard.next()
     assert "Level: camera roll +" in wizard.done_page.summary.text()
-    old_worker = win.worker
+    old_worker = win.session.worker
     qtbot.mouseClick(wizard.done_page.apply_button, Qt.MouseButton.LeftButton)
     assert win.config.profile == "clinic" and win.settings.profile == "clinic"
-    assert win.worker is not old_worker and old_worker.isFinished()
+    assert win.session.worker is not old_worker and old_worker.isFinished()
     assert "now uses profile 'clinic'" in wizard.done_page.applied.text()
     wizard.accept()
-    assert win.calibration_wizard is None
+    assert win.calibration.wizard is None
     # The profile corrects +2.0 deg: the indicator says so.
     qtbot.waitUntil(lambda: "corrected by the profile" in win.level_label.text(), timeout=5000)
     close_window(win)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget, QWizardPage
 from posture_cam.calibration.profile import CalibrationProfile, load_or_new
 from posture_cam.errors import PostureCamError
 from posture_cam.types import FrameResult
-from posture_cam.ui import calibration_steps as steps
+from posture_cam.ui.calibration import steps
 from posture_cam.ui.i18n import tr
 
 #: Live readings are refreshed at most this often (board detection takes 5-25 ms).

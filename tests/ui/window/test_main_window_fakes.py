@@ -1,64 +1,38 @@
 """The live app with fakes at the seams: no model, no camera, no media files.
 
-Every test fails when a worker thread (or a camera grabber thread) is left running,
-like napari's ``_dangling_qthreads``.
+Every test fails when a worker thread (or a camera grabber thread) is left running
+(``tests/ui/conftest.py``).
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 import numpy as np
 import pytest
 
-pytest.importorskip("pytestqt")
-
 from posture_cam import snapshot
 from posture_cam.config import PipelineConfig
+from posture_cam.live import RenderOptions
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import FrameSource
-from posture_cam.testing import ScriptedEstimator, SyntheticFrameSource, standing_pose
-from posture_cam.types import Frame
-from posture_cam.ui import worker as wk
-from posture_cam.ui.main_window import MainWindow
+from posture_cam.testing import (
+    PassThroughRenderer,
+    ScriptedEstimator,
+    StoppingCamera,
+    SyntheticFrameSource,
+    standing_pose,
+)
 from posture_cam.ui.settings import AppSettings, load_settings, settings_path
-from posture_cam.ui.widgets import EmptyState
+from posture_cam.ui.widgets.notices import EmptyState
+from posture_cam.ui.window.live_worker import LiveWorker
+from posture_cam.ui.window.main_window import MainWindow
 
 # The offscreen platform cannot propagate size hints; harmless.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 POSE = standing_pose((640, 480), "front", shoulder_tilt_deg=3.0)
-
-
-class FlipRenderer:
-    """Draws nothing: returns the frame (flipped in mirror mode), so tests can compare."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        pass
-
-    def render(self, image_bgr, result, *, mirror=False):
-        return np.ascontiguousarray(image_bgr[:, ::-1]) if mirror else image_bgr.copy()
-
-
-class LosingCamera(FrameSource):
-    """A camera that delivers a few frames and then stops, like an unplugged webcam."""
-
-    kind = "camera"
-    is_stream = True
-
-    def __init__(self, frames: int = 5) -> None:
-        super().__init__("camera:7")
-        self.fps = 30.0
-        self._n = frames
-        self._image = np.full((480, 640, 3), 60, np.uint8)
-
-    def _frames(self):
-        for i in range(self._n):
-            time.sleep(0.01)
-            yield Frame(self._image, i, i * 33.0, self.source_id)
-        self.error = "camera 7: stopped delivering frames (unplugged?)"
 
 
 def fake_pipeline(config: PipelineConfig, mode: str) -> Pipeline:
@@ -67,21 +41,8 @@ def fake_pipeline(config: PipelineConfig, mode: str) -> Pipeline:
 
 def synthetic_source(spec: str) -> FrameSource:
     if spec.startswith("lose"):
-        return LosingCamera()
+        return StoppingCamera()
     return SyntheticFrameSource(POSE, count=60, fps=30.0)
-
-
-@pytest.fixture(autouse=True)
-def _dangling_threads():
-    """Fail when a test leaves a live worker or camera grabber thread behind."""
-    yield
-    deadline = time.monotonic() + 2.0
-    while time.monotonic() < deadline:
-        alive = [t.name for t in threading.enumerate() if t.name == "camera-grabber"]
-        if not alive:
-            break
-        time.sleep(0.02)
-    assert not alive, f"dangling threads: {alive}"
 
 
 def make_window(qtbot, source="synthetic", **settings) -> MainWindow:
@@ -91,8 +52,8 @@ def make_window(qtbot, source="synthetic", **settings) -> MainWindow:
         PipelineConfig(),
         source_factory=synthetic_source,
         pipeline_factory=fake_pipeline,
-        renderer_factory=FlipRenderer,
-        export_renderer_factory=FlipRenderer,
+        renderer_factory=PassThroughRenderer,
+        export_renderer_factory=PassThroughRenderer,
     )
     qtbot.addWidget(win)
     win.show()
@@ -100,7 +61,7 @@ def make_window(qtbot, source="synthetic", **settings) -> MainWindow:
 
 
 def close_and_check(win: MainWindow) -> None:
-    worker = win.worker
+    worker = win.session.worker
     t0 = time.perf_counter()
     win.close()
     assert time.perf_counter() - t0 < 1.0
@@ -128,7 +89,7 @@ def test_mirror_is_display_only(qtbot):
     win = make_window(qtbot)
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     assert not win.settings.mirror
-    win.actions["mirror"].trigger()
+    win.window_actions["mirror"].trigger()
     assert win.settings.mirror and win.mirror_check.isChecked()
     qtbot.waitUntil(lambda: win.video.shown is not None and win.video.shown.seq > 3, timeout=5000)
     seq0 = win.video.shown.seq
@@ -155,14 +116,14 @@ def test_view_override_reaches_the_worker(qtbot):
     qtbot.waitUntil(lambda: win.latest.result.view.forced, timeout=5000)
     assert str(win.latest.result.view.view) == "left"
     assert win.config.view == "left"
-    assert win.actions.views[3].isChecked()
+    assert win.window_actions.views[3].isChecked()
     close_and_check(win)
 
 
 def test_language_switch_at_run_time(qtbot):
     win = make_window(qtbot)
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
-    win.actions.languages["nl"].trigger()
+    win.window_actions.languages["nl"].trigger()
     assert win.settings.language == "nl"
     assert win.snapshot_button.text().startswith("Momentopname")
     win.metrics_panel.update_result(win.latest.result, force=True)
@@ -177,7 +138,7 @@ def test_camera_that_will_not_open_shows_empty_state(qtbot):
         AppSettings(),
         PipelineConfig(),
         pipeline_factory=fake_pipeline,
-        renderer_factory=FlipRenderer,
+        renderer_factory=PassThroughRenderer,
         persist=False,
     )
     qtbot.addWidget(win)
@@ -199,9 +160,9 @@ def test_lost_camera_shows_message_and_retry_works(qtbot):
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.empty, timeout=5000)
     assert "unplugged" in win.empty.message.text()
     assert win.empty.title.text() == "The camera stopped"
-    first = win.worker
+    first = win.session.worker
     win.empty.retry_button.click()
-    assert win.worker is not first and win.stack.currentWidget() is win.video
+    assert win.session.worker is not first and win.stack.currentWidget() is win.video
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.empty, timeout=5000)
     close_and_check(win)
 
@@ -212,7 +173,7 @@ def test_snapshot_writes_png_and_sidecar(qtbot):
     )
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     with qtbot.waitSignal(win.snapshots.saved, timeout=8000) as blocker:
-        win.actions["snapshot"].trigger()
+        win.window_actions["snapshot"].trigger()
         assert win.snapshots.state == "countdown"
     files = blocker.args[0]
     assert files.png.is_file() and files.sidecar.is_file()
@@ -236,8 +197,7 @@ def test_snapshot_reports_when_quality_never_passes(qtbot):
     # The synthetic figure stands still and square: make every frame fail instead.
     win.set_view_index(3)  # a side view forced on a frontal pose fails the gate
     qtbot.waitUntil(lambda: win.latest.result.view.forced, timeout=5000)
-    if win.latest.result.quality.ok:
-        pytest.skip("quality gate passes a forced side view on a frontal pose")
+    assert not win.latest.result.quality.ok, "a forced side view on a frontal pose must fail"
     with qtbot.waitSignal(win.snapshots.failed, timeout=8000) as blocker:
         win.take_snapshot()
     assert "quality" in blocker.args[0]
@@ -255,7 +215,7 @@ def test_worker_errors_become_a_message(qtbot):
         PipelineConfig(),
         source_factory=synthetic_source,
         pipeline_factory=broken_pipeline,
-        renderer_factory=FlipRenderer,
+        renderer_factory=PassThroughRenderer,
         persist=False,
     )
     qtbot.addWidget(win)
@@ -265,13 +225,13 @@ def test_worker_errors_become_a_message(qtbot):
 
 
 def test_worker_stop_is_prompt_while_waiting_for_frames(qtbot):
-    worker = wk.LiveWorker(
+    worker = LiveWorker(
         "lose",
         PipelineConfig(),
-        wk.RenderOptions(),
-        source_factory=lambda s: LosingCamera(frames=10_000),
+        RenderOptions(),
+        source_factory=lambda s: StoppingCamera(frames=10_000),
         pipeline_factory=fake_pipeline,
-        renderer_factory=FlipRenderer,
+        renderer_factory=PassThroughRenderer,
     )
     with qtbot.waitSignal(worker.resultReady, timeout=5000):
         worker.start()

@@ -1,0 +1,283 @@
+"""The live loop: a source and settings snapshots in, live results out (no Qt here).
+
+:func:`live_events` is a plain generator. The app's worker thread iterates it and only
+emits what it yields (the shape of superqt's ``GeneratorWorker``); tests iterate it
+directly. Per frame it
+
+1. takes the next frame from a feed that drops what the loop is too slow for
+   (:mod:`posture_cam.live.feeds`),
+2. reconciles settings: a new pipeline config gets a new :class:`Pipeline` over the
+   same estimator (stream timestamps stay monotonic), new drawing options a new
+   renderer; a snapshot that changed while a still is shown re-processes the still,
+3. runs the pipeline, shrinks the frame to the display size, draws the overlay,
+4. every ``LEVEL_INTERVAL_S`` reads the camera level from the printed board.
+
+The source and the pipeline (MediaPipe landmarker) are created and closed inside the
+generator, i.e. in the thread that iterates it. ``should_stop`` is polled between
+frames and during every wait, so a stop request ends the loop within a few tens of
+milliseconds plus one frame's work. Failures become a :class:`LiveError` event (one
+line for the user), never an exception out of the generator.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from posture_cam.calibration.level import RollEstimate, estimate_roll_from_board
+from posture_cam.config import PipelineConfig
+from posture_cam.errors import CameraError, InputError, ModelError, PostureCamError
+from posture_cam.live.events import (
+    LiveEnded,
+    LiveError,
+    LiveEvent,
+    LiveResult,
+    LiveSettings,
+    RenderOptions,
+    SourceInfo,
+    fit_size,
+)
+from posture_cam.live.feeds import (
+    WAIT_SLICE_S,
+    Fed,
+    LatestFrameGrabber,
+    RealtimeVideoFeed,
+    StillFeed,
+)
+from posture_cam.pipeline import Pipeline
+from posture_cam.sources import FrameSource, open_source
+from posture_cam.types import FrameResult
+
+#: Seconds between two camera-level readings (one ArUco pass, 5-25 ms at 720p).
+LEVEL_INTERVAL_S = 0.5
+
+
+class Renderer(Protocol):
+    """What the loop needs from an overlay renderer (the real one or a test fake)."""
+
+    def render(
+        self, image_bgr: np.ndarray, result: FrameResult, *, mirror: bool = False
+    ) -> np.ndarray: ...
+
+
+#: ``source_factory(spec) -> FrameSource`` (called in the loop's thread).
+SourceFactory = Callable[[str], FrameSource]
+#: ``pipeline_factory(config, mode) -> Pipeline`` (called in the loop's thread).
+PipelineFactory = Callable[[PipelineConfig, str], Pipeline]
+#: ``renderer_factory(options) -> Renderer``.
+RendererFactory = Callable[[RenderOptions], Renderer]
+
+
+def default_source_factory(spec: str) -> FrameSource:
+    """Open a camera index, a video, a photo or a folder."""
+    return open_source(spec)
+
+
+def default_pipeline_factory(config: PipelineConfig, mode: str) -> Pipeline:
+    """The real pipeline (resolves, and may download, the model)."""
+    return Pipeline.open(config, mode=mode, allow_network=True)
+
+
+def default_renderer_factory(options: RenderOptions) -> Renderer:
+    """The overlay renderer for the live view."""
+    from posture_cam.overlay import OverlayRenderer
+
+    return OverlayRenderer(language=options.language, skeleton_only=options.skeleton_only)
+
+
+def live_events(
+    spec: str,
+    settings: LiveSettings,
+    should_stop: Callable[[], bool],
+    *,
+    source_factory: SourceFactory = default_source_factory,
+    pipeline_factory: PipelineFactory = default_pipeline_factory,
+    renderer_factory: RendererFactory = default_renderer_factory,
+    video_end: str = "loop",
+    speed: float = 1.0,
+) -> Iterator[LiveEvent]:
+    """Open ``spec`` and yield live events until the source ends or ``should_stop()``.
+
+    Args:
+        spec: source spec (camera index as text, or a file / folder path).
+        settings: the settings box; read before every frame.
+        should_stop: returns True once the caller wants the loop to end.
+        source_factory: opens the source (tests pass fakes).
+        pipeline_factory: builds the pipeline (tests pass fakes).
+        renderer_factory: builds the overlay renderer from render options.
+        video_end: ``loop`` or ``stop`` at the end of a video file.
+        speed: video playback speed (1.0 = the file's native fps).
+
+    Yields:
+        :class:`SourceInfo` once, then :class:`LiveResult` per frame, and finally a
+        :class:`LiveError` or :class:`LiveEnded` when the loop ends by itself.
+    """
+    try:
+        source = source_factory(spec)
+    except CameraError as exc:
+        yield LiveError("camera", str(exc))
+        return
+    except PostureCamError as exc:
+        yield LiveError("input", str(exc))
+        return
+    try:
+        loop = _Loop(spec, source, settings, should_stop, source_factory, renderer_factory)
+        yield from loop.run(pipeline_factory, video_end, speed)
+    except ModelError as exc:
+        yield LiveError("model", str(exc))
+    except (InputError, CameraError) as exc:
+        yield LiveError("input", str(exc))
+    except Exception as exc:  # thread boundary: a bug becomes a message, not a dead view
+        yield LiveError("bug", f"{type(exc).__name__}: {exc}")
+    finally:
+        source.close()
+
+
+class _Loop:
+    """The state of one run of :func:`live_events` (pipeline, renderer, level)."""
+
+    def __init__(
+        self,
+        spec: str,
+        source: FrameSource,
+        settings: LiveSettings,
+        should_stop: Callable[[], bool],
+        source_factory: SourceFactory,
+        renderer_factory: RendererFactory,
+    ) -> None:
+        self.spec = spec
+        self.source = source
+        self.settings = settings
+        self.should_stop = should_stop
+        self._source_factory = source_factory
+        self._renderer_factory = renderer_factory
+        self.snapshot = settings.snapshot()
+        self.renderer = renderer_factory(self.snapshot.render)
+        self.seq = 0
+        self.level: RollEstimate | None = None
+        self._level_due_s = 0.0
+
+    def run(
+        self, pipeline_factory: PipelineFactory, video_end: str, speed: float
+    ) -> Iterator[LiveEvent]:
+        mode = "video" if self.source.is_stream else "image"
+        root = pipeline_factory(self.snapshot.config, mode)
+        try:
+            model = getattr(root.estimator, "model_path", None)
+            yield SourceInfo(
+                self.spec,
+                self.source.kind,
+                self.source.source_id,
+                self.source.fps,
+                self.source.frame_count,
+                str(model) if model else None,
+            )
+            self.root = self.pipeline = root
+            yield from self._frames(video_end, speed)
+        finally:
+            root.close()
+
+    def _frames(self, video_end: str, speed: float) -> Iterator[LiveEvent]:
+        source, stopping = self.source, self.should_stop
+        grabber = feed = None
+        if source.kind == "camera":
+            grabber = LatestFrameGrabber(source).start()
+            items: Iterator[Fed] = iter(lambda: grabber.next(stopping), None)
+        elif source.kind == "video":
+            reopen = (lambda: self._source_factory(self.spec)) if video_end == "loop" else None
+            feed = RealtimeVideoFeed(source, reopen, speed)
+            items = feed.iter(stopping)
+        else:
+            feed = StillFeed(source)
+            items = feed.iter(stopping)
+        last: Fed | None = None
+        try:
+            while not stopping():
+                fed = next(items, None)
+                if fed is None:
+                    if stopping():
+                        return
+                    if grabber is not None:
+                        message = grabber.error or "the camera stopped delivering frames"
+                        yield LiveError("camera_lost", message)
+                        return
+                    if last is None or source.kind == "video":
+                        yield LiveEnded()
+                        return
+                    fed = self._wait_for_change(last)
+                    if fed is None:
+                        return
+                last = fed
+                yield self._process(fed)
+                if source.is_stream and time.perf_counter() >= self._level_due_s:
+                    # After the yield: the reading delays the next frame, not this one.
+                    self.level = estimate_roll_from_board(fed.frame.image_bgr)
+                    self._level_due_s = time.perf_counter() + LEVEL_INTERVAL_S
+        finally:
+            if grabber is not None:
+                grabber.stop()
+            if feed is not None and feed.source is not source:
+                feed.close()
+
+    def _reconcile(self) -> None:
+        """Pick up the newest settings snapshot (a no-op when nothing changed)."""
+        new = self.settings.snapshot()
+        old = self.snapshot
+        if new.version == old.version:
+            return
+        if new.config != old.config:
+            # Same estimator (its stream timestamps stay monotonic), new per-stream
+            # state (smoothing, quality window, forced view) for the new settings.
+            self.pipeline = Pipeline(
+                self.root.estimator, new.config, self.root.calibration, owns_estimator=False
+            )
+        if not new.render.same_drawing(old.render):
+            self.renderer = self._renderer_factory(new.render)
+        self.snapshot = new
+
+    def _process(self, fed: Fed) -> LiveResult:
+        self._reconcile()
+        result = self.pipeline.process(fed.frame)
+        t0 = time.perf_counter()
+        image = draw_live(self.renderer, fed.frame.image_bgr, result, self.snapshot.render)
+        t1 = time.perf_counter()
+        if not self.source.is_stream:  # a photo: read its level before showing it
+            self.level = estimate_roll_from_board(fed.frame.image_bgr)
+        self.seq += 1
+        return LiveResult(
+            result, image, fed.capture_s, t1, (t1 - t0) * 1000.0, fed.dropped, self.seq, self.level
+        )
+
+    def _wait_for_change(self, last: Fed) -> Fed | None:
+        """A still was shown: wait until the settings change, then re-process it."""
+        version = self.snapshot.version
+        while not self.should_stop():
+            if self.settings.snapshot().version != version:
+                return Fed(last.frame, time.perf_counter())
+            time.sleep(WAIT_SLICE_S)
+        return None
+
+
+def draw_live(
+    renderer: Renderer, image_bgr: np.ndarray, result: FrameResult, render: RenderOptions
+) -> np.ndarray:
+    """Shrink ``image_bgr`` to the display size and draw the overlay on it.
+
+    Args:
+        renderer: the overlay renderer.
+        image_bgr: (H, W, 3) uint8 frame as captured.
+        result: the pipeline's result for that frame (frame pixel coordinates).
+        render: the display options (mirror, display size).
+
+    Returns:
+        (h, w, 3) uint8 BGR image, at most the display size.
+    """
+    h, w = image_bgr.shape[:2]
+    size = fit_size((w, h), render.display_wh)
+    if size != (w, h):
+        image_bgr = cv2.resize(image_bgr, size, interpolation=cv2.INTER_LINEAR)
+    return renderer.render(image_bgr, result, mirror=render.mirror)

@@ -1,0 +1,1 @@
+"""The calibration wizard: its pages, measuring widgets and (Qt-free) steps."""

@@ -1,0 +1,1 @@
+"""Dialogs: keyboard shortcuts, and the small file / camera / folder choosers."""

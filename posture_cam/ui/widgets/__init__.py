@@ -1,0 +1,1 @@
+"""Reusable widgets: the live video view, metric and quality panels, notices."""

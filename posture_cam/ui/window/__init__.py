@@ -1,0 +1,2 @@
+"""The main window and the controllers it is composed of (live session, snapshots,
+calibration, settings)."""

@@ -1,0 +1,61 @@
+"""The window's settings: one owner, changed by ``dataclasses.replace``, announced by signals.
+
+Two frozen snapshots live here: :class:`~posture_cam.ui.settings.AppSettings` (what the
+user chose; saved to the settings file) and the pipeline's
+:class:`~posture_cam.config.PipelineConfig` (model, smoothing, view override, profile).
+Controllers read :attr:`SettingsStore.settings` / :attr:`SettingsStore.config` and
+listen to :attr:`settingsChanged` / :attr:`configChanged`; nobody else keeps a copy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from posture_cam.config import PipelineConfig
+from posture_cam.ui.settings import AppSettings, save_settings
+
+
+class SettingsStore(QObject):
+    """Holds the app settings and the pipeline config of one window.
+
+    Args:
+        settings: the first app settings (defaults -> file -> CLI flags).
+        config: the first pipeline settings.
+        persist: write every settings change to the settings file.
+        parent: Qt parent.
+    """
+
+    settingsChanged = Signal(object)  # AppSettings
+    configChanged = Signal(object)  # PipelineConfig
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        config: PipelineConfig,
+        *,
+        persist: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.config = config
+        self._persist = persist
+
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    def update(self, **changes: Any) -> None:
+        """Change app settings fields, save them, announce the new snapshot."""
+        self.settings = dataclasses.replace(self.settings, **changes)
+        if self._persist:
+            save_settings(self.settings)
+        self.settingsChanged.emit(self.settings)
+
+    def update_config(self, **changes: Any) -> None:
+        """Change pipeline settings fields and announce the new snapshot."""
+        self.config = dataclasses.replace(self.config, **changes)
+        self.configChanged.emit(self.config)
