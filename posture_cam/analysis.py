@@ -103,6 +103,7 @@ def analyze_inputs(
     allow_network: bool = True,
     on_error: Callable[[PostureCamError], None] | None = None,
     keep_landmarks: bool = True,
+    on_result: Callable[[str, FrameResult], None] | None = None,
 ) -> AnalysisReport:
     """Analyse files one after another.
 
@@ -114,6 +115,8 @@ def analyze_inputs(
         allow_network: may the model manager download a missing model.
         on_error: called with each bad-input error (the input is then skipped).
         keep_landmarks: include the 33 landmarks per frame in the JSON.
+        on_result: called with ``(source_id, result)`` for every frame, image included
+            (the records store averages and renders captures from them).
 
     Raises:
         ModelError: no pose model (nothing can be analysed).
@@ -140,13 +143,15 @@ def analyze_inputs(
                 if source.is_stream:
                     with Pipeline.open(config, "video", calibration) as pipeline:
                         rep = _run_video(
-                            source, pipeline, out, max_frames, annotate, keep_landmarks
+                            source, pipeline, out, max_frames, annotate, keep_landmarks, on_result
                         )
                 else:
                     if image_pipeline is None:
                         image_pipeline = Pipeline.open(config, "image", calibration)
                     image_pipeline.reset()
-                    rep = _run_image(source, image_pipeline, out, annotate, keep_landmarks)
+                    rep = _run_image(
+                        source, image_pipeline, out, annotate, keep_landmarks, on_result
+                    )
             if rep.error:
                 report.failed_inputs += 1
                 if on_error:
@@ -186,11 +191,14 @@ def _run_image(
     out: Path | None,
     annotate: _Annotator,
     keep_landmarks: bool,
+    on_result: Callable[[str, FrameResult], None] | None = None,
 ) -> InputReport:
     rep = InputReport(source=source.source_id, kind="image")
     for frame in source:
         result = pipeline.process(frame)
         _add(rep, result, keep_landmarks)
+        if on_result is not None:
+            on_result(source.source_id, result)
         if out is not None:
             target = out / f"{Path(source.source_id).stem}_annotated.png"
             ok, png = cv2.imencode(".png", annotate(result))
@@ -207,6 +215,7 @@ def _run_video(
     max_frames: int | None,
     annotate: _Annotator,
     keep_landmarks: bool,
+    on_result: Callable[[str, FrameResult], None] | None = None,
 ) -> InputReport:
     rep = InputReport(source=source.source_id, kind="video", fps=source.fps)
     capture = AveragedCapture()
@@ -218,6 +227,8 @@ def _run_video(
             result = pipeline.process(frame)
             _add(rep, result, keep_landmarks)
             capture.add(result)
+            if on_result is not None:
+                on_result(source.source_id, result)
             if out is not None:
                 if writer is None:
                     writer, tmp_path = _open_writer(out, source, frame.resolution_wh)

@@ -16,14 +16,17 @@ from typing import Any, BinaryIO
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | Path) -> Iterator[BinaryIO]:
-    """Open a temporary binary file next to ``path``; on success rename it to ``path``."""
+def atomic_open(path: str | Path, *, mode: int | None = None) -> Iterator[BinaryIO]:
+    """Open a temporary binary file next to ``path``; on success rename it to ``path``.
+
+    ``mode`` (e.g. ``0o600`` for patient files) is set before any byte is written;
+    None gives the permissions a plain ``open()`` would."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         # mkstemp creates 0600; give the file the permissions a plain open() would.
-        os.chmod(tmp, 0o666 & ~_current_umask())
+        os.chmod(tmp, 0o666 & ~_current_umask() if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
@@ -41,8 +44,8 @@ def _current_umask() -> int:
     return mask
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
-    with atomic_open(path) as fh:
+def write_bytes_atomic(path: str | Path, data: bytes, *, mode: int | None = None) -> Path:
+    with atomic_open(path, mode=mode) as fh:
         fh.write(data)
     return Path(path)
 

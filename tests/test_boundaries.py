@@ -20,6 +20,8 @@ CORE_MODULES = [
     "posture_cam.home",
     "posture_cam.home.session",
     "posture_cam.home.wording",
+    "posture_cam.records",
+    "posture_cam.records.report",
 ]
 
 

@@ -12,6 +12,9 @@ Exit codes (all subcommands):
     3  no person found in any input (``analyze``)
     4  no usable pose model
     5  calibration failed or profile unusable
+    6  unknown patient code or visit (records)
+    7  duplicate patient code (records)
+    8  records database unusable: locked, corrupt, newer schema, unreachable
 """
 
 from __future__ import annotations
@@ -24,7 +27,19 @@ from posture_cam import __version__
 from posture_cam.errors import PostureCamError
 
 #: Subcommand modules under ``posture_cam.cli``, in --help order.
-SUBCOMMAND_MODULES = ("app", "analyze", "models", "calibrate")
+SUBCOMMAND_MODULES = (
+    "app",
+    "analyze",
+    "models",
+    "calibrate",
+    "patients",
+    "visit",
+    "visits",
+    "report",
+    "export",
+    "backup",
+    "restore",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 no person found, "
-            "4 no pose model, 5 calibration failed"
+            "4 no pose model, 5 calibration failed, 6 unknown patient or visit, 7 duplicate "
+            "patient code, 8 records database locked, corrupt, newer or unreachable"
         ),
     )
     parser.add_argument("--version", action="version", version=f"posture_cam {__version__}")

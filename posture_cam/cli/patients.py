@@ -1,0 +1,103 @@
+"""``posture-cam patients add|list|show|remove``: the patients of the records store.
+
+Exit codes: 0 done; 2 invalid code or birth year; 6 unknown code; 7 duplicate code;
+8 database unusable (locked, corrupt, newer schema, server unreachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+EPILOG = (
+    "exit codes: 0 ok; 2 invalid input; 6 unknown patient; 7 duplicate patient code; "
+    "8 database locked, corrupt, newer schema or unreachable"
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "patients",
+        help="add, list, show or remove patients of the records",
+        description="Patients of the records store (pseudonymous codes).",
+        epilog=EPILOG,
+    )
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="add a patient", epilog=EPILOG)
+    add.add_argument("code", metavar="CODE", help="pseudonymous code, e.g. P-0042")
+    add.add_argument("--name", help="full name (printed on reports only when asked)")
+    add.add_argument("--birth-year", type=int, metavar="YYYY")
+    add.add_argument("--notes")
+    add.set_defaults(func=_add)
+    ls = sub.add_parser("list", help="list patients", epilog=EPILOG)
+    ls.add_argument("--search", metavar="TEXT", help="only codes or names containing TEXT")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=_list)
+    show = sub.add_parser("show", help="one patient and their visits", epilog=EPILOG)
+    show.add_argument("code", metavar="CODE")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=_show)
+    rm = sub.add_parser("remove", help="delete a patient, all visits and every file", epilog=EPILOG)
+    rm.add_argument("code", metavar="CODE")
+    rm.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    rm.set_defaults(func=_remove)
+
+
+def _add(args: argparse.Namespace) -> int:
+    from posture_cam.records import Store
+
+    with Store() as store:
+        store.add_patient(args.code, name=args.name, birth_year=args.birth_year, notes=args.notes)
+    print(f"patient {args.code} added")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from posture_cam.records import Store
+
+    with Store() as store:
+        patients = store.list_patients(args.search)
+    if args.json:
+        print(json.dumps({"patients": patients}, indent=2, ensure_ascii=False))
+        return 0
+    if not patients:
+        print("no patients")
+        return 0
+    print(f"{'code':<16} {'name':<28} {'born':>5} {'visits':>6}  last visit")
+    for p in patients:
+        print(
+            f"{p['code']:<16} {p['name'] or '':<28} {p['birth_year'] or '':>5} "
+            f"{p['visits']:>6}  {p['last_visit'] or '-'}"
+        )
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from posture_cam.records import Store
+
+    with Store() as store:
+        doc = store.patient(args.code)
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    print(f"patient {doc['code']}" + (f"  {doc['name']}" if doc["name"] else ""))
+    if doc["birth_year"]:
+        print(f"born {doc['birth_year']}")
+    for v in doc["visit_list"]:
+        print(f"  visit {v['id']}  {v['date']}  {v['setting']:<6}  {', '.join(v['views'])}")
+    if not doc["visit_list"]:
+        print("  no visits")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from posture_cam.errors import InputError
+    from posture_cam.records import Store
+
+    if not args.yes:
+        raise InputError(args.code, "not removed", "add --yes to delete every visit and file")
+    with Store() as store:
+        count = store.remove_patient(args.code)
+    print(f"patient {args.code} removed ({count} file(s) deleted)", file=sys.stderr)
+    return 0

@@ -1,0 +1,53 @@
+"""``posture-cam report CODE --out FILE.pdf``: the PDF report of a visit.
+
+Exit codes: 0 written; 2 bad option or unwritable --out; 6 unknown patient or visit
+(or no visits); 8 database unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "report",
+        help="write the PDF report of a patient's visit",
+        description=(
+            "A4 PDF for the patient file: per view the annotated image, the measurements "
+            "with normal bands, the change since the previous visit judged against the "
+            "MDC, progress charts and the method. Screening, not diagnosis."
+        ),
+        epilog=(
+            "exit codes: 0 written; 2 bad option or unwritable --out; 6 unknown patient "
+            "or visit; 8 database unusable"
+        ),
+    )
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--visit", type=int, metavar="ID", help="visit id (default: the latest)")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.add_argument("--privacy", choices=("full", "blur", "skeleton"), default="full")
+    p.add_argument(
+        "--practice", metavar="NAME", help="practice name (default: $POSTURE_CAM_PRACTICE)"
+    )
+    p.add_argument("--with-name", action="store_true", help="print the patient's name")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from posture_cam.records import Store
+    from posture_cam.records.report import ReportOptions, write_report
+
+    options = ReportOptions(
+        visit_id=args.visit,
+        language=args.lang,
+        privacy=args.privacy,
+        practice=args.practice,
+        with_name=args.with_name,
+    )
+    with Store() as store:
+        out = write_report(store, args.code, args.out, options)
+    print(f"report written to {out}")
+    return 0

@@ -1,0 +1,33 @@
+"""``posture-cam restore FILE``: replace the whole records store with a backup.
+
+Every current row and image is replaced. A corrupt SQLite store is moved aside first.
+Exit codes: 0 restored; 2 not a backup file; 8 backup schema newer than this version, or
+the database is unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "restore",
+        help="replace the whole records store with a backup",
+        epilog="exit codes: 0 restored; 2 not a backup; 8 newer schema or database unusable",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from posture_cam.records import backup, db
+
+    manifest = backup.restore(db.database_url(), args.file)
+    rows = manifest["rows"]
+    print(
+        f"restored {args.file} (made {manifest['created_at']}): "
+        f"{rows.get('patients', 0)} patient(s), {rows.get('visits', 0)} visit(s)"
+    )
+    return 0

@@ -1,0 +1,115 @@
+"""``posture-cam visit add CODE FILE...`` and ``visit import FILE --patient CODE``.
+
+``visit add`` analyses photos and videos through the one pipeline (one capture per
+file, the view detected per file unless ``--view``) and stores them as one visit.
+Nothing is stored when any file fails.
+
+Exit codes: 0 stored; 2 a file is missing or not a photo/video (or an invalid option);
+3 no person found in a file; 4 no pose model; 5 calibration profile unusable; 6 unknown
+patient; 8 database unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+
+from posture_cam.errors import InputError
+
+EPILOG = (
+    "exit codes: 0 stored; 2 bad file or option; 3 no person found in a file; 4 no pose "
+    "model; 5 calibration profile unusable; 6 unknown patient; 8 database unusable. "
+    "Nothing is stored when any file fails."
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "visit", help="store a visit from photos/videos or a home-check file", epilog=EPILOG
+    )
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = sub.add_parser(
+        "add",
+        help="analyse photos/videos and store them as one visit",
+        description="Analyse photos and videos (one capture each) and store one visit.",
+        epilog=EPILOG,
+    )
+    add.add_argument("code", metavar="CODE", help="patient code")
+    add.add_argument("files", nargs="+", metavar="FILE", help="photo or video")
+    add.add_argument("--date", metavar="YYYY-MM-DD", help="visit date (default: now)")
+    add.add_argument("--setting", choices=("clinic", "home"), default="clinic")
+    add.add_argument("--view", choices=("front", "back", "left", "right"))
+    add.add_argument("--profile", metavar="NAME", help="calibration profile")
+    add.add_argument("--therapist", metavar="NAME")
+    add.add_argument("--notes")
+    add.add_argument("--offline", action="store_true", help="never download a model")
+    add.add_argument("--json", action="store_true", help="print the stored visit as JSON")
+    add.set_defaults(func=_add)
+    imp = sub.add_parser(
+        "import",
+        help="import a home-check file as visits with setting home",
+        description="Import a home-check file (docs/records.md) as home visits.",
+        epilog=EPILOG,
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--patient", required=True, metavar="CODE")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(func=_import)
+
+
+def parse_date(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(text, "not a date", "use YYYY-MM-DD") from None
+    now = dt.datetime.now()
+    # A date alone: keep the current time of day when it is today, else noon, so
+    # that several visits on one day still sort in the order they were taken.
+    if day == now.date():
+        return now.replace(microsecond=0)
+    return dt.datetime.combine(day, dt.time(12, 0))
+
+
+def _add(args: argparse.Namespace) -> int:
+    from posture_cam.records import Store
+    from posture_cam.records.ingest import analyse_files
+
+    when = parse_date(args.date)
+    with Store() as store:
+        store.patient(args.code)  # unknown code: fail before minutes of analysis
+        captures = analyse_files(
+            args.files, view=args.view, profile=args.profile, allow_network=not args.offline
+        )
+        visit_id = store.add_visit(
+            args.code,
+            captures,
+            date_time=when,
+            setting=args.setting,
+            therapist=args.therapist,
+            profile=args.profile,
+            notes=args.notes,
+        )
+        doc = store.visits_json(args.code)
+    visit = next(v for v in doc["visits"] if v["id"] == visit_id)
+    if args.json:
+        print(json.dumps(visit, indent=2, ensure_ascii=False))
+    else:
+        views = ", ".join(c["view"] for c in visit["captures"])
+        print(f"visit {visit_id} stored for {args.code} ({visit['date']}, {views})")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from posture_cam.records import Store
+    from posture_cam.records.home_import import import_home_file
+
+    with Store() as store:
+        ids = import_home_file(store, args.patient, args.file)
+    if args.json:
+        print(json.dumps({"patient": args.patient, "visits": ids}))
+    else:
+        print(f"{len(ids)} home visit(s) imported for {args.patient}: {ids}")
+    return 0

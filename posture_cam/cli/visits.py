@@ -1,0 +1,41 @@
+"""``posture-cam visits CODE [--json]``: the visits of a patient with their metrics.
+
+``--json`` prints ``{"patient": CODE, "visits": [{"id", "date", "setting", "captures":
+[{"view", "metrics": {ID: {"value", "sd", "unit", "status", "source"}}}]}]}`` (schema:
+docs/records.md). Exit codes: 0; 6 unknown patient; 8 database unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "visits",
+        help="list a patient's visits and metrics",
+        epilog="exit codes: 0 ok; 6 unknown patient; 8 database unusable",
+    )
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--json", action="store_true", help="print JSON (docs/records.md)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from posture_cam.records import Store
+
+    with Store() as store:
+        doc = store.visits_json(args.code)
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    print(f"patient {doc['patient']}: {len(doc['visits'])} visit(s)")
+    for visit in doc["visits"]:
+        print(f"visit {visit['id']}  {visit['date']}  {visit['setting']}")
+        for cap in visit["captures"]:
+            print(f"  {cap['view']}")
+            for metric_id, m in cap["metrics"].items():
+                value = "not measurable" if m["value"] is None else f"{m['value']} ± {m['sd']}"
+                print(f"    {metric_id:<24} {value:>16} {m['unit'] or '':<8} {m['status']}")
+    return 0

@@ -1,0 +1,211 @@
+"""Where the records database lives, how it is opened, and its migrations.
+
+* Default: SQLite at ``<user data dir>/records/records.sqlite3`` (``posture_cam.paths``),
+  file mode 0600 in a 0700 folder, WAL journal, foreign keys ON, 5 s busy timeout.
+* ``POSTURE_CAM_DATABASE_URL`` (e.g. ``postgresql+psycopg://user:pw@server/posture``)
+  points every workstation of a practice at one server. Image files still live under
+  the data dir (``records/files``); point ``POSTURE_CAM_DATA_DIR`` at a shared folder
+  when several workstations share a server.
+
+:func:`open_engine` applies the Alembic migrations shipped in
+``posture_cam/records/migrations`` on every open (an empty store gets the whole schema,
+an older one is upgraded) and refuses a database whose schema is newer than this
+version knows. Database failures become one-line :class:`DatabaseError` s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import exc as sa_exc
+
+from posture_cam import paths
+from posture_cam.records.errors import DatabaseError
+
+DATABASE_URL_ENV = "POSTURE_CAM_DATABASE_URL"
+MIGRATIONS = "posture_cam.records:migrations"
+
+
+def records_dir() -> Path:
+    """Folder of the SQLite database and of every image file of the records."""
+    return paths.user_data_dir() / "records"
+
+
+def files_dir() -> Path:
+    return records_dir() / "files"
+
+
+def database_url() -> str:
+    """``POSTURE_CAM_DATABASE_URL`` or the SQLite file in :func:`records_dir`."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return url
+    return f"sqlite:///{records_dir() / 'records.sqlite3'}"
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa_exc.ArgumentError:
+        return "the database URL"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) and make it 0700."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    db_path = Path(database)
+    ensure_private_dir(db_path.parent)
+    if not db_path.exists():
+        # Created here with 0600 so that SQLite (which gives -wal and -shm files the
+        # database file's mode) never makes a world-readable patient file.
+        os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # pysqlite's own implicit transactions are switched off so that SQLAlchemy's BEGIN
+    # (below) makes a visit one real transaction (recipe of the SQLAlchemy SQLite docs).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def create(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default :func:`database_url`) without migrating."""
+    url = url or database_url()
+    try:
+        if url.startswith("sqlite"):
+            _prepare_sqlite_file(url)
+            engine = create_engine(url)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except (sa_exc.ArgumentError, ImportError, ValueError) as exc:
+        raise DatabaseError(
+            f"{describe(url)}: cannot use this database URL ({exc}); check {DATABASE_URL_ENV}"
+        ) from None
+
+
+@contextlib.contextmanager
+def translate_errors(url: str) -> Iterator[None]:
+    """Turn driver errors into one :class:`DatabaseError` line naming the database."""
+    try:
+        yield
+    except sa_exc.OperationalError as exc:
+        raise DatabaseError(f"{describe(url)}: {_explain(exc)}") from None
+    except sa_exc.DatabaseError as exc:
+        raise DatabaseError(f"{describe(url)}: {_explain(exc)}") from None
+
+
+def _explain(exc: sa_exc.DBAPIError) -> str:
+    text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return (
+            "database is locked by another program (close the other posture-cam window "
+            "or wait, then try again)"
+        )
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return (
+            "the database file is corrupt (restore it with `posture-cam restore BACKUP` or "
+            "move the file away to start an empty store)"
+        )
+    if "connection" in low or "could not" in low:
+        return f"cannot reach the database server ({text})"
+    return text
+
+
+def head_revision() -> str:
+    return _script().get_current_head()
+
+
+def _script():
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config())
+
+
+def _config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", MIGRATIONS)
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema to ``revision`` (default: the newest this version ships).
+
+    Raises:
+        DatabaseError: the database holds a revision this version does not know (it was
+            written by a newer posture_cam), or it is locked / corrupt / unreachable.
+    """
+    from alembic import command
+
+    url = engine.url.render_as_string(hide_password=False)
+    with translate_errors(url):
+        current = current_revision(engine)
+        known = {rev.revision for rev in _script().walk_revisions()}
+        if current is not None and current not in known:
+            raise DatabaseError(
+                f"{describe(url)}: the records database has schema revision {current}, "
+                f"newer than this posture_cam knows (newest {head_revision()}); "
+                "update posture_cam to open it"
+            )
+        if current is None and _has_foreign_tables(engine):
+            raise DatabaseError(
+                f"{describe(url)}: this database holds other tables and no posture_cam "
+                "schema version; point POSTURE_CAM_DATABASE_URL at an empty database"
+            )
+        cfg = _config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+
+def _has_foreign_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+    return bool(names - {"alembic_version"})
+
+
+def open_engine(url: str | None = None) -> Engine:
+    """An engine on the records database, migrated to the newest schema."""
+    engine = create(url)
+    try:
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine

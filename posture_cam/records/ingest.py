@@ -1,0 +1,238 @@
+"""Analyse photos and videos into captures for a visit, through the one pipeline
+(:func:`posture_cam.analysis.analyze_inputs`).
+
+Per input file one capture: its metrics averaged (median, SD, IQR, n) by
+:class:`posture_cam.capture.AveragedCapture` over the frames that pass the quality gate
+(a photo is one frame), its quality checks, the median landmarks, the model file and its
+SHA-256, and annotated images in every privacy mode (full, blurred face, skeleton only)
+and report language, drawn by the overlay renderer on the frame closest to the median
+pose. Nothing is stored here; :meth:`posture_cam.records.store.Store.add_visit` does that
+in one transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from posture_cam.errors import InputError, PostureCamError
+from posture_cam.types import FrameResult
+
+#: Languages in which every capture image is drawn (labels on the overlay).
+IMAGE_LANGUAGES = ("en", "nl")
+#: At most this many candidate frames (with pixels) are kept per video.
+_MAX_CANDIDATES = 12
+
+
+class NoPersonError(InputError):
+    """An input in which no person was found (nothing is stored)."""
+
+    exit_code = 3
+
+
+@dataclass
+class MetricData:
+    metric_id: str
+    median: float | None
+    sd: float | None
+    iqr: float | None
+    n: int
+    unit: str | None
+    status: str
+    source: str = "model"
+    reason: str | None = None
+
+
+@dataclass
+class CaptureData:
+    """One analysed capture, ready to be stored.
+
+    Attributes:
+        images: ``{(privacy, language): PNG bytes}``.
+    """
+
+    view: str
+    source_file: str
+    kind: str
+    metrics: list[MetricData]
+    quality: dict[str, Any]
+    landmarks: list[list[float] | None] | None
+    resolution_wh: list[int] | None
+    model_name: str | None
+    model_sha256: str | None
+    images: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    points_audit: list[dict[str, Any]] | None = None
+
+
+class _Collector:
+    """Averages the frame results of one input and keeps a few candidate frames."""
+
+    def __init__(self) -> None:
+        from posture_cam.capture import AveragedCapture
+
+        self.gated = AveragedCapture()
+        self.ungated = AveragedCapture(require_quality=False)
+        self.landmarks: list[np.ndarray] = []
+        self.candidates: list[FrameResult] = []
+        self.stride = 1
+        self.seen = 0
+
+    def add(self, result: FrameResult) -> None:
+        self.gated.add(result)
+        self.ungated.add(result)
+        if not result.person_found or result.pose_image is None:
+            return
+        self.landmarks.append(np.asarray(result.pose_image.xy_px, dtype=np.float64))
+        if self.seen % self.stride == 0:
+            self.candidates.append(result)
+            if len(self.candidates) > _MAX_CANDIDATES:
+                # Keep every other one and sample half as often: bounded memory, frames
+                # still spread over the whole clip.
+                self.candidates = self.candidates[::2]
+                self.stride *= 2
+        self.seen += 1
+
+
+def analyse_files(
+    files: Iterable[str | Path],
+    *,
+    view: str | None = None,
+    profile: str | None = None,
+    allow_network: bool = True,
+) -> list[CaptureData]:
+    """Analyse ``files`` into one capture each.
+
+    Raises:
+        InputError: a file is missing, not a photo or video, or unreadable (exit 2).
+        NoPersonError: no person was found in a file (exit 3).
+        ModelError, CalibrationError: no model / unusable profile.
+    """
+    from posture_cam.analysis import analyze_inputs
+    from posture_cam.cli.analyze import expand_inputs
+    from posture_cam.config import PipelineConfig
+    from posture_cam.pose.model_store import resolve_model
+    from posture_cam.snapshot import file_sha256
+
+    inputs, errors = expand_inputs([str(f) for f in files])
+    if errors:
+        raise errors[0]
+    if not inputs:
+        raise InputError("FILE", "no photo or video given")
+    config = PipelineConfig(view=view, profile=profile)
+    model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
+    config = dataclasses.replace(config, model_path=str(model))
+    collectors: dict[str, _Collector] = {}
+    failures: list[PostureCamError] = []
+
+    def collect(source_id: str, result: FrameResult) -> None:
+        collectors.setdefault(source_id, _Collector()).add(result)
+
+    report = analyze_inputs(
+        inputs,
+        config,
+        allow_network=allow_network,
+        on_error=failures.append,
+        keep_landmarks=False,
+        on_result=collect,
+    )
+    if failures:
+        raise failures[0]
+    model_sha = file_sha256(model)
+    captures = []
+    for rep in report.inputs:
+        collector = collectors.get(rep.source)
+        if collector is None or not collector.landmarks:
+            raise NoPersonError(
+                rep.source, "no person found", "use a photo or video of the patient"
+            )
+        captures.append(_capture(rep.source, rep.kind, collector, model.name, model_sha))
+    return captures
+
+
+def _capture(
+    source: str, kind: str, collector: _Collector, model_name: str, model_sha: str | None
+) -> CaptureData:
+    gated = collector.gated.summary()
+    summary = gated if gated["capture"]["ok"] else collector.ungated.summary()
+    with warnings.catch_warnings():
+        # A landmark missing in every frame stays NaN (stored as null): not an error.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median_xy = np.nanmedian(np.stack(collector.landmarks), axis=0)
+    best = _closest(collector.candidates, median_xy)
+    metrics = []
+    for metric_id, entry in summary["metrics"].items():
+        frame_metric = best.metrics.get(metric_id)
+        metrics.append(
+            MetricData(
+                metric_id=metric_id,
+                median=entry["median"],
+                sd=entry["sd"],
+                iqr=entry["iqr"],
+                n=int(entry["n_frames"]),
+                unit=entry["unit"] or (frame_metric.unit if frame_metric else None),
+                status=entry["status"],
+                source=str(getattr(frame_metric, "source", None) or "model"),
+                reason=entry["reason"],
+            )
+        )
+    cap = gated["capture"]
+    quality = {
+        "ok": bool(cap["ok"]),
+        "reason": cap["reason"],
+        "checks": best.quality.to_json()["checks"],
+        "frames_seen": cap["frames_seen"],
+        "frames_used": summary["capture"]["frames_used"],
+        "frames_quality_failed": cap["frames_quality_failed"],
+        "seconds": round(float(cap["seconds"]), 3),
+    }
+    w, h = best.frame.resolution_wh
+    return CaptureData(
+        view=summary["capture"]["view"] or str(best.view.view),
+        source_file=Path(source).name,
+        kind=kind,
+        metrics=metrics,
+        quality=quality,
+        landmarks=[
+            None if not np.all(np.isfinite(p)) else [round(float(p[0]), 2), round(float(p[1]), 2)]
+            for p in median_xy
+        ],
+        resolution_wh=[int(w), int(h)],
+        model_name=model_name,
+        model_sha256=model_sha,
+        images=render_images(best),
+    )
+
+
+def _closest(candidates: list[FrameResult], median_xy: np.ndarray) -> FrameResult:
+    def distance(result: FrameResult) -> float:
+        d = np.linalg.norm(result.pose_image.xy_px - median_xy, axis=1)
+        d = d[np.isfinite(d)]
+        return float(d.mean()) if d.size else float("inf")
+
+    return min(candidates, key=distance)
+
+
+def render_images(result: FrameResult) -> dict[tuple[str, str], bytes]:
+    """PNG bytes of the annotated frame per (privacy mode, language)."""
+    from posture_cam.overlay import OverlayRenderer
+
+    images = {}
+    for language in IMAGE_LANGUAGES:
+        for privacy in ("full", "blur", "skeleton"):
+            renderer = OverlayRenderer(
+                language=language,
+                skeleton_only=privacy == "skeleton",
+                blur_face=privacy == "blur",
+            )
+            ok, png = cv2.imencode(".png", renderer.render(result.frame.image_bgr, result))
+            if not ok:
+                raise InputError(result.frame.source_id, "cannot encode the annotated image")
+            images[(privacy, language)] = png.tobytes()
+    return images

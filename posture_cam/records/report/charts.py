@@ -1,0 +1,102 @@
+"""Progress charts: one small chart per metric and view over all visits.
+
+Each chart shows the medians (± SD as error bars) by visit date, the metric's normal
+band (green) and an MDC band around the first visit's value (grey): a point outside the
+grey band changed beyond measurement error. Clinic visits are filled circles, home
+checks open diamonds.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from posture_cam.records.compare import metric_mdc
+from posture_cam.records.models import Visit
+from posture_cam.records.report.layout import Page
+from posture_cam.records.report.strings import t
+
+_PER_PAGE = 9
+_COLS = 3
+
+
+def series(visits: list[Visit], views: list[str]) -> OrderedDict:
+    """``{(view, metric_id, unit): [(date_time, median, sd, setting), ...]}``."""
+    out: OrderedDict = OrderedDict()
+    for view in dict.fromkeys(views):
+        for visit in visits:
+            for capture in visit.captures:
+                if capture.view != view:
+                    continue
+                for m in capture.metrics:
+                    if m.median is None:
+                        continue
+                    key = (view, m.metric_id, m.unit)
+                    out.setdefault(key, []).append((visit.date_time, m.median, m.sd, visit.setting))
+    return out
+
+
+def progress_pages(visits: list[Visit], views: list[str], lang: str) -> list[Page]:
+    from posture_cam.records.report.pdf import metric_label
+
+    data = series(visits, views)
+    keys = list(data)
+    pages = []
+    for start in range(0, len(keys), _PER_PAGE):
+        page = Page()
+        page.line(t("progress", lang), size=13, bold=True)
+        page.paragraph(t("progress_legend", lang), size=8)
+        top = page.y_in + 0.1
+        cell_w = page.width_in / _COLS
+        cell_h = 2.85
+        for i, key in enumerate(keys[start : start + _PER_PAGE]):
+            row, col = divmod(i, _COLS)
+            ax = page.axes(
+                col * cell_w + 0.45, top + row * cell_h + 0.25, cell_w - 0.65, cell_h - 0.95
+            )
+            view, metric_id, unit = key
+            _chart(ax, data[key], metric_id, unit, lang)
+            ax.set_title(
+                f"{metric_label(metric_id, lang)}\n({t(f'view_{view}', lang)}, {unit})", fontsize=7
+            )
+        pages.append(page)
+    return pages
+
+
+def _chart(ax, points, metric_id: str, unit: str, lang: str) -> None:
+    from matplotlib import dates as mdates
+
+    from posture_cam.metrics import spec
+
+    xs = [p[0] for p in points]
+    if unit != "cm":
+        try:
+            lo, hi = spec(metric_id).norm.normal
+            ax.axhspan(lo, hi, color="#2e7d32", alpha=0.15, linewidth=0)
+        except KeyError:
+            pass
+    mdc, _, _ = metric_mdc(metric_id, unit)
+    if mdc is not None:
+        base = points[0][1]
+        ax.axhspan(base - mdc, base + mdc, color="0.5", alpha=0.2, linewidth=0)
+    ax.plot(xs, [p[1] for p in points], color="0.35", linewidth=0.8)
+    for setting, marker, face in (("clinic", "o", "#1565c0"), ("home", "D", "none")):
+        chosen = [p for p in points if p[3] == setting]
+        if chosen:
+            ax.errorbar(
+                [p[0] for p in chosen],
+                [p[1] for p in chosen],
+                yerr=[p[2] or 0.0 for p in chosen],
+                fmt=marker,
+                markersize=4,
+                markerfacecolor=face,
+                markeredgecolor="#1565c0",
+                ecolor="#1565c0",
+                elinewidth=0.6,
+                capsize=2,
+                label=t(setting, lang),
+            )
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.tick_params(labelsize=6)
+    ax.margins(x=0.15)

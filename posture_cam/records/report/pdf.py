@@ -1,0 +1,325 @@
+"""The report for the patient file: A4 PDF, searchable, English or Dutch.
+
+Drawn with matplotlib's ``PdfPages`` rather than Qt's ``QPdfWriter``: the report is
+built by the CLI on servers without a display and by the app alike, and only
+``posture_cam/ui`` may import Qt; matplotlib is already installed (mediapipe needs it),
+embeds DejaVu Sans as TrueType (searchable, Dutch diacritics) and draws the progress
+charts on the same pages.
+
+Pages: a cover with the practice, patient code (name only when asked), visit date,
+setting and therapist; per view the annotated image (plumb line, angle labels), the
+measurements (value ± SD, unit, normal band, status, source) and the change since the
+previous visit judged against the MDC; progress charts; the method and each capture's
+quality. Every page says "screening, not diagnosis". Values are printed with the same
+rounding as ``visits --json`` (``posture_cam.records.store.DECIMALS``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+
+from posture_cam.errors import InputError
+from posture_cam.records import files
+from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
+from posture_cam.records.errors import UnknownRecordError
+from posture_cam.records.models import Capture, Patient, Visit
+from posture_cam.records.report.layout import Page
+from posture_cam.records.report.strings import LANGUAGES, number, signed, t
+from posture_cam.records.store import DECIMALS, Store
+
+PRACTICE_ENV = "POSTURE_CAM_PRACTICE"
+_IMAGE_HEIGHT_IN = 3.9
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What goes into a report.
+
+    Attributes:
+        visit_id: the visit to report (None = the latest).
+        language: ``en`` or ``nl``.
+        privacy: which stored image: ``full``, ``blur`` or ``skeleton``.
+        practice: practice name on the cover (default: ``POSTURE_CAM_PRACTICE``).
+        with_name: print the patient's name (else the code only).
+    """
+
+    visit_id: int | None = None
+    language: str = "en"
+    privacy: str = "full"
+    practice: str | None = None
+    with_name: bool = False
+
+
+def metric_label(metric_id: str, lang: str) -> str:
+    from posture_cam.metrics import spec
+
+    try:
+        s = spec(metric_id)
+    except KeyError:
+        return metric_id
+    return s.label_nl if lang == "nl" else s.label_en
+
+
+def norm_band(metric_id: str, unit: str | None, lang: str) -> str:
+    from posture_cam.metrics import spec
+
+    try:
+        lo, hi = spec(metric_id).norm.normal
+    except KeyError:
+        return "-"
+    if unit == "cm":
+        return "-"  # bands are in %height; a cm value has no band of its own
+    return f"{number(lo, lang)} … {number(hi, lang)}"
+
+
+def write_report(store: Store, code: str, out: str | Path, options: ReportOptions) -> Path:
+    """Render the report of one visit of ``code`` to ``out`` (atomically).
+
+    Raises:
+        UnknownRecordError: unknown patient, no visits, or an unknown visit id.
+        InputError: an unsupported language or privacy mode, or ``out`` not writable.
+    """
+    if options.language not in LANGUAGES:
+        raise InputError(options.language, "no report in this language", "use en or nl")
+    if options.privacy not in ("full", "blur", "skeleton"):
+        raise InputError(options.privacy, "not a privacy mode", "use full, blur or skeleton")
+    with store.session() as s:
+        patient, visits = store.load_visits(s, code)
+    if not visits:
+        raise UnknownRecordError(f"patient {code} has no visits yet (add one with `visit add`)")
+    if options.visit_id is None:
+        visit = visits[-1]
+    else:
+        visit = next((v for v in visits if v.id == options.visit_id), None)
+        if visit is None:
+            raise UnknownRecordError(
+                f"patient {code} has no visit {options.visit_id} (see `posture-cam visits {code}`)"
+            )
+    pages = _pages(patient, visit, visits, options)
+    return _save(pages, Path(out), patient, visit)
+
+
+def _pages(
+    patient: Patient, visit: Visit, visits: list[Visit], options: ReportOptions
+) -> list[Page]:
+    from posture_cam.records.report.charts import progress_pages
+
+    lang = options.language
+    pages = [_cover(patient, visit, options)]
+    for capture in visit.captures:
+        pages.append(_view_page(capture, visit, visits, options))
+    upto = [v for v in visits if (v.date_time, v.id) <= (visit.date_time, visit.id)]
+    pages.extend(progress_pages(upto, [c.view for c in visit.captures], lang))
+    pages.append(_method_page(visit, lang))
+    footer = f"{t('screening', lang)}  {t('patient', lang)} {patient.code}"
+    for n, page in enumerate(pages, 1):
+        page.footer(footer, t("page", lang, n=n, total=len(pages)))
+    return pages
+
+
+def _cover(patient: Patient, visit: Visit, options: ReportOptions) -> Page:
+    lang = options.language
+    page = Page()
+    page.line(t("title", lang), size=18, bold=True, gap_in=0.15)
+    practice = options.practice or os.environ.get(PRACTICE_ENV, "").strip()
+    rows = []
+    if practice:
+        rows.append((t("practice", lang), practice))
+    rows.append((t("patient", lang), patient.code))
+    if options.with_name and patient.name:
+        rows.append((t("name", lang), patient.name))
+        if patient.birth_year:
+            rows.append((t("born", lang), str(patient.birth_year)))
+    rows += [
+        (t("visit", lang), str(visit.id)),
+        (t("date", lang), visit.date_time.strftime("%Y-%m-%d %H:%M")),
+        (t("setting", lang), t(visit.setting, lang)),
+        (t("therapist", lang), visit.therapist or "-"),
+        (t("views", lang), ", ".join(t(f"view_{c.view}", lang) for c in visit.captures)),
+    ]
+    for key, value in rows:
+        page.text(f"{key}:", size=10, bold=True)
+        page.text(value, size=10, x_in=1.8)
+        page.y_in += 0.22
+    page.y_in += 0.2
+    page.paragraph(t("screening", lang), size=9)
+    page.paragraph(t("method_text", lang), size=8.5)
+    return page
+
+
+def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: ReportOptions) -> Page:
+    lang = options.language
+    page = Page()
+    page.line(
+        f"{t(f'view_{capture.view}', lang)}  ({capture.source_file or '-'})", size=13, bold=True
+    )
+    image = capture.image(options.privacy, lang)
+    rgb = _load_rgb(image.path) if image is not None else None
+    if rgb is not None:
+        page.image(rgb, height_in=_IMAGE_HEIGHT_IN)
+    else:
+        page.line(t("no_image", lang))
+    rows = []
+    for m in capture.metrics:
+        value = (
+            f"{number(m.median, lang)} ± {number(m.sd, lang)}"
+            if m.median is not None
+            else t("not_measurable", lang)
+        )
+        rows.append(
+            (
+                metric_label(m.metric_id, lang),
+                value,
+                m.unit or "-",
+                norm_band(m.metric_id, m.unit, lang),
+                t(m.status, lang)
+                if m.status in ("normal", "borderline", "outside", "not_measurable")
+                else m.status,
+                t(m.source, lang) if m.source in ("model", "marker", "point") else m.source,
+            )
+        )
+    page.table(
+        [
+            t("metric", lang),
+            t("value", lang),
+            t("unit", lang),
+            t("band", lang),
+            t("status", lang),
+            t("source", lang),
+        ],
+        rows,
+        [0.34, 0.17, 0.1, 0.15, 0.14, 0.1],
+    )
+    found = previous_capture(visits, visit, capture.view)
+    if found is None:
+        page.line(t("no_previous", lang), size=8.5)
+        return page
+    before_visit, before = found
+    page.line(
+        t("change_title", lang, date=before_visit.date_time.strftime("%Y-%m-%d")),
+        size=10,
+        bold=True,
+    )
+    change_rows = []
+    for c in compare_captures(before, capture):
+        if c.beyond_error is None:
+            verdict = t("no_mdc", lang)
+        else:
+            verdict = t("beyond", lang) if c.beyond_error else t("within", lang)
+        change_rows.append(
+            (
+                metric_label(c.metric_id, lang),
+                number(c.previous, lang),
+                number(c.current, lang),
+                signed(round(c.current, DECIMALS) - round(c.previous, DECIMALS), lang),
+                number(c.mdc, lang) if c.mdc is not None else "-",
+                verdict,
+            )
+        )
+    page.table(
+        [
+            t("metric", lang),
+            t("previous", lang),
+            t("now", lang),
+            t("change", lang),
+            t("mdc", lang),
+            t("judgement", lang),
+        ],
+        change_rows,
+        [0.34, 0.1, 0.1, 0.12, 0.08, 0.26],
+    )
+    return page
+
+
+def _method_page(visit: Visit, lang: str) -> Page:
+    page = Page()
+    page.line(t("method", lang), size=13, bold=True)
+    page.paragraph(t("method_text", lang))
+    models = sorted({(c.model_name or "-", c.model_sha256 or "-") for c in visit.captures})
+    for name, sha in models:
+        page.line(f"{t('pose_model', lang)}: {name}  sha256 {sha}", size=8)
+    page.line(f"{t('profile', lang)}: {visit.profile or t('none', lang)}", size=8, gap_in=0.15)
+    page.line(t("quality", lang), size=10, bold=True)
+    for c in visit.captures:
+        q = c.quality or {}
+        state = t("quality_ok", lang) if q.get("ok") else t("quality_failed", lang)
+        failed = [
+            ch.get("reason") or ch.get("id") for ch in q.get("checks", []) if not ch.get("ok")
+        ]
+        frames = t("frames", lang, used=q.get("frames_used", "-"), seen=q.get("frames_seen", "-"))
+        text = f"{t(f'view_{c.view}', lang)} ({c.source_file or '-'}): {state}; {frames}"
+        if failed:
+            text += "; " + "; ".join(str(f) for f in failed)
+        page.paragraph(text, size=8)
+    page.y_in += 0.1
+    page.line(t("mdc_sources", lang), size=10, bold=True)
+    seen: set[str] = set()
+    for c in visit.captures:
+        for m in c.metrics:
+            mdc, source, kind = metric_mdc(m.metric_id, m.unit)
+            if mdc is None or m.metric_id in seen:
+                continue
+            seen.add(m.metric_id)
+            page.paragraph(
+                f"{metric_label(m.metric_id, lang)}: {number(mdc, lang, 2)} {m.unit} "
+                f"({kind or '-'}; {source})",
+                size=7.5,
+                width_chars=125,
+            )
+    page.y_in += 0.1
+    page.paragraph(t("screening", lang), size=9)
+    return page
+
+
+def _load_rgb(relpath: str):
+    try:
+        path = files.resolve(relpath)
+    except ValueError:
+        return None
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        return None
+    h, w = image.shape[:2]
+    scale = 1400 / max(h, w)
+    if scale < 1:  # keep the PDF small: ~170 dpi at the printed size is plenty
+        image = cv2.resize(image, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def _save(pages: list[Page], out: Path, patient: Patient, visit: Visit) -> Path:
+    import io
+
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from posture_cam.atomic import write_bytes_atomic
+
+    buffer = io.BytesIO()
+    try:
+        with PdfPages(buffer, metadata=_metadata(patient, visit)) as pdf:
+            for page in pages:
+                pdf.savefig(page.fig)
+    finally:
+        for page in pages:
+            plt.close(page.fig)
+    try:
+        write_bytes_atomic(out, buffer.getvalue(), mode=0o600)
+    except OSError as exc:
+        raise InputError(
+            out, f"cannot write the report ({exc.strerror})", "choose another --out"
+        ) from None
+    return out
+
+
+def _metadata(patient: Patient, visit: Visit) -> dict:
+    return {
+        "Title": f"Posture report {patient.code} visit {visit.id}",
+        "Creator": "posture_cam",
+        "Subject": "Screening, not diagnosis",
+        "CreationDate": dt.datetime.now(dt.UTC),
+    }
