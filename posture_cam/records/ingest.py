@@ -115,10 +115,10 @@ def analyse_files(
         ModelError, CalibrationError: no model / unusable profile.
     """
     from posture_cam.analysis import analyze_inputs
-    from posture_cam.cli.analyze import expand_inputs
     from posture_cam.config import PipelineConfig
     from posture_cam.pose.model_store import resolve_model
     from posture_cam.snapshot import file_sha256
+    from posture_cam.sources import expand_inputs
 
     inputs, errors = expand_inputs([str(f) for f in files])
     if errors:
