@@ -48,11 +48,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.set_defaults(func=_add)
     imp = sub.add_parser(
         "import",
-        help="import a home-check file as visits with setting home",
-        description="Import a home-check file (docs/records.md) as home visits.",
-        epilog=EPILOG,
+        help="import home-check files as visits with setting home",
+        description=(
+            "Import home-check files (written by `posture-cam home`, docs/home.md), each "
+            "as one visit with setting home."
+        ),
+        epilog=(
+            "exit codes: 0 imported; 2 not a valid home-check file; 6 unknown patient; "
+            "7 check already imported; 8 database unusable. Nothing is stored when any "
+            "file fails."
+        ),
     )
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--patient", required=True, metavar="CODE")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(func=_import)
@@ -104,10 +111,10 @@ def _add(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from posture_cam.records import Store
-    from posture_cam.records.home_import import import_home_file
+    from posture_cam.records.home_import import import_home_files
 
     with Store() as store:
-        ids = import_home_file(store, args.patient, args.file)
+        ids = import_home_files(store, args.patient, args.files)
     if args.json:
         print(json.dumps({"patient": args.patient, "visits": ids}))
     else:

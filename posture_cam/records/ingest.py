@@ -69,6 +69,7 @@ class CaptureData:
     model_sha256: str | None
     images: dict[tuple[str, str], bytes] = field(default_factory=dict)
     points_audit: list[dict[str, Any]] | None = None
+    external_id: str | None = None
 
 
 class _Collector:

@@ -110,6 +110,8 @@ class Capture(Base):
         model_name, model_sha256: the pose model file and its SHA-256.
         points_audit: moved or placed points (``--point`` / markers), a list of
             ``{"landmark", "from_xy", "to_xy", "by", "at"}``; added in revision 0002.
+        external_id: the ``check_id`` of an imported home-check file (unique, so a check
+            is imported once); added in revision 0003.
     """
 
     __tablename__ = "captures"
@@ -127,6 +129,7 @@ class Capture(Base):
     model_name: Mapped[str | None] = mapped_column(String(200))
     model_sha256: Mapped[str | None] = mapped_column(String(64))
     points_audit: Mapped[list[Any] | None] = mapped_column(JSON)
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
     visit: Mapped[Visit] = relationship(back_populates="captures")

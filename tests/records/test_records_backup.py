@@ -72,42 +72,62 @@ def test_restore_replaces_a_corrupt_sqlite_store(make_capture, tmp_path):
     assert list(db.records_dir().glob("records.sqlite3.corrupt-*"))
 
 
-def _home_file(path, png: bytes):
-    doc = {
-        "schema": "posture_cam.home_check/1",
-        "checks": [
+def _home_doc(png: bytes, check_id: str = "0123456789abcdef" * 2) -> dict:
+    points = [[100.0 + i, 50.0 + 2 * i, 0.9] for i in range(33)]
+    points[23] = points[24] = None  # hips out of view (upper body at a desk)
+    return {
+        "format": "posture_cam.home_check",
+        "format_version": 1,
+        "check_id": check_id,
+        "time": "2026-11-20T19:30:00+01:00",
+        "setting": "home",
+        "view": "front",
+        "framing": "upper_body",
+        "capture": {"seconds": 2.0, "frames_seen": 60, "frames_used": 58},
+        "metrics": {
+            "shoulder_tilt": {
+                "value": 1.84,
+                "sd": 0.31,
+                "iqr": 0.4,
+                "n": 58,
+                "unit": "deg",
+                "status": "borderline",
+                "source": "model",
+            }
+        },
+        "quality": {"ok": True, "checks": [{"id": "still", "ok": True, "frames_failed": 0}]},
+        "landmarks": {"coordinates": "image_px", "resolution_wh": [640, 480], "points": points},
+        "images": [
             {
-                "date_time": "2026-11-20T19:30:00",
-                "view": "front",
-                "metrics": {
-                    "shoulder_tilt": {
-                        "median": 1.84,
-                        "sd": 0.31,
-                        "iqr": 0.4,
-                        "n_frames": 58,
-                        "unit": "deg",
-                        "status": "borderline",
-                        "source": "model",
-                    }
-                },
-                "quality": {"ok": True, "checks": []},
-                "image_png_base64": base64.b64encode(png).decode(),
+                "kind": "skeleton",
+                "privacy": "skeleton_only",
+                "media_type": "image/png",
+                "width": 6,
+                "height": 8,
+                "data_base64": base64.b64encode(png).decode(),
             }
         ],
+        "model": {"file": "pose_landmarker_full.task", "sha256": "a" * 64},
+        "app": {"name": "posture_cam", "version": "0.1.0"},
+        "language": "nl",
+        "note": "Screening aid, not a diagnosis.",
     }
-    path.write_text(json.dumps(doc))
-    return path
 
 
 def test_home_check_import_stores_home_visits(backend, make_capture, tmp_path, capsys):
+    from posture_cam.home.check_file import validate_home_check
+
     png = make_capture().images[("skeleton", "en")]
-    home = _home_file(tmp_path / "home.json", png)
+    doc = _home_doc(png)
+    validate_home_check(doc)  # the home mode's own schema
+    home = tmp_path / "home_check_2026-11-20_193000_front.json"
+    home.write_text(json.dumps(doc))
     assert main(["patients", "add", "P-1"]) == 0
     assert main(["visit", "import", str(home), "--patient", "P-1", "--json"]) == 0
     capsys.readouterr()
     assert main(["visits", "P-1", "--json"]) == 0
-    doc = json.loads(capsys.readouterr().out)
-    (visit,) = doc["visits"]
+    out = json.loads(capsys.readouterr().out)
+    (visit,) = out["visits"]
     assert visit["setting"] == "home" and visit["date"] == "2026-11-20"
     assert visit["captures"][0]["metrics"]["shoulder_tilt"] == {
         "value": 1.8,
@@ -117,14 +137,31 @@ def test_home_check_import_stores_home_visits(backend, make_capture, tmp_path, c
         "source": "model",
     }
     assert sorted(_files().values()) == [png]
+    with Store() as store, store.session() as s:
+        from sqlalchemy import select
+
+        from posture_cam.records.models import Capture
+
+        capture = s.scalars(select(Capture)).one()
+        assert capture.landmarks[23] is None and capture.landmarks[11] == [111.0, 72.0]
+        assert capture.quality["frames_used"] == 58 and capture.kind == "home"
+    # the same check again: refused, nothing added
+    assert main(["visit", "import", str(home), "--patient", "P-1"]) == 7
+    assert "already imported (visit 1)" in capsys.readouterr().err
+    with Store() as store:
+        assert len(store.visits_json("P-1")["visits"]) == 1
 
 
-def test_malformed_home_file_stores_nothing(backend, tmp_path, capsys):
+def test_malformed_home_file_stores_nothing(backend, make_capture, tmp_path, capsys):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(_home_doc(make_capture().images[("skeleton", "en")])))
+    bad_doc = _home_doc(b"x", check_id="f" * 32)
+    bad_doc["view"] = "up"
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"schema": "posture_cam.home_check/1", "checks": [{"view": "up"}]}))
+    bad.write_text(json.dumps(bad_doc))
     assert main(["patients", "add", "P-1"]) == 0
-    assert main(["visit", "import", str(bad), "--patient", "P-1"]) == 2
-    assert "check 1 is malformed" in capsys.readouterr().err
+    assert main(["visit", "import", str(good), str(bad), "--patient", "P-1"]) == 2
+    assert "bad.json" in capsys.readouterr().err
     with Store() as store:
         assert store.visits_json("P-1")["visits"] == []
 
@@ -135,4 +172,4 @@ def test_not_a_home_file(backend, tmp_path, payload, capsys):
     f.write_bytes(payload)
     assert main(["patients", "add", "P-1"]) == 0
     assert main(["visit", "import", str(f), "--patient", "P-1"]) == 2
-    assert "not a home-check file" in capsys.readouterr().err
+    assert "not a" in capsys.readouterr().err

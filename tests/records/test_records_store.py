@@ -21,15 +21,15 @@ def _all_files():
 
 def test_empty_store_is_migrated_to_head(backend):
     with Store() as store:
-        assert db.current_revision(store.engine) == db.head_revision() == "0002"
+        assert db.current_revision(store.engine) == db.head_revision() == "0003"
         with store.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             columns = {c["name"] for c in inspect(conn).get_columns("captures")}
     assert {"patients", "visits", "captures", "capture_metrics", "capture_images"} <= tables
-    assert "points_audit" in columns
+    assert {"points_audit", "external_id"} <= columns
 
 
-@pytest.mark.parametrize("old_revision", ["0001"])
+@pytest.mark.parametrize("old_revision", ["0001", "0002"])
 def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
     backend, old_revision, make_capture
 ):
@@ -37,7 +37,7 @@ def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
     db.migrate(engine, old_revision)
     with engine.begin() as conn:
         columns = {c["name"] for c in inspect(conn).get_columns("captures")}
-        assert "points_audit" not in columns
+        assert "external_id" not in columns
         conn.execute(
             text(
                 "INSERT INTO patients (code, name, created_at) VALUES ('OLD-1', 'Old', "
@@ -48,9 +48,13 @@ def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
     with Store() as store:
         assert db.current_revision(store.engine) == db.head_revision()
         assert [p["code"] for p in store.list_patients()] == ["OLD-1"]
-        store.add_visit("OLD-1", [make_capture()])  # the new column is usable
+        capture = make_capture()
+        capture.points_audit = [{"landmark": 7, "from_xy": [1, 2], "to_xy": [3, 4]}]
+        capture.external_id = "ab" * 16
+        store.add_visit("OLD-1", [capture])  # the new columns are usable
         with store.session() as s:
-            assert s.scalar(select(Capture.points_audit)) is None
+            row = s.scalars(select(Capture)).one()
+            assert row.points_audit[0]["to_xy"] == [3, 4] and row.external_id == "ab" * 16
 
 
 def test_every_revision_is_tested():
