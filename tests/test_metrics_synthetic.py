@@ -11,6 +11,7 @@ from test_metrics_poses import frontal_pose, rotated, side_pose, true_mirror
 from posture_cam.landmarks import LM
 from posture_cam.metrics import CATALOGUE, MetricsEngine, classify_view, spec
 from posture_cam.metrics.geometry import knee_deviation_deg
+from posture_cam.metrics.proxies import estimate_c7
 from posture_cam.types import MetricStatus, View, ViewEstimate
 
 ENGINE = MetricsEngine()
@@ -98,9 +99,16 @@ def test_cva_rotation_sign_follows_facing(theta, facing_right):
 
 
 def test_cva_values_and_forward_head():
-    # RIGHT view measures the right side: ear at +37 px, shoulder at +5 px, 130 px apart.
-    m = metrics(side_pose(facing_right=True))
-    assert m["cva"] == pytest.approx(math.degrees(math.atan2(130, 37 - 5)), abs=1e-9)
+    # RIGHT view measures the right side; C7 is estimated behind and above the shoulder
+    # in the trunk's frame (posture_cam.metrics.proxies), the ear stands for the tragus.
+    pose = side_pose(facing_right=True)
+    m = metrics(pose)
+    c7 = estimate_c7(pose.point(LM.RIGHT_HIP), pose.point(LM.RIGHT_SHOULDER), 1.0)
+    d = pose.point(LM.RIGHT_EAR) - c7
+    assert m["cva"] == pytest.approx(math.degrees(math.atan2(-d[1], d[0])), abs=1e-9)
+    # C7 lies behind the shoulder joint: the CVA reads lower than the shoulder-ear line.
+    sh_ear = pose.point(LM.RIGHT_EAR) - pose.point(LM.RIGHT_SHOULDER)
+    assert m["cva"] < math.degrees(math.atan2(-sh_ear[1], sh_ear[0])) - 10
     assert m["cva"] + m["head_forward_angle"] == pytest.approx(90.0, abs=1e-9)
     assert metrics(side_pose(ear_forward_px=90))["cva"] < m["cva"]
     assert m["ear_offset"] > 0  # ear anterior of the ankle
@@ -154,7 +162,7 @@ def test_side_view_metrics_and_pelvic_tilt_sagittal():
     assert list(out) == [s.id for s in CATALOGUE if View.RIGHT in s.views]
     pt = out["pelvic_tilt_sagittal"]
     assert pt.value is None and "ASIS/PSIS" in pt.reason
-    assert out["cva"].landmarks == (LM.RIGHT_SHOULDER, LM.RIGHT_EAR)
+    assert out["cva"].landmarks == (LM.RIGHT_SHOULDER, LM.RIGHT_EAR, LM.RIGHT_HIP)
     assert ENGINE.compute(side_pose(), ViewEstimate(View.UNKNOWN, 0.0), None) == {}
 
 

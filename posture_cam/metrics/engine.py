@@ -28,6 +28,7 @@ from posture_cam.markers.points import NamedPoint, strongest
 from posture_cam.metrics import geometry as g
 from posture_cam.metrics.body import BodyHeight, body_height, trunk_length_px
 from posture_cam.metrics.catalogue import MetricSpec, specs_for
+from posture_cam.metrics.proxies import estimate_c7, shoulder_ahead_of_ear_hip_px
 from posture_cam.metrics.view import (
     facing_dir_x,
     labels_contradict_view,
@@ -162,9 +163,8 @@ def _cva(ctx: _Ctx) -> _Result:
     if marked:  # the true CVA: tragus-C7 line vs the horizontal
         c7, tragus = marked
         return g.elevation_deg(c7.xy_px, tragus.xy_px, ctx.sign_x), (), _src(marked)
-    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR))
-    sh, ear = _need(ctx, *ids)
-    return g.elevation_deg(sh, ear, ctx.sign_x), ids
+    ids, c7, ear = _c7_and_ear(ctx)
+    return g.elevation_deg(c7, ear, ctx.sign_x), ids
 
 
 def _head_forward(ctx: _Ctx) -> _Result:
@@ -172,9 +172,15 @@ def _head_forward(ctx: _Ctx) -> _Result:
     if marked:
         c7, tragus = marked
         return g.angle_from_vertical_deg(c7.xy_px, tragus.xy_px, ctx.sign_x), (), _src(marked)
-    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR))
-    sh, ear = _need(ctx, *ids)
-    return g.angle_from_vertical_deg(sh, ear, ctx.sign_x), ids
+    ids, c7, ear = _c7_and_ear(ctx)
+    return g.angle_from_vertical_deg(c7, ear, ctx.sign_x), ids
+
+
+def _c7_and_ear(ctx: _Ctx) -> tuple[tuple[int, ...], np.ndarray, np.ndarray]:
+    """Landmark ids, estimated C7 and the ear (``posture_cam.metrics.proxies``)."""
+    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR), _sid(ctx, LM.LEFT_HIP))
+    sh, ear, hip = _need(ctx, *ids)
+    return ids, estimate_c7(hip, sh, ctx.sign_x), ear
 
 
 def _src(points: list[NamedPoint]) -> str:
@@ -192,10 +198,10 @@ def _forward_shoulder(ctx: _Ctx) -> _Result:
     return float(np.degrees(np.arctan2(-d[1], -ctx.sign_x * d[0]))), (), _src(marked)
 
 
-def _protraction(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:
-    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_HIP))
-    sh, hip = _need(ctx, *ids)
-    return ctx.sign_x * float(sh[0] - hip[0]), ids
+def _protraction(ctx: _Ctx) -> _Result:
+    ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR), _sid(ctx, LM.LEFT_HIP))
+    sh, ear, hip = _need(ctx, *ids)
+    return shoulder_ahead_of_ear_hip_px(ear, sh, hip, ctx.sign_x), ids
 
 
 def _trunk_incl(ctx: _Ctx) -> tuple[float, tuple[int, ...]]:

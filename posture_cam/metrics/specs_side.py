@@ -9,6 +9,7 @@ from posture_cam.metrics.norms import (
     LAU,
     PREECE,
     SH_PROXY,
+    SHAGHAYEGH,
     SIDE,
     THIGPEN,
     WORKING,
@@ -17,35 +18,37 @@ from posture_cam.metrics.norms import (
     plumb_band,
 )
 
-_SIDE_LMS = (_L.LEFT_EAR, _L.LEFT_SHOULDER)
+_SIDE_LMS = (_L.LEFT_SHOULDER, _L.LEFT_EAR)
 SIDE_SPECS: tuple[MetricSpec, ...] = (
     MetricSpec(
         "cva",
         "Craniovertebral angle",
         "Craniovertebrale hoek",
         "angle",
-        "90° = ear straight above the shoulder; smaller = more forward head",
-        _SIDE_LMS,
+        "90° = ear straight above C7; smaller = more forward head",
+        (*_SIDE_LMS, _L.LEFT_HIP),
         NormBand(
             (48.5, 90.0),
             (45.5, 90.0),
             f"{LAU}; severity cut-off 45.5° (Mostafaee et al.)",
-            "controls 50.6 ± 2.1°, neck pain 43.9 ± 3.6°; normal = above control mean - 1 SD",
+            "controls 50.6 ± 2.1°, neck pain 43.9 ± 3.6°; normal = above control mean - 1 SD. "
+            f"Sitting reads higher than standing ({SHAGHAYEGH}): one band, so a seated value "
+            "near the cut-off deserves a standing re-test",
         ),
         True,
-        "shoulder joint centre stands in for C7 and the ear for the tragus: the "
-        "shoulder lies anterior to C7, so the proxy reads higher than a clinical CVA",
+        "tragus-C7 line vs horizontal; without markers the ear stands in for the tragus "
+        "and C7 is estimated from the shoulder and hip (docs/metrics.md)",
         SIDE,
-        "Shoulder-to-ear line vs the horizontal.",
-        "Lijn schouder-oor t.o.v. de horizontaal.",
+        "C7-to-tragus line vs the horizontal (C7 estimated without markers).",
+        "Lijn C7-tragus t.o.v. de horizontaal (C7 geschat zonder markers).",
     ),
     MetricSpec(
         "head_forward_angle",
         "Forward head angle",
         "Voorwaartse hoofdhoek",
         "angle",
-        "0 = ear above the shoulder, positive = ear anterior",
-        _SIDE_LMS,
+        "0 = ear above C7, positive = ear anterior",
+        (*_SIDE_LMS, _L.LEFT_HIP),
         NormBand(
             (-10.0, 41.5),
             (-15.0, 44.5),
@@ -53,30 +56,31 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
             "90° minus the CVA band",
         ),
         True,
-        f"{EAR_PROXY}; shoulder joint centre for C7",
+        f"{EAR_PROXY}; C7 estimated from the shoulder and hip",
         SIDE,
-        "Shoulder-to-ear line vs the vertical.",
-        "Lijn schouder-oor t.o.v. de verticaal.",
+        "C7-to-ear line vs the vertical.",
+        "Lijn C7-oor t.o.v. de verticaal.",
     ),
     MetricSpec(
         "shoulder_protraction",
         "Shoulder protraction",
         "Schouderprotractie",
         "length_trunk",
-        "positive = shoulder ahead of the plumb line through the hip",
-        (_L.LEFT_SHOULDER, _L.LEFT_HIP),
+        "positive = shoulder ahead of the line from the hip to the ear",
+        (_L.LEFT_SHOULDER, _L.LEFT_EAR, _L.LEFT_HIP),
         NormBand(
-            (-8.0, 8.0),
-            (-15.0, 15.0),
-            f"{WORKING} Ideal: acromion over the greater trochanter ({KENDALL})",
-            "in % of trunk length (hip to shoulder)",
+            (-18.0, 8.0),
+            (-28.0, 15.0),
+            f"{WORKING} Ideal: ear, acromion and greater trochanter on one line ({KENDALL})",
+            "in % of trunk length; the shoulder joint centre lies behind the acromion, so "
+            "upright people read negative (shared upright sitters -7 to -17 %)",
         ),
         True,
-        "shoulder joint centre stands in for the acromion, hip joint centre for the "
-        "greater trochanter",
+        "shoulder joint centre for the acromion, hip joint centre for the greater "
+        "trochanter, ear for the ear lobe; a forward head hides protraction",
         SIDE,
-        "Horizontal offset of the shoulder from the vertical through the hip.",
-        "Horizontale afstand van de schouder tot de verticaal door de heup.",
+        "Distance of the shoulder ahead of the hip-to-ear line.",
+        "Afstand van de schouder vóór de lijn heup-oor.",
     ),
     MetricSpec(
         "trunk_inclination",
