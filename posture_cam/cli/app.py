@@ -84,6 +84,17 @@ def run(args: argparse.Namespace) -> int:
     check_display()
     from posture_cam.ui.app import run_app
 
+    config, settings = overrides(args)
+    return run_app(
+        args.source,
+        config_overrides=config,
+        settings_overrides=settings,
+        fullscreen=args.fullscreen,
+    )
+
+
+def overrides(args: argparse.Namespace) -> tuple[dict[str, object], dict[str, object]]:
+    """The pipeline-config and app-settings fields the command-line flags set."""
     config: dict[str, object] = {}
     if args.model:
         config["model_path"] = args.model
@@ -106,9 +117,4 @@ def run(args: argparse.Namespace) -> int:
         settings["data_folder"] = args.data_folder
     if args.variant:
         settings["model_variant"] = args.variant
-    return run_app(
-        args.source,
-        config_overrides=config,
-        settings_overrides=settings,
-        fullscreen=args.fullscreen,
-    )
+    return config, settings

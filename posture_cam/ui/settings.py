@@ -44,6 +44,8 @@ class AppSettings:
         countdown_s: snapshot countdown before the capture starts.
         hold_s: length of the averaged capture.
         require_quality: average only frames that pass the quality gate.
+        strict_quality: refuse a snapshot during which the quality gate never passed
+            (otherwise it is saved, marked "not clinical quality" with the reasons).
         video_end: ``loop`` or ``stop`` at the end of a video file.
     """
 
@@ -58,6 +60,7 @@ class AppSettings:
     countdown_s: float = 3.0
     hold_s: float = 2.0
     require_quality: bool = True
+    strict_quality: bool = False
     video_end: str = "loop"
 
     def __post_init__(self) -> None:

@@ -1,8 +1,13 @@
-"""Small widgets: the empty state (no image, with actions) and the notice bar."""
+"""Small widgets: the empty state (no image, with actions) and the notice bar.
+
+The notice floats over the top of the video (:class:`OverlayHost`), so showing or
+hiding it never moves the image or the side column; an information notice expires
+after :data:`NOTICE_EXPIRE_MS`, an error stays until it is dismissed.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -78,8 +83,15 @@ class EmptyState(QWidget):
             self.message.setText(tr("empty_body", language))
 
 
+#: How long an information notice stays (errors stay until dismissed).
+NOTICE_EXPIRE_MS = 7000
+
+
 class NoticeBar(QFrame):
-    """A one-line message above the video, with an optional action and a close button.
+    """A one-line message over the top of the video, with an optional action and a close button.
+
+    Information notices hide themselves after ``expire_ms``; errors stay until the
+    close button (or the next notice) replaces them.
 
     Signals:
         actionTriggered: the action button was pressed.
@@ -99,6 +111,11 @@ class NoticeBar(QFrame):
         self.close_button = QPushButton("×")
         self.close_button.setFixedWidth(28)
         self.close_button.clicked.connect(self.hide)
+        self.expire_ms = NOTICE_EXPIRE_MS
+        self.is_error = False
+        self._expiry = QTimer(self)
+        self._expiry.setSingleShot(True)
+        self._expiry.timeout.connect(self.hide)
         for b in (self.action_button, self.close_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)
@@ -114,4 +131,43 @@ class NoticeBar(QFrame):
         self.text.setText(text)
         self.action_button.setText(action_text)
         self.action_button.setVisible(bool(action_text))
+        self.is_error = error
+        self._expiry.stop()
+        if not error:
+            self._expiry.start(self.expire_ms)
         self.show()
+        self.raise_()
+        parent = self.parentWidget()
+        if parent is not None:
+            self._place(parent.width())
+
+    def _place(self, width: int) -> None:
+        """Span the top of the host, as tall as the text needs."""
+        self.setFixedWidth(width)
+        self.adjustSize()
+        self.move(0, 0)
+
+
+class OverlayHost(QWidget):
+    """Holds ``content`` in its layout and ``notice`` floating over its top edge.
+
+    Args:
+        content: the widget that fills the host (the video / empty-state stack).
+        notice: the notice bar; it is not in any layout, so it never moves ``content``.
+        parent: Qt parent.
+    """
+
+    def __init__(self, content: QWidget, notice: NoticeBar, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(content)
+        self.notice = notice
+        notice.setParent(self)
+        notice.hide()
+        self.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Resize and self.notice.isVisible():
+            self.notice._place(self.width())
+        return False

@@ -46,7 +46,7 @@ from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.settings import AppSettings
-from posture_cam.ui.widgets.notices import EmptyState, NoticeBar
+from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
 from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
 from posture_cam.ui.widgets.video_view import VideoView
 from posture_cam.ui.window.calibration import CalibrationController
@@ -58,6 +58,7 @@ from posture_cam.ui.window.snapshots import (
     SnapshotContext,
     SnapshotController,
     default_export_renderer,
+    localized,
 )
 
 VIEWS: tuple[str | None, ...] = (None, "front", "back", "left", "right")
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self.view_label = QLabel()
         self.view_combo = QComboBox()
         self.detected_label = QLabel()
+        self.profile_label = QLabel()  # the calibration profile in use (or none)
+        self.profile_label.setWordWrap(True)
         self.mirror_check = QCheckBox()
         self.snapshot_button = QPushButton()
         self.snapshot_button.setMinimumHeight(40)
@@ -178,16 +181,14 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(side)
         col.addLayout(view_row)
         col.addWidget(self.detected_label)
+        col.addWidget(self.profile_label)
         col.addWidget(self.mirror_check)
         col.addWidget(self.snapshot_button)
         col.addWidget(self.metrics_panel, 3)
         col.addWidget(self.quality_panel, 1)
         col.addLayout(self._side)
-        left = QWidget()
-        left_col = QVBoxLayout(left)
-        left_col.setContentsMargins(0, 0, 0, 0)
-        left_col.addWidget(self.notice)
-        left_col.addWidget(self.stack, 1)
+        # The notice floats over the video: showing it never moves the layout.
+        left = OverlayHost(self.stack, self.notice)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(left, 1)
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         a["mirror"].toggled.connect(self._on_mirror_changed)
         a["fullscreen"].toggled.connect(self._on_fullscreen_changed)
         a["skeleton_only_display"].toggled.connect(self._on_display_privacy_changed)
+        a["strict_quality"].toggled.connect(lambda on: self.store.update(strict_quality=bool(on)))
         a["data_folder"].triggered.connect(self.choose_data_folder)
         a["data_folder_default"].triggered.connect(lambda: self.store.update(data_folder=None))
         a["calibration"].triggered.connect(self.calibration.open_wizard)
@@ -244,11 +246,18 @@ class MainWindow(QMainWindow):
     def _sync_widgets(self, *_changed: object) -> None:
         """Settings -> widgets, without echoing back into the handlers."""
         s, a = self.store.settings, self.window_actions
-        guarded = (self.mirror_check, self.view_combo, a["mirror"], a["skeleton_only_display"])
+        guarded = (
+            self.mirror_check,
+            self.view_combo,
+            a["mirror"],
+            a["skeleton_only_display"],
+            a["strict_quality"],
+        )
         blockers = [QSignalBlocker(w) for w in guarded]
         self.mirror_check.setChecked(s.mirror)
         a["mirror"].setChecked(s.mirror)
         a["skeleton_only_display"].setChecked(s.display_skeleton_only)
+        a["strict_quality"].setChecked(s.strict_quality)
         index = VIEWS.index(self.store.config.view)
         self.view_combo.setCurrentIndex(index)
         a.views[index].setChecked(True)
@@ -256,17 +265,25 @@ class MainWindow(QMainWindow):
         a.privacy[s.export_privacy].setChecked(True)
         a.variants[self.store.config.model_variant].setChecked(True)
         del blockers
+        self._show_profile()
+
+    def _show_profile(self) -> None:
+        lang, profile = self.store.language, self.store.config.profile
+        name = profile if profile else tr("calibration_none", lang)
+        self.profile_label.setText(f"{tr('calibration_title', lang)}: {name}")
 
     def retranslate(self) -> None:
         lang = self.store.language
         self.setWindowTitle(tr("app_title", lang))
         self.window_actions.retranslate(lang)
         with QSignalBlocker(self.view_combo):
-            index = max(0, self.view_combo.currentIndex())
+            # From the store, not the combo: the combo is still empty on the first call.
+            index = VIEWS.index(self.store.config.view)
             self.view_combo.clear()
             self.view_combo.addItems([tr(k, lang) for k in VIEW_KEYS])
             self.view_combo.setCurrentIndex(index)
         self.view_label.setText(tr("view", lang) + ":")
+        self._show_profile()
         self.mirror_check.setText(tr("mirror", lang) + "  (M)")
         self.snapshot_button.setText(tr("snapshot", lang) + "  (Space)")
         self.snapshot_button.setToolTip(tr("snapshot_tip", lang))
@@ -382,6 +399,7 @@ class MainWindow(QMainWindow):
             countdown_s=s.countdown_s,
             hold_s=s.hold_s,
             require_quality=s.require_quality,
+            strict=s.strict_quality,
         )
         self.notice.hide()
         self.snapshots.start(ctx, latest.result)
@@ -392,9 +410,14 @@ class MainWindow(QMainWindow):
     def _on_snapshot_saved(self, files: snapshot.SnapshotFiles) -> None:
         lang = self.store.language
         self._notice_folder = files.folder
-        self.notice.show_notice(
-            tr("saved", lang, folder=str(files.folder)), tr("open_folder", lang)
-        )
+        reasons = self.snapshots.last_quality_reasons
+        if reasons:
+            shown = "; ".join(localized(r, lang) for r in reasons)
+            text = tr("saved_not_clinical", lang, folder=str(files.folder), reasons=shown)
+        else:
+            text = tr("saved", lang, folder=str(files.folder))
+        # A not-clinical snapshot stays until dismissed: the therapist must read why.
+        self.notice.show_notice(text, tr("open_folder", lang), error=bool(reasons))
 
     def _on_notice_action(self) -> None:
         if self._notice_folder is not None:

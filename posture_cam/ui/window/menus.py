@@ -103,6 +103,7 @@ def build_actions(win: QMainWindow) -> Actions:
     a.variants = _radio_menu(
         win, a, settings_menu, "model_variant", MODEL_VARIANTS, {v: v for v in MODEL_VARIANTS}
     )
+    settings_menu.addAction(_action(win, a, "strict_quality", checkable=True))
     settings_menu.addAction(_action(win, a, "data_folder"))
     settings_menu.addAction(_action(win, a, "data_folder_default"))
     settings_menu.addSeparator()

@@ -10,6 +10,12 @@ The exported image is the last frame of the hold, drawn by ``OverlayRenderer(pan
 with the *averaged* metrics in its panel, never mirrored (clinical records are in
 camera orientation; labels are anatomical anyway), and filtered for privacy (face blur
 or skeleton only). Files are written by :mod:`posture_cam.snapshot` (atomic).
+
+Space saves what is shown: when no frame of the hold passed the quality gate, the
+snapshot is still written from every frame with a person, marked "not clinical
+quality" with the gate's reasons in the image (a stamped band), in the JSON sidecar
+(``clinical_quality``) and in the window's notice. ``strict`` (a setting) keeps the
+old behaviour: nothing is saved and the notice says why.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +34,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from posture_cam import snapshot
 from posture_cam.capture import AveragedCapture
 from posture_cam.live import LiveResult
+from posture_cam.overlay.stamp import stamp_warning
 from posture_cam.types import FrameResult, Metric, MetricStatus
 from posture_cam.ui.i18n import tr
 
@@ -49,6 +57,7 @@ class SnapshotContext:
     countdown_s: float
     hold_s: float
     require_quality: bool
+    strict: bool = False
 
 
 def default_export_renderer(privacy: str, language: str) -> Any:
@@ -105,11 +114,16 @@ class SnapshotController(QObject):
         self.state = "idle"
         self._ctx: SnapshotContext | None = None
         self._capture: AveragedCapture | None = None
+        # Every frame with a person, for a snapshot the gate never passed (not strict).
+        self._loose: AveragedCapture | None = None
+        self._gate_reasons: Counter = Counter()
         self._frames: list[dict[str, Any]] = []
         self._last: FrameResult | None = None
         self._latest_seen: FrameResult | None = None
         self._phase_end = 0.0
         self.last_files: snapshot.SnapshotFiles | None = None
+        #: Why the last saved snapshot is not of clinical quality ([] when it is).
+        self.last_quality_reasons: list[str] = []
 
     @property
     def busy(self) -> bool:
@@ -129,7 +143,7 @@ class SnapshotController(QObject):
     def cancel(self) -> None:
         if self.busy:
             self._timer.stop()
-            self._capture = None
+            self._capture = self._loose = None
             self.bannerChanged.emit("")
             self._set_state("idle")
 
@@ -140,8 +154,13 @@ class SnapshotController(QObject):
             return
         result = live.result
         self._capture.add(result)
+        if self._loose is not None:
+            self._loose.add(result)
         self._last = result
         failed = [c.id for c in result.quality.failed()]
+        if result.person_found:
+            for check in result.quality.failed():
+                self._gate_reasons[check.reason or check.id] += 1
         self._frames.append(
             {
                 "t_ms": round(result.frame.t_ms, 1),
@@ -168,6 +187,8 @@ class SnapshotController(QObject):
                 self.bannerChanged.emit(tr("countdown", ctx.language, n=int(left) + 1))
                 return
             self._capture = AveragedCapture(seconds=ctx.hold_s, require_quality=ctx.require_quality)
+            self._loose = AveragedCapture(seconds=ctx.hold_s, require_quality=False)
+            self._gate_reasons = Counter()
             self._frames, self._last = [], None
             self._set_state("hold")
             self._phase_end = time.perf_counter() + ctx.hold_s + 1.0
@@ -179,14 +200,18 @@ class SnapshotController(QObject):
             if self._capture is not None and self._capture.frames_seen == 0 and self._latest_seen:
                 # A still image delivers a single result: use it.
                 self._capture.add(self._latest_seen)
+                if self._loose is not None:
+                    self._loose.add(self._latest_seen)
+                for check in self._latest_seen.quality.failed():
+                    self._gate_reasons[check.reason or check.id] += 1
                 self._last = self._latest_seen
             self._finish()
 
     def _finish(self) -> None:
         self._timer.stop()
         self.bannerChanged.emit("")
-        capture, ctx, last = self._capture, self._ctx, self._last
-        self._capture = None
+        capture, loose, ctx, last = self._capture, self._loose, self._ctx, self._last
+        self._capture = self._loose = None
         self._set_state("idle")
         if capture is None or ctx is None or last is None:
             self.failed.emit(
@@ -198,24 +223,35 @@ class SnapshotController(QObject):
             )
             return
         summary = capture.summary()
+        reasons: list[str] = []
         if not summary["capture"]["ok"]:
-            self.failed.emit(
-                tr("snapshot_failed", ctx.language, reason=summary["capture"]["reason"])
-            )
-            return
+            fallback = loose.summary() if loose is not None else summary
+            if ctx.strict or not fallback["capture"]["ok"]:
+                self.failed.emit(
+                    tr("snapshot_failed", ctx.language, reason=summary["capture"]["reason"])
+                )
+                return
+            summary = fallback
+            reasons = [r for r, _n in self._gate_reasons.most_common(3)] or [
+                summary["capture"].get("reason") or "quality gate failed"
+            ]
+        self.last_quality_reasons = reasons
         try:
-            self.last_files = self._write(summary, ctx, last)
+            self.last_files = self._write(summary, ctx, last, reasons)
         except (OSError, ValueError) as exc:
             self.failed.emit(tr("snapshot_failed", ctx.language, reason=str(exc)))
             return
         self.saved.emit(self.last_files)
 
     def _write(
-        self, summary: dict, ctx: SnapshotContext, last: FrameResult
+        self, summary: dict, ctx: SnapshotContext, last: FrameResult, reasons: list[str]
     ) -> snapshot.SnapshotFiles:
         renderer = self._renderer_factory(ctx.privacy, ctx.language)
         shown = averaged_result(last, summary["metrics"])
         image = renderer.render(last.frame.image_bgr, shown, mirror=False)
+        if reasons:
+            shown_reasons = [localized(r, ctx.language) for r in reasons]
+            image = stamp_warning(image.copy(), tr("not_clinical", ctx.language), shown_reasons)
         n_ok = sum(1 for f in self._frames if f["quality_ok"])
         record = snapshot.build_record(
             metrics=summary["metrics"],
@@ -223,6 +259,7 @@ class SnapshotController(QObject):
                 "frames": len(self._frames),
                 "frames_ok": n_ok,
                 "require_quality": ctx.require_quality,
+                "strict": ctx.strict,
                 "per_frame": self._frames,
                 "last_report": last.quality.to_json(),
             },
@@ -234,8 +271,18 @@ class SnapshotController(QObject):
             time=dt.datetime.now().astimezone(),
             extra={
                 "capture": summary["capture"],
+                "clinical_quality": {"ok": not reasons, "reasons": reasons},
                 "cm_per_px": last.cm_per_px,
                 "roll_deg": last.roll_deg,
             },
         )
         return snapshot.write_snapshot(image, record, ctx.folder)
+
+
+def localized(reason: str, language: str) -> str:
+    """A quality-gate reason in ``language`` (core reasons are English msgids)."""
+    from posture_cam import i18n
+
+    localize = getattr(i18n, "localize", None)
+    with i18n.using_language(language):
+        return localize(reason) if localize else i18n._(reason)

@@ -45,11 +45,11 @@ def synthetic_source(spec: str) -> FrameSource:
     return SyntheticFrameSource(POSE, count=60, fps=30.0)
 
 
-def make_window(qtbot, source="synthetic", **settings) -> MainWindow:
+def make_window(qtbot, source="synthetic", config=None, **settings) -> MainWindow:
     win = MainWindow(
         source,
         AppSettings(**settings),
-        PipelineConfig(),
+        config or PipelineConfig(),
         source_factory=synthetic_source,
         pipeline_factory=fake_pipeline,
         renderer_factory=PassThroughRenderer,
@@ -191,8 +191,8 @@ def test_snapshot_writes_png_and_sidecar(qtbot):
     close_and_check(win)
 
 
-def test_snapshot_reports_when_quality_never_passes(qtbot):
-    win = make_window(qtbot, countdown_s=0.0, hold_s=0.2, require_quality=True)
+def test_strict_snapshot_refuses_when_quality_never_passes(qtbot):
+    win = make_window(qtbot, countdown_s=0.0, hold_s=0.2, require_quality=True, strict_quality=True)
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     # The synthetic figure stands still and square: make every frame fail instead.
     win.set_view_index(3)  # a side view forced on a frontal pose fails the gate

@@ -1,0 +1,146 @@
+"""Treatment-room UX (issue #11 item 3) with fakes at the seams: no model, no camera.
+
+Each test drives the real window the way a therapist would (keys, menus, dialogs)
+and checks what is shown, saved or offered.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from test_main_window_fakes import make_window
+
+from posture_cam import snapshot
+from posture_cam.config import PipelineConfig
+from posture_cam.overlay.stamp import WARNING_COLOR
+from posture_cam.ui.window.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def force_failing_gate(qtbot, win: MainWindow) -> None:
+    """A side view forced on the synthetic frontal figure fails the quality gate."""
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
+    win.set_view_index(3)
+    qtbot.waitUntil(lambda: win.latest.result.view.forced, timeout=5000)
+    assert not win.latest.result.quality.ok
+
+
+# -- 1. Space always saves what is shown ----------------------------------------------
+
+
+def test_space_saves_a_failing_capture_marked_not_clinical(qtbot):
+    win = make_window(qtbot, countdown_s=0.0, hold_s=0.2)
+    force_failing_gate(qtbot, win)
+    with qtbot.waitSignal(win.snapshots.saved, timeout=8000) as blocker:
+        win.window_actions["snapshot"].trigger()
+    files = blocker.args[0]
+    record = json.loads(files.sidecar.read_text())
+    marked = record["clinical_quality"]
+    assert marked["ok"] is False and marked["reasons"], marked
+    assert record["quality"]["frames_ok"] == 0 and record["quality"]["frames"] >= 1
+    # The notice says so, with the reason, and stays until dismissed.
+    text = win.notice.text.text()
+    assert "not clinical quality" in text and marked["reasons"][0].split(":")[0] in text
+    assert win.notice.is_error
+    # The PNG carries the amber warning band at the top.
+    import cv2
+
+    png = cv2.imdecode(np.frombuffer(files.png.read_bytes(), np.uint8), cv2.IMREAD_COLOR)
+    top = png[: png.shape[0] // 6].reshape(-1, 3).astype(int)
+    amber = np.all(np.abs(top - np.array(WARNING_COLOR)) < 40, axis=1)
+    assert amber.sum() > 20, "no warning text stamped in the image"
+    win.close()
+
+
+def test_clinical_capture_is_not_marked(qtbot):
+    win = make_window(qtbot, countdown_s=0.0, hold_s=0.2)
+    qtbot.waitUntil(lambda: win.latest is not None and win.latest.result.quality.ok, timeout=5000)
+    with qtbot.waitSignal(win.snapshots.saved, timeout=8000) as blocker:
+        win.take_snapshot()
+    record = json.loads(blocker.args[0].sidecar.read_text())
+    assert record["clinical_quality"] == {"ok": True, "reasons": []}
+    assert not win.notice.is_error
+    win.close()
+
+
+def test_strict_setting_is_a_menu_toggle_saved_in_the_settings_file(qtbot):
+    from posture_cam.ui.settings import load_settings
+
+    win = make_window(qtbot, countdown_s=0.0, hold_s=0.2)
+    action = win.window_actions["strict_quality"]
+    assert action.isCheckable() and not action.isChecked()
+    action.trigger()
+    assert win.settings.strict_quality and load_settings().strict_quality
+    force_failing_gate(qtbot, win)
+    with qtbot.waitSignal(win.snapshots.failed, timeout=8000):
+        win.take_snapshot()
+    assert not list(snapshot.paths.sessions_dir().rglob("*.png"))
+    win.close()
+
+
+# -- 4. Notices expire and never move the layout ---------------------------------------
+
+
+def test_notices_float_over_the_video_and_information_expires(qtbot):
+    win = make_window(qtbot)
+    qtbot.waitUntil(lambda: win.video.shown is not None, timeout=5000)
+    before = (win.stack.geometry(), win.video.size())
+    win.notice.expire_ms = 300
+    win.notice.show_notice("Snapshot saved in /tmp/x", "Open folder")
+    qtbot.wait(50)
+    assert win.notice.isVisible()
+    assert (win.stack.geometry(), win.video.size()) == before, "the notice moved the layout"
+    assert win.notice.geometry().top() == 0 and win.notice.width() == win.stack.width()
+    qtbot.waitUntil(lambda: not win.notice.isVisible(), timeout=3000)
+    win.notice.show_notice("Snapshot not saved: disk full", error=True)
+    qtbot.wait(600)
+    assert win.notice.isVisible(), "an error must stay until dismissed"
+    win.notice.close_button.click()
+    assert not win.notice.isVisible()
+    assert (win.stack.geometry(), win.video.size()) == before
+    win.close()
+
+
+# -- 8. Every command-line flag of ``posture-cam app`` shows in the window ------------------
+
+
+def window_from_command_line(qtbot, argv: list[str]) -> MainWindow:
+    import dataclasses
+
+    from posture_cam.cli import build_parser
+    from posture_cam.cli.app import overrides
+
+    args = build_parser().parse_args(["app", *argv])
+    config, settings = overrides(args)
+    win = make_window(qtbot, config=PipelineConfig(**config))
+    win.store.settings = dataclasses.replace(win.store.settings, **settings)
+    win.store.settingsChanged.emit(win.store.settings)
+    win.retranslate()
+    return win
+
+
+def test_command_line_flags_are_reflected_in_the_window(qtbot):
+    argv = ["--view", "left", "--profile", "clinic", "--mirror", "--skeleton-only"]
+    argv += ["--privacy", "blur_face", "--lang", "nl", "--variant", "lite"]
+    win = window_from_command_line(qtbot, argv)
+    a = win.window_actions
+    assert win.view_combo.currentIndex() == 3 and a.views[3].isChecked()
+    assert win.view_combo.currentText() == "Linkerzijde"
+    assert "clinic" in win.profile_label.text()
+    assert win.mirror_check.isChecked() and a["mirror"].isChecked()
+    assert a["skeleton_only_display"].isChecked()
+    assert a.privacy["blur_face"].isChecked()
+    assert a.languages["nl"].isChecked() and win.snapshot_button.text().startswith("Momentopname")
+    assert a.variants["lite"].isChecked()
+    win.close()
+
+
+def test_view_flag_alone_sets_the_view_box(qtbot):
+    win = make_window(qtbot, config=PipelineConfig(view="right"))
+    assert win.view_combo.currentIndex() == 4
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
+    assert win.latest.result.view.forced and str(win.latest.result.view.view) == "right"
+    win.close()
