@@ -10,22 +10,17 @@ from __future__ import annotations
 
 from posture_cam.home.guidance import Instruction
 from posture_cam.home.history import HistoryEntry
-
-
-def _(text: str) -> str:
-    # Replaced by posture_cam.i18n._ once the message catalogue lands on main.
-    return text
-
+from posture_cam.i18n import N_, _, pgettext
 
 INSTRUCTIONS: dict[Instruction, str] = {
-    Instruction.STEP_INTO_VIEW: "Step into view",
-    Instruction.ONLY_YOU: "Make sure only you are in view",
-    Instruction.MOVE_BACK: "Sit or stand back a little",
-    Instruction.MOVE_TO_MIDDLE: "Move to the middle of the picture",
-    Instruction.FACE_CAMERA: "Face the camera",
-    Instruction.LOWER_HANDS: "Lower your hands",
-    Instruction.HOLD_STILL: "Hold still",
-    Instruction.READY: "Hold still…",
+    Instruction.STEP_INTO_VIEW: N_("Step into view"),
+    Instruction.ONLY_YOU: N_("Make sure only you are in view"),
+    Instruction.MOVE_BACK: N_("Sit or stand back a little"),
+    Instruction.MOVE_TO_MIDDLE: N_("Move to the middle of the picture"),
+    Instruction.FACE_CAMERA: N_("Face the camera"),
+    Instruction.LOWER_HANDS: N_("Lower your hands"),
+    Instruction.HOLD_STILL: N_("Hold still"),
+    Instruction.READY: N_("Hold still…"),
 }
 
 
@@ -36,7 +31,8 @@ def instruction_text(instruction: Instruction) -> str:
 
 def countdown_text(seconds_left: int) -> str:
     """``Hold still… 2`` during the automatic capture."""
-    return _("Hold still… {n}").format(n=seconds_left)
+    # Own context: the therapist's countdown says "stand"; at home people often sit.
+    return pgettext("home", "Hold still… {n}").format(n=seconds_left)
 
 
 def _deg(value: float) -> int:

@@ -65,3 +65,17 @@ def test_damaged_history_is_set_aside():
     path.write_text("{not json", encoding="utf-8")
     assert HomeHistory().entries() == []
     assert path.with_name("history.json.damaged").exists()
+
+
+def test_dutch_result_card_and_countdown():
+    from posture_cam.i18n import using_language
+
+    last = _entry(1, {"shoulder_tilt": 3.2})
+    with using_language("nl"):
+        assert (
+            wording.result_sentence("shoulder_tilt", 2.0, last)
+            == "Uw rechterschouder staat 2° lager dan uw linker; vorige keer 3°"
+        )
+        assert wording.countdown_text(1) == "Blijf even stil… 1"
+        for instruction in wording.INSTRUCTIONS:
+            assert wording.instruction_text(instruction) != wording.INSTRUCTIONS[instruction]
