@@ -197,3 +197,25 @@ class PassThroughRenderer:
 
     def render(self, image_bgr: np.ndarray, result: Any, *, mirror: bool = False) -> np.ndarray:
         return np.ascontiguousarray(image_bgr[:, ::-1]) if mirror else image_bgr.copy()
+
+
+def upper_body_pose(
+    resolution_wh: tuple[int, int] = (640, 480),
+    shoulder_tilt_deg: float = 0.0,
+    dy_px: float = 0.0,
+) -> Pose:
+    """A laptop-webcam framing: :func:`standing_pose` zoomed 2.5x about the top centre,
+    so head and shoulders fill the picture and hips, arms and legs are out of it.
+
+    Args:
+        resolution_wh: image size in pixels.
+        shoulder_tilt_deg: positive = patient's left shoulder higher.
+        dy_px: shift down (pixels), e.g. to cut the shoulders off at the bottom.
+    """
+    pose = standing_pose(resolution_wh, shoulder_tilt_deg=shoulder_tilt_deg)
+    xy = pose.xy_px.copy()
+    xy[LM.LEFT_ELBOW :] = np.nan  # arms, hips, legs and feet out of the picture
+    cx = resolution_wh[0] / 2.0
+    xy[:, 0] = cx + (xy[:, 0] - cx) * 2.5
+    xy[:, 1] = xy[:, 1] * 2.5 + dy_px
+    return Pose.from_arrays(xy, resolution_wh)

@@ -117,13 +117,25 @@ def skeleton_result(capture: HomeCapture) -> FrameResult:
     return dataclasses.replace(last, pose_image=pose, pose_measured=pose, metrics=metrics)
 
 
-def _skeleton_png(capture: HomeCapture, language: str) -> tuple[bytes, int, int]:
+def skeleton_image(capture: HomeCapture, language: str, *, mirror: bool = False) -> np.ndarray:
+    """The (H, W, 3) uint8 skeleton-only picture of a capture (see :func:`skeleton_result`).
+
+    Args:
+        capture: the completed capture.
+        language: language of the texts drawn (``en``/``nl``).
+        mirror: draw it as the patient saw it in the mirror view (the home screen);
+            the exported file is never mirrored.
+    """
     from posture_cam.overlay.renderer import OverlayRenderer
 
     renderer = OverlayRenderer(skeleton_only=True, language=language)
     # Only the frame's size is used: skeleton_only draws on a neutral canvas.
     frame = capture.last_result.frame.image_bgr
-    image = renderer.render(frame, skeleton_result(capture), mirror=False)
+    return renderer.render(frame, skeleton_result(capture), mirror=mirror)
+
+
+def _skeleton_png(capture: HomeCapture, language: str) -> tuple[bytes, int, int]:
+    image = skeleton_image(capture, language)
     ok, buf = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 6])
     if not ok:
         raise ValueError("OpenCV could not encode the skeleton image as PNG")
@@ -201,6 +213,17 @@ def build_home_check(
             }
         )
     return doc
+
+
+def default_export_dir() -> Path:
+    """Where checks for the therapist go by default: ``<Documents>/posture_cam``.
+
+    A folder the patient can find to attach the file to an e-mail (not the hidden user
+    data dir).
+    """
+    import platformdirs
+
+    return Path(platformdirs.user_documents_dir()) / "posture_cam"
 
 
 def home_check_filename(doc: dict[str, Any]) -> str:

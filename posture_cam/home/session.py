@@ -121,6 +121,7 @@ class HomeCheckSession:
     def restart(self) -> None:
         """Start a new check (the "check again" button)."""
         self._t0_ms: float | None = None
+        self._last_t_ms = -math.inf
         self._state = HomeState(Phase.GUIDING, Instruction.STEP_INTO_VIEW)
         self._drop_countdown()
 
@@ -141,8 +142,12 @@ class HomeCheckSession:
         if self._state.phase is Phase.CAPTURED:
             return self._state
         t_ms = float(result.frame.t_ms)
-        if self._t0_ms is None or t_ms < self._t0_ms:
-            self._t0_ms = t_ms  # first frame, or a clip that restarted
+        if self._t0_ms is None or t_ms <= self._last_t_ms:
+            # First frame, or time went back (a looping clip, a new source): frames
+            # before and after must not be averaged together.
+            self._t0_ms = t_ms
+            self._drop_countdown()
+        self._last_t_ms = t_ms
         elapsed_s = (t_ms - self._t0_ms) / 1000.0
         instruction = instruction_for(result)
         levels = _levels(result)

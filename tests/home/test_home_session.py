@@ -11,7 +11,7 @@ from posture_cam.home.guidance import Instruction, hands_raised
 from posture_cam.home.session import HomeCheckSession, Phase
 from posture_cam.landmarks import LM
 from posture_cam.pipeline import Pipeline
-from posture_cam.testing import ScriptedEstimator, standing_pose
+from posture_cam.testing import ScriptedEstimator, upper_body_pose
 from posture_cam.types import Frame, Pose
 
 FPS = 25.0
@@ -19,14 +19,7 @@ FIXED_NOW = _dt.datetime(2026, 3, 1, 9, 30, tzinfo=_dt.timezone(_dt.timedelta(ho
 
 
 def _upper_body(shoulder_tilt_deg: float = 0.0, dy_px: float = 0.0) -> Pose:
-    """A webcam framing: a standing pose cropped to head and shoulders (no hips)."""
-    pose = standing_pose((640, 480), shoulder_tilt_deg=shoulder_tilt_deg)
-    xy = pose.xy_px.copy()
-    xy[LM.LEFT_HIP :] = np.nan  # hips, legs, feet out of the picture
-    xy[LM.LEFT_ELBOW : LM.LEFT_HIP] = np.nan
-    xy[:, 0] = 320.0 + (xy[:, 0] - 320.0) * 2.5  # zoom in: shoulders near the bottom
-    xy[:, 1] = xy[:, 1] * 2.5 + dy_px
-    return Pose.from_arrays(xy, (640, 480))
+    return upper_body_pose((640, 480), shoulder_tilt_deg, dy_px)
 
 
 def _raised_hand() -> Pose:
@@ -107,3 +100,16 @@ def test_restart_starts_a_new_check():
     assert states[-1].phase is Phase.CAPTURED
     session.restart()
     assert session.state.phase is Phase.GUIDING and session.state.capture is None
+
+
+def test_time_going_back_drops_the_countdown():
+    session = HomeCheckSession(hold_s=2.0)
+    pose = _upper_body()
+    image = np.zeros((480, 640, 3), np.uint8)
+    with Pipeline(ScriptedEstimator([pose])) as pipeline:
+        for i in range(30):  # 1.2 s into the countdown
+            state = session.feed(pipeline.process(Frame(image, i, i * 40.0, "s")))
+        assert state.phase is Phase.COUNTDOWN and state.progress > 0.5
+        pipeline.reset()
+        state = session.feed(pipeline.process(Frame(image, 0, 0.0, "s")))  # the clip loops
+    assert state.phase is Phase.COUNTDOWN and state.progress == 0.0
