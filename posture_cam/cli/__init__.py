@@ -29,6 +29,7 @@ from posture_cam.errors import PostureCamError
 #: Subcommand modules under ``posture_cam.cli``, in --help order.
 SUBCOMMAND_MODULES = (
     "app",
+    "home",
     "analyze",
     "models",
     "calibrate",
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["app", *(argv or [])])
+        args.choose_mode = True  # bare `posture-cam`: therapist or home, asked once
     try:
         return int(args.func(args))
     except PostureCamError as exc:

@@ -82,6 +82,19 @@ def check_display(environ: dict[str, str] | None = None, platform: str | None = 
 
 def run(args: argparse.Namespace) -> int:
     check_display()
+    if getattr(args, "choose_mode", False):
+        from posture_cam.ui.home.first_start import choose_mode
+
+        if choose_mode(args.lang) == "home":
+            from posture_cam.ui.home.start import run_home
+
+            return run_home(
+                source=args.source,
+                language=args.lang,
+                model_path=args.model,
+                skeleton_only=args.skeleton_only,
+                fullscreen=args.fullscreen,
+            )
     from posture_cam.ui.app import run_app
 
     config, settings = overrides(args)

@@ -26,6 +26,7 @@ LANGUAGES = ("en", "nl")
 PRIVACY_MODES = ("none", "blur_face", "skeleton_only")
 MODEL_VARIANTS = ("lite", "full", "heavy")
 VIDEO_END = ("loop", "stop")
+MODES = (None, "therapist", "home")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class AppSettings:
         strict_quality: refuse a snapshot during which the quality gate never passed
             (otherwise it is saved, marked "not clinical quality" with the reasons).
         video_end: ``loop`` or ``stop`` at the end of a video file.
+        mode: what ``posture-cam`` opens: ``therapist`` (this window) or ``home``
+            (home mode); None until chosen at first start.
+        home_export_dir: where home mode writes the files for the therapist; None =
+            ``posture_cam.home.check_file.default_export_dir()``.
     """
 
     camera_index: int = 0
@@ -62,6 +67,8 @@ class AppSettings:
     require_quality: bool = True
     strict_quality: bool = False
     video_end: str = "loop"
+    mode: str | None = None
+    home_export_dir: str | None = None
 
     def __post_init__(self) -> None:
         checks = {
@@ -69,6 +76,7 @@ class AppSettings:
             "export_privacy": (self.export_privacy, PRIVACY_MODES),
             "model_variant": (self.model_variant, MODEL_VARIANTS),
             "video_end": (self.video_end, VIDEO_END),
+            "mode": (self.mode, MODES),
         }
         for name, (value, allowed) in checks.items():
             if value not in allowed:

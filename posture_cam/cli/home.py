@@ -1,0 +1,64 @@
+"""``posture-cam home``: home mode, a guided posture check a patient can do alone.
+
+Qt is imported only when the command runs. The check captures by itself (no key
+press) and writes one file per check into the export folder (docs/home.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "home",
+        help="home mode: a guided check of head and shoulders, sent to your therapist",
+        description=(
+            "Guided posture check at a laptop webcam: one instruction at a time, an "
+            "automatic capture once you hold still for 2 s, the result in plain words, "
+            "and one file per check for your therapist (posture-cam visit import)."
+        ),
+    )
+    parser.add_argument(
+        "--source",
+        metavar="SRC",
+        default=None,
+        help="camera index (0, 1 ...) or a video file (default: the saved camera)",
+    )
+    parser.add_argument(
+        "--export-dir",
+        metavar="DIR",
+        default=None,
+        help="folder for the files sent to the therapist (default: the saved folder, "
+        "else Documents/posture_cam)",
+    )
+    parser.add_argument("--lang", choices=("en", "nl"), default=None, help="language")
+    parser.add_argument("--model", metavar="PATH", default=None, help="pose model .task file")
+    parser.add_argument(
+        "--mirror",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show the picture as a mirror (default: on)",
+    )
+    parser.add_argument(
+        "--skeleton-only", action="store_true", help="show only the skeleton, no camera pixels"
+    )
+    parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from posture_cam.cli.app import check_display
+
+    check_display()
+    from posture_cam.ui.home.start import run_home
+
+    return run_home(
+        source=args.source,
+        export_dir=args.export_dir,
+        language=args.lang,
+        model_path=args.model,
+        mirror=args.mirror,
+        skeleton_only=args.skeleton_only,
+        fullscreen=args.fullscreen,
+    )

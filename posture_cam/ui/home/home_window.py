@@ -1,0 +1,277 @@
+"""The home window: one large instruction, the mirror view, two spirit levels, then
+the result card.
+
+Composition: the live worker (:class:`~posture_cam.ui.window.live_worker.LiveWorker`,
+iterating the Qt-free live loop) paints into a
+:class:`~posture_cam.ui.widgets.video_view.VideoView`; every result is fed to the Qt-free
+:class:`~posture_cam.home.session.HomeCheckSession` on the GUI thread (a few
+microseconds), and the returned state is only rendered here. When the session
+captures, the worker stops, the check is saved to the history and written to the
+export folder at once (no key press needed), and the result card is shown.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posture_cam import live
+from posture_cam.config import PipelineConfig
+from posture_cam.home import build_home_check, wording, write_home_check
+from posture_cam.home.capture_result import HomeCapture
+from posture_cam.home.check_file import skeleton_image
+from posture_cam.home.display import HomeRenderer
+from posture_cam.home.history import HistoryEntry, HomeHistory
+from posture_cam.home.session import HomeCheckSession, HomeState, Phase
+from posture_cam.i18n import _, current_language
+from posture_cam.ui.home.level_bar import LevelBar
+from posture_cam.ui.home.result_card import ResultCard
+from posture_cam.ui.widgets.video_view import VideoView
+from posture_cam.ui.window.live_worker import LiveWorker
+
+_STYLE = (
+    "QMainWindow, #homeRoot { background: #121417; }"
+    "#homeInstruction { color: #f1f3f4; font-size: 40px; font-weight: 600; }"
+    "#homeHint { color: #9aa0a6; font-size: 16px; }"
+    "QProgressBar { background: #2b2f33; border: none; border-radius: 3px; }"
+    "QProgressBar::chunk { background: #3fae5a; border-radius: 3px; }"
+)
+
+
+def _pixmap(image_bgr) -> QPixmap:
+    h, w = image_bgr.shape[:2]
+    rgb = image_bgr[:, :, ::-1].copy()
+    return QPixmap.fromImage(QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy())
+
+
+class HomeWindow(QMainWindow):
+    """Home mode for a patient alone at the webcam.
+
+    Args:
+        source: camera index as text, or a video / photo path.
+        export_dir: where each check's file is written for the therapist.
+        config: pipeline settings (model path / variant ...).
+        mirror: show the picture as a mirror (default; labels stay anatomical).
+        skeleton_only: show no camera pixels (privacy, screenshots).
+        hold_s: seconds the check must hold still for the automatic capture.
+        source_factory, pipeline_factory: passed to the live worker (tests use fakes).
+        parent: Qt parent.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        export_dir: str | Path,
+        config: PipelineConfig | None = None,
+        *,
+        mirror: bool = True,
+        skeleton_only: bool = False,
+        hold_s: float = 2.0,
+        source_factory: live.SourceFactory = live.default_source_factory,
+        pipeline_factory: live.PipelineFactory = live.default_pipeline_factory,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.source = str(source)
+        self.export_dir = Path(export_dir).expanduser()
+        self.config = config or PipelineConfig()
+        self.mirror = mirror
+        self.skeleton_only = skeleton_only
+        self.session = HomeCheckSession(hold_s=hold_s)
+        self.history = HomeHistory()
+        self.worker: LiveWorker | None = None
+        self.model_path: str | None = None
+        self.written: Path | None = None
+        self.capture: HomeCapture | None = None
+        self._factories = (source_factory, pipeline_factory)
+        self._started_s = 0.0
+        self.capture_wall_s: float | None = None  # seconds from start to the capture
+        self._build()
+        self.retranslate()
+        self.start_check()
+
+    # -- layout -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.setObjectName("homeWindow")
+        self.setStyleSheet(_STYLE)
+        self.instruction = QLabel()
+        self.instruction.setObjectName("homeInstruction")
+        self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.instruction.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(6)
+        self.video = VideoView()
+        self.head_level = LevelBar("", mirror=self.mirror)
+        self.shoulder_level = LevelBar("", mirror=self.mirror)
+        self.hint = QLabel()
+        self.hint.setObjectName("homeHint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        levels = QHBoxLayout()
+        levels.addWidget(self.head_level)
+        levels.addSpacing(24)
+        levels.addWidget(self.shoulder_level)
+        live_page = QWidget()
+        col = QVBoxLayout(live_page)
+        col.setContentsMargins(24, 18, 24, 18)
+        col.addWidget(self.instruction)
+        col.addWidget(self.progress)
+        col.addWidget(self.video, 1)
+        col.addLayout(levels)
+        col.addWidget(self.hint)
+        self.card = ResultCard()
+        self.card.sendRequested.connect(self._on_send_requested)
+        self.card.againRequested.connect(self.start_check)
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumWidth(320)
+        result_page = QWidget()
+        row = QHBoxLayout(result_page)
+        row.setContentsMargins(32, 32, 32, 32)
+        row.addWidget(self.picture, 2)
+        row.addWidget(self.card, 3)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("homeRoot")
+        self.pages.addWidget(live_page)
+        self.pages.addWidget(result_page)
+        self.setCentralWidget(self.pages)
+        self.resize(1100, 800)
+        QShortcut(QKeySequence.StandardKey.Quit, self, activated=self.close)
+        QShortcut(QKeySequence("F"), self, activated=self._toggle_fullscreen)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("posture_cam: home check"))
+        self.head_level.caption = _("Head")
+        self.shoulder_level.caption = _("Shoulders")
+        self.hint.setText(_("Sit or stand as you normally do. The check starts by itself."))
+        self.card.retranslate()
+
+    def _toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    # -- the check ----------------------------------------------------------------------
+
+    def start_check(self) -> None:
+        """Start (or restart) the live view and a new check."""
+        self._stop_worker()
+        self.session.restart()
+        self.capture = None
+        self.written = None
+        self.capture_wall_s = None
+        self.pages.setCurrentIndex(0)
+        self._show_state(self.session.state)
+        source_factory, pipeline_factory = self._factories
+        render = live.RenderOptions(
+            mirror=self.mirror, language=current_language(), skeleton_only=self.skeleton_only
+        )
+        skeleton_only = self.skeleton_only
+        worker = LiveWorker(
+            self.source,
+            self.config,
+            render,
+            source_factory=source_factory,
+            pipeline_factory=pipeline_factory,
+            renderer_factory=lambda options: HomeRenderer(skeleton_only=skeleton_only),
+            video_end="loop",
+            parent=self,
+        )
+        worker.resultReady.connect(self._on_result)
+        worker.sourceOpened.connect(self._on_source_opened)
+        worker.failed.connect(self._on_failed)
+        self.worker = worker
+        self._started_s = time.perf_counter()
+        worker.start()
+
+    def _stop_worker(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            for signal in (worker.resultReady, worker.sourceOpened, worker.failed):
+                signal.disconnect()
+            worker.stop()
+
+    def _on_source_opened(self, info: live.SourceInfo) -> None:
+        self.model_path = info.model_path
+
+    def _on_failed(self, error: live.LiveError) -> None:
+        self.instruction.setText(error.message)
+        self.progress.setValue(0)
+
+    def _on_result(self, result: live.LiveResult) -> None:
+        if self.sender() is not self.worker:
+            return  # a queued result of a worker that was already stopped
+        self.video.show_result(result)
+        state = self.session.feed(result.result)
+        self._show_state(state)
+        if state.phase is Phase.CAPTURED and state.capture is not None:
+            self._on_captured(state.capture)
+
+    def _show_state(self, state: HomeState) -> None:
+        if state.phase is Phase.COUNTDOWN and state.countdown is not None:
+            self.instruction.setText(wording.countdown_text(state.countdown))
+        else:
+            self.instruction.setText(wording.instruction_text(state.instruction))
+        self.progress.setValue(round(1000 * state.progress))
+        self.head_level.set_tilt(state.levels.head_tilt_deg)
+        self.shoulder_level.set_tilt(state.levels.shoulder_tilt_deg)
+
+    def _on_captured(self, capture: HomeCapture) -> None:
+        self.capture_wall_s = time.perf_counter() - self._started_s
+        self._stop_worker()
+        self.capture = capture
+        earlier = self.history.entries()
+        self.history.append(
+            HistoryEntry(capture.check_id, capture.time, str(capture.view), capture.values())
+        )
+        self.picture.setPixmap(
+            _pixmap(skeleton_image(capture, current_language(), mirror=self.mirror)).scaled(
+                560,
+                560,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.card.show_capture(capture, earlier)
+        self.pages.setCurrentIndex(1)
+        self.write_file()
+
+    def write_file(self) -> Path:
+        """Write this check's file into the export folder (once) and say where."""
+        capture = self.capture
+        assert capture is not None
+        if self.written is None:
+            doc = build_home_check(capture, model_path=self.model_path, language=current_language())
+            self.written = write_home_check(doc, self.export_dir)
+            self.history.append(
+                HistoryEntry(
+                    capture.check_id,
+                    capture.time,
+                    str(capture.view),
+                    capture.values(),
+                    str(self.written),
+                )
+            )
+        self.card.show_sent(str(self.written))
+        return self.written
+
+    def _on_send_requested(self) -> None:
+        path = self.write_file()
+        # Open the folder so the file can be attached to an e-mail or a portal upload.
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_worker()
+        super().closeEvent(event)
