@@ -5,8 +5,9 @@ Fed one :class:`~posture_cam.types.FrameResult` at a time from the one ``Pipelin
 
 ``GUIDING``   one instruction at a time (:mod:`posture_cam.home.guidance`) until the
               quality gate passes and the hands are down;
-``COUNTDOWN`` "hold still… 2, 1": every frame of the next ``hold_s`` seconds goes into
-              an :class:`~posture_cam.capture.AveragedCapture`; a failure lasting more
+``COUNTDOWN`` "hold still… 2, 1": every frame of the next ``hold_s`` seconds (and at
+              least ``min_frames`` frames) goes into an
+              :class:`~posture_cam.capture.AveragedCapture`; a failure lasting more
               than ``grace_ms`` (a blink of the tracker is forgiven) starts over;
 ``CAPTURED``  the averaged head and shoulder metrics (:class:`HomeCapture`); the
               session stays here until :meth:`HomeCheckSession.restart`.
@@ -101,7 +102,10 @@ class HomeCheckSession:
 
     Args:
         hold_s: seconds the gate must hold while the averaged capture runs.
-        grace_ms: a failure shorter than this does not restart the countdown.
+        grace_ms: a failure shorter than this, or a single failed frame, does not
+            restart the countdown (a blink of the tracker; a slow machine sees few frames).
+        min_frames: the capture also waits for this many usable frames, so a slow
+            machine (few frames a second) still averages enough of them.
         now: returns the wall-clock time stamped on the capture (tests inject one).
     """
 
@@ -109,12 +113,14 @@ class HomeCheckSession:
         self,
         hold_s: float = 2.0,
         grace_ms: float = 300.0,
+        min_frames: int = 10,
         now: Callable[[], _dt.datetime] | None = None,
     ) -> None:
         if hold_s <= 0:
             raise ValueError("hold_s must be > 0")
         self.hold_s = float(hold_s)
         self.grace_ms = float(grace_ms)
+        self.min_frames = max(1, int(min_frames))
         self._now = now or (lambda: _dt.datetime.now().astimezone())
         self.restart()
 
@@ -129,6 +135,7 @@ class HomeCheckSession:
         self._capture: AveragedCapture | None = None
         self._start_ms = 0.0
         self._last_ready_ms = -math.inf
+        self._misses = 0  # failed frames in a row during the countdown
         self._window: list[tuple[View, np.ndarray, FrameResult]] = []
         self._fails: Counter[str] = Counter()
         self._reasons: dict[str, Counter[str]] = {}
@@ -158,16 +165,19 @@ class HomeCheckSession:
             self._tally(result)
             if instruction is Instruction.READY:
                 self._last_ready_ms = t_ms
+                self._misses = 0
                 self._capture.add(result)
                 pose = result.pose_measured
                 xyv = np.column_stack([pose.xy_px, pose.visibility])
                 self._window.append((result.view.view, xyv, result))
-            elif t_ms - self._last_ready_ms > self.grace_ms:
-                self._drop_countdown()
+            else:
+                self._misses += 1
+                if self._misses > 1 and t_ms - self._last_ready_ms > self.grace_ms:
+                    self._drop_countdown()
         if self._capture is None:
             self._state = HomeState(Phase.GUIDING, instruction, None, 0.0, levels, None, elapsed_s)
             return self._state
-        if self._capture.is_complete and self._capture.frames_used:
+        if self._capture.is_complete and self._capture.frames_used >= self.min_frames:
             capture = self._finish(result, elapsed_s)
             self._state = HomeState(
                 Phase.CAPTURED, Instruction.READY, None, 1.0, levels, capture, elapsed_s

@@ -113,3 +113,20 @@ def test_time_going_back_drops_the_countdown():
         pipeline.reset()
         state = session.feed(pipeline.process(Frame(image, 0, 0.0, "s")))  # the clip loops
     assert state.phase is Phase.COUNTDOWN and state.progress == 0.0
+
+
+def test_a_slow_machine_waits_for_enough_frames_and_forgives_one_bad_frame():
+    # 4 frames a second: 2 s hold = 8 frames; min_frames=10 extends it to 2.5 s.
+    image = np.zeros((480, 640, 3), np.uint8)
+    poses = [_upper_body()] * 6 + [None] + [_upper_body()] * 20
+    session = HomeCheckSession(hold_s=2.0, min_frames=10)
+    with Pipeline(ScriptedEstimator(poses)) as pipeline:
+        states = [
+            session.feed(pipeline.process(Frame(image, i, i * 250.0, "s")))
+            for i in range(len(poses))
+        ]
+    phases = [s.phase for s in states]
+    assert phases[6] is Phase.COUNTDOWN  # one lost frame 250 ms long did not restart it
+    captured_at = phases.index(Phase.CAPTURED)
+    assert captured_at == 10  # 10 usable frames (frames 0-5 and 7-10), 2.75 s
+    assert states[captured_at].capture.frames_used == 10

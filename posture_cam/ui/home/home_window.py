@@ -211,7 +211,7 @@ class HomeWindow(QMainWindow):
         self.progress.setValue(0)
 
     def _on_result(self, result: live.LiveResult) -> None:
-        if self.sender() is not self.worker:
+        if self.worker is None or self.sender() is not self.worker:
             return  # a queued result of a worker that was already stopped
         self.video.show_result(result)
         state = self.session.feed(result.result)

@@ -32,7 +32,7 @@ def _window(qtbot, tmp_path, poses, *, count=200):
 
 
 def test_captures_and_writes_the_file_without_a_key(qtbot, tmp_path):
-    window = _window(qtbot, tmp_path, [None] * 10 + [upper_body_pose(shoulder_tilt_deg=3.0)])
+    window = _window(qtbot, tmp_path, [None] * 10 + [upper_body_pose(shoulder_tilt_deg=3.0)] * 1000)
     qtbot.waitUntil(lambda: window.written is not None, timeout=15000)
     assert window.pages.currentIndex() == 1  # the result card
     assert window.worker is None  # the live view stopped
@@ -58,7 +58,7 @@ def test_check_again_and_the_last_check_in_dutch(qtbot, tmp_path):
         assert window.pages.currentIndex() == 0 and window.worker is not None
         qtbot.waitUntil(lambda: window.written not in (None, first), timeout=15000)
         text = window.card.lines.text()
-    assert "Uw rechterschouder staat 3° lager dan uw linker; vorige meting 3°" in text
+    assert "Uw rechterschouder staat 3° lager dan uw linker; vorige keer 3°" in text
     assert len(HomeHistory().entries()) == 2
 
 
