@@ -40,6 +40,10 @@ class HomeMeasurement:
         source: ``model`` (MediaPipe landmarks; home checks use no markers).
         proxy: MediaPipe points stand in for clinical ones (see docs/metrics.md).
         reason: why it was not measurable, else None.
+        uncertainty: ± of the value: frame spread and model repeatability combined
+            (``AveragedCapture``), or None.
+        mdc: minimal detectable change of the metric (same unit), or None: a change
+            between two checks is real only beyond it.
     """
 
     metric_id: str
@@ -52,6 +56,8 @@ class HomeMeasurement:
     source: str = "model"
     proxy: bool = False
     reason: str | None = None
+    uncertainty: float | None = None
+    mdc: float | None = None
 
     @classmethod
     def from_summary(cls, metric_id: str, entry: dict[str, Any]) -> HomeMeasurement:
@@ -67,6 +73,8 @@ class HomeMeasurement:
             source="model",
             proxy=bool(spec(metric_id).proxy),
             reason=entry.get("reason"),
+            uncertainty=entry.get("uncertainty"),
+            mdc=entry.get("mdc"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -83,6 +91,8 @@ class HomeMeasurement:
             "source": self.source,
             "proxy": self.proxy,
             "reason": self.reason,
+            "uncertainty": r(self.uncertainty),
+            "mdc": r(self.mdc),
         }
 
 

@@ -51,6 +51,9 @@ def test_clip_captures_automatically(clip_run):
     shoulder = capture.measurements["shoulder_tilt"]
     # Her left shoulder sits lower in every steady frame of the clip (-2.7 .. -3.6°).
     assert -4.0 < shoulder.value < -2.0 and shoulder.sd < 1.0 and shoulder.n >= 40
+    # ± combines the frame spread with the model's repeatability; the MDC comes along
+    assert shoulder.uncertainty is not None and shoulder.uncertainty >= shoulder.sd
+    assert shoulder.mdc is not None and shoulder.mdc > 0
     assert capture.frames_used >= 40
 
 
