@@ -3,15 +3,17 @@ the Python API :func:`analyze`.
 
 Photos run in IMAGE mode (each independent); a video runs in VIDEO mode with its own
 landmarker (timestamps restart per video) and smoothing. ``--out`` writes an
-annotated PNG per photo and an annotated MP4 (mp4v) per video, atomically.
+annotated PNG per photo and an annotated MP4 (mp4v) per video through
+:mod:`posture_cam.atomic`: a PNG must decode and a video must re-open with every frame
+before it replaces an existing file; otherwise the old file stays and the input
+reports an ``output_error`` (exit code 9). Two inputs with the same name get distinct
+outputs (``pic_annotated.png``, ``pic_2_annotated.png``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +21,10 @@ from typing import Any
 
 import cv2
 
-from posture_cam.atomic import write_bytes_atomic
+from posture_cam.atomic import atomic_path, ensure_dir, remove_stale_temps, write_bytes_atomic
 from posture_cam.capture import AveragedCapture
 from posture_cam.config import PipelineConfig
-from posture_cam.errors import InputError, PostureCamError
+from posture_cam.errors import InputError, OutputError, PostureCamError
 from posture_cam.pipeline import Pipeline, load_calibration
 from posture_cam.pose.model_store import resolve_model
 from posture_cam.serialize import frame_result_to_json
@@ -43,6 +45,7 @@ class InputReport:
     aggregate: dict[str, Any] | None = None
     output: str | None = None
     error: str | None = None
+    output_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"source": self.source, "kind": self.kind}
@@ -56,6 +59,8 @@ class InputReport:
             doc["output"] = self.output
         if self.error:
             doc["error"] = self.error
+        if self.output_error:
+            doc["output_error"] = self.output_error
         return doc
 
 
@@ -63,6 +68,7 @@ class InputReport:
 class AnalysisReport:
     inputs: list[InputReport] = field(default_factory=list)
     failed_inputs: int = 0
+    failed_outputs: int = 0
 
     @property
     def inputs_ok(self) -> int:
@@ -123,15 +129,20 @@ def analyze_inputs(
         CalibrationError: the named profile is unusable.
     """
     config = config or PipelineConfig()
+    paths = list(paths)
+    out = Path(out_dir) if out_dir else None
+    if out is not None:
+        ensure_dir(out)  # fail before minutes of analysis, not after
+        remove_stale_temps(out)
+    targets = _output_names(paths, out)
     model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
     config = _with_model(config, model)
     calibration = load_calibration(config.profile) if config.profile else None
-    out = Path(out_dir) if out_dir else None
     annotate = _Annotator()
     report = AnalysisReport()
     image_pipeline: Pipeline | None = None
     try:
-        for path in paths:
+        for path, target in zip(paths, targets, strict=True):
             try:
                 source = open_source(path)
             except PostureCamError as exc:
@@ -143,19 +154,29 @@ def analyze_inputs(
                 if source.is_stream:
                     with Pipeline.open(config, "video", calibration) as pipeline:
                         rep = _run_video(
-                            source, pipeline, out, max_frames, annotate, keep_landmarks, on_result
+                            source,
+                            pipeline,
+                            target,
+                            max_frames,
+                            annotate,
+                            keep_landmarks,
+                            on_result,
                         )
                 else:
                     if image_pipeline is None:
                         image_pipeline = Pipeline.open(config, "image", calibration)
                     image_pipeline.reset()
                     rep = _run_image(
-                        source, image_pipeline, out, annotate, keep_landmarks, on_result
+                        source, image_pipeline, target, annotate, keep_landmarks, on_result
                     )
             if rep.error:
                 report.failed_inputs += 1
                 if on_error:
                     on_error(InputError(path, rep.error))
+            if rep.output_error:
+                report.failed_outputs += 1
+                if on_error:
+                    on_error(OutputError(target or "", rep.output_error))
             report.inputs.append(rep)
     finally:
         if image_pipeline is not None:
@@ -185,10 +206,58 @@ def _with_model(config: PipelineConfig, model: Path) -> PipelineConfig:
     return dataclasses.replace(config, model_path=str(model))
 
 
+def _output_names(paths: list[str | Path], out: Path | None) -> list[Path | None]:
+    """One annotated-output path per input; equal names get ``_2``, ``_3`` ... so that
+    ``a/pic.jpg`` and ``b/pic.jpg`` never overwrite each other's result."""
+    if out is None:
+        return [None] * len(paths)
+    from posture_cam.sources import VIDEO_SUFFIXES
+
+    used: set[str] = set()
+    names: list[Path | None] = []
+    for path in paths:
+        p = Path(path)
+        ext = ".mp4" if p.suffix.lower() in VIDEO_SUFFIXES else ".png"
+        stem, n = p.stem, 2
+        while f"{stem}_annotated{ext}" in used:
+            stem, n = f"{p.stem}_{n}", n + 1
+        used.add(f"{stem}_annotated{ext}")
+        names.append(out / f"{stem}_annotated{ext}")
+    return names
+
+
+def _png_decodes(path: Path) -> str | None:
+    import numpy as np
+
+    image = cv2.imdecode(np.fromfile(str(path), dtype=np.uint8), cv2.IMREAD_UNCHANGED)
+    return None if image is not None else "the PNG does not decode"
+
+
+def _video_has(expected_frames: list[int]):
+    """Verifier: the MP4 re-opens and holds every frame that was written."""
+
+    def check(path: Path) -> str | None:
+        cap = cv2.VideoCapture(str(path))
+        try:
+            if not cap.isOpened():
+                return "the video does not open"
+            count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+            ok, _ = cap.read()
+        finally:
+            cap.release()
+        if not ok:
+            return "the video has no readable frame"
+        if count != expected_frames[0]:
+            return f"the video holds {count} of {expected_frames[0]} frames"
+        return None
+
+    return check
+
+
 def _run_image(
     source: FrameSource,
     pipeline: Pipeline,
-    out: Path | None,
+    target: Path | None,
     annotate: _Annotator,
     keep_landmarks: bool,
     on_result: Callable[[str, FrameResult], None] | None = None,
@@ -199,19 +268,22 @@ def _run_image(
         _add(rep, result, keep_landmarks)
         if on_result is not None:
             on_result(source.source_id, result)
-        if out is not None:
-            target = out / f"{Path(source.source_id).stem}_annotated.png"
+        if target is not None:
             ok, png = cv2.imencode(".png", annotate(result))
-            if ok:
-                write_bytes_atomic(target, png.tobytes())
+            try:
+                if not ok:
+                    raise OutputError(target, "OpenCV could not encode the PNG")
+                write_bytes_atomic(target, png.tobytes(), verify=_png_decodes)
                 rep.output = str(target)
+            except OutputError as exc:
+                rep.output_error = exc.problem + (f" ({exc.hint})" if exc.hint else "")
     return rep
 
 
 def _run_video(
     source: FrameSource,
     pipeline: Pipeline,
-    out: Path | None,
+    target: Path | None,
     max_frames: int | None,
     annotate: _Annotator,
     keep_landmarks: bool,
@@ -219,47 +291,46 @@ def _run_video(
 ) -> InputReport:
     rep = InputReport(source=source.source_id, kind="video", fps=source.fps)
     capture = AveragedCapture()
-    writer = tmp_path = None
+    written = [0]
     try:
-        for frame in prefetch(source):
-            if max_frames is not None and frame.index >= max_frames:
-                break
-            result = pipeline.process(frame)
-            _add(rep, result, keep_landmarks)
-            capture.add(result)
-            if on_result is not None:
-                on_result(source.source_id, result)
-            if out is not None:
-                if writer is None:
-                    writer, tmp_path = _open_writer(out, source, frame.resolution_wh)
-                writer.write(annotate(result))
-        if writer is not None:
-            writer.release()
+        with contextlib.ExitStack() as stack:
             writer = None
-            target = out / f"{Path(source.source_id).stem}_annotated.mp4"
-            os.replace(tmp_path, target)
+            try:
+                for frame in prefetch(source):
+                    if max_frames is not None and frame.index >= max_frames:
+                        break
+                    result = pipeline.process(frame)
+                    _add(rep, result, keep_landmarks)
+                    capture.add(result)
+                    if on_result is not None:
+                        on_result(source.source_id, result)
+                    if target is not None:
+                        if writer is None:
+                            tmp = stack.enter_context(
+                                atomic_path(target, verify=_video_has(written))
+                            )
+                            writer = _open_writer(tmp, target, source, frame.resolution_wh)
+                        writer.write(annotate(result))
+                        written[0] += 1
+            finally:
+                if writer is not None:
+                    writer.release()
+        if written[0]:
             rep.output = str(target)
-    finally:
-        if writer is not None:
-            writer.release()
-        if tmp_path is not None and os.path.exists(tmp_path):
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_path)
-    if source.error:
+    except OutputError as exc:
+        rep.output_error = exc.problem + (f" ({exc.hint})" if exc.hint else "")
+    if source.error and not (max_frames is not None and rep.frame_count >= max_frames):
         rep.error = source.error
     rep.aggregate = json.loads(capture.to_json())  # data, not a JSON string in JSON
     return rep
 
 
-def _open_writer(out: Path, source: FrameSource, size_wh: tuple[int, int]) -> tuple[Any, str]:
-    out.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{Path(source.source_id).stem}.", suffix=".mp4", dir=out)
-    os.close(fd)
+def _open_writer(tmp: Path, target: Path, source: FrameSource, size_wh: tuple[int, int]) -> Any:
     fps = source.fps or 30.0
-    writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*"mp4v"), fps, size_wh)
+    writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"mp4v"), fps, size_wh)
     if not writer.isOpened():
-        raise InputError(out, "cannot write an MP4 video here", "choose another --out folder")
-    return writer, tmp
+        raise OutputError(target, "cannot write an MP4 video here", "choose another --out folder")
+    return writer
 
 
 def _add(rep: InputReport, result: FrameResult, keep_landmarks: bool) -> None:

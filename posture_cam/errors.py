@@ -43,3 +43,19 @@ class CalibrationError(PostureCamError):
     """A calibration could not be computed or the profile is unusable."""
 
     exit_code = 5
+
+
+class OutputError(PostureCamError):
+    """An output file cannot be written: disk full, read-only, no permission, a folder
+    or file in the way. The previous file, if any, is left untouched."""
+
+    exit_code = 9
+
+    def __init__(self, path: str | Path, problem: str, hint: str = "") -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.hint = hint
+        msg = f"{self.path}: {problem}"
+        if hint:
+            msg += f" ({hint})"
+        super().__init__(msg)

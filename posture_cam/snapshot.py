@@ -34,7 +34,7 @@ import cv2
 import numpy as np
 
 from posture_cam import __version__, paths
-from posture_cam.atomic import write_bytes_atomic, write_json_atomic
+from posture_cam.atomic import ensure_dir, json_bytes, remove_stale_temps, write_group_atomic
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Schema id written into every sidecar; bump when fields change meaning.
@@ -220,7 +220,8 @@ def build_record(
             median, spread, n_frames, unit, status ...).
         quality: per-frame quality summary of the capture window.
         view: ``front``/``back``/``left``/``right``/``unknown``.
-        source: source id (``camera:0`` or a file path).
+        source: source id (``camera:0`` or a file path); only the file name is kept,
+            and nothing in ``skeleton_only`` mode (see :func:`exported_source_name`).
         privacy: ``none``, ``blur_face`` or ``skeleton_only``.
         model_path: the ``.task`` file used (its sha256 is recorded when readable).
         calibration_profile: name of the applied profile, or None.
@@ -232,13 +233,13 @@ def build_record(
         "schema": SCHEMA,
         "time": when.isoformat(timespec="seconds"),
         "app": {"name": "posture_cam", "version": __version__},
+        # File name and hash identify the model; its path would name the user.
         "model": {
             "file": Path(model_path).name if model_path else None,
-            "path": str(model_path) if model_path else None,
             "sha256": file_sha256(model_path),
         },
         "view": view,
-        "source": source,
+        "source": exported_source_name(source, privacy),
         "privacy": privacy,
         "calibration_profile": calibration_profile,
         "metrics": metrics,
@@ -248,6 +249,22 @@ def build_record(
     if extra:
         record.update(extra)
     return to_jsonable(record)
+
+
+def exported_source_name(source: str | None, privacy: str) -> str | None:
+    """What an export may say about its source: the file name only (no folder, which
+    names the user and often the patient), and nothing at all in ``skeleton_only``."""
+    if not source or privacy == "skeleton_only":
+        return None
+    if re.fullmatch(r"camera:\d+", source):
+        return source
+    return Path(source).name
+
+
+def _png_decodes(path: Path) -> str | None:
+    data = np.fromfile(str(path), dtype=np.uint8)
+    ok = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) is not None
+    return None if ok else "the PNG does not decode"
 
 
 def _safe_stem(text: str) -> str:
@@ -273,8 +290,8 @@ def write_snapshot(
     Returns:
         The paths written.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = ensure_dir(folder)
+    remove_stale_temps(folder)  # what a killed app left behind
     if stem is None:
         stem = f"snapshot_{_dt.datetime.now().strftime('%H%M%S')}_{record.get('view', 'unknown')}"
     stem = _safe_stem(stem)
@@ -294,6 +311,9 @@ def write_snapshot(
     }
     png = folder / f"{candidate}.png"
     sidecar = folder / f"{candidate}.json"
-    write_bytes_atomic(png, encode_png(image_bgr, texts))
-    write_json_atomic(sidecar, to_jsonable(record))
+    # Both or neither: a PNG without its record (or the reverse) is worse than none.
+    write_group_atomic(
+        {png: encode_png(image_bgr, texts), sidecar: json_bytes(to_jsonable(record))},
+        verify={png: _png_decodes},
+    )
     return SnapshotFiles(png=png, sidecar=sidecar)

@@ -47,7 +47,12 @@ def read_image(path: str | Path) -> np.ndarray:
         raise InputError(p, "is a folder, not an image")
     if p.stat().st_size == 0:
         raise InputError(p, "file is empty", "re-export or copy it again")
-    data = np.fromfile(str(p), dtype=np.uint8)
+    try:
+        data = np.fromfile(str(p), dtype=np.uint8)
+    except PermissionError:
+        raise InputError(p, "permission denied", "check the file's permissions") from None
+    except OSError as exc:
+        raise InputError(p, f"cannot read ({exc.strerror or exc})", "check the path") from None
     # IMREAD_COLOR applies the EXIF orientation (phone photos are often stored sideways
     # with a "rotate 90°" tag) and always gives 8-bit BGR; IMREAD_UNCHANGED would not.
     image = cv2.imdecode(data, cv2.IMREAD_COLOR)
@@ -143,6 +148,8 @@ class VideoFileSource(FrameSource):
             raise InputError(self.path, "no such file", "check the path")
         if self.path.stat().st_size == 0:
             raise InputError(self.path, "file is empty", "re-export or copy it again")
+        with open(self.path, "rb"):
+            pass  # PermissionError here, not a misleading "corrupt" from OpenCV
         self._cap = cv2.VideoCapture(str(self.path))
         if not self._cap.isOpened():
             self._cap.release()
@@ -179,6 +186,18 @@ class VideoFileSource(FrameSource):
             ok, image = cap.read()
             if not ok:
                 image = None
+        self._check_complete(index)
+
+    def _check_complete(self, decoded: int) -> None:
+        """A file that ends well before its header's frame count is truncated or corrupt:
+        say so instead of silently analysing the first part. The header count is an
+        estimate for some containers, hence the tolerance."""
+        expected = self.frame_count
+        if expected and decoded < expected - max(2, int(0.02 * expected)):
+            self.error = (
+                f"video is truncated or corrupt: decoded {decoded} of {expected} frames "
+                "(results cover the decoded part only; copy or export the file again)"
+            )
 
     def close(self) -> None:
         if self._cap is not None:
@@ -238,17 +257,30 @@ class CameraSource(FrameSource):
 
 
 def expand_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
-    """Folders expand to their images and videos (name order); missing paths are errors."""
+    """Folders expand to their images and videos (name order); missing paths are errors.
+
+    Hidden files are skipped: they include the temporary ``.*.partial*`` files of a
+    write in progress (or of a killed run), which are never inputs.
+    """
     inputs: list[Path] = []
     errors: list[InputError] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                f
-                for f in path.iterdir()
-                if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
-            )
+            try:
+                found = sorted(
+                    f
+                    for f in path.iterdir()
+                    if not f.name.startswith(".")
+                    and f.is_file()
+                    and f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
+                )
+            except PermissionError:
+                errors.append(InputError(path, "permission denied", "check its permissions"))
+                continue
+            except OSError as exc:
+                errors.append(InputError(path, f"cannot read ({exc.strerror or exc})"))
+                continue
             if not found:
                 errors.append(InputError(path, "folder contains no images or videos"))
             inputs.extend(found)
@@ -269,6 +301,17 @@ def open_source(spec: str | int | Path) -> FrameSource:
     if isinstance(spec, int) or (isinstance(spec, str) and spec.isdigit()):
         return CameraSource(int(spec))
     path = Path(spec)
+    try:
+        return _open_path(path)
+    except PermissionError:
+        raise InputError(
+            path, "permission denied", "check the file's permissions or copy it"
+        ) from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror or exc})", "check the path") from None
+
+
+def _open_path(path: Path) -> FrameSource:
     if not path.exists():
         raise InputError(path, "no such file or folder", "check the path")
     if path.is_dir():

@@ -7,7 +7,17 @@ import stat
 
 import pytest
 
-from posture_cam.atomic import atomic_open, write_json_atomic, write_text_atomic
+from posture_cam.atomic import (
+    atomic_open,
+    is_temp_name,
+    remove_stale_temps,
+    temp_path_for,
+    write_bytes_atomic,
+    write_group_atomic,
+    write_json_atomic,
+    write_text_atomic,
+)
+from posture_cam.errors import OutputError
 
 
 def test_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
@@ -16,6 +26,44 @@ def test_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
     write_json_atomic(target, {"b": [1, 2]})
     assert target.read_text() == '{\n  "b": [\n    1,\n    2\n  ]\n}\n'
     assert [p.name for p in target.parent.iterdir()] == ["report.json"]
+
+
+def test_temp_names_are_never_inputs_and_stale_ones_are_removed(tmp_path):
+    target = tmp_path / "clip_annotated.mp4"
+    tmp = temp_path_for(target)
+    assert is_temp_name(tmp.name) and tmp.parent == tmp_path
+    dead = tmp_path / f".clip_annotated.mp4.{2**22 + 12345}.abcd.partial.mp4"  # no such pid
+    dead.write_bytes(b"half")
+    live = temp_path_for(tmp_path / "other.png")  # this process: a live writer
+    live.write_bytes(b"busy")
+    assert remove_stale_temps(tmp_path) == [dead]
+    assert live.exists()
+
+
+def test_a_failed_check_keeps_the_previous_file(tmp_path):
+    target = write_text_atomic(tmp_path / "a.png", "good")
+    with pytest.raises(OutputError, match="did not check out"):
+        write_bytes_atomic(target, b"bad", verify=lambda p: "does not decode")
+    assert target.read_text() == "good"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.png"]
+
+
+def test_group_is_all_or_nothing(tmp_path):
+    png, js = tmp_path / "s.png", tmp_path / "s.json"
+    with pytest.raises(OutputError):
+        write_group_atomic({png: b"img", js: b"{}"}, verify={js: lambda p: "broken"})
+    assert list(tmp_path.iterdir()) == []
+    assert write_group_atomic({png: b"img", js: b"{}"}) == [png, js]
+
+
+def test_os_failures_become_output_errors(tmp_path):
+    (tmp_path / "x").mkdir()
+    with pytest.raises(OutputError, match="folder with this name is in the way"):
+        write_text_atomic(tmp_path / "x", "y")
+    (tmp_path / "f").write_text("")
+    with pytest.raises(OutputError, match="file is in the way"):
+        write_text_atomic(tmp_path / "f" / "sub" / "y.txt", "y")
+    assert OutputError.exit_code == 9
 
 
 def test_failure_keeps_the_old_file(tmp_path):
@@ -28,10 +76,13 @@ def test_failure_keeps_the_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_permissions_follow_the_umask(tmp_path):
-    old = os.umask(0o022)
+def test_private_by_default_whatever_the_umask(tmp_path):
+    old = os.umask(0)
     try:
-        target = write_text_atomic(tmp_path / "x.txt", "x")
+        target = write_text_atomic(tmp_path / "new" / "x.txt", "x")
+        shared = write_text_atomic(tmp_path / "y.txt", "y", private=False)
     finally:
         os.umask(old)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o666

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from posture_cam import __version__, snapshot
+from posture_cam.errors import OutputError
 
 
 def _image() -> np.ndarray:
@@ -116,7 +117,7 @@ def test_failed_write_leaves_no_temp_files(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):
         snapshot.write_snapshot(_image(), _record(), folder)
     assert list(folder.iterdir()) == []
 

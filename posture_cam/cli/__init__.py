@@ -15,6 +15,8 @@ Exit codes (all subcommands):
     6  unknown patient code or visit (records)
     7  duplicate patient code (records)
     8  records database unusable: locked, corrupt, newer schema, unreachable
+    9  cannot write an output (disk full, read-only, no permission, a file or folder in
+       the way); the previous file is left untouched
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 no person found, "
             "4 no pose model, 5 calibration failed, 6 unknown patient or visit, 7 duplicate "
-            "patient code, 8 records database locked, corrupt, newer or unreachable"
+            "patient code, 8 records database locked, corrupt, newer or unreachable, "
+            "9 cannot write an output"
         ),
     )
     parser.add_argument("--version", action="version", version=f"posture_cam {__version__}")

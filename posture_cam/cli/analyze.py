@@ -1,7 +1,8 @@
 """``posture-cam analyze PATH... [--json] [--out DIR]``: photos, videos and folders.
 
 Exit codes: 0 analysed; 2 bad input (named on stderr, the other inputs are still
-analysed); 3 no person found in any input; 4 no pose model.
+analysed); 3 no person found in any input; 4 no pose model; 5 calibration profile
+unusable; 9 an output could not be written (the previous file is kept).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from posture_cam.errors import InputError, PostureCamError
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PERSON = 0, 2, 3
+EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PERSON, EXIT_OUTPUT = 0, 2, 3, 9
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=(
             "exit codes: 0 analysed; 2 bad input (missing, unreadable, corrupt or "
             "unsupported file: named on stderr, other inputs are still analysed); "
-            "3 no person found in any input; 4 no pose model; 5 calibration profile unusable"
+            "3 no person found in any input; 4 no pose model; 5 calibration profile unusable; "
+            "9 cannot write an output (disk full, read-only, no permission, a file or folder "
+            "in the way; the previous output is kept)"
         ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="image, video or folder")
@@ -53,7 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=2,
         help="people the model may report (target = largest; default 2)",
     )
-    p.add_argument("--max-frames", type=int, metavar="N", help="stop each video after N frames")
+    p.add_argument(
+        "--max-frames", type=_positive_int, metavar="N", help="stop each video after N frames"
+    )
     p.add_argument(
         "--fast",
         action="store_true",
@@ -83,6 +88,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--offline", action="store_true", help="never download a model")
     p.set_defaults(func=run)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,9 +153,13 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"posture-cam: analysed {report.inputs_ok} input(s), {report.frames} frame(s) in "
         f"{elapsed_s:.1f} s ({fps:.1f} frames/s); person found in "
-        f"{report.frames_with_person} frame(s)" + (f"; {bad} bad input(s)" if bad else ""),
+        f"{report.frames_with_person} frame(s)"
+        + (f"; {bad} bad input(s)" if bad else "")
+        + (f"; {report.failed_outputs} output(s) NOT written" if report.failed_outputs else ""),
         file=sys.stderr,
     )
+    if report.failed_outputs:
+        return EXIT_OUTPUT
     if bad:
         return EXIT_BAD_INPUT
     if report.inputs_ok and report.frames_with_person == 0:

@@ -185,6 +185,9 @@ class PoseEstimator:
         self._landmarker = self._create()
 
     def _create(self, mode: str | None = None, num_poses: int | None = None) -> Any:
+        from posture_cam import no_telemetry
+
+        no_telemetry.block()  # before any landmarker exists: MediaPipe must not phone home
         from mediapipe.tasks.python.core.base_options import BaseOptions
         from mediapipe.tasks.python.vision import (
             PoseLandmarker,

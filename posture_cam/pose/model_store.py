@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.error import HTTPError, URLError
-from urllib.request import urlopen
 
 from posture_cam import paths
 from posture_cam.errors import ModelError
@@ -49,8 +48,15 @@ _CHUNK_BYTES = 256 * 1024
 #: ``progress(done_bytes, total_bytes_or_None)`` while downloading.
 ProgressFn = Callable[[int, "int | None"], None]
 
-# The network seam: tests replace this to prove no request is made.
-_urlopen = urlopen
+
+def _urlopen(url: str, timeout: float):
+    """The network seam (tests replace it to prove no request is made). Uses the
+    user's own proxy settings, not the block that keeps MediaPipe offline."""
+    from urllib.request import ProxyHandler, build_opener
+
+    from posture_cam import no_telemetry
+
+    return build_opener(ProxyHandler(no_telemetry.user_proxies())).open(url, timeout=timeout)
 
 
 def cache_dirs() -> list[Path]:
