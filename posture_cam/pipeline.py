@@ -69,6 +69,8 @@ class Pipeline:
         self.estimator = estimator
         self.config = config or PipelineConfig()
         self.calibration = calibration
+        self._per_resolution: dict[tuple[int, ...], PoseCorrector] = {}
+        self._applied: PoseCorrector | None = None
         self._owns_estimator = owns_estimator
         self._smoother = make_smoother(self.config)
         self._gate = QualityGate()
@@ -137,13 +139,12 @@ class Pipeline:
         metrics: dict[str, Any] = {}
         moved: frozenset[int] = frozenset()
         edits: tuple = ()
+        self._applied = self._calibration_for(frame.resolution_wh)
         if estimate.pose is not None:
             pose_image = self._smoother.smooth(estimate.pose, frame.t_ms)
             if self._points.active:
                 pose_image, moved, edits = self._points.edit_pose(pose_image)
-            pose_measured = (
-                self.calibration.correct_pose(pose_image) if self.calibration else pose_image
-            )
+            pose_measured = self._applied.correct_pose(pose_image) if self._applied else pose_image
             view = self._forced_view or classify_view(pose_measured)
         else:
             # Nobody in view: a later person is a new stream for the filter.
@@ -184,20 +185,33 @@ class Pipeline:
 
     def _correct_points(self, xy_px: Any, size_wh: tuple[int, int]) -> Any:
         """Marker / placed points through the same calibration as the landmarks."""
-        correct = getattr(self.calibration, "correct_points", None)
+        correct = getattr(self._applied, "correct_points", None)
         if correct is None:
             return xy_px
-        if self.calibration.roll_deg == 0.0 and not getattr(self.calibration, "has_lens", True):
+        if self._applied.roll_deg == 0.0 and not getattr(self._applied, "has_lens", True):
             return xy_px
         return correct(xy_px, size_wh)
 
+    def _calibration_for(self, resolution_wh: tuple[int, int]) -> PoseCorrector | None:
+        """The profile as it applies at this resolution (rescaled, or CalibrationError
+        when it cannot apply); cached per resolution."""
+        if self.calibration is None:
+            return None
+        key = tuple(resolution_wh)
+        if key not in self._per_resolution:
+            adapt = getattr(self.calibration, "for_resolution", None)
+            self._per_resolution[key] = adapt(key) if adapt else self.calibration
+        return self._per_resolution[key]
+
     @property
     def roll_deg(self) -> float:
-        return float(self.calibration.roll_deg) if self.calibration else 0.0
+        active = self._applied or self.calibration
+        return float(active.roll_deg) if active else 0.0
 
     @property
     def cm_per_px(self) -> float | None:
-        return self.calibration.cm_per_px if self.calibration else None
+        active = self._applied or self.calibration
+        return active.cm_per_px if active else None
 
 
 def load_calibration(name: str) -> PoseCorrector:

@@ -164,7 +164,7 @@ def test_missing_and_corrupt_profiles_raise_calibration_error():
     with pytest.raises(CalibrationError, match="corrupt"):
         load_profile("bad")
     profile_path("bad").write_text(json.dumps({"schema": 1, "name": "bad", "cm_per_px": -1}))
-    with pytest.raises(CalibrationError, match="corrupt"):
+    with pytest.raises(CalibrationError, match="invalid: cm_per_px"):
         load_profile("bad")
     with pytest.raises(CalibrationError, match="invalid profile name"):
         load_profile("../etc")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +24,10 @@ import numpy as np
 
 from posture_cam import paths
 from posture_cam.atomic import write_json_atomic
+from posture_cam.calibration.profile_schema import SCHEMA_VERSION, read_profile_file
 from posture_cam.errors import CalibrationError
 from posture_cam.types import Pose
 
-SCHEMA_VERSION = 1
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -137,6 +136,47 @@ class CalibrationProfile:
         k[0, :] *= sx
         k[1, :] *= sy
         return k
+
+    def for_resolution(self, resolution_wh: tuple[int, int]) -> CalibrationProfile:
+        """This profile as it applies to images of ``resolution_wh``.
+
+        The profile records the resolution it was made at (``image_size_wh``). Another
+        resolution with the same aspect ratio (a webcam switching modes) is the same
+        field of view sampled more or less finely: ``cm_per_px`` and the intrinsics are
+        rescaled, the roll (an angle) is unchanged. Another aspect ratio is a cropped
+        sensor mode or another camera: the roll still holds, but a scale or lens
+        calibration would silently be wrong, so it is refused.
+
+        Raises:
+            CalibrationError: the profile holds a scale or lens calibration that does not
+                apply at this resolution (exit code 5; the message says why).
+        """
+        size = self.image_size_wh
+        w, h = int(resolution_wh[0]), int(resolution_wh[1])
+        if size is None or (w, h) == tuple(size):
+            return self
+        sx, sy = w / size[0], h / size[1]
+        if abs(sx - sy) > 0.01 * sx:
+            if self.cm_per_px is None and not self.has_lens:
+                return self  # roll only: an angle does not depend on the resolution
+            raise CalibrationError(
+                f"profile {self.name!r} was made at {size[0]}x{size[1]} but the source is "
+                f"{w}x{h} (another aspect ratio: a cropped mode or another camera), so its "
+                "scale / lens calibration does not apply; calibrate at this resolution or "
+                "use another --profile"
+            )
+        k = None
+        if self.camera_matrix is not None:
+            k = self.camera_matrix.copy()
+            k[0, :] *= sx
+            k[1, :] *= sy
+            k[2, :] = (0.0, 0.0, 1.0)
+        return dataclasses.replace(
+            self,
+            cm_per_px=None if self.cm_per_px is None else self.cm_per_px / sx,
+            camera_matrix=k,
+            image_size_wh=(w, h),
+        )
 
     def undistort_points(self, xy_px: np.ndarray, resolution_wh: tuple[int, int]) -> np.ndarray:
         """Remove lens distortion from pixel points (identity without a lens calibration).
@@ -254,14 +294,20 @@ def load_profile(name: str) -> CalibrationProfile:
             f"{path}: no calibration profile {name!r} (known: {known}); create it with "
             f"'posture-cam calibrate level --profile {name} ...'"
         )
-    try:
-        profile = CalibrationProfile.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise CalibrationError(
-            f"{path}: calibration profile is corrupt ({exc}); remove it with "
-            f"'posture-cam calibrate remove {name}' and calibrate again"
-        ) from None
-    return dataclasses.replace(profile, name=name)
+    data = read_profile_file(path, name)  # the one validated way in (profile_schema)
+    return dataclasses.replace(CalibrationProfile.from_json(data), name=name)
+
+
+def check_all_profiles() -> list[tuple[str, CalibrationProfile | None, str | None]]:
+    """Every saved profile as ``(name, profile or None, problem or None)``, so that one
+    broken file never hides the good ones (``calibrate list``)."""
+    out: list[tuple[str, CalibrationProfile | None, str | None]] = []
+    for name in list_profiles():
+        try:
+            out.append((name, load_profile(name), None))
+        except CalibrationError as exc:
+            out.append((name, None, str(exc)))
+    return out
 
 
 def load_or_new(name: str, camera_id: str | None = None) -> CalibrationProfile:

@@ -172,7 +172,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
         try:
             p = load_profile(name)
         except CalibrationError as exc:
-            print(f"{name}: unusable ({exc})")
+            print(f"{name}  BROKEN: {exc}")
             continue
         parts = [name, f"roll {p.roll_deg:+.2f} deg"]
         parts.append("scale -" if p.cm_per_px is None else f"scale {p.cm_per_px:.4f} cm/px")
