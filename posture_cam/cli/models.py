@@ -62,6 +62,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
         build = "download or offline build" if spec.offline_build else "download only"
         size = f"~{spec.approx_size_bytes / 1e6:.1f} MB"
         print(f"{spec.name:<6} {size:>8}  {build:<26} {where}")
+        for path, problem in model_store.corrupt_cached(spec.name):
+            print(
+                f"{'':<6} {'':>8}  CORRUPT: {path} ({problem}); "
+                f"`posture-cam models fetch {spec.name}` replaces it"
+            )
     return 0
 
 
@@ -75,11 +80,17 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             cached = model_store.find_cached(spec.name)
         else:
             candidate = Path(args.dest_dir).expanduser() / spec.file_name
-            cached = candidate if model_files.is_valid_bundle(candidate) else None
+            ok = candidate.is_file() and model_files.cached_problem(candidate) is None
+            cached = candidate if ok else None
         if cached is not None:
-            print(f"posture-cam: {spec.file_name} already present (use --force)", file=sys.stderr)
+            print(
+                f"posture-cam: {spec.file_name} already present and verified (use --force)",
+                file=sys.stderr,
+            )
             print(cached)
             return 0
+        for path, problem in model_store.corrupt_cached(spec.name):
+            print(f"posture-cam: {path} is corrupt ({problem}); replacing it", file=sys.stderr)
     try:
         path = model_store.download_model(spec.name, args.dest_dir)
     except ModelError as exc:

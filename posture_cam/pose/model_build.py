@@ -23,14 +23,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 from posture_cam import paths
+from posture_cam.atomic import ensure_dir, output_error, remove_stale_temps, temp_path_for
 from posture_cam.errors import ModelError
 from posture_cam.pose import model_files
 
@@ -80,11 +81,44 @@ def pip_download_command(dest_dir: str | Path) -> list[str]:
     ]
 
 
+def _die_with_parent() -> None:
+    """In the pip child (Linux): get SIGKILL when the parent dies, even by ``kill -9``,
+    so that no orphaned pip finishes a 35 MB download nobody will use."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+
+
 def _run_pip(command: list[str]) -> subprocess.CompletedProcess:
-    """The network seam for pip (tests replace it)."""
+    """The network seam for pip (tests replace it).
+
+    pip gets the user's own proxy settings (not the block that keeps MediaPipe quiet)
+    and dies with this process; ``subprocess.run`` kills it on an exception or Ctrl+C.
+    """
+    from posture_cam import no_telemetry
+
     return subprocess.run(
-        command, capture_output=True, text=True, timeout=PIP_TOTAL_TIMEOUT_S, check=False
+        command,
+        capture_output=True,
+        text=True,
+        timeout=PIP_TOTAL_TIMEOUT_S,
+        check=False,
+        env=no_telemetry.user_env(),
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
+
+
+@contextlib.contextmanager
+def _temp_dir(base: Path):
+    path = temp_path_for(base)
+    path.mkdir(mode=0o700)
+    try:
+        yield str(path)
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def wheel_search_dirs() -> list[Path]:
@@ -287,9 +321,12 @@ def build_full_model(
     """
     spec = model_files.get_variant(VARIANT)
     dest = Path(dest_dir) if dest_dir is not None else paths.models_dir()
-    dest.mkdir(parents=True, exist_ok=True)
+    ensure_dir(dest, private=False)
+    remove_stale_temps(dest)  # wheel folders and bundles of a killed earlier build
     start_s = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="posture_cam_wheel_") as tmp_dir:
+    # The wheel folder lives beside the model under a temporary name, not in /tmp: a
+    # killed build leaves it where the next build finds and removes it.
+    with _temp_dir(dest / "mediapipe-wheel") as tmp_dir:
         wheel_path = Path(wheel) if wheel is not None else find_local_wheel()
         if wheel_path is None:
             if not allow_network:
@@ -309,11 +346,12 @@ def build_full_model(
         "pose_landmarks_detector.tflite": landmarks,
     }
     target = dest / spec.file_name
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.file_name}.", suffix=".part", dir=dest)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = temp_path_for(target)
     try:
-        write_bundle(tmp, members)
+        try:
+            write_bundle(tmp, members)
+        except OSError as exc:  # disk full, read-only
+            raise output_error(target, exc) from None
         model_files.install_file(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from posture_cam.atomic import write_text_atomic
+from posture_cam.atomic import output_error, write_text_atomic
 from posture_cam.errors import ModelError
 
 #: Members every PoseLandmarker bundle must contain.
@@ -129,6 +129,40 @@ def validate_bundle(path: str | Path, *, origin: str = "") -> Path:
     return path
 
 
+def recorded_sha256(path: Path) -> str | None:
+    """The digest in ``<path>.sha256`` (written when the file was installed), or None."""
+    sidecar = path.with_name(path.name + ".sha256")
+    try:
+        text = sidecar.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text[0].lower() if text else ""
+
+
+def cached_problem(path: Path) -> str | None:
+    """Why a cached bundle must not be used, or None when it checks out.
+
+    A cached file is checked against the sha256 recorded when it was installed and
+    every member's zip CRC is verified, so a flipped byte or a truncated copy is found
+    (``validate_bundle`` alone only reads the members' headers).
+    """
+    try:
+        validate_bundle(path)
+    except ModelError as exc:
+        return str(exc).split(": ", 1)[-1]
+    recorded = recorded_sha256(path)
+    try:
+        if recorded is not None and recorded != sha256_file(path):
+            return "its sha256 differs from the one recorded when it was installed"
+        with zipfile.ZipFile(path) as bundle:
+            bad = bundle.testzip()
+        if bad is not None:
+            return f"member {bad} fails its checksum"
+    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        return f"unreadable ({exc})"
+    return None
+
+
 def is_valid_bundle(path: Path) -> bool:
     """True when ``validate_bundle`` accepts ``path``."""
     try:
@@ -151,7 +185,7 @@ def write_sha256(path: Path, digest: str | None = None) -> Path:
     """Write ``<path>.sha256`` in ``sha256sum`` format and return its path."""
     digest = digest or sha256_file(path)
     sidecar = path.with_name(path.name + ".sha256")
-    write_text_atomic(sidecar, f"{digest}  {path.name}\n")
+    write_text_atomic(sidecar, f"{digest}  {path.name}\n", private=False)
     return sidecar
 
 
@@ -161,10 +195,14 @@ def install_file(tmp: Path, target: Path) -> Path:
     ``tmp`` must live in ``target``'s folder so that the rename is atomic.
     """
     validate_bundle(tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    # mkstemp creates 0600 files; a model is not secret, let other tools read it.
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
-    write_sha256(target)
+    try:
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        # A model is not secret: let other tools read it.
+        os.chmod(tmp, 0o644)
+        digest = sha256_file(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise output_error(target, exc) from None
+    write_sha256(target, digest)
     return target

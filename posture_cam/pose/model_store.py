@@ -22,20 +22,20 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 
 from posture_cam import paths
+from posture_cam.atomic import ensure_dir, output_error, remove_stale_temps, temp_path_for
 from posture_cam.errors import ModelError
 from posture_cam.pose import model_build
 from posture_cam.pose.model_files import (
     ModelVariant,
+    cached_problem,
     get_variant,
     install_file,
-    is_valid_bundle,
     validate_bundle,
 )
 
@@ -73,9 +73,22 @@ def find_cached(variant: str = DEFAULT_VARIANT) -> Path | None:
     spec = get_variant(variant)
     for folder in cache_dirs():
         candidate = folder / spec.file_name
-        if candidate.is_file() and is_valid_bundle(candidate):
+        if candidate.is_file() and cached_problem(candidate) is None:
             return candidate
     return None
+
+
+def corrupt_cached(variant: str = DEFAULT_VARIANT) -> list[tuple[Path, str]]:
+    """Cached files of ``variant`` that fail their check: ``(path, problem)``."""
+    spec = get_variant(variant)
+    found = []
+    for folder in cache_dirs():
+        candidate = folder / spec.file_name
+        if candidate.is_file():
+            problem = cached_problem(candidate)
+            if problem is not None:
+                found.append((candidate, problem))
+    return found
 
 
 def stderr_progress(label: str) -> ProgressFn | None:
@@ -131,15 +144,19 @@ def download_model(
     """
     spec = get_variant(variant)
     dest = Path(dest_dir) if dest_dir is not None else paths.models_dir()
-    dest.mkdir(parents=True, exist_ok=True)
+    ensure_dir(dest, private=False)
+    remove_stale_temps(dest)  # what a killed download or build left behind
     target = dest / spec.file_name
     if progress is None:
         progress = stderr_progress(f"Downloading {spec.file_name}")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.file_name}.", suffix=".part", dir=dest)
-    tmp = Path(tmp_name)
+    tmp = temp_path_for(target)
     try:
-        with os.fdopen(fd, "wb") as out:
-            _stream(spec, out, progress, timeout_s)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                _stream(spec, out, progress, timeout_s)
+        except OSError as exc:  # disk full, read-only: not a network problem
+            raise output_error(target, exc) from None
         return install_file(tmp, target)
     except ModelError as exc:
         raise ModelError(f"download of {spec.file_name} failed: {exc}") from None
@@ -214,7 +231,10 @@ def resolve_model(
     if cached is not None:
         return cached
 
-    failures: list[str] = []
+    failures = [
+        f"cached {path} is corrupt ({problem}); `posture-cam models fetch {variant}` replaces it"
+        for path, problem in corrupt_cached(variant)
+    ]
     if allow_network:
         try:
             return download_model(variant, progress=progress)
