@@ -55,7 +55,10 @@ def read_image(path: str | Path) -> np.ndarray:
         raise InputError(p, f"cannot read ({exc.strerror or exc})", "check the path") from None
     # IMREAD_COLOR applies the EXIF orientation (phone photos are often stored sideways
     # with a "rotate 90°" tag) and always gives 8-bit BGR; IMREAD_UNCHANGED would not.
-    image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    try:
+        image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    except cv2.error:  # e.g. a header claiming more pixels than OpenCV will allocate
+        image = None
     if image is None:
         raise InputError(
             p, "not a readable image (corrupt or unsupported format)", "use JPEG or PNG"
@@ -313,9 +316,14 @@ def open_source(spec: str | int | Path) -> FrameSource:
 
 def _open_path(path: Path) -> FrameSource:
     if not path.exists():
+        if path.is_symlink():
+            raise InputError(path, "broken or looping symbolic link", "point it at a file")
         raise InputError(path, "no such file or folder", "check the path")
     if path.is_dir():
         return FolderSource(path)
+    if not path.is_file():
+        # Opening a FIFO would wait forever for a writer.
+        raise InputError(path, "not a regular file (a pipe or a device)", "give a file")
     suffix = path.suffix.lower()
     if suffix in IMAGE_SUFFIXES:
         return ImageSource(path)

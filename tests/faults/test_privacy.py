@@ -1,0 +1,108 @@
+"""Privacy by default: no network traffic with a model present, private file modes
+whatever the umask, and exports that name the source file only."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from posture_cam import snapshot
+from tests.faults.conftest import REPO
+
+PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
+VIDEO = "videos/video_sports2d_demo3_woman_running_side_1.6s.mp4"
+
+
+def _strace() -> str:
+    path = shutil.which("strace")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("strace is missing: CI must check that analyze makes no connection")
+        pytest.skip("strace is not installed (apt-get install strace)")
+    return path
+
+
+@pytest.mark.media
+def test_analyze_makes_no_internet_connection(media, model_path, tmp_path):
+    """MediaPipe's native usage-stats uploader resolves play.googleapis.com after a
+    landmarker ran and at exit; posture_cam.no_telemetry must stop it before any
+    lookup or connection (only AF_UNIX sockets may be opened)."""
+    log = tmp_path / "strace.log"
+    env = dict(os.environ, POSTURE_CAM_MODEL=str(model_path), PYTHONPATH=str(REPO))
+    env["POSTURE_CAM_DATA_DIR"] = str(tmp_path / "ud")
+    proc = subprocess.run(
+        [_strace(), "-f", "-e", "trace=connect,sendto,sendmmsg", "-o", str(log),
+         sys.executable, "-m", "posture_cam", "analyze", "--fast", "--max-frames", "20",
+         str(media(PHOTO)), str(media(VIDEO))],
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    trace = log.read_text()
+    assert "connect(" in trace or "+++ exited" in trace  # strace really traced
+    inet = [line for line in trace.splitlines() if re.search(r"AF_INET6?\b", line)]
+    assert inet == [], inet[:5]
+    assert "googleapis" not in trace
+
+
+@pytest.mark.media
+def test_outputs_are_private_whatever_the_umask(run_cli, media, tmp_path):
+    out = tmp_path / "new" / "out"
+    proc = run_cli(
+        "analyze", "--fast", "--out", str(out), str(media(PHOTO)), preexec_fn=lambda: os.umask(0)
+    )
+    assert proc.returncode == 0, proc.stderr
+    for folder in (tmp_path / "new", out):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = list(out.iterdir())
+    assert files and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+
+
+def test_snapshots_profiles_and_settings_are_private(tmp_path):
+    from posture_cam.calibration.profile import CalibrationProfile, save_profile
+
+    old = os.umask(0)
+    try:
+        files = snapshot.write_snapshot(
+            np.zeros((20, 20, 3), np.uint8), {"view": "front"}, tmp_path / "sessions" / "s1"
+        )
+        profile = save_profile(CalibrationProfile("clinic", roll_deg=1.0))
+    finally:
+        os.umask(old)
+    for path in (files.png, files.sidecar, profile):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in (files.folder, files.folder.parent, profile.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+@pytest.mark.parametrize(
+    ("privacy", "expected"),
+    [("none", "clip.mp4"), ("blur_face", "clip.mp4"), ("skeleton_only", None)],
+)
+def test_exported_metadata_names_the_file_only(tmp_path, privacy, expected):
+    model = tmp_path / "secret_user" / "pose_landmarker_full.task"
+    model.parent.mkdir()
+    model.write_bytes(b"model")
+    record = snapshot.build_record(
+        metrics={},
+        quality={},
+        view="front",
+        source="/home/secret_user/patients/clip.mp4",
+        privacy=privacy,
+        model_path=model,
+        calibration_profile=None,
+    )
+    files = snapshot.write_snapshot(np.zeros((8, 8, 3), np.uint8), record, tmp_path / "s")
+    texts = snapshot.png_read_text(files.png.read_bytes())
+    sidecar = files.sidecar.read_text()
+    for blob in (json.dumps(texts), sidecar):
+        assert "secret_user" not in blob and "/home" not in blob and str(tmp_path) not in blob
+    assert json.loads(sidecar)["source"] == expected
+    assert json.loads(sidecar)["model"]["file"] == "pose_landmarker_full.task"
