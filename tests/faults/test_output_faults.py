@@ -1,4 +1,4 @@
-"""Outputs that cannot be written: exit 6 with one line naming the path, the previous
+"""Outputs that cannot be written: exit 9 with one line naming the path, the previous
 file untouched, nothing half-written left behind, and never a traceback.
 
 A *real* full disk is a small tmpfs mounted for the test; that needs root (CI runs as
@@ -54,7 +54,7 @@ def _fill(folder: Path, leave_bytes: int) -> None:
 
 
 @pytest.mark.media
-def test_full_disk_keeps_the_good_outputs_and_exits_6(run_cli, media, tmp_path):
+def test_full_disk_keeps_the_good_outputs_and_exits_9(run_cli, media, tmp_path):
     with tmpfs(tmp_path / "disk", "4m") as disk:
         out = disk / "out"
         first = run_cli("analyze", "--fast", "--out", str(out), media(PHOTO), media(VIDEO))
@@ -64,7 +64,7 @@ def test_full_disk_keeps_the_good_outputs_and_exits_6(run_cli, media, tmp_path):
         _fill(disk, leave_bytes=64 * 1024)
         proc = run_cli("analyze", "--fast", "--out", str(out), media(PHOTO), media(VIDEO))
         assert_no_traceback(proc)
-        assert proc.returncode == 6, proc.stderr
+        assert proc.returncode == 9, proc.stderr
         errors = [x for x in proc.stderr.splitlines() if x.startswith("posture-cam: error:")]
         assert len(errors) == 2 and all(str(out) in x for x in errors)
         assert "output(s) NOT written" in proc.stderr
@@ -73,7 +73,7 @@ def test_full_disk_keeps_the_good_outputs_and_exits_6(run_cli, media, tmp_path):
 
 
 @pytest.mark.media
-def test_read_only_out_dir_exits_6_before_analysing(run_cli, media, tmp_path):
+def test_read_only_out_dir_exits_9_before_analysing(run_cli, media, tmp_path):
     if os.geteuid() == 0:
         with tmpfs(tmp_path / "ro", "1m", read_only=True) as ro:
             proc = run_cli("analyze", "--fast", "--out", str(ro / "sub"), media(PHOTO))
@@ -82,13 +82,13 @@ def test_read_only_out_dir_exits_6_before_analysing(run_cli, media, tmp_path):
         ro.mkdir(mode=0o500)
         proc = run_cli("analyze", "--fast", "--out", str(ro / "sub"), media(PHOTO))
     assert_no_traceback(proc)
-    assert proc.returncode == 6
+    assert proc.returncode == 9
     assert proc.stderr.count("\n") == 1 and "cannot write" in proc.stderr
 
 
 @pytest.mark.media
 @pytest.mark.parametrize("case", ["out_is_a_file", "out_below_a_file", "target_is_a_folder"])
-def test_output_in_the_way_exits_6(run_cli, media, tmp_path, case):
+def test_output_in_the_way_exits_9(run_cli, media, tmp_path, case):
     photo = media(PHOTO)
     if case == "out_is_a_file":
         out = tmp_path / "o"
@@ -101,7 +101,7 @@ def test_output_in_the_way_exits_6(run_cli, media, tmp_path, case):
         (out / f"{photo.stem}_annotated.png").mkdir(parents=True)
     proc = run_cli("analyze", "--fast", "--out", str(out), photo)
     assert_no_traceback(proc)
-    assert proc.returncode == 6, proc.stderr
+    assert proc.returncode == 9, proc.stderr
     assert "in the way" in proc.stderr
 
 
