@@ -243,6 +243,7 @@ class View(StrEnum):
     BACK = "back"
     LEFT = "left"  # the patient's left side faces the camera
     RIGHT = "right"  # the patient's right side faces the camera
+    THREE_QUARTER = "three_quarter"  # turned ~35-65°: neither front nor side, not measured
     UNKNOWN = "unknown"
 
     @property
@@ -256,15 +257,30 @@ class View(StrEnum):
 
 @dataclass(frozen=True)
 class ViewEstimate:
+    """The view of one frame.
+
+    Attributes:
+        view: detected or forced view.
+        confidence: 0..1.
+        forced: set by the user instead of detected.
+        yaw_deg: how far the body is turned from square to the camera, 0 (front or
+            back) .. 90 (side-on), or None when unknown (live display, 3/4 reason).
+        reason: why the view is ``three_quarter`` / ``unknown``, else None.
+    """
+
     view: View
     confidence: float
     forced: bool = False
+    yaw_deg: float | None = None
+    reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "view": str(self.view),
             "confidence": round(self.confidence, 3),
             "forced": self.forced,
+            "yaw_deg": None if self.yaw_deg is None else round(self.yaw_deg, 1),
+            "reason": self.reason,
         }
 
 

@@ -134,9 +134,11 @@ class QualityGate:
             QualityCheck("person", True),
             QualityCheck(
                 "view_known",
-                v is not View.UNKNOWN,
+                v.is_frontal or v.is_side,
                 None
-                if v is not View.UNKNOWN
+                if v.is_frontal or v.is_side
+                else view.reason
+                if v is View.THREE_QUARTER and view.reason
                 else "view unclear: face the camera squarely or turn fully side-on",
             ),
             self._visible(pose, v, upper, legs),

@@ -14,6 +14,12 @@ Rules (thresholds in docs/metrics.md):
        (person facing north, camera to the west looking east: north is camera-left),
        so the view is LEFT; facing image-right gives RIGHT. This cue does not use
        the left/right labels, so mirroring the image swaps LEFT and RIGHT.
+    3/4 view: the body's yaw (how far it is turned from square, 0-90°) is estimated
+       from the apparent shoulder width (cos yaw = width / the typical square width:
+       0.68 of the torso length, 1.6 of the eye-to-shoulder distance) averaged with
+       the model's world-coordinate yaw when present. Between 35° and 65° the view is
+       ``three_quarter``: neither frontal nor sagittal metrics are computed from it
+       (a 45° turn shortens a shoulder line by 30 % and mixes both planes).
     4. Front vs back: the nose nearer the camera than the ears (MediaPipe depth z)
        means the face is toward the camera (front). Face *visibility* does not help:
        MediaPipe reports ~1.0 for face points even on people seen from behind. Without
@@ -36,6 +42,12 @@ NECK_RATIO_SQUARE = 1.0
 NECK_RATIO_SIDE = 0.45
 #: |nose z - ear z| / eye-to-shoulder distance beyond which front/back is clear.
 FACE_DEPTH_CLEAR = 0.25
+#: Apparent shoulder width of a body square to the camera (median of the shared
+#: frontal photos): per torso length, per eye/ear-to-shoulder distance.
+SQUARE_TORSO_RATIO = 0.68
+SQUARE_NECK_RATIO = 1.6
+#: Yaw band (degrees from square) of a three-quarter view.
+THREE_QUARTER_DEG = (35.0, 65.0)
 
 
 def _mean_point(pose: Pose, ids: tuple[int, ...]) -> np.ndarray:
@@ -81,6 +93,26 @@ def sideness(pose: Pose) -> float | None:
     yaw = world_yaw_deg(pose)
     if yaw is not None:
         cues.append(ramp(abs(np.sin(np.radians(yaw))), 0.5, 0.9))
+    return float(np.mean(cues))
+
+
+def yaw_deg(pose: Pose) -> float | None:
+    """How far the body is turned from square to the camera: 0 = front/back, 90 = side.
+
+    Mean of the apparent-width estimate and, when present, the model's world yaw folded
+    into 0-90°. None without both shoulders or a body reference.
+    """
+    if not pose.has(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER):
+        return None
+    _, right, ref_px, ref = body_frame(pose)
+    if ref == "none" or not ref_px > 0:
+        return None
+    width = abs(float(np.dot(pose.point(LM.LEFT_SHOULDER) - pose.point(LM.RIGHT_SHOULDER), right)))
+    square = SQUARE_TORSO_RATIO if ref == "torso" else SQUARE_NECK_RATIO
+    cues = [float(np.degrees(np.arccos(min(1.0, width / ref_px / square))))]
+    world = world_yaw_deg(pose)
+    if world is not None:
+        cues.append(float(np.degrees(np.arcsin(abs(np.sin(np.radians(world)))))))
     return float(np.mean(cues))
 
 
@@ -156,12 +188,23 @@ def classify_view(pose: Pose) -> ViewEstimate:
     """
     side = sideness(pose)
     if side is None:
-        return ViewEstimate(View.UNKNOWN, 0.0)
+        return ViewEstimate(View.UNKNOWN, 0.0, reason="shoulders not visible")
+    yaw = yaw_deg(pose)
+    lo, hi = THREE_QUARTER_DEG
+    if yaw is not None and lo <= yaw <= hi:
+        # Confidence: 1 in the middle of the band, 0.5 at its edges.
+        mid, half = (lo + hi) / 2.0, (hi - lo) / 2.0
+        conf = 1.0 - 0.5 * abs(yaw - mid) / half
+        why = (
+            f"body turned about {yaw:.0f}° from the camera: neither front nor side; "
+            "turn the patient square to the camera or fully side-on"
+        )
+        return ViewEstimate(View.THREE_QUARTER, round(conf, 3), yaw_deg=yaw, reason=why)
     primary = abs(2.0 * side - 1.0)  # 0 at the ambiguous middle, 1 at the extremes
     if side >= 0.5:
         facing = facing_score(pose)
         if facing == 0.0:
-            return ViewEstimate(View.UNKNOWN, 0.0)
+            return ViewEstimate(View.UNKNOWN, 0.0, yaw_deg=yaw, reason="facing direction unclear")
         view = View.RIGHT if facing > 0 else View.LEFT
         clarity = ramp(abs(facing), 0.0, 0.15)
     else:
@@ -174,7 +217,7 @@ def classify_view(pose: Pose) -> ViewEstimate:
             view = View.FRONT if order >= 0 else View.BACK
             clarity = 0.3  # the model's own front/back guess: weak evidence
     confidence = (0.5 + 0.5 * primary) * (0.5 + 0.5 * clarity)
-    return ViewEstimate(view, round(float(confidence), 3))
+    return ViewEstimate(view, round(float(confidence), 3), yaw_deg=yaw)
 
 
 def left_dir_x(view: View) -> float:

@@ -35,6 +35,7 @@ _STRINGS: dict[str, str] = {
     "back": N_("back"),
     "left": N_("left side"),
     "right": N_("right side"),
+    "three_quarter": N_("three-quarter"),
     "unknown": N_("unknown"),
 }
 

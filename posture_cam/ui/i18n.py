@@ -46,6 +46,7 @@ TEXT: dict[str, str] = {
     "view_back": N_("Back"),
     "view_left": N_("Left side"),
     "view_right": N_("Right side"),
+    "view_three_quarter": N_("three-quarter"),
     "view_unknown": N_("unknown"),
     "detected": N_("detected"),
     "forced": N_("set by hand"),
