@@ -19,8 +19,9 @@ TEXT: dict[str, str] = {
     "menu_help": N_("&Help"),
     "open_file": N_("Open video or photo…"),
     "choose_camera": N_("Choose camera…"),
-    "camera_index": N_("Camera number (0 = default):"),
     "retry_camera": N_("Retry camera"),
+    "camera_preview_none": N_("No picture from this camera"),
+    "camera_n": N_("Camera {n}"),
     "snapshot": N_("Snapshot"),
     "snapshot_tip": N_("Countdown, then an averaged capture; saves PNG + JSON (Space)"),
     "cancel_snapshot": N_("Cancel snapshot"),
@@ -94,10 +95,15 @@ TEXT: dict[str, str] = {
     "calibration_title": N_("Calibration"),
     "calibration_none": N_("(none — angles only, distances in % of height)"),
     "calibration_note": N_(
-        "Print the board and the scale marker first: posture-cam calibration target (see "
-        "calibration/README.md). The same steps also run in a terminal: posture-cam "
-        "calibrate --help."
+        "First print the board and the scale marker: save the printable target below "
+        "and print it at 100 % (actual size, not 'fit to page')."
     ),
+    "cw_save_target": N_("Save printable target…"),
+    "cw_target_saved": N_(
+        "Saved {path}. Print it at 100 % and measure the check square next to the board: "
+        "it must be the size printed under it."
+    ),
+    "cw_target_failed": N_("The target could not be saved: {reason}"),
     "no_board": N_("no board in view"),
     "no_board_hint": N_("no board in view: hang the printed board level and fully visible"),
     "no_frame": N_("no camera image"),
@@ -171,6 +177,12 @@ TEXT: dict[str, str] = {
     "cw_applied": N_("The live view now uses profile '{name}'."),
     "close": N_("Close"),
     "restart_needed": N_("Restarting with the new model…"),
+    "model_needs_download": N_(
+        "The {variant} model is not on this computer yet and there is no internet "
+        "connection: connect once to download it ({mb} MB)."
+    ),
+    "model_not_loaded": N_("it could not be loaded."),
+    "model_kept": N_("The {variant} model cannot be used: {why} Staying with {previous}."),
 }
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (

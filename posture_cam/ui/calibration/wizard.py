@@ -20,8 +20,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from posture_cam.calibration.pdf_target import write_target_pdf
 from posture_cam.calibration.profile import list_profiles
 from posture_cam.errors import CalibrationError
 from posture_cam.types import FrameResult
@@ -88,15 +92,50 @@ class ProfilePage(QWizardPage):
         note = QLabel(tr("calibration_note", lang))
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
+        # The printable board and scale marker, saved from here (no terminal needed).
+        self.paper = QComboBox()
+        self.paper.addItems(["A4", "A3"])
+        self.save_target = QPushButton(tr("cw_save_target", lang))
+        self.save_target.clicked.connect(self.save_target_pdf)
+        self.target_status = QLabel()
+        self.target_status.setWordWrap(True)
+        self.target_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.save_target)
+        target_row.addWidget(self.paper)
+        target_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(note)
+        layout.addLayout(target_row)
+        layout.addWidget(self.target_status)
         self.names.currentTextChanged.connect(self._on_name_changed)
         self._on_name_changed(self.names.currentText())
 
     def name(self) -> str:
         return self.names.currentText().strip()
+
+    def save_target_pdf(self) -> None:
+        """Ask where, then write the true-scale target PDF (the core renderer)."""
+        lang, paper = self.ctx.language, self.paper.currentText()
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            tr("cw_save_target", lang),
+            f"posture_cam_target_{paper}.pdf",
+            "PDF (*.pdf)",
+        )
+        if not path:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = write_target_pdf(path, paper)
+        except OSError as exc:
+            self.target_status.setText(tr("cw_target_failed", lang, reason=str(exc)))
+        else:
+            self.target_status.setText(tr("cw_target_saved", lang, path=str(written)))
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def _on_name_changed(self, _text: str) -> None:
         name = self.name()

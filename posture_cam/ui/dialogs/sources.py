@@ -5,7 +5,7 @@ Each returns the user's choice, or None when cancelled; the caller acts on it.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from posture_cam.ui.i18n import tr
 
@@ -19,14 +19,6 @@ def ask_video_or_photo(parent: QWidget, language: str) -> str | None:
     """A video or photo file to open, or None."""
     path, _ = QFileDialog.getOpenFileName(parent, tr("open_file", language), "", FILE_FILTER)
     return path or None
-
-
-def ask_camera_index(parent: QWidget, language: str, current: int) -> int | None:
-    """A camera index (0-99), or None."""
-    index, ok = QInputDialog.getInt(
-        parent, tr("choose_camera", language), tr("camera_index", language), current, 0, 99
-    )
-    return index if ok else None
 
 
 def ask_folder(parent: QWidget, language: str, start: str) -> str | None:

@@ -24,6 +24,7 @@ benchmarks build the window with fakes (no model, no camera).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QUrl
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from posture_cam import live, snapshot
 from posture_cam.config import PipelineConfig
+from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
 from posture_cam.ui.i18n import tr
@@ -52,6 +54,11 @@ from posture_cam.ui.widgets.video_view import VideoView
 from posture_cam.ui.window.calibration import CalibrationController
 from posture_cam.ui.window.live_session import LiveSessionController
 from posture_cam.ui.window.menus import VIEW_KEYS, Actions, build_actions
+from posture_cam.ui.window.model_menu import (
+    ModelAvailability,
+    internet_reachable,
+    unavailable_reason,
+)
 from posture_cam.ui.window.settings_store import SettingsStore
 from posture_cam.ui.window.snapshots import (
     ExportRendererFactory,
@@ -71,6 +78,11 @@ ERROR_TITLES = {
 }
 
 
+def is_camera_spec(spec: str) -> bool:
+    """True for a camera index ("0", "1" ...), False for a video or photo path."""
+    return spec.strip().isdigit()
+
+
 class MainWindow(QMainWindow):
     """posture_cam's window.
 
@@ -85,6 +97,8 @@ class MainWindow(QMainWindow):
         export_renderer_factory: snapshot renderer from (privacy, language).
         persist: write settings changes to the settings file.
         speed: video playback speed (benchmarks/tests; 1.0 = native fps).
+        net_check: is the model storage reachable (decides which model variants
+            that need a download are offered).
         parent: Qt parent.
     """
 
@@ -100,6 +114,7 @@ class MainWindow(QMainWindow):
         export_renderer_factory: ExportRendererFactory = default_export_renderer,
         persist: bool = True,
         speed: float = 1.0,
+        net_check: Callable[[], bool] = internet_reachable,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -147,12 +162,16 @@ class MainWindow(QMainWindow):
         )
         self.snapshots = SnapshotController(export_renderer_factory, self)
         self.calibration = CalibrationController(self.store, self.session, self)
+        self.models = ModelAvailability(net_check, self)
+        # The variant to go back to when a newly chosen one cannot be loaded.
+        self._variant_fallback: str | None = None
         # Not ``self.actions``: that would shadow QWidget.actions().
         self.window_actions: Actions = build_actions(self)
         self._connect()
         self._sync_widgets()
         self.retranslate()
         self.resize(1400, 820)
+        self.models.start()
         self.session.start(source if source is not None else str(settings.camera_index))
 
     # -- convenience views of the controllers' state ------------------------------------
@@ -223,6 +242,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, m=mode: self.store.update(export_privacy=m))
         for variant, action in a.variants.items():
             action.triggered.connect(lambda _=False, v=variant: self._on_variant_changed(v))
+        self.models.answered.connect(lambda _online: self._refresh_variants())
         self.store.settingsChanged.connect(self._sync_widgets)
         self.store.configChanged.connect(self._sync_widgets)
         self.view_combo.currentIndexChanged.connect(self._on_view_override_changed)
@@ -234,6 +254,8 @@ class MainWindow(QMainWindow):
         self.notice.actionTriggered.connect(self._on_notice_action)
         self.session.started.connect(self._on_session_started)
         self.session.resultReady.connect(self._on_result_ready)
+        # The source opens only after the pipeline (and its model) was built.
+        self.session.sourceOpened.connect(self._on_source_opened)
         self.session.failed.connect(self._on_live_failed)
         self.session.ended.connect(self._on_live_ended)
         self.session.detectedChanged.connect(self.detected_label.setText)
@@ -276,6 +298,7 @@ class MainWindow(QMainWindow):
         lang = self.store.language
         self.setWindowTitle(tr("app_title", lang))
         self.window_actions.retranslate(lang)
+        self._refresh_variants()
         with QSignalBlocker(self.view_combo):
             # From the store, not the combo: the combo is still empty on the first call.
             index = VIEWS.index(self.store.config.view)
@@ -319,20 +342,56 @@ class MainWindow(QMainWindow):
             self.store.update_config(view=VIEWS[index])
 
     def _on_variant_changed(self, variant: str) -> None:
+        previous = self.store.config.model_variant
+        if variant == previous:
+            return
+        self._variant_fallback = previous
         self.store.update_config(model_variant=variant)
         self.store.update(model_variant=variant)
         self.notice.show_notice(tr("restart_needed", self.store.language))
         self.session.retry()
 
+    def _refresh_variants(self) -> None:
+        """Enable the usable model variants; a disabled one says why in its tooltip."""
+        lang, online = self.store.language, self.models.online
+        for variant, action in self.window_actions.variants.items():
+            reason = unavailable_reason(variant, online, lang)
+            action.setEnabled(reason is None)
+            action.setToolTip(reason or "")
+
+    def _revert_variant(self, error: live.LiveError) -> bool:
+        """A newly chosen model failed to load: go back to the last one, say why."""
+        previous, self._variant_fallback = self._variant_fallback, None
+        if previous is None or error.kind != "model":
+            return False
+        failed = self.store.config.model_variant
+        self.store.update_config(model_variant=previous)
+        self.store.update(model_variant=previous)
+        self.session.retry()
+        lang = self.store.language
+        why = unavailable_reason(failed, False, lang) or tr("model_not_loaded", lang)
+        self.notice.show_notice(
+            tr("model_kept", lang, variant=failed, why=why, previous=previous), error=True
+        )
+        self._refresh_variants()
+        return True
+
     # -- sources and folders -----------------------------------------------------------
 
     def choose_camera_dialog(self) -> None:
-        index = source_dialogs.ask_camera_index(
+        """The camera chooser; the live camera is released while it previews."""
+        previous = self.session.current_spec()
+        was_camera = is_camera_spec(previous) and self.session.worker is not None
+        if was_camera:
+            self.session.stop()
+        index = camera_chooser.ask_camera(
             self, self.store.language, self.store.settings.camera_index
         )
         if index is not None:
             self.store.update(camera_index=index)
             self.session.start(str(index))
+        elif was_camera:
+            self.session.start(previous)
 
     def open_file_dialog(self) -> None:
         path = source_dialogs.ask_video_or_photo(self, self.store.language)
@@ -349,9 +408,14 @@ class MainWindow(QMainWindow):
 
     # -- live session -> widgets -------------------------------------------------------
 
-    def _on_session_started(self, _spec: str) -> None:
+    def _on_session_started(self, spec: str) -> None:
         self.snapshots.cancel()
         self.stack.setCurrentWidget(self.video)
+        # "Retry camera" only makes sense for a camera, never for a video or a photo.
+        self.window_actions["retry_camera"].setEnabled(is_camera_spec(spec))
+
+    def _on_source_opened(self, _info: live.SourceInfo) -> None:
+        self._variant_fallback = None  # the chosen model loaded
 
     def _on_result_ready(self, result: live.LiveResult) -> None:
         self.snapshots.add_result(result)
@@ -360,11 +424,15 @@ class MainWindow(QMainWindow):
 
     def _on_live_failed(self, error: live.LiveError) -> None:
         self.snapshots.cancel()
+        if self._revert_variant(error):
+            return
         self.empty.show_problem(ERROR_TITLES.get(error.kind, "bug_title"), error.message)
+        self.empty.retry_button.setVisible(is_camera_spec(self.session.current_spec()))
         self.stack.setCurrentWidget(self.empty)
 
     def _on_live_ended(self) -> None:
         self.empty.show_problem("video_ended", "", retry_key="play_again")
+        self.empty.retry_button.setVisible(True)
         self.stack.setCurrentWidget(self.empty)
 
     def _on_status_changed(self, status: str, level: str) -> None:

@@ -129,6 +129,7 @@ def _radio_menu(
     by :meth:`Actions.retranslate`. The menu is registered under ``key``.
     """
     menu = parent.addMenu("")
+    menu.setToolTipsVisible(True)  # a disabled model variant says why
     a.menus[key] = menu
     group = QActionGroup(win)
     actions = {}

@@ -297,3 +297,25 @@ def test_wizard_from_the_menu_applies_the_profile(qtbot):
     # The profile corrects +2.0 deg: the indicator says so.
     qtbot.waitUntil(lambda: "corrected by the profile" in win.level_label.text(), timeout=5000)
     close_window(win)
+
+
+def test_profile_page_saves_the_printable_target_pdf(qtbot, tmp_path, monkeypatch):
+    import subprocess
+
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "target.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "PDF"))
+    )
+    wizard = open_wizard(qtbot, LiveStandIn(), "clinic", CalibrationWizard.PROFILE)
+    page = wizard.profile_page
+    note = " ".join(w.text() for w in page.findChildren(type(page.target_status)))
+    assert "posture-cam calibration target" not in note, "the wizard must not send to a terminal"
+    page.paper.setCurrentText("A4")
+    page.save_target.click()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert str(target) in page.target_status.text()
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    assert "ChArUco" in text and "scale marker" in text
+    close_wizard(wizard)

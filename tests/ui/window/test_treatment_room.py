@@ -10,11 +10,13 @@ import json
 
 import numpy as np
 import pytest
-from test_main_window_fakes import make_window
+from test_main_window_fakes import fake_pipeline, make_window, synthetic_source
 
 from posture_cam import snapshot
 from posture_cam.config import PipelineConfig
 from posture_cam.overlay.stamp import WARNING_COLOR
+from posture_cam.testing import PassThroughRenderer
+from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -143,4 +145,134 @@ def test_view_flag_alone_sets_the_view_box(qtbot):
     assert win.view_combo.currentIndex() == 4
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     assert win.latest.result.view.forced and str(win.latest.result.view.view) == "right"
+    win.close()
+
+
+# -- 5. Retry only for cameras; a camera chooser by name with a preview ------------------
+
+
+def test_retry_is_offered_for_cameras_only(qtbot):
+    from posture_cam.live import LiveError
+
+    win = make_window(qtbot, source="clip.mp4")
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
+    assert not win.window_actions["retry_camera"].isEnabled()
+    win._on_live_failed(LiveError("input", "clip.mp4: cannot read this file"))
+    assert win.stack.currentWidget() is win.empty
+    assert win.empty.retry_button.isHidden()
+    assert not win.empty.open_file_button.isHidden()
+    win.session.start("0")
+    assert win.window_actions["retry_camera"].isEnabled()
+    win._on_live_failed(LiveError("camera", "camera 0 gives no image"))
+    assert not win.empty.retry_button.isHidden()
+    win.close()
+
+
+def test_camera_chooser_lists_devices_by_name_and_previews_the_selected_one(qtbot, tmp_path):
+    from posture_cam.cameras import CameraDevice, video4linux_cameras
+    from posture_cam.ui.dialogs.camera_chooser import CameraChooser
+
+    # A fake sysfs tree: one webcam with its metadata node, and a capture card.
+    for node, index, name in (
+        ("video0", "0", "Integrated Camera"),
+        ("video1", "1", "Integrated Camera"),
+        ("video2", "0", "USB Capture HDMI"),
+    ):
+        (tmp_path / node).mkdir()
+        (tmp_path / node / "index").write_text(index + "\n")
+        (tmp_path / node / "name").write_text(name + "\n")
+    devices = video4linux_cameras(tmp_path)
+    assert devices == [CameraDevice(0, "Integrated Camera"), CameraDevice(2, "USB Capture HDMI")]
+
+    opened, closed = [], []
+
+    def grabber(index):
+        opened.append(index)
+        frame = np.full((120, 160, 3), 60 * (index + 1), np.uint8)
+        return (lambda: frame), (lambda: closed.append(index))
+
+    dialog = CameraChooser("en", current=2, devices=devices, grabber_factory=grabber)
+    qtbot.addWidget(dialog)
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert texts == ["0 — Integrated Camera", "2 — USB Capture HDMI"]
+    assert dialog.chosen_index == 2 and opened == [2]
+    assert not dialog.preview.pixmap().isNull()
+    dialog.list.setCurrentRow(0)
+    assert opened == [2, 0] and closed == [2]
+    dialog.reject()
+    assert closed == [2, 0], "the preview camera must be released when the dialog closes"
+
+
+def test_choosing_a_camera_releases_the_live_one_and_starts_the_choice(qtbot, monkeypatch):
+    from posture_cam.ui.dialogs import camera_chooser
+
+    win = make_window(qtbot, source="0")
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
+    seen = {}
+
+    def fake_ask(parent, language, current):
+        seen["worker_during_dialog"] = win.session.worker
+        return 2
+
+    monkeypatch.setattr(camera_chooser, "ask_camera", fake_ask)
+    win.window_actions["choose_camera"].trigger()
+    assert seen["worker_during_dialog"] is None
+    assert win.session.current_spec() == "2" and win.settings.camera_index == 2
+    monkeypatch.setattr(camera_chooser, "ask_camera", lambda *a: None)
+    win.choose_camera_dialog()
+    assert win.session.current_spec() == "2" and win.session.worker is not None
+    win.close()
+
+
+# -- 6. Unavailable model variants: disabled with the reason; a failed choice does not stick
+
+
+def window_with(qtbot, pipeline_factory, online: bool) -> MainWindow:
+    win = MainWindow(
+        "synthetic",
+        AppSettings(),
+        PipelineConfig(),
+        source_factory=synthetic_source,
+        pipeline_factory=pipeline_factory,
+        renderer_factory=PassThroughRenderer,
+        export_renderer_factory=PassThroughRenderer,
+        net_check=lambda: online,
+    )
+    qtbot.addWidget(win)
+    return win
+
+
+def test_model_variants_offline_are_disabled_with_a_plain_reason(qtbot, monkeypatch):
+    from posture_cam.ui.window import model_menu
+
+    monkeypatch.setattr(model_menu, "find_cached", lambda variant: None)
+    win = window_with(qtbot, fake_pipeline, online=False)
+    variants = win.window_actions.variants
+    qtbot.waitUntil(lambda: not variants["lite"].isEnabled(), timeout=3000)
+    assert not variants["heavy"].isEnabled() and variants["full"].isEnabled()
+    tip = variants["lite"].toolTip()
+    assert "internet" in tip and "MB" in tip
+    assert "--model" not in tip and "POSTURE_CAM" not in tip
+    win.close()
+
+
+def test_a_model_that_fails_to_load_does_not_stick(qtbot):
+    from posture_cam.errors import ModelError
+
+    def pipeline(config, mode):
+        if config.model_variant == "heavy":
+            raise ModelError("no pose_landmarker_heavy.task found: pass --model PATH")
+        return fake_pipeline(config, mode)
+
+    win = window_with(qtbot, pipeline, online=True)
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
+    win.window_actions.variants["heavy"].trigger()
+    qtbot.waitUntil(lambda: win.store.config.model_variant == "full", timeout=5000)
+    assert win.settings.model_variant == "full"
+    assert win.window_actions.variants["full"].isChecked()
+    text = win.notice.text.text()
+    assert "heavy" in text and "full" in text and "--model" not in text
+    # No error page: the live view goes on with the previous model.
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
+    assert win.stack.currentWidget() is win.video
     win.close()
