@@ -90,15 +90,14 @@ def test_notices_float_over_the_video_and_information_expires(qtbot):
     win = make_window(qtbot)
     qtbot.waitUntil(lambda: win.video.shown is not None, timeout=5000)
     before = (win.stack.geometry(), win.video.size())
-    win.notice.expire_ms = 300
+    win.notice.expire_ms = 1500
     win.notice.show_notice("Snapshot saved in /tmp/x", "Open folder")
-    qtbot.wait(50)
     assert win.notice.isVisible()
     assert (win.stack.geometry(), win.video.size()) == before, "the notice moved the layout"
     assert win.notice.geometry().top() == 0 and win.notice.width() == win.stack.width()
-    qtbot.waitUntil(lambda: not win.notice.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not win.notice.isVisible(), timeout=6000)
     win.notice.show_notice("Snapshot not saved: disk full", error=True)
-    qtbot.wait(600)
+    qtbot.wait(2000)
     assert win.notice.isVisible(), "an error must stay until dismissed"
     win.notice.close_button.click()
     assert not win.notice.isVisible()
