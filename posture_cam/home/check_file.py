@@ -117,7 +117,9 @@ def skeleton_result(capture: HomeCapture) -> FrameResult:
     return dataclasses.replace(last, pose_image=pose, pose_measured=pose, metrics=metrics)
 
 
-def skeleton_image(capture: HomeCapture, language: str, *, mirror: bool = False) -> np.ndarray:
+def skeleton_image(
+    capture: HomeCapture, language: str, *, mirror: bool = False, labels: bool = True
+) -> np.ndarray:
     """The (H, W, 3) uint8 skeleton-only picture of a capture (see :func:`skeleton_result`).
 
     Args:
@@ -125,10 +127,11 @@ def skeleton_image(capture: HomeCapture, language: str, *, mirror: bool = False)
         language: language of the texts drawn (``en``/``nl``).
         mirror: draw it as the patient saw it in the mirror view (the home screen);
             the exported file is never mirrored.
+        labels: draw the "L"/"R" markers and the colour legend.
     """
     from posture_cam.overlay.renderer import OverlayRenderer
 
-    renderer = OverlayRenderer(skeleton_only=True, language=language)
+    renderer = OverlayRenderer(skeleton_only=True, language=language, labels=labels)
     # Only the frame's size is used: skeleton_only draws on a neutral canvas.
     frame = capture.last_result.frame.image_bgr
     return renderer.render(frame, skeleton_result(capture), mirror=mirror)

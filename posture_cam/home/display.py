@@ -39,3 +39,20 @@ class HomeRenderer:
         else:
             scene = image_bgr.copy()
         return self._skeleton.annotate(scene, display_result(result, (w, h), mirror=mirror))
+
+
+def crop_to_drawing(image_bgr: np.ndarray, margin_px: int = 24) -> np.ndarray:
+    """The part of a skeleton-only picture that holds the drawing, plus a margin.
+
+    Everything that differs from the neutral canvas counts as drawing, so lines and
+    their value labels stay whole. An empty canvas is returned unchanged.
+    """
+    canvas = np.asarray(neutral_background((1, 1, 3))[0, 0], dtype=np.int16)
+    drawn = np.abs(image_bgr.astype(np.int16) - canvas).max(axis=2) > 12
+    ys, xs = np.nonzero(drawn)
+    if xs.size == 0:
+        return image_bgr
+    h, w = image_bgr.shape[:2]
+    x0, x1 = max(0, int(xs.min()) - margin_px), min(w, int(xs.max()) + 1 + margin_px)
+    y0, y1 = max(0, int(ys.min()) - margin_px), min(h, int(ys.max()) + 1 + margin_px)
+    return image_bgr[y0:y1, x0:x1]

@@ -32,7 +32,7 @@ from posture_cam.config import PipelineConfig
 from posture_cam.home import build_home_check, wording, write_home_check
 from posture_cam.home.capture_result import HomeCapture
 from posture_cam.home.check_file import skeleton_image
-from posture_cam.home.display import HomeRenderer
+from posture_cam.home.display import HomeRenderer, crop_to_drawing
 from posture_cam.home.history import HistoryEntry, HomeHistory
 from posture_cam.home.session import HomeCheckSession, HomeState, Phase
 from posture_cam.i18n import _, current_language
@@ -67,6 +67,8 @@ class HomeWindow(QMainWindow):
         skeleton_only: show no camera pixels (privacy, screenshots).
         hold_s: seconds the check must hold still for the automatic capture.
         source_factory, pipeline_factory: passed to the live worker (tests use fakes).
+        speed: video-file playback speed (1.0 = native; a slow machine or a
+            screenshot script may lower it).
         parent: Qt parent.
     """
 
@@ -81,6 +83,7 @@ class HomeWindow(QMainWindow):
         hold_s: float = 2.0,
         source_factory: live.SourceFactory = live.default_source_factory,
         pipeline_factory: live.PipelineFactory = live.default_pipeline_factory,
+        speed: float = 1.0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,6 +99,7 @@ class HomeWindow(QMainWindow):
         self.written: Path | None = None
         self.capture: HomeCapture | None = None
         self._factories = (source_factory, pipeline_factory)
+        self._speed = speed
         self._started_s = 0.0
         self.capture_wall_s: float | None = None  # seconds from start to the capture
         self._build()
@@ -187,6 +191,7 @@ class HomeWindow(QMainWindow):
             pipeline_factory=pipeline_factory,
             renderer_factory=lambda options: HomeRenderer(skeleton_only=skeleton_only),
             video_end="loop",
+            speed=self._speed,
             parent=self,
         )
         worker.resultReady.connect(self._on_result)
@@ -237,7 +242,11 @@ class HomeWindow(QMainWindow):
             HistoryEntry(capture.check_id, capture.time, str(capture.view), capture.values())
         )
         self.picture.setPixmap(
-            _pixmap(skeleton_image(capture, current_language(), mirror=self.mirror)).scaled(
+            _pixmap(
+                crop_to_drawing(
+                    skeleton_image(capture, current_language(), mirror=self.mirror, labels=False)
+                )
+            ).scaled(
                 560,
                 560,
                 Qt.AspectRatioMode.KeepAspectRatio,

@@ -56,7 +56,8 @@ class ResultCard(QFrame):
         self.setStyleSheet(
             "#homeResultCard { background: #1f2327; border-radius: 18px; }"
             "QLabel { color: #e8eaed; }"
-            "QPushButton { font-size: 18px; padding: 12px 22px; border-radius: 10px; }"
+            "QPushButton { font-size: 18px; padding: 12px 22px; border-radius: 10px;"
+            " color: #e8eaed; background: #3c4043; }"
         )
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 30px; font-weight: 600;")
