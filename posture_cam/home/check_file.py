@@ -23,7 +23,6 @@ import dataclasses
 import datetime as _dt
 import functools
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ import cv2
 import numpy as np
 
 from posture_cam import __version__
-from posture_cam.atomic import atomic_open
+from posture_cam.atomic import ensure_dir, write_json_atomic
 from posture_cam.errors import InputError
 from posture_cam.home.capture_result import HomeCapture
 from posture_cam.snapshot import SCREENING_NOTE, file_sha256
@@ -241,22 +240,13 @@ def write_home_check(doc: dict[str, Any], export_dir: str | Path) -> Path:
     The name is :func:`home_check_filename`, made unique with ``_2``, ``_3`` ...; the
     write is atomic and the file is 0600. Returns the path written.
     """
-    folder = Path(export_dir).expanduser()
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
+    folder = ensure_dir(Path(export_dir).expanduser(), private=True)
     name = home_check_filename(doc)
     path, n = folder / name, 2
     while path.exists():
         path, n = folder / f"{Path(name).stem}_{n}{SUFFIX}", n + 1
-    write_private_json(path, doc)
+    write_json_atomic(path, doc, private=True)
     return path
-
-
-def write_private_json(path: Path, doc: Any) -> None:
-    """Atomic JSON write whose file is 0600 before it appears under its name."""
-    with atomic_open(path) as fh:
-        os.fchmod(fh.fileno(), 0o600)
-        fh.write((json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from posture_cam import paths
-from posture_cam.home.check_file import write_private_json
+from posture_cam.atomic import ensure_dir, write_json_atomic
 
 HISTORY_SCHEMA = "posture_cam.home_history/1"
 #: Checks kept (about two years of weekly checks).
@@ -105,6 +105,6 @@ class HomeHistory:
         kept = [e for e in self.entries() if e.check_id != entry.check_id]
         kept = [*kept, entry][-MAX_ENTRIES:]
         p = self.path
-        p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(p.parent, 0o700)
-        write_private_json(p, {"schema": HISTORY_SCHEMA, "checks": [e.to_json() for e in kept]})
+        ensure_dir(p.parent, private=True)
+        os.chmod(p.parent, 0o700)  # it holds health data even if it existed before
+        write_json_atomic(p, {"schema": HISTORY_SCHEMA, "checks": [e.to_json() for e in kept]})

@@ -209,7 +209,7 @@ class HomeCheckSession:
             warnings.simplefilter("ignore", RuntimeWarning)  # points never seen: NaN
             median = np.nanmedian(stack, axis=0)
         last_used = used[-1][1]
-        wanted = HOME_METRICS[str(view)]
+        wanted = HOME_METRICS.get(str(view), ())
         measurements = {
             mid: HomeMeasurement.from_summary(mid, summary["metrics"][mid])
             for mid in wanted

@@ -8,7 +8,7 @@ import pytest
 
 from posture_cam.errors import InputError
 from posture_cam.home import FORMAT_ID, load_home_check
-from posture_cam.home.check_file import SCHEMA_PATH, write_private_json
+from posture_cam.home.check_file import SCHEMA_PATH
 
 MINIMAL = {
     "format": FORMAT_ID,
@@ -90,12 +90,6 @@ def test_bad_files_raise_one_line_naming_the_file(tmp_path, content, words):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="file not found"):
         load_home_check(tmp_path / "nope.json")
-
-
-def test_private_write_is_0600(tmp_path):
-    path = tmp_path / "x.json"
-    write_private_json(path, {"a": 1})
-    assert (path.stat().st_mode & 0o777) == 0o600
 
 
 def test_docs_schema_is_the_packaged_schema():
