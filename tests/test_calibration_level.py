@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import cv2
 import numpy as np
@@ -44,17 +43,6 @@ def test_board_hung_in_portrait_still_levels():
 
 def test_no_board_gives_none():
     assert estimate_roll_from_board(np.full((480, 640, 3), 128, np.uint8)) is None
-
-
-def test_board_estimate_is_cheap_enough_for_live_use():
-    img = level_scene(roll_deg=1.0)
-    estimate_roll_from_board(img)  # first call builds the detector
-    t0 = time.perf_counter()
-    for _ in range(5):
-        estimate_roll_from_board(img)
-    ms = (time.perf_counter() - t0) / 5 * 1000
-    # ~10 ms on one free core; generous bound for a loaded CI machine.
-    assert ms < 100, f"{ms:.1f} ms per 720p frame"
 
 
 @pytest.mark.parametrize(
