@@ -72,14 +72,19 @@ class CaptureData:
     external_id: str | None = None
 
 
-class _Collector:
-    """Averages the frame results of one input and keeps a few candidate frames."""
+class CaptureCollector:
+    """Averages the frame results of one input and keeps a few candidate frames.
 
-    def __init__(self) -> None:
+    Args:
+        seconds: complete after this much frame time (the app's capture step), or None
+            (a file: every frame).
+    """
+
+    def __init__(self, seconds: float | None = None) -> None:
         from posture_cam.capture import AveragedCapture
 
-        self.gated = AveragedCapture()
-        self.ungated = AveragedCapture(require_quality=False)
+        self.gated = AveragedCapture(seconds=seconds)
+        self.ungated = AveragedCapture(seconds=seconds, require_quality=False)
         self.landmarks: list[np.ndarray] = []
         self.candidates: list[FrameResult] = []
         self.stride = 1
@@ -129,11 +134,11 @@ def analyse_files(
     config = PipelineConfig(view=view, profile=profile)
     model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
     config = dataclasses.replace(config, model_path=str(model))
-    collectors: dict[str, _Collector] = {}
+    collectors: dict[str, CaptureCollector] = {}
     failures: list[PostureCamError] = []
 
     def collect(source_id: str, result: FrameResult) -> None:
-        collectors.setdefault(source_id, _Collector()).add(result)
+        collectors.setdefault(source_id, CaptureCollector()).add(result)
 
     report = analyze_inputs(
         inputs,
@@ -153,13 +158,18 @@ def analyse_files(
             raise NoPersonError(
                 rep.source, "no person found", "use a photo or video of the patient"
             )
-        captures.append(_capture(rep.source, rep.kind, collector, model.name, model_sha))
+        captures.append(build_capture(rep.source, rep.kind, collector, model.name, model_sha))
     return captures
 
 
-def _capture(
-    source: str, kind: str, collector: _Collector, model_name: str, model_sha: str | None
+def build_capture(
+    source: str,
+    kind: str,
+    collector: CaptureCollector,
+    model_name: str | None,
+    model_sha: str | None,
 ) -> CaptureData:
+    """The capture of what ``collector`` saw (it must have seen a person)."""
     gated = collector.gated.summary()
     summary = gated if gated["capture"]["ok"] else collector.ungated.summary()
     with warnings.catch_warnings():
@@ -179,7 +189,7 @@ def _capture(
                 n=int(entry["n_frames"]),
                 unit=entry["unit"] or (frame_metric.unit if frame_metric else None),
                 status=entry["status"],
-                source=str(getattr(frame_metric, "source", None) or "model"),
+                source=str(entry.get("source") or getattr(frame_metric, "source", None) or "model"),
                 reason=entry["reason"],
             )
         )

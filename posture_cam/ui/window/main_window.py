@@ -47,6 +47,7 @@ from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
 from posture_cam.ui.i18n import tr
+from posture_cam.ui.records import VisitController, VisitPanel
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
 from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
@@ -165,6 +166,8 @@ class MainWindow(QMainWindow):
         self.models = ModelAvailability(net_check, self)
         # The variant to go back to when a newly chosen one cannot be loaded.
         self._variant_fallback: str | None = None
+        self.visit = VisitController(self.session, hold_s=settings.hold_s, parent=self)
+        self.add_side_widget(VisitPanel(self.visit))
         # Not ``self.actions``: that would shadow QWidget.actions().
         self.window_actions: Actions = build_actions(self)
         self._connect()
@@ -496,4 +499,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.snapshots.cancel()
         self.session.shutdown()
+        self.visit.close()
         super().closeEvent(event)

@@ -1,0 +1,272 @@
+"""State of one patient visit in the app (no widgets here).
+
+Flow: :meth:`open_patient` (an existing code, or a new one is created) →
+:meth:`new_visit` (the protocol, default front, left, back, right) → per step
+:meth:`capture_step` (an averaged capture of ``hold_s`` of live results behind the
+quality gate; a step whose gate never passes fails with the reason and can be redone),
+:meth:`skip_step` or :meth:`redo_step` → :meth:`finish_visit` (stored in one
+transaction through :class:`posture_cam.records.Store`) → :meth:`write_report`.
+
+Live results come from the window's live session (``resultReady``); the captures are
+built by the same code as ``posture-cam visit add`` (``records.ingest``), so a visit
+from the app and one from files are the same records.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from posture_cam import paths
+from posture_cam.errors import PostureCamError
+from posture_cam.i18n import _
+from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
+
+DEFAULT_PROTOCOL = ("front", "left", "back", "right")
+SKIPPED = "skipped"
+
+
+@dataclass
+class VisitState:
+    """The visit being taken.
+
+    Attributes:
+        protocol: views in order.
+        steps: view -> CaptureData, ``"skipped"`` or absent (still to do).
+        index: the current step.
+        first_capture_s: ``time.perf_counter()`` when the first capture started.
+        visit_id: set once stored.
+    """
+
+    protocol: tuple[str, ...]
+    steps: dict[str, Any] = field(default_factory=dict)
+    index: int = 0
+    first_capture_s: float | None = None
+    visit_id: int | None = None
+
+    @property
+    def current_view(self) -> str | None:
+        return self.protocol[self.index] if self.index < len(self.protocol) else None
+
+    @property
+    def captures(self) -> list[CaptureData]:
+        return [c for v in self.protocol if isinstance(c := self.steps.get(v), CaptureData)]
+
+
+class VisitController(QObject):
+    """Owns the patient, the visit and the capture in progress.
+
+    Args:
+        session: the window's live session controller (``resultReady``, ``source_info``).
+        hold_s: length of each averaged capture (frame time).
+        parent: Qt parent.
+    """
+
+    changed = Signal()
+    failed = Signal(str)
+    captureStarted = Signal(str)  # view
+    reportWritten = Signal(str)  # path
+
+    def __init__(self, session: Any, hold_s: float = 2.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.hold_s = hold_s
+        self._store = None
+        self.patient: dict[str, Any] | None = None
+        self.visit: VisitState | None = None
+        self._collector: CaptureCollector | None = None
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.timeout.connect(self._finish_step)
+        session.resultReady.connect(self._on_result_ready)
+
+    # -- store ------------------------------------------------------------------------
+
+    def store(self):
+        from posture_cam.records import Store
+
+        if self._store is None:
+            self._store = Store()
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def search(self, text: str) -> list[dict[str, Any]]:
+        try:
+            return self.store().list_patients(text.strip() or None)
+        except PostureCamError as exc:
+            self.failed.emit(str(exc))
+            return []
+
+    # -- patient and visit ------------------------------------------------------------
+
+    def open_patient(self, code: str, name: str | None = None) -> bool:
+        """Choose the patient with ``code``, creating it when it does not exist yet."""
+        from posture_cam.records import UnknownRecordError
+
+        code = code.strip()
+        try:
+            try:
+                self.patient = self.store().patient(code)
+            except UnknownRecordError:
+                self.store().add_patient(code, name=name or None)
+                self.patient = self.store().patient(code)
+        except PostureCamError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.visit = None
+        self.changed.emit()
+        return True
+
+    def new_visit(self, protocol: tuple[str, ...] = DEFAULT_PROTOCOL) -> None:
+        if self.patient is None:
+            self.failed.emit(_("Choose or create a patient first."))
+            return
+        self.visit = VisitState(tuple(protocol))
+        self.changed.emit()
+
+    @property
+    def capturing(self) -> bool:
+        return self._collector is not None
+
+    def capture_step(self) -> None:
+        """Start the averaged capture of the current step."""
+        visit = self.visit
+        if visit is None or visit.current_view is None or self.capturing:
+            return
+        if visit.first_capture_s is None:
+            visit.first_capture_s = time.perf_counter()
+        self._collector = CaptureCollector(seconds=self.hold_s)
+        # A source that stops delivering (a still photo) must not hang the step.
+        self._deadline.start(int((self.hold_s + 2.0) * 1000))
+        self.captureStarted.emit(visit.current_view)
+        self.changed.emit()
+
+    def skip_step(self) -> None:
+        visit = self.visit
+        if visit is None or visit.current_view is None or self.capturing:
+            return
+        visit.steps[visit.current_view] = SKIPPED
+        self._advance()
+
+    def redo_step(self, view: str) -> None:
+        """Go back to ``view`` (its capture is taken again)."""
+        visit = self.visit
+        if visit is None or view not in visit.protocol or self.capturing:
+            return
+        visit.steps.pop(view, None)
+        visit.index = visit.protocol.index(view)
+        self.changed.emit()
+
+    def _advance(self) -> None:
+        visit = self.visit
+        assert visit is not None
+        while visit.index < len(visit.protocol) and visit.protocol[visit.index] in visit.steps:
+            visit.index += 1
+        self.changed.emit()
+
+    def _on_result_ready(self, live_result: Any) -> None:
+        collector = self._collector
+        if collector is None:
+            return
+        collector.add(live_result.result)
+        if collector.gated.is_complete or collector.ungated.is_complete:
+            self._finish_step()
+
+    def _finish_step(self) -> None:
+        self._deadline.stop()
+        collector, visit = self._collector, self.visit
+        self._collector = None
+        if collector is None or visit is None or visit.current_view is None:
+            return
+        summary = collector.gated.summary()["capture"]
+        if not summary["ok"] or not collector.landmarks:
+            reason = summary["reason"] or _("no person found")
+            self.failed.emit(_("Capture not taken: {reason}").format(reason=reason))
+            self.changed.emit()
+            return
+        info = self._session.source_info
+        model_path = info.model_path if info else None
+        from posture_cam.snapshot import file_sha256
+
+        capture = build_capture(
+            info.source_id if info else "live",
+            "live",
+            collector,
+            Path(model_path).name if model_path else None,
+            file_sha256(model_path),
+        )
+        capture.view = visit.current_view
+        capture.source_file = Path(capture.source_file).name
+        visit.steps[visit.current_view] = capture
+        self._advance()
+
+    def finish_visit(self, therapist: str | None = None) -> int | None:
+        """Store the visit (all captures in one transaction); returns its id."""
+        visit, patient = self.visit, self.patient
+        if visit is None or patient is None:
+            return None
+        if not visit.captures:
+            self.failed.emit(_("Take at least one capture before finishing the visit."))
+            return None
+        try:
+            visit.visit_id = self.store().add_visit(
+                patient["code"],
+                visit.captures,
+                therapist=therapist,
+                protocol=list(visit.protocol),
+            )
+        except PostureCamError as exc:
+            self.failed.emit(str(exc))
+            return None
+        self.patient = self.store().patient(patient["code"])
+        self.changed.emit()
+        return visit.visit_id
+
+    def write_report(self, out: str | Path | None = None, language: str = "en") -> Path | None:
+        """The PDF report of the finished visit (default: ``<data dir>/reports/``)."""
+        from posture_cam.records.report import ReportOptions, write_report
+
+        visit, patient = self.visit, self.patient
+        if visit is None or visit.visit_id is None or patient is None:
+            self.failed.emit(_("Finish the visit before writing its report."))
+            return None
+        if out is None:
+            out = paths.user_data_dir() / "reports" / f"{patient['code']}_visit{visit.visit_id}.pdf"
+        try:
+            path = write_report(
+                self.store(),
+                patient["code"],
+                out,
+                ReportOptions(visit_id=visit.visit_id, language=language),
+            )
+        except PostureCamError as exc:
+            self.failed.emit(str(exc))
+            return None
+        self.reportWritten.emit(str(path))
+        return path
+
+    def comparison(self) -> list[tuple[str, list]]:
+        """Per view of the stored visit: the changes since the previous visit."""
+        from posture_cam.records.compare import compare_captures, previous_capture
+
+        visit, patient = self.visit, self.patient
+        if visit is None or visit.visit_id is None or patient is None:
+            return []
+        with self.store().session() as s:
+            _patient, visits = self.store().load_visits(s, patient["code"])
+        current = next((v for v in visits if v.id == visit.visit_id), None)
+        if current is None:
+            return []
+        out = []
+        for capture in current.captures:
+            found = previous_capture(visits, current, capture.view)
+            out.append((capture.view, compare_captures(found[1], capture) if found else []))
+        return out

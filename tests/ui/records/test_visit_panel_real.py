@@ -1,0 +1,80 @@
+"""A patient visit in the real window (real model, shared video, offscreen Qt): patient
+created from the panel, a protocol step captured behind the quality gate, one skipped,
+the visit stored, the report written; the stored numbers are in the PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from posture_cam.config import PipelineConfig
+from posture_cam.records import Store
+from posture_cam.ui.records import VisitPanel
+from posture_cam.ui.settings import AppSettings
+from posture_cam.ui.window.main_window import MainWindow
+
+pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+VIDEO = "videos/video_sports2d_demo5_man_frontal_lateral_raises_18s.mp4"
+
+
+@pytest.fixture
+def window(qtbot, media, model_path):
+    win = MainWindow(
+        str(media(VIDEO)),
+        AppSettings(hold_s=0.5),
+        PipelineConfig(model_path=str(model_path)),
+        persist=False,
+        speed=0.5,
+    )
+    qtbot.addWidget(win)
+    win.resize(1400, 820)
+    win.show()
+    yield win
+    worker = win.session.worker
+    win.close()
+    if worker is not None:
+        assert worker.wait(2000)
+
+
+def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
+    panel = window.findChild(VisitPanel)
+    qtbot.waitUntil(
+        lambda: window.latest is not None and window.latest.result.person_found, timeout=60_000
+    )
+    panel.search_edit.setText("P-APP")
+    panel.open_button.click()
+    assert window.visit.patient["code"] == "P-APP"
+    window.visit.new_visit(("front", "back"))
+    assert panel.capture_button.text() == "Capture Front" and panel.capture_button.isEnabled()
+    panel.capture_button.click()
+    assert window.visit.capturing
+    qtbot.waitUntil(lambda: not window.visit.capturing, timeout=30_000)
+    assert window.visit.visit.index == 1, panel.message.text()
+    assert "Front ✓" in panel.steps_label.text()
+    panel.skip_button.click()
+    assert panel.capture_button.text() == "All steps done"
+    panel.finish_button.click()
+    visit_id = window.visit.visit.visit_id
+    assert visit_id == 1
+    assert "shoulder_tilt:" in panel.overview.text()
+    out = tmp_path / "visit.pdf"
+    assert window.visit.write_report(out) == out
+
+    with Store() as store:
+        doc = store.visits_json("P-APP")
+    (visit,) = doc["visits"]
+    (capture,) = visit["captures"]
+    assert capture["view"] == "front"
+    shoulder = capture["metrics"]["shoulder_tilt"]
+    # The man stands square to the camera: a small but real shoulder tilt, averaged
+    # over several frames of the 0.5 s hold.
+    assert shoulder["value"] is not None and abs(shoulder["value"]) < 6.0
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"{shoulder['value']:.1f} ± {shoulder['sd']:.1f}" in text
