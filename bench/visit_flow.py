@@ -118,9 +118,12 @@ def main() -> int:
     print(f"first capture -> PDF: {pdf_s:.2f} s")
     print(panel.message.text())
     visit = win.visit.visit
-    print("captured:", [c.view for c in visit.captures], "skipped:", [
-        v for v in visit.protocol if visit.steps.get(v) == "skipped"
-    ])
+    print(
+        "captured:",
+        [c.view for c in visit.captures],
+        "skipped:",
+        [v for v in visit.protocol if visit.steps.get(v) == "skipped"],
+    )
     win.close()
     return 0
 
