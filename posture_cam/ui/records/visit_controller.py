@@ -144,8 +144,9 @@ class VisitController(QObject):
         if visit.first_capture_s is None:
             visit.first_capture_s = time.perf_counter()
         self._collector = CaptureCollector(seconds=self.hold_s)
-        # A source that stops delivering (a still photo) must not hang the step.
-        self._deadline.start(int((self.hold_s + 2.0) * 1000))
+        # A source that stops delivering (a still photo) must not hang the step; a busy
+        # machine delivers a few results a second, so the wall clock gets ample room.
+        self._deadline.start(int((3.0 * self.hold_s + 5.0) * 1000))
         self.captureStarted.emit(visit.current_view)
         self.changed.emit()
 
