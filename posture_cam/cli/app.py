@@ -51,7 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--lang", choices=("en", "nl"), default=None, help="UI language")
     parser.add_argument(
-        "--skeleton-only", action="store_true", help="show only the skeleton, no camera pixels"
+        "--skeleton-only",
+        action="store_true",
+        help="show only the skeleton, no camera pixels; snapshots are then skeleton-only "
+        "too unless --privacy says otherwise",
     )
     parser.add_argument(
         "--privacy",
@@ -124,6 +127,8 @@ def overrides(args: argparse.Namespace) -> tuple[dict[str, object], dict[str, ob
         settings["language"] = args.lang
     if args.skeleton_only:
         settings["display_skeleton_only"] = True
+        # Who hides the camera image on screen does not want it in the files either.
+        settings["export_privacy"] = "skeleton_only"
     if args.privacy:
         settings["export_privacy"] = args.privacy
     if args.data_folder:

@@ -3,8 +3,14 @@
 Plain JSON (not QSettings) so that tests isolate it with ``POSTURE_CAM_DATA_DIR`` and
 the file is readable by hand. Layering (later wins): defaults -> settings file ->
 command-line flags (``posture-cam app --mirror`` ...). Update with
-``dataclasses.replace``; never mutate. Unknown keys and invalid values in the file are
-ignored (the default is used), so an old or hand-edited file never stops the app.
+``dataclasses.replace``; never mutate.
+
+The file is read in one place, :func:`load_settings_checked`, and every field is
+checked against one JSON Schema (:data:`SETTINGS_SCHEMA`: type, range, choices) plus
+"finite number". A bad field falls back to its default and yields one notice naming
+the file, the field and the value; a file that is not JSON, not an object or absurdly
+nested gives defaults and one notice. Unknown keys are ignored (a newer version's file).
+Nothing in the file can stop the app from starting.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,33 +99,108 @@ class AppSettings:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AppSettings:
         """Build settings from a dict, keeping defaults for unknown or bad entries."""
-        settings = cls()
-        types = {f.name: f.type for f in dataclasses.fields(cls)}
+        return cls.from_json_checked(data)[0]
+
+    @classmethod
+    def from_json_checked(cls, data: dict[str, Any]) -> tuple[AppSettings, list[str]]:
+        """Settings from a dict plus one problem text per field that was refused."""
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(SETTINGS_SCHEMA)
+        fields = {f.name for f in dataclasses.fields(cls)}
+        good: dict[str, Any] = {}
+        problems: list[str] = []
         for key, value in data.items():
-            if key not in types:
+            if key not in fields:
                 continue
-            try:
-                settings = dataclasses.replace(settings, **{key: value})
-            except (TypeError, ValueError) as exc:
-                log.warning("settings: ignoring %s=%r (%s)", key, value, exc)
-        return settings
+            rule = SETTINGS_SCHEMA["properties"][key]
+            error = jsonschema.exceptions.best_match(
+                validator.evolve(schema=rule).iter_errors(value)
+            )
+            if error is None and not _finite(value):
+                problems.append(f"{key}: {value!r} is not a finite number")
+            elif error is not None:
+                problems.append(f"{key}: {_short(error.message)}")
+            else:
+                good[key] = value
+        try:
+            return cls(**good), problems
+        except (TypeError, ValueError) as exc:  # a cross-field rule the schema missed
+            return cls(), [*problems, str(exc)]
+
+
+_PATH_OR_NULL = {"type": ["string", "null"], "minLength": 1, "maxLength": 4096}
+
+#: One schema for the settings file: what each field may hold (defaults otherwise).
+SETTINGS_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "posture_cam app settings",
+    "type": "object",
+    "properties": {
+        "camera_index": {"type": "integer", "minimum": 0, "maximum": 63},
+        "model_variant": {"enum": list(MODEL_VARIANTS)},
+        "mirror": {"type": "boolean"},
+        "language": {"enum": list(LANGUAGES)},
+        "export_privacy": {"enum": list(PRIVACY_MODES)},
+        "display_skeleton_only": {"type": "boolean"},
+        "data_folder": _PATH_OR_NULL,
+        "profile": {"type": ["string", "null"], "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},
+        "countdown_s": {"type": "number", "minimum": 0, "maximum": 60},
+        "hold_s": {"type": "number", "minimum": 0.2, "maximum": 60},
+        "require_quality": {"type": "boolean"},
+        "strict_quality": {"type": "boolean"},
+        "video_end": {"enum": list(VIDEO_END)},
+        "mode": {"enum": list(MODES)},
+        "home_export_dir": _PATH_OR_NULL,
+    },
+}
+
+
+def _finite(value: Any) -> bool:
+    return not isinstance(value, float) or math.isfinite(value)
+
+
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def settings_path() -> Path:
     return paths.user_data_dir() / SETTINGS_FILE
 
 
-def load_settings(path: str | Path | None = None) -> AppSettings:
-    """Read the settings file; defaults when it is missing or unreadable."""
+def load_settings_checked(path: str | Path | None = None) -> tuple[AppSettings, list[str]]:
+    """Read the settings file: the settings and the notices to show (empty when fine).
+
+    Never raises: a missing file gives defaults silently; anything wrong gives defaults
+    for what is wrong and a notice that names the file and says what was ignored.
+    """
     p = Path(path) if path else settings_path()
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return AppSettings()
-    except (OSError, ValueError) as exc:
-        log.warning("settings: %s unreadable (%s); using defaults", p, exc)
-        return AppSettings()
-    return AppSettings.from_json(data) if isinstance(data, dict) else AppSettings()
+        return AppSettings(), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return AppSettings(), [f"{p}: settings file unreadable ({exc}); using the defaults"]
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return AppSettings(), [f"{p}: settings file is nested too deeply; using the defaults"]
+    except ValueError as exc:
+        return AppSettings(), [f"{p}: settings file is not valid JSON ({exc}); using the defaults"]
+    if not isinstance(data, dict):
+        return AppSettings(), [f"{p}: settings file is not a JSON object; using the defaults"]
+    settings, problems = AppSettings.from_json_checked(data)
+    if not problems:
+        return settings, []
+    return settings, [f"{p}: ignored {'; '.join(problems)} (the default is used instead)"]
+
+
+def load_settings(path: str | Path | None = None) -> AppSettings:
+    """Read the settings file; defaults for whatever is missing or wrong (logged)."""
+    settings, notices = load_settings_checked(path)
+    for notice in notices:
+        log.warning("settings: %s", notice)
+    return settings
 
 
 def save_settings(settings: AppSettings, path: str | Path | None = None) -> Path:

@@ -88,6 +88,11 @@ class MetricsPanel(QWidget):
             self._rebuild(ids)
         self._fill()
 
+    def clear(self) -> None:
+        """Show no numbers (the source failed: stale values must not stay on screen)."""
+        self._metrics = {}
+        self._rebuild(())
+
     def _rebuild(self, ids: tuple[str, ...]) -> None:
         self._ids = ids
         self.table.setRowCount(len(ids))
@@ -161,6 +166,11 @@ class QualityPanel(QWidget):
         self._last_refresh = now
         self._report = result.quality
         self._person = result.person_found
+        self._render()
+
+    def clear(self) -> None:
+        """Show no checks (the source failed)."""
+        self._report, self._person = None, True
         self._render()
 
     def _render(self) -> None:

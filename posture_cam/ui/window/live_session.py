@@ -130,6 +130,16 @@ class LiveSessionController(QObject):
         for worker in self._retired:
             worker.wait(int(STOP_TIMEOUT_S * 1000))
 
+    def wait_for_retired(self, timeout_s: float) -> bool:
+        """Wait for workers that did not stop in time (e.g. still loading the model);
+        True when none is left running."""
+        end = time.perf_counter() + timeout_s
+        for worker in self._retired:
+            left_ms = max(0, int((end - time.perf_counter()) * 1000))
+            worker.wait(left_ms)
+        self._retired = [w for w in self._retired if not w.isFinished()]
+        return not self._retired
+
     def current_spec(self) -> str:
         """The source now shown (or last tried), else the settings' camera."""
         if self.worker is not None:

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from posture_cam import live, snapshot
 from posture_cam.config import PipelineConfig
+from posture_cam.i18n import _
 from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
@@ -247,6 +248,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, v=variant: self._on_variant_changed(v))
         self.models.answered.connect(lambda _online: self._refresh_variants())
         self.store.settingsChanged.connect(self._sync_widgets)
+        self.store.saveFailed.connect(
+            lambda why: self.notice.show_notice(
+                _("Settings apply now but cannot be saved: {why}").format(why=why), error=True
+            )
+        )
         self.store.configChanged.connect(self._sync_widgets)
         self.view_combo.currentIndexChanged.connect(self._on_view_override_changed)
         self.mirror_check.toggled.connect(self._on_mirror_changed)
@@ -427,6 +433,11 @@ class MainWindow(QMainWindow):
 
     def _on_live_failed(self, error: live.LiveError) -> None:
         self.snapshots.cancel()
+        # The numbers on screen belong to a stream that is gone: never leave them there.
+        self.metrics_panel.clear()
+        self.quality_panel.clear()
+        self.detected_label.setText("")
+        self._on_status_changed("", "")
         if self._revert_variant(error):
             return
         self.empty.show_problem(ERROR_TITLES.get(error.kind, "bug_title"), error.message)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from posture_cam.config import PipelineConfig
+from posture_cam.errors import PostureCamError
 from posture_cam.ui.settings import AppSettings, save_settings
 
 
@@ -30,6 +31,7 @@ class SettingsStore(QObject):
 
     settingsChanged = Signal(object)  # AppSettings
     configChanged = Signal(object)  # PipelineConfig
+    saveFailed = Signal(str)  # why the settings file could not be written (once)
 
     def __init__(
         self,
@@ -43,6 +45,7 @@ class SettingsStore(QObject):
         self.settings = settings
         self.config = config
         self._persist = persist
+        self._save_failed = False
 
     @property
     def language(self) -> str:
@@ -52,7 +55,13 @@ class SettingsStore(QObject):
         """Change app settings fields, save them, announce the new snapshot."""
         self.settings = dataclasses.replace(self.settings, **changes)
         if self._persist:
-            save_settings(self.settings)
+            try:
+                save_settings(self.settings)
+            except PostureCamError as exc:
+                # The change still applies for this session; say once that it won't last.
+                if not self._save_failed:
+                    self._save_failed = True
+                    self.saveFailed.emit(str(exc))
         self.settingsChanged.emit(self.settings)
 
     def update_config(self, **changes: Any) -> None:

@@ -1,0 +1,154 @@
+"""The app under faults: broken settings files never stop the start, a settings file
+that cannot be written leaves the change working for the session with one notice, a
+crashing pipeline clears the stale numbers, and Ctrl+C / SIGTERM quit cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from posture_cam.pipeline import Pipeline
+from posture_cam.testing import ScriptedEstimator, SyntheticFrameSource
+from posture_cam.ui.settings import AppSettings, load_settings_checked, settings_path
+from tests.faults.conftest import REPO
+from tests.ui.window.test_main_window_fakes import POSE, close_and_check, make_window
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+#: file text -> fields that must fall back to their default
+BAD_SETTINGS = {
+    "deep_nesting": ('{"a":' * 100_000 + "1" + "}" * 100_000, None),
+    "a_list": ("[1, 2, 3]", None),
+    "null": ("null", None),
+    "not_json": ("{mirror: yes", None),
+    "profile_is_a_number": ('{"profile": 5, "mirror": true}', "profile"),
+    "hold_is_infinite": ('{"hold_s": 1e999, "mirror": true}', "hold_s"),
+    "hold_is_nan": ('{"hold_s": NaN, "mirror": true}', "hold_s"),
+    "data_folder_is_a_number": ('{"data_folder": 123, "mirror": true}', "data_folder"),
+    "wrong_types": ('{"camera_index": "0", "language": 1, "mirror": true}', "camera_index"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SETTINGS))
+def test_broken_settings_fall_back_with_one_notice(case):
+    text, field = BAD_SETTINGS[case]
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    settings, notices = load_settings_checked()
+    assert len(notices) == 1 and str(path) in notices[0] and "\n" not in notices[0]
+    if field is None:
+        assert settings == AppSettings()
+    else:
+        assert field in notices[0]
+        assert getattr(settings, field) == getattr(AppSettings(), field)
+        assert settings.mirror is True  # the good fields are kept
+
+
+def test_unwritable_settings_still_apply_for_the_session(qtbot, tmp_path, monkeypatch):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("")
+    monkeypatch.setenv("POSTURE_CAM_DATA_DIR", str(blocker))  # the settings folder is a file
+    win = make_window(qtbot)
+    win.store._persist = True
+    notices = []
+    win.store.saveFailed.connect(notices.append)
+    win.store.update(mirror=True)
+    win.store.update(mirror=False)
+    win.store.update(mirror=True)
+    assert win.store.settings.mirror is True and win.mirror_check.isChecked()
+    assert len(notices) == 1 and "cannot write" in notices[0]
+    close_and_check(win)
+
+
+class _Boom(Pipeline):
+    def process(self, frame):
+        if frame.index >= 10:
+            raise RuntimeError("a bug in the pipeline")
+        return super().process(frame)
+
+
+def test_a_crashing_pipeline_clears_the_numbers_and_the_app_keeps_running(qtbot):
+    win = make_window(qtbot)
+    _source, _pipeline, renderer = win.session._factories
+    win.session._factories = (
+        lambda spec: SyntheticFrameSource(POSE, count=200, fps=30.0),
+        lambda config, mode: _Boom(ScriptedEstimator([POSE]), config),
+        renderer,
+    )
+    # Keep the panel filled while frames come, as the window does (throttled there).
+    win.session.resultReady.connect(lambda r: win.metrics_panel.update_result(r.result, True))
+    with qtbot.waitSignal(win.session.failed, timeout=10_000):
+        win.session.start("synthetic")
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.empty, timeout=5000)
+    assert win.metrics_panel.row_texts() == {}
+    assert "a bug in the pipeline" in win.empty.message.text()
+    assert win.isVisible()  # the app keeps running: open another source
+    close_and_check(win)
+
+
+def _start_app(tmp_path, model_path, media, settings_text: str | None = None):
+    data = tmp_path / "ud"
+    data.mkdir()
+    if settings_text is not None:
+        (data / "app_settings.json").write_text(settings_text)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        POSTURE_CAM_MODEL=str(model_path),
+        POSTURE_CAM_DATA_DIR=str(data),
+        PYTHONPATH=str(REPO),
+        PYTHONFAULTHANDLER="1",
+    )
+    video = media("videos/video_tfjs_pose_1_woman_dancing_frontal_4s.mp4")
+    return subprocess.Popen(
+        [sys.executable, "-m", "posture_cam", "app", "--source", str(video)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_until_playing(app: subprocess.Popen, timeout_s: float = 180.0) -> None:
+    """Until the live worker thread runs (its name shows in /proc): the window is up."""
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        assert app.poll() is None, app.communicate()[1][-3000:]
+        names = []
+        for comm in Path(f"/proc/{app.pid}/task").glob("*/comm"):
+            with contextlib.suppress(OSError):
+                names.append(comm.read_text())
+        if any(n.startswith("LiveWorker") for n in names):
+            time.sleep(1.0)
+            return
+        time.sleep(0.2)
+    raise AssertionError("the app did not start playing")
+
+
+@pytest.mark.media
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; signals")
+@pytest.mark.parametrize("signals", [(signal.SIGINT, signal.SIGINT), (signal.SIGTERM,)])
+def test_app_quits_cleanly_on_signals(tmp_path, model_path, media, signals):
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000  # and starts despite this settings file
+    app = _start_app(tmp_path, model_path, media, settings_text=deep)
+    try:
+        _wait_until_playing(app)
+        for signum in signals:
+            app.send_signal(signum)
+            time.sleep(0.2)
+        _out, err = app.communicate(timeout=30)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    assert app.returncode == 128 + signals[0], err[-3000:]
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-3000:]
