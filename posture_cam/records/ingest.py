@@ -27,6 +27,8 @@ from posture_cam.types import FrameResult
 
 #: Languages in which every capture image is drawn (labels on the overlay).
 IMAGE_LANGUAGES = ("en", "nl")
+#: Views a capture is stored under (a three-quarter or unknown view has no metrics).
+RECORD_VIEWS = ("front", "back", "left", "right")
 #: At most this many candidate frames (with pixels) are kept per video.
 _MAX_CANDIDATES = 12
 
@@ -204,8 +206,16 @@ def build_capture(
         "seconds": round(float(cap["seconds"]), 3),
     }
     w, h = best.frame.resolution_wh
+    view = summary["capture"]["view"] or str(best.view.view)
+    if view not in RECORD_VIEWS:
+        raise InputError(
+            source,
+            f"the patient is seen in a {view.replace('_', '-')} view, neither square to the "
+            "camera nor side-on",
+            "use a photo or video from the front, back or side, or give --view",
+        )
     return CaptureData(
-        view=summary["capture"]["view"] or str(best.view.view),
+        view=view,
         source_file=Path(source).name,
         kind=kind,
         metrics=metrics,

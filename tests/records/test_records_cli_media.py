@@ -25,7 +25,8 @@ FRONT_1 = "images/standing_frontal/frontal_shapy_img18_woman_studio_neutral.jpg"
 SIDE_1 = "images/standing_side/side_dipan_side_image_man_home_lowres.jpg"
 BACK_1 = "images/standing_back/back_tfjs_posenet_backpackman_walking_away.jpg"
 FRONT_2 = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
-SIDE_2 = "images/standing_side/side34_shapy_img19_elderly_man_stooped_FORWARD_HEAD.jpg"
+SIDE_2 = "images/derived_stills_from_videos/still_side_sports2d_demo4_f236_older_woman_walking.jpg"
+THREE_QUARTER = "images/standing_side/side34_shapy_img19_elderly_man_stooped_FORWARD_HEAD.jpg"
 SCHEMA = Path(__file__).resolve().parents[2] / "posture_cam/records/schemas/visits.schema.json"
 
 
@@ -87,7 +88,7 @@ def test_two_visits_report_export_and_removal(backend, cli, media, tmp_path):
         "--date", "2026-11-12", "--setting", "home",
     )  # fmt: skip
     assert code == 0, err
-    assert "visit 2 stored for P-100 (2026-11-12, front, right)" in out
+    assert "visit 2 stored for P-100 (2026-11-12, front, left)" in out
 
     code, out, _ = cli("visits", "P-100", "--json")
     assert code == 0
@@ -192,6 +193,8 @@ def test_bad_files_store_nothing(cli, media, media_dir, tmp_path):
     assert code == 3 and "no person found" in err and empty.name in err
     code, _, err = cli("visit", "add", "P-1", str(tmp_path / "missing.jpg"))
     assert code == 2
+    code, _, err = cli("visit", "add", "P-1", str(media(THREE_QUARTER)))
+    assert code == 2 and "three-quarter view" in err and len(err.strip().splitlines()) == 1
     code, out, _ = cli("visits", "P-1", "--json")
     assert json.loads(out) == {"patient": "P-1", "visits": []}
     assert not db.files_dir().exists() or not any(db.files_dir().rglob("*.png"))
