@@ -178,6 +178,9 @@ class HomeWindow(QMainWindow):
         self.capture_wall_s = None
         self.pages.setCurrentIndex(0)
         self._show_state(self.session.state)
+        # Until the first frame is analysed (the model may take seconds to load) there
+        # is nothing to instruct yet: "step into view" would confuse someone in view.
+        self.instruction.setText(_("Getting ready…"))
         source_factory, pipeline_factory = self._factories
         render = live.RenderOptions(
             mirror=self.mirror, language=current_language(), skeleton_only=self.skeleton_only
