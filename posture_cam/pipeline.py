@@ -22,12 +22,21 @@ import numpy as np
 
 from posture_cam.calibration import load_profile
 from posture_cam.config import PipelineConfig
+from posture_cam.i18n import N_
 from posture_cam.markers.stage import FramePoints, PointStage, measured_points
 from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
 from posture_cam.pose import PoseEstimator
 from posture_cam.pose.model_store import resolve_model
 from posture_cam.smoothing import make_smoother
-from posture_cam.types import Frame, FrameResult, Pose, PoseEstimate, View, ViewEstimate
+from posture_cam.types import (
+    Frame,
+    FrameResult,
+    Metric,
+    Pose,
+    PoseEstimate,
+    View,
+    ViewEstimate,
+)
 
 
 class Estimator(Protocol):
@@ -145,7 +154,9 @@ class Pipeline:
             if self._points.active:
                 pose_image, moved, edits = self._points.edit_pose(pose_image)
             pose_measured = self._applied.correct_pose(pose_image) if self._applied else pose_image
-            view = self._forced_view or classify_view(pose_measured)
+            view = classify_view(pose_measured)
+            if self._forced_view is not None:
+                view = forced_view_check(self._forced_view, view)
         else:
             # Nobody in view: a later person is a new stream for the filter.
             self._smoother.reset()
@@ -164,6 +175,8 @@ class Pipeline:
                 else None
             )
             metrics = self._engine.compute(pose_measured, view, self.cm_per_px, named, moved)
+            if view.forced and view.reason:
+                metrics = not_judged(metrics, view.reason)
         t2 = time.perf_counter()
         return FrameResult(
             frame=frame,
@@ -212,6 +225,37 @@ class Pipeline:
     def cm_per_px(self) -> float | None:
         active = self._applied or self.calibration
         return active.cm_per_px if active else None
+
+
+#: Confidence above which the classifier's own view overrules a view set by hand.
+CONTRADICTION_CONFIDENCE = 0.6
+VIEW_CONTRADICTS_BODY = N_("not judged: the view set by hand contradicts the body")
+
+
+def forced_view_check(forced: ViewEstimate, detected: ViewEstimate) -> ViewEstimate:
+    """The forced view, with a reason when the body clearly shows another plane.
+
+    A side view forced on a person who clearly faces the camera (or a front / back
+    view forced on one clearly side-on), judged by the classifier's own view and
+    confidence, is kept as chosen but marked (``reason``), so nothing is flagged
+    red or amber from measurements taken in the wrong plane.
+    """
+    clash = (forced.view.is_side and detected.view.is_frontal) or (
+        forced.view.is_frontal and detected.view.is_side
+    )
+    if clash and detected.confidence >= CONTRADICTION_CONFIDENCE:
+        return ViewEstimate(
+            forced.view, forced.confidence, True, detected.yaw_deg, VIEW_CONTRADICTS_BODY
+        )
+    return ViewEstimate(forced.view, forced.confidence, True, detected.yaw_deg)
+
+
+def not_judged(metrics: dict[str, Any], reason: str) -> dict[str, Any]:
+    """Every metric as not measurable with ``reason`` (no value, no traffic light)."""
+    return {
+        metric_id: Metric.not_measurable(metric_id, m.unit, reason, m.landmarks)
+        for metric_id, m in metrics.items()
+    }
 
 
 def load_calibration(name: str) -> PoseCorrector:

@@ -51,6 +51,11 @@ TEXT: dict[str, str] = {
     "view_unknown": N_("unknown"),
     "detected": N_("detected"),
     "forced": N_("set by hand"),
+    "view_contradicts": N_(
+        "The view set by hand ({view}) does not match the body in the picture: the "
+        "measurements are not judged. Press 1 for automatic view detection, or choose "
+        "the view the patient really shows."
+    ),
     "metrics": N_("Measurements"),
     "metric": N_("Measurement"),
     "value": N_("Value"),

@@ -140,6 +140,13 @@ class MainWindow(QMainWindow):
         self.view_combo = QComboBox()
         self.detected_label = QLabel()
         self.profile_label = QLabel()  # the calibration profile in use (or none)
+        # Shown when a view set by hand contradicts the body (nothing is judged then).
+        self.view_warning = QLabel()
+        self.view_warning.setWordWrap(True)
+        self.view_warning.setStyleSheet(
+            "background: #5a4300; color: white; padding: 6px; border-radius: 3px;"
+        )
+        self.view_warning.hide()
         self.profile_label.setWordWrap(True)
         self.mirror_check = QCheckBox()
         self.snapshot_button = QPushButton()
@@ -204,6 +211,7 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(side)
         col.addLayout(view_row)
         col.addWidget(self.detected_label)
+        col.addWidget(self.view_warning)
         col.addWidget(self.profile_label)
         col.addWidget(self.mirror_check)
         col.addWidget(self.snapshot_button)
@@ -428,8 +436,20 @@ class MainWindow(QMainWindow):
 
     def _on_result_ready(self, result: live.LiveResult) -> None:
         self.snapshots.add_result(result)
+        self._show_view_warning(result.result.view)
         self.metrics_panel.update_result(result.result)
         self.quality_panel.update_result(result.result)
+
+    def _show_view_warning(self, view: object) -> None:
+        contradicted = bool(getattr(view, "forced", False) and getattr(view, "reason", None))
+        if contradicted:
+            lang = self.store.language
+            name = tr(f"view_{view.view}", lang)
+            text = tr("view_contradicts", lang, view=name)
+            if self.view_warning.text() != text:
+                self.view_warning.setText(text)
+        if self.view_warning.isVisible() != contradicted:
+            self.view_warning.setVisible(contradicted)
 
     def _on_live_failed(self, error: live.LiveError) -> None:
         self.snapshots.cancel()

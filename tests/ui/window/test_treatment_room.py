@@ -275,3 +275,31 @@ def test_a_model_that_fails_to_load_does_not_stick(qtbot):
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     assert win.stack.currentWidget() is win.video
     win.close()
+
+
+# -- 9. A forced view that contradicts the body says so instead of flagging ----------------
+
+
+def test_a_forced_view_that_contradicts_the_body_is_not_judged(qtbot):
+    from posture_cam.types import MetricStatus
+
+    win = make_window(qtbot)
+    qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
+    assert win.view_warning.isHidden()
+    win.set_view_index(3)  # "Left side" on a figure that squarely faces the camera
+    qtbot.waitUntil(lambda: win.latest.result.view.forced, timeout=5000)
+    result = win.latest.result
+    assert result.view.reason and "contradicts" in result.view.reason
+    assert result.metrics, "the side metrics are still listed"
+    assert all(m.status == MetricStatus.NOT_MEASURABLE for m in result.metrics.values())
+    assert all("contradicts" in m.reason for m in result.metrics.values())
+    qtbot.waitUntil(win.view_warning.isVisible, timeout=3000)
+    assert "Left side" in win.view_warning.text()
+    win.metrics_panel.update_result(result, force=True)
+    for row in win.metrics_panel.row_texts().values():
+        assert "outside" not in row[3] and "borderline" not in row[3]
+    win.set_view_index(1)  # "Front" matches: judged again, the warning goes
+    qtbot.waitUntil(lambda: str(win.latest.result.view.view) == "front", timeout=5000)
+    qtbot.waitUntil(win.view_warning.isHidden, timeout=3000)
+    assert not win.latest.result.view.reason
+    win.close()

@@ -1,0 +1,37 @@
+"""A view forced by hand that the body contradicts: kept, marked, nothing judged (real photos)."""
+
+from __future__ import annotations
+
+import pytest
+
+from posture_cam.config import PipelineConfig
+from posture_cam.pipeline import Pipeline
+from posture_cam.sources import read_image
+from posture_cam.types import Frame, MetricStatus
+
+FRONTAL = "images/standing_frontal/frontal_shapy_img18_woman_studio_neutral.jpg"
+
+
+def process(model_path, image, view):
+    config = PipelineConfig(model_path=str(model_path), view=view, smoothing="none")
+    with Pipeline.open(config, mode="image") as pipeline:
+        return pipeline.process(Frame(image, 0, 0.0, "photo"))
+
+
+@pytest.mark.parametrize("forced", ["left", "right"])
+def test_side_view_forced_on_a_frontal_photo_is_not_judged(model_path, media, forced):
+    image = read_image(media(FRONTAL))
+    result = process(model_path, image, forced)
+    assert result.view.forced and str(result.view.view) == forced
+    assert result.view.reason and "contradicts" in result.view.reason
+    assert result.metrics and all(
+        m.status == MetricStatus.NOT_MEASURABLE and m.value is None for m in result.metrics.values()
+    )
+
+
+def test_the_matching_view_forced_on_the_same_photo_is_judged(model_path, media):
+    image = read_image(media(FRONTAL))
+    result = process(model_path, image, "front")
+    assert result.view.forced and result.view.reason is None
+    judged = [m for m in result.metrics.values() if m.status != MetricStatus.NOT_MEASURABLE]
+    assert len(judged) >= 5
