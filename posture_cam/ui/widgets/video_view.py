@@ -6,6 +6,10 @@ The worker already drew the overlay into a BGR array; here it is wrapped in a
 earlier one is still waiting to be painted replace it (counted in
 ``DisplayStats.superseded``), so a busy GUI thread never builds a backlog.
 
+Zoom and pan (display only, :mod:`posture_cam.ui.widgets.zoom`): the mouse wheel zooms
+around the cursor, a drag pans, :meth:`VideoView.zoom_by` / :meth:`VideoView.fit` /
+:meth:`VideoView.zoom_to_person` serve the keys.
+
 Latency = the moment the frame is painted − the frame's capture time (both
 ``time.perf_counter()``), recorded once per painted result.
 """
@@ -17,19 +21,22 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QImage,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from posture_cam.live import LiveResult
+from posture_cam.ui.widgets.zoom import STEP, ZoomPan
 
 
 @dataclass
@@ -93,6 +100,9 @@ class VideoView(QWidget):
         self._pending: LiveResult | None = None
         self._shown: LiveResult | None = None
         self._banner = ""
+        self.zoom = ZoomPan()
+        self._drag_from: QPointF | None = None
+        self._image_wh = (0, 0)
 
     def show_result(self, live: LiveResult) -> None:
         """Queue ``live`` for the next paint (replacing one not yet painted)."""
@@ -144,11 +154,12 @@ class VideoView(QWidget):
             qimage.setDevicePixelRatio(self.devicePixelRatioF())
             # The worker already drew at the view's size: usually a 1:1 blit.
             ratio = self.devicePixelRatioF()
+            self._image_wh = (w, h)
             scale = min(self.width() * ratio / w, self.height() * ratio / h)
-            tw, th = w * scale / ratio, h * scale / ratio
-            target = QRectF((self.width() - tw) / 2, (self.height() - th) / 2, tw, th)
+            target = QRectF(*self.zoom.apply(self.fit_rect()))
             painter.setRenderHint(
-                QPainter.RenderHint.SmoothPixmapTransform, abs(scale - 1.0) > 0.01
+                QPainter.RenderHint.SmoothPixmapTransform,
+                abs(scale - 1.0) > 0.01 or not self.zoom.is_fit,
             )
             painter.drawImage(target, qimage)
         if self._banner:
@@ -157,6 +168,73 @@ class VideoView(QWidget):
         if fresh is not None:
             now = time.perf_counter()
             self.stats.add_paint(now, (now - fresh.capture_s) * 1000.0)
+
+    # -- zoom and pan ---------------------------------------------------------------
+
+    def fit_rect(self) -> tuple[float, float, float, float]:
+        """The letterboxed rectangle of the whole image (widget pixels)."""
+        w, h = self._image_wh
+        if not w or not h:
+            return 0.0, 0.0, float(self.width()), float(self.height())
+        scale = min(self.width() / w, self.height() / h)
+        tw, th = w * scale, h * scale
+        return (self.width() - tw) / 2, (self.height() - th) / 2, tw, th
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom by ``factor`` around ``anchor`` (default: the view centre)."""
+        at = anchor or QPointF(self.width() / 2, self.height() / 2)
+        self.zoom.zoom_at(factor, (at.x(), at.y()), self.fit_rect())
+        self.update()
+
+    def fit(self) -> None:
+        """Show the whole image again."""
+        self.zoom.reset()
+        self.update()
+
+    def zoom_to_person(self) -> bool:
+        """Zoom onto the person's bounding box in the shown result; False without one."""
+        live = self._shown
+        pose = live.result.pose_image if live is not None else None
+        if pose is None:
+            return False
+        xy = pose.xy_px[np.isfinite(pose.xy_px).all(axis=1)]
+        if len(xy) < 2:
+            return False
+        fw, fh = pose.resolution_wh
+        (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+        box = (max(0.0, x0 / fw), max(0.0, y0 / fh), (x1 - x0) / fw, (y1 - y0) / fh)
+        self.zoom.zoom_to_box(box, self.fit_rect())
+        self.update()
+        return True
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        notches = event.angleDelta().y() / 120.0
+        if notches:
+            self.zoom_by(STEP**notches, event.position())
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and not self.zoom.is_fit:
+            self._drag_from = event.position()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            delta = event.position() - self._drag_from
+            self._drag_from = event.position()
+            self.zoom.pan_by(delta.x(), delta.y(), self.fit_rect())
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag_from = None
+        self.unsetCursor()
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.fit()
+        super().mouseDoubleClickEvent(event)
 
     def _paint_banner(self, painter: QPainter) -> None:
         font = QFont(self.font())

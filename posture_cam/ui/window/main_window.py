@@ -53,6 +53,7 @@ from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
 from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
 from posture_cam.ui.widgets.video_view import VideoView
+from posture_cam.ui.widgets.zoom import STEP
 from posture_cam.ui.window.calibration import CalibrationController
 from posture_cam.ui.window.live_session import LiveSessionController
 from posture_cam.ui.window.menus import VIEW_KEYS, Actions, build_actions
@@ -241,6 +242,10 @@ class MainWindow(QMainWindow):
         a["mirror"].toggled.connect(self._on_mirror_changed)
         a["fullscreen"].toggled.connect(self._on_fullscreen_changed)
         a["skeleton_only_display"].toggled.connect(self._on_display_privacy_changed)
+        a["zoom_in"].triggered.connect(lambda: self.video.zoom_by(STEP))
+        a["zoom_out"].triggered.connect(lambda: self.video.zoom_by(1 / STEP))
+        a["zoom_fit"].triggered.connect(self.video.fit)
+        a["zoom_person"].triggered.connect(self.video.zoom_to_person)
         a["strict_quality"].toggled.connect(lambda on: self.store.update(strict_quality=bool(on)))
         a["data_folder"].triggered.connect(self.choose_data_folder)
         a["data_folder_default"].triggered.connect(lambda: self.store.update(data_folder=None))

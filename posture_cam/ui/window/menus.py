@@ -83,6 +83,12 @@ def build_actions(win: QMainWindow) -> Actions:
     view_menu.addAction(_action(win, a, "fullscreen", "F", checkable=True))
     view_menu.addAction(_action(win, a, "skeleton_only_display", checkable=True))
     view_menu.addSeparator()
+    view_menu.addAction(_action(win, a, "zoom_in", "+"))
+    a["zoom_in"].setShortcuts([QKeySequence("+"), QKeySequence("=")])
+    view_menu.addAction(_action(win, a, "zoom_out", "-"))
+    view_menu.addAction(_action(win, a, "zoom_fit", "0"))
+    view_menu.addAction(_action(win, a, "zoom_person", "Z"))
+    view_menu.addSeparator()
     group = QActionGroup(win)
     for i, _key in enumerate(VIEW_KEYS):
         action = QAction(win)

@@ -303,3 +303,29 @@ def test_a_forced_view_that_contradicts_the_body_is_not_judged(qtbot):
     qtbot.waitUntil(win.view_warning.isHidden, timeout=3000)
     assert not win.latest.result.view.reason
     win.close()
+
+
+# -- 11. Zoom and pan on the subject ------------------------------------------------------
+
+
+def test_window_keys_wheel_and_drag(qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+
+    win = make_window(qtbot)
+    qtbot.waitUntil(lambda: win.video.shown is not None, timeout=5000)
+    video = win.video
+    win.window_actions["zoom_in"].trigger()
+    assert video.zoom.zoom == pytest.approx(1.25)
+    win.window_actions["zoom_fit"].trigger()
+    assert video.zoom.is_fit
+    centre = QPointF(video.width() / 2, video.height() / 2)
+    video.zoom_by(2.0, centre)
+    before = (video.zoom.pan_x, video.zoom.pan_y)
+    qtbot.mousePress(video, Qt.MouseButton.LeftButton, pos=QPoint(200, 200))
+    qtbot.mouseMove(video, QPoint(150, 180))
+    qtbot.mouseRelease(video, Qt.MouseButton.LeftButton, pos=QPoint(150, 180))
+    assert (video.zoom.pan_x, video.zoom.pan_y) != before
+    win.window_actions["zoom_fit"].trigger()
+    assert win.window_actions["zoom_person"].isEnabled()
+    assert video.zoom_to_person() and video.zoom.zoom > 1.0
+    win.close()
