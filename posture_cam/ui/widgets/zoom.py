@@ -74,7 +74,7 @@ class ZoomPan:
         if bw <= 0 or bh <= 0:
             return
         self.zoom = min(MAX_ZOOM, max(MIN_ZOOM, 1.0 / (max(bw, bh) * margin)))
-        fx, fy, fw, fh = fit
+        _fx, _fy, fw, fh = fit
         # Box centre relative to the image centre, in zoomed pixels; shift it to the centre.
         self.pan_x = -((bx + bw / 2) - 0.5) * fw * self.zoom
         self.pan_y = -((by + bh / 2) - 0.5) * fh * self.zoom

@@ -31,7 +31,7 @@ def test_pan_is_clamped_so_the_image_never_leaves_the_view():
     assert (zp.pan_x, zp.pan_y) == (0, 0), "nothing to pan at fit"
     zp.zoom_at(2.0, (300, 150), FIT)
     zp.pan_by(10_000, -10_000, FIT)
-    x, y, w, h = zp.apply(FIT)
+    x, y, _w, h = zp.apply(FIT)
     assert x == pytest.approx(FIT[0]) and y + h == pytest.approx(FIT[1] + FIT[3])
 
 
