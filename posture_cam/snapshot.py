@@ -24,6 +24,7 @@ import hashlib
 import json
 import re
 import struct
+import warnings
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ import numpy as np
 
 from posture_cam import __version__, paths
 from posture_cam.atomic import ensure_dir, json_bytes, remove_stale_temps, write_group_atomic
+from posture_cam.types import Pose
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: Schema id written into every sidecar; bump when fields change meaning.
@@ -265,6 +267,28 @@ def _png_decodes(path: Path) -> str | None:
     data = np.fromfile(str(path), dtype=np.uint8)
     ok = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) is not None
     return None if ok else "the PNG does not decode"
+
+
+#: What the snapshot image shows, recorded in every sidecar (``image``).
+IMAGE_NOTE = {
+    "pose": "median of the capture's frames (the pose the numbers describe)",
+    "metrics": "median over the capture",
+    "background": "the capture's last frame",
+}
+
+
+def median_pose(poses: list[Pose]) -> Pose | None:
+    """The per-landmark median of ``poses`` (pixel coordinates; NaN where a landmark was
+    missing in every frame). The snapshot draws this pose, so the picture shows what
+    the averaged numbers say rather than whatever the last frame happened to be."""
+    poses = [p for p in poses if p is not None]
+    if not poses:
+        return None
+    stack = np.stack([p.xy_px for p in poses])  # (T, 33, 2)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN landmark columns
+        xy = np.nanmedian(stack, axis=0)
+    return poses[-1].with_xy(xy)
 
 
 def _safe_stem(text: str) -> str:

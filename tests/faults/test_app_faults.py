@@ -5,6 +5,7 @@ crashing pipeline clears the stale numbers, and Ctrl+C / SIGTERM quit cleanly.""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from posture_cam.pipeline import Pipeline
@@ -152,3 +154,52 @@ def test_app_quits_cleanly_on_signals(tmp_path, model_path, media, signals):
             app.wait()
     assert app.returncode == 128 + signals[0], err[-3000:]
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-3000:]
+
+
+def test_snapshot_draws_the_median_pose_and_never_spans_a_video_loop(qtbot, tmp_path):
+    """The picture shows the pose the averaged numbers describe, and a capture window
+    restarts when the source restarts (frame index going back)."""
+    from posture_cam import snapshot
+    from posture_cam.live import LiveResult
+    from posture_cam.testing import PassThroughRenderer, standing_pose
+    from posture_cam.types import Frame
+    from posture_cam.ui.window.snapshots import SnapshotContext, SnapshotController
+
+    drawn = []
+
+    class Recorder(PassThroughRenderer):
+        def render(self, image, result, mirror=False):
+            drawn.append(result.pose_image)
+            return image
+
+    controller = SnapshotController(lambda privacy, lang: Recorder())
+    ctx = SnapshotContext(
+        source="clip.mp4", model_path=None, profile=None, privacy="none", language="en",
+        folder=tmp_path / "s", countdown_s=0.0, hold_s=0.3, require_quality=False, strict=False,
+    )  # fmt: skip
+    from posture_cam.config import PipelineConfig
+
+    no_smoothing = PipelineConfig(smoothing="none")
+    pipeline = Pipeline(ScriptedEstimator([standing_pose((640, 480), "front")]), no_smoothing)
+    image = np.zeros((480, 640, 3), np.uint8)
+
+    def feed(index: int, t_ms: float, tilt: float):
+        pipeline.estimator._poses = [standing_pose((640, 480), "front", shoulder_tilt_deg=tilt)]
+        result = pipeline.process(Frame(image, index, t_ms, "clip.mp4"))
+        controller.add_result(LiveResult(result, image, 0.0, 0.0, 0.0, 0, index, None))
+
+    controller.start(ctx, None)
+    assert controller.state == "hold"
+    feed(98, 0.0, 20.0)  # end of the video's first pass: a different pose
+    feed(99, 33.0, 20.0)
+    for i in range(12):  # the video looped: index 0 again
+        feed(i, 66.0 + 33.0 * i, 4.0 if i % 3 else 6.0)
+    qtbot.waitUntil(lambda: controller.state == "idle", timeout=5000)
+    record = json.loads(controller.last_files.sidecar.read_text())
+    # Nothing from before the loop point (t = 0 and 33 ms, the first pass's end).
+    assert min(f["t_ms"] for f in record["quality"]["per_frame"]) >= 66.0
+    assert record["image"]["pose"].startswith("median")
+    median = snapshot.median_pose(
+        [standing_pose((640, 480), "front", shoulder_tilt_deg=t) for t in (4.0, 4.0, 6.0)]
+    )
+    np.testing.assert_allclose(drawn[-1].xy_px, median.xy_px, atol=1e-6)

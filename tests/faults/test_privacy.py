@@ -106,3 +106,42 @@ def test_exported_metadata_names_the_file_only(tmp_path, privacy, expected):
         assert "secret_user" not in blob and "/home" not in blob and str(tmp_path) not in blob
     assert json.loads(sidecar)["source"] == expected
     assert json.loads(sidecar)["model"]["file"] == "pose_landmarker_full.task"
+
+
+@pytest.mark.media
+@pytest.mark.slow
+def test_face_blur_covers_every_face_in_a_group_photo(media, model_path):
+    """Reference faces: the model asked for up to 10 people. The export pipeline asks
+    for 2 (the default), so the others must come from the OpenCV face detectors."""
+    from posture_cam.config import PipelineConfig
+    from posture_cam.overlay.privacy import face_boxes
+    from posture_cam.pipeline import Pipeline
+    from posture_cam.pose.estimator import PoseEstimator
+    from posture_cam.sources import read_image
+    from posture_cam.types import Frame
+
+    single = dict(flip_average=False, rotation_average_deg=())
+    reference = PoseEstimator(model_path, mode="image", num_poses=10, flip_average=False)
+    pipeline = Pipeline.open(PipelineConfig(model_path=str(model_path), **single), "image")
+    covered = total = 0
+    try:
+        for name in (
+            "multi_dlib_2007_007763_family_group.jpg",
+            "multi_openpose_coco536_three_women.jpg",
+            "multi_tfjs_three_people_upper_body.jpg",
+        ):
+            image = read_image(media(f"images/multi_person/{name}"))
+            frame = Frame(image, 0, 0.0, name)
+            noses = [p.xy_px[0] for p in reference.estimate(frame).all_poses]
+            noses = [n for n in noses if np.isfinite(n).all()]
+            boxes = face_boxes(pipeline.process(frame), image)
+            total += len(noses)
+            covered += sum(
+                any(x0 <= n[0] <= x1 and y0 <= n[1] <= y1 for x0, y0, x1, y1 in boxes)
+                for n in noses
+            )
+    finally:
+        reference.close()
+        pipeline.close()
+    assert total >= 9
+    assert covered == total

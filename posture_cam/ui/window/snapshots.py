@@ -33,6 +33,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from posture_cam import snapshot
 from posture_cam.capture import AveragedCapture
+from posture_cam.errors import PostureCamError
 from posture_cam.live import LiveResult
 from posture_cam.overlay.stamp import stamp_warning
 from posture_cam.types import FrameResult, Metric, MetricStatus
@@ -118,6 +119,11 @@ class SnapshotController(QObject):
         self._loose: AveragedCapture | None = None
         self._gate_reasons: Counter = Counter()
         self._frames: list[dict[str, Any]] = []
+        # Poses of the hold (all with a person / those passing the gate): the image
+        # draws their median, the pose the averaged numbers describe.
+        self._poses: list[Any] = []
+        self._poses_ok: list[Any] = []
+        self._last_index = -1
         self._last: FrameResult | None = None
         self._latest_seen: FrameResult | None = None
         self._phase_end = 0.0
@@ -153,6 +159,14 @@ class SnapshotController(QObject):
         if self.state != "hold" or self._capture is None:
             return
         result = live.result
+        if result.frame.index < self._last_index:
+            # The source restarted (a video looped): a capture never spans two passes.
+            self._begin_hold()
+        self._last_index = result.frame.index
+        if result.pose_image is not None:
+            self._poses.append(result.pose_image)
+            if result.quality.ok:
+                self._poses_ok.append(result.pose_image)
         self._capture.add(result)
         if self._loose is not None:
             self._loose.add(result)
@@ -186,12 +200,8 @@ class SnapshotController(QObject):
             if left > 0:
                 self.bannerChanged.emit(tr("countdown", ctx.language, n=int(left) + 1))
                 return
-            self._capture = AveragedCapture(seconds=ctx.hold_s, require_quality=ctx.require_quality)
-            self._loose = AveragedCapture(seconds=ctx.hold_s, require_quality=False)
-            self._gate_reasons = Counter()
-            self._frames, self._last = [], None
+            self._begin_hold()
             self._set_state("hold")
-            self._phase_end = time.perf_counter() + ctx.hold_s + 1.0
             left = ctx.hold_s + 1.0
         if self.state == "hold":
             if left > 0:
@@ -206,6 +216,17 @@ class SnapshotController(QObject):
                     self._gate_reasons[check.reason or check.id] += 1
                 self._last = self._latest_seen
             self._finish()
+
+    def _begin_hold(self) -> None:
+        """Start (or restart) the averaged capture window."""
+        ctx = self._ctx
+        assert ctx is not None
+        self._capture = AveragedCapture(seconds=ctx.hold_s, require_quality=ctx.require_quality)
+        self._loose = AveragedCapture(seconds=ctx.hold_s, require_quality=False)
+        self._gate_reasons = Counter()
+        self._frames, self._last = [], None
+        self._poses, self._poses_ok, self._last_index = [], [], -1
+        self._phase_end = time.perf_counter() + ctx.hold_s + 1.0
 
     def _finish(self) -> None:
         self._timer.stop()
@@ -238,7 +259,7 @@ class SnapshotController(QObject):
         self.last_quality_reasons = reasons
         try:
             self.last_files = self._write(summary, ctx, last, reasons)
-        except (OSError, ValueError) as exc:
+        except (PostureCamError, OSError, ValueError) as exc:
             self.failed.emit(tr("snapshot_failed", ctx.language, reason=str(exc)))
             return
         self.saved.emit(self.last_files)
@@ -248,6 +269,10 @@ class SnapshotController(QObject):
     ) -> snapshot.SnapshotFiles:
         renderer = self._renderer_factory(ctx.privacy, ctx.language)
         shown = averaged_result(last, summary["metrics"])
+        poses = self._poses if reasons or not ctx.require_quality else self._poses_ok
+        median = snapshot.median_pose(poses or self._poses)
+        if median is not None:
+            shown = dataclasses.replace(shown, pose_image=median)
         image = renderer.render(last.frame.image_bgr, shown, mirror=False)
         if reasons:
             shown_reasons = [localized(r, ctx.language) for r in reasons]
@@ -271,6 +296,7 @@ class SnapshotController(QObject):
             time=dt.datetime.now().astimezone(),
             extra={
                 "capture": summary["capture"],
+                "image": {**snapshot.IMAGE_NOTE, "pose_frames": len(poses or self._poses)},
                 "clinical_quality": {"ok": not reasons, "reasons": reasons},
                 "cm_per_px": last.cm_per_px,
                 "roll_deg": last.roll_deg,
