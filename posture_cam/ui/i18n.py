@@ -64,6 +64,14 @@ TEXT: dict[str, str] = {
     "metric": N_("Measurement"),
     "value": N_("Value"),
     "normal_band": N_("Normal"),
+    "legend_height": N_(
+        "% height = percent of the patient's body height (no scale calibrated); "
+        "% trunk = percent of the trunk length."
+    ),
+    "legend_cm": N_(
+        "cm at the patient's position (calibrated scale). The normal bands, set in % of "
+        "body height, are converted with this patient's height (≈)."
+    ),
     "status": N_("Status"),
     "status_normal": N_("normal"),
     "status_borderline": N_("borderline"),

@@ -9,10 +9,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from posture_cam.i18n import format_signed
 from posture_cam.types import Metric, MetricStatus
 from posture_cam.ui.i18n import tr
 
-UNIT_TEXT = {"deg": "°", "cm": " cm", "%height": " % h", "%": " %", "index": ""}
+UNIT_TEXT = {"deg": "°", "cm": " cm", "%height": " % height", "%": " % trunk", "index": ""}
 STATUS_COLORS = {
     MetricStatus.NORMAL: "#2e9d4a",
     MetricStatus.BORDERLINE: "#e0a000",
@@ -44,7 +45,8 @@ def format_value(value: float | None, unit: str) -> str:
     """``1.234, "deg"`` -> ``"1.2°"``; None -> ``"—"``."""
     if value is None:
         return "—"
-    return f"{value:+.1f}{UNIT_TEXT.get(unit, ' ' + unit)}"
+    # Current language's decimal mark and a real minus; never "−0.0".
+    return f"{format_signed(value)}{UNIT_TEXT.get(unit, ' ' + unit)}"
 
 
 def norm_unit(entry: Any) -> str:

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posture_cam.i18n import using_language
 from posture_cam.types import FrameResult, Metric, QualityReport
 from posture_cam.ui.i18n import tr
+from posture_cam.ui.widgets import metric_rows as rows
 from posture_cam.ui.widgets import metric_text as mt
 
 REFRESH_HZ = 8.0
@@ -60,11 +62,24 @@ class MetricsPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Rows the framing cannot measure, collapsed into one plain-words line.
+        self.out_of_view = QLabel()
+        self.out_of_view.setWordWrap(True)
+        self.out_of_view.setStyleSheet("color: #9a9a9a;")
+        self.out_of_view.hide()
+        self._out_of_view: tuple[list[str], list[str]] = ([], [])
+        self._result: FrameResult | None = None
+        # What "% height" means and how a cm value meets its band.
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("color: #9a9a9a; font-size: 11px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.out_of_view)
+        layout.addWidget(self.legend)
         self.retranslate(language)
 
     def retranslate(self, language: str) -> None:
@@ -72,6 +87,7 @@ class MetricsPanel(QWidget):
         self.title.setText(tr("metrics", language))
         self.empty.setText(tr("no_metrics", language))
         self.table.setHorizontalHeaderLabels([tr(c, language) for c in self.COLUMNS])
+        self.table.horizontalHeaderItem(2).setToolTip(tr("legend_height", language))
         ids, self._ids = self._ids, ()
         self._rebuild(ids)
         self._fill()
@@ -82,8 +98,11 @@ class MetricsPanel(QWidget):
         if not force and now - self._last_refresh < 1.0 / REFRESH_HZ:
             return
         self._last_refresh = now
+        self._result = result
         self._metrics = dict(result.metrics)
-        ids = tuple(self._metrics)
+        self._out_of_view = rows.not_in_view(self._metrics, result.pose_measured)
+        hidden = set(self._out_of_view[0])
+        ids = tuple(i for i in self._metrics if i not in hidden)
         if ids != self._ids:
             self._rebuild(ids)
         self._fill()
@@ -91,7 +110,10 @@ class MetricsPanel(QWidget):
     def clear(self) -> None:
         """Show no numbers (the source failed: stale values must not stay on screen)."""
         self._metrics = {}
+        self._result = None
+        self._out_of_view = ([], [])
         self._rebuild(())
+        self._fill()
 
     def _rebuild(self, ids: tuple[str, ...]) -> None:
         self._ids = ids
@@ -106,18 +128,48 @@ class MetricsPanel(QWidget):
                 item.setToolTip(name.toolTip())
                 self.table.setItem(row, col, item)
             self.table.item(row, 2).setText(mt.norm_text(metric_id))
-        self.empty.setVisible(not ids)
+        self.empty.setVisible(not ids and not self._out_of_view[0])
         self.table.setVisible(bool(ids))
 
     def _fill(self) -> None:
+        with using_language(self._language):
+            self._fill_extras()
+            self._fill_rows()
+
+    def _fill_rows(self) -> None:
+        result = self._result
         for row, metric_id in enumerate(self._ids):
             metric = self._metrics.get(metric_id)
             if metric is None:
                 continue
+            band = rows.band_in_value_unit(
+                mt.metric_spec(metric_id),
+                metric.unit,
+                result.pose_measured if result else None,
+                result.cm_per_px if result else None,
+            )
+            if band is not None:
+                self.table.item(row, 2).setText(band)
             self.table.item(row, 1).setText(mt.format_value(metric.value, metric.unit))
             status = self.table.item(row, 3)
             status.setText("● " + mt.metric_status_line(metric, self._language))
             status.setForeground(QBrush(QColor(mt.STATUS_COLORS[metric.status])))
+
+    def _fill_extras(self) -> None:
+        """The collapsed out-of-view line and the unit legend."""
+        ids, parts = self._out_of_view
+        if ids:
+            self.out_of_view.setText(rows.not_in_view_text(len(ids), parts))
+            self.out_of_view.setToolTip(", ".join(mt.label(i, self._language) for i in ids))
+        self.out_of_view.setVisible(bool(ids))
+        units = {m.unit for m in self._metrics.values() if m.value is not None}
+        if "cm" in units:
+            self.legend.setText(tr("legend_cm", self._language))
+        elif units & {"%height", "%"}:
+            self.legend.setText(tr("legend_height", self._language))
+        else:
+            self.legend.setText("")
+        self.legend.setVisible(bool(self.legend.text()))
 
     def row_texts(self) -> dict[str, tuple[str, str, str, str]]:
         """metric id -> the four cell texts (for tests and screen readers)."""
