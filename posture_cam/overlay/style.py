@@ -92,8 +92,9 @@ def _style_for(width: int, height: int) -> OverlayStyle:
         line_px=max(1, round(2.0 * unit)),
         thin_px=max(1, round(1.0 * unit)),
         dot_px=max(2, round(3.5 * unit)),
-        # Below ~0.38 the Hershey glyphs stop being readable, whatever the frame size.
-        font_scale=max(0.38, 0.45 * unit),
+        # Below ~0.38 the Hershey glyphs stop being readable, whatever the frame size;
+        # the live view renders at the view's size, so text grows with the window.
+        font_scale=max(0.38, 0.55 * unit),
         text_px=max(1, round(1.1 * unit)),
     )
 
@@ -215,6 +216,16 @@ def _degree_advance(cap_h: int) -> int:
     return max(4, round(cap_h * 0.6))
 
 
+def clamp_text_origin(
+    x: float, y: float, w: int, h: int, image_w: int, image_h: int
+) -> tuple[int, int]:
+    """Baseline start (x, y) moved so a ``w`` x ``h`` label lies inside the image."""
+    pad = max(2, round(h * 0.3))
+    x = min(max(x, pad), max(pad, image_w - w - pad))
+    y = min(max(y, h + pad), max(h + pad, image_h - pad))
+    return round(x), round(y)
+
+
 def put_text(
     img: np.ndarray,
     text: str,
@@ -236,7 +247,8 @@ def put_text(
     text = to_ascii(text)
     w, h = measure_text(text, scale, thickness)
     x = float(org[0]) - {"left": 0.0, "center": w / 2.0, "right": float(w)}[anchor]
-    x, y = round(x), round(float(org[1]))
+    # Labels never leave the image: a label near an edge slides back inside.
+    x, y = clamp_text_origin(x, float(org[1]), w, h, img.shape[1], img.shape[0])
     if box:
         pad = max(2, round(h * 0.3))
         y0, y1 = max(0, y - h - pad), min(img.shape[0], y + pad + thickness)
