@@ -19,7 +19,7 @@ from posture_cam.overlay import style as st
 )
 def test_a_label_at_the_edge_is_drawn_inside_the_image(org, anchor):
     img = np.zeros((480, 640, 3), np.uint8)
-    w, h = st.put_text(img, "CVA 46.0° L high", org, 0.6, (255, 255, 255), 1, anchor=anchor)
+    w, _h = st.put_text(img, "CVA 46.0° L high", org, 0.6, (255, 255, 255), 1, anchor=anchor)
     ys, xs = np.nonzero(img.max(axis=2) > 128)
     assert len(xs) > 50, "nothing drawn"
     # All of the label's ink is in the image, none cut at an edge.
