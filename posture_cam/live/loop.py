@@ -131,6 +131,8 @@ def live_events(
         yield LiveError("model", str(exc))
     except (InputError, CameraError) as exc:
         yield LiveError("input", str(exc))
+    except PostureCamError as exc:  # e.g. a profile that does not fit this source
+        yield LiveError("input", str(exc))
     except Exception as exc:  # thread boundary: a bug becomes a message, not a dead view
         yield LiveError("bug", f"{type(exc).__name__}: {exc}")
     finally:

@@ -203,3 +203,16 @@ def test_snapshot_draws_the_median_pose_and_never_spans_a_video_loop(qtbot, tmp_
         [standing_pose((640, 480), "front", shoulder_tilt_deg=t) for t in (4.0, 4.0, 6.0)]
     )
     np.testing.assert_allclose(drawn[-1].xy_px, median.xy_px, atol=1e-6)
+
+
+def test_the_window_warns_when_the_profile_was_made_at_another_resolution(qtbot):
+    from posture_cam.calibration.profile import CalibrationProfile, save_profile
+    from posture_cam.config import PipelineConfig
+
+    save_profile(CalibrationProfile("clinic", roll_deg=1.0, image_size_wh=(1280, 720)))
+    win = make_window(qtbot, config=PipelineConfig(profile="clinic"))
+    qtbot.waitUntil(lambda: win.video.shown is not None, timeout=5000)
+    qtbot.waitUntil(lambda: "⚠" in win.profile_label.text(), timeout=5000)
+    text = win.profile_label.text()
+    assert "clinic" in text and "1280×720" in text and "640×480" in text
+    close_and_check(win)

@@ -62,6 +62,7 @@ from posture_cam.ui.window.model_menu import (
     internet_reachable,
     unavailable_reason,
 )
+from posture_cam.ui.window.profile_text import profile_line
 from posture_cam.ui.window.settings_store import SettingsStore
 from posture_cam.ui.window.snapshots import (
     ExportRendererFactory,
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         )
         self.store = SettingsStore(settings, config, persist=persist, parent=self)
         self._session_dir: Path | None = None
+        self._source_wh: tuple[int, int] | None = None  # for the profile-resolution warning
         self._notice_folder: Path | None = None
 
         self.video = VideoView()
@@ -312,9 +314,9 @@ class MainWindow(QMainWindow):
         self._show_profile()
 
     def _show_profile(self) -> None:
-        lang, profile = self.store.language, self.store.config.profile
-        name = profile if profile else tr("calibration_none", lang)
-        self.profile_label.setText(f"{tr('calibration_title', lang)}: {name}")
+        text, warn = profile_line(self.store.config.profile, self._source_wh, self.store.language)
+        self.profile_label.setText(text)
+        self.profile_label.setStyleSheet("color: #b36b00;" if warn else "")
 
     def retranslate(self) -> None:
         lang = self.store.language
@@ -441,6 +443,9 @@ class MainWindow(QMainWindow):
 
     def _on_result_ready(self, result: live.LiveResult) -> None:
         self.snapshots.add_result(result)
+        if result.result.frame.resolution_wh != self._source_wh:
+            self._source_wh = result.result.frame.resolution_wh
+            self._show_profile()  # warn when the profile was made at another resolution
         self._show_view_warning(result.result.view)
         self.metrics_panel.update_result(result.result)
         self.quality_panel.update_result(result.result)
