@@ -74,6 +74,8 @@ class VisitController(QObject):
     def __init__(self, session: Any, hold_s: float = 2.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        #: view -> the previous visit's median landmarks (33, 2) for the ghost.
+        self.previous_landmarks: dict[str, Any] = {}
         self.hold_s = hold_s
         self._store = None
         self.patient: dict[str, Any] | None = None
@@ -130,7 +132,34 @@ class VisitController(QObject):
             self.failed.emit(_("Choose or create a patient first."))
             return
         self.visit = VisitState(tuple(protocol))
+        self.previous_landmarks = self._previous_landmarks()
         self.changed.emit()
+
+    def _previous_landmarks(self) -> dict[str, Any]:
+        """The latest earlier capture's landmarks per view (for the ghost)."""
+        from posture_cam.records.ghost import landmarks_array
+
+        if self.patient is None:
+            return {}
+        with self.store().session() as s:
+            _patient, visits = self.store().load_visits(s, self.patient["code"])
+        found: dict[str, Any] = {}
+        for visit in visits:  # oldest first: later visits overwrite
+            for capture in visit.captures:
+                arr = landmarks_array(capture.landmarks)
+                if arr is not None:
+                    found[capture.view] = arr
+        return found
+
+    def ghost_for(self, current_xy: Any) -> Any:
+        """The previous visit's skeleton of the current step placed on ``current_xy``."""
+        from posture_cam.records.ghost import ghost_xy
+
+        visit = self.visit
+        if visit is None or visit.visit_id is not None or current_xy is None:
+            return None
+        previous = self.previous_landmarks.get(visit.current_view or "")
+        return None if previous is None else ghost_xy(previous, current_xy)
 
     @property
     def capturing(self) -> bool:

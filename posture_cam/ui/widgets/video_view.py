@@ -103,6 +103,9 @@ class VideoView(QWidget):
         self.zoom = ZoomPan()
         self._drag_from: QPointF | None = None
         self._image_wh = (0, 0)
+        #: Extra layers painted over the image: ``fn(painter, target_rect, live)``
+        #: (e.g. the ghost of the previous visit's skeleton).
+        self.overlays: list = []
 
     def show_result(self, live: LiveResult) -> None:
         """Queue ``live`` for the next paint (replacing one not yet painted)."""
@@ -162,6 +165,8 @@ class VideoView(QWidget):
                 abs(scale - 1.0) > 0.01 or not self.zoom.is_fit,
             )
             painter.drawImage(target, qimage)
+            for overlay in self.overlays:
+                overlay(painter, target, live)
         if self._banner:
             self._paint_banner(painter)
         painter.end()

@@ -48,7 +48,7 @@ from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
 from posture_cam.ui.i18n import tr
-from posture_cam.ui.records import VisitController, VisitPanel
+from posture_cam.ui.records import GhostLayer, VisitController, VisitPanel
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
 from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self._variant_fallback: str | None = None
         self.visit = VisitController(self.session, hold_s=settings.hold_s, parent=self)
         self.add_side_widget(VisitPanel(self.visit))
+        self.video.overlays.append(GhostLayer(self.visit, lambda: self.store.settings.mirror))
         # Not ``self.actions``: that would shadow QWidget.actions().
         self.window_actions: Actions = build_actions(self)
         self._connect()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import numpy as np
 import pytest
 
 from posture_cam.config import PipelineConfig
@@ -78,3 +79,19 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert f"{shoulder['value']:.1f} ± {shoulder['sd']:.1f}" in text
+
+    # A second visit: the previous front skeleton is laid over the live patient.
+    from posture_cam.ui.records import GhostLayer
+
+    layer = next(o for o in window.video.overlays if isinstance(o, GhostLayer))
+    panel.new_visit_button.click()
+    assert "front" in window.visit.previous_landmarks
+    qtbot.waitUntil(lambda: layer.last_points is not None, timeout=30_000)
+    live = window.video.shown
+    ghost = window.visit.ghost_for(live.result.pose_image.xy_px)
+    current = live.result.pose_image.xy_px
+    both = np.isfinite(ghost).all(axis=1) & np.isfinite(current).all(axis=1)
+    height = np.nanmax(current[:, 1]) - np.nanmin(current[:, 1])
+    # The same man in the same place: the ghost lies on him within a fraction of his height.
+    assert both.sum() > 20
+    assert np.median(np.linalg.norm(ghost[both] - current[both], axis=1)) < 0.1 * height
