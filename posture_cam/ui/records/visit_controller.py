@@ -28,6 +28,8 @@ from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capt
 
 DEFAULT_PROTOCOL = ("front", "left", "back", "right")
 SKIPPED = "skipped"
+#: Longest wait for the first frame of a capture step (wall clock).
+MAX_WAIT_S = 60.0
 
 
 @dataclass
@@ -81,9 +83,11 @@ class VisitController(QObject):
         self.patient: dict[str, Any] | None = None
         self.visit: VisitState | None = None
         self._collector: CaptureCollector | None = None
+        self._latest: Any = None
+        self._started_s = 0.0
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
-        self._deadline.timeout.connect(self._finish_step)
+        self._deadline.timeout.connect(self._on_deadline)
         session.resultReady.connect(self._on_result_ready)
 
     # -- store ------------------------------------------------------------------------
@@ -173,8 +177,9 @@ class VisitController(QObject):
         if visit.first_capture_s is None:
             visit.first_capture_s = time.perf_counter()
         self._collector = CaptureCollector(seconds=self.hold_s)
-        # A source that stops delivering (a still photo) must not hang the step; a busy
-        # machine delivers a few results a second, so the wall clock gets ample room.
+        self._started_s = time.perf_counter()
+        # The capture ends on frame time (hold_s of video); the wall-clock deadline only
+        # catches a source that stopped delivering (a still photo, a lost camera).
         self._deadline.start(int((3.0 * self.hold_s + 5.0) * 1000))
         self.captureStarted.emit(visit.current_view)
         self.changed.emit()
@@ -202,7 +207,22 @@ class VisitController(QObject):
             visit.index += 1
         self.changed.emit()
 
+    def _on_deadline(self) -> None:
+        collector = self._collector
+        if collector is None:
+            return
+        if collector.gated.frames_seen == 0:
+            info = self._session.source_info
+            if info is not None and info.kind == "image" and self._latest is not None:
+                collector.add(self._latest)  # a still delivers one result: use it
+            elif time.perf_counter() - self._started_s < MAX_WAIT_S:
+                # Frames are late (a machine busy with other work): keep waiting.
+                self._deadline.start(1000)
+                return
+        self._finish_step()
+
     def _on_result_ready(self, live_result: Any) -> None:
+        self._latest = live_result.result
         collector = self._collector
         if collector is None:
             return

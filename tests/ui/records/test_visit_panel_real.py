@@ -52,7 +52,7 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     assert panel.capture_button.text() == "Capture Front" and panel.capture_button.isEnabled()
     panel.capture_button.click()
     assert window.visit.capturing
-    qtbot.waitUntil(lambda: not window.visit.capturing, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.visit.capturing, timeout=90_000)
     assert window.visit.visit.index == 1, panel.message.text()
     assert "Front ✓" in panel.steps_label.text()
     panel.skip_button.click()
@@ -86,7 +86,7 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     layer = next(o for o in window.video.overlays if isinstance(o, GhostLayer))
     panel.new_visit_button.click()
     assert "front" in window.visit.previous_landmarks
-    qtbot.waitUntil(lambda: layer.last_points is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: layer.last_points is not None, timeout=60_000)
     live = window.video.shown
     ghost = window.visit.ghost_for(live.result.pose_image.xy_px)
     current = live.result.pose_image.xy_px
