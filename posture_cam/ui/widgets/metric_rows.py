@@ -50,6 +50,9 @@ def not_in_view(metrics: Mapping[str, Metric], pose: Pose | None) -> tuple[list[
         if metric.status != MetricStatus.NOT_MEASURABLE or not metric.landmarks:
             continue
         missing = {i for i in metric.landmarks if not pose.has(i)}
+        if "body-size reference" in (metric.reason or ""):
+            # Lengths need the body height, which needs the hips (metrics.body).
+            missing |= {i for i in (23, 24) if not pose.has(i)}
         if missing:
             ids.append(metric_id)
             missing_all |= missing

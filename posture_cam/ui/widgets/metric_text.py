@@ -64,7 +64,7 @@ def norm_text(metric_id: str) -> str:
     if not band:
         return ""
     unit = UNIT_TEXT.get(norm_unit(entry), "")
-    return f"{band[0]:+.1f} … {band[1]:+.1f}{unit}"
+    return f"{format_signed(band[0])} … {format_signed(band[1])}{unit}"
 
 
 def status_text(status: MetricStatus, language: str) -> str:

@@ -116,6 +116,10 @@ class MetricsPanel(QWidget):
         self._fill()
 
     def _rebuild(self, ids: tuple[str, ...]) -> None:
+        with using_language(self._language):
+            self._rebuild_rows(ids)
+
+    def _rebuild_rows(self, ids: tuple[str, ...]) -> None:
         self._ids = ids
         self.table.setRowCount(len(ids))
         for row, metric_id in enumerate(ids):

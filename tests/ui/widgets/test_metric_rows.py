@@ -51,7 +51,7 @@ def test_upper_body_rows_collapse_into_one_plain_line(qtbot, language):
     panel.update_result(result, force=True)
     rows = panel.row_texts()
     assert "shoulder_tilt" in rows and "head_tilt" in rows
-    for hidden in ("pelvic_tilt", "trunk_lean", "knee_angle_left", "pelvis_shift"):
+    for hidden in ("pelvic_tilt", "trunk_lean", "knee_angle_left", "shoulder_height_diff"):
         assert hidden not in rows
     line = panel.out_of_view.text()
     assert not panel.out_of_view.isHidden()
@@ -61,6 +61,8 @@ def test_upper_body_rows_collapse_into_one_plain_line(qtbot, language):
     else:
         assert "heupen" in line and "stap" in line.lower()
     assert all(not LANDMARK_ID.search(" ".join(r)) for r in rows.values())
+    bands = " ".join(r[2] for r in rows.values())
+    assert ("," in bands) == (language == "nl"), bands  # the decimal mark of the language
 
 
 def test_full_body_has_no_collapsed_line_and_explains_percent_height(qtbot):
