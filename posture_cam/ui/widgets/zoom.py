@@ -81,9 +81,16 @@ class ZoomPan:
         self._clamp(fit)
 
     def _clamp(self, fit: Rect) -> None:
-        """Keep the view inside the image: no empty border appears while zoomed."""
+        """Keep the image in view: larger than the view, it covers it; smaller, it fits."""
         _, _, w, h = fit
-        limit_x = max(0.0, (w * self.zoom - w) / 2)
-        limit_y = max(0.0, (h * self.zoom - h) / 2)
+        view_w, view_h = _view_size(fit)
+        limit_x = abs(w * self.zoom - view_w) / 2
+        limit_y = abs(h * self.zoom - view_h) / 2
         self.pan_x = min(limit_x, max(-limit_x, self.pan_x))
         self.pan_y = min(limit_y, max(-limit_y, self.pan_y))
+
+
+def _view_size(fit: Rect) -> tuple[float, float]:
+    """The view's size: the fit rectangle is centred in it."""
+    x, y, w, h = fit
+    return 2 * x + w, 2 * y + h
