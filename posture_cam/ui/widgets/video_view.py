@@ -96,6 +96,9 @@ class VideoView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 240)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # Clicking the picture takes the keyboard back from any text field, so the
+        # one-key shortcuts (Space, M, Z, 0-5, +/-) work again.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stats = DisplayStats()
         self._pending: LiveResult | None = None
         self._shown: LiveResult | None = None

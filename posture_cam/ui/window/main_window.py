@@ -186,6 +186,9 @@ class MainWindow(QMainWindow):
         self._sync_widgets()
         self.retranslate()
         self.resize(1400, 820)
+        # Start with the keyboard on the picture, not in a side-panel text field
+        # (where Space would type a blank instead of taking a snapshot).
+        self.video.setFocus()
         self.models.start()
         self.session.start(source if source is not None else str(settings.camera_index))
 

@@ -329,3 +329,18 @@ def test_window_keys_wheel_and_drag(qtbot):
     assert win.window_actions["zoom_person"].isEnabled()
     assert video.zoom_to_person() and video.zoom.zoom > 1.0
     win.close()
+
+
+def test_the_picture_has_the_keyboard_so_space_is_a_snapshot(qtbot):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    win = make_window(qtbot)
+    field = QLineEdit()
+    win.add_side_widget(field)  # like the patient-code field of the visit panel
+    qtbot.waitUntil(lambda: win.video.shown is not None, timeout=5000)
+    win.activateWindow()
+    field.setFocus()
+    qtbot.mouseClick(win.video, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
+    assert win.video.hasFocus() or win.focusWidget() is win.video
+    win.close()
