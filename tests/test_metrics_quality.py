@@ -26,6 +26,8 @@ def test_clean_pose_passes_every_check():
         "landmarks_visible",
         "in_frame",
         "orientation",
+        "arms_clear",
+        "model_sure",
         "still",
     ]
 

@@ -101,7 +101,7 @@ def instruction_for(result: FrameResult) -> Instruction:
         return Instruction.MOVE_BACK
     if "view_known" in failed or "orientation" in failed:
         return Instruction.FACE_CAMERA
-    if hands_raised(result):
+    if hands_raised(result) or "arms_clear" in failed:
         return Instruction.LOWER_HANDS
     if "still" in failed:
         return Instruction.HOLD_STILL

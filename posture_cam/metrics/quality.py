@@ -21,6 +21,9 @@ reported as not measurable by the engine anyway.
     * ``orientation``: front/back: the shoulder line turned in depth by at most
       ``max_yaw_deg`` (from the model's world coordinates; without them, from the
       apparent shoulder width); side: within ``max_yaw_deg`` of side-on.
+    * ``arms_clear`` and ``model_sure``: no arm or hand over the face, neck or
+      shoulders or raised above them, and the model sure of the key landmarks with no
+      jump since the last frame (``posture_cam.metrics.occlusion``).
     * ``still``: over the last ``window_ms``, no key landmark moved by more than
       ``max_motion_frac`` of body height (max - min per axis). A single frame (no
       history yet) passes with no reason.
@@ -34,6 +37,7 @@ import numpy as np
 
 from posture_cam.landmarks import LANDMARK_NAMES, LM
 from posture_cam.metrics.body import body_height
+from posture_cam.metrics.occlusion import JUMP_WINDOW_MS, arms_clear, model_sure
 from posture_cam.metrics.view import body_frame, sideness, world_yaw_deg
 from posture_cam.types import Pose, QualityCheck, QualityReport, View, ViewEstimate
 
@@ -144,6 +148,8 @@ class QualityGate:
             self._visible(pose, v, upper, legs),
             self._in_frame(pose, upper, legs),
             self._orientation(pose, v),
+            arms_clear(pose, v.is_side),
+            model_sure(pose, self._previous(t_ms), list(key_landmarks(v, legs, upper))),
             self._still(pose, v, t_ms),
         ]
         return QualityReport(tuple(checks))
@@ -203,6 +209,13 @@ class QualityGate:
             return QualityCheck("orientation", True)
         want = "face the camera squarely" if view.is_frontal else "turn fully side-on"
         return QualityCheck("orientation", False, f"shoulder line rotated in depth: {want}")
+
+    def _previous(self, t_ms: float) -> np.ndarray | None:
+        """Landmarks about ``JUMP_WINDOW_MS`` ago (the oldest frame within it), or None."""
+        for t, xy in self._history:
+            if 0.0 < t_ms - t <= JUMP_WINDOW_MS:
+                return xy
+        return None
 
     def _still(self, pose: Pose, view: View, t_ms: float) -> QualityCheck:
         # The history keeps all 33 points: the key set depends on the view, which may

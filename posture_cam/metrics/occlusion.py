@@ -1,0 +1,112 @@
+"""Frame checks that guard the numbers against the model being pulled off the body.
+
+* Arms and hands: when a hand or forearm is over the face, neck or shoulders, or an
+  arm is raised above the shoulders, MediaPipe's ear and shoulder points move with it
+  (a raised arm lifts the shoulder landmark; a hand over the face drags the ears).
+  ``arms_clear`` refuses such frames: any visible elbow, wrist or hand point (13-22)
+  above the higher shoulder minus ``RAISED_MARGIN`` of the shoulder width, or inside
+  the head-neck box (between the ears widened by ``FACE_MARGIN`` shoulder widths, from
+  the top of the head down to the shoulders), or within ``SHOULDER_RADIUS`` shoulder
+  widths of a shoulder point.
+* Model confidence: ``model_sure`` refuses frames in which a key landmark's presence
+  is below ``MIN_PRESENCE``, or a key landmark moved more than ``MAX_JUMP_FRAC`` of
+  the shoulder width within the last ``JUMP_WINDOW_MS`` (a tracking glitch, or the
+  ears and shoulders being dragged by an arm that is still below the image edge: on
+  the webcam-like clip they move 0.015-0.04 shoulder widths per 160 ms while the arm
+  rises, 0.002-0.007 while she sits still).
+
+Reasons name the body part, so the user knows what to change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from posture_cam.landmarks import LANDMARK_NAMES, LM
+from posture_cam.types import Pose, QualityCheck
+
+ARM_POINTS = tuple(range(LM.LEFT_ELBOW, LM.RIGHT_THUMB + 1))
+#: Shoulder-width fractions (see module docstring).
+RAISED_MARGIN = 0.10
+FACE_MARGIN = 0.25
+SHOULDER_RADIUS = 0.30
+MIN_PRESENCE = 0.5
+MAX_JUMP_FRAC = 0.012
+JUMP_WINDOW_MS = 160.0
+
+
+def _shoulder_width(pose: Pose) -> float | None:
+    if not pose.has(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER):
+        return None
+    sw = float(np.hypot(*(pose.point(LM.LEFT_SHOULDER) - pose.point(LM.RIGHT_SHOULDER))))
+    return sw if sw > 0 else None
+
+
+def arms_clear(pose: Pose, side_view: bool) -> QualityCheck:
+    """Refuse a frame whose arms or hands are over the head, neck or shoulders, or
+    raised above the shoulders (see module docstring)."""
+    shoulders = [pose.point(i) for i in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER) if pose.has(i)]
+    if not shoulders:
+        return QualityCheck("arms_clear", True)
+    sw = _shoulder_width(pose)
+    if sw is None or side_view:
+        # Side-on the shoulder width collapses: use the ear-shoulder distance instead.
+        ear = [pose.point(i) for i in (LM.LEFT_EAR, LM.RIGHT_EAR) if pose.has(i)]
+        if not ear:
+            return QualityCheck("arms_clear", True)
+        sw = float(np.hypot(*(np.mean(ear, axis=0) - np.mean(shoulders, axis=0))))
+    top_sh_y = min(float(s[1]) for s in shoulders)
+    head = [pose.point(i) for i in range(LM.NOSE, LM.MOUTH_RIGHT + 1) if pose.has(i)]
+    raised, over_face, on_shoulder = [], [], []
+    if head:
+        hx = [float(p[0]) for p in head]
+        x_lo, x_hi = min(hx) - FACE_MARGIN * sw, max(hx) + FACE_MARGIN * sw
+        y_top = min(float(p[1]) for p in head) - 0.6 * sw  # above the eyes to the crown
+    for i in ARM_POINTS:
+        if not pose.has(i):
+            continue
+        x, y = (float(v) for v in pose.point(i))
+        if y < top_sh_y - RAISED_MARGIN * sw:
+            raised.append(i)
+        if head and x_lo <= x <= x_hi and y_top <= y <= top_sh_y:
+            over_face.append(i)
+        if any(np.hypot(x - s[0], y - s[1]) < SHOULDER_RADIUS * sw for s in shoulders):
+            on_shoulder.append(i)
+    parts = []
+    if over_face:
+        parts.append("hand or arm over the face or neck")
+    if raised:
+        parts.append("arm raised above the shoulders")
+    if on_shoulder:
+        parts.append("hand or arm on a shoulder")
+    if not parts:
+        return QualityCheck("arms_clear", True)
+    names = ", ".join(LANDMARK_NAMES[i] for i in dict.fromkeys(over_face + raised + on_shoulder))
+    return QualityCheck(
+        "arms_clear", False, f"{'; '.join(parts)} ({names}): lower the arms to the sides"
+    )
+
+
+def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> QualityCheck:
+    """Refuse a frame whose key landmarks the model is unsure of or that jumped.
+
+    Args:
+        pose: this frame's pose.
+        previous: (33, 2) landmarks about ``JUMP_WINDOW_MS`` earlier, or None.
+        ids: key landmark ids of the view.
+    """
+    unsure = [i for i in ids if pose.has(i) and pose.presence[i] < MIN_PRESENCE]
+    if unsure:
+        names = ", ".join(LANDMARK_NAMES[i] for i in unsure)
+        return QualityCheck("model_sure", False, f"model unsure of {names}")
+    sw = _shoulder_width(pose)
+    if previous is None or sw is None:
+        return QualityCheck("model_sure", True)
+    step = np.hypot(*(pose.xy_px[ids] - previous[ids]).T)
+    jumped = [
+        i for i, s in zip(ids, step, strict=True) if np.isfinite(s) and s > MAX_JUMP_FRAC * sw
+    ]
+    if not jumped:
+        return QualityCheck("model_sure", True)
+    names = ", ".join(LANDMARK_NAMES[i] for i in jumped)
+    return QualityCheck("model_sure", False, f"{names} moving too fast to measure")
