@@ -33,6 +33,7 @@ SUBCOMMAND_MODULES = (
     "app",
     "home",
     "analyze",
+    "retest",
     "models",
     "calibrate",
     "patients",
