@@ -230,7 +230,9 @@ class LiveSessionController(QObject):
         lang = self._store.language
         view = result.result.view
         how = tr("forced" if view.forced else "detected", lang)
-        return f"{tr(f'view_{view.view}', lang)} ({how}, {view.confidence:.2f})"
+        # The body's yaw from square (0 front/back, 90 side-on) helps the patient turn.
+        yaw = "" if view.yaw_deg is None else f", {view.yaw_deg:.0f}°"
+        return f"{tr(f'view_{view.view}', lang)} ({how}, {view.confidence:.2f}{yaw})"
 
     def refresh_status(self) -> None:
         """Emit the status line and the camera-level text for the newest result."""
