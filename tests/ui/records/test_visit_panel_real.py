@@ -43,7 +43,7 @@ def window(qtbot, media, model_path):
 def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     panel = window.findChild(VisitPanel)
     qtbot.waitUntil(
-        lambda: window.latest is not None and window.latest.result.person_found, timeout=60_000
+        lambda: window.latest is not None and window.latest.result.person_found, timeout=120_000
     )
     panel.search_edit.setText("P-APP")
     panel.open_button.click()
@@ -93,7 +93,8 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     ghost = window.visit.ghost_for(live.result.pose_image.xy_px)
     current = live.result.pose_image.xy_px
     both = np.isfinite(ghost).all(axis=1) & np.isfinite(current).all(axis=1)
+    both[13:23] = False  # he raises his arms in this clip: compare head, trunk and legs
     height = np.nanmax(current[:, 1]) - np.nanmin(current[:, 1])
     # The same man in the same place: the ghost lies on him within a fraction of his height.
-    assert both.sum() > 20
+    assert both.sum() > 15
     assert np.median(np.linalg.norm(ghost[both] - current[both], axis=1)) < 0.1 * height
