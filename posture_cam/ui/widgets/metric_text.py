@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from posture_cam.i18n import format_signed
+from posture_cam.i18n import N_, _, format_number, format_signed
 from posture_cam.types import Metric, MetricStatus
 from posture_cam.ui.i18n import tr
 
@@ -47,6 +47,33 @@ def format_value(value: float | None, unit: str) -> str:
         return "—"
     # Current language's decimal mark and a real minus; never "−0.0".
     return f"{format_signed(value)}{UNIT_TEXT.get(unit, ' ' + unit)}"
+
+
+#: metric id -> (words for a positive value, for a negative one): the side in words, as
+#: the overlay says it ("2.1° R high"); sign conventions in the metrics catalogue.
+DIRECTIONS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        ("head_tilt", "shoulder_tilt", "pelvic_tilt", "shoulder_height_diff"),
+        (N_("L high"), N_("R high")),
+    ),
+    **dict.fromkeys(
+        ("head_shift", "shoulder_shift", "pelvis_shift", "trunk_lean"), (N_("to L"), N_("to R"))
+    ),
+    **dict.fromkeys(("knee_angle_left", "knee_angle_right"), (N_("valgus"), N_("varus"))),
+    "pelvic_tilt_sagittal": (N_("anterior"), N_("posterior")),
+}
+
+
+def value_in_words(metric: Metric) -> str:
+    """``2.1° R high`` where the sign has a side, else the signed value; ``—`` if none."""
+    if metric.value is None:
+        return "—"
+    pair = DIRECTIONS.get(metric.id)
+    if pair is None or round(metric.value, 1) == 0:
+        return format_value(metric.value, metric.unit)
+    unit = UNIT_TEXT.get(metric.unit, " " + metric.unit)
+    words = _(pair[0] if metric.value > 0 else pair[1])
+    return f"{format_number(abs(metric.value))}{unit} {words}"
 
 
 def norm_unit(entry: Any) -> str:

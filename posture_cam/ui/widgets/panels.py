@@ -154,7 +154,7 @@ class MetricsPanel(QWidget):
             )
             if band is not None:
                 self.table.item(row, 2).setText(band)
-            self.table.item(row, 1).setText(mt.format_value(metric.value, metric.unit))
+            self.table.item(row, 1).setText(mt.value_in_words(metric))
             status = self.table.item(row, 3)
             status.setText("● " + mt.metric_status_line(metric, self._language))
             status.setForeground(QBrush(QColor(mt.STATUS_COLORS[metric.status])))

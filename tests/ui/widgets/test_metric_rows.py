@@ -121,3 +121,13 @@ def test_real_webcam_framing_collapses_the_lower_body_rows(qtbot, model_path, me
     assert "hips" in line and "step back" in line and not LANDMARK_ID.search(line)
     assert not any(k.startswith("knee") or k == "pelvic_tilt" for k in rows)
     assert len(rows) <= 4, rows
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "R high"), ("nl", "R hoger")])
+def test_the_table_says_the_side_in_words_like_the_overlay(qtbot, language, words):
+    panel = MetricsPanel(language)
+    qtbot.addWidget(panel)
+    # Positive = the patient's left higher; -3° is the right shoulder higher.
+    panel.update_result(run(standing_pose((640, 480), "front", shoulder_tilt_deg=-3.0)), True)
+    value = panel.row_texts()["shoulder_tilt"][1]
+    assert value.endswith(words) and value[0].isdigit(), value
