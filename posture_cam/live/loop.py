@@ -22,7 +22,7 @@ line for the user), never an exception out of the generator.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Protocol
 
 import cv2
@@ -99,7 +99,7 @@ def live_events(
     renderer_factory: RendererFactory = default_renderer_factory,
     video_end: str = "loop",
     speed: float = 1.0,
-) -> Iterator[LiveEvent]:
+) -> Generator[LiveEvent, None, None]:
     """Open ``spec`` and yield live events until the source ends or ``should_stop()``.
 
     Args:
@@ -185,7 +185,8 @@ class _Loop:
 
     def _frames(self, video_end: str, speed: float) -> Iterator[LiveEvent]:
         source, stopping = self.source, self.should_stop
-        grabber = feed = None
+        grabber: LatestFrameGrabber | None = None
+        feed: RealtimeVideoFeed | StillFeed | None = None
         if source.kind == "camera":
             grabber = LatestFrameGrabber(source).start()
             items: Iterator[Fed] = iter(lambda: grabber.next(stopping), None)

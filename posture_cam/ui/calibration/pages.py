@@ -25,8 +25,14 @@ from PySide6.QtWidgets import (
 from posture_cam.calibration import lens
 from posture_cam.calibration.board import PAPER_SCALE_MARKER_MM, detect_charuco
 from posture_cam.calibration.level import RollEstimate, estimate_roll_from_board, roll_from_points
-from posture_cam.calibration.scale import ScaleProblem, scale_from_height, scale_from_marker
+from posture_cam.calibration.scale import (
+    ScaleEstimate,
+    ScaleProblem,
+    scale_from_height,
+    scale_from_marker,
+)
 from posture_cam.i18n import ngettext, using_language
+from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
 from posture_cam.ui.calibration.widgets import LensJob, MeasurePage, WizardContext
 
@@ -140,8 +146,9 @@ class ScalePage(MeasurePage):
 
     def __init__(self, ctx: WizardContext) -> None:
         super().__init__(ctx, "cw_scale_title", "cw_scale_sub")
-        self.estimate = None
-        self._source: object | None = None  # the frame or pose behind the reading
+        self.estimate: ScaleEstimate | None = None
+        # The frame (marker) or the live result (pose) behind the reading.
+        self._source: np.ndarray | FrameResult | None = None
         self.marker_radio = QRadioButton(self.t("cw_marker"))
         self.height_radio = QRadioButton(self.t("cw_height"))
         self.marker_radio.setChecked(True)
@@ -174,8 +181,7 @@ class ScalePage(MeasurePage):
             signal.connect(self._on_method_changed)
 
     def _on_method_changed(self, *_args: object) -> None:
-        self._last_frame = None  # read the current frame again with the new input
-        self.refresh()
+        self.refresh(force=True)  # read the current frame again with the new input
 
     def update_reading(self, frame: np.ndarray) -> None:
         self.image.show_frame(frame)
@@ -183,11 +189,11 @@ class ScalePage(MeasurePage):
         try:
             if self.marker_radio.isChecked():
                 est = scale_from_marker(frame, self.marker_cm.value(), self.ctx.undistort(frame))
-                source: object = frame
+                source: np.ndarray | FrameResult = frame
             else:
                 result = self.ctx.latest_result()
                 pose = None if result is None else result.pose_image
-                if pose is None:
+                if result is None or pose is None:
                     raise ScaleProblem(self.t("cw_no_person"))
                 est = scale_from_height(
                     self.ctx.profile().correct_pose(pose), self.height_cm.value()
@@ -212,11 +218,11 @@ class ScalePage(MeasurePage):
             self.show_saved(
                 lambda: steps.save_scale_from_marker(source, cm, ctx.profile_name, ctx.camera_id)
             )
-        else:
-            height = self.height_cm.value()
+        elif source.pose_image is not None:
+            pose, height = source.pose_image, self.height_cm.value()
             self.show_saved(
                 lambda: steps.save_scale_from_pose(
-                    source.pose_image,
+                    pose,
                     height,
                     ctx.profile_name,
                     ctx.camera_id,
@@ -267,6 +273,7 @@ class LensPage(MeasurePage):
                 self.t("cw_view_few", corners=corners, need=lens.MIN_CORNERS_PER_VIEW)
             )
             return False
+        assert det is not None  # corners > 0
         pts = det.corners_px
         outline = np.array([*pts.min(axis=0), *pts.max(axis=0)])
         diagonal = float(np.hypot(frame.shape[0], frame.shape[1]))

@@ -78,6 +78,8 @@ class FrameImage(QWidget):
 
     def _to_widget(self, x: float, y: float) -> QPointF:
         t = self._target()
+        if self._image is None:
+            return QPointF(t.x(), t.y())
         k = t.width() / self._image.width() * self._scale
         return QPointF(t.x() + (x + 0.5) * k, t.y() + (y + 0.5) * k)
 
@@ -225,13 +227,18 @@ class MeasurePage(QWizardPage):
     def t(self, key: str, **fmt: object) -> str:
         return tr(key, self.ctx.language, **fmt)
 
-    def refresh(self) -> None:
-        """Read the newest frame (the wizard's timer calls this on the current page)."""
+    def refresh(self, *, force: bool = False) -> None:
+        """Read the newest frame (the wizard's timer calls this on the current page).
+
+        Args:
+            force: read it even when it is the frame read last time (the page was
+                just shown, or its input changed).
+        """
         frame = self.ctx.frame()
         if frame is None:
             self.reading.setText(self.t("no_frame"))
             return
-        if frame is self._last_frame:
+        if frame is self._last_frame and not force:
             return
         self._last_frame = frame
         self.update_reading(frame)

@@ -76,7 +76,9 @@ class ProfilePage(QWizardPage):
         self.names = QComboBox()
         self.names.setEditable(True)
         self.names.addItems(list_profiles())
-        self.names.lineEdit().setPlaceholderText(tr("cw_placeholder", lang))
+        line_edit = self.names.lineEdit()
+        if line_edit is not None:  # always, for an editable combo box
+            line_edit.setPlaceholderText(tr("cw_placeholder", lang))
         self.names.setCurrentText(active or (self.names.itemText(0) if self.names.count() else ""))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -247,8 +249,7 @@ class CalibrationWizard(QWizard):
     def _on_page_changed(self, _page_id: int) -> None:
         page = self.currentPage()
         if isinstance(page, MeasurePage):
-            page._last_frame = None  # read at once, even if the frame did not change
-            page.refresh()
+            page.refresh(force=True)  # read at once, even if the frame did not change
 
     def _on_apply_clicked(self, name: str) -> None:
         self.profileChosen.emit(name)

@@ -131,7 +131,7 @@ class MetricsPanel(QWidget):
                 item = QTableWidgetItem()
                 item.setToolTip(name.toolTip())
                 self.table.setItem(row, col, item)
-            self.table.item(row, 2).setText(mt.norm_text(metric_id))
+            self._cell(row, 2).setText(mt.norm_text(metric_id))
         self.empty.setVisible(not ids and not self._out_of_view[0])
         self.table.setVisible(bool(ids))
 
@@ -153,9 +153,9 @@ class MetricsPanel(QWidget):
                 result.cm_per_px if result else None,
             )
             if band is not None:
-                self.table.item(row, 2).setText(band)
-            self.table.item(row, 1).setText(mt.value_in_words(metric))
-            status = self.table.item(row, 3)
+                self._cell(row, 2).setText(band)
+            self._cell(row, 1).setText(mt.value_in_words(metric))
+            status = self._cell(row, 3)
             status.setText("● " + mt.metric_status_line(metric, self._language))
             status.setForeground(QBrush(QColor(mt.STATUS_COLORS[metric.status])))
 
@@ -179,8 +179,15 @@ class MetricsPanel(QWidget):
         """metric id -> the four cell texts (for tests and screen readers)."""
         out = {}
         for row, metric_id in enumerate(self._ids):
-            out[metric_id] = tuple(self.table.item(row, c).text() for c in range(4))
+            name, value, band, status = (self._cell(row, c).text() for c in range(4))
+            out[metric_id] = (name, value, band, status)
         return out
+
+    def _cell(self, row: int, col: int) -> QTableWidgetItem:
+        """The item :meth:`_rebuild` put at (row, col)."""
+        item = self.table.item(row, col)
+        assert item is not None, f"metrics table has no item at {row}, {col}"
+        return item
 
 
 class QualityPanel(QWidget):
