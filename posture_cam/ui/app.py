@@ -50,6 +50,10 @@ def run_app(
     app.setApplicationName("posture_cam")
     received = _quit_on_signals(app)  # before the window: building it takes a while
     window = MainWindow(source, settings, config)
+    if received:  # Ctrl+C while starting: app.quit() before exec() would be lost
+        window.close()
+        window.session.wait_for_retired(QUIT_WAIT_S)
+        return 128 + received[0]
     for notice in settings_notices:
         window.notice.show_notice(notice, error=True)
     if fullscreen:

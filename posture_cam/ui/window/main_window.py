@@ -189,8 +189,18 @@ class MainWindow(QMainWindow):
         # Start with the keyboard on the picture, not in a side-panel text field
         # (where Space would type a blank instead of taking a snapshot).
         self.video.setFocus()
-        self.models.start()
+        # Privacy: no network traffic unless it is needed and asked for. The
+        # reachability check runs when the Settings menu (with the model variants)
+        # first opens, and only when a variant is not cached.
+        self.window_actions.menus["menu_settings"].aboutToShow.connect(self._check_models)
         self.session.start(source if source is not None else str(settings.camera_index))
+
+    def _check_models(self) -> None:
+        from posture_cam.pose.model_files import catalogue
+        from posture_cam.pose.model_store import find_cached
+
+        if any(find_cached(v) is None for v in catalogue()):
+            self.models.start()
 
     # -- convenience views of the controllers' state ------------------------------------
 

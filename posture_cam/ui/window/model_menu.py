@@ -2,7 +2,8 @@
 
 A variant is usable when its file is cached, when it can be built offline (``full``),
 or when the internet is reachable for its one download. The reachability check runs
-once, off the GUI thread (a short TCP connect to the model storage); until it answers,
+once, off the GUI thread (a short TCP connect to the model storage), and only when the
+menu is opened with a variant missing: nothing goes on the network otherwise; until it answers,
 variants that need a download stay enabled. A disabled variant's tooltip says why in
 plain words, never ``--model PATH`` or an environment variable.
 """
@@ -65,9 +66,14 @@ class ModelAvailability(QObject):
         super().__init__(parent)
         self.online: bool | None = None
         self._check = check
+        self._started = False
         self.answered.connect(self._on_answered)
 
     def start(self) -> None:
+        """Run the check once (later calls do nothing)."""
+        if self._started:
+            return
+        self._started = True
         # A daemon thread: a slow network must never hold up closing the app.
         threading.Thread(target=self._run, name="model-net-check", daemon=True).start()
 
