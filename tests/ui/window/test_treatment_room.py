@@ -247,6 +247,9 @@ def test_model_variants_offline_are_disabled_with_a_plain_reason(qtbot, monkeypa
     monkeypatch.setattr(model_menu, "find_cached", lambda variant: None)
     win = window_with(qtbot, fake_pipeline, online=False)
     variants = win.window_actions.variants
+    # Privacy: nothing is checked on the network until the menu is opened.
+    assert win.models.online is None and not win.models._started
+    win.window_actions.menus["menu_settings"].aboutToShow.emit()
     qtbot.waitUntil(lambda: not variants["lite"].isEnabled(), timeout=3000)
     assert not variants["heavy"].isEnabled() and variants["full"].isEnabled()
     tip = variants["lite"].toolTip()
