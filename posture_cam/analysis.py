@@ -13,7 +13,6 @@ outputs (``pic_annotated.png``, ``pic_2_annotated.png``).
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -321,13 +320,13 @@ def _run_video(
         rep.output_error = exc.problem + (f" ({exc.hint})" if exc.hint else "")
     if source.error and not (max_frames is not None and rep.frame_count >= max_frames):
         rep.error = source.error
-    rep.aggregate = json.loads(capture.to_json())  # data, not a JSON string in JSON
+    rep.aggregate = capture.to_json()
     return rep
 
 
 def _open_writer(tmp: Path, target: Path, source: FrameSource, size_wh: tuple[int, int]) -> Any:
     fps = source.fps or 30.0
-    writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"mp4v"), fps, size_wh)
+    writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter.fourcc(*"mp4v"), fps, size_wh)
     if not writer.isOpened():
         raise OutputError(target, "cannot write an MP4 video here", "choose another --out folder")
     return writer

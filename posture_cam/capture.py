@@ -23,7 +23,6 @@ is open-ended and the caller decides when to read the summary.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,15 +212,15 @@ class AveragedCapture:
                     metrics[metric_id] = entry
         return {"capture": capture, "metrics": metrics}
 
-    def to_json(self) -> str:
-        """The summary as a JSON string (values rounded to 3 decimals)."""
+    def to_json(self) -> dict[str, Any]:
+        """The summary as JSON data (values rounded to 3 decimals)."""
         data = self.summary()
         rounded = {
             mid: {k: round(v, 3) if isinstance(v, float) else v for k, v in entry.items()}
             for mid, entry in data["metrics"].items()
         }
         capture = dict(data["capture"], seconds=round(data["capture"]["seconds"], 3))
-        return json.dumps({"capture": capture, "metrics": rounded}, indent=2)
+        return {"capture": capture, "metrics": rounded}
 
 
 def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:

@@ -50,8 +50,11 @@ class Estimator(Protocol):
 class PoseCorrector(Protocol):
     """What the pipeline needs from a calibration profile."""
 
-    roll_deg: float
-    cm_per_px: float | None
+    @property
+    def roll_deg(self) -> float: ...
+
+    @property
+    def cm_per_px(self) -> float | None: ...
 
     def correct_pose(self, pose: Pose) -> Pose: ...
 

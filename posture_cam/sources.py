@@ -153,7 +153,7 @@ class VideoFileSource(FrameSource):
             raise InputError(self.path, "file is empty", "re-export or copy it again")
         with open(self.path, "rb"):
             pass  # PermissionError here, not a misleading "corrupt" from OpenCV
-        self._cap = cv2.VideoCapture(str(self.path))
+        self._cap: cv2.VideoCapture | None = cv2.VideoCapture(str(self.path))
         if not self._cap.isOpened():
             self._cap.release()
             raise InputError(
@@ -169,7 +169,7 @@ class VideoFileSource(FrameSource):
         if not ok or first is None:
             self._cap.release()
             raise InputError(self.path, "video has no decodable frames", "re-encode it")
-        self._first = first
+        self._first: np.ndarray | None = first
 
     def _frames(self) -> Iterator[Frame]:
         cap = self._cap
@@ -218,7 +218,7 @@ class CameraSource(FrameSource):
     def __init__(self, index: int, resolution_wh: tuple[int, int] | None = (1280, 720)) -> None:
         super().__init__(f"camera:{index}")
         self.index = index
-        self._cap = cv2.VideoCapture(index)
+        self._cap: cv2.VideoCapture | None = cv2.VideoCapture(index)
         if not self._cap.isOpened():
             self._cap.release()
             self._cap = None

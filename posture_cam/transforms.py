@@ -180,15 +180,15 @@ def jitter_clip(
     for i in range(round(seconds * fps)):
         dx, dy = rng.uniform(-shift_px, shift_px, size=2)
         affine = np.array([[1.0, 0.0, dx], [0.0, 1.0, dy]], dtype=np.float32)
-        frame = cv2.warpAffine(
+        frame: np.ndarray = cv2.warpAffine(
             base, affine, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
         )
         if noise_sd > 0:
             frame += rng.normal(0.0, noise_sd, size=frame.shape).astype(np.float32)
-        out = np.clip(np.rint(frame), 0, 255).astype(np.uint8)
+        out: np.ndarray = np.clip(np.rint(frame), 0, 255).astype(np.uint8)
         if jpeg_quality:
             ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
             if not ok:
                 raise RuntimeError("JPEG encoding failed")
-            out = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+            out = np.asarray(cv2.imdecode(buf, cv2.IMREAD_COLOR))
         yield out, i * 1000.0 / fps

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -195,7 +193,7 @@ def test_to_json_round_trips():
     cap = AveragedCapture(n_frames=2)
     cap.add(result(0, {"shoulder_tilt": 1.23456}))
     cap.add(result(1, {"shoulder_tilt": 2.0}))
-    data = json.loads(cap.to_json())
+    data = cap.to_json()
     assert data["capture"]["complete"] is True
     assert data["metrics"]["shoulder_tilt"]["median"] == pytest.approx(1.617, abs=1e-9)
 

@@ -65,7 +65,7 @@ class LensCalibration:
         return len(self.per_view_rms_px)
 
     def to_json(self) -> dict[str, object]:
-        worst = max(self.per_view_rms_px, key=self.per_view_rms_px.get)
+        worst = max(self.per_view_rms_px, key=self.per_view_rms_px.__getitem__)
         return {
             "rms_px": round(self.rms_px, 4),
             "num_views": self.num_views,
@@ -110,7 +110,7 @@ def calibrate_lens(views: Sequence[tuple[str, np.ndarray]]) -> LensCalibration:
         if board.checkCharucoCornersCollinear(ids):
             skipped[name] = "board corners on one line"
             continue
-        obj, imgp = board.matchImagePoints(corners, ids)
+        obj, imgp = board.matchImagePoints(list(corners), ids)
         obj_pts.append(obj.astype(np.float32))
         img_pts.append(imgp.astype(np.float32))
         names.append(name)
@@ -130,11 +130,16 @@ def calibrate_lens(views: Sequence[tuple[str, np.ndarray]]) -> LensCalibration:
             f"(need {100 * MIN_COVERAGE:.0f} %); also hold it near the corners and edges"
         )
     rms, k, dist, _rvecs, _tvecs, _si, _se, per_view = cv2.calibrateCameraExtended(
-        obj_pts, img_pts, (w, h), None, None, flags=CALIB_FLAGS
+        obj_pts,
+        img_pts,
+        (w, h),
+        None,
+        None,
+        flags=CALIB_FLAGS,  # type: ignore[call-overload]
     )
     per_view_rms = {n: float(e) for n, e in zip(names, np.ravel(per_view), strict=True)}
     if not np.isfinite(rms) or rms > MAX_RMS_PX:
-        worst = max(per_view_rms, key=per_view_rms.get)
+        worst = max(per_view_rms, key=per_view_rms.__getitem__)
         raise LensProblem(
             f"reprojection error {rms:.2f} px is above {MAX_RMS_PX:.1f} px (worst view "
             f"{worst}: {per_view_rms[worst]:.2f} px); retake blurred or bent-board views"

@@ -78,7 +78,8 @@ def _line_direction(pts: np.ndarray) -> tuple[float, float]:
     vx, vy, _x0, _y0 = cv2.fitLine(pts.astype(np.float32), cv2.DIST_L2, 0, 0.01, 0.01).ravel()
     centred = pts - pts.mean(axis=0)
     resid = centred @ np.array([-vy, vx], dtype=np.float64)
-    return fold_to_horizontal(screen_angle_deg(vx, vy)), float(np.sqrt(np.mean(resid**2)))
+    tilt_deg = fold_to_horizontal(screen_angle_deg(float(vx), float(vy)))
+    return tilt_deg, float(np.sqrt(np.mean(resid**2)))
 
 
 def roll_from_corners(

@@ -124,7 +124,7 @@ class CalibrationProfile:
     def _intrinsics_for(self, resolution_wh: tuple[int, int]) -> np.ndarray | None:
         """K for this resolution: the stored one, or scaled when the camera delivers the
         same aspect ratio at another size (webcams switch modes); None if unusable."""
-        if not self.has_lens:
+        if not self.has_lens or self.camera_matrix is None:
             return None
         if self.image_size_wh is None or tuple(resolution_wh) == tuple(self.image_size_wh):
             return self.camera_matrix

@@ -162,6 +162,7 @@ def calibrate_scale(
         if marker_cm is not None:
             est = scale_from_marker(image, marker_cm, lambda xy: profile.undistort_points(xy, size))
         else:
+            assert height_cm is not None  # exactly one of the two, checked above
             est = _scale_from_height_image(image, str(image_path), height_cm, find_pose, profile)
     except ScaleProblem as exc:
         raise CalibrationError(f"{image_path}: {exc}") from None

@@ -8,6 +8,7 @@ unusable; 9 an output could not be written (the previous file is kept).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -125,8 +126,9 @@ def run(args: argparse.Namespace) -> int:
         markers=markers,
         marker_colour=args.marker_colour,
         points=tuple(args.point),
-        **({"flip_average": False, "rotation_average_deg": ()} if args.fast else {}),
     )
+    if args.fast:
+        config = dataclasses.replace(config, flip_average=False, rotation_average_deg=())
     from posture_cam.sources import expand_inputs
 
     inputs, errors = expand_inputs(args.paths)

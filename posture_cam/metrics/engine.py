@@ -135,7 +135,8 @@ ASYMMETRY_KNEE_DEG = 4.0
 
 
 def _asymmetry(ctx: _Ctx, done: dict[str, Metric]) -> tuple[float, tuple[int, ...]]:
-    terms, ids = [], []
+    terms: list[float] = []
+    ids: list[int] = []
     for metric_id, tol in ASYMMETRY_TERMS:
         m = done.get(metric_id)
         if m is not None and m.value is not None:
@@ -346,12 +347,12 @@ class MetricsEngine:
             [got[2] if len(got) > 2 else "model"] + (["point"] if ctx.edited & set(ids) else [])
         )
         notes = [ctx.note] if ctx.view.is_side and ctx.note else []
-        if s.unit_kind in ("angle", "index"):
-            value, judged = raw, raw
-        else:
-            value, judged, why = self._length(s, ctx, raw, ids)
-            if value is None:
+        value, judged = raw, raw
+        if s.unit_kind not in ("angle", "index"):
+            length, band_value, why = self._length(s, ctx, raw, ids)
+            if length is None or band_value is None:
                 return Metric.not_measurable(s.id, unit, why or "", ids)
+            value, judged = length, band_value
             if why:
                 notes.append(why)
         return Metric(
@@ -373,7 +374,7 @@ class MetricsEngine:
             trunk = trunk_length_px(ctx.pose, ctx.side if ctx.view.is_side else None)
             if trunk is None:
                 return None, None, "needs shoulder and hip for the trunk length"
-            rel = 100.0 * raw_px / trunk
+            rel: float | None = 100.0 * raw_px / trunk
             return (raw_px * ctx.cm_per_px if ctx.cm_per_px else rel), rel, None
         h = ctx.height
         rel = None if h.height_px is None else 100.0 * raw_px / h.height_px

@@ -107,15 +107,15 @@ def demo_pose(
     xy = np.full((NUM_LANDMARKS, 2), np.nan)
     if view.is_side:
         forward = -1.0 if view == View.LEFT else 1.0
-        near = dict(_SIDE)
+        near: dict[int, tuple[float, float]] = dict(_SIDE)
         shoulder = (0.05, 1.5)
         ear_dx = 1.15 * math.cos(math.radians(cva_deg))
         ear_dy = -1.15 * math.sin(math.radians(cva_deg))
         near[LM.LEFT_SHOULDER] = shoulder
         near[LM.LEFT_EAR] = (shoulder[0] + ear_dx, shoulder[1] + ear_dy)
         ear = near[LM.LEFT_EAR]
-        for i, (fx, fy) in _FACE_FROM_EAR.items():
-            near[i] = (ear[0] + fx, ear[1] + fy)
+        for face_id, (fx, fy) in _FACE_FROM_EAR.items():
+            near[face_id] = (ear[0] + fx, ear[1] + fy)
         for i, (fx, fy) in near.items():
             j = _twin(i) if view == View.RIGHT else i  # the camera-side twin
             k = _twin(j)

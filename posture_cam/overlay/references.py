@@ -270,7 +270,8 @@ class SideViewAnnotator:
         return scene
 
     def _value(self, metric: Metric) -> str:
-        return format_value(metric.value, metric.unit, self.language)
+        # Only measured metrics get an angle label, so ``value`` is a number here.
+        return format_value(float(metric.value or 0.0), metric.unit, self.language)
 
     def _draw_angle(self, scene, metric, vertex, tip, ref_dir, label, style) -> None:
         """Measured line vertex->tip, reference ray from the vertex, arc and label."""

@@ -134,7 +134,7 @@ def norm_text(metric: Metric, language: str) -> str:
     if normal_band is None:
         return ""
     # Bands are in the catalogue's scale-free unit (cm values are judged as %height).
-    kind = getattr(entry, "unit_kind", None)
+    kind = getattr(entry, "unit_kind", "")
     band_unit = _BAND_UNITS.get(kind, metric.unit)
     u = unit_text(band_unit, language)
     u = u if u in ("°", "") else f" {u}"

@@ -69,8 +69,9 @@ def _average(poses: list[Pose], min_visibility: float) -> Pose:
         xy = np.nanmean(np.stack([p.xy_px for p in poses]), axis=0)
         z = np.nanmean(np.stack([p.z_px for p in poses]), axis=0)
         world = None
-        if all(p.world_xyz_m is not None for p in poses):
-            world = np.nanmean(np.stack([p.world_xyz_m for p in poses]), axis=0)
+        worlds = [p.world_xyz_m for p in poses if p.world_xyz_m is not None]
+        if len(worlds) == len(poses):
+            world = np.nanmean(np.stack(worlds), axis=0)
     visibility = np.mean([p.visibility for p in poses], axis=0)
     presence = np.mean([p.presence for p in poses], axis=0)
     missing = visibility < min_visibility
