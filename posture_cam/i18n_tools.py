@@ -110,14 +110,14 @@ def _translated(message: Message) -> bool:
     return bool(message.string)
 
 
-def _fields(text: str | tuple | list) -> set[str]:
+def _fields(text: str | tuple | list | None) -> set[str]:
     texts = text if isinstance(text, (tuple, list)) else (text,)
     return {name for t in texts for name in _FIELD.findall(t or "")}
 
 
 def _strings(message: Message) -> tuple[str, ...]:
     string = message.string
-    return tuple(string) if isinstance(string, (tuple, list)) else (string,)
+    return tuple(string) if isinstance(string, (tuple, list)) else (string or "",)
 
 
 def _key(message: Message) -> tuple[str, str | None]:

@@ -204,6 +204,8 @@ class Pipeline:
         correct = getattr(self._applied, "correct_points", None)
         if correct is None:
             return xy_px
+        if self._applied is None:
+            return xy_px
         if self._applied.roll_deg == 0.0 and not getattr(self._applied, "has_lens", True):
             return xy_px
         return correct(xy_px, size_wh)

@@ -75,3 +75,13 @@ def test_app_without_a_display_says_what_to_do():
     assert "Traceback" not in proc.stderr
     (line,) = proc.stderr.strip().splitlines()
     assert "no display found" in line and "posture-cam analyze" in line
+
+
+def test_types_check_clean():
+    """mypy over the package with the [tool.mypy] settings (the core clean; a dated
+    ratchet for a few UI modules), as .ci/run checks it."""
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=root, timeout=600
+    )
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-1000:]

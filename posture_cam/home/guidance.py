@@ -72,6 +72,8 @@ def _edge_instruction(result: FrameResult) -> Instruction:
     Judged from the points rather than from the gate's reason text, which is translated.
     """
     pose = result.pose_image
+    if pose is None:
+        return Instruction.STEP_INTO_VIEW
     w, h = pose.resolution_wh
     xy = pose.xy_px[: LM.RIGHT_SHOULDER + 1]
     xy = xy[np.isfinite(xy).all(axis=1)]
@@ -85,7 +87,7 @@ def _edge_instruction(result: FrameResult) -> Instruction:
 
 def instruction_for(result: FrameResult) -> Instruction:
     """The one instruction to show for this frame (see module docstring)."""
-    if not result.person_found:
+    if not result.person_found or result.pose_image is None:
         return Instruction.STEP_INTO_VIEW
     if result.num_people > 1:
         return Instruction.ONLY_YOU

@@ -168,6 +168,7 @@ class HomeCheckSession:
                 self._misses = 0
                 self._capture.add(result)
                 pose = result.pose_measured
+                assert pose is not None  # READY means a person was measured
                 xyv = np.column_stack([pose.xy_px, pose.visibility])
                 self._window.append((result.view.view, xyv, result))
             else:
@@ -209,6 +210,7 @@ class HomeCheckSession:
             warnings.simplefilter("ignore", RuntimeWarning)  # points never seen: NaN
             median = np.nanmedian(stack, axis=0)
         last_used = used[-1][1]
+        assert last_used.pose_measured is not None  # only measured frames are used
         wanted = HOME_METRICS.get(str(view), ())
         measurements = {
             mid: HomeMeasurement.from_summary(mid, summary["metrics"][mid])

@@ -54,7 +54,7 @@ class MarkerColour:
             return cls(*NAMED_COLOURS[t])
         if re.fullmatch(r"#[0-9a-f]{6}", t):
             r, g, b = (int(t[i : i + 2], 16) for i in (1, 3, 5))
-            h, s, v = cv2.cvtColor(np.uint8([[[b, g, r]]]), cv2.COLOR_BGR2HSV)[0, 0]
+            h, s, v = cv2.cvtColor(np.array([[[b, g, r]]], dtype=np.uint8), cv2.COLOR_BGR2HSV)[0, 0]
             return cls(int(h), int(s), int(v))
         parts = t.split(",")
         if len(parts) == 3 and all(p.strip().isdigit() for p in parts):

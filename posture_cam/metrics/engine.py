@@ -252,7 +252,10 @@ def _pelvic_sagittal(ctx: _Ctx) -> _Result:
     return float(np.degrees(np.arctan2(d[1], ctx.sign_x * d[0]))), (), _src(marked)
 
 
-_FUNCS: dict[str, Callable[[_Ctx], tuple[float, tuple[int, ...]]]] = {
+# (value, landmark ids) or, for a value from markers / placed points, (value, ids, source).
+_FUNCS: dict[
+    str, Callable[[_Ctx], tuple[float, tuple[int, ...]] | tuple[float, tuple[int, ...], str]]
+] = {
     "head_tilt": _tilt(LM.LEFT_EAR, LM.RIGHT_EAR),
     "shoulder_tilt": _tilt(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER),
     "shoulder_height_diff": _shoulder_height_diff,
