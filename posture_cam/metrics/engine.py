@@ -162,8 +162,8 @@ def _sid(ctx: _Ctx, left_id: int) -> int:
 def _cva(ctx: _Ctx) -> _Result:
     marked = ctx.named("c7", "tragus")
     if marked:  # the true CVA: tragus-C7 line vs the horizontal
-        c7, tragus = marked
-        return g.elevation_deg(c7.xy_px, tragus.xy_px, ctx.sign_x), (), _src(marked)
+        c7_point, tragus = marked
+        return g.elevation_deg(c7_point.xy_px, tragus.xy_px, ctx.sign_x), (), _src(marked)
     ids, c7, ear = _c7_and_ear(ctx)
     return g.elevation_deg(c7, ear, ctx.sign_x), ids
 
@@ -171,8 +171,12 @@ def _cva(ctx: _Ctx) -> _Result:
 def _head_forward(ctx: _Ctx) -> _Result:
     marked = ctx.named("c7", "tragus")
     if marked:
-        c7, tragus = marked
-        return g.angle_from_vertical_deg(c7.xy_px, tragus.xy_px, ctx.sign_x), (), _src(marked)
+        c7_point, tragus = marked
+        return (
+            g.angle_from_vertical_deg(c7_point.xy_px, tragus.xy_px, ctx.sign_x),
+            (),
+            _src(marked),
+        )
     ids, c7, ear = _c7_and_ear(ctx)
     return g.angle_from_vertical_deg(c7, ear, ctx.sign_x), ids
 

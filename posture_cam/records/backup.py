@@ -97,7 +97,9 @@ def _sqlite_online_backup(engine: Engine, copy: Path) -> None:
     try:
         dest = sqlite3.connect(copy)
         try:
-            raw.driver_connection.backup(dest)
+            driver = raw.driver_connection
+            assert driver is not None  # an open connection has its sqlite3 connection
+            driver.backup(dest)
             # One self-contained file in the zip (no -wal beside it).
             dest.execute("PRAGMA journal_mode=DELETE")
         finally:
@@ -109,7 +111,10 @@ def _sqlite_online_backup(engine: Engine, copy: Path) -> None:
 def _counts(engine: Engine) -> dict[str, int]:
     try:
         with engine.connect() as conn:
-            return {t.name: conn.scalar(select(func.count()).select_from(t)) for t in _tables()}
+            return {
+                t.name: int(conn.scalar(select(func.count()).select_from(t)) or 0)
+                for t in _tables()
+            }
     finally:
         engine.dispose()
 
@@ -194,7 +199,10 @@ def _open_target(store_url: str) -> Engine:
             raise
     from sqlalchemy.engine import make_url
 
-    path = Path(make_url(store_url).database)
+    database = make_url(store_url).database
+    if not database:  # in-memory: no file to move aside
+        return db.open_engine(store_url)
+    path = Path(database)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for suffix in ("", "-wal", "-shm"):
         old = Path(f"{path}{suffix}")

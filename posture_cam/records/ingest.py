@@ -233,6 +233,8 @@ def build_capture(
 
 def _closest(candidates: list[FrameResult], median_xy: np.ndarray) -> FrameResult:
     def distance(result: FrameResult) -> float:
+        if result.pose_image is None:
+            return float("inf")
         d = np.linalg.norm(result.pose_image.xy_px - median_xy, axis=1)
         d = d[np.isfinite(d)]
         return float(d.mean()) if d.size else float("inf")

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from posture_cam.records.compare import metric_mdc
 from posture_cam.records.models import Visit
 from posture_cam.records.report.layout import Page
-from posture_cam.records.report.strings import t
+from posture_cam.records.report.strings import metric_label, t
 
 _PER_PAGE = 9
 _COLS = 3
@@ -36,7 +36,6 @@ def series(visits: list[Visit], views: list[str]) -> OrderedDict:
 
 
 def progress_pages(visits: list[Visit], views: list[str], lang: str) -> list[Page]:
-    from posture_cam.records.report.pdf import metric_label
 
     data = series(visits, views)
     keys = list(data)

@@ -29,7 +29,7 @@ from posture_cam.records.compare import compare_captures, metric_mdc, previous_c
 from posture_cam.records.errors import UnknownRecordError
 from posture_cam.records.models import Capture, Patient, Visit
 from posture_cam.records.report.layout import Page
-from posture_cam.records.report.strings import LANGUAGES, number, signed, t
+from posture_cam.records.report.strings import LANGUAGES, metric_label, number, signed, t
 from posture_cam.records.store import DECIMALS, Store
 
 PRACTICE_ENV = "POSTURE_CAM_PRACTICE"
@@ -53,16 +53,6 @@ class ReportOptions:
     privacy: str = "full"
     practice: str | None = None
     with_name: bool = False
-
-
-def metric_label(metric_id: str, lang: str) -> str:
-    from posture_cam.metrics import spec
-
-    try:
-        s = spec(metric_id)
-    except KeyError:
-        return metric_id
-    return s.label_nl if lang == "nl" else s.label_en
 
 
 def norm_band(metric_id: str, unit: str | None, lang: str) -> str:
@@ -95,11 +85,12 @@ def write_report(store: Store, code: str, out: str | Path, options: ReportOption
     if options.visit_id is None:
         visit = visits[-1]
     else:
-        visit = next((v for v in visits if v.id == options.visit_id), None)
-        if visit is None:
+        chosen = next((v for v in visits if v.id == options.visit_id), None)
+        if chosen is None:
             raise UnknownRecordError(
                 f"patient {code} has no visit {options.visit_id} (see `posture-cam visits {code}`)"
             )
+        visit = chosen
     pages = _pages(patient, visit, visits, options)
     return _save(pages, Path(out), patient, visit)
 

@@ -107,3 +107,14 @@ def number(value: float | None, lang: str, decimals: int = 1) -> str:
 def signed(value: float, lang: str) -> str:
     text = number(value, lang)
     return text if text.startswith("-") else f"+{text}"
+
+
+def metric_label(metric_id: str, lang: str) -> str:
+    """The catalogue's label of a metric in ``lang``; the id itself when unknown."""
+    from posture_cam.metrics import spec
+
+    try:
+        s = spec(metric_id)
+    except KeyError:
+        return metric_id
+    return s.label_nl if lang == "nl" else s.label_en
