@@ -154,8 +154,8 @@ class HomeWindow(QMainWindow):
         self.pages.addWidget(result_page)
         self.setCentralWidget(self.pages)
         self.resize(1100, 800)
-        QShortcut(QKeySequence.StandardKey.Quit, self, activated=self.close)
-        QShortcut(QKeySequence("F"), self, activated=self._toggle_fullscreen)
+        QShortcut(QKeySequence.StandardKey.Quit, self).activated.connect(self.close)
+        QShortcut(QKeySequence("F"), self).activated.connect(self._toggle_fullscreen)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("posture_cam: home check"))
