@@ -303,9 +303,9 @@ def jitter_stats(
                     continue
                 capture.add(result)
                 if capture.is_complete:
-                    for mid, s in capture.summary()["metrics"].items():
-                        if s["median"] is not None:
-                            spreads[mid].append(s["median"])
+                    for mid, s in capture.summary().metrics.items():
+                        if s.median is not None:
+                            spreads[mid].append(s.median)
                     capture = AveragedCapture(seconds=1.0, require_quality=False)
     out = {}
     for mid, by in series.items():

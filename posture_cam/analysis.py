@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,63 +25,10 @@ from posture_cam.config import PipelineConfig
 from posture_cam.errors import InputError, OutputError, PostureCamError
 from posture_cam.pipeline import Pipeline, load_calibration
 from posture_cam.pose.model_store import resolve_model
+from posture_cam.results import AnalysisReport, InputReport
 from posture_cam.serialize import frame_result_to_json
 from posture_cam.sources import FrameSource, expand_inputs, open_source, prefetch
 from posture_cam.types import FrameResult
-
-
-@dataclass
-class InputReport:
-    """Results of one input file."""
-
-    source: str
-    kind: str
-    frames: list[dict[str, Any]] = field(default_factory=list)
-    frame_count: int = 0
-    frames_with_person: int = 0
-    fps: float | None = None
-    aggregate: dict[str, Any] | None = None
-    output: str | None = None
-    error: str | None = None
-    output_error: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"source": self.source, "kind": self.kind}
-        if self.fps is not None:
-            doc["fps"] = round(self.fps, 3)
-        doc["frame_count"] = self.frame_count
-        doc["frames"] = self.frames
-        if self.aggregate is not None:
-            doc["aggregate"] = self.aggregate
-        if self.output:
-            doc["output"] = self.output
-        if self.error:
-            doc["error"] = self.error
-        if self.output_error:
-            doc["output_error"] = self.output_error
-        return doc
-
-
-@dataclass
-class AnalysisReport:
-    inputs: list[InputReport] = field(default_factory=list)
-    failed_inputs: int = 0
-    failed_outputs: int = 0
-
-    @property
-    def inputs_ok(self) -> int:
-        return sum(1 for r in self.inputs if r.error is None)
-
-    @property
-    def frames(self) -> int:
-        return sum(r.frame_count for r in self.inputs)
-
-    @property
-    def frames_with_person(self) -> int:
-        return sum(r.frames_with_person for r in self.inputs)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"inputs": [r.to_json() for r in self.inputs]}
 
 
 class _Annotator:
@@ -138,14 +84,15 @@ def analyze_inputs(
     config = _with_model(config, model)
     calibration = load_calibration(config.profile) if config.profile else None
     annotate = _Annotator()
-    report = AnalysisReport()
+    reports: list[InputReport] = []
+    failed_inputs = failed_outputs = 0
     image_pipeline: Pipeline | None = None
     try:
         for path, target in zip(paths, targets, strict=True):
             try:
                 source = open_source(path)
             except PostureCamError as exc:
-                report.failed_inputs += 1
+                failed_inputs += 1
                 if on_error:
                     on_error(exc)
                 continue
@@ -169,18 +116,18 @@ def analyze_inputs(
                         source, image_pipeline, target, annotate, keep_landmarks, on_result
                     )
             if rep.error:
-                report.failed_inputs += 1
+                failed_inputs += 1
                 if on_error:
                     on_error(InputError(path, rep.error))
             if rep.output_error:
-                report.failed_outputs += 1
+                failed_outputs += 1
                 if on_error:
                     on_error(OutputError(target or "", rep.output_error))
-            report.inputs.append(rep)
+            reports.append(rep)
     finally:
         if image_pipeline is not None:
             image_pipeline.close()
-    return report
+    return AnalysisReport(tuple(reports), failed_inputs, failed_outputs)
 
 
 def analyze(path: str | Path, **config_fields: Any) -> AnalysisReport:
@@ -261,10 +208,11 @@ def _run_image(
     keep_landmarks: bool,
     on_result: Callable[[str, FrameResult], None] | None = None,
 ) -> InputReport:
-    rep = InputReport(source=source.source_id, kind="image")
+    frames: list[dict[str, Any]] = []
+    output = output_error = None
     for frame in source:
         result = pipeline.process(frame)
-        _add(rep, result, keep_landmarks)
+        frames.append(frame_result_to_json(result, landmarks=keep_landmarks))
         if on_result is not None:
             on_result(source.source_id, result)
         if target is not None:
@@ -273,10 +221,12 @@ def _run_image(
                 if not ok:
                     raise OutputError(target, "OpenCV could not encode the PNG")
                 write_bytes_atomic(target, png.tobytes(), verify=_png_decodes)
-                rep.output = str(target)
+                output = str(target)
             except OutputError as exc:
-                rep.output_error = exc.problem + (f" ({exc.hint})" if exc.hint else "")
-    return rep
+                output_error = _problem(exc)
+    return InputReport(
+        source.source_id, "image", tuple(frames), output=output, output_error=output_error
+    )
 
 
 def _run_video(
@@ -288,7 +238,8 @@ def _run_video(
     keep_landmarks: bool,
     on_result: Callable[[str, FrameResult], None] | None = None,
 ) -> InputReport:
-    rep = InputReport(source=source.source_id, kind="video", fps=source.fps)
+    frames: list[dict[str, Any]] = []
+    output = output_error = error = None
     capture = AveragedCapture()
     written = [0]
     try:
@@ -299,7 +250,7 @@ def _run_video(
                     if max_frames is not None and frame.index >= max_frames:
                         break
                     result = pipeline.process(frame)
-                    _add(rep, result, keep_landmarks)
+                    frames.append(frame_result_to_json(result, landmarks=keep_landmarks))
                     capture.add(result)
                     if on_result is not None:
                         on_result(source.source_id, result)
@@ -315,13 +266,21 @@ def _run_video(
                 if writer is not None:
                     writer.release()
         if written[0]:
-            rep.output = str(target)
+            output = str(target)
     except OutputError as exc:
-        rep.output_error = exc.problem + (f" ({exc.hint})" if exc.hint else "")
-    if source.error and not (max_frames is not None and rep.frame_count >= max_frames):
-        rep.error = source.error
-    rep.aggregate = capture.to_json()
-    return rep
+        output_error = _problem(exc)
+    if source.error and not (max_frames is not None and len(frames) >= max_frames):
+        error = source.error
+    return InputReport(
+        source.source_id,
+        "video",
+        tuple(frames),
+        fps=source.fps,
+        aggregate=capture.summary(),
+        output=output,
+        error=error,
+        output_error=output_error,
+    )
 
 
 def _open_writer(tmp: Path, target: Path, source: FrameSource, size_wh: tuple[int, int]) -> Any:
@@ -332,7 +291,5 @@ def _open_writer(tmp: Path, target: Path, source: FrameSource, size_wh: tuple[in
     return writer
 
 
-def _add(rep: InputReport, result: FrameResult, keep_landmarks: bool) -> None:
-    rep.frame_count += 1
-    rep.frames_with_person += int(result.person_found)
-    rep.frames.append(frame_result_to_json(result, landmarks=keep_landmarks))
+def _problem(exc: OutputError) -> str:
+    return exc.problem + (f" ({exc.hint})" if exc.hint else "")

@@ -2,9 +2,9 @@
 
 A therapist presses "capture"; the app feeds each :class:`~posture_cam.types.FrameResult`
 to :meth:`AveragedCapture.add` until :attr:`AveragedCapture.is_complete`, then shows
-:meth:`AveragedCapture.summary`. The reported value of a metric is the *median* over
-the usable frames (robust to a few bad landmark frames); ``sd`` and ``iqr`` tell how
-steady it was.
+:meth:`AveragedCapture.summary` (a :class:`~posture_cam.summary.CaptureSummary`). The
+reported value of a metric is the *median* over the usable frames (robust to a few bad
+landmark frames); ``sd`` and ``iqr`` tell how steady it was.
 
 Which frames count:
 
@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from posture_cam.metrics import spec
+from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats
 from posture_cam.types import FrameResult, MetricStatus, View
 
 #: Units in which the catalogue's norm bands are expressed (cm values are judged by the
@@ -173,78 +174,48 @@ class AveragedCapture:
             f": {common}" if common else ""
         )
 
-    def summary(self) -> dict[str, dict]:
+    def summary(self) -> CaptureSummary:
         """Statistics per metric plus a description of the capture.
 
         Returns:
-            ``{"capture": {...}, "metrics": {metric_id: {...}}}``. ``capture`` holds
-            ``ok`` (at least one used frame), ``reason`` (why not, else None),
-            ``view`` (dominant view or None), ``frames_seen``, ``frames_used``,
-            ``frames_no_person``, ``frames_quality_failed``, ``seconds`` (frame time
-            covered) and ``complete``. Each metric entry holds ``median``, ``sd``
-            (sample SD, 0 for one frame), ``iqr``, ``min``, ``max`` (in ``unit``),
-            ``n_frames`` (frames in which it was measured), ``unit``, ``status`` (of
-            the median, from the catalogue norm band), ``reason`` (why it was never
-            measurable, else None), ``source`` (model / marker / point, the majority),
-            ``uncertainty`` (± = sqrt(sd² + model repeatability²), see docs/metrics.md)
-            and ``mdc`` / ``mdc_source`` / ``mdc_kind`` (minimal detectable change in
-            ``unit``; None in cm). Values are plain floats, ordered as the pipeline
-            reported the metrics.
+            The window (:class:`~posture_cam.summary.CaptureInfo`: used frames, view,
+            why nothing was used) and, per metric in the order the pipeline reported
+            them, :class:`~posture_cam.summary.MetricStats` (median, sd, iqr, min, max,
+            n_frames, unit, status of the median, source, ± and MDC) in full precision.
         """
         used = self._used()
         t = self._tally
-        capture = {
-            "ok": bool(used),
-            "reason": None if used else self._no_frame_reason(),
-            "view": None if self.dominant_view is None else str(self.dominant_view),
-            "frames_seen": t.seen,
-            "frames_used": len(used),
-            "frames_no_person": t.no_person,
-            "frames_quality_failed": t.quality_failed,
-            "seconds": self.elapsed_s,
-            "complete": self.is_complete,
-        }
-        metrics: dict[str, dict[str, Any]] = {}
+        info = CaptureInfo(
+            ok=bool(used),
+            reason=None if used else self._no_frame_reason(),
+            view=None if self.dominant_view is None else str(self.dominant_view),
+            frames_seen=t.seen,
+            frames_used=len(used),
+            frames_no_person=t.no_person,
+            frames_quality_failed=t.quality_failed,
+            seconds=self.elapsed_s,
+            complete=self.is_complete,
+        )
+        metrics: dict[str, MetricStats] = {}
         if used:
             for metric_id in t.metric_order:
-                entry = _metric_stats(metric_id, used)
-                if entry is not None:
-                    metrics[metric_id] = entry
-        return {"capture": capture, "metrics": metrics}
+                stats = _metric_stats(metric_id, used)
+                if stats is not None:
+                    metrics[metric_id] = stats
+        return CaptureSummary(info, metrics)
 
     def to_json(self) -> dict[str, Any]:
         """The summary as JSON data (values rounded to 3 decimals)."""
-        data = self.summary()
-        rounded = {
-            mid: {k: round(v, 3) if isinstance(v, float) else v for k, v in entry.items()}
-            for mid, entry in data["metrics"].items()
-        }
-        capture = dict(data["capture"], seconds=round(data["capture"]["seconds"], 3))
-        return {"capture": capture, "metrics": rounded}
+        return self.summary().to_json()
 
 
-def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:
+def _metric_stats(metric_id: str, used: list[_Used]) -> MetricStats | None:
     measured = [u.values[metric_id] for u in used if metric_id in u.values]
     if not measured:
         reasons = Counter(u.reasons[metric_id] for u in used if metric_id in u.reasons)
         if not reasons:
             return None  # reported only in frames that were not used (another view)
-        return {
-            "median": None,
-            "sd": None,
-            "iqr": None,
-            "min": None,
-            "max": None,
-            "n_frames": 0,
-            "unit": None,
-            "status": str(MetricStatus.NOT_MEASURABLE),
-            "reason": reasons.most_common(1)[0][0],
-            "source": None,
-            "uncertainty": None,
-            "mdc": None,
-            "mdc_source": None,
-            "mdc_kind": None,
-        }
+        return MetricStats.not_measurable(reasons.most_common(1)[0][0])
     # Units only change if calibration changed mid-capture; keep the majority unit so
     # cm and %height are never mixed in one statistic.
     unit = Counter(u for _, u, _, _ in measured).most_common(1)[0][0]
@@ -260,22 +231,21 @@ def _metric_stats(metric_id: str, used: list[_Used]) -> dict[str, Any] | None:
         status = kept[int(np.argmin(np.abs(x - median)))][1]
     sd = float(np.std(x, ddof=1)) if x.size > 1 else 0.0
     s = spec(metric_id)
-    return {
-        "median": float(median),
-        "sd": sd,
-        "iqr": float(q75 - q25),
-        "min": float(x.min()),
-        "max": float(x.max()),
-        "n_frames": int(x.size),
-        "unit": unit,
-        "status": str(status),
-        "reason": None,
-        "source": source,
-        "uncertainty": _uncertainty(s, unit, sd, source),
-        "mdc": _in_unit(s.mdc.value, unit) if s.mdc else None,
-        "mdc_source": s.mdc.source if s.mdc else None,
-        "mdc_kind": s.mdc.kind if s.mdc else None,
-    }
+    return MetricStats(
+        median=float(median),
+        sd=sd,
+        iqr=float(q75 - q25),
+        min=float(x.min()),
+        max=float(x.max()),
+        n_frames=int(x.size),
+        unit=unit,
+        status=MetricStatus(status),
+        source=source,
+        uncertainty=_uncertainty(s, unit, sd, source),
+        mdc=_in_unit(s.mdc.value, unit) if s.mdc else None,
+        mdc_source=s.mdc.source if s.mdc else None,
+        mdc_kind=s.mdc.kind if s.mdc else None,
+    )
 
 
 def _in_unit(value: float, unit: str) -> float | None:

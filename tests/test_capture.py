@@ -62,14 +62,14 @@ def test_statistics_of_each_metric():
     for i, v in enumerate(tilt):
         cap.add(result(i, {"shoulder_tilt": v, "head_tilt": -0.5}))
     s = cap.summary()
-    st = s["metrics"]["shoulder_tilt"]
-    assert st["median"] == 3.0
-    assert st["sd"] == pytest.approx(np.std(tilt, ddof=1))
-    assert st["iqr"] == pytest.approx(2.0)  # 4.0 - 2.0 (linear percentiles)
-    assert (st["min"], st["max"], st["n_frames"], st["unit"]) == (1.0, 100.0, 5, "deg")
-    assert s["metrics"]["head_tilt"]["sd"] == 0.0
-    assert list(s["metrics"]) == ["shoulder_tilt", "head_tilt"]
-    assert s["capture"] | {"seconds": None} == {
+    st = s.metrics["shoulder_tilt"]
+    assert st.median == 3.0
+    assert st.sd == pytest.approx(np.std(tilt, ddof=1))
+    assert st.iqr == pytest.approx(2.0)  # 4.0 - 2.0 (linear percentiles)
+    assert (st.min, st.max, st.n_frames, st.unit) == (1.0, 100.0, 5, "deg")
+    assert s.metrics["head_tilt"].sd == 0.0
+    assert list(s.metrics) == ["shoulder_tilt", "head_tilt"]
+    assert s.capture.to_json(None) | {"seconds": None} == {
         "ok": True,
         "reason": None,
         "view": "front",
@@ -80,7 +80,7 @@ def test_statistics_of_each_metric():
         "seconds": None,
         "complete": False,
     }
-    assert s["capture"]["seconds"] == pytest.approx(5 / FPS)
+    assert s.capture.seconds == pytest.approx(5 / FPS)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_status_is_that_of_the_median_in_the_catalogue_band(tilts, status):
     cap = AveragedCapture()
     for i, v in enumerate(tilts):
         cap.add(result(i, {"shoulder_tilt": v}))
-    assert cap.summary()["metrics"]["shoulder_tilt"]["status"] == status
+    assert cap.summary().metrics["shoulder_tilt"].status == status
 
 
 def test_cm_status_comes_from_the_frame_nearest_the_median():
@@ -101,7 +101,7 @@ def test_cm_status_comes_from_the_frame_nearest_the_median():
     statuses = [MetricStatus.NORMAL, MetricStatus.OUTSIDE, MetricStatus.BORDERLINE]
     for i, (v, st) in enumerate(zip([0.1, 9.0, 2.0], statuses, strict=True)):
         cap.add(result(i, {"head_shift": v}, unit="cm", status=st))
-    assert cap.summary()["metrics"]["head_shift"]["status"] == "borderline"
+    assert cap.summary().metrics["head_shift"].status == "borderline"
 
 
 def test_failed_quality_frames_are_counted_but_excluded():
@@ -112,24 +112,24 @@ def test_failed_quality_frames_are_counted_but_excluded():
     cap.add(result(3, {}, person=False))
     s = cap.summary()
     assert (cap.frames_seen, cap.frames_used) == (4, 2)
-    assert s["capture"]["frames_quality_failed"] == 1
-    assert s["capture"]["frames_no_person"] == 1
-    assert s["metrics"]["shoulder_tilt"]["median"] == 1.5
+    assert s.capture.frames_quality_failed == 1
+    assert s.capture.frames_no_person == 1
+    assert s.metrics["shoulder_tilt"].median == 1.5
     lenient = AveragedCapture(require_quality=False)
     for r in (result(0, {"shoulder_tilt": 50.0}, quality=bad()), result(1, {"shoulder_tilt": 1.0})):
         lenient.add(r)
-    assert lenient.summary()["metrics"]["shoulder_tilt"]["median"] == 25.5
+    assert lenient.summary().metrics["shoulder_tilt"].median == 25.5
 
 
 def test_unmeasurable_metric_is_skipped_per_frame_and_reported_when_never_measured():
     cap = AveragedCapture()
     cap.add(result(0, {"head_tilt": None, "shoulder_tilt": 1.0, "cva": None}))
     cap.add(result(1, {"head_tilt": 4.0, "shoulder_tilt": 1.0, "cva": None}))
-    m = cap.summary()["metrics"]
-    assert m["head_tilt"]["n_frames"] == 1 and m["head_tilt"]["median"] == 4.0
-    assert m["cva"]["median"] is None and m["cva"]["n_frames"] == 0
-    assert m["cva"]["status"] == "not_measurable"
-    assert m["cva"]["reason"] == "ears not visible"
+    m = cap.summary().metrics
+    assert m["head_tilt"].n_frames == 1 and m["head_tilt"].median == 4.0
+    assert m["cva"].median is None and m["cva"].n_frames == 0
+    assert m["cva"].status == "not_measurable"
+    assert m["cva"].reason == "ears not visible"
 
 
 def test_only_frames_of_the_dominant_view_are_used():
@@ -138,9 +138,9 @@ def test_only_frames_of_the_dominant_view_are_used():
         cap.add(result(i, {"shoulder_tilt": 1.0}, view=View.FRONT))
     cap.add(result(3, {"cva": 48.0}, view=View.LEFT))
     s = cap.summary()
-    assert cap.dominant_view == View.FRONT and s["capture"]["view"] == "front"
+    assert cap.dominant_view == View.FRONT and s.capture.view == "front"
     assert cap.frames_used == 3
-    assert "cva" not in s["metrics"]
+    assert "cva" not in s.metrics
 
 
 def test_no_qualifying_frame_says_why():
@@ -149,17 +149,17 @@ def test_no_qualifying_frame_says_why():
         cap.add(result(i, {"shoulder_tilt": 1.0}, quality=bad("patient moving")))
     s = cap.summary()
     assert cap.is_complete
-    assert s["capture"]["ok"] is False and s["metrics"] == {}
-    assert "quality gate failed in all 4 frames" in s["capture"]["reason"]
-    assert "patient moving (4)" in s["capture"]["reason"]
+    assert s.capture.ok is False and s.metrics == {}
+    assert "quality gate failed in all 4 frames" in s.capture.reason
+    assert "patient moving (4)" in s.capture.reason
     nobody = AveragedCapture()
     nobody.add(result(0, {}, person=False))
-    assert nobody.summary()["capture"]["reason"] == "no person found in any of the 1 frames"
-    assert AveragedCapture().summary()["capture"]["reason"] == "no frames were captured"
+    assert nobody.summary().capture.reason == "no person found in any of the 1 frames"
+    assert AveragedCapture().summary().capture.reason == "no frames were captured"
     # An empty report means nothing was checked: not clinical, and the reason says so.
     unchecked = AveragedCapture()
     unchecked.add(result(0, {"shoulder_tilt": 1.0}, quality=QualityReport(())))
-    assert "no quality checks ran" in unchecked.summary()["capture"]["reason"]
+    assert "no quality checks ran" in unchecked.summary().capture.reason
 
 
 def test_completion_by_frames_and_by_seconds():
@@ -185,8 +185,8 @@ def test_mixed_units_keep_the_majority_unit():
     cap.add(result(0, {"head_shift": 2.0}, unit="cm"))
     cap.add(result(1, {"head_shift": 2.2}, unit="cm"))
     cap.add(result(2, {"head_shift": 40.0}, unit="%height"))
-    m = cap.summary()["metrics"]["head_shift"]
-    assert m["unit"] == "cm" and m["n_frames"] == 2 and m["max"] == 2.2
+    m = cap.summary().metrics["head_shift"]
+    assert m.unit == "cm" and m.n_frames == 2 and m.max == 2.2
 
 
 def test_to_json_round_trips():

@@ -89,7 +89,16 @@ def test_video_json_out_and_summary(model_path, media, tmp_path):
     assert t[0] == 0 and all(b > a for a, b in itertools.pairwise(t))
     assert t[-1] == pytest.approx(44 * 1000 / 29.97, abs=2)
     assert sum(f["person_found"] for f in video["frames"]) == 45
-    assert "aggregate" in video
+    aggregate = video["aggregate"]  # JSON data, not a string (issue #8)
+    assert isinstance(aggregate, dict)
+    assert aggregate["capture"]["frames_seen"] == 45
+    assert aggregate["capture"]["frames_no_person"] == 0
+    used = aggregate["capture"]["frames_used"]
+    assert 0 <= used <= 45
+    for stats in aggregate["metrics"].values():
+        assert stats["n_frames"] <= used
+        if stats["median"] is not None:
+            assert stats["min"] <= stats["median"] <= stats["max"]
     written = cv2.VideoCapture(str(out / f"{media(VIDEO).stem}_annotated.mp4"))
     n = 0
     while written.read()[0]:

@@ -44,11 +44,11 @@ def test_capture_uncertainty_combines_spread_and_repeatability() -> None:
     values = [1.0, 2.0, 3.0, 2.5]
     for i, v in enumerate(values):
         cap.add(result(i, {"shoulder_tilt": v}))
-    entry = cap.summary()["metrics"]["shoulder_tilt"]
+    entry = cap.summary().metrics["shoulder_tilt"]
     sd = float(np.std(values, ddof=1))
     rep = spec("shoulder_tilt").repeatability
     assert rep is not None and rep > 0
-    assert math.isclose(entry["uncertainty"], math.hypot(sd, rep), rel_tol=1e-9)
-    assert entry["source"] == "model"
-    assert entry["mdc"] == spec("shoulder_tilt").mdc.value
-    assert entry["mdc_kind"] == "own repeatability"
+    assert math.isclose(entry.uncertainty, math.hypot(sd, rep), rel_tol=1e-9)
+    assert entry.source == "model"
+    assert entry.mdc == spec("shoulder_tilt").mdc.value
+    assert entry.mdc_kind == "own repeatability"

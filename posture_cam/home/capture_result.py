@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from posture_cam.metrics import spec
+from posture_cam.summary import MetricStats
 from posture_cam.types import FrameResult, View
 
 #: What home mode measures per view: only what head and shoulders allow at a desk.
@@ -60,21 +61,21 @@ class HomeMeasurement:
     mdc: float | None = None
 
     @classmethod
-    def from_summary(cls, metric_id: str, entry: dict[str, Any]) -> HomeMeasurement:
-        """From one metric entry of ``AveragedCapture.summary()["metrics"]``."""
+    def from_summary(cls, metric_id: str, stats: MetricStats) -> HomeMeasurement:
+        """From one metric of an averaged capture (``AveragedCapture.summary().metrics``)."""
         return cls(
             metric_id=metric_id,
-            value=entry.get("median"),
-            sd=entry.get("sd"),
-            iqr=entry.get("iqr"),
-            n=int(entry.get("n_frames") or 0),
-            unit=entry.get("unit"),
-            status=str(entry.get("status")),
+            value=stats.median,
+            sd=stats.sd,
+            iqr=stats.iqr,
+            n=stats.n_frames,
+            unit=stats.unit,
+            status=str(stats.status),
             source="model",
             proxy=bool(spec(metric_id).proxy),
-            reason=entry.get("reason"),
-            uncertainty=entry.get("uncertainty"),
-            mdc=entry.get("mdc"),
+            reason=stats.reason,
+            uncertainty=stats.uncertainty,
+            mdc=stats.mdc,
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -203,7 +203,7 @@ class HomeCheckSession:
         capture = self._capture
         assert capture is not None
         summary = capture.summary()
-        view = View(summary["capture"]["view"])
+        view = View(summary.capture.view or View.UNKNOWN)
         used = [(xyv, r) for v, xyv, r in self._window if v is view]
         stack = np.stack([xyv for xyv, _ in used])
         with warnings.catch_warnings():
@@ -213,9 +213,9 @@ class HomeCheckSession:
         assert last_used.pose_measured is not None  # only measured frames are used
         wanted = HOME_METRICS.get(str(view), ())
         measurements = {
-            mid: HomeMeasurement.from_summary(mid, summary["metrics"][mid])
+            mid: HomeMeasurement.from_summary(mid, summary.metrics[mid])
             for mid in wanted
-            if mid in summary["metrics"]
+            if mid in summary.metrics
         }
         ids = [c.id for c in last_used.quality.checks] + [HANDS_CHECK]
         checks = tuple(

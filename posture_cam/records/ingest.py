@@ -173,40 +173,40 @@ def build_capture(
 ) -> CaptureData:
     """The capture of what ``collector`` saw (it must have seen a person)."""
     gated = collector.gated.summary()
-    summary = gated if gated["capture"]["ok"] else collector.ungated.summary()
+    summary = gated if gated.capture.ok else collector.ungated.summary()
     with warnings.catch_warnings():
         # A landmark missing in every frame stays NaN (stored as null): not an error.
         warnings.simplefilter("ignore", RuntimeWarning)
         median_xy = np.nanmedian(np.stack(collector.landmarks), axis=0)
     best = _closest(collector.candidates, median_xy)
     metrics = []
-    for metric_id, entry in summary["metrics"].items():
+    for metric_id, stats in summary.metrics.items():
         frame_metric = best.metrics.get(metric_id)
         metrics.append(
             MetricData(
                 metric_id=metric_id,
-                median=entry["median"],
-                sd=entry["sd"],
-                iqr=entry["iqr"],
-                n=int(entry["n_frames"]),
-                unit=entry["unit"] or (frame_metric.unit if frame_metric else None),
-                status=entry["status"],
-                source=str(entry.get("source") or getattr(frame_metric, "source", None) or "model"),
-                reason=entry["reason"],
+                median=stats.median,
+                sd=stats.sd,
+                iqr=stats.iqr,
+                n=stats.n_frames,
+                unit=stats.unit or (frame_metric.unit if frame_metric else None),
+                status=str(stats.status),
+                source=str(stats.source or getattr(frame_metric, "source", None) or "model"),
+                reason=stats.reason,
             )
         )
-    cap = gated["capture"]
+    cap = gated.capture
     quality = {
-        "ok": bool(cap["ok"]),
-        "reason": cap["reason"],
+        "ok": cap.ok,
+        "reason": cap.reason,
         "checks": best.quality.to_json()["checks"],
-        "frames_seen": cap["frames_seen"],
-        "frames_used": summary["capture"]["frames_used"],
-        "frames_quality_failed": cap["frames_quality_failed"],
-        "seconds": round(float(cap["seconds"]), 3),
+        "frames_seen": cap.frames_seen,
+        "frames_used": summary.capture.frames_used,
+        "frames_quality_failed": cap.frames_quality_failed,
+        "seconds": round(float(cap.seconds), 3),
     }
     w, h = best.frame.resolution_wh
-    view = summary["capture"]["view"] or str(best.view.view)
+    view = summary.capture.view or str(best.view.view)
     if view not in RECORD_VIEWS:
         raise InputError(
             source,

@@ -36,7 +36,8 @@ from posture_cam.capture import AveragedCapture
 from posture_cam.errors import PostureCamError
 from posture_cam.live import LiveResult
 from posture_cam.overlay.stamp import stamp_warning
-from posture_cam.types import FrameResult, Metric, MetricStatus
+from posture_cam.summary import CaptureSummary
+from posture_cam.types import FrameResult
 from posture_cam.ui.i18n import tr
 
 TICK_MS = 100
@@ -70,23 +71,6 @@ def default_export_renderer(privacy: str, language: str) -> Any:
         skeleton_only=privacy == "skeleton_only",
         blur_face=privacy == "blur_face",
     )
-
-
-def averaged_result(result: FrameResult, metrics_summary: dict[str, dict]) -> FrameResult:
-    """``result`` with its metrics replaced by the capture's medians (for the panel)."""
-    metrics = {}
-    for metric_id, entry in metrics_summary.items():
-        status = MetricStatus(entry.get("status") or MetricStatus.NOT_MEASURABLE)
-        base = result.metrics.get(metric_id)
-        metrics[metric_id] = Metric(
-            metric_id,
-            entry.get("median"),
-            entry.get("unit") or (base.unit if base else ""),
-            status,
-            entry.get("reason"),
-            base.landmarks if base else (),
-        )
-    return dataclasses.replace(result, metrics=metrics)
 
 
 class SnapshotController(QObject):
@@ -245,16 +229,14 @@ class SnapshotController(QObject):
             return
         summary = capture.summary()
         reasons: list[str] = []
-        if not summary["capture"]["ok"]:
+        if not summary.capture.ok:
             fallback = loose.summary() if loose is not None else summary
-            if ctx.strict or not fallback["capture"]["ok"]:
-                self.failed.emit(
-                    tr("snapshot_failed", ctx.language, reason=summary["capture"]["reason"])
-                )
+            if ctx.strict or not fallback.capture.ok:
+                self.failed.emit(tr("snapshot_failed", ctx.language, reason=summary.capture.reason))
                 return
             summary = fallback
             reasons = [r for r, _n in self._gate_reasons.most_common(3)] or [
-                summary["capture"].get("reason") or "quality gate failed"
+                summary.capture.reason or "quality gate failed"
             ]
         self.last_quality_reasons = reasons
         try:
@@ -265,10 +247,11 @@ class SnapshotController(QObject):
         self.saved.emit(self.last_files)
 
     def _write(
-        self, summary: dict, ctx: SnapshotContext, last: FrameResult, reasons: list[str]
+        self, summary: CaptureSummary, ctx: SnapshotContext, last: FrameResult, reasons: list[str]
     ) -> snapshot.SnapshotFiles:
         renderer = self._renderer_factory(ctx.privacy, ctx.language)
-        shown = averaged_result(last, summary["metrics"])
+        # The medians, drawn like a live frame's metrics (no detour through JSON).
+        shown = dataclasses.replace(last, metrics=summary.as_metrics(last.metrics))
         poses = self._poses if reasons or not ctx.require_quality else self._poses_ok
         median = snapshot.median_pose(poses or self._poses)
         if median is not None:
@@ -279,7 +262,7 @@ class SnapshotController(QObject):
             image = stamp_warning(image.copy(), tr("not_clinical", ctx.language), shown_reasons)
         n_ok = sum(1 for f in self._frames if f["quality_ok"])
         record = snapshot.build_record(
-            metrics=summary["metrics"],
+            metrics=summary.to_json(ndigits=None)["metrics"],
             quality={
                 "frames": len(self._frames),
                 "frames_ok": n_ok,
@@ -288,14 +271,14 @@ class SnapshotController(QObject):
                 "per_frame": self._frames,
                 "last_report": last.quality.to_json(),
             },
-            view=summary["capture"]["view"] or str(last.view.view),
+            view=summary.capture.view or str(last.view.view),
             source=ctx.source,
             privacy=ctx.privacy,
             model_path=ctx.model_path,
             calibration_profile=ctx.profile,
             time=dt.datetime.now().astimezone(),
             extra={
-                "capture": summary["capture"],
+                "capture": summary.capture.to_json(ndigits=None),
                 "image": {**snapshot.IMAGE_NOTE, "pose_frames": len(poses or self._poses)},
                 "clinical_quality": {"ok": not reasons, "reasons": reasons},
                 "cm_per_px": last.cm_per_px,

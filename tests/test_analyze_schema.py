@@ -1,0 +1,63 @@
+"""``analyze --json`` against docs/schema/analyze.schema.json, on a real photo and video,
+and the README's example against the same schema."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from posture_cam.results import AnalysisReport
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "docs" / "schema" / "analyze.schema.json").read_text("utf-8"))
+PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
+VIDEO = "videos/video_tfjs_pose_1_woman_dancing_frontal_4s.mp4"
+
+
+def validate(doc: dict) -> None:
+    Draft202012Validator.check_schema(SCHEMA)
+    errors = sorted(Draft202012Validator(SCHEMA).iter_errors(doc), key=lambda e: e.path)
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+@pytest.mark.media
+def test_analyze_json_of_a_photo_and_a_video_follows_the_schema(model_path, media):
+    cmd = [sys.executable, "-m", "posture_cam", "analyze", "--json", "--model", str(model_path)]
+    cmd += [str(media(VIDEO)), str(media(PHOTO)), "--max-frames", "20"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    validate(doc)
+    video, photo = doc["inputs"]
+    assert (video["kind"], photo["kind"]) == ("video", "image")
+    assert video["frame_count"] == 20 and isinstance(video["aggregate"], dict)
+    assert video["aggregate"]["capture"]["frames_seen"] == 20
+    assert "aggregate" not in photo
+    assert photo["frames"][0]["person_found"] is True
+    assert len(photo["frames"][0]["landmarks"]) == 33
+    # The typed report reads the document back to the same document.
+    assert AnalysisReport.from_json(doc).to_json() == doc
+
+
+def test_a_string_aggregate_is_rejected():
+    """The #8 bug: an aggregate printed as a JSON string must fail the schema."""
+    doc = {
+        "inputs": [
+            {"source": "a.mp4", "kind": "video", "frame_count": 0, "frames": [], "aggregate": "{}"}
+        ]
+    }
+    assert list(Draft202012Validator(SCHEMA).iter_errors(doc))
+
+
+def test_readme_example_follows_the_schema():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("`--json` prints") :]
+    block = re.search(r"```json\n(.*?)```", section, re.S)
+    assert block, "README has no ```json example under analyze --json"
+    validate(json.loads(block.group(1)))
