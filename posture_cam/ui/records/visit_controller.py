@@ -236,9 +236,9 @@ class VisitController(QObject):
         self._collector = None
         if collector is None or visit is None or visit.current_view is None:
             return
-        summary = collector.gated.summary()["capture"]
-        if not summary["ok"] or not collector.landmarks:
-            reason = summary["reason"] or _("no person found")
+        summary = collector.gated.summary().capture
+        if not summary.ok or not collector.landmarks:
+            reason = summary.reason or _("no person found")
             self.failed.emit(_("Capture not taken: {reason}").format(reason=reason))
             self.changed.emit()
             return
