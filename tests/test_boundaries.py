@@ -15,11 +15,15 @@ def test_core_does_not_import_qt():
     # alembic). The import-linter contract below checks the same statically.
     code = (
         "import importlib, pkgutil, sys, posture_cam\n"
-        "for info in pkgutil.walk_packages(posture_cam.__path__, 'posture_cam.'):\n"
-        "    n = info.name\n"
-        "    if n.startswith('posture_cam.ui') or '.migrations' in n or n.endswith('__main__'):\n"
-        "        continue\n"
-        "    importlib.import_module(n)\n"
+        "def walk(path, prefix):\n"  # pkgutil.walk_packages would import ui/ packages
+        "    for info in pkgutil.iter_modules(path, prefix):\n"
+        "        n = info.name\n"
+        "        if n == 'posture_cam.ui' or '.migrations' in n or n.endswith('__main__'):\n"
+        "            continue\n"
+        "        module = importlib.import_module(n)\n"
+        "        if info.ispkg:\n"
+        "            walk(module.__path__, n + '.')\n"
+        "walk(posture_cam.__path__, 'posture_cam.')\n"
         "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))\n"
         "print(len([m for m in sys.modules if m.startswith('posture_cam.')]), ','.join(bad))\n"
     )
