@@ -4,4 +4,5 @@ import sys
 
 from posture_cam.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # spawned --jobs workers import this module too
+    sys.exit(main())

@@ -13,7 +13,7 @@ outputs (``pic_annotated.png``, ``pic_2_annotated.png``).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from posture_cam.atomic import atomic_path, ensure_dir, remove_stale_temps, writ
 from posture_cam.capture import AveragedCapture
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import InputError, OutputError, PostureCamError
+from posture_cam.jobs import run_in_processes
 from posture_cam.pipeline import Pipeline, load_calibration
 from posture_cam.pose.model_store import resolve_model
 from posture_cam.results import AnalysisReport, InputReport
@@ -55,8 +56,9 @@ def analyze_inputs(
     on_error: Callable[[PostureCamError], None] | None = None,
     keep_landmarks: bool = True,
     on_result: Callable[[str, FrameResult], None] | None = None,
+    jobs: int = 1,
 ) -> AnalysisReport:
-    """Analyse files one after another.
+    """Analyse files, one after another or ``jobs`` at a time.
 
     Args:
         paths: photo and video files (expand folders first).
@@ -64,10 +66,15 @@ def analyze_inputs(
         out_dir: where to write annotated outputs, or None.
         max_frames: stop each video after this many frames.
         allow_network: may the model manager download a missing model.
-        on_error: called with each bad-input error (the input is then skipped).
+        on_error: called with each bad-input error (the input is then skipped), in
+            input order.
         keep_landmarks: include the 33 landmarks per frame in the JSON.
         on_result: called with ``(source_id, result)`` for every frame, image included
-            (the records store averages and renders captures from them).
+            (the records store averages and renders captures from them); needs the
+            frames in this process, so it runs the inputs one after another.
+        jobs: inputs analysed at once, each in its own process with its own pipeline
+            (spawned, so no state is shared); the report is in input order and
+            identical to ``jobs=1``.
 
     Raises:
         ModelError: no pose model (nothing can be analysed).
@@ -83,51 +90,117 @@ def analyze_inputs(
     model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
     config = _with_model(config, model)
     calibration = load_calibration(config.profile) if config.profile else None
-    annotate = _Annotator()
+    tasks = [(str(p), t) for p, t in zip(paths, targets, strict=True)]
+    workers = min(jobs, len(tasks)) if on_result is None else 1
+    if workers > 1:
+        outcomes = run_in_processes(
+            _pool_work,
+            tasks,
+            workers,
+            _pool_init,
+            (config, calibration, max_frames, keep_landmarks),
+        )
+    else:
+        runner = _Runner(config, calibration, max_frames, keep_landmarks, on_result)
+        outcomes = _run_here(runner, tasks)
     reports: list[InputReport] = []
     failed_inputs = failed_outputs = 0
-    image_pipeline: Pipeline | None = None
-    try:
-        for path, target in zip(paths, targets, strict=True):
-            try:
-                source = open_source(path)
-            except PostureCamError as exc:
-                failed_inputs += 1
-                if on_error:
-                    on_error(exc)
-                continue
-            with source:
-                if source.is_stream:
-                    with Pipeline.open(config, "video", calibration) as pipeline:
-                        rep = _run_video(
-                            source,
-                            pipeline,
-                            target,
-                            max_frames,
-                            annotate,
-                            keep_landmarks,
-                            on_result,
-                        )
-                else:
-                    if image_pipeline is None:
-                        image_pipeline = Pipeline.open(config, "image", calibration)
-                    image_pipeline.reset()
-                    rep = _run_image(
-                        source, image_pipeline, target, annotate, keep_landmarks, on_result
-                    )
-            if rep.error:
-                failed_inputs += 1
-                if on_error:
-                    on_error(InputError(path, rep.error))
-            if rep.output_error:
-                failed_outputs += 1
-                if on_error:
-                    on_error(OutputError(target or "", rep.output_error))
+    for rep, errors in outcomes:
+        failed_inputs += int(rep is None or rep.error is not None)
+        failed_outputs += int(rep is not None and rep.output_error is not None)
+        for exc in errors:
+            if on_error:
+                on_error(exc)
+        if rep is not None:
             reports.append(rep)
-    finally:
-        if image_pipeline is not None:
-            image_pipeline.close()
     return AnalysisReport(tuple(reports), failed_inputs, failed_outputs)
+
+
+#: What analysing one input gives: its report (None when it could not be opened) and the
+#: errors to report for it.
+_Outcome = tuple[InputReport | None, list[PostureCamError]]
+
+
+class _Runner:
+    """Analyses one input at a time with the pipelines it owns (one runner per process)."""
+
+    def __init__(
+        self,
+        config: PipelineConfig,
+        calibration: Any,
+        max_frames: int | None,
+        keep_landmarks: bool,
+        on_result: Callable[[str, FrameResult], None] | None = None,
+    ) -> None:
+        self.config, self.calibration = config, calibration
+        self.max_frames, self.keep_landmarks, self.on_result = max_frames, keep_landmarks, on_result
+        self._annotate = _Annotator()
+        self._image_pipeline: Pipeline | None = None
+
+    def run(self, path: str, target: Path | None) -> _Outcome:
+        try:
+            source = open_source(path)
+        except PostureCamError as exc:
+            return None, [exc]
+        with source:
+            if source.is_stream:
+                with Pipeline.open(self.config, "video", self.calibration) as pipeline:
+                    rep = _run_video(
+                        source,
+                        pipeline,
+                        target,
+                        self.max_frames,
+                        self._annotate,
+                        self.keep_landmarks,
+                        self.on_result,
+                    )
+            else:
+                if self._image_pipeline is None:
+                    self._image_pipeline = Pipeline.open(self.config, "image", self.calibration)
+                self._image_pipeline.reset()
+                rep = _run_image(
+                    source,
+                    self._image_pipeline,
+                    target,
+                    self._annotate,
+                    self.keep_landmarks,
+                    self.on_result,
+                )
+        errors: list[PostureCamError] = []
+        if rep.error:
+            errors.append(InputError(path, rep.error))
+        if rep.output_error:
+            errors.append(OutputError(target or "", rep.output_error))
+        return rep, errors
+
+    def close(self) -> None:
+        if self._image_pipeline is not None:
+            self._image_pipeline.close()
+            self._image_pipeline = None
+
+
+def _run_here(runner: _Runner, tasks: list[tuple[str, Path | None]]) -> Iterator[_Outcome]:
+    try:
+        for path, target in tasks:
+            yield runner.run(path, target)
+    finally:
+        runner.close()
+
+
+# One runner per worker process, made by the pool's initializer.
+_WORKER: _Runner | None = None
+
+
+def _pool_init(
+    config: PipelineConfig, calibration: Any, max_frames: int | None, keep_landmarks: bool
+) -> None:
+    global _WORKER
+    _WORKER = _Runner(config, calibration, max_frames, keep_landmarks)
+
+
+def _pool_work(task: tuple[str, Path | None]) -> _Outcome:
+    assert _WORKER is not None, "the pool initializer did not run"
+    return _WORKER.run(*task)
 
 
 def analyze(path: str | Path, **config_fields: Any) -> AnalysisReport:

@@ -26,6 +26,9 @@ class InputError(PostureCamError):
             msg += f" ({hint})"
         super().__init__(msg)
 
+    def __reduce__(self):  # pickled by analyze --jobs workers: rebuild from the parts
+        return (type(self), (self.path, self.problem, self.hint))
+
 
 class CameraError(PostureCamError):
     """A camera could not be opened or stopped delivering frames."""
@@ -59,3 +62,6 @@ class OutputError(PostureCamError):
         if hint:
             msg += f" ({hint})"
         super().__init__(msg)
+
+    def __reduce__(self):  # pickled by analyze --jobs workers: rebuild from the parts
+        return (type(self), (self.path, self.problem, self.hint))

@@ -87,6 +87,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="give a point in image pixels (repeatable): a marker name (c7=412,300) or a "
         "landmark name to correct it (left_shoulder=400,310); wins over markers",
     )
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="inputs analysed at once, each in its own process (default: the number of "
+        "cores); the output is the same as with --jobs 1, in input order",
+    )
     p.add_argument("--offline", action="store_true", help="never download a model")
     p.set_defaults(func=run)
 
@@ -129,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.fast:
         config = dataclasses.replace(config, flip_average=False, rotation_average_deg=())
+    from posture_cam.jobs import default_jobs
     from posture_cam.sources import expand_inputs
 
     inputs, errors = expand_inputs(args.paths)
@@ -143,6 +152,7 @@ def run(args: argparse.Namespace) -> int:
         allow_network=not args.offline,
         on_error=_report,
         keep_landmarks=args.json,
+        jobs=args.jobs or default_jobs(),
     )
     elapsed_s = time.perf_counter() - start
     bad = len(errors) + report.failed_inputs
