@@ -22,17 +22,6 @@ from posture_cam.sources import FrameSource
 from posture_cam.types import Frame, Pose, PoseEstimate
 
 
-def pose_from_json(landmarks: Sequence[Any], resolution_wh: tuple[int, int]) -> Pose:
-    """A Pose from ``analyze --json`` landmarks: 33 × ``[x, y, z, vis]`` or null."""
-    xy = np.full((NUM_LANDMARKS, 2), np.nan)
-    z = np.full(NUM_LANDMARKS, np.nan)
-    vis = np.zeros(NUM_LANDMARKS)
-    for i, p in enumerate(landmarks):
-        if p is not None:
-            xy[i], z[i], vis[i] = p[:2], p[2], p[3]
-    return Pose(xy, z, vis, vis.copy(), (int(resolution_wh[0]), int(resolution_wh[1])))
-
-
 def standing_pose(
     resolution_wh: tuple[int, int] = (640, 480),
     view: str = "front",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from posture_cam.landmarks import LM
-from posture_cam.metrics.geometry import distance_px, midpoint
+from posture_cam.metrics.geometry import distance_px
 from posture_cam.types import Pose
 
 SHANK_FRACTION = 0.246
@@ -100,8 +100,3 @@ def body_height(pose: Pose) -> BodyHeight:
         "trunk",
         "body height estimated from trunk length (legs or head not visible)",
     )
-
-
-def head_mid(pose: Pose) -> np.ndarray:
-    """Midpoint of the ears (NaN when either is missing)."""
-    return midpoint(pose.point(LM.LEFT_EAR), pose.point(LM.RIGHT_EAR))

@@ -15,7 +15,6 @@ from posture_cam.types import MetricStatus, View
 FRONTAL = frozenset({View.FRONT, View.BACK})
 SIDE = frozenset({View.LEFT, View.RIGHT})
 
-SCREENING = "Screening, not diagnosis."
 WORKING = "Working band, not a published norm."
 
 LAU = "Lau KT et al., Manual Therapy 2010;15(5):457-462"
