@@ -36,8 +36,11 @@ import contextvars
 import functools
 import gettext as _gettext
 import math
+import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -166,3 +169,96 @@ def _format(value: float, decimals: int, *, signed: bool) -> str:
     if rounded > 0 and signed:
         return "+" + text
     return text
+
+
+_FLOAT_SPEC = re.compile(r"^(?P<sign>\+?)\.(?P<decimals>\d)f$")
+
+
+class _LocaleFormatter(string.Formatter):
+    """``str.format`` whose float fields (``{x:.1f}``, ``{x:+.1f}``) follow the language."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        match = _FLOAT_SPEC.match(format_spec)
+        if match and isinstance(value, (int, float)) and not isinstance(value, bool):
+            decimals = int(match["decimals"])
+            if match["sign"]:
+                return format_signed(value, decimals)
+            return format_number(value, decimals)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _LocaleFormatter()
+
+
+def fmt(template: str, /, **params: Any) -> str:
+    """``template.format(**params)`` with numbers in the current language's style.
+
+    ``fmt(_("turned about {deg:.0f}°"), deg=-12.3)`` -> ``"turned about −12°"``; in
+    Dutch ``{x:.1f}`` gives a decimal comma. Other fields format as ``str.format`` does.
+    """
+    return _FORMATTER.vformat(template, (), params)
+
+
+class Text(str):
+    """A message that can be shown in any language later: English now, translated at use.
+
+    The string value is the English text (what JSON, logs and the CLI's English output
+    see); :meth:`translated` renders the msgid in the current language. Core code that
+    produces reasons shown much later (quality checks, metric reasons) returns a
+    ``Text``; whoever shows one calls :func:`localize`.
+
+    Args:
+        msgid: English message marked for extraction (``N_`` or a literal in ``_``-style
+            call, see :func:`message`).
+        params: values for its ``{placeholders}`` (numbers keep their ``:.1f`` specs;
+            nested ``Text`` values are translated too).
+    """
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, /, **params: Any) -> Text:
+        with using_language(SOURCE_LANGUAGE):
+            english = fmt(msgid, **_render(params))
+        self = super().__new__(cls, english)
+        self.msgid = msgid
+        self.params = params
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_make_text, (self.msgid, self.params))
+
+    @classmethod
+    def marked(cls, msgid: str) -> Text:
+        """A ``Text`` of a string already marked with ``N_`` elsewhere (no parameters)."""
+        return cls(msgid)
+
+    def translated(self) -> str:
+        """The message in the current language."""
+        return fmt(_(self.msgid), **_render(self.params))
+
+
+def _make_text(msgid: str, params: dict[str, Any]) -> Text:
+    return Text(msgid, **params)
+
+
+def _render(params: dict[str, Any]) -> dict[str, Any]:
+    """Translate nested ``Text`` values; a list or tuple of them joins with ", "."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, Text):
+            value = value.translated()
+        elif isinstance(value, (list, tuple)):
+            value = ", ".join(localize(v) if isinstance(v, Text) else str(v) for v in value)
+        out[key] = value
+    return out
+
+
+def localize(text: str | None) -> str:
+    """Show ``text`` in the current language: a :class:`Text` is translated, a plain
+    string is looked up as a msgid (unknown strings come back unchanged), None -> ""."""
+    if text is None:
+        return ""
+    if isinstance(text, Text):
+        return text.translated()
+    return _(text) if text else text

@@ -31,7 +31,7 @@ from posture_cam.i18n import DOMAIN, LOCALE_DIR
 PACKAGE_DIR = LOCALE_DIR.parent
 REPO_DIR = PACKAGE_DIR.parent
 BABEL_CFG = REPO_DIR / "babel.cfg"
-KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "Text": None}
 _FIELD = re.compile(r"(?<!\{)\{([^{}!:]*)[^{}]*\}(?!\})")
 
 

@@ -11,6 +11,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from posture_cam.i18n import N_
+
 NUM_LANDMARKS = 33
 
 
@@ -53,6 +55,44 @@ class LM(IntEnum):
 
 
 LANDMARK_NAMES: tuple[str, ...] = tuple(m.name.lower() for m in LM)
+
+#: Landmarks in plain words, for messages a person reads (English msgids; translate
+#: with ``posture_cam.i18n``). "left" is the patient's left.
+LANDMARK_WORDS: tuple[str, ...] = (
+    N_("nose"),
+    N_("left eye (inner corner)"),
+    N_("left eye"),
+    N_("left eye (outer corner)"),
+    N_("right eye (inner corner)"),
+    N_("right eye"),
+    N_("right eye (outer corner)"),
+    N_("left ear"),
+    N_("right ear"),
+    N_("mouth (left corner)"),
+    N_("mouth (right corner)"),
+    N_("left shoulder"),
+    N_("right shoulder"),
+    N_("left elbow"),
+    N_("right elbow"),
+    N_("left wrist"),
+    N_("right wrist"),
+    N_("left little finger"),
+    N_("right little finger"),
+    N_("left index finger"),
+    N_("right index finger"),
+    N_("left thumb"),
+    N_("right thumb"),
+    N_("left hip"),
+    N_("right hip"),
+    N_("left knee"),
+    N_("right knee"),
+    N_("left ankle"),
+    N_("right ankle"),
+    N_("left heel"),
+    N_("right heel"),
+    N_("left toes"),
+    N_("right toes"),
+)
 
 #: Pairs (left id, right id) of bilateral landmarks.
 LEFT_RIGHT_PAIRS: tuple[tuple[int, int], ...] = (

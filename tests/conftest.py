@@ -66,3 +66,12 @@ def _isolated_user_data(tmp_path_factory, monkeypatch):
     data = tmp_path_factory.mktemp("user_data")
     monkeypatch.setenv("POSTURE_CAM_DATA_DIR", str(data))
     return data
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A window opened in Dutch sets the process language; the next test starts English."""
+    yield
+    from posture_cam.i18n import set_language
+
+    set_language("en")

@@ -22,7 +22,7 @@ def test_catalogues_match_the_code_and_are_fully_translated():
 def test_extraction_finds_marked_strings_of_core_and_ui():
     ids = {m.id for m in i18n_tools.extract() if m.id}
     assert "Snapshot" in ids  # ui
-    assert "Screening aid, not a diagnosis" in ids  # overlay (core)
+    assert "Screening aid, not a diagnosis." in ids  # overlay (core)
 
 
 def test_the_check_catches_an_untranslated_entry(tmp_path, monkeypatch):

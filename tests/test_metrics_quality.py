@@ -42,7 +42,7 @@ def test_missing_key_landmark_is_named():
     xy = pose.xy_px.copy()
     xy[LM.RIGHT_HIP] = np.nan
     check = by_id(QualityGate().check(pose.with_xy(xy), FRONT, 0.0))["landmarks_visible"]
-    assert not check.ok and "right_hip" in check.reason
+    assert not check.ok and "right hip" in check.reason
 
 
 def test_cut_off_names_the_edge():
@@ -93,7 +93,7 @@ def test_upper_body_framing_passes_on_head_and_shoulders():
     assert report["landmarks_visible"].ok and report["in_frame"].ok
     # A standing assessment still demands the whole body.
     strict = by_id(QualityGate(require_full_body=True).check(upper, FRONT, 0.0))
-    assert not strict["landmarks_visible"].ok and "left_hip" in strict["landmarks_visible"].reason
+    assert not strict["landmarks_visible"].ok and "left hip" in strict["landmarks_visible"].reason
     assert not strict["in_frame"].ok and "feet not in view" in strict["in_frame"].reason
 
 
@@ -103,11 +103,11 @@ def test_upper_body_framing_still_needs_the_ears_and_shoulders_clear():
     xy = upper.xy_px.copy()
     xy[LM.LEFT_EAR] = np.nan
     report = by_id(QualityGate().check(upper.with_xy(xy), FRONT, 0.0))
-    assert not report["landmarks_visible"].ok and "left_ear" in report["landmarks_visible"].reason
+    assert not report["landmarks_visible"].ok and "left ear" in report["landmarks_visible"].reason
     xy = upper.xy_px.copy()
     xy[LM.RIGHT_SHOULDER, 0] = 2.0  # shoulder touching the left edge
     report = by_id(QualityGate().check(upper.with_xy(xy), FRONT, 0.0))
-    assert not report["in_frame"].ok and "right_shoulder" in report["in_frame"].reason
+    assert not report["in_frame"].ok and "right shoulder" in report["in_frame"].reason
 
 
 def test_waist_up_framing_needs_hips_but_not_legs():
@@ -119,4 +119,4 @@ def test_waist_up_framing_needs_hips_but_not_legs():
     assert report["landmarks_visible"].ok and report["in_frame"].ok
     xy[LM.LEFT_HIP] = (xy[LM.LEFT_HIP, 0], np.nan)
     report = by_id(QualityGate().check(pose.with_xy(xy), FRONT, 0.0))
-    assert not report["landmarks_visible"].ok and "left_hip" in report["landmarks_visible"].reason
+    assert not report["landmarks_visible"].ok and "left hip" in report["landmarks_visible"].reason

@@ -190,7 +190,7 @@ def test_catalogue_contract():
     ids = [s.id for s in CATALOGUE]
     assert len(ids) == len(set(ids)) == 21
     for s in CATALOGUE:
-        assert s.label_nl and s.definition_nl and s.sign and s.norm.source
+        assert s.label and s.definition and s.sign and s.norm.source
         lo, hi = s.norm.normal
         blo, bhi = s.norm.borderline
         assert blo <= lo <= hi <= bhi

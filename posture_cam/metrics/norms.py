@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posture_cam.i18n import Text
 from posture_cam.types import MetricStatus, View
 
 FRONTAL = frozenset({View.FRONT, View.BACK})
 SIDE = frozenset({View.LEFT, View.RIGHT})
 
-WORKING = "Working band, not a published norm."
+WORKING = Text("Working band, not a published norm.")
 
 LAU = "Lau KT et al., Manual Therapy 2010;15(5):457-462"
 KENDALL = "Kendall FP et al., Muscles: Testing and Function with Posture and Pain, 5th ed., 2005"
@@ -86,17 +87,17 @@ class MetricSpec:
 
     Attributes:
         id: contract id (CLI JSON, snapshots, reports).
-        label_en, label_nl: short labels (English, Dutch).
+        label: short label (English msgid; shown through ``posture_cam.wording``).
         unit_kind: ``angle`` (deg), ``length`` (cm with a scale, else %height),
             ``length_trunk`` (cm with a scale, else % of trunk length, unit "%"),
             ``index`` (dimensionless).
-        sign: plain-language sign convention.
+        sign: plain-language sign convention (English msgid).
         landmarks: landmark ids used (side views list the LEFT-view set).
         norm: reference bands.
         proxy: True when MediaPipe landmarks stand in for clinical points.
-        proxy_note: what stands in for what.
+        proxy_note: what stands in for what (English, translatable ``Text``).
         views: views the metric belongs to.
-        definition_en, definition_nl: one-sentence definitions (GUI tooltips).
+        definition: one-sentence definition (English msgid; GUI tooltips).
         mdc: minimal detectable change with its source (set by the catalogue from
             ``posture_cam.metrics.mdc``).
         repeatability: the model's per-capture SD (SEM) in the scale-free unit, from
@@ -105,8 +106,7 @@ class MetricSpec:
     """
 
     id: str
-    label_en: str
-    label_nl: str
+    label: str
     unit_kind: str
     sign: str
     landmarks: tuple[int, ...]
@@ -114,8 +114,7 @@ class MetricSpec:
     proxy: bool
     proxy_note: str
     views: frozenset[View]
-    definition_en: str
-    definition_nl: str
+    definition: str
     mdc: Mdc | None = None
     repeatability: float | None = None
 
@@ -131,23 +130,29 @@ class MetricSpec:
 
 
 def tilt_band() -> NormBand:
-    return NormBand((-1.5, 1.5), (-3.0, 3.0), f"{WORKING} About 1° asymmetry is normal.")
+    return NormBand(
+        (-1.5, 1.5),
+        (-3.0, 3.0),
+        Text("Working band, not a published norm. About 1° asymmetry is normal."),
+    )
 
 
 def shift_band() -> NormBand:
-    return NormBand((-2.0, 2.0), (-4.0, 4.0), WORKING, "in % of body height")
+    return NormBand((-2.0, 2.0), (-4.0, 4.0), WORKING, Text("in % of body height"))
 
 
 def plumb_band(lo: float, hi: float) -> NormBand:
     return NormBand(
         (lo, hi),
         (lo - 2.0, hi + 2.0),
-        f"{WORKING} Ideal alignment after {KENDALL}",
-        "in % of body height; Kendall's plumb line passes slightly anterior to the "
-        "lateral malleolus, so small positive offsets are ideal",
+        Text("Working band, not a published norm. Ideal alignment after {ref}", ref=KENDALL),
+        Text(
+            "in % of body height; Kendall's plumb line passes slightly anterior to the "
+            "lateral malleolus, so small positive offsets are ideal"
+        ),
     )
 
 
-HIP_PROXY = "hip joint centres (23, 24) stand in for the iliac crests"
-SH_PROXY = "shoulder joint centres (11, 12) stand in for the acromia"
-EAR_PROXY = "ear landmarks (7, 8) stand in for the tragus"
+HIP_PROXY = Text("hip joint centres (23, 24) stand in for the iliac crests")
+SH_PROXY = Text("shoulder joint centres (11, 12) stand in for the acromia")
+EAR_PROXY = Text("ear landmarks (7, 8) stand in for the tragus")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from posture_cam.i18n import N_, Text
 from posture_cam.landmarks import LM as _L
 from posture_cam.metrics.norms import (
     EAR_PROXY,
@@ -22,168 +23,167 @@ _SIDE_LMS = (_L.LEFT_SHOULDER, _L.LEFT_EAR)
 SIDE_SPECS: tuple[MetricSpec, ...] = (
     MetricSpec(
         "cva",
-        "Craniovertebral angle",
-        "Craniovertebrale hoek",
+        N_("Craniovertebral angle"),
         "angle",
-        "90° = ear straight above C7; smaller = more forward head",
+        N_("90° = ear straight above C7; smaller = more forward head"),
         (*_SIDE_LMS, _L.LEFT_HIP),
         NormBand(
             (48.5, 90.0),
             (45.5, 90.0),
-            f"{LAU}; severity cut-off 45.5° (Mostafaee et al.)",
-            "controls 50.6 ± 2.1°, neck pain 43.9 ± 3.6°; normal = above control mean - 1 SD. "
-            f"Sitting reads higher than standing ({SHAGHAYEGH}): one band, so a seated value "
-            "near the cut-off deserves a standing re-test",
+            Text("{ref}; severity cut-off 45.5° (Mostafaee et al.)", ref=LAU),
+            Text(
+                "controls 50.6 ± 2.1°, neck pain 43.9 ± 3.6°; normal = above control mean "
+                "- 1 SD. Sitting reads higher than standing ({ref}): one band, so a seated "
+                "value near the cut-off deserves a standing re-test",
+                ref=SHAGHAYEGH,
+            ),
         ),
         True,
-        "tragus-C7 line vs horizontal; without markers the ear stands in for the tragus "
-        "and C7 is estimated from the shoulder and hip (docs/metrics.md)",
+        Text(
+            "tragus-C7 line vs horizontal; without markers the ear stands in for the tragus "
+            "and C7 is estimated from the shoulder and hip (docs/metrics.md)"
+        ),
         SIDE,
-        "C7-to-tragus line vs the horizontal (C7 estimated without markers).",
-        "Lijn C7-tragus t.o.v. de horizontaal (C7 geschat zonder markers).",
+        N_("C7-to-tragus line vs the horizontal (C7 estimated without markers)."),
     ),
     MetricSpec(
         "head_forward_angle",
-        "Forward head angle",
-        "Voorwaartse hoofdhoek",
+        N_("Forward head angle"),
         "angle",
-        "0 = ear above C7, positive = ear anterior",
+        N_("0 = ear above C7, positive = ear anterior"),
         (*_SIDE_LMS, _L.LEFT_HIP),
         NormBand(
             (-10.0, 41.5),
             (-15.0, 44.5),
-            f"derived from the CVA band ({LAU})",
-            "90° minus the CVA band",
+            Text("derived from the CVA band ({ref})", ref=LAU),
+            Text("90° minus the CVA band"),
         ),
         True,
-        f"{EAR_PROXY}; C7 estimated from the shoulder and hip",
+        Text(
+            "ear landmarks (7, 8) stand in for the tragus; C7 estimated from the shoulder and hip"
+        ),
         SIDE,
-        "C7-to-ear line vs the vertical.",
-        "Lijn C7-oor t.o.v. de verticaal.",
+        N_("C7-to-ear line vs the vertical."),
     ),
     MetricSpec(
         "shoulder_protraction",
-        "Shoulder protraction",
-        "Schouderprotractie",
+        N_("Shoulder protraction"),
         "length_trunk",
-        "positive = shoulder ahead of the line from the hip to the ear",
+        N_("positive = shoulder ahead of the line from the hip to the ear"),
         (_L.LEFT_SHOULDER, _L.LEFT_EAR, _L.LEFT_HIP),
         NormBand(
             (-18.0, 8.0),
             (-28.0, 15.0),
-            f"{WORKING} Ideal: ear, acromion and greater trochanter on one line ({KENDALL})",
-            "in % of trunk length; the shoulder joint centre lies behind the acromion, so "
-            "upright people read negative (shared upright sitters -7 to -17 %)",
+            Text(
+                "Working band, not a published norm. Ideal: ear, acromion and greater "
+                "trochanter on one line ({ref})",
+                ref=KENDALL,
+            ),
+            Text(
+                "in % of trunk length; the shoulder joint centre lies behind the acromion, "
+                "so upright people read negative (shared upright sitters -7 to -17 %)"
+            ),
         ),
         True,
-        "shoulder joint centre for the acromion, hip joint centre for the greater "
-        "trochanter, ear for the ear lobe; a forward head hides protraction",
+        Text(
+            "shoulder joint centre for the acromion, hip joint centre for the greater "
+            "trochanter, ear for the ear lobe; a forward head hides protraction"
+        ),
         SIDE,
-        "Distance of the shoulder ahead of the hip-to-ear line.",
-        "Afstand van de schouder vóór de lijn heup-oor.",
+        N_("Distance of the shoulder ahead of the hip-to-ear line."),
     ),
     MetricSpec(
         "trunk_inclination",
-        "Trunk inclination",
-        "Rompinclinatie",
+        N_("Trunk inclination"),
         "angle",
-        "positive = trunk inclined forward",
+        N_("positive = trunk inclined forward"),
         (_L.LEFT_SHOULDER, _L.LEFT_HIP),
         NormBand((-5.0, 5.0), (-10.0, 10.0), WORKING),
         True,
-        "hip and shoulder joint centres",
+        Text("hip and shoulder joint centres"),
         SIDE,
-        "Hip-to-shoulder line vs the vertical.",
-        "Lijn heup-schouder t.o.v. de verticaal.",
+        N_("Hip-to-shoulder line vs the vertical."),
     ),
     MetricSpec(
         "ear_offset",
-        "Ear plumb offset",
-        "Oor t.o.v. schietlood",
+        N_("Ear plumb offset"),
         "length",
-        "positive = anterior of the vertical through the ankle",
+        N_("positive = anterior of the vertical through the ankle"),
         (_L.LEFT_EAR, _L.LEFT_ANKLE),
         plumb_band(-1.0, 3.0),
         True,
         EAR_PROXY,
         SIDE,
-        "Horizontal offset of the ear from the vertical through the ankle.",
-        "Horizontale afstand van het oor tot de verticaal door de enkel.",
+        N_("Horizontal offset of the ear from the vertical through the ankle."),
     ),
     MetricSpec(
         "shoulder_offset",
-        "Shoulder plumb offset",
-        "Schouder t.o.v. schietlood",
+        N_("Shoulder plumb offset"),
         "length",
-        "positive = anterior of the vertical through the ankle",
+        N_("positive = anterior of the vertical through the ankle"),
         (_L.LEFT_SHOULDER, _L.LEFT_ANKLE),
         plumb_band(-1.0, 3.0),
         True,
         SH_PROXY,
         SIDE,
-        "Horizontal offset of the shoulder from the vertical through the ankle.",
-        "Horizontale afstand van de schouder tot de verticaal door de enkel.",
+        N_("Horizontal offset of the shoulder from the vertical through the ankle."),
     ),
     MetricSpec(
         "hip_offset",
-        "Hip plumb offset",
-        "Heup t.o.v. schietlood",
+        N_("Hip plumb offset"),
         "length",
-        "positive = anterior of the vertical through the ankle",
+        N_("positive = anterior of the vertical through the ankle"),
         (_L.LEFT_HIP, _L.LEFT_ANKLE),
         plumb_band(-1.0, 3.0),
         True,
-        "hip joint centre stands in for the greater trochanter",
+        Text("hip joint centre stands in for the greater trochanter"),
         SIDE,
-        "Horizontal offset of the hip from the vertical through the ankle.",
-        "Horizontale afstand van de heup tot de verticaal door de enkel.",
+        N_("Horizontal offset of the hip from the vertical through the ankle."),
     ),
     MetricSpec(
         "knee_offset",
-        "Knee plumb offset",
-        "Knie t.o.v. schietlood",
+        N_("Knee plumb offset"),
         "length",
-        "positive = anterior of the vertical through the ankle",
+        N_("positive = anterior of the vertical through the ankle"),
         (_L.LEFT_KNEE, _L.LEFT_ANKLE),
         plumb_band(-1.0, 2.0),
         True,
-        "knee joint landmark",
+        Text("knee joint landmark"),
         SIDE,
-        "Horizontal offset of the knee from the vertical through the ankle.",
-        "Horizontale afstand van de knie tot de verticaal door de enkel.",
+        N_("Horizontal offset of the knee from the vertical through the ankle."),
     ),
     MetricSpec(
         "pelvic_tilt_sagittal",
-        "Pelvic tilt (sagittal)",
-        "Bekkenkanteling (sagittaal)",
+        N_("Pelvic tilt (sagittal)"),
         "angle",
-        "positive = anterior tilt (ASIS below PSIS)",
+        N_("positive = anterior tilt (ASIS below PSIS)"),
         (),
-        NormBand((8.0, 18.0), (3.0, 23.0), PREECE, "13 ± 5° anterior in asymptomatic adults"),
+        NormBand((8.0, 18.0), (3.0, 23.0), PREECE, Text("13 ± 5° anterior in asymptomatic adults")),
         True,
-        "MediaPipe has no ASIS or PSIS point",
+        Text("MediaPipe has no ASIS or PSIS point"),
         SIDE,
-        "ASIS-PSIS line vs the horizontal (needs markers).",
-        "Lijn SIAS-SIPS t.o.v. de horizontaal (vereist markers).",
+        N_("ASIS-PSIS line vs the horizontal (needs markers)."),
     ),
     MetricSpec(
         "forward_shoulder_angle",
-        "Forward shoulder angle",
-        "Voorwaartse schouderhoek",
+        N_("Forward shoulder angle"),
         "angle",
-        "angle at the acromion between the backward horizontal and C7; smaller = "
-        "shoulder further forward",
+        N_(
+            "angle at the acromion between the backward horizontal and C7; smaller = "
+            "shoulder further forward"
+        ),
         (),
         NormBand(
             (52.0, 120.0),
             (47.0, 120.0),
             THIGPEN,
-            "forward shoulder posture below 52°; borderline band 5° below it is a working band",
+            Text(
+                "forward shoulder posture below 52°; borderline band 5° below it is a working band"
+            ),
         ),
         False,
         "",
         SIDE,
-        "C7-acromion line vs the horizontal (needs markers).",
-        "Lijn C7-acromion t.o.v. de horizontaal (vereist markers).",
+        N_("C7-acromion line vs the horizontal (needs markers)."),
     ),
 )

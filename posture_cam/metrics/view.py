@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from posture_cam.i18n import Text
 from posture_cam.landmarks import LEFT_RIGHT_PAIRS, LM
 from posture_cam.metrics.geometry import body_axes, midpoint, ramp
 from posture_cam.types import Pose, View, ViewEstimate
@@ -188,23 +189,26 @@ def classify_view(pose: Pose) -> ViewEstimate:
     """
     side = sideness(pose)
     if side is None:
-        return ViewEstimate(View.UNKNOWN, 0.0, reason="shoulders not visible")
+        return ViewEstimate(View.UNKNOWN, 0.0, reason=Text("shoulders not visible"))
     yaw = yaw_deg(pose)
     lo, hi = THREE_QUARTER_DEG
     if yaw is not None and lo <= yaw <= hi:
         # Confidence: 1 in the middle of the band, 0.5 at its edges.
         mid, half = (lo + hi) / 2.0, (hi - lo) / 2.0
         conf = 1.0 - 0.5 * abs(yaw - mid) / half
-        why = (
-            f"body turned about {yaw:.0f}° from the camera: neither front nor side; "
-            "turn the patient square to the camera or fully side-on"
+        why = Text(
+            "body turned about {yaw:.0f}° from the camera: neither front nor side; "
+            "turn the patient square to the camera or fully side-on",
+            yaw=yaw,
         )
         return ViewEstimate(View.THREE_QUARTER, round(conf, 3), yaw_deg=yaw, reason=why)
     primary = abs(2.0 * side - 1.0)  # 0 at the ambiguous middle, 1 at the extremes
     if side >= 0.5:
         facing = facing_score(pose)
         if facing == 0.0:
-            return ViewEstimate(View.UNKNOWN, 0.0, yaw_deg=yaw, reason="facing direction unclear")
+            return ViewEstimate(
+                View.UNKNOWN, 0.0, yaw_deg=yaw, reason=Text("facing direction unclear")
+            )
         view = View.RIGHT if facing > 0 else View.LEFT
         clarity = ramp(abs(facing), 0.0, 0.15)
     else:

@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from posture_cam.i18n import N_, _, check_language, using_language
 from posture_cam.landmarks import LM, SKELETON_EDGES, side_of
 from posture_cam.overlay import style as st
-from posture_cam.overlay.text import check_language, tr
 from posture_cam.types import FrameResult, View
 
 #: Face landmarks (nose, eyes, ears, mouth) are drawn smaller: they sit close together.
 _FACE_IDS = frozenset(range(11))
 #: Hands and feet tips only clutter a posture overlay.
 _SKIPPED_IDS = frozenset((LM.LEFT_PINKY, LM.RIGHT_PINKY, LM.LEFT_THUMB, LM.RIGHT_THUMB))
+_LEGEND = (
+    (N_("L = patient's left"), st.LEFT_COLOR),
+    (N_("R = patient's right"), st.RIGHT_COLOR),
+)
 
 
 class SkeletonAnnotator:
@@ -62,7 +66,7 @@ class SkeletonAnnotator:
         ok = np.isfinite(xy).all(axis=1)
         edges = self._edges.get(result.view.view, self._edges[None])
         # All shadows first, so a shadow never cuts through an already drawn edge.
-        for a, b, _ in edges:
+        for a, b, _side in edges:
             if ok[a] and ok[b]:
                 st.line(scene, xy[a], xy[b], st.SHADOW_COLOR, thickness + 2)
         for a, b, color in edges:
@@ -152,11 +156,13 @@ class SideLabelAnnotator:
         x = round(8 * style.unit + 6)
         y = round(8 * style.unit + 6) + h
         r = max(2, round(h * 0.4))
-        for key, color in (("legend_left", st.LEFT_COLOR), ("legend_right", st.RIGHT_COLOR)):
+        for msgid, color in _LEGEND:
             st.dot(scene, (x + r, y - h / 2.0), r, color)
+            with using_language(self.language):
+                text = _(msgid)
             st.put_text(
                 scene,
-                tr(key, self.language),
+                text,
                 (x + 2 * r + 6, y),
                 scale,
                 st.TEXT_COLOR,
@@ -181,9 +187,11 @@ class NoPersonAnnotator:
         style = st.OverlayStyle.for_frame(scene.shape[1], scene.shape[0])
         h = style.text_height_px
         org = (scene.shape[1] / 2.0, 2.0 * h + 4.0 * style.unit)
+        with using_language(self.language):
+            text = _("No person detected")
         st.put_text(
             scene,
-            tr("no_person", self.language),
+            text,
             org,
             style.font_scale,
             st.TEXT_COLOR,

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from posture_cam.i18n import Text
 from posture_cam.landmarks import LM, MIRROR_INDEX, NUM_LANDMARKS
 from posture_cam.types import (
     Frame,
@@ -232,9 +233,14 @@ def demo_result(
         return FrameResult(
             frame, PoseEstimate(None), None, None, ViewEstimate(View.UNKNOWN, 0.0), QualityReport()
         )
-    quality = QualityReport(
-        (QualityCheck("visibility", True), QualityCheck("still", False, "patient moving"))
+    moving = Text(
+        "moving: {motion:.1f} % of body height in the last {window:.1f} s (limit {limit:.1f} %)",
+        motion=2.4,
+        window=1.0,
+        limit=1.5,
     )
+    checks = (QualityCheck("visibility", True), QualityCheck("still", False, moving))
+    quality = QualityReport(checks)
     return FrameResult(
         frame=frame,
         estimate=PoseEstimate(pose, (pose,)),

@@ -13,8 +13,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from posture_cam import wording
+from posture_cam.i18n import _, check_language, localize, using_language
 from posture_cam.overlay import style as st
-from posture_cam.overlay.text import check_language, metric_label, norm_text, status_text, tr
 from posture_cam.types import FrameResult, Metric, MetricStatus
 
 #: The widest line the panel must fit, measured at font scale 1 (sets the text size).
@@ -54,6 +55,10 @@ class MetricsPanel:
 
     def draw(self, panel: np.ndarray, result: FrameResult) -> None:
         """Draw the panel content onto ``panel`` (an (H, Wp, 3) view, modified in place)."""
+        with using_language(self.language):
+            self._draw(panel, result)
+
+    def _draw(self, panel: np.ndarray, result: FrameResult) -> None:
         h, pw = panel.shape[:2]
         metrics = list(result.metrics.values())
         pad = max(6, round(pw * 0.04))
@@ -73,7 +78,7 @@ class MetricsPanel:
         if not metrics:
             st.put_text(
                 panel,
-                tr("no_metrics", self.language),
+                _("No metrics for this view"),
                 (x, y),
                 scale,
                 st.MUTED_TEXT_COLOR,
@@ -86,14 +91,18 @@ class MetricsPanel:
                 st.put_text(panel, more, (x, y), scale, st.MUTED_TEXT_COLOR, thick, box=False)
                 break
             y = self._metric_rows(panel, metric, x, y, scale, thick, lh, pw - 2 * pad)
-        disclaimer = _fit(tr("disclaimer", self.language), scale * 0.9, thick, pw - 2 * pad)
+        disclaimer = _fit(wording.screening_note(), scale * 0.9, thick, pw - 2 * pad)
         st.put_text(panel, disclaimer, (x, h - pad), scale * 0.9, st.TEXT_COLOR, thick, box=False)
 
     def _header(self, panel, result, x, y, scale, thick, lh, avail) -> int:
         view = result.view
-        view_text = f"{tr('view', self.language)}: {tr(str(view.view), self.language)}"
+        name = wording.view_name(view.view)
         if not view.forced and view.view.value != "unknown":
-            view_text += f" ({round(100 * view.confidence)}%)"
+            view_text = _("View: {view} ({confidence} %)").format(
+                view=name, confidence=round(100 * view.confidence)
+            )
+        else:
+            view_text = _("View: {view}").format(view=name)
         st.put_text(
             panel,
             _fit(view_text, scale, thick, avail),
@@ -106,16 +115,16 @@ class MetricsPanel:
         y += lh
         quality = result.quality
         if not quality.checks:
-            text, color = tr("quality_none", self.language), st.MUTED_TEXT_COLOR
+            text, color = _("not checked"), st.MUTED_TEXT_COLOR
         elif quality.ok:
-            text, color = tr("quality_ok", self.language), st.status_color(MetricStatus.NORMAL)
+            text, color = _("OK"), st.status_color(MetricStatus.NORMAL)
         else:
             failed = quality.failed()
-            text = failed[0].reason or failed[0].id
+            text = localize(failed[0].reason) or wording.check_label(failed[0].id)
             if len(failed) > 1:
                 text += f" (+{len(failed) - 1})"
             color = st.status_color(MetricStatus.BORDERLINE)
-        text = _fit(f"{tr('quality', self.language)}: {text}", scale, thick, avail)
+        text = _fit(_("Quality: {verdict}").format(verdict=text), scale, thick, avail)
         st.put_text(panel, text, (x, y), scale, color, thick, box=False)
         return y + lh
 
@@ -124,19 +133,17 @@ class MetricsPanel:
         cap_h = st.measure_text("H", scale, thick)[1]
         r = max(2, round(cap_h * 0.45))
         st.dot(panel, (x + r, y - cap_h / 2.0), r, color, border=False)
-        value = status_text(metric, self.language)
+        value = wording.value_in_words(metric) if metric.value is not None else "--"
         vw = st.measure_text(value, scale, thick)[0]
         st.put_text(panel, value, (x + avail, y), scale, color, thick, box=False, anchor="right")
         label_x = x + 2 * r + max(4, r)
-        label = _fit(
-            metric_label(metric.id, self.language), scale, thick, avail - (label_x - x) - vw - 6
-        )
+        label = _fit(wording.metric_label(metric.id), scale, thick, avail - (label_x - x) - vw - 6)
         st.put_text(panel, label, (label_x, y), scale, st.TEXT_COLOR, thick, box=False)
         y += round(lh * 0.95)
         if metric.value is None or metric.status == MetricStatus.NOT_MEASURABLE:
-            note = metric.reason or tr("not_measurable", self.language)
+            note = localize(metric.reason) or wording.status_text(metric.status)
         else:
-            note = norm_text(metric, self.language)
+            note = wording.norm_line(metric.id)
         if note:
             small = scale * 0.85
             note = _fit(note, small, thick, avail - (label_x - x))

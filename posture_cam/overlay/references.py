@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from posture_cam.i18n import _, check_language, using_language
 from posture_cam.landmarks import LM
 from posture_cam.overlay import style as st
-from posture_cam.overlay.text import check_language, format_value, tr
 from posture_cam.types import FrameResult, Metric, Pose, View
+from posture_cam.wording import format_value, value_in_words
 
 #: Front / back views: metric id -> (left id, right id) of the measured line.
 FRONTAL_LINES: tuple[tuple[str, int, int], ...] = (
@@ -221,10 +222,8 @@ class FrontalLinesAnnotator:
             color,
             style.thin_px + 1,
         )
-        text = format_value(abs(metric.value), metric.unit, self.language)
-        if abs(metric.value) >= 0.05:
-            # Sign convention: positive = the patient's LEFT side higher.
-            text += f" {'L' if metric.value > 0 else 'R'} {tr('high', self.language)}"
+        with using_language(self.language):
+            text = value_in_words(metric)  # "2.1° R high": the side in words
         end = mid + along * half
         _angle_text(scene, text, end, along, style, color)
 
@@ -261,17 +260,18 @@ class SideViewAnnotator:
         ear = near_point(pose, view, LM.LEFT_EAR, LM.RIGHT_EAR)
         if cva is not None and ear is not None:
             forward = horizontal if np.dot(ear - shoulder, horizontal) >= 0 else -horizontal
-            self._draw_angle(scene, cva, shoulder, ear, forward, f"CVA {self._value(cva)}", style)
+            with using_language(self.language):
+                label = _("CVA {value}").format(
+                    value=format_value(cva.value, cva.unit, signed=False)
+                )
+            self._draw_angle(scene, cva, shoulder, ear, forward, label, style)
         trunk = measurable(result, "trunk_inclination")
         hip = near_point(pose, view, LM.LEFT_HIP, LM.RIGHT_HIP)
         if trunk is not None and hip is not None:
-            label = f"{tr('trunk', self.language)} {self._value(trunk)}"
+            with using_language(self.language):
+                label = _("Trunk {value}").format(value=value_in_words(trunk))
             self._draw_angle(scene, trunk, hip, shoulder, -vertical, label, style)
         return scene
-
-    def _value(self, metric: Metric) -> str:
-        # Only measured metrics get an angle label, so ``value`` is a number here.
-        return format_value(float(metric.value or 0.0), metric.unit, self.language)
 
     def _draw_angle(self, scene, metric, vertex, tip, ref_dir, label, style) -> None:
         """Measured line vertex->tip, reference ray from the vertex, arc and label."""

@@ -20,6 +20,7 @@ import dataclasses
 import cv2
 import numpy as np
 
+from posture_cam.i18n import check_language
 from posture_cam.overlay.annotators import NoPersonAnnotator, SideLabelAnnotator, SkeletonAnnotator
 from posture_cam.overlay.panel import MetricsPanel
 from posture_cam.overlay.privacy import FaceBlurAnnotator, neutral_background
@@ -28,7 +29,6 @@ from posture_cam.overlay.references import (
     PlumbLineAnnotator,
     SideViewAnnotator,
 )
-from posture_cam.overlay.text import check_language
 from posture_cam.types import FrameResult, Pose
 
 

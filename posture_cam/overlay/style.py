@@ -12,8 +12,9 @@ diagonal is the unit, so an overlay looks the same on a 480x360 snapshot and a 1
 live view. All lines are antialiased and drawn with sub-pixel precision
 (``shift=SHIFT``) because landmark positions are float pixels.
 
-Hershey fonts are ASCII only: :func:`put_text` draws "°" as a small circle and folds
-other non-ASCII characters to their closest ASCII form.
+Hershey fonts are ASCII only: :func:`put_text` draws "°" as a small circle and a
+diaeresis ("patiënt") as two dots, and folds other non-ASCII characters to their
+closest ASCII form ("−" to "-").
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import cv2
 import numpy as np
 
 from posture_cam.types import MetricStatus
+from posture_cam.wording import status_color_rgb
 
 Color = tuple[int, int, int]
 
@@ -40,11 +42,10 @@ MUTED_TEXT_COLOR: Color = (170, 170, 170)
 BACKGROUND_COLOR: Color = (38, 36, 34)  # skeleton-only privacy export
 PANEL_COLOR: Color = (30, 28, 26)
 
+#: The traffic-light colours of ``posture_cam.wording`` (one set for UI and overlay), BGR.
 STATUS_COLORS: dict[MetricStatus, Color] = {
-    MetricStatus.NORMAL: (80, 200, 80),
-    MetricStatus.BORDERLINE: (0, 190, 255),
-    MetricStatus.OUTSIDE: (60, 60, 235),
-    MetricStatus.NOT_MEASURABLE: (150, 150, 150),
+    status: tuple(reversed(status_color_rgb(status)))  # type: ignore[misc]
+    for status in MetricStatus
 }
 
 SIDE_COLORS: dict[str, Color] = {"left": LEFT_COLOR, "right": RIGHT_COLOR, "center": CENTER_COLOR}
@@ -104,17 +105,66 @@ def status_color(status: MetricStatus | str) -> Color:
     return STATUS_COLORS.get(MetricStatus(status), STATUS_COLORS[MetricStatus.NOT_MEASURABLE])
 
 
+_FOLD = str.maketrans(
+    {
+        "\u2212": "-",  # minus sign
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u00b1": "+/-",
+        "\u00d7": "x",
+        "\u00a0": " ",
+        "\u2248": "~",
+    }
+)
+_DIAERESIS = "\u0308"
+_UMLAUT = "\x01"  # marks "draw two dots above the next letter" inside folded text
+
+
 def to_ascii(text: str) -> str:
-    """Fold text to ASCII for Hershey fonts, keeping "°" (drawn as a circle)."""
+    """Fold text to ASCII for Hershey fonts, keeping "°" (drawn as a circle).
+
+    A letter with a diaeresis ("patiënt") keeps its letter, preceded by a marker that
+    :func:`put_text` draws as two dots; the real minus, dashes, "±" and "…" fold to
+    ASCII look-alikes instead of vanishing.
+    """
+    text = text.translate(_FOLD)
     if text.isascii():
         return text
     out = []
     for ch in text:
         if ch == "°" or ch.isascii():
             out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        base = decomposed.encode("ascii", "ignore").decode()
+        if base and _DIAERESIS in decomposed:
+            out.append(_UMLAUT + base)
         else:
-            out.append(unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode())
+            out.append(base)
     return "".join(out)
+
+
+def _segments(text: str) -> list[str]:
+    """Folded text split into plain runs, "°" and umlaut marker + letter pairs."""
+    parts: list[str] = []
+    run = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "°" or ch == _UMLAUT:
+            if run:
+                parts.append(run)
+                run = ""
+            piece = text[i : i + 2] if ch == _UMLAUT else ch
+            parts.append(piece)
+            i += len(piece)
+            continue
+        run += ch
+        i += 1
+    if run:
+        parts.append(run)
+    return parts
 
 
 def _fp(p: np.ndarray | tuple[float, float]) -> tuple[int, int]:
@@ -204,11 +254,13 @@ def text_size(text: str, scale: float, thickness: int) -> tuple[int, int]:
 
 def measure_text(text: str, scale: float, thickness: int) -> tuple[int, int]:
     """(width, height) of text as :func:`put_text` draws it."""
-    text = to_ascii(text)
-    parts = text.split("°")
     h = text_size("H", scale, thickness)[1]
-    w = sum(text_size(p, scale, thickness)[0] for p in parts if p)
-    w += (len(parts) - 1) * _degree_advance(h)
+    w = 0
+    for part in _segments(to_ascii(text)):
+        if part == "°":
+            w += _degree_advance(h)
+        else:
+            w += text_size(part.lstrip(_UMLAUT), scale, thickness)[0]
     return w, h
 
 
@@ -257,13 +309,21 @@ def put_text(
             roi = img[y0:y1, x0:x1]
             np.right_shift(roi, 1, out=roi)
     cx = x
-    for i, part in enumerate(text.split("°")):
-        if i:
+    for part in _segments(text):
+        if part == "°":
             # Degree sign: a small ring at cap height (Hershey has no glyph for it).
             r = max(1, round(h * 0.18))
             cv2.circle(img, (cx + r + 1, y - h + r), r, color, 1, cv2.LINE_AA)
             cx += _degree_advance(h)
-        if part:
-            cv2.putText(img, part, (cx, y), FONT, scale, color, thickness, cv2.LINE_AA)
-            cx += text_size(part, scale, thickness)[0]
+            continue
+        glyphs = part.lstrip(_UMLAUT)
+        cv2.putText(img, glyphs, (cx, y), FONT, scale, color, thickness, cv2.LINE_AA)
+        gw = text_size(glyphs, scale, thickness)[0]
+        if part.startswith(_UMLAUT):
+            # Diaeresis (patiënt): two dots just above the lowercase letter.
+            r = max(1, round(h * 0.09))
+            dy = y - round(h * 0.98)
+            for dx in (-0.2, 0.2):
+                cv2.circle(img, (round(cx + gw * (0.5 + dx)), dy), r, color, -1, cv2.LINE_AA)
+        cx += gw
     return w, h

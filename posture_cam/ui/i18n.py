@@ -8,7 +8,12 @@ A missing key falls back to the key itself so a typo shows up on screen.
 
 from __future__ import annotations
 
-from posture_cam.i18n import N_, _, using_language
+import re
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtGui import QKeySequence
+
+from posture_cam.i18n import N_, _, format_number, format_signed, set_language, using_language
 
 # key: English msgid (translated at use)
 TEXT: dict[str, str] = {
@@ -23,7 +28,7 @@ TEXT: dict[str, str] = {
     "camera_preview_none": N_("No picture from this camera"),
     "camera_n": N_("Camera {n}"),
     "snapshot": N_("Snapshot"),
-    "snapshot_tip": N_("Countdown, then an averaged capture; saves PNG + JSON (Space)"),
+    "snapshot_tip": N_("Countdown, then an averaged capture; saves PNG + JSON"),
     "cancel_snapshot": N_("Cancel snapshot"),
     "open_folder": N_("Open folder"),
     "quit": N_("Quit"),
@@ -220,6 +225,40 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 )
 
 
+_qt_translator: QTranslator | None = None
+
+
+def apply_language(code: str) -> bool:
+    """Make ``code`` the app's language: our catalogue and Qt's own ``qtbase`` translation
+    (standard buttons and dialogs: "Cancel", "&Yes", file dialogs).
+
+    Qt's catalogue ships with PySide6 (``QLibraryInfo.TranslationsPath``); English needs
+    none. Returns whether a Qt translation was installed.
+    """
+    global _qt_translator
+    set_language(code)
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if code == "en":
+        return False
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{code}", folder):
+        return False
+    app.installTranslator(translator)
+    _qt_translator = translator
+    return True
+
+
+def key_text(keys: str) -> str:
+    """A shortcut as the user reads it, in the app's language ("Space" -> "Spatiebalk")."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+
+
 def tr(key: str, language: str = "en", **fmt: object) -> str:
     """Translate ``key`` into ``language`` and fill ``{placeholders}``."""
     msgid = TEXT.get(key)
@@ -227,4 +266,20 @@ def tr(key: str, language: str = "en", **fmt: object) -> str:
         return key
     with using_language(language):
         text = _(msgid)
-    return text.format(**fmt) if fmt else text
+        values = {k: _localized_number(v) for k, v in fmt.items()}
+    return text.format(**values) if fmt else text
+
+
+_NUMBER = re.compile(r"^([+-]?)(\d+)\.(\d+)$")
+
+
+def _localized_number(value: object) -> object:
+    """A number the caller formatted as text ("+1.50") in the language's style ("+1,50")."""
+    if isinstance(value, float):
+        value = f"{value:.1f}"
+    match = _NUMBER.match(value) if isinstance(value, str) else None
+    if match is None:
+        return value
+    decimals = len(match.group(3))
+    number = float(value)
+    return format_signed(number, decimals) if match.group(1) else format_number(number, decimals)

@@ -59,10 +59,11 @@ def _analyze_values(cli, photo: Path) -> dict[str, float | None]:
 
 
 def _label(metric_id: str, lang: str) -> str:
-    from posture_cam.metrics import spec
+    from posture_cam import wording
+    from posture_cam.i18n import using_language
 
-    s = spec(metric_id)
-    return s.label_nl if lang == "nl" else s.label_en
+    with using_language(lang):
+        return wording.metric_label(metric_id)
 
 
 def _fmt(value: float, lang: str = "en") -> str:

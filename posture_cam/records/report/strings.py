@@ -111,10 +111,8 @@ def signed(value: float, lang: str) -> str:
 
 def metric_label(metric_id: str, lang: str) -> str:
     """The catalogue's label of a metric in ``lang``; the id itself when unknown."""
-    from posture_cam.metrics import spec
+    from posture_cam import wording
+    from posture_cam.i18n import using_language
 
-    try:
-        s = spec(metric_id)
-    except KeyError:
-        return metric_id
-    return s.label_nl if lang == "nl" else s.label_en
+    with using_language(lang):
+        return wording.metric_label(metric_id)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.ui.i18n import SHORTCUTS, tr
+from posture_cam.ui.i18n import SHORTCUTS, key_text, tr
 
 
 class ShortcutsDialog(QDialog):
@@ -25,7 +25,7 @@ class ShortcutsDialog(QDialog):
         table.horizontalHeader().setVisible(False)
         table.verticalHeader().setVisible(False)
         for row, (keys, action) in enumerate(SHORTCUTS):
-            table.setItem(row, 0, QTableWidgetItem(keys))
+            table.setItem(row, 0, QTableWidgetItem(key_text(keys)))
             table.setItem(row, 1, QTableWidgetItem(tr(action, language).rstrip("…")))
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)

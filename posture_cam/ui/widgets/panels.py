@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.i18n import using_language
-from posture_cam.types import FrameResult, Metric, QualityReport
+from posture_cam import wording
+from posture_cam.i18n import localize, using_language
+from posture_cam.types import FrameResult, Metric, MetricStatus, QualityReport
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.widgets import metric_rows as rows
-from posture_cam.ui.widgets import metric_text as mt
 
 REFRESH_HZ = 8.0
 
@@ -123,15 +123,15 @@ class MetricsPanel(QWidget):
         self._ids = ids
         self.table.setRowCount(len(ids))
         for row, metric_id in enumerate(ids):
-            name = QTableWidgetItem(mt.label(metric_id, self._language))
-            name.setToolTip(mt.tooltip(metric_id, self._language))
+            name = QTableWidgetItem(wording.metric_label(metric_id))
+            name.setToolTip(wording.tooltip_html(metric_id))
             name.setData(Qt.ItemDataRole.UserRole, metric_id)
             self.table.setItem(row, 0, name)
             for col in range(1, len(self.COLUMNS)):
                 item = QTableWidgetItem()
                 item.setToolTip(name.toolTip())
                 self.table.setItem(row, col, item)
-            self._cell(row, 2).setText(mt.norm_text(metric_id))
+            self._cell(row, 2).setText(wording.band_text(metric_id))
         self.empty.setVisible(not ids and not self._out_of_view[0])
         self.table.setVisible(bool(ids))
 
@@ -147,24 +147,24 @@ class MetricsPanel(QWidget):
             if metric is None:
                 continue
             band = rows.band_in_value_unit(
-                mt.metric_spec(metric_id),
+                wording.metric_spec(metric_id),
                 metric.unit,
                 result.pose_measured if result else None,
                 result.cm_per_px if result else None,
             )
             if band is not None:
                 self._cell(row, 2).setText(band)
-            self._cell(row, 1).setText(mt.value_in_words(metric))
+            self._cell(row, 1).setText(wording.value_in_words(metric))
             status = self._cell(row, 3)
-            status.setText("● " + mt.metric_status_line(metric, self._language))
-            status.setForeground(QBrush(QColor(mt.STATUS_COLORS[metric.status])))
+            status.setText("● " + wording.metric_status_line(metric))
+            status.setForeground(QBrush(QColor(wording.STATUS_COLORS[metric.status])))
 
     def _fill_extras(self) -> None:
         """The collapsed out-of-view line and the unit legend."""
         ids, parts = self._out_of_view
         if ids:
             self.out_of_view.setText(rows.not_in_view_text(len(ids), parts))
-            self.out_of_view.setToolTip(", ".join(mt.label(i, self._language) for i in ids))
+            self.out_of_view.setToolTip(", ".join(wording.metric_label(i) for i in ids))
         self.out_of_view.setVisible(bool(ids))
         units = {m.unit for m in self._metrics.values() if m.value is not None}
         if "cm" in units:
@@ -237,25 +237,34 @@ class QualityPanel(QWidget):
         self._render()
 
     def _render(self) -> None:
+        with using_language(self._language):
+            text = self._html()
+        if text != self._last_html:
+            self._last_html = text
+            self.body.setText(text)
+
+    def _html(self) -> str:
         lang = self._language
         report = self._report
+        ok_color = wording.STATUS_COLORS[MetricStatus.NORMAL]
+        bad_color = wording.STATUS_COLORS[MetricStatus.OUTSIDE]
         lines = []
-        if not self._person:
-            lines.append(f"<span style='color:#d33c2c'>✗ {tr('no_person', lang)}</span>")
+        if not self._person and not (report and report.checks):
+            # Only when no check says so already: one "no person" line, never two.
+            lines.append(f"<span style='color:{bad_color}'>✗ {tr('no_person', lang)}</span>")
         if report is None or not report.checks:
             lines.append(f"<i>{tr('quality_none', lang)}</i>")
         else:
             for check in report.checks:
-                name = html.escape(check.id.replace("_", " "))
+                name = html.escape(wording.check_label(check.id))
                 if check.ok:
-                    lines.append(f"<span style='color:#2e9d4a'>✓</span> {name}")
+                    lines.append(f"<span style='color:{ok_color}'>✓</span> {name}")
                 else:
-                    why = f": {html.escape(check.reason)}" if check.reason else ""
-                    lines.append(f"<span style='color:#d33c2c'>✗ {name}</span>{why}")
+                    why = f": {html.escape(localize(check.reason))}" if check.reason else ""
+                    lines.append(f"<span style='color:{bad_color}'>✗ {name}</span>{why}")
             verdict = tr("quality_ok" if report.ok else "quality_not_ok", lang)
-            color = "#2e9d4a" if report.ok else "#e0a000"
+            color = wording.STATUS_COLORS[
+                MetricStatus.NORMAL if report.ok else MetricStatus.BORDERLINE
+            ]
             lines.append(f"<b style='color:{color}'>{verdict}</b>")
-        text = "<br>".join(lines)
-        if text != self._last_html:
-            self._last_html = text
-            self.body.setText(text)
+        return "<br>".join(lines)

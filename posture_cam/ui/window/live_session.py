@@ -19,7 +19,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from posture_cam import live
+from posture_cam import live, wording
+from posture_cam.i18n import _, fmt, using_language
 from posture_cam.ui.calibration.steps import level_text
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.widgets.video_view import VideoView
@@ -231,8 +232,22 @@ class LiveSessionController(QObject):
         view = result.result.view
         how = tr("forced" if view.forced else "detected", lang)
         # The body's yaw from square (0 front/back, 90 side-on) helps the patient turn.
-        yaw = "" if view.yaw_deg is None else f", {view.yaw_deg:.0f}°"
-        return f"{tr(f'view_{view.view}', lang)} ({how}, {view.confidence:.2f}{yaw})"
+        with using_language(lang):
+            name = wording.view_name(view.view)
+            if view.yaw_deg is None:
+                return fmt(
+                    "{name} ({how}, {confidence:.2f})",
+                    name=name,
+                    how=how,
+                    confidence=view.confidence,
+                )
+            return fmt(
+                "{name} ({how}, {confidence:.2f}, {yaw:.0f}°)",
+                name=name,
+                how=how,
+                confidence=view.confidence,
+                yaw=view.yaw_deg,
+            )
 
     def refresh_status(self) -> None:
         """Emit the status line and the camera-level text for the newest result."""
@@ -243,11 +258,17 @@ class LiveSessionController(QObject):
         level = level_text(result.level, result.result.roll_deg, lang)
         stats = self._video.stats
         model = live.model_label(self.source_info.model_path if self.source_info else None)
-        status = (
-            f"{stats.fps:4.1f} {tr('fps', lang)} · {tr('latency', lang)} "
-            f"{stats.latency_ms:3.0f} ms · {tr('inference', lang)} "
-            f"{result.result.timings_ms.get('inference', 0.0):3.0f} ms · {tr('dropped', lang)} "
-            f"{stats.source_dropped + stats.superseded} · {tr('people', lang)} "
-            f"{result.result.num_people} · {model}"
-        )
+        with using_language(lang):
+            status = fmt(
+                _(
+                    "{fps:.1f} fps · latency {latency:.0f} ms · model {inference:.0f} ms · "
+                    "dropped {dropped} · people {people} · {model}"
+                ),
+                fps=stats.fps,
+                latency=stats.latency_ms,
+                inference=result.result.timings_ms.get("inference", 0.0),
+                dropped=stats.source_dropped + stats.superseded,
+                people=result.result.num_people,
+                model=model,
+            )
         self.statusChanged.emit(status, level)

@@ -47,7 +47,7 @@ from posture_cam.i18n import _
 from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
-from posture_cam.ui.i18n import tr
+from posture_cam.ui.i18n import apply_language, key_text, tr
 from posture_cam.ui.records import GhostLayer, VisitController, VisitPanel
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
             model_variant=settings.model_variant, profile=settings.profile
         )
         self.store = SettingsStore(settings, config, persist=persist, parent=self)
+        # Before any widget exists: widgets that translate once at construction
+        # (``_("...")``) must already see the UI language.
+        apply_language(self.store.language)
         self._session_dir: Path | None = None
         self._source_wh: tuple[int, int] | None = None  # for the profile-resolution warning
         self._notice_folder: Path | None = None
@@ -334,6 +337,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         lang = self.store.language
+        apply_language(lang)
         self.setWindowTitle(tr("app_title", lang))
         self.window_actions.retranslate(lang)
         self._refresh_variants()
@@ -345,8 +349,8 @@ class MainWindow(QMainWindow):
             self.view_combo.setCurrentIndex(index)
         self.view_label.setText(tr("view", lang) + ":")
         self._show_profile()
-        self.mirror_check.setText(tr("mirror", lang) + "  (M)")
-        self.snapshot_button.setText(tr("snapshot", lang) + "  (Space)")
+        self.mirror_check.setText(f"{tr('mirror', lang)}  ({key_text('M')})")
+        self.snapshot_button.setText(f"{tr('snapshot', lang)}  ({key_text('Space')})")
         self.snapshot_button.setToolTip(tr("snapshot_tip", lang))
         self.metrics_panel.retranslate(lang)
         self.quality_panel.retranslate(lang)

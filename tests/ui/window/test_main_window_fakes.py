@@ -128,7 +128,7 @@ def test_language_switch_at_run_time(qtbot):
     assert win.settings.language == "nl"
     assert win.snapshot_button.text().startswith("Momentopname")
     win.metrics_panel.update_result(win.latest.result, force=True)
-    assert win.metrics_panel.row_texts()["shoulder_tilt"][0] == "Schouderkanteling"
+    assert win.metrics_panel.row_texts()["shoulder_tilt"][0] == "Schouderscheefstand"
     assert load_settings().language == "nl"
     close_and_check(win)
 

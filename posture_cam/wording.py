@@ -1,0 +1,276 @@
+"""One place for every word and format shown about a measurement (no Qt here).
+
+The overlay, the snapshot panel, the UI table, the home card and the report all read
+their labels, units, bands, status words and colours, view names, quality-check names
+and side-in-words from here, translated into the current language
+(``posture_cam.i18n``; use ``with using_language(code):`` to render another one).
+
+Value formats:
+    * :func:`format_value` — ``+2.1°``, ``−1.0 cm``, ``2.0 % height`` (Dutch: ``+2,1°``);
+      a value that rounds to zero has no sign ("0.0°", never "−0.0°").
+    * :func:`value_in_words` — the side or direction in words where the sign has one:
+      ``2.1° R high`` / ``2,1° R hoger``, ``1.2 cm to L``, ``3.0° valgus``.
+    * :func:`band_text` — the normal band in the band's unit, ``−1.5 … +1.5°``.
+
+Sign conventions (``posture_cam.metrics.catalogue``): frontal plane positive = the
+patient's LEFT side higher / toward the patient's left; sagittal positive = anterior.
+"""
+
+from __future__ import annotations
+
+import html
+
+from posture_cam.i18n import N_, NP_, _, format_number, format_signed, localize, pgettext
+from posture_cam.metrics import spec
+from posture_cam.metrics.norms import MetricSpec
+from posture_cam.types import Metric, MetricStatus, View
+
+# --- status: words and the one set of traffic-light colours ----------------------------
+
+#: Traffic-light colours as ``#rrggbb`` (UI and overlay alike; readable on dark and light).
+STATUS_COLORS: dict[MetricStatus, str] = {
+    MetricStatus.NORMAL: "#2fa84f",
+    MetricStatus.BORDERLINE: "#e8a200",
+    MetricStatus.OUTSIDE: "#e0443a",
+    MetricStatus.NOT_MEASURABLE: "#8a8a8a",
+}
+
+_STATUS_WORDS: dict[MetricStatus, str] = {
+    MetricStatus.NORMAL: N_("normal"),
+    MetricStatus.BORDERLINE: N_("borderline"),
+    MetricStatus.OUTSIDE: N_("outside the norm"),
+    MetricStatus.NOT_MEASURABLE: N_("not measurable"),
+}
+
+
+def status_color_rgb(status: MetricStatus | str) -> tuple[int, int, int]:
+    """(r, g, b) of a status colour (the overlay reverses it to BGR)."""
+    hex_color = STATUS_COLORS.get(MetricStatus(status), STATUS_COLORS[MetricStatus.NOT_MEASURABLE])
+    return int(hex_color[1:3], 16), int(hex_color[3:5], 16), int(hex_color[5:7], 16)
+
+
+def status_text(status: MetricStatus | str) -> str:
+    """``normal`` / ``borderline`` / ``outside the norm`` / ``not measurable``."""
+    return _(_STATUS_WORDS[MetricStatus(status)])
+
+
+def metric_status_line(metric: Metric) -> str:
+    """Status with the reason when not measurable: ``not measurable: <why>``."""
+    text = status_text(metric.status)
+    if metric.status == MetricStatus.NOT_MEASURABLE and metric.reason:
+        return _("{status}: {reason}").format(status=text, reason=localize(metric.reason))
+    return text
+
+
+# --- views and quality checks ----------------------------------------------------------
+
+_VIEW_WORDS: dict[View, tuple[str, str]] = {
+    View.FRONT: NP_("view", "Front"),
+    View.BACK: NP_("view", "Back"),
+    View.LEFT: NP_("view", "Left side"),
+    View.RIGHT: NP_("view", "Right side"),
+    View.THREE_QUARTER: NP_("view", "Three-quarter"),
+    View.UNKNOWN: NP_("view", "unknown"),
+}
+
+
+def view_name(view: View | str) -> str:
+    """Name of a view (``Front``, ``Left side``; Dutch ``Vooraanzicht``, …)."""
+    return pgettext(*_VIEW_WORDS[View(view)])
+
+
+_CHECK_WORDS: dict[str, str] = {
+    "person": N_("Person in view"),
+    "view_known": N_("View recognised"),
+    "landmarks_visible": N_("Body points visible"),
+    "in_frame": N_("Fully in the picture"),
+    "orientation": N_("Turned to the camera"),
+    "still": N_("Standing still"),
+    "arms_clear": N_("Arms down and clear"),
+    "model_sure": N_("Body points certain"),
+}
+
+
+def check_label(check_id: str) -> str:
+    """Name of a quality-gate check (``still`` -> ``Standing still``)."""
+    msgid = _CHECK_WORDS.get(check_id)
+    return _(msgid) if msgid else check_id.replace("_", " ")
+
+
+# --- units -----------------------------------------------------------------------------
+
+#: unit id -> (symbol after the number, explanation for tooltips and reports)
+_UNITS: dict[str, tuple[str, str]] = {
+    "deg": ("°", N_("degrees")),
+    "cm": (N_("cm"), N_("centimetres at the patient's position (calibrated scale)")),
+    "%height": (
+        N_("% height"),
+        N_(
+            "% height: percent of the patient's body height (top of the head to the "
+            "ankles), used when no scale is calibrated; 1 % of 170 cm is 1.7 cm"
+        ),
+    ),
+    "%": (
+        N_("% trunk"),
+        N_("% trunk: percent of the trunk length (hip to shoulder)"),
+    ),
+    "index": ("", N_("an index without unit")),
+}
+_UNITS["%trunk"] = _UNITS["%"]
+_BAND_UNITS = {"angle": "deg", "length": "%height", "length_trunk": "%", "index": "index"}
+
+
+def unit_text(unit: str) -> str:
+    """Symbol shown after a value: ``°``, ``cm``, ``% height``, ``% trunk``, ``""``."""
+    symbol = _UNITS.get(unit, (unit, ""))[0]
+    return _(symbol) if symbol and symbol != "°" else symbol
+
+
+def unit_explanation(unit: str) -> str:
+    """What a unit means, in a sentence (``% height`` is explained here)."""
+    explanation = _UNITS.get(unit, ("", ""))[1]
+    return _(explanation) if explanation else ""
+
+
+def band_unit(entry: MetricSpec) -> str:
+    """Unit of a metric's norm band numbers (its scale-free unit)."""
+    return _BAND_UNITS.get(entry.unit_kind, "")
+
+
+def _with_unit(number: str, unit: str) -> str:
+    symbol = unit_text(unit)
+    if not symbol:
+        return number
+    return f"{number}{symbol}" if symbol == "°" else f"{number}\u00a0{symbol}"
+
+
+def format_value(value: float | None, unit: str, *, signed: bool = True, decimals: int = 1) -> str:
+    """``+2.1°``, ``−1.0 cm``, ``2.0 % height``; ``—`` for None."""
+    if value is None:
+        return "—"
+    number = format_signed(value, decimals) if signed else format_number(value, decimals)
+    return _with_unit(number, unit)
+
+
+# --- metrics: labels, definitions, bands, side in words --------------------------------
+
+
+def metric_spec(metric_id: str) -> MetricSpec | None:
+    """The catalogue entry, or None for an id the catalogue does not know."""
+    try:
+        return spec(metric_id)
+    except KeyError:
+        return None
+
+
+def metric_label(metric_id: str) -> str:
+    """Label of a metric (``Shoulder tilt`` / ``Schouderscheefstand``); the id if unknown."""
+    entry = metric_spec(metric_id)
+    return _(entry.label) if entry else metric_id
+
+
+def metric_definition(metric_id: str) -> str:
+    entry = metric_spec(metric_id)
+    return _(entry.definition) if entry else ""
+
+
+#: metric id -> (words for a positive value, words for a negative value)
+_DIRECTIONS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        ("head_tilt", "shoulder_tilt", "pelvic_tilt", "shoulder_height_diff"),
+        (N_("L high"), N_("R high")),
+    ),
+    **dict.fromkeys(
+        ("head_shift", "shoulder_shift", "pelvis_shift", "trunk_lean"),
+        (N_("to L"), N_("to R")),
+    ),
+    **dict.fromkeys(("knee_angle_left", "knee_angle_right"), (N_("valgus"), N_("varus"))),
+    **dict.fromkeys(
+        (
+            "head_forward_angle",
+            "shoulder_protraction",
+            "trunk_inclination",
+            "ear_offset",
+            "shoulder_offset",
+            "hip_offset",
+            "knee_offset",
+        ),
+        (N_("forward"), N_("backward")),
+    ),
+    "pelvic_tilt_sagittal": (N_("anterior"), N_("posterior")),
+}
+
+
+def direction_words(metric_id: str, value: float) -> str:
+    """Side or direction of a signed value in words ("R high"), "" when it has none."""
+    pair = _DIRECTIONS.get(metric_id)
+    if pair is None or round(value, 1) == 0:
+        return ""
+    return _(pair[0] if value > 0 else pair[1])
+
+
+def value_in_words(metric: Metric, decimals: int = 1) -> str:
+    """``2.1° R high`` / ``2,1° R hoger``; a signed value where the sign has no side."""
+    if metric.value is None or metric.status == MetricStatus.NOT_MEASURABLE:
+        return "—"
+    words = direction_words(metric.id, metric.value)
+    if not words:
+        return format_value(metric.value, metric.unit, signed=metric.id in _DIRECTIONS)
+    magnitude = format_value(abs(metric.value), metric.unit, signed=False, decimals=decimals)
+    return f"{magnitude} {words}"
+
+
+def band_text(metric_id: str, which: str = "normal") -> str:
+    """The ``normal`` (or ``borderline``) band in the band's unit: ``−1.5 … +1.5°``."""
+    entry = metric_spec(metric_id)
+    band = getattr(entry.norm, which, None) if entry else None
+    if not band:
+        return ""
+    unit = band_unit(entry)
+    lo, hi = band
+    if lo == -hi:
+        return _with_unit("±" + format_number(hi), unit)
+    number = format_signed if lo < 0 else format_number  # "+" only where signs differ
+    return _with_unit(f"{number(lo)} … {number(hi)}", unit)
+
+
+def norm_line(metric_id: str) -> str:
+    """One line for the snapshot panel: ``norm ±2.0°, borderline ±4.0°``."""
+    normal, borderline = band_text(metric_id), band_text(metric_id, "borderline")
+    if not normal:
+        return ""
+    if not borderline:
+        return _("norm {normal}").format(normal=normal)
+    return _("norm {normal}, borderline {borderline}").format(normal=normal, borderline=borderline)
+
+
+def tooltip_html(metric_id: str) -> str:
+    """Rich-text help for a metric: definition, sign, norm + source, unit, proxy note."""
+    entry = metric_spec(metric_id)
+    esc = html.escape
+    if entry is None:
+        return esc(metric_id)
+    parts = [
+        f"<b>{esc(metric_label(metric_id))}</b> <i>({esc(metric_id)})</i>",
+        esc(_(entry.definition)),
+    ]
+    if entry.sign:
+        parts.append(esc(_(entry.sign)))
+    band = band_text(metric_id)
+    if band:
+        source = localize(entry.norm.source)
+        parts.append(f"<b>{esc(_('Norm'))}:</b> {esc(band)} — {esc(source)}")
+        if entry.norm.note:
+            parts.append(f"<small>{esc(localize(entry.norm.note))}</small>")
+    explanation = unit_explanation(band_unit(entry))
+    if explanation and band_unit(entry) != "deg":
+        parts.append(f"<small>{esc(explanation)}</small>")
+    if entry.proxy:
+        parts.append(f"<b>{esc(_('Proxy'))}:</b> {esc(localize(entry.proxy_note))}")
+    parts.append(f"<small>{esc(screening_note())}</small>")
+    return "<br>".join(parts)
+
+
+def screening_note() -> str:
+    """The disclaimer every result carries."""
+    return _("Screening aid, not a diagnosis.")
