@@ -224,7 +224,7 @@ def band_text(metric_id: str, which: str = "normal") -> str:
     """The ``normal`` (or ``borderline``) band in the band's unit: ``−1.5 … +1.5°``."""
     entry = metric_spec(metric_id)
     band = getattr(entry.norm, which, None) if entry else None
-    if not band:
+    if entry is None or not band:
         return ""
     unit = band_unit(entry)
     lo, hi = band

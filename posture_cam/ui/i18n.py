@@ -281,5 +281,5 @@ def _localized_number(value: object) -> object:
     if match is None:
         return value
     decimals = len(match.group(3))
-    number = float(value)
+    number = float(match.group(0))
     return format_signed(number, decimals) if match.group(1) else format_number(number, decimals)
