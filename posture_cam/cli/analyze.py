@@ -23,8 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "analyze",
         help="analyse photos, videos or folders (headless)",
         description=(
-            "Analyse photos, videos and folders of them. Prints a one-line summary on "
-            "stderr; --json prints one JSON document on stdout."
+            "Analyse photos, videos and folders of them. Prints a table per input on "
+            "stdout (or, with --json, one JSON document) and a one-line summary on stderr."
         ),
         epilog=(
             "exit codes: 0 analysed; 2 bad input (missing, unreadable, corrupt or "
@@ -36,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="image, video or folder")
     p.add_argument("--json", action="store_true", help="print results as JSON on stdout")
+    p.add_argument(
+        "--lang", choices=("en", "nl"), default="en", help="language of the table (default en)"
+    )
     p.add_argument(
         "--out",
         type=Path,
@@ -110,6 +113,9 @@ def _positive_int(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from posture_cam.i18n import set_language
+
+    set_language(args.lang)
     from posture_cam.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
     from posture_cam.markers import MarkerColour, PointEdits, parse_names
@@ -161,6 +167,12 @@ def run(args: argparse.Namespace) -> int:
 
         json.dump(report.to_json(), sys.stdout, indent=None, separators=(",", ":"))
         sys.stdout.write("\n")
+    else:
+        from posture_cam.cli.analyze_table import format_report
+
+        table = format_report(report.to_json()["inputs"])
+        if table:
+            print(table)
     fps = report.frames / elapsed_s if elapsed_s > 0 else 0.0
     print(
         f"posture-cam: analysed {report.inputs_ok} input(s), {report.frames} frame(s) in "

@@ -1,0 +1,146 @@
+"""``posture-cam analyze`` without ``--json``: a readable table per input (no Qt).
+
+Per input: a title line (file, kind, view, frames used), then one row per measured
+metric — label, value with the side in words ("2.1° R high"), ± uncertainty, the
+normal band, status and n (frames averaged; 1 for a photo) — and one line per reason
+for the metrics that could not be measured in this framing. Every word and number
+format comes from the one word table (``posture_cam.wording``), so the table speaks
+the current language (``--lang``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from posture_cam import wording
+from posture_cam.i18n import N_, _
+from posture_cam.types import Metric, MetricStatus
+
+#: Body parts named in plain words instead of landmark ids ("left_hip (23)").
+_PARTS: dict[str, str] = {
+    "ear": N_("ears"),
+    "shoulder": N_("shoulders"),
+    "elbow": N_("elbows"),
+    "wrist": N_("wrists"),
+    "hip": N_("hips"),
+    "knee": N_("knees"),
+    "ankle": N_("ankles"),
+    "heel": N_("heels"),
+    "foot_index": N_("feet"),
+}
+_LANDMARK_ID = re.compile(r"\b(?:left|right)_([a-z_]+?) \(\d+\)")
+
+
+def missing_reason(metric: Metric) -> str:
+    """Why a metric was not measurable, in plain words where landmarks were missing
+    ("not in the picture: hips, ankles"), else the engine's reason."""
+    parts = []
+    for name in _LANDMARK_ID.findall(metric.reason or ""):
+        word = _PARTS.get(name)
+        if word and word not in parts:
+            parts.append(word)
+    if not parts:
+        return wording.metric_status_line(metric)
+    return _("not in the picture: {parts}").format(parts=", ".join(_(p) for p in parts))
+
+
+def _metric(metric_id: str, entry: dict[str, Any], value_key: str) -> Metric:
+    status = MetricStatus(entry.get("status") or MetricStatus.NOT_MEASURABLE)
+    return Metric(
+        metric_id, entry.get(value_key), entry.get("unit") or "", status, entry.get("reason")
+    )
+
+
+def input_rows(rep: dict[str, Any]) -> tuple[list[list[str]], dict[str, list[str]]]:
+    """Rows of measured metrics and, per reason, the labels that were not measurable.
+
+    Args:
+        rep: one input of ``AnalysisReport.to_json()["inputs"]``: a video's
+            ``aggregate`` (averaged over the frames that passed the quality gate) or a
+            photo's single frame.
+    """
+    aggregate = rep.get("aggregate")
+    if aggregate is not None:
+        entries, value_key, n_key = aggregate.get("metrics", {}), "median", "n_frames"
+    else:
+        frames = rep.get("frames") or [{}]
+        entries, value_key, n_key = frames[0].get("metrics", {}), "value", None
+    rows: list[list[str]] = []
+    missing: dict[str, list[str]] = {}
+    for metric_id, entry in entries.items():
+        metric = _metric(metric_id, entry, value_key)
+        label = wording.metric_label(metric_id)
+        if metric.value is None or metric.status is MetricStatus.NOT_MEASURABLE:
+            reason = missing_reason(metric)
+            missing.setdefault(reason, []).append(label)
+            continue
+        spread = entry.get("uncertainty")
+        rows.append(
+            [
+                label,
+                wording.value_in_words(metric),
+                "±" + wording.format_value(spread, metric.unit, signed=False)
+                if spread is not None
+                else "",
+                wording.band_text(metric_id),
+                wording.status_text(metric.status),
+                str(entry.get(n_key, 1) if n_key else 1),
+            ]
+        )
+    return rows, missing
+
+
+def _title(rep: dict[str, Any]) -> str:
+    source = rep.get("source", "?")
+    aggregate = rep.get("aggregate")
+    if aggregate is not None:
+        capture = aggregate.get("capture", {})
+        view = capture.get("view")
+        return _("{source}: video, {view}, {used} of {seen} frames used").format(
+            source=source,
+            view=wording.view_name(view) if view else wording.view_name("unknown"),
+            used=capture.get("frames_used", 0),
+            seen=capture.get("frames_seen", 0),
+        )
+    frames = rep.get("frames") or [{}]
+    view = (frames[0].get("view") or {}).get("view") or "unknown"
+    return _("{source}: photo, {view}").format(source=source, view=wording.view_name(view))
+
+
+def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def format_input(rep: dict[str, Any]) -> str:
+    """The table of one input (several lines, no trailing newline)."""
+    lines = [_title(rep)]
+    if rep.get("error"):
+        return "\n".join([*lines, "  " + rep["error"]])
+    aggregate = rep.get("aggregate")
+    if aggregate is not None and not aggregate.get("capture", {}).get("ok", True):
+        reason = aggregate["capture"].get("reason") or ""
+        lines.append("  " + _("no averaged values: {reason}").format(reason=reason))
+    rows, missing = input_rows(rep)
+    if rows:
+        header = [_("Metric"), _("Value"), "±", _("Normal"), _("Status"), "n"]
+        lines += ["  " + line for line in _aligned([header, *rows])]
+    elif aggregate is None or aggregate.get("capture", {}).get("ok", True):
+        lines.append("  " + _("nothing measurable in this picture"))
+    for reason, labels in missing.items():
+        lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=reason))
+    return "\n".join(lines)
+
+
+def format_report(inputs: Iterable[dict[str, Any]]) -> str:
+    """Tables of every input, separated by a blank line, plus the screening note
+    ("" when there is no input)."""
+    blocks = [format_input(rep) for rep in inputs]
+    if not blocks:
+        return ""  # every input failed: stderr already named each one
+    return "\n\n".join([*blocks, wording.screening_note()])

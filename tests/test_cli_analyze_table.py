@@ -1,0 +1,74 @@
+"""``posture-cam analyze`` without ``--json``: a readable table per input, in en and nl."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from posture_cam.cli.analyze_table import format_input
+from posture_cam.i18n import using_language
+
+pytestmark = pytest.mark.media
+
+FRONT = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
+UPPER = "images/upper_body_webcamlike/upper_facerec_biden2_head_shoulders.jpg"
+CLIP = "videos/video_gesture_woman_head_shoulders_webcamlike_7s.mp4"
+
+
+def _analyze(*args):
+    cmd = [sys.executable, "-m", "posture_cam", "analyze", *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+
+
+def test_table_per_input_with_side_in_words(model_path, media):
+    proc = _analyze(
+        media(FRONT), media(CLIP), "--model", model_path, "--max-frames", "60", "--fast"
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "{" not in out  # a table, not JSON
+    blocks = out.strip().split("\n\n")
+    assert len(blocks) == 3  # photo, video, screening note
+    photo, video, note = blocks
+    assert photo.startswith(f"{media(FRONT)}: photo, Front")
+    assert video.startswith(f"{media(CLIP)}: video, Front") and "of 60 frames used" in video
+    header = photo.splitlines()[1].split()
+    assert header == ["Metric", "Value", "±", "Normal", "Status", "n"]
+    rows = {line.strip().split("  ")[0]: line for line in photo.splitlines()[2:]}
+    shoulder = rows["Shoulder tilt"]
+    assert " high" in shoulder and ("L high" in shoulder or "R high" in shoulder)
+    assert shoulder.rstrip().endswith(" 1")  # a photo is one frame
+    # the webcam clip measures head and shoulders; the rest is one line per reason
+    video_rows = {line.strip().split("  ")[0] for line in video.splitlines()[2:]}
+    assert {"Head tilt", "Shoulder tilt"} <= video_rows
+    assert "Pelvic obliquity, Trunk lean: not in the picture: hips" in video  # plain words
+    assert "(23)" not in video  # never landmark ids
+    assert note == "Screening aid, not a diagnosis."
+    assert "posture-cam: analysed 2 input(s)" in proc.stderr
+
+
+def test_table_in_dutch_uses_decimal_comma(model_path, media):
+    proc = _analyze(media(UPPER), "--model", model_path, "--lang", "nl", "--fast")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].endswith(": foto, Vooraanzicht")
+    assert lines[1].split() == ["Meting", "Waarde", "±", "Normaal", "Status", "n"]
+    rows = "\n".join(lines[2:-1])
+    assert re.search(r"\d,\d° [LR] hoger", rows)
+    assert not re.search(r"\d\.\d", rows)  # decimal comma only
+    assert "niet in beeld: heupen" in rows  # plain words, no landmark ids
+    assert "(23)" not in rows
+    assert lines[-1] == "Hulpmiddel voor screening, geen diagnose."
+
+
+def test_json_is_unchanged_by_the_table(model_path, media):
+    proc = _analyze(media(UPPER), "--model", model_path, "--json", "--fast")
+    doc = json.loads(proc.stdout)
+    assert doc["inputs"][0]["kind"] == "image"
+    with using_language("en"):
+        table = format_input(doc["inputs"][0])
+    assert table.splitlines()[0].endswith(": photo, Front")
