@@ -20,9 +20,12 @@ Reasons name the body part, so the user knows what to change.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from posture_cam.landmarks import LANDMARK_NAMES, LM
+from posture_cam.i18n import Text
+from posture_cam.landmarks import LANDMARK_WORDS, LM
 from posture_cam.types import Pose, QualityCheck
 
 ARM_POINTS = tuple(range(LM.LEFT_ELBOW, LM.RIGHT_THUMB + 1))
@@ -74,17 +77,17 @@ def arms_clear(pose: Pose, side_view: bool) -> QualityCheck:
             on_shoulder.append(i)
     parts = []
     if over_face:
-        parts.append("hand or arm over the face or neck")
+        parts.append(Text("hand or arm over the face or neck"))
     if raised:
-        parts.append("arm raised above the shoulders")
+        parts.append(Text("arm raised above the shoulders"))
     if on_shoulder:
-        parts.append("hand or arm on a shoulder")
+        parts.append(Text("hand or arm on a shoulder"))
     if not parts:
         return QualityCheck("arms_clear", True)
-    names = ", ".join(LANDMARK_NAMES[i] for i in dict.fromkeys(over_face + raised + on_shoulder))
-    return QualityCheck(
-        "arms_clear", False, f"{'; '.join(parts)} ({names}): lower the arms to the sides"
-    )
+    names = [_words(i) for i in dict.fromkeys(over_face + raised + on_shoulder)]
+    what = functools.reduce(lambda a, b: Text("{a}; {b}", a=a, b=b), parts)
+    reason = Text("{what} ({names}): lower the arms to the sides", what=what, names=names)
+    return QualityCheck("arms_clear", False, reason)
 
 
 def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> QualityCheck:
@@ -97,8 +100,8 @@ def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> Quali
     """
     unsure = [i for i in ids if pose.has(i) and pose.presence[i] < MIN_PRESENCE]
     if unsure:
-        names = ", ".join(LANDMARK_NAMES[i] for i in unsure)
-        return QualityCheck("model_sure", False, f"model unsure of {names}")
+        names = [_words(i) for i in unsure]
+        return QualityCheck("model_sure", False, Text("model unsure of {names}", names=names))
     sw = _shoulder_width(pose)
     if previous is None or sw is None:
         return QualityCheck("model_sure", True)
@@ -108,5 +111,12 @@ def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> Quali
     ]
     if not jumped:
         return QualityCheck("model_sure", True)
-    names = ", ".join(LANDMARK_NAMES[i] for i in jumped)
-    return QualityCheck("model_sure", False, f"{names} moving too fast to measure")
+    names = [_words(i) for i in jumped]
+    return QualityCheck(
+        "model_sure", False, Text("{names} moving too fast to measure", names=names)
+    )
+
+
+def _words(landmark_id: int) -> Text:
+    """A landmark in plain words ("right wrist"), translatable."""
+    return Text.marked(LANDMARK_WORDS[landmark_id])
