@@ -31,6 +31,8 @@ from posture_cam.sources import FrameSource
 from posture_cam.types import Frame
 
 WAIT_SLICE_S = 0.02
+# Longest a video feed goes without handing out a frame when it is behind real time.
+STALL_S = 0.25
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,9 +159,13 @@ class RealtimeVideoFeed:
         is always shown and every frame is either shown or counted as dropped.
         """
         period_ms = 1000.0 / self.fps
+        # When decoding (or the worker) is slower than real time every decoded frame is
+        # already overdue; without this bound nothing would ever be handed out.
+        max_gap_s = max(STALL_S, 3.0 * period_ms / 1000.0 / self._speed)
         offset_ms = 0.0
         start_s: float | None = None
         pending: Fed | None = None  # decoded, not yet handed out
+        last_out_s = time.perf_counter()
         dropped = 0
         while not should_stop():
             last_t = offset_ms
@@ -172,12 +178,23 @@ class RealtimeVideoFeed:
                     frame = dataclasses.replace(frame, t_ms=t_ms)
                 fed = Fed(frame, start_s + t_ms / 1000.0 / self._speed)
                 if pending is not None:
-                    if time.perf_counter() >= fed.capture_s:
+                    now = time.perf_counter()
+                    if now >= fed.capture_s:
                         dropped += 1  # a newer frame is already due
+                        if now - last_out_s >= max_gap_s:
+                            # Falling behind for good: hand out the newest frame.
+                            yield dataclasses.replace(fed, dropped=dropped)
+                            last_out_s = time.perf_counter()
+                            dropped = 0
+                            pending = None
+                            if should_stop():
+                                return
+                            continue
                     else:
                         if not _sleep_until(pending.capture_s, should_stop):
                             return
                         yield dataclasses.replace(pending, dropped=dropped)
+                        last_out_s = time.perf_counter()
                         dropped = 0
                 pending = fed
                 if should_stop():
