@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep Space / digits for shortcuts
         self.level_label = QLabel()  # camera level, when the printed board is in view
         self.status_label = QLabel()
+        # The active calibration profile, also in the status bar so it is always in view.
+        self.status_profile_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_profile_label)
         self.statusBar().addPermanentWidget(self.level_label)
         self.statusBar().addPermanentWidget(self.status_label)
         self._side = QVBoxLayout()
@@ -334,6 +337,8 @@ class MainWindow(QMainWindow):
         text, warn = profile_line(self.store.config.profile, self._source_wh, self.store.language)
         self.profile_label.setText(text)
         self.profile_label.setStyleSheet("color: #b36b00;" if warn else "")
+        self.status_profile_label.setText(text)
+        self.status_profile_label.setStyleSheet("color: #b36b00;" if warn else "")
 
     def retranslate(self) -> None:
         lang = self.store.language

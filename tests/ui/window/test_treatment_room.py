@@ -131,6 +131,7 @@ def test_command_line_flags_are_reflected_in_the_window(qtbot):
     assert win.view_combo.currentIndex() == 3 and a.views[3].isChecked()
     assert win.view_combo.currentText() == "Linkerzijde"
     assert "clinic" in win.profile_label.text()
+    assert "clinic" in win.status_profile_label.text()  # also in the status bar
     assert win.mirror_check.isChecked() and a["mirror"].isChecked()
     assert a["skeleton_only_display"].isChecked()
     assert a.privacy["blur_face"].isChecked()
