@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import signal
 import sys
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from posture_cam.config import PipelineConfig
 from posture_cam.ui.settings import AppSettings, load_settings_checked
+from posture_cam.ui.signals import ignore_late_signals, quit_on_signals
 from posture_cam.ui.window.main_window import MainWindow
 
 #: How long quitting waits for a worker that is still loading a model.
@@ -48,11 +47,12 @@ def run_app(
         config = dataclasses.replace(config, **config_overrides)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("posture_cam")
-    received = _quit_on_signals(app)  # before the window: building it takes a while
+    received = quit_on_signals(app)  # before the window: building it takes a while
     window = MainWindow(source, settings, config)
     if received:  # Ctrl+C while starting: app.quit() before exec() would be lost
         window.close()
         window.session.wait_for_retired(QUIT_WAIT_S)
+        ignore_late_signals()
         return 128 + received[0]
     for notice in settings_notices:
         window.notice.show_notice(notice, error=True)
@@ -62,7 +62,9 @@ def run_app(
         window.show()
     code = int(app.exec())
     code = 128 + received[0] if received else code
-    if not window.session.wait_for_retired(QUIT_WAIT_S):
+    retired = window.session.wait_for_retired(QUIT_WAIT_S)
+    ignore_late_signals()
+    if not retired:
         # A worker still busy (a model build) cannot be interrupted, and destroying a
         # running QThread aborts the process: leave without tearing it down. Every file
         # is written atomically, so nothing is lost.
@@ -70,28 +72,3 @@ def run_app(
         sys.stderr.flush()
         os._exit(code)
     return code
-
-
-def _quit_on_signals(app: QApplication) -> list[int]:
-    """Ctrl+C / SIGTERM in the terminal close the window the normal way (worker stopped,
-    settings kept) instead of a KeyboardInterrupt traceback in some Qt callback.
-
-    Python runs signal handlers only when the interpreter gets control, which Qt's event
-    loop never gives while idle: a small timer hands it control a few times a second.
-    A second signal while closing asks again (harmless); the handlers stay installed
-    until the process ends, so no late Ctrl+C turns into a traceback. Returns the list
-    that receives the signal numbers (the exit code becomes 128 + the first one).
-    """
-    received: list[int] = []
-
-    def on_signal(signum: int, _frame: object) -> None:
-        received.append(signum)
-        QTimer.singleShot(0, app.closeAllWindows)  # the window stops its worker
-        QTimer.singleShot(0, app.quit)
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, on_signal)
-    tick = QTimer(app)
-    tick.timeout.connect(lambda: None)
-    tick.start(200)
-    return received

@@ -96,7 +96,7 @@ def test_a_crashing_pipeline_clears_the_numbers_and_the_app_keeps_running(qtbot)
     close_and_check(win)
 
 
-def _start_app(tmp_path, model_path, media, settings_text: str | None = None):
+def _start_app(tmp_path, model_path, media, settings_text: str | None = None, command="app"):
     data = tmp_path / "ud"
     data.mkdir()
     if settings_text is not None:
@@ -111,12 +111,18 @@ def _start_app(tmp_path, model_path, media, settings_text: str | None = None):
     )
     video = media("videos/video_tfjs_pose_1_woman_dancing_frontal_4s.mp4")
     return subprocess.Popen(
-        [sys.executable, "-m", "posture_cam", "app", "--source", str(video)],
+        [sys.executable, "-m", "posture_cam", *_command_args(command, tmp_path), str(video)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def _command_args(command: str, tmp_path) -> list[str]:
+    if command == "home":
+        return ["home", "--export-dir", str(tmp_path / "export"), "--source"]
+    return ["app", "--source"]
 
 
 def _wait_until_playing(app: subprocess.Popen, timeout_s: float = 180.0) -> None:
@@ -138,10 +144,17 @@ def _wait_until_playing(app: subprocess.Popen, timeout_s: float = 180.0) -> None
 @pytest.mark.media
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; signals")
-@pytest.mark.parametrize("signals", [(signal.SIGINT, signal.SIGINT), (signal.SIGTERM,)])
-def test_app_quits_cleanly_on_signals(tmp_path, model_path, media, signals):
+@pytest.mark.parametrize(
+    ("command", "signals"),
+    [
+        ("app", (signal.SIGINT, signal.SIGINT)),  # the second one lands during shutdown
+        ("app", (signal.SIGTERM,)),
+        ("home", (signal.SIGINT, signal.SIGINT)),
+    ],
+)
+def test_app_quits_cleanly_on_signals(tmp_path, model_path, media, command, signals):
     deep = '{"a":' * 100_000 + "1" + "}" * 100_000  # and starts despite this settings file
-    app = _start_app(tmp_path, model_path, media, settings_text=deep)
+    app = _start_app(tmp_path, model_path, media, settings_text=deep, command=command)
     try:
         _wait_until_playing(app)
         for signum in signals:
@@ -214,5 +227,6 @@ def test_the_window_warns_when_the_profile_was_made_at_another_resolution(qtbot)
     qtbot.waitUntil(lambda: win.video.shown is not None, timeout=5000)
     qtbot.waitUntil(lambda: "⚠" in win.profile_label.text(), timeout=5000)
     text = win.profile_label.text()
+    assert win.status_profile_label.text() == text  # the status bar warns too
     assert "clinic" in text and "1280×720" in text and "640×480" in text
     close_and_check(win)

@@ -12,6 +12,7 @@ from posture_cam.config import PipelineConfig
 from posture_cam.home.check_file import default_export_dir
 from posture_cam.i18n import set_language
 from posture_cam.ui.settings import load_settings, save_settings
+from posture_cam.ui.signals import ignore_late_signals, quit_on_signals
 
 
 def run_home(
@@ -40,6 +41,7 @@ def run_home(
     config = PipelineConfig(model_path=model_path, model_variant=settings.model_variant)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("posture_cam")
+    received = quit_on_signals(app)
     window = HomeWindow(
         str(settings.camera_index) if source is None else source,
         folder,
@@ -51,4 +53,6 @@ def run_home(
         window.showFullScreen()
     else:
         window.show()
-    return int(app.exec())
+    code = int(app.exec())
+    ignore_late_signals()
+    return 128 + received[0] if received else code
