@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import signal
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def quit_on_signals(app: QApplication) -> list[int]:
+def quit_on_signals(app: QCoreApplication) -> list[int]:
     """Install handlers that close every window and quit the event loop.
 
     Python runs signal handlers only when the interpreter gets control, which Qt's event
@@ -32,7 +32,7 @@ def quit_on_signals(app: QApplication) -> list[int]:
 
     def on_signal(signum: int, _frame: object) -> None:
         received.append(signum)
-        QTimer.singleShot(0, app.closeAllWindows)  # windows stop their workers
+        QTimer.singleShot(0, QApplication.closeAllWindows)  # windows stop their workers
         QTimer.singleShot(0, app.quit)
 
     for signum in QUIT_SIGNALS:
