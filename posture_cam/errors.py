@@ -12,10 +12,8 @@ class PostureCamError(Exception):
     exit_code = 1
 
 
-class InputError(PostureCamError):
-    """A file or source the user named is missing, unreadable, corrupt or unsupported."""
-
-    exit_code = 2
+class PathError(PostureCamError):
+    """An error about one file or folder: ``PATH: problem (hint)``."""
 
     def __init__(self, path: str | Path, problem: str, hint: str = "") -> None:
         self.path = str(path)
@@ -28,6 +26,12 @@ class InputError(PostureCamError):
 
     def __reduce__(self):  # pickled by analyze --jobs workers: rebuild from the parts
         return (type(self), (self.path, self.problem, self.hint))
+
+
+class InputError(PathError):
+    """A file or source the user named is missing, unreadable, corrupt or unsupported."""
+
+    exit_code = 2
 
 
 class CameraError(PostureCamError):
@@ -48,20 +52,8 @@ class CalibrationError(PostureCamError):
     exit_code = 5
 
 
-class OutputError(PostureCamError):
+class OutputError(PathError):
     """An output file cannot be written: disk full, read-only, no permission, a folder
     or file in the way. The previous file, if any, is left untouched."""
 
     exit_code = 9
-
-    def __init__(self, path: str | Path, problem: str, hint: str = "") -> None:
-        self.path = str(path)
-        self.problem = problem
-        self.hint = hint
-        msg = f"{self.path}: {problem}"
-        if hint:
-            msg += f" ({hint})"
-        super().__init__(msg)
-
-    def __reduce__(self):  # pickled by analyze --jobs workers: rebuild from the parts
-        return (type(self), (self.path, self.problem, self.hint))
