@@ -1,6 +1,6 @@
 """``posture-cam backup FILE``: the whole records store (database and images) in one zip.
 
-Exit codes: 0 written; 2 unwritable FILE; 8 database unusable.
+Exit codes: 0 written; 9 FILE cannot be written; 8 database unusable.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "backup",
         help="back up the whole records store to one file",
         description="Back up every patient, visit and image (SQLite or PostgreSQL) to a zip.",
-        epilog="exit codes: 0 written; 2 unwritable FILE; 8 database unusable",
+        epilog="exit codes: 0 written; 9 FILE cannot be written; 8 database unusable",
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.set_defaults(func=run)

@@ -2,7 +2,7 @@
 
 CSV: one row per visit × view × metric (columns in docs/records.md). Zip: everything of
 that patient (``patient.json`` with every stored field, ``metrics.csv``, every image).
-Exit codes: 0 written; 2 unwritable --out; 6 unknown patient; 8 database unusable.
+Exit codes: 0 written; 9 --out cannot be written; 6 unknown patient; 8 database unusable.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "export",
         help="export a patient's records as CSV or zip",
-        epilog="exit codes: 0 written; 2 unwritable --out; 6 unknown patient; 8 database unusable",
+        epilog=(
+            "exit codes: 0 written; 6 unknown patient; 8 database unusable; "
+            "9 --out cannot be written"
+        ),
     )
     p.add_argument("code", metavar="CODE")
     p.add_argument("--format", choices=("csv", "zip"), required=True)

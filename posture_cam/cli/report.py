@@ -1,6 +1,6 @@
 """``posture-cam report CODE --out FILE.pdf``: the PDF report of a visit.
 
-Exit codes: 0 written; 2 bad option or unwritable --out; 6 unknown patient or visit
+Exit codes: 0 written; 2 bad option; 9 --out cannot be written; 6 unknown patient or visit
 (or no visits); 8 database unusable.
 """
 
@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "MDC, progress charts and the method. Screening, not diagnosis."
         ),
         epilog=(
-            "exit codes: 0 written; 2 bad option or unwritable --out; 6 unknown patient "
+            "exit codes: 0 written; 2 bad option; 9 --out cannot be written; 6 unknown patient "
             "or visit; 8 database unusable"
         ),
     )

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, text
 
 from posture_cam.atomic import atomic_open
-from posture_cam.errors import InputError
+from posture_cam.errors import InputError, OutputError
 from posture_cam.records import db
 from posture_cam.records.errors import DatabaseError
 from posture_cam.records.models import Base
@@ -137,7 +137,7 @@ def _write_zip(out: Path, database: Path, manifest: dict[str, Any]) -> None:
                             compress_type=zipfile.ZIP_STORED,
                         )
     except OSError as exc:
-        raise InputError(
+        raise OutputError(
             out, f"cannot write the backup ({exc.strerror})", "choose another FILE"
         ) from None
 

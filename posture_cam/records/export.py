@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from posture_cam.atomic import write_bytes_atomic
-from posture_cam.errors import InputError
+from posture_cam.errors import InputError, OutputError
 from posture_cam.records import files
 from posture_cam.records.compare import metric_mdc
 from posture_cam.records.models import Capture, Patient, Visit
@@ -79,7 +79,7 @@ def export_patient(store: Store, code: str, fmt: str, out: str | Path) -> Path:
     try:
         write_bytes_atomic(out, data, mode=0o600)
     except OSError as exc:
-        raise InputError(out, f"cannot write ({exc.strerror})", "choose another --out") from None
+        raise OutputError(out, f"cannot write ({exc.strerror})", "choose another --out") from None
     return Path(out)
 
 

@@ -173,3 +173,20 @@ def test_not_a_home_file(backend, tmp_path, payload, capsys):
     assert main(["patients", "add", "P-1"]) == 0
     assert main(["visit", "import", str(f), "--patient", "P-1"]) == 2
     assert "not a" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["backup", "export"])
+def test_an_output_in_the_way_is_exit_9_like_analyze(command, make_capture, tmp_path, capsys):
+    """Records outputs use the project's one 'cannot write the output' code (README: 9)."""
+    with Store() as store:
+        store.add_patient("P-1")
+        store.add_visit("P-1", [make_capture("front")])
+    blocker = tmp_path / "a_file"
+    blocker.write_text("in the way")
+    out = blocker / "out.zip"
+    args = ["backup", str(out)] if command == "backup" else ["export", "P-1", "--format", "zip",
+                                                              "--out", str(out)]  # fmt: skip
+    assert main(args) == 9
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("posture-cam: error:") and "\n" not in err
+    assert blocker.read_text() == "in the way"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import cv2
 
-from posture_cam.errors import InputError
+from posture_cam.errors import InputError, OutputError
 from posture_cam.records import files
 from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
 from posture_cam.records.errors import UnknownRecordError
@@ -72,7 +72,8 @@ def write_report(store: Store, code: str, out: str | Path, options: ReportOption
 
     Raises:
         UnknownRecordError: unknown patient, no visits, or an unknown visit id.
-        InputError: an unsupported language or privacy mode, or ``out`` not writable.
+        InputError: an unsupported language or privacy mode.
+        OutputError: ``out`` cannot be written.
     """
     if options.language not in LANGUAGES:
         raise InputError(options.language, "no report in this language", "use en or nl")
@@ -301,7 +302,7 @@ def _save(pages: list[Page], out: Path, patient: Patient, visit: Visit) -> Path:
     try:
         write_bytes_atomic(out, buffer.getvalue(), mode=0o600)
     except OSError as exc:
-        raise InputError(
+        raise OutputError(
             out, f"cannot write the report ({exc.strerror})", "choose another --out"
         ) from None
     return out
