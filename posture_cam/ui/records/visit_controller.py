@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -25,6 +25,9 @@ from posture_cam import paths
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _
 from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when first used
+    from posture_cam.records import Store
 
 DEFAULT_PROTOCOL = ("front", "left", "back", "right")
 SKIPPED = "skipped"
@@ -79,7 +82,7 @@ class VisitController(QObject):
         #: view -> the previous visit's median landmarks (33, 2) for the ghost.
         self.previous_landmarks: dict[str, Any] = {}
         self.hold_s = hold_s
-        self._store = None
+        self._store: Store | None = None
         self.patient: dict[str, Any] | None = None
         self.visit: VisitState | None = None
         self._collector: CaptureCollector | None = None
@@ -92,7 +95,7 @@ class VisitController(QObject):
 
     # -- store ------------------------------------------------------------------------
 
-    def store(self):
+    def store(self) -> Store:
         from posture_cam.records import Store
 
         if self._store is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import (
     QCompleter,
     QGroupBox,
@@ -50,7 +51,8 @@ class VisitPanel(QGroupBox):
         self.controller = controller
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(_("Patient code or name"))
-        self.completer = QCompleter([])
+        self._found = QStringListModel()
+        self.completer = QCompleter(self._found, self)
         self.search_edit.setCompleter(self.completer)
         self.open_button = QPushButton(_("Open / create"))
         self.patient_label = QLabel()
@@ -116,7 +118,7 @@ class VisitPanel(QGroupBox):
     def _on_search_changed(self, text: str) -> None:
         found = self.controller.search(text)
         items = [p["code"] for p in found] + [p["name"] for p in found if p["name"]]
-        self.completer.model().setStringList(items)  # QStringListModel
+        self._found.setStringList(items)
 
     def _on_open_clicked(self) -> None:
         text = self.search_edit.text().strip()
@@ -146,14 +148,13 @@ class VisitPanel(QGroupBox):
                     code=patient["code"], n=patient["visits"], last=patient["last_visit"] or "-"
                 )
             )
-        active = visit is not None and visit.visit_id is None
+        active = visit is not None and visit.visit_id is None and not c.capturing
+        has_step = active and visit is not None and visit.current_view is not None
         self.new_visit_button.setEnabled(patient is not None and not c.capturing)
-        self.capture_button.setEnabled(
-            active and visit.current_view is not None and not c.capturing
-        )
-        self.skip_button.setEnabled(active and visit.current_view is not None and not c.capturing)
-        self.redo_button.setEnabled(active and bool(visit.steps) and not c.capturing)
-        self.finish_button.setEnabled(active and bool(visit.captures) and not c.capturing)
+        self.capture_button.setEnabled(has_step)
+        self.skip_button.setEnabled(has_step)
+        self.redo_button.setEnabled(active and visit is not None and bool(visit.steps))
+        self.finish_button.setEnabled(active and visit is not None and bool(visit.captures))
         self.report_button.setEnabled(visit is not None and visit.visit_id is not None)
         if visit is None:
             self.steps_label.setText("")
@@ -168,12 +169,12 @@ class VisitPanel(QGroupBox):
             marks.append(f"<b>{name}</b> {mark}" if i == visit.index else f"{name} {mark}")
         self.steps_label.setText(" · ".join(marks))
         current = visit.current_view
-        if c.capturing:
-            self.capture_button.setText(_("Capturing {view}…").format(view=view_name(current)))
-        elif current is not None:
-            self.capture_button.setText(_("Capture {view}").format(view=view_name(current)))
-        else:
+        if current is None:
             self.capture_button.setText(_("All steps done"))
+        elif c.capturing:
+            self.capture_button.setText(_("Capturing {view}…").format(view=view_name(current)))
+        else:
+            self.capture_button.setText(_("Capture {view}").format(view=view_name(current)))
         self.overview.setText(self._overview_html())
 
     def _overview_html(self) -> str:

@@ -87,7 +87,9 @@ class MetricsPanel(QWidget):
         self.title.setText(tr("metrics", language))
         self.empty.setText(tr("no_metrics", language))
         self.table.setHorizontalHeaderLabels([tr(c, language) for c in self.COLUMNS])
-        self.table.horizontalHeaderItem(2).setToolTip(tr("legend_height", language))
+        band_header = self.table.horizontalHeaderItem(2)
+        if band_header is not None:  # set by setHorizontalHeaderLabels just above
+            band_header.setToolTip(tr("legend_height", language))
         ids, self._ids = self._ids, ()
         self._rebuild(ids)
         self._fill()

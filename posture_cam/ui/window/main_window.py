@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from posture_cam import live, snapshot
 from posture_cam.config import PipelineConfig
 from posture_cam.i18n import _
+from posture_cam.types import ViewEstimate
 from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
@@ -473,8 +474,8 @@ class MainWindow(QMainWindow):
         self.metrics_panel.update_result(result.result)
         self.quality_panel.update_result(result.result)
 
-    def _show_view_warning(self, view: object) -> None:
-        contradicted = bool(getattr(view, "forced", False) and getattr(view, "reason", None))
+    def _show_view_warning(self, view: ViewEstimate) -> None:
+        contradicted = bool(view.forced and view.reason)
         if contradicted:
             lang = self.store.language
             name = tr(f"view_{view.view}", lang)
