@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from posture_cam.metrics import spec
+from posture_cam.reasons import reason
 from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats
 from posture_cam.types import FrameResult, MetricStatus, View
 
@@ -123,7 +124,7 @@ class AveragedCapture:
             if m.value is not None and np.isfinite(m.value):
                 values[metric_id] = (float(m.value), m.unit, m.status, m.source)
             else:
-                reasons[metric_id] = m.reason or "not measurable"
+                reasons[metric_id] = m.reason or reason("not_measured")
         self._qualifying.append(_Used(t_ms, result.view.view, values, reasons))
 
     @property

@@ -40,7 +40,7 @@ import re
 import string
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -217,7 +217,7 @@ class Text(str):
     msgid: str
     params: dict[str, Any]
 
-    def __new__(cls, msgid: str, /, **params: Any) -> Text:
+    def __new__(cls, msgid: str, /, **params: Any) -> Self:
         with using_language(SOURCE_LANGUAGE):
             english = fmt(msgid, **_render(params))
         self = super().__new__(cls, english)

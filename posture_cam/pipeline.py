@@ -22,11 +22,11 @@ import numpy as np
 
 from posture_cam.calibration import load_profile
 from posture_cam.config import PipelineConfig
-from posture_cam.i18n import N_
 from posture_cam.markers.stage import FramePoints, PointStage, measured_points
 from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
 from posture_cam.pose import PoseEstimator
 from posture_cam.pose.model_store import resolve_model
+from posture_cam.reasons import reason
 from posture_cam.smoothing import make_smoother
 from posture_cam.types import (
     Frame,
@@ -234,7 +234,7 @@ class Pipeline:
 
 #: Confidence above which the classifier's own view overrules a view set by hand.
 CONTRADICTION_CONFIDENCE = 0.6
-VIEW_CONTRADICTS_BODY = N_("not judged: the view set by hand contradicts the body")
+VIEW_CONTRADICTS_BODY = reason("view_contradicts_body")
 
 
 def forced_view_check(forced: ViewEstimate, detected: ViewEstimate) -> ViewEstimate:

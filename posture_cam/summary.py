@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from posture_cam import reasons
 from posture_cam.types import Metric, MetricStatus
 
 #: Decimals kept in JSON (values are floats of degrees, cm or %).
@@ -96,6 +97,7 @@ class MetricStats:
             "unit": self.unit,
             "status": str(self.status),
             "reason": self.reason,
+            "reasons": reasons.parts_json(self.reason),
             "source": self.source,
             "uncertainty": _round(self.uncertainty, ndigits),
             "mdc": _round(self.mdc, ndigits),
@@ -109,6 +111,7 @@ class MetricStats:
         values = {k: v for k, v in data.items() if k in names}
         values["status"] = MetricStatus(data.get("status") or MetricStatus.NOT_MEASURABLE)
         values["n_frames"] = int(data.get("n_frames") or 0)
+        values["reason"] = reasons.from_json(data.get("reason"), data.get("reasons"))
         return cls(**values)
 
 

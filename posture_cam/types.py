@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from posture_cam.landmarks import NUM_LANDMARKS
+from posture_cam.reasons import parts_json
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,7 +208,9 @@ class Metric:
         value: the number, or None when not measurable.
         unit: ``deg``, ``cm``, ``%height`` (percent of body height), ``%`` or ``index``.
         status: where the value falls against the catalogue's norm band.
-        reason: why it is not measurable (or a note), else None.
+        reason: why it is not measurable (or a note), else None: a
+            :class:`~posture_cam.reasons.Reason` (a code, its data and the words) from
+            the engine; JSON writes its words (``reason``) and codes (``reasons``).
         landmarks: landmark ids the value was computed from.
         source: where the points came from: ``model`` (pose landmarks), ``marker``
             (detected skin markers) or ``point`` (placed or corrected by hand); a
@@ -234,6 +237,7 @@ class Metric:
             "unit": self.unit,
             "status": str(self.status),
             "reason": self.reason,
+            "reasons": parts_json(self.reason),
             "source": self.source,
         }
 

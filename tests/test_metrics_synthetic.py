@@ -152,8 +152,11 @@ def test_missing_landmarks_are_not_measurable_with_names():
     assert [m.id for m in out.values()] == [s.id for s in CATALOGUE if View.FRONT in s.views]
     knee = out["knee_angle_left"]
     assert knee.value is None and knee.status is MetricStatus.NOT_MEASURABLE
-    assert "left_knee" in knee.reason and "left_ankle" in knee.reason
-    assert out["head_shift"].value is None and "left_ankle" in out["head_shift"].reason
+    assert knee.reason.code == "landmarks_not_visible"
+    assert knee.reason.data == {"landmarks": ["left_knee", "left_ankle"]}
+    assert str(knee.reason) == "not in the picture: left knee, left ankle"
+    shift = out["head_shift"]
+    assert shift.value is None and shift.reason.data["landmarks"] == ["left_ankle"]
     assert out["shoulder_tilt"].value is not None
 
 

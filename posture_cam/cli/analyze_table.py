@@ -10,15 +10,15 @@ the current language (``--lang``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from posture_cam import wording
+from posture_cam import reasons, wording
 from posture_cam.i18n import N_, _
+from posture_cam.reasons import parts_json
 from posture_cam.types import Metric, MetricStatus
 
-#: Body parts named in plain words instead of landmark ids ("left_hip (23)").
+#: Body parts named in plain words instead of landmark names ("left_hip" -> "hips").
 _PARTS: dict[str, str] = {
     "ear": N_("ears"),
     "shoulder": N_("shoulders"),
@@ -30,17 +30,19 @@ _PARTS: dict[str, str] = {
     "heel": N_("heels"),
     "foot_index": N_("feet"),
 }
-_LANDMARK_ID = re.compile(r"\b(?:left|right)_([a-z_]+?) \(\d+\)")
 
 
 def missing_reason(metric: Metric) -> str:
     """Why a metric was not measurable, in plain words where landmarks were missing
-    ("not in the picture: hips, ankles"), else the engine's reason."""
+    ("not in the picture: hips, ankles"), else the engine's reason in words."""
     parts = []
-    for name in _LANDMARK_ID.findall(metric.reason or ""):
-        word = _PARTS.get(name)
-        if word and word not in parts:
-            parts.append(word)
+    for item in parts_json(metric.reason):
+        if item["code"] != "landmarks_not_visible":
+            continue
+        for name in item.get("landmarks", ()):
+            word = _PARTS.get(name.split("_", 1)[-1])
+            if word and word not in parts:
+                parts.append(word)
     if not parts:
         return wording.metric_status_line(metric)
     return _("not in the picture: {parts}").format(parts=", ".join(_(p) for p in parts))
@@ -48,9 +50,8 @@ def missing_reason(metric: Metric) -> str:
 
 def _metric(metric_id: str, entry: dict[str, Any], value_key: str) -> Metric:
     status = MetricStatus(entry.get("status") or MetricStatus.NOT_MEASURABLE)
-    return Metric(
-        metric_id, entry.get(value_key), entry.get("unit") or "", status, entry.get("reason")
-    )
+    why = reasons.from_json(entry.get("reason"), entry.get("reasons"))
+    return Metric(metric_id, entry.get(value_key), entry.get("unit") or "", status, why)
 
 
 def input_rows(rep: dict[str, Any]) -> tuple[list[list[str]], dict[str, list[str]]]:

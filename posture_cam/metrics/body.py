@@ -24,6 +24,7 @@ import numpy as np
 
 from posture_cam.landmarks import LM
 from posture_cam.metrics.geometry import distance_px
+from posture_cam.reasons import Reason, reason
 from posture_cam.types import Pose
 
 SHANK_FRACTION = 0.246
@@ -40,12 +41,12 @@ class BodyHeight:
     Attributes:
         height_px: body height in pixels, or None when not measurable.
         method: ``segments``, ``trunk`` or ``none``.
-        note: human sentence for the metric's reason (None for the full chain).
+        note: the metric's note or reason (None for the full chain).
     """
 
     height_px: float | None
     method: str
-    note: str | None
+    note: Reason | None
 
 
 def _mean_present(pose: Pose, ids: tuple[int, ...]) -> np.ndarray:
@@ -86,7 +87,7 @@ def body_height(pose: Pose) -> BodyHeight:
     """Estimate body height in pixels (see module docstring)."""
     trunk = trunk_length_px(pose)
     if trunk is None:
-        return BodyHeight(None, "none", "no body-size reference: needs shoulders and hips")
+        return BodyHeight(None, "none", reason("no_body_size_reference"))
     legs = _leg_px(pose)
     sh = _mean_present(pose, (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER))
     head = _mean_present(pose, (LM.LEFT_EAR, LM.RIGHT_EAR))
@@ -98,5 +99,5 @@ def body_height(pose: Pose) -> BodyHeight:
     return BodyHeight(
         trunk / TRUNK_FRACTION,
         "trunk",
-        "body height estimated from trunk length (legs or head not visible)",
+        reason("height_from_trunk"),
     )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from posture_cam.landmarks import LANDMARK_NAMES, LM
+from posture_cam.landmarks import LM
 from posture_cam.markers.points import NamedPoint, strongest
 from posture_cam.metrics import geometry as g
 from posture_cam.metrics.body import BodyHeight, body_height, trunk_length_px
@@ -35,18 +35,18 @@ from posture_cam.metrics.view import (
     left_dir_x,
     swap_sides,
 )
+from posture_cam.reasons import Reason, join, missing_landmarks, reason
 from posture_cam.types import Metric, Pose, View, ViewEstimate
 
 #: Adult stature assumed to judge a cm value when no body height is measurable.
 NOMINAL_HEIGHT_CM = 170.0
 #: Side-view knee angle (hip-knee-ankle, deg) below which the patient counts as seated.
 SEATED_KNEE_DEG = 140.0
-PELVIC_SAGITTAL_REASON = "needs ASIS/PSIS markers or points placed by the therapist"
-FORWARD_SHOULDER_REASON = "needs C7/acromion markers or points placed by the therapist"
+_NOMINAL = reason("nominal_height", height_cm=NOMINAL_HEIGHT_CM)
 
 
 class NotMeasurable(Exception):
-    """Raised by a metric function: the reason names what is missing."""
+    """Raised by a metric function: ``args[0]`` is the :class:`Reason` (what is missing)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class _Ctx:
     height: BodyHeight
     cm_per_px: float | None
     side: str  # side views: "left"/"right" labels measured on
-    note: str | None  # side views: why the other side was used
+    note: Reason | None  # side views: why the other side was used
     points: Mapping[str, NamedPoint] = field(default_factory=dict)  # markers / placed points
     edited: frozenset[int] = frozenset()  # landmark ids moved by hand
 
@@ -72,14 +72,10 @@ class _Ctx:
 _Result = tuple[float, tuple[int, ...]] | tuple[float, tuple[int, ...], str]
 
 
-def _names(ids: tuple[int, ...]) -> str:
-    return ", ".join(f"{LANDMARK_NAMES[i]} ({i})" for i in ids)
-
-
 def _need(ctx: _Ctx, *ids: int) -> list[np.ndarray]:
     missing = tuple(i for i in ids if not ctx.pose.has(i))
     if missing:
-        raise NotMeasurable(f"landmarks not visible: {_names(missing)}")
+        raise NotMeasurable(missing_landmarks(missing))
     return [ctx.pose.point(i) for i in ids]
 
 
@@ -147,7 +143,7 @@ def _asymmetry(ctx: _Ctx, done: dict[str, Metric]) -> tuple[float, tuple[int, ..
         terms.append(abs(kl.value - kr.value) / ASYMMETRY_KNEE_DEG)
         ids.extend(kl.landmarks + kr.landmarks)
     if len(terms) < 2:
-        raise NotMeasurable("needs at least two of head, shoulder, pelvic tilt and both knees")
+        raise NotMeasurable(reason("too_few_terms"))
     return float(np.mean(terms)), tuple(dict.fromkeys(ids))
 
 
@@ -195,7 +191,7 @@ def _src(points: list[NamedPoint]) -> str:
 def _forward_shoulder(ctx: _Ctx) -> _Result:
     marked = ctx.named("acromion", "c7")
     if not marked:
-        raise NotMeasurable(FORWARD_SHOULDER_REASON)
+        raise NotMeasurable(reason("needs_shoulder_markers"))
     acromion, c7 = marked
     d = c7.xy_px - acromion.xy_px
     # Angle at the acromion between the horizontal pointing BACK and the line to C7:
@@ -236,9 +232,7 @@ def _plumb(left_id: int) -> Callable[[_Ctx], _Result]:
         if ctx.pose.has(hip, knee):
             knee_deg = g.interior_angle_deg(ctx.pose.point(hip), ctx.pose.point(knee), ankle_xy)
             if knee_deg < SEATED_KNEE_DEG:
-                raise NotMeasurable(
-                    f"plumb-line offsets need a standing posture (knee angle {knee_deg:.0f}°)"
-                )
+                raise NotMeasurable(reason("not_standing", knee_deg=round(knee_deg, 1)))
         marked = [m for m in (point_m, ankle_m) if m is not None]
         value = ctx.sign_x * float(point[0] - ankle_xy[0])
         return (value, ids, _src(marked)) if marked else (value, ids)
@@ -249,7 +243,7 @@ def _plumb(left_id: int) -> Callable[[_Ctx], _Result]:
 def _pelvic_sagittal(ctx: _Ctx) -> _Result:
     marked = ctx.named("asis", "psis")
     if not marked:
-        raise NotMeasurable(PELVIC_SAGITTAL_REASON)
+        raise NotMeasurable(reason("needs_pelvis_markers"))
     asis, psis = marked
     d = asis.xy_px - psis.xy_px
     # + = anterior tilt: the ASIS lower (larger image y) than the PSIS.
@@ -285,18 +279,18 @@ _FUNCS: dict[
 _SIDE_CHAIN = (LM.LEFT_EAR, LM.LEFT_SHOULDER, LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE)
 
 
-def _choose_side(pose: Pose, view: View) -> tuple[str, str | None]:
+def _choose_side(pose: Pose, view: View) -> tuple[str, Reason | None]:
     """Side labels to measure on in a side view, and a note when not the view's own."""
     own = "left" if view is View.LEFT else "right"
     other = "right" if own == "left" else "left"
     if labels_contradict_view(pose, view):
-        return other, f"measured on the {other}-labelled points: depth says they face the camera"
+        return other, reason("other_side_labels", side=other)
 
     def count(side: str) -> int:
         return sum(pose.has(i if side == "left" else i + 1) for i in _SIDE_CHAIN)
 
     if count(own) < count(other):
-        return other, f"{own} side points missing: measured on the far ({other}) side"
+        return other, reason("near_side_missing", side=other)
     return own, None
 
 
@@ -348,7 +342,7 @@ class MetricsEngine:
         try:
             got = _asymmetry(ctx, done) if s.id == "asymmetry_index" else _FUNCS[s.id](ctx)
         except NotMeasurable as exc:
-            return Metric.not_measurable(s.id, unit, str(exc), s.landmarks)
+            return Metric.not_measurable(s.id, unit, exc.args[0], s.landmarks)
         raw, ids = got[0], got[1]
         source = strongest(
             [got[2] if len(got) > 2 else "model"] + (["point"] if ctx.edited & set(ids) else [])
@@ -358,7 +352,7 @@ class MetricsEngine:
         if s.unit_kind not in ("angle", "index"):
             length, band_value, why = self._length(s, ctx, raw, ids)
             if length is None or band_value is None:
-                return Metric.not_measurable(s.id, unit, why or "", ids)
+                return Metric.not_measurable(s.id, unit, why or reason("not_measured"), ids)
             value, judged = length, band_value
             if why:
                 notes.append(why)
@@ -367,7 +361,7 @@ class MetricsEngine:
             float(value),
             unit,
             s.norm.status(float(judged)),
-            "; ".join(notes) or None,
+            join(notes),
             tuple(int(i) for i in ids),
             source,
         )
@@ -375,12 +369,12 @@ class MetricsEngine:
     @staticmethod
     def _length(
         s: MetricSpec, ctx: _Ctx, raw_px: float, ids: tuple[int, ...]
-    ) -> tuple[float | None, float | None, str | None]:
+    ) -> tuple[float | None, float | None, Reason | None]:
         """(value in the output unit, value in the band's unit, note or reason)."""
         if s.unit_kind == "length_trunk":
             trunk = trunk_length_px(ctx.pose, ctx.side if ctx.view.is_side else None)
             if trunk is None:
-                return None, None, "needs shoulder and hip for the trunk length"
+                return None, None, reason("no_trunk_length")
             rel: float | None = 100.0 * raw_px / trunk
             return (raw_px * ctx.cm_per_px if ctx.cm_per_px else rel), rel, None
         h = ctx.height
@@ -388,7 +382,7 @@ class MetricsEngine:
         if ctx.cm_per_px:
             cm = raw_px * ctx.cm_per_px
             judged = rel if rel is not None else 100.0 * cm / NOMINAL_HEIGHT_CM
-            return cm, judged, h.note if rel is not None else "judged against 170 cm stature"
+            return cm, judged, h.note if rel is not None else _NOMINAL
         if rel is None:
             return None, None, h.note
         return rel, rel, h.note

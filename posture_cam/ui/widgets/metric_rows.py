@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 from posture_cam.i18n import N_, _, format_number, format_signed, ngettext
 from posture_cam.metrics.body import body_height, trunk_length_px
+from posture_cam.reasons import has_code
 from posture_cam.types import Metric, MetricStatus, Pose
 
 #: Body parts by landmark id, head to feet (the order they are named in).
@@ -50,7 +51,7 @@ def not_in_view(metrics: Mapping[str, Metric], pose: Pose | None) -> tuple[list[
         if metric.status != MetricStatus.NOT_MEASURABLE or not metric.landmarks:
             continue
         missing = {i for i in metric.landmarks if not pose.has(i)}
-        if "body-size reference" in (metric.reason or ""):
+        if has_code(metric.reason, "no_body_size_reference"):
             # Lengths need the body height, which needs the hips (metrics.body).
             missing |= {i for i in (23, 24) if not pose.has(i)}
         if missing:
