@@ -8,6 +8,7 @@ protocol and ``posture_cam.markers.label`` for how stickers are named.
 from __future__ import annotations
 
 from posture_cam.markers.detect import Blob, MarkerColour, detect_blobs
+from posture_cam.markers.editor import EDITABLE_NAMES, PointEditor
 from posture_cam.markers.label import MarkerLocator, MarkerResult, parse_names
 from posture_cam.markers.points import (
     MARKER_NAMES,
@@ -19,6 +20,7 @@ from posture_cam.markers.points import (
 from posture_cam.markers.stage import FramePoints, PointStage, measured_points
 
 __all__ = [
+    "EDITABLE_NAMES",
     "MARKER_NAMES",
     "Blob",
     "FramePoints",
@@ -27,6 +29,7 @@ __all__ = [
     "MarkerResult",
     "NamedPoint",
     "PointEdit",
+    "PointEditor",
     "PointEdits",
     "PointStage",
     "detect_blobs",
