@@ -2,13 +2,14 @@
 
 A marker or a placed point wins over the model landmark it stands for, and every
 metric computed from one says so (``Metric.source``). See docs/metrics.md for the
-protocol and ``posture_cam.markers.label`` for how stickers are named.
+protocol and ``posture_cam.markers.label`` for how stickers are named. Hand edits of a
+frozen capture: ``posture_cam.markers.editor`` (imported by its full name: it uses the
+metrics engine, which itself imports this package).
 """
 
 from __future__ import annotations
 
 from posture_cam.markers.detect import Blob, MarkerColour, detect_blobs
-from posture_cam.markers.editor import EDITABLE_NAMES, PointEditor
 from posture_cam.markers.label import MarkerLocator, MarkerResult, parse_names
 from posture_cam.markers.points import (
     MARKER_NAMES,
@@ -20,7 +21,6 @@ from posture_cam.markers.points import (
 from posture_cam.markers.stage import FramePoints, PointStage, measured_points
 
 __all__ = [
-    "EDITABLE_NAMES",
     "MARKER_NAMES",
     "Blob",
     "FramePoints",
@@ -29,7 +29,6 @@ __all__ = [
     "MarkerResult",
     "NamedPoint",
     "PointEdit",
-    "PointEditor",
     "PointEdits",
     "PointStage",
     "detect_blobs",

@@ -31,8 +31,8 @@ from posture_cam.landmarks import LANDMARK_NAMES
 from posture_cam.markers.label import expected_positions
 from posture_cam.markers.points import MARKER_NAMES, PointEdits
 from posture_cam.markers.stage import FramePoints, measured_points
-from posture_cam.metrics import MetricsEngine
 from posture_cam.metrics.body import body_height
+from posture_cam.metrics.engine import MetricsEngine
 from posture_cam.types import FrameResult, Metric, Pose
 
 #: Every name the editor accepts: the 33 landmarks, then the named (marker) points.

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from posture_cam.errors import InputError
+from posture_cam.i18n import N_
 from posture_cam.landmarks import LANDMARK_NAMES
 from posture_cam.types import Pose
 
@@ -39,6 +40,17 @@ MARKER_NAMES: tuple[str, ...] = (
     "knee",
     "malleolus",
 )
+#: The names in plain words (English msgids; translate with ``posture_cam.i18n._``).
+MARKER_WORDS: dict[str, str] = {
+    "tragus": N_("tragus"),
+    "c7": N_("C7 (spinous process)"),
+    "acromion": N_("acromion"),
+    "asis": N_("ASIS (front of the pelvis)"),
+    "psis": N_("PSIS (back of the pelvis)"),
+    "trochanter": N_("greater trochanter"),
+    "knee": N_("lateral knee joint line"),
+    "malleolus": N_("lateral malleolus"),
+}
 #: Strength of a source: a stronger one wins when a metric mixes them.
 SOURCE_RANK = {"model": 0, "marker": 1, "point": 2}
 

@@ -49,6 +49,7 @@ from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
 from posture_cam.ui.i18n import apply_language, key_text, tr
+from posture_cam.ui.points import PointsController
 from posture_cam.ui.records import GhostLayer, VisitController, VisitPanel
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         self.video.overlays.append(GhostLayer(self.visit, lambda: self.store.settings.mirror))
         # Not ``self.actions``: that would shadow QWidget.actions().
         self.window_actions: Actions = build_actions(self)
+        self.points = PointsController(self, export_renderer_factory)
         self._connect()
         self._sync_widgets()
         self.retranslate()

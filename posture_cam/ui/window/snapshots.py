@@ -112,6 +112,8 @@ class SnapshotController(QObject):
         self._latest_seen: FrameResult | None = None
         self._phase_end = 0.0
         self.last_files: snapshot.SnapshotFiles | None = None
+        #: The last snapshot as drawn: its last frame, median pose, averaged metrics.
+        self.last_shown: FrameResult | None = None
         #: Why the last saved snapshot is not of clinical quality ([] when it is).
         self.last_quality_reasons: list[str] = []
 
@@ -257,6 +259,7 @@ class SnapshotController(QObject):
         if median is not None:
             shown = dataclasses.replace(shown, pose_image=median)
         image = renderer.render(last.frame.image_bgr, shown, mirror=False)
+        self.last_shown = shown
         if reasons:
             shown_reasons = [localized(r, ctx.language) for r in reasons]
             image = stamp_warning(image.copy(), tr("not_clinical", ctx.language), shown_reasons)

@@ -1,0 +1,333 @@
+"""The frozen image with its points: drag a landmark, place a named point, zoom, nudge.
+
+A view only: it reads positions from the :class:`~posture_cam.markers.PointEditor` and
+reports what the hand did through signals (``dragged``, ``nudged``, ``selected``); the
+dialog applies the edit and calls :meth:`PointCanvas.update`.
+
+Mouse: press on a point (within ``PICK_RADIUS`` screen pixels) and drag to move it;
+press elsewhere with a named point chosen that is not placed yet to place it there (and
+keep dragging); otherwise a drag pans a zoomed image. Wheel zooms around the cursor
+(:class:`~posture_cam.ui.widgets.zoom.ZoomPan`, up to 8x). Keys: arrows nudge the chosen
+point by one image pixel (Shift: ten), ``+`` / ``-`` zoom, ``0`` fits.
+
+Drawing: model landmarks are small cyan dots on a grey skeleton; a moved landmark is
+orange, with a thin line back to a hollow ring where the model had it; named points
+(placed by hand) are magenta diamonds with their name, detected stickers green rings;
+the chosen point has a white ring, and a named point not placed yet shows a dotted
+cross where the labeller expects it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from posture_cam.landmarks import LANDMARK_NAMES, SKELETON_EDGES
+from posture_cam.markers import MARKER_NAMES
+from posture_cam.markers.editor import PointEditor
+from posture_cam.ui.widgets.zoom import STEP, ZoomPan
+
+#: How close (screen pixels) a press must be to take a point.
+PICK_RADIUS = 12.0
+MODEL_COLOUR = QColor(0, 200, 255)
+MOVED_COLOUR = QColor(255, 150, 0)
+PLACED_COLOUR = QColor(255, 0, 200)
+MARKER_COLOUR = QColor(60, 255, 60)
+SKELETON_COLOUR = QColor(170, 170, 170)
+
+
+class PointCanvas(QWidget):
+    """Shows the frozen frame and its points; reports drags, nudges and picks.
+
+    Args:
+        editor: the edits of the frozen capture (read here, changed by the dialog).
+        label: name -> the text drawn beside a named point (translated).
+        parent: Qt parent.
+    """
+
+    #: name, x, y (image pixels), True for the first move of a drag (a new undo step).
+    dragged = Signal(str, float, float, bool)
+    #: name, dx, dy (image pixels).
+    nudged = Signal(str, float, float)
+    selected = Signal(str)
+    dragFinished = Signal(str)
+
+    def __init__(
+        self,
+        editor: PointEditor,
+        label: Callable[[str], str] = str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self._label = label
+        image = np.ascontiguousarray(editor.frozen.frame.image_bgr)
+        h, w = image.shape[:2]
+        self._image = QImage(image.data, w, h, image.strides[0], QImage.Format.Format_BGR888).copy()
+        self._image_wh = (w, h)
+        self.zoom = ZoomPan()
+        self.current: str | None = None
+        self._dragging: str | None = None
+        self._drag_moved = False
+        self._pan_from: QPointF | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(False)
+        self.setMinimumSize(480, 360)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    # -- coordinates ------------------------------------------------------------------
+
+    def fit_rect(self) -> tuple[float, float, float, float]:
+        """The letterboxed rectangle of the whole image (widget pixels)."""
+        w, h = self._image_wh
+        scale = min(self.width() / w, self.height() / h)
+        tw, th = w * scale, h * scale
+        return (self.width() - tw) / 2, (self.height() - th) / 2, tw, th
+
+    def _rect(self) -> tuple[float, float, float, float]:
+        return self.zoom.apply(self.fit_rect())
+
+    def to_widget(self, xy: tuple[float, float]) -> QPointF:
+        """Image pixels -> widget pixels (pixel centres: image x 0 is the first column)."""
+        x, y, w, h = self._rect()
+        sx, sy = w / self._image_wh[0], h / self._image_wh[1]
+        return QPointF(x + (xy[0] + 0.5) * sx, y + (xy[1] + 0.5) * sy)
+
+    def to_image(self, pos: QPointF) -> tuple[float, float]:
+        """Widget pixels -> image pixels."""
+        x, y, w, h = self._rect()
+        sx, sy = w / self._image_wh[0], h / self._image_wh[1]
+        return (pos.x() - x) / sx - 0.5, (pos.y() - y) / sy - 0.5
+
+    def pick(self, pos: QPointF) -> str | None:
+        """The point nearest ``pos`` within :data:`PICK_RADIUS`; the chosen one wins a tie,
+        then named points over landmarks (they sit on top)."""
+        best, best_d = None, PICK_RADIUS
+        order = [*MARKER_NAMES, *LANDMARK_NAMES]
+        if self.current:
+            order.insert(0, self.current)
+        for name in order:
+            xy = self.editor.xy(name)
+            if xy is None:
+                continue
+            p = self.to_widget(xy)
+            d = float(np.hypot(p.x() - pos.x(), p.y() - pos.y()))
+            if d < best_d - 1e-9:
+                best, best_d = name, d
+        return best
+
+    # -- public -----------------------------------------------------------------------
+
+    def choose(self, name: str | None) -> None:
+        """Make ``name`` the chosen point (arrow keys move it; a click places it)."""
+        self.current = name
+        self.update()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        at = anchor or QPointF(self.width() / 2, self.height() / 2)
+        self.zoom.zoom_at(factor, (at.x(), at.y()), self.fit_rect())
+        self.update()
+
+    def zoom_on(self, name: str, factor: float = 4.0) -> None:
+        """Zoom to ``factor`` centred on the point ``name`` (precise placement)."""
+        xy = self.editor.xy(name) or self.editor.reference_xy(name)
+        if xy is None:
+            return
+        w, h = self._image_wh
+        span = 1.0 / factor
+        box = (xy[0] / w - span / 2, xy[1] / h - span / 2, span, span)
+        self.zoom.zoom_to_box(box, self.fit_rect(), margin=1.0)
+        self.update()
+
+    def fit(self) -> None:
+        self.zoom.reset()
+        self.update()
+
+    # -- events -----------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        self.setFocus()
+        pos = event.position()
+        name = self.pick(pos)
+        if name is None and self.current and self.editor.xy(self.current) is None:
+            name = self.current  # place the chosen named point here
+            self._start_drag(name)
+            self._move_to(pos)
+            return
+        if name is not None:
+            self._start_drag(name)
+            return
+        self._pan_from = pos
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if self._dragging is not None:
+            self._move_to(pos)
+        elif self._pan_from is not None:
+            delta = pos - self._pan_from
+            self._pan_from = pos
+            self.zoom.pan_by(delta.x(), delta.y(), self.fit_rect())
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._dragging is not None:
+            if self._drag_moved:
+                self._move_to(event.position())
+            name, self._dragging = self._dragging, None
+            self.unsetCursor()
+            if self._drag_moved:
+                self.dragFinished.emit(name)
+        self._pan_from = None
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        notches = event.angleDelta().y() / 120.0
+        if notches:
+            self.zoom_by(STEP**notches, event.position())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        steps: dict[Qt.Key, tuple[int, int]] = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
+        if key in steps and self.current:
+            big = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            dx, dy = steps[key]
+            n = 10 if big else 1
+            self.nudged.emit(self.current, float(dx * n), float(dy * n))
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(STEP)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_by(1 / STEP)
+        elif key == Qt.Key.Key_0:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    def _start_drag(self, name: str) -> None:
+        self._dragging, self._drag_moved = name, False
+        if name != self.current:
+            self.current = name
+            self.selected.emit(name)
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        self.update()
+
+    def _move_to(self, pos: QPointF) -> None:
+        name = self._dragging
+        if name is None:
+            return
+        x, y = self.to_image(pos)
+        w, h = self._image_wh
+        x, y = min(max(x, 0.0), w - 1.0), min(max(y, 0.0), h - 1.0)
+        first = not self._drag_moved
+        self._drag_moved = True
+        self.dragged.emit(name, x, y, first)
+
+    # -- painting ---------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(30, 30, 30))
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom.zoom < 2.5)
+        painter.drawImage(QRectF(*self._rect()), self._image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self._paint_skeleton(painter)
+        self._paint_landmarks(painter)
+        self._paint_named(painter)
+        painter.end()
+
+    def _paint_skeleton(self, painter: QPainter) -> None:
+        painter.setPen(QPen(SKELETON_COLOUR, 1.5))
+        for a, b in SKELETON_EDGES:
+            pa, pb = self.editor.xy(LANDMARK_NAMES[a]), self.editor.xy(LANDMARK_NAMES[b])
+            if pa is not None and pb is not None:
+                painter.drawLine(self.to_widget(pa), self.to_widget(pb))
+
+    def _paint_landmarks(self, painter: QPainter) -> None:
+        for name in LANDMARK_NAMES:
+            xy = self.editor.xy(name)
+            if xy is None:
+                continue
+            p = self.to_widget(xy)
+            if self.editor.is_edited(name):
+                was = self.editor.model_xy(name)
+                if was is not None:
+                    q = self.to_widget(was)
+                    painter.setPen(QPen(MOVED_COLOUR, 1, Qt.PenStyle.DashLine))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawLine(q, p)
+                    painter.drawEllipse(q, 4, 4)
+                colour, radius = MOVED_COLOUR, 5.0
+            else:
+                colour, radius = MODEL_COLOUR, 3.5
+            painter.setPen(QPen(Qt.GlobalColor.black, 1))
+            painter.setBrush(colour)
+            painter.drawEllipse(p, radius, radius)
+            if name == self.current:
+                self._ring(painter, p)
+
+    def _paint_named(self, painter: QPainter) -> None:
+        for name in MARKER_NAMES:
+            xy = self.editor.xy(name)
+            if xy is None:
+                if name == self.current:
+                    self._expected_hint(painter, name)
+                continue
+            p = self.to_widget(xy)
+            edited = self.editor.is_edited(name)
+            colour = PLACED_COLOUR if edited else MARKER_COLOUR
+            painter.setPen(QPen(Qt.GlobalColor.black, 1))
+            painter.setBrush(colour)
+            if edited:
+                d = 7.0
+                diamond = QPolygonF(
+                    [
+                        QPointF(p.x(), p.y() - d),
+                        QPointF(p.x() + d, p.y()),
+                        QPointF(p.x(), p.y() + d),
+                        QPointF(p.x() - d, p.y()),
+                    ]
+                )
+                painter.drawPolygon(diamond)
+            else:
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(QPen(colour, 2))
+                painter.drawEllipse(p, 7, 7)
+            painter.setPen(QPen(colour, 1))
+            painter.drawText(p + QPointF(9, -9), self._label(name))
+            if name == self.current:
+                self._ring(painter, p)
+
+    def _expected_hint(self, painter: QPainter, name: str) -> None:
+        xy = self.editor.reference_xy(name)
+        if xy is None:
+            return
+        p = self.to_widget(xy)
+        painter.setPen(QPen(PLACED_COLOUR, 1, Qt.PenStyle.DotLine))
+        painter.drawLine(p + QPointF(-10, 0), p + QPointF(10, 0))
+        painter.drawLine(p + QPointF(0, -10), p + QPointF(0, 10))
+
+    @staticmethod
+    def _ring(painter: QPainter, p: QPointF) -> None:
+        painter.setPen(QPen(Qt.GlobalColor.white, 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(p, 10, 10)

@@ -1,0 +1,280 @@
+"""The point-correction dialog: the frozen capture, its points, and its numbers at once.
+
+Left the :class:`~posture_cam.ui.points.canvas.PointCanvas`; right the list of points
+(the eight named points of the marker protocol first, then the 33 model landmarks),
+the buttons (undo, reset point, reset all, zoom), the metrics table (the window's own
+:class:`~posture_cam.ui.widgets.panels.MetricsPanel`, refreshed on every move), what
+changed, and the actions: save as a snapshot, use in the open visit. Every edit goes
+through :class:`~posture_cam.markers.PointEditor`, the Qt-free core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posture_cam.i18n import _, format_number, format_signed
+from posture_cam.landmarks import LANDMARK_NAMES, LANDMARK_WORDS
+from posture_cam.markers import MARKER_NAMES
+from posture_cam.markers.editor import PointEditor
+from posture_cam.markers.points import MARKER_WORDS
+from posture_cam.ui.points.canvas import MOVED_COLOUR, PLACED_COLOUR, PointCanvas
+from posture_cam.ui.widgets.panels import MetricsPanel
+from posture_cam.ui.widgets.zoom import STEP
+from posture_cam.wording import metric_label
+
+
+def point_label(name: str) -> str:
+    """A point's name in the UI language (marker name or landmark name)."""
+    if name in MARKER_WORDS:
+        return _(MARKER_WORDS[name])
+    return _(LANDMARK_WORDS[LANDMARK_NAMES.index(name)])
+
+
+class PointsDialog(QDialog):
+    """Correct or place points on a frozen capture.
+
+    Args:
+        editor: the frozen capture's editor.
+        language: the UI language (metrics table).
+        title: what was frozen, for the window title.
+        save: called with the editor when the therapist saves (returns a message), or None.
+        use_in_visit: called with the editor to store it in the open visit, or None
+            when no visit is open.
+        parent: Qt parent.
+    """
+
+    edited = Signal()
+
+    def __init__(
+        self,
+        editor: PointEditor,
+        language: str = "en",
+        title: str = "",
+        save: Callable[[PointEditor], str] | None = None,
+        use_in_visit: Callable[[PointEditor], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self._save, self._use_in_visit = save, use_in_visit
+        self._nudging: str | None = None  # arrow-key runs on one point merge into one step
+        self.setWindowTitle(_("Correct points") + (f" — {title}" if title else ""))
+        self.canvas = PointCanvas(editor, point_label)
+        self.points = QListWidget()
+        self.points.setMinimumWidth(260)
+        self.help = QLabel(
+            _(
+                "Drag a point to move it. Choose a named point and click where it belongs. "
+                "Arrow keys move the chosen point by one pixel (Shift: ten); the wheel zooms."
+            )
+        )
+        self.help.setWordWrap(True)
+        self.undo_button = QPushButton(_("Undo"))
+        self.reset_button = QPushButton(_("Reset point"))
+        self.reset_all_button = QPushButton(_("Reset all"))
+        self.zoom_button = QPushButton(_("Zoom on point"))
+        self.fit_button = QPushButton(_("Whole image"))
+        self.metrics = MetricsPanel(language)
+        self.changes = QPlainTextEdit()
+        self.changes.setReadOnly(True)
+        self.changes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.changes.setMaximumHeight(130)
+        self.save_button = QPushButton(_("Save as snapshot"))
+        self.visit_button = QPushButton(_("Use in visit"))
+        self.close_button = QPushButton(_("Close"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self._build_layout()
+        self._fill_points()
+        self._connect()
+        self.resize(1400, 860)
+        self._refresh()
+        self.canvas.setFocus()
+
+    # -- layout -----------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        tools = QHBoxLayout()
+        for b in (self.undo_button, self.reset_button, self.reset_all_button):
+            tools.addWidget(b)
+        zoom = QHBoxLayout()
+        zoom.addWidget(self.zoom_button)
+        zoom.addWidget(self.fit_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.visit_button)
+        actions.addStretch(1)
+        actions.addWidget(self.close_button)
+        side = QVBoxLayout()
+        side.addWidget(self.help)
+        side.addWidget(self.points, 1)
+        side.addLayout(tools)
+        side.addLayout(zoom)
+        side.addWidget(self.metrics, 3)
+        side.addWidget(self.changes)
+        side.addWidget(self.status)
+        side.addLayout(actions)
+        right = QWidget()
+        right.setLayout(side)
+        right.setFixedWidth(560)
+        row = QHBoxLayout(self)
+        row.addWidget(self.canvas, 1)
+        row.addWidget(right)
+        self.save_button.setEnabled(self._save is not None)
+        self.visit_button.setEnabled(self._use_in_visit is not None)
+        if self._use_in_visit is None:
+            self.visit_button.setToolTip(_("Open a visit first (patient panel)."))
+        for b in (self.save_button, self.visit_button, self.close_button):
+            b.setAutoDefault(False)
+
+    def _fill_points(self) -> None:
+        for name in (*MARKER_NAMES, *LANDMARK_NAMES):
+            item = QListWidgetItem(point_label(name))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.points.addItem(item)
+
+    def _connect(self) -> None:
+        self.canvas.dragged.connect(self._on_dragged)
+        self.canvas.nudged.connect(self._on_nudged)
+        self.canvas.selected.connect(self._on_canvas_selected)
+        self.points.currentItemChanged.connect(self._on_list_selected)
+        self.undo_button.clicked.connect(self.undo)
+        self.reset_button.clicked.connect(self.reset_current)
+        self.reset_all_button.clicked.connect(self.reset_all)
+        self.zoom_button.clicked.connect(self._zoom_on_current)
+        self.fit_button.clicked.connect(self.canvas.fit)
+        self.save_button.clicked.connect(self.save)
+        self.visit_button.clicked.connect(self.use_in_visit)
+        self.close_button.clicked.connect(self.accept)
+        for keys, slot in (
+            (QKeySequence(QKeySequence.StandardKey.Undo), self.undo),
+            (QKeySequence("Delete"), self.reset_current),
+            (QKeySequence("Z"), self._zoom_on_current),
+            (QKeySequence(QKeySequence.StandardKey.Save), self.save),
+        ):
+            QShortcut(keys, self).activated.connect(slot)
+
+    # -- edits ------------------------------------------------------------------------
+
+    def _on_dragged(self, name: str, x: float, y: float, first: bool) -> None:
+        self._nudging = None
+        self.editor.set_point(name, (x, y), new_step=first)
+        self._refresh()
+
+    def _on_nudged(self, name: str, dx: float, dy: float) -> None:
+        self.editor.nudge(name, dx, dy, new_step=self._nudging != name)
+        self._nudging = name
+        self._refresh()
+
+    def undo(self) -> None:
+        self._nudging = None
+        self.editor.undo()
+        self._refresh()
+
+    def reset_current(self) -> None:
+        if self.canvas.current:
+            self._nudging = None
+            self.editor.reset(self.canvas.current)
+            self._refresh()
+
+    def reset_all(self) -> None:
+        self._nudging = None
+        self.editor.reset_all()
+        self._refresh()
+
+    def choose(self, name: str) -> None:
+        """Choose ``name`` (as a click in the list would)."""
+        for row in range(self.points.count()):
+            item = self.points.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == name:
+                self.points.setCurrentItem(item)
+                return
+
+    def _on_canvas_selected(self, name: str) -> None:
+        self._nudging = None
+        self.choose(name)
+
+    def _on_list_selected(self, item: QListWidgetItem | None, _previous: object) -> None:
+        name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if name != self.canvas.current:
+            self._nudging = None
+        self.canvas.choose(name)
+
+    def _zoom_on_current(self) -> None:
+        if self.canvas.current:
+            self.canvas.zoom_on(self.canvas.current)
+        else:
+            self.canvas.zoom_by(STEP)
+
+    # -- output -----------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self._save is not None:
+            self.status.setText(self._save(self.editor))
+
+    def use_in_visit(self) -> None:
+        if self._use_in_visit is not None:
+            self.status.setText(self._use_in_visit(self.editor))
+
+    # -- refresh ----------------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        self.metrics.update_result(self.editor.result, force=True)
+        self.changes.setPlainText(self.changes_text())
+        self.undo_button.setEnabled(self.editor.can_undo)
+        self.reset_all_button.setEnabled(bool(self.editor.edited_names))
+        for row in range(self.points.count()):
+            item = self.points.item(row)
+            name = item.data(Qt.ItemDataRole.UserRole)
+            edited = self.editor.is_edited(name)
+            colour = PLACED_COLOUR if name in MARKER_WORDS else MOVED_COLOUR
+            item.setForeground(QBrush(colour) if edited else QBrush())
+            font = item.font()
+            font.setBold(edited)
+            item.setFont(font)
+        self.canvas.update()
+        self.edited.emit()
+
+    def changes_text(self) -> str:
+        """What the edits changed: the points (with distances), then the numbers."""
+        lines = []
+        for entry in self.editor.audit():
+            name = point_label(entry["landmark"])
+            if entry["moved_px"] is None:
+                lines.append(_("{point}: placed").format(point=name))
+                continue
+            pct = entry["moved_fraction_of_height"]
+            if entry["reference"] == "expected":
+                template = _("{point}: placed {px} px from its estimated position")
+            else:
+                template = _("{point}: moved {px} px")
+            text = template.format(point=name, px=format_number(entry["moved_px"], 1))
+            if pct is not None:
+                text += " " + _("({pct} % of body height)").format(pct=format_number(100 * pct, 1))
+            lines.append(text)
+        for metric_id, (before, after) in self.editor.changed_metrics().items():
+            metric = self.editor.result.metrics[metric_id]
+            text = _("{metric}: {before} → {after} {unit}").format(
+                metric=metric_label(metric_id),
+                before="—" if before is None else format_signed(before, 1),
+                after="—" if after is None else format_signed(after, 1),
+                unit="°" if metric.unit == "deg" else metric.unit,
+            )
+            if metric.source == "point":
+                text += " · " + _("from points placed by hand")
+            lines.append(text)
+        return "\n".join(lines) if lines else _("No point moved or placed yet.")

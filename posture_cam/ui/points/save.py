@@ -1,0 +1,142 @@
+"""Where an edited capture goes: a snapshot (PNG + JSON) and the open visit (no Qt here).
+
+The snapshot is written by :mod:`posture_cam.snapshot` like any other (atomic, same
+schema), with the recomputed numbers as its ``metrics`` (one frame: median = value) and
+a ``points`` block holding the audit trail (:meth:`PointEditor.to_json`): which points
+were moved or placed, from where, to where, by how many pixels and which fraction of
+the body height. The frozen original is never rewritten: ``points.edited_from`` names
+it. The image is drawn by the overlay renderer on the edited pose, with the named points
+placed by hand drawn on top (magenta diamonds, as in the dialog).
+
+For a visit, the edited capture becomes the capture of its view through the records'
+own :func:`~posture_cam.records.ingest.build_capture`, with the audit trail in
+``points_audit`` (a JSON column since revision 0002).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from posture_cam import snapshot
+from posture_cam.capture import AveragedCapture
+from posture_cam.markers.editor import PointEditor
+from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
+from posture_cam.snapshot import SnapshotFiles
+
+PLACED_BGR = (200, 0, 255)  # magenta: the dialog's colour for a point placed by hand
+
+
+def draw_placed_points(image_bgr: np.ndarray, editor: PointEditor, labels: dict[str, str]) -> None:
+    """Draw the named points placed by hand (diamond + name) into ``image_bgr`` in place."""
+    h = image_bgr.shape[0]
+    size = max(5, round(h / 150))
+    for name in editor.edited_names:
+        if name not in labels:
+            continue  # a moved landmark: the overlay's skeleton shows it
+        x, y = editor.xy(name) or (np.nan, np.nan)
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
+        cx, cy = round(x), round(y)
+        diamond = np.array(
+            [(cx, cy - size), (cx + size, cy), (cx, cy + size), (cx - size, cy)], np.int32
+        )
+        cv2.fillConvexPoly(image_bgr, diamond, PLACED_BGR, cv2.LINE_AA)
+        cv2.polylines(image_bgr, [diamond], True, (0, 0, 0), 1, cv2.LINE_AA)
+        cv2.putText(
+            image_bgr,
+            labels[name],
+            (cx + size + 3, cy - size),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            size / 14,
+            PLACED_BGR,
+            max(1, size // 5),
+            cv2.LINE_AA,
+        )
+
+
+def summary_json(editor: PointEditor) -> dict[str, Any]:
+    """The recomputed numbers as a capture summary of one frame (``capture``, ``metrics``)."""
+    capture = AveragedCapture(require_quality=False)
+    capture.add(editor.result)
+    return capture.summary().to_json(ndigits=None)
+
+
+def points_block(editor: PointEditor, frozen: str, edited_from: str | None) -> dict[str, Any]:
+    """The sidecar's ``points``: the audit trail plus what was frozen."""
+    return {**editor.to_json(), "frozen": frozen, "edited_from": edited_from}
+
+
+def write_edited_snapshot(
+    editor: PointEditor,
+    *,
+    folder: str | Path,
+    renderer: Any,
+    labels: dict[str, str],
+    source: str,
+    privacy: str,
+    model_path: str | None,
+    profile: str | None,
+    frozen: str,
+    edited_from: str | None,
+) -> SnapshotFiles:
+    """Write the edited capture as a snapshot (see module docstring).
+
+    Args:
+        editor: the edits.
+        folder: the session folder.
+        renderer: an overlay renderer (``render(image, result, mirror=False)``).
+        labels: marker name -> its translated name, for the image.
+        source: the frozen frame's source id.
+        privacy: ``none``, ``blur_face`` or ``skeleton_only``.
+        model_path: the pose model used (hashed into the record).
+        profile: the calibration profile name, or None.
+        frozen: ``frame`` (one live frame) or ``snapshot`` (a snapshot's median pose).
+        edited_from: the frozen snapshot's file name, or None.
+    """
+    summary = summary_json(editor)
+    result = editor.result
+    image = renderer.render(result.frame.image_bgr, result, mirror=False).copy()
+    if privacy != "skeleton_only":
+        draw_placed_points(image, editor, labels)
+    record = snapshot.build_record(
+        metrics=summary["metrics"],
+        quality={"frames": 1, "last_report": result.quality.to_json()},
+        view=str(result.view.view),
+        source=source,
+        privacy=privacy,
+        model_path=model_path,
+        calibration_profile=profile,
+        time=dt.datetime.now().astimezone(),
+        extra={
+            "capture": summary["capture"],
+            "points": points_block(editor, frozen, edited_from),
+            "cm_per_px": result.cm_per_px,
+            "roll_deg": result.roll_deg,
+        },
+    )
+    stem = None
+    if edited_from:
+        stem = Path(edited_from).stem + "_points"
+    return snapshot.write_snapshot(image, record, folder, stem)
+
+
+def visit_capture(
+    editor: PointEditor, model_name: str | None, model_sha: str | None
+) -> CaptureData:
+    """The edited capture as a visit capture, its audit trail in ``points_audit``.
+
+    Raises:
+        InputError: the frozen view is neither front, back nor side (not stored).
+    """
+    collector = CaptureCollector()
+    collector.add(editor.result)
+    source = editor.result.frame.source_id
+    capture = build_capture(source, "live", collector, model_name, model_sha)
+    capture.source_file = Path(source).name
+    capture.points_audit = editor.audit()
+    return capture

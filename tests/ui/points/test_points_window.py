@@ -1,0 +1,103 @@
+"""Point correction from the real main window (real model, a shared side photo, offscreen):
+the P shortcut freezes the frame, a drag moves a landmark, the saved snapshot's JSON holds
+the recomputed number and the audit, and with a visit open the edited capture becomes the
+visit's capture with its audit stored in the record (``captures.points_audit``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from posture_cam.config import PipelineConfig
+from posture_cam.records import Store
+from posture_cam.ui.settings import AppSettings
+from posture_cam.ui.window.main_window import MainWindow
+
+pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+PHOTO = "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg"
+
+
+@pytest.fixture
+def window(qtbot, media, model_path):
+    win = MainWindow(
+        str(media(PHOTO)),
+        AppSettings(hold_s=0.5, countdown_s=0.0),
+        PipelineConfig(model_path=str(model_path)),
+        persist=False,
+    )
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(
+        lambda: win.latest is not None and win.latest.result.person_found, timeout=120_000
+    )
+    yield win
+    worker = win.session.worker
+    win.close()
+    if worker is not None:
+        assert worker.wait(2000)
+
+
+def drag_ear(dialog) -> None:
+    canvas = dialog.canvas
+    start = canvas.to_widget(dialog.editor.model_xy("right_ear")).toPoint()
+    end = start + QPoint(20, 0)
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(canvas, start + QPoint(10, 0))
+    QTest.mouseMove(canvas, end)
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> None:
+    window.store.update(data_folder=str(tmp_path))
+    live_cva = window.latest.result.metrics["cva"].value
+    QTest.keyClick(window, Qt.Key.Key_P)
+    dialog = window.points.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.editor.before.metrics["cva"].value == pytest.approx(live_cva, abs=1e-9)
+    assert not dialog.visit_button.isEnabled()  # no visit open
+    drag_ear(dialog)
+    edited = dialog.editor.result.metrics["cva"]
+    assert edited.source == "point" and edited.value < live_cva - 2.0
+
+    dialog.save_button.click()
+    files = window.points.last_saved
+    assert files is not None and files.png.exists(), dialog.status.text()
+    record = json.loads(files.sidecar.read_text())
+    assert record["metrics"]["cva"]["median"] == pytest.approx(edited.value, abs=1e-9)
+    assert record["metrics"]["cva"]["source"] == "point"
+    (entry,) = record["points"]["edits"]
+    assert entry["landmark"] == "right_ear" and entry["kind"] == "moved"
+    assert entry["moved_px"] == pytest.approx(dialog.editor.audit()[0]["moved_px"], abs=1e-9)
+    assert 0 < entry["moved_fraction_of_height"] < 0.1
+    assert record["points"]["frozen"] == "frame"
+    assert record["points"]["changed_metrics"]["cva"]["after"] == pytest.approx(
+        edited.value, abs=1e-4
+    )
+    dialog.close()
+
+    # With a visit open, the edited capture becomes the visit's capture of its view.
+    assert window.visit.open_patient("P-PTS")
+    window.visit.new_visit(("right", "front"))
+    QTest.keyClick(window, Qt.Key.Key_P)
+    dialog = window.points.dialog
+    assert dialog.visit_button.isEnabled()
+    drag_ear(dialog)
+    dialog.visit_button.click()
+    assert "Right" in dialog.status.text() or "right" in dialog.status.text()
+    assert window.visit.visit.index == 1  # on to the front step
+    visit_id = window.visit.finish_visit()
+    assert visit_id is not None
+    with Store() as store, store.session() as s:
+        _patient, visits = store.load_visits(s, "P-PTS")
+        (capture,) = visits[0].captures
+        assert capture.view == "right"
+        (audit,) = capture.points_audit
+        assert audit["landmark"] == "right_ear" and audit["moved_px"] > 10
+        stored = capture.metric("cva")
+        assert stored.source == "point"
+        assert stored.median == pytest.approx(dialog.editor.result.metrics["cva"].value, abs=1e-6)
+    dialog.close()
