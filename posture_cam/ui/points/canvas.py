@@ -4,9 +4,10 @@ A view only: it reads positions from the :class:`~posture_cam.markers.PointEdito
 reports what the hand did through signals (``dragged``, ``nudged``, ``selected``); the
 dialog applies the edit and calls :meth:`PointCanvas.update`.
 
-Mouse: press on a point (within ``PICK_RADIUS`` screen pixels) and drag to move it;
-press elsewhere with a named point chosen that is not placed yet to place it there (and
-keep dragging); otherwise a drag pans a zoomed image. Wheel zooms around the cursor
+Mouse: with a named point chosen that is not placed yet, a press places it there (and
+keeps dragging it); otherwise press on a point (within ``PICK_RADIUS`` screen pixels)
+and drag to move it (the grab offset is kept, so the point never jumps to the cursor);
+elsewhere a drag pans a zoomed image. Wheel zooms around the cursor
 (:class:`~posture_cam.ui.widgets.zoom.ZoomPan`, up to 8x). Keys: arrows nudge the chosen
 point by one image pixel (Shift: ten), ``+`` / ``-`` zoom, ``0`` fits.
 
@@ -82,6 +83,7 @@ class PointCanvas(QWidget):
         self.zoom = ZoomPan()
         self.current: str | None = None
         self._dragging: str | None = None
+        self._grab_offset = QPointF(0.0, 0.0)  # point - press position (widget pixels)
         self._drag_moved = False
         self._pan_from: QPointF | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -164,14 +166,18 @@ class PointCanvas(QWidget):
             return super().mousePressEvent(event)
         self.setFocus()
         pos = event.position()
-        name = self.pick(pos)
-        if name is None and self.current and self.editor.xy(self.current) is None:
-            name = self.current  # place the chosen named point here
-            self._start_drag(name)
+        if self.current and self.editor.xy(self.current) is None:
+            # Place the chosen named point here, even right beside a landmark (the
+            # tragus sits next to the ear point): choosing it asked for a placement.
+            self._start_drag(self.current, QPointF(0.0, 0.0))
             self._move_to(pos)
             return
+        name = self.pick(pos)
         if name is not None:
-            self._start_drag(name)
+            xy = self.editor.xy(name)
+            assert xy is not None  # pick() returns placed points only
+            # Keep the grab offset: a press a little off the point does not make it jump.
+            self._start_drag(name, self.to_widget(xy) - pos)
             return
         self._pan_from = pos
 
@@ -223,8 +229,9 @@ class PointCanvas(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def _start_drag(self, name: str) -> None:
+    def _start_drag(self, name: str, grab_offset: QPointF) -> None:
         self._dragging, self._drag_moved = name, False
+        self._grab_offset = grab_offset
         if name != self.current:
             self.current = name
             self.selected.emit(name)
@@ -235,7 +242,7 @@ class PointCanvas(QWidget):
         name = self._dragging
         if name is None:
             return
-        x, y = self.to_image(pos)
+        x, y = self.to_image(pos + self._grab_offset)
         w, h = self._image_wh
         x, y = min(max(x, 0.0), w - 1.0), min(max(y, 0.0), h - 1.0)
         first = not self._drag_moved

@@ -69,7 +69,8 @@ def test_drag_a_landmark_recomputes_the_numbers(dialog, frozen, model_path) -> N
     assert entry["from_xy"] == pytest.approx(list(ear), abs=0.01)
     to_x, to_y = editor.xy("right_ear")
     # Where the mouse was released, in image pixels (the widget shows the photo scaled).
-    want = canvas.to_image(QPointF(start + QPoint(24, -6)))
+    grab = canvas.to_widget(ear) - QPointF(start)  # the point keeps its grab offset
+    want = canvas.to_image(QPointF(start + QPoint(24, -6)) + grab)
     assert (to_x, to_y) == pytest.approx(want, abs=1e-6)
     moved = math.hypot(to_x - ear[0], to_y - ear[1])
     assert entry["moved_px"] == pytest.approx(moved, abs=0.01) and moved > 20
@@ -111,16 +112,22 @@ def test_place_a_named_point_under_zoom_and_nudge_it(dialog, frozen) -> None:
     (entry,) = editor.audit()
     assert entry["kind"] == "placed" and entry["steps"] == 2  # the click, then the nudges
 
-    # With the tragus placed too, the CVA is the true one from the two hand points.
+    # With the tragus placed too, the CVA is the true one from the two hand points. It is
+    # placed at whole-image zoom right beside the ear point, which must not move.
+    canvas.fit()
     dialog.choose("tragus")
     ear = editor.xy("right_ear")
+    beside = canvas.to_widget((ear[0] + 5, ear[1] + 3))
+    assert canvas.pick(beside) == "right_ear"  # within reach of the ear point
     QTest.mouseClick(
         canvas,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
         canvas.to_widget((ear[0] + 5, ear[1] + 3)).toPoint(),
     )
+    assert editor.xy("right_ear") == ear and not editor.is_edited("right_ear")
     c7, tragus = editor.xy("c7"), editor.xy("tragus")
+    assert tragus == pytest.approx((ear[0] + 5, ear[1] + 3), abs=1.5)
     want = math.degrees(math.atan2(c7[1] - tragus[1], tragus[0] - c7[0]))
     cva = editor.result.metrics["cva"]
     assert cva.value == pytest.approx(want, abs=1e-9) and cva.source == "point"

@@ -101,3 +101,30 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
         assert stored.source == "point"
         assert stored.median == pytest.approx(dialog.editor.result.metrics["cva"].value, abs=1e-6)
     dialog.close()
+
+
+def test_correct_the_last_snapshot(qtbot, window, tmp_path) -> None:
+    window.store.update(data_folder=str(tmp_path))
+    QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
+    assert window.points.dialog is None  # no snapshot yet: a notice says so
+    assert window.notice.isVisible()
+    window.take_snapshot()
+    qtbot.waitUntil(lambda: window.snapshots.last_files is not None, timeout=30_000)
+    original = window.snapshots.last_files
+    QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.points.dialog
+    assert dialog is not None
+    # The snapshot's median pose (a photo: its one frame) is what gets corrected.
+    shown = window.snapshots.last_shown
+    assert dialog.editor.frozen is shown
+    drag_ear(dialog)
+    dialog.save_button.click()
+    files = window.points.last_saved
+    assert files is not None and files.png.name == original.png.stem + "_points.png"
+    record = json.loads(files.sidecar.read_text())
+    assert record["points"]["frozen"] == "snapshot"
+    assert record["points"]["edited_from"] == original.png.name
+    assert record["points"]["edits"][0]["landmark"] == "right_ear"
+    # The original snapshot is left as it was.
+    assert "points" not in json.loads(original.sidecar.read_text())
+    dialog.close()
