@@ -28,6 +28,8 @@ TEXT: dict[str, str] = {
     "camera_preview_none": N_("No picture from this camera"),
     "camera_n": N_("Camera {n}"),
     "snapshot": N_("Snapshot"),
+    "correct_points": N_("Correct points on this frame…"),
+    "correct_points_snapshot": N_("Correct points on the last snapshot…"),
     "snapshot_tip": N_("Countdown, then an averaged capture; saves PNG + JSON"),
     "cancel_snapshot": N_("Cancel snapshot"),
     "open_folder": N_("Open folder"),
@@ -209,6 +211,8 @@ TEXT: dict[str, str] = {
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Space", "snapshot"),
+    ("P", "correct_points"),
+    ("Shift+P", "correct_points_snapshot"),
     ("M", "mirror"),
     ("F", "fullscreen"),
     ("+ / −", "zoom_in"),

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import QPushButton
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _, using_language
 from posture_cam.markers.editor import PointEditor
-from posture_cam.markers.points import MARKER_WORDS
 from posture_cam.snapshot import SnapshotFiles
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.points import save as saving
-from posture_cam.ui.points.dialog import PointsDialog
+from posture_cam.ui.points.dialog import PointsDialog, point_label
 
 
 class PointsController(QObject):
@@ -73,8 +72,8 @@ class PointsController(QObject):
 
     def retranslate(self) -> None:
         with using_language(self.window.store.language):
-            self.frame_action.setText(_("Correct points on this frame…"))
-            self.snapshot_action.setText(_("Correct points on the last snapshot…"))
+            self.frame_action.setText(tr("correct_points", self.window.store.language))
+            self.snapshot_action.setText(tr("correct_points_snapshot", self.window.store.language))
             self.button.setText(_("Correct points") + "  (P)")
             self.button.setToolTip(
                 _("Freeze this frame, drag landmarks or place named points; numbers update.")
@@ -146,7 +145,7 @@ class PointsController(QObject):
                 editor,
                 folder=self.window.session_dir(),
                 renderer=self._renderer_factory(s.export_privacy, s.language),
-                labels={n: _(w) for n, w in MARKER_WORDS.items()},
+                label=point_label,
                 source=editor.frozen.frame.source_id,
                 privacy=s.export_privacy,
                 model_path=info.model_path if info else None,

@@ -16,6 +16,8 @@ own :func:`~posture_cam.records.ingest.build_capture`, with the audit trail in
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ import numpy as np
 
 from posture_cam import snapshot
 from posture_cam.capture import AveragedCapture
+from posture_cam.i18n import _
+from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
 from posture_cam.snapshot import SnapshotFiles
@@ -31,12 +35,15 @@ from posture_cam.snapshot import SnapshotFiles
 PLACED_BGR = (200, 0, 255)  # magenta: the dialog's colour for a point placed by hand
 
 
-def draw_placed_points(image_bgr: np.ndarray, editor: PointEditor, labels: dict[str, str]) -> None:
-    """Draw the named points placed by hand (diamond + name) into ``image_bgr`` in place."""
+def draw_placed_points(
+    image_bgr: np.ndarray, editor: PointEditor, label: Callable[[str], str]
+) -> None:
+    """Draw the named points placed by hand (diamond + name) into ``image_bgr`` in place,
+    and say along the bottom which points were corrected by hand."""
     h = image_bgr.shape[0]
     size = max(5, round(h / 150))
     for name in editor.edited_names:
-        if name not in labels:
+        if name not in MARKER_NAMES:
             continue  # a moved landmark: the overlay's skeleton shows it
         x, y = editor.xy(name) or (np.nan, np.nan)
         if not (np.isfinite(x) and np.isfinite(y)):
@@ -49,7 +56,7 @@ def draw_placed_points(image_bgr: np.ndarray, editor: PointEditor, labels: dict[
         cv2.polylines(image_bgr, [diamond], True, (0, 0, 0), 1, cv2.LINE_AA)
         cv2.putText(
             image_bgr,
-            labels[name],
+            ascii_text(label(name)),
             (cx + size + 3, cy - size),
             cv2.FONT_HERSHEY_SIMPLEX,
             size / 14,
@@ -57,6 +64,36 @@ def draw_placed_points(image_bgr: np.ndarray, editor: PointEditor, labels: dict[
             max(1, size // 5),
             cv2.LINE_AA,
         )
+
+
+def stamp_edits(image_bgr: np.ndarray, editor: PointEditor, label: Callable[[str], str]) -> None:
+    """One line along the bottom naming the points corrected by hand (in place)."""
+    if not editor.edited_names:
+        return
+    names = ", ".join(label(n) for n in editor.edited_names)
+    text = ascii_text(_("Points corrected by hand: {points}").format(points=names))
+    h, w = image_bgr.shape[:2]
+    scale = max(0.4, h / 1600)
+    thickness = max(1, round(scale * 2))
+    (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
+    pad = max(4, th // 2)
+    y0 = h - th - base - 2 * pad
+    cv2.rectangle(image_bgr, (0, y0), (min(w, tw + 2 * pad), h), (40, 40, 40), -1)
+    cv2.putText(
+        image_bgr,
+        text,
+        (pad, h - base - pad),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        scale,
+        PLACED_BGR,
+        thickness,
+        cv2.LINE_AA,
+    )
+
+
+def ascii_text(text: str) -> str:
+    """OpenCV's Hershey fonts draw ASCII only: ë -> e, the rest dropped."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def summary_json(editor: PointEditor) -> dict[str, Any]:
@@ -76,7 +113,7 @@ def write_edited_snapshot(
     *,
     folder: str | Path,
     renderer: Any,
-    labels: dict[str, str],
+    label: Callable[[str], str],
     source: str,
     privacy: str,
     model_path: str | None,
@@ -90,7 +127,7 @@ def write_edited_snapshot(
         editor: the edits.
         folder: the session folder.
         renderer: an overlay renderer (``render(image, result, mirror=False)``).
-        labels: marker name -> its translated name, for the image.
+        label: point name -> its name in the export's language, for the image.
         source: the frozen frame's source id.
         privacy: ``none``, ``blur_face`` or ``skeleton_only``.
         model_path: the pose model used (hashed into the record).
@@ -101,8 +138,8 @@ def write_edited_snapshot(
     summary = summary_json(editor)
     result = editor.result
     image = renderer.render(result.frame.image_bgr, result, mirror=False).copy()
-    if privacy != "skeleton_only":
-        draw_placed_points(image, editor, labels)
+    draw_placed_points(image, editor, label)
+    stamp_edits(image, editor, label)
     record = snapshot.build_record(
         metrics=summary["metrics"],
         quality={"frames": 1, "last_report": result.quality.to_json()},

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 
+import cv2
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from posture_cam.config import PipelineConfig
 from posture_cam.records import Store
+from posture_cam.ui.points.save import PLACED_BGR
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 
@@ -39,6 +42,13 @@ def window(qtbot, media, model_path):
     win.close()
     if worker is not None:
         assert worker.wait(2000)
+
+
+def stamp_pixels(png) -> int:
+    """Pixels of the hand-correction colour in the bottom-left band of a snapshot."""
+    image = cv2.imread(str(png))
+    band = image[-40:, :600].astype(int)
+    return int((np.abs(band - PLACED_BGR).sum(axis=2) < 40).sum())
 
 
 def drag_ear(dialog) -> None:
@@ -127,4 +137,6 @@ def test_correct_the_last_snapshot(qtbot, window, tmp_path) -> None:
     assert record["points"]["edits"][0]["landmark"] == "right_ear"
     # The original snapshot is left as it was.
     assert "points" not in json.loads(original.sidecar.read_text())
+    # The corrected image says along its bottom that points were corrected by hand.
+    assert stamp_pixels(files.png) > 50 and stamp_pixels(original.png) == 0
     dialog.close()
