@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -208,3 +209,28 @@ def upper_body_pose(
     xy[:, 0] = cx + (xy[:, 0] - cx) * 2.5
     xy[:, 1] = xy[:, 1] * 2.5 + dy_px
     return Pose.from_arrays(xy, resolution_wh)
+
+
+#: Helper threads of the live path (``posture_cam.live``); daemon threads, but a test
+#: that leaves one running has leaked a feed or the pose model.
+LIVE_THREAD_NAMES = ("camera-grabber", "video-feed", "pose-inference")
+
+
+def threads_left(before: set[threading.Thread], timeout_s: float = 2.0) -> list[str]:
+    """Names of threads started since ``before`` that are still running after up to
+    ``timeout_s``: non-daemon threads and the live path's helpers (for fixtures that
+    fail a test which leaks a thread, like napari's ``_dangling_qthreads``)."""
+
+    def left() -> list[str]:
+        return [
+            t.name
+            for t in threading.enumerate()
+            if t not in before and t.is_alive() and (not t.daemon or t.name in LIVE_THREAD_NAMES)
+        ]
+
+    deadline = time.monotonic() + timeout_s
+    alive = left()
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.02)
+        alive = left()
+    return alive

@@ -9,17 +9,27 @@ environment variables that ``.ci/run`` sets:
 Without them the tests fall back to ``../shared`` beside the checkout. Where the files
 are absent (a newcomer's clone) those tests skip with a reason; under CI (``CI`` set)
 a missing file is a failure, never a silent skip.
+
+Every test fails when it leaves a thread running (a live worker, a feed, the inference
+thread, a camera grabber or any other non-daemon thread), like napari's
+``_dangling_qthreads``.
+
+Layout: tests mirror the package (``tests/a/test_b.py`` tests ``posture_cam/a/b.py``);
+helpers shared between test files are ``_helpers.py`` modules or fixtures here.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pathlib import Path
 
 import pytest
+
+from posture_cam.testing import threads_left
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
@@ -75,3 +85,12 @@ def _english_after_each_test():
     from posture_cam.i18n import set_language
 
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _dangling_threads():
+    """Fail when a test leaves a worker, feed, inference or other thread behind."""
+    before = set(threading.enumerate())
+    yield
+    alive = threads_left(before)
+    assert not alive, f"dangling threads: {alive}"

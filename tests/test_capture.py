@@ -7,53 +7,11 @@ import pytest
 
 from posture_cam.capture import AveragedCapture
 from posture_cam.types import (
-    Frame,
-    FrameResult,
-    Metric,
     MetricStatus,
-    Pose,
-    PoseEstimate,
-    QualityCheck,
     QualityReport,
     View,
-    ViewEstimate,
 )
-
-FPS = 30.0
-IMAGE = np.zeros((4, 4, 3), np.uint8)
-POSE = Pose.from_arrays(np.full((33, 2), 2.0), (4, 4))
-GOOD = QualityReport((QualityCheck("visible", True), QualityCheck("still", True)))
-
-
-def bad(reason: str = "patient moving") -> QualityReport:
-    return QualityReport((QualityCheck("visible", True), QualityCheck("still", False, reason)))
-
-
-def result(
-    i: int,
-    values: dict[str, float | None],
-    *,
-    view: View = View.FRONT,
-    quality: QualityReport = GOOD,
-    person: bool = True,
-    unit: str = "deg",
-    status: MetricStatus = MetricStatus.NORMAL,
-) -> FrameResult:
-    metrics = {
-        mid: Metric(mid, v, unit, status)
-        if v is not None
-        else Metric.not_measurable(mid, unit, "ears not visible")
-        for mid, v in values.items()
-    }
-    return FrameResult(
-        frame=Frame(IMAGE, i, i * 1000.0 / FPS, "test"),
-        estimate=PoseEstimate(POSE if person else None, (POSE,) if person else ()),
-        pose_image=POSE if person else None,
-        pose_measured=POSE if person else None,
-        view=ViewEstimate(view, 0.9),
-        quality=quality,
-        metrics=metrics if person else {},
-    )
+from tests._helpers import FPS, bad, result
 
 
 def test_statistics_of_each_metric():

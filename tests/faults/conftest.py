@@ -1,15 +1,14 @@
-"""Helpers for the fault suite: run the real CLI in a subprocess, as a user would."""
+"""Fixtures for the fault suite: run the real CLI in a subprocess, as a user would."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.faults._helpers import REPO
 
 
 @pytest.fixture
@@ -35,7 +34,3 @@ def run_cli(tmp_path, model_path):
         )
 
     return run
-
-
-def assert_no_traceback(proc: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]

@@ -19,8 +19,8 @@ import pytest
 from posture_cam.pipeline import Pipeline
 from posture_cam.testing import ScriptedEstimator, SyntheticFrameSource
 from posture_cam.ui.settings import AppSettings, load_settings_checked, settings_path
-from tests.faults.conftest import REPO
-from tests.ui.window.test_main_window_fakes import POSE, close_and_check, make_window
+from tests.faults._helpers import REPO
+from tests.ui.window._helpers import POSE, close_and_check, make_window
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

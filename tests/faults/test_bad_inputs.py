@@ -24,7 +24,7 @@ import pytest
 from posture_cam.errors import InputError
 from posture_cam.snapshot import PNG_SIGNATURE, _chunk
 from posture_cam.sources import expand_inputs, open_source
-from tests.faults.conftest import assert_no_traceback
+from tests.faults._helpers import assert_no_traceback
 
 
 def _png_header_only(width: int, height: int) -> bytes:

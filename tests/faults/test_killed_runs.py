@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.conftest import REPO, assert_no_traceback
+from tests.faults._helpers import REPO, assert_no_traceback
 
 VIDEO = "videos/video_sports2d_demo5_man_frontal_lateral_raises_18s.mp4"
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"

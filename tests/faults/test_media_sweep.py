@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.faults.conftest import assert_no_traceback
+from tests.faults._helpers import assert_no_traceback
 
 #: Clips whose detected view changes mid-stream (they crashed ``analyze`` before the
 #: stillness history kept all 33 points).

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.conftest import assert_no_traceback
+from tests.faults._helpers import assert_no_traceback
 
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 VIDEO = "videos/video_sports2d_demo3_woman_running_side_1.6s.mp4"

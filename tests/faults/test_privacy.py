@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from posture_cam import snapshot
-from tests.faults.conftest import REPO
+from tests.faults._helpers import REPO
 
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 VIDEO = "videos/video_sports2d_demo3_woman_running_side_1.6s.mp4"

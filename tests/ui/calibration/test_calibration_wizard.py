@@ -12,8 +12,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from test_calibration_scale_lens import DIST_TRUE, K_TRUE, marker_scene
-from test_calibration_synth import lens_views, level_scene
 
 from posture_cam.calibration import CalibrationProfile, load_profile, save_profile
 from posture_cam.config import PipelineConfig
@@ -24,6 +22,7 @@ from posture_cam.types import Frame
 from posture_cam.ui.calibration.wizard import CalibrationWizard
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
+from tests.calibration._helpers import DIST_TRUE, K_TRUE, lens_views, level_scene, marker_scene
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

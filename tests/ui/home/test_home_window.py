@@ -12,8 +12,6 @@ from posture_cam.i18n import using_language
 from posture_cam.pipeline import Pipeline
 from posture_cam.testing import ScriptedEstimator, SyntheticFrameSource, upper_body_pose
 
-pytest.importorskip("pytestqt")
-
 
 def _window(qtbot, tmp_path, poses, *, count=200):
     from posture_cam.ui.home.home_window import HomeWindow

@@ -10,7 +10,6 @@ import json
 
 import numpy as np
 import pytest
-from test_main_window_fakes import fake_pipeline, make_window, synthetic_source
 
 from posture_cam import snapshot
 from posture_cam.config import PipelineConfig
@@ -18,6 +17,7 @@ from posture_cam.overlay.stamp import WARNING_COLOR
 from posture_cam.testing import PassThroughRenderer
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
+from tests.ui.window._helpers import fake_pipeline, make_window, synthetic_source
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

@@ -1,11 +1,12 @@
-"""Synthetic calibration scenes: the board rendered through a known camera (tests only)."""
+"""Synthetic calibration scenes for the tests: the board rendered through a known camera,
+an ArUco scale marker of known size."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-from posture_cam.calibration.board import DEFAULT_BOARD, render_board
+from posture_cam.calibration.board import DEFAULT_BOARD, SCALE_MARKER_ID, dictionary, render_board
 
 PX_PER_SQUARE = 120
 MARGIN_PX = 60
@@ -79,3 +80,17 @@ def lens_views(
         tvec = centre_cam - r @ centre_mm
         views.append((f"view_{i:02d}.png", render_view(k, dist, rvec, tvec, size_wh)))
     return views
+
+
+# A camera with clear barrel distortion, for the lens tests.
+K_TRUE = np.array([[700.0, 0, 485], [0, 700, 265], [0, 0, 1]])
+DIST_TRUE = np.array([-0.28, 0.09, 0.0, 0.0, 0.0])
+
+
+def marker_scene(side_px: int, angle_deg: float = 0.0, marker_id: int = SCALE_MARKER_ID):
+    """A grey 1280x720 scene with one ArUco marker ``side_px`` wide, rotated by ``angle_deg``."""
+    img = np.full((720, 1280, 3), 200, np.uint8)
+    m = cv2.aruco.generateImageMarker(dictionary(), marker_id, side_px)
+    img[200 : 200 + side_px, 500 : 500 + side_px] = m[..., None]
+    rot = cv2.getRotationMatrix2D((640, 360), angle_deg, 1.0)
+    return cv2.warpAffine(img, rot, (1280, 720), flags=cv2.INTER_LINEAR, borderValue=(200,) * 3)

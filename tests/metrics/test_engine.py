@@ -6,13 +6,13 @@ import math
 
 import numpy as np
 import pytest
-from test_metrics_poses import frontal_pose, rotated, side_pose, true_mirror
 
 from posture_cam.landmarks import LM
 from posture_cam.metrics import CATALOGUE, MetricsEngine, classify_view, spec
 from posture_cam.metrics.geometry import knee_deviation_deg
 from posture_cam.metrics.proxies import estimate_c7
 from posture_cam.types import MetricStatus, View, ViewEstimate
+from tests.metrics._helpers import frontal_pose, rotated, side_pose, true_mirror
 
 ENGINE = MetricsEngine()
 TILTS = ("head_tilt", "shoulder_tilt", "pelvic_tilt")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from test_metrics_poses import frontal_pose, side_pose
 
 from posture_cam.landmarks import LM
 from posture_cam.metrics import QualityGate, classify_view
 from posture_cam.types import View, ViewEstimate
+from tests.metrics._helpers import frontal_pose, side_pose
 
 FRONT = ViewEstimate(View.FRONT, 1.0)
 

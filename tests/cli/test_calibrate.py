@@ -7,13 +7,12 @@ import json
 import cv2
 import numpy as np
 import pytest
-from test_calibration_scale_lens import DIST_TRUE, K_TRUE, marker_scene
-from test_calibration_synth import lens_views, level_scene
 
 from posture_cam.calibration import load_profile
 from posture_cam.calibration.board import render_board
 from posture_cam.cli import main
 from posture_cam.types import Pose
+from tests.calibration._helpers import DIST_TRUE, K_TRUE, lens_views, level_scene, marker_scene
 
 
 def test_level_scale_lens_list_show_remove(tmp_path, capsys):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from test_capture import result
 
 from posture_cam.capture import AveragedCapture
 from posture_cam.metrics import CATALOGUE, spec
 from posture_cam.types import Metric, MetricStatus
+from tests._helpers import result
 
 
 def test_every_metric_has_an_mdc_with_source_and_kind() -> None:

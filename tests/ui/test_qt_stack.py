@@ -7,8 +7,6 @@ import sys
 import numpy as np
 import pytest
 
-pytest.importorskip("pytestqt")
-
 
 @pytest.mark.skipif(
     sys.version_info >= (3, 12), reason="None is immortal from Python 3.12: no crash possible"

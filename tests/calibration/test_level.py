@@ -7,7 +7,6 @@ import json
 import cv2
 import numpy as np
 import pytest
-from test_calibration_synth import level_scene
 
 from posture_cam.calibration import (
     CalibrationProfile,
@@ -22,6 +21,7 @@ from posture_cam.calibration import (
 from posture_cam.calibration.profile import rotate_points
 from posture_cam.errors import CalibrationError
 from posture_cam.types import Pose
+from tests.calibration._helpers import level_scene
 
 
 @pytest.mark.parametrize("roll", [0.0, 3.7, -2.5, 8.0, -14.0])

@@ -6,12 +6,12 @@ Facing directions were checked by eye on each photo.
 from __future__ import annotations
 
 import pytest
-from test_metrics_poses import true_mirror
 
 from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
 from posture_cam.pose import PoseEstimator
 from posture_cam.sources import ImageSource
 from posture_cam.types import View
+from tests.metrics._helpers import true_mirror
 
 pytestmark = pytest.mark.media
 

@@ -113,7 +113,7 @@ def test_unknown_variant_is_a_model_error():
 
 
 def test_checkout_models_folder_is_recognised_by_its_readme():
-    repo_models = Path(__file__).resolve().parent.parent / "models"
+    repo_models = Path(__file__).resolve().parents[2] / "models"
     assert paths.repo_models_dir() == repo_models
     assert not (repo_models / "catalogue.json").exists(), "the catalogue lives in the package"
 

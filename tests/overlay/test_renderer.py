@@ -2,10 +2,10 @@
 
 Golden PNGs live in tests/golden/. Regenerate them after an intended visual change with
 
-    POSTURE_CAM_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_overlay.py
+    POSTURE_CAM_REGEN_GOLDEN=1 .venv/bin/pytest tests/overlay/test_renderer.py
 
 and look at every changed file before committing. A failing comparison writes the
-actual image and an amplified difference to tests/_golden_actual/ (git-ignored).
+actual image and an amplified difference to tests/overlay/_golden_actual/ (git-ignored).
 """
 
 from __future__ import annotations
