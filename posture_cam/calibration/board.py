@@ -116,11 +116,6 @@ class CharucoDetection:
     def num_corners(self) -> int:
         return len(self.ids)
 
-    def object_points_mm(self, spec: BoardSpec = DEFAULT_BOARD) -> np.ndarray:
-        """(N, 3) float32 board coordinates of the found corners, millimetres."""
-        all_pts = make_board(spec).getChessboardCorners()
-        return np.asarray(all_pts, dtype=np.float32)[self.ids]
-
 
 def _gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image

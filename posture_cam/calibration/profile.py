@@ -298,18 +298,6 @@ def load_profile(name: str) -> CalibrationProfile:
     return dataclasses.replace(CalibrationProfile.from_json(data), name=name)
 
 
-def check_all_profiles() -> list[tuple[str, CalibrationProfile | None, str | None]]:
-    """Every saved profile as ``(name, profile or None, problem or None)``, so that one
-    broken file never hides the good ones (``calibrate list``)."""
-    out: list[tuple[str, CalibrationProfile | None, str | None]] = []
-    for name in list_profiles():
-        try:
-            out.append((name, load_profile(name), None))
-        except CalibrationError as exc:
-            out.append((name, None, str(exc)))
-    return out
-
-
 def load_or_new(name: str, camera_id: str | None = None) -> CalibrationProfile:
     """The existing profile (to update) or a new empty one."""
     path = profile_path(name)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from posture_cam.calibration.lens import LensCalibration, LensProblem, calibrate_lens
@@ -37,12 +36,11 @@ from posture_cam.calibration.scale import (
     scale_from_marker,
 )
 from posture_cam.errors import CalibrationError, InputError
+from posture_cam.sources import IMAGE_SUFFIXES, read_image
 from posture_cam.types import Pose
 
 #: ``find_pose(image_bgr, source_id, profile) -> corrected pose or None`` (no person).
 FindPose = Callable[[np.ndarray, str, CalibrationProfile], Pose | None]
-
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 
 
 @dataclass(frozen=True)
@@ -56,17 +54,6 @@ class StepResult:
 
     profile: CalibrationProfile
     message: str
-
-
-def read_image(path: str | Path) -> np.ndarray:
-    """Read a BGR image or raise InputError naming the file."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(p, "no such image file", "check the path")
-    img = cv2.imread(str(p), cv2.IMREAD_COLOR)
-    if img is None:
-        raise InputError(p, "cannot be read as an image", "use a JPEG or PNG photo")
-    return img
 
 
 def _saved(profile: CalibrationProfile, text: str) -> StepResult:
@@ -193,7 +180,9 @@ def list_images(folder: str | Path) -> list[Path]:
         raise InputError(d, "is not a folder", "give the folder that holds the board photos")
     files = sorted(p for p in d.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if not files:
-        raise InputError(d, "contains no images", f"expected {', '.join(IMAGE_SUFFIXES)} files")
+        raise InputError(
+            d, "contains no images", f"expected {', '.join(sorted(IMAGE_SUFFIXES))} files"
+        )
     return files
 
 

@@ -27,19 +27,11 @@ import numpy as np
 from posture_cam.errors import InputError
 from posture_cam.i18n import N_
 from posture_cam.landmarks import LANDMARK_NAMES
+
+# The point type and its names live below metrics and markers (both use them).
+from posture_cam.named_points import MARKER_NAMES, NamedPoint
 from posture_cam.types import Pose
 
-#: Marker names in head-to-foot order (SAPO protocol, lateral view).
-MARKER_NAMES: tuple[str, ...] = (
-    "tragus",
-    "c7",
-    "acromion",
-    "asis",
-    "psis",
-    "trochanter",
-    "knee",
-    "malleolus",
-)
 #: The names in plain words (English msgids; translate with ``posture_cam.i18n._``).
 MARKER_WORDS: dict[str, str] = {
     "tragus": N_("tragus"),
@@ -51,44 +43,6 @@ MARKER_WORDS: dict[str, str] = {
     "knee": N_("lateral knee joint line"),
     "malleolus": N_("lateral malleolus"),
 }
-#: Strength of a source: a stronger one wins when a metric mixes them.
-SOURCE_RANK = {"model": 0, "marker": 1, "point": 2}
-
-
-@dataclass(frozen=True)
-class NamedPoint:
-    """One named anatomical point.
-
-    Attributes:
-        name: one of :data:`MARKER_NAMES`.
-        xy_px: (2,) float64, image pixels (x right, y down).
-        source: ``marker`` or ``point``.
-        radius_px: the sticker's radius (markers), else None.
-    """
-
-    name: str
-    xy_px: np.ndarray
-    source: str
-    radius_px: float | None = None
-
-    def __post_init__(self) -> None:
-        if self.name not in MARKER_NAMES:
-            raise ValueError(f"unknown point name {self.name!r}; known: {', '.join(MARKER_NAMES)}")
-        if self.source not in ("marker", "point"):
-            raise ValueError(f"source must be marker or point, not {self.source!r}")
-        object.__setattr__(self, "xy_px", np.asarray(self.xy_px, dtype=np.float64).reshape(2))
-
-    def to_json(self) -> dict[str, Any]:
-        x, y = (float(v) for v in self.xy_px)
-        doc: dict[str, Any] = {"x": round(x, 6), "y": round(y, 6), "source": self.source}
-        if self.radius_px is not None:
-            doc["radius_px"] = round(float(self.radius_px), 2)
-        return doc
-
-
-def strongest(sources: Iterable[str]) -> str:
-    """The strongest of ``sources`` (point > marker > model); ``model`` when empty."""
-    return max(sources, key=SOURCE_RANK.__getitem__, default="model")
 
 
 def parse_point(text: str) -> tuple[str, float, float]:

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from posture_cam.landmarks import LM
-from posture_cam.markers.points import NamedPoint, strongest
 from posture_cam.metrics import geometry as g
 from posture_cam.metrics.body import BodyHeight, body_height, trunk_length_px
 from posture_cam.metrics.catalogue import MetricSpec, specs_for
@@ -35,6 +34,7 @@ from posture_cam.metrics.view import (
     left_dir_x,
     swap_sides,
 )
+from posture_cam.named_points import NamedPoint, strongest
 from posture_cam.reasons import Reason, join, missing_landmarks, reason
 from posture_cam.types import Metric, Pose, View, ViewEstimate
 

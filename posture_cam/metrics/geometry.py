@@ -1,9 +1,8 @@
 """Pure NumPy angle and offset helpers (no pose knowledge).
 
 Angle conventions (image pixels, x right, y DOWN, as displayed):
-    * ``line_angle_deg(a, b)`` is the angle of the line a->b above the image
-      horizontal, counter-clockwise positive *as displayed* (so y is negated).
-      Rotating the image counter-clockwise by θ adds exactly θ.
+    * Angles of lines are counter-clockwise positive *as displayed* (so y is
+      negated): rotating the image counter-clockwise by θ adds exactly θ.
     * Every function uses exact ``atan2`` (no small-angle approximations) so that a
       rigid rotation of the points changes the angles by exactly the rotation.
     * Points are (2,) float arrays in pixels; NaN propagates to NaN results.
@@ -23,13 +22,6 @@ def distance_px(a: np.ndarray, b: np.ndarray) -> float:
     """Euclidean distance in pixels."""
     d = np.asarray(b, dtype=np.float64) - np.asarray(a, dtype=np.float64)
     return float(np.hypot(d[0], d[1]))
-
-
-def line_angle_deg(a: np.ndarray, b: np.ndarray) -> float:
-    """Angle of the line a->b above the image horizontal in degrees, CCW-as-displayed
-    positive, in (-180, 180]."""
-    d = np.asarray(b, dtype=np.float64) - np.asarray(a, dtype=np.float64)
-    return float(np.degrees(np.arctan2(-d[1], d[0])))
 
 
 def frontal_tilt_deg(left_xy: np.ndarray, right_xy: np.ndarray, left_dir_x: float) -> float:

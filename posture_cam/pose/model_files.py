@@ -163,15 +163,6 @@ def cached_problem(path: Path) -> str | None:
     return None
 
 
-def is_valid_bundle(path: Path) -> bool:
-    """True when ``validate_bundle`` accepts ``path``."""
-    try:
-        validate_bundle(path)
-    except ModelError:
-        return False
-    return True
-
-
 def sha256_file(path: str | Path) -> str:
     """Hex sha256 of a file, read in chunks."""
     digest = hashlib.sha256()

@@ -35,10 +35,6 @@ class Page:
         self.y_in = MARGIN_IN
         self.width_in = A4_WH_IN[0] - 2 * MARGIN_IN
 
-    @property
-    def room_in(self) -> float:
-        return A4_WH_IN[1] - MARGIN_IN - FOOTER_IN - self.y_in
-
     def _xy(self, x_in: float, y_in: float) -> tuple[float, float]:
         return x_in / A4_WH_IN[0], 1.0 - y_in / A4_WH_IN[1]
 
