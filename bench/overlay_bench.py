@@ -1,6 +1,6 @@
 """Render time of ``OverlayRenderer.render`` on a synthetic 1280x720 frame.
 
-The pose is the synthetic standing person of ``posture_cam.overlay.demo`` (all 33
+The pose is the synthetic standing person of ``posture_cam.testing`` (all 33
 landmarks, a full metric set) on a textured synthetic canvas, so no camera pixels are
 needed. Prints a Markdown table of milliseconds per frame (median and p95).
 Target: well under 5 ms without the panel (the live app must keep >= 25 fps).
@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from posture_cam.overlay import OverlayRenderer
-from posture_cam.overlay.demo import demo_canvas, demo_result
+from posture_cam.testing import demo_canvas, demo_result
 
 CASES: tuple[tuple[str, str, dict, dict], ...] = (
     ("front, no panel", "front", {}, {}),

@@ -1,10 +1,16 @@
-"""Fakes at the seams, for tests and demos without a camera or a model.
+"""Fakes at the seams, for tests, demos and benchmarks without a camera or a model.
 
-* :class:`ScriptedEstimator` returns poses from a script (a list of poses, or of
-  landmark JSON as printed by ``analyze --json``) instead of running MediaPipe.
-* :class:`SyntheticFrameSource` yields drawn frames (a stick figure) at a fixed rate.
-* :func:`standing_pose` builds an anatomically plausible front/back/side pose with a
-  known shoulder / pelvic tilt and head position, in pixels.
+* :func:`standing_pose` is the one synthetic person: all 33 landmarks of an upright
+  body in a front, back or side view, with a known shoulder / pelvic tilt, neck angle
+  and camera roll, in pixels; :func:`upper_body_pose` frames it like a laptop webcam.
+* :func:`demo_result` wraps it in a complete :class:`FrameResult` (a drawn room, metric
+  values computed from the synthetic points) for overlay previews and golden images.
+* :class:`ScriptedEstimator` returns scripted poses instead of running MediaPipe;
+  :class:`SyntheticFrameSource` yields drawn frames (a stick figure) at a fixed rate;
+  :class:`StoppingCamera` stops like an unplugged webcam.
+* :func:`threads_left` finds threads a test leaked.
+
+Nothing here comes from a camera, so golden images and previews hold no patient pixels.
 """
 
 from __future__ import annotations
@@ -12,99 +18,161 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import cv2
 import numpy as np
 
-from posture_cam.landmarks import LM, NUM_LANDMARKS, SKELETON_EDGES
+from posture_cam.i18n import Text
+from posture_cam.landmarks import LM, MIRROR_INDEX, NUM_LANDMARKS, SKELETON_EDGES
 from posture_cam.sources import FrameSource
-from posture_cam.types import Frame, Pose, PoseEstimate
+from posture_cam.types import (
+    Frame,
+    FrameResult,
+    Metric,
+    MetricStatus,
+    Pose,
+    PoseEstimate,
+    QualityCheck,
+    QualityReport,
+    View,
+    ViewEstimate,
+)
+
+# Front view, head heights (s) from the body's vertical centre line / top of the head:
+# (dx toward the patient's LEFT, dy down) for each left-side (or centre) landmark.
+_FRONT_LEFT: dict[int, tuple[float, float]] = {
+    LM.NOSE: (0.0, 0.55),
+    LM.LEFT_EYE_INNER: (0.1, 0.42),
+    LM.LEFT_EYE: (0.18, 0.41),
+    LM.LEFT_EYE_OUTER: (0.26, 0.42),
+    LM.LEFT_EAR: (0.42, 0.5),
+    LM.MOUTH_LEFT: (0.14, 0.75),
+    LM.LEFT_SHOULDER: (0.95, 1.5),
+    LM.LEFT_ELBOW: (1.12, 2.8),
+    LM.LEFT_WRIST: (1.17, 3.85),
+    LM.LEFT_PINKY: (1.2, 4.1),
+    LM.LEFT_INDEX: (1.15, 4.15),
+    LM.LEFT_THUMB: (1.08, 4.05),
+    LM.LEFT_HIP: (0.55, 4.0),
+    LM.LEFT_KNEE: (0.5, 5.9),
+    LM.LEFT_ANKLE: (0.45, 7.65),
+    LM.LEFT_HEEL: (0.44, 7.8),
+    LM.LEFT_FOOT_INDEX: (0.6, 7.95),
+}
+# Left view (the patient's left side toward the camera, facing image-left): (dx forward, dy down).
+_SIDE: dict[int, tuple[float, float]] = {
+    LM.LEFT_ELBOW: (-0.05, 2.8),
+    LM.LEFT_WRIST: (0.2, 3.85),
+    LM.LEFT_PINKY: (0.22, 4.1),
+    LM.LEFT_INDEX: (0.3, 4.12),
+    LM.LEFT_THUMB: (0.3, 4.0),
+    LM.LEFT_HIP: (-0.05, 4.0),
+    LM.LEFT_KNEE: (0.1, 5.9),
+    LM.LEFT_ANKLE: (0.0, 7.65),
+    LM.LEFT_HEEL: (-0.15, 7.8),
+    LM.LEFT_FOOT_INDEX: (0.45, 7.95),
+}
+_FACE_FROM_EAR = {  # side view, relative to the ear (forward, down)
+    LM.NOSE: (0.42, 0.05),
+    LM.LEFT_EYE_INNER: (0.34, -0.08),
+    LM.LEFT_EYE: (0.3, -0.08),
+    LM.LEFT_EYE_OUTER: (0.25, -0.07),
+    LM.MOUTH_LEFT: (0.3, 0.28),
+}
+
+
+def _twin(i: int) -> int:
+    return int(MIRROR_INDEX[i])
+
+
+def _rotate(xy: np.ndarray, size_wh: tuple[int, int], roll_deg: float) -> np.ndarray:
+    """Rotate points about the image centre so a true horizontal appears rotated
+    counter-clockwise by ``roll_deg`` as displayed (image y down)."""
+    r = math.radians(roll_deg)
+    c = np.array([size_wh[0] / 2.0, size_wh[1] / 2.0])
+    rot = np.array([[math.cos(r), math.sin(r)], [-math.sin(r), math.cos(r)]])
+    return (xy - c) @ rot.T + c
 
 
 def standing_pose(
     resolution_wh: tuple[int, int] = (640, 480),
-    view: str = "front",
+    view: View | str = "front",
+    *,
     shoulder_tilt_deg: float = 0.0,
     pelvic_tilt_deg: float = 0.0,
-    head_forward_px: float = 0.0,
+    cva_deg: float = 50.0,
+    roll_deg: float = 0.0,
+    moved_px: Mapping[str, tuple[float, float]] | None = None,
 ) -> Pose:
-    """A synthetic upright pose filling ~80 % of the image height.
+    """The synthetic person: all 33 landmarks of someone standing upright, built from
+    body proportions (8 head heights), filling ~85 % of the image height. The one
+    builder for tests, fakes, golden images and benchmarks.
 
     Args:
         resolution_wh: image size in pixels.
         view: ``front`` (patient's left on the image right), ``back`` (patient's left
-            on the image left), ``left`` / ``right`` (that side toward the camera;
-            the patient faces image-left for ``left`` and image-right for ``right``).
+            on the image left), ``left`` / ``right`` (that side toward the camera; the
+            patient faces image-left for ``left`` and image-right for ``right``).
         shoulder_tilt_deg: frontal shoulder obliquity, positive = patient's left higher.
         pelvic_tilt_deg: frontal pelvic obliquity, positive = patient's left higher.
-        head_forward_px: side views: ear ahead of the shoulder by this many pixels.
+        cva_deg: side views: the shoulder-to-ear line above the horizontal (90 = ear
+            straight above the shoulder; lower = head further forward).
+        roll_deg: camera roll: the whole pose is rotated about the image centre so that
+            a true horizontal appears rotated counter-clockwise by this angle.
+        moved_px: landmark name -> (dx, dy) pixels added after building, dx toward the
+            patient's left in front/back views (image x in side views), dy down; e.g.
+            ``{"left_shoulder": (0, -10)}`` lifts the left shoulder by 10 px.
+
+    Depth ``z_px`` follows MediaPipe (smaller = nearer): the nose is nearer than the ears
+    from the front and farther from behind; in side views the camera side is nearer.
     """
+    view = View(view)
     w, h = resolution_wh
-    cx, top, height = w / 2.0, 0.1 * h, 0.8 * h
+    s = 0.85 * h / 8.0  # one head height, pixels
+    top, cx = 0.07 * h, w / 2.0
     xy = np.full((NUM_LANDMARKS, 2), np.nan)
-
-    def y(frac: float) -> float:
-        return top + frac * height
-
-    if view in ("front", "back"):
-        s = 1.0 if view == "front" else -1.0  # image-x direction of the patient's left
-        half_sh, half_hip = 0.13 * height, 0.09 * height
-        dy_sh = half_sh * math.tan(math.radians(shoulder_tilt_deg))
-        dy_hip = half_hip * math.tan(math.radians(pelvic_tilt_deg))
-        pts = {
-            LM.NOSE: (cx, y(0.06)),
-            LM.LEFT_EYE: (cx + s * 0.02 * height, y(0.045)),
-            LM.RIGHT_EYE: (cx - s * 0.02 * height, y(0.045)),
-            LM.LEFT_EAR: (cx + s * 0.045 * height, y(0.055)),
-            LM.RIGHT_EAR: (cx - s * 0.045 * height, y(0.055)),
-            LM.MOUTH_LEFT: (cx + s * 0.015 * height, y(0.085)),
-            LM.MOUTH_RIGHT: (cx - s * 0.015 * height, y(0.085)),
-            LM.LEFT_SHOULDER: (cx + s * half_sh, y(0.18) - dy_sh),
-            LM.RIGHT_SHOULDER: (cx - s * half_sh, y(0.18) + dy_sh),
-            LM.LEFT_ELBOW: (cx + s * 0.16 * height, y(0.36)),
-            LM.RIGHT_ELBOW: (cx - s * 0.16 * height, y(0.36)),
-            LM.LEFT_WRIST: (cx + s * 0.17 * height, y(0.50)),
-            LM.RIGHT_WRIST: (cx - s * 0.17 * height, y(0.50)),
-            LM.LEFT_HIP: (cx + s * half_hip, y(0.52) - dy_hip),
-            LM.RIGHT_HIP: (cx - s * half_hip, y(0.52) + dy_hip),
-            LM.LEFT_KNEE: (cx + s * 0.085 * height, y(0.74)),
-            LM.RIGHT_KNEE: (cx - s * 0.085 * height, y(0.74)),
-            LM.LEFT_ANKLE: (cx + s * 0.08 * height, y(0.95)),
-            LM.RIGHT_ANKLE: (cx - s * 0.08 * height, y(0.95)),
-            LM.LEFT_HEEL: (cx + s * 0.08 * height, y(0.97)),
-            LM.RIGHT_HEEL: (cx - s * 0.08 * height, y(0.97)),
-            LM.LEFT_FOOT_INDEX: (cx + s * 0.09 * height, y(0.99)),
-            LM.RIGHT_FOOT_INDEX: (cx - s * 0.09 * height, y(0.99)),
-        }
-        if view == "back":  # the face is hidden from behind
-            for lm in (LM.NOSE, LM.LEFT_EYE, LM.RIGHT_EYE, LM.MOUTH_LEFT, LM.MOUTH_RIGHT):
-                pts.pop(lm)
-    elif view in ("left", "right"):
-        f = -1.0 if view == "left" else 1.0  # image-x direction the patient faces
-        near = "LEFT" if view == "left" else "RIGHT"
-        far = "RIGHT" if view == "left" else "LEFT"
-        base = {
-            "EAR": (cx + f * head_forward_px, y(0.055)),
-            "SHOULDER": (cx, y(0.18)),
-            "ELBOW": (cx + f * 0.01 * height, y(0.36)),
-            "WRIST": (cx + f * 0.03 * height, y(0.50)),
-            "HIP": (cx, y(0.52)),
-            "KNEE": (cx + f * 0.01 * height, y(0.74)),
-            "ANKLE": (cx - f * 0.01 * height, y(0.95)),
-            "HEEL": (cx - f * 0.03 * height, y(0.97)),
-            "FOOT_INDEX": (cx + f * 0.06 * height, y(0.99)),
-        }
-        pts = {LM[f"{near}_{k}"]: v for k, v in base.items()}
-        pts.update({LM[f"{far}_{k}"]: (v[0] - f * 0.01 * height, v[1]) for k, v in base.items()})
-        pts[LM.NOSE] = (cx + f * (head_forward_px + 0.07 * height), y(0.06))
-        pts[LM[f"{near}_EYE"]] = (cx + f * (head_forward_px + 0.05 * height), y(0.045))
+    z = np.zeros(NUM_LANDMARKS)
+    left_dir = 1.0
+    if view.is_side:
+        forward = -1.0 if view == View.LEFT else 1.0
+        near: dict[int, tuple[float, float]] = dict(_SIDE)
+        shoulder = (0.05, 1.5)
+        ear_dx = 1.15 * math.cos(math.radians(cva_deg))
+        ear_dy = -1.15 * math.sin(math.radians(cva_deg))
+        near[LM.LEFT_SHOULDER] = shoulder
+        near[LM.LEFT_EAR] = (shoulder[0] + ear_dx, shoulder[1] + ear_dy)
+        ear = near[LM.LEFT_EAR]
+        for face_id, (fx, fy) in _FACE_FROM_EAR.items():
+            near[face_id] = (ear[0] + fx, ear[1] + fy)
+        for i, (fx, fy) in near.items():
+            j = _twin(i) if view == View.RIGHT else i  # the camera-side twin
+            k = _twin(j)
+            xy[j] = (cx + forward * fx * s, top + fy * s)
+            if k != j:  # the far side: slightly behind, hidden by the body
+                xy[k] = (cx + forward * (fx - 0.06) * s, top + (fy - 0.03) * s)
+                z[j], z[k] = -0.6 * s, 0.6 * s
+        left_dir = forward
     else:
-        raise ValueError(f"view must be front/back/left/right, got {view!r}")
-    for lm, p in pts.items():
-        xy[int(lm)] = p
-    return Pose.from_arrays(xy, (w, h))
+        left_dir = 1.0 if view == View.FRONT else -1.0  # image-x of the patient's left
+        for i, (dx, dy) in _FRONT_LEFT.items():
+            xy[i] = (cx + left_dir * dx * s, top + dy * s)
+            if _twin(i) != i:
+                xy[_twin(i)] = (cx - left_dir * dx * s, top + dy * s)
+        for a, b, half_width, tilt_deg in (
+            (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, 0.95, shoulder_tilt_deg),
+            (LM.LEFT_HIP, LM.RIGHT_HIP, 0.55, pelvic_tilt_deg),
+        ):
+            d = half_width * s * math.tan(math.radians(tilt_deg))
+            xy[a, 1] -= d
+            xy[b, 1] += d
+        z[LM.NOSE] = (-0.5 if view == View.FRONT else 0.5) * s
+    for name, (dx, dy) in (moved_px or {}).items():
+        xy[LM[name.upper()]] += (left_dir * dx if not view.is_side else dx, dy)
+    if roll_deg:
+        xy = _rotate(xy, resolution_wh, roll_deg)
+    return Pose.from_arrays(xy, (w, h), z_px=z)
 
 
 class ScriptedEstimator:
@@ -189,13 +257,128 @@ class PassThroughRenderer:
         return np.ascontiguousarray(image_bgr[:, ::-1]) if mirror else image_bgr.copy()
 
 
+def demo_canvas(size_wh: tuple[int, int] = (480, 360)) -> np.ndarray:
+    """A plain synthetic room: a wall gradient and a floor (BGR uint8)."""
+    w, h = size_wh
+    ramp = np.linspace(150, 110, h, dtype=np.float64)[:, None]
+    img = np.empty((h, w, 3), dtype=np.uint8)
+    img[..., 0] = np.broadcast_to(ramp + 8, (h, w)).astype(np.uint8)
+    img[..., 1] = np.broadcast_to(ramp + 4, (h, w)).astype(np.uint8)
+    img[..., 2] = np.broadcast_to(ramp, (h, w)).astype(np.uint8)
+    img[round(0.9 * h) :] = (70, 85, 100)
+    return img
+
+
+def _status(value: float, normal: float, borderline: float) -> MetricStatus:
+    v = abs(value)
+    if v <= normal:
+        return MetricStatus.NORMAL
+    return MetricStatus.BORDERLINE if v <= borderline else MetricStatus.OUTSIDE
+
+
+def demo_metrics(pose: Pose, view: View, roll_deg: float = 0.0) -> dict[str, Metric]:
+    """Metric values computed from a (demo) pose, in catalogue-like order."""
+    # Metrics are measured on the levelled pose (as calibration's correct_pose does).
+    xy = _rotate(pose.xy_px, pose.resolution_wh, -roll_deg) if roll_deg else pose.xy_px
+    m: dict[str, Metric] = {}
+
+    def add(metric_id, value, unit, normal, borderline, lms=()):
+        m[metric_id] = Metric(
+            metric_id, float(value), unit, _status(value, normal, borderline), None, lms
+        )
+
+    if view.is_frontal:
+        for metric_id, a, b in (
+            ("head_tilt", 7, 8),
+            ("shoulder_tilt", 11, 12),
+            ("pelvic_tilt", 23, 24),
+        ):
+            # Positive = the patient's LEFT side (a) higher, whatever the view.
+            angle = math.degrees(math.atan2(xy[b, 1] - xy[a, 1], abs(xy[a, 0] - xy[b, 0])))
+            add(metric_id, angle, "deg", 2.0, 4.0, (a, b))
+        add("trunk_lean", 0.4, "deg", 2.0, 4.0, (11, 12, 23, 24))
+        add("head_shift", 1.2, "%height", 1.5, 3.0, (7, 8, 27, 28))
+        add("shoulder_shift", -0.6, "%height", 1.5, 3.0, (11, 12, 27, 28))
+        add("pelvis_shift", 0.3, "%height", 1.5, 3.0, (23, 24, 27, 28))
+        add("knee_angle_left", 177.0 - 180.0, "deg", 5.0, 10.0, (23, 25, 27))
+        m["asymmetry_index"] = Metric.not_measurable("asymmetry_index", "index", "needs both knees")
+    elif view.is_side:
+        s_id, e_id, h_id = (11, 7, 23) if view == View.LEFT else (12, 8, 24)
+        forward = -1.0 if view == View.LEFT else 1.0
+        d = xy[e_id] - xy[s_id]
+        cva = math.degrees(math.atan2(-d[1], forward * d[0]))
+        m["cva"] = Metric("cva", cva, "deg", _status(50.6 - cva, 4.0, 5.1), None, (s_id, e_id))
+        t = xy[s_id] - xy[h_id]
+        add(
+            "trunk_inclination",
+            math.degrees(math.atan2(forward * t[0], -t[1])),
+            "deg",
+            3.0,
+            6.0,
+            (h_id, s_id),
+        )
+        add("shoulder_protraction", 1.8, "%height", 2.0, 4.0, (s_id, h_id))
+        add("ear_offset", 4.5, "%height", 2.5, 4.0, (e_id,))
+        add("hip_offset", -0.5, "%height", 2.5, 4.0, (h_id,))
+        m["pelvic_tilt_sagittal"] = Metric.not_measurable(
+            "pelvic_tilt_sagittal", "deg", "needs ASIS/PSIS markers"
+        )
+    return m
+
+
+def demo_result(
+    view: View | str = View.FRONT,
+    size_wh: tuple[int, int] = (480, 360),
+    *,
+    image_bgr: np.ndarray | None = None,
+    person: bool = True,
+    shoulder_tilt_deg: float = 3.0,
+    cva_deg: float = 46.0,
+    roll_deg: float = 0.0,
+) -> FrameResult:
+    """A complete synthetic :class:`FrameResult` (pose, metrics, view, quality)."""
+    view = View(view)
+    image = demo_canvas(size_wh) if image_bgr is None else image_bgr
+    frame = Frame(image, 0, 0.0, "demo")
+    pose = standing_pose(
+        frame.resolution_wh,
+        view,
+        shoulder_tilt_deg=shoulder_tilt_deg,
+        cva_deg=cva_deg,
+        roll_deg=roll_deg,
+    )
+    if not person:
+        return FrameResult(
+            frame, PoseEstimate(None), None, None, ViewEstimate(View.UNKNOWN, 0.0), QualityReport()
+        )
+    moving = Text(
+        "moving: {motion:.1f} % of body height in the last {window:.1f} s (limit {limit:.1f} %)",
+        motion=2.4,
+        window=1.0,
+        limit=1.5,
+    )
+    checks = (QualityCheck("visibility", True), QualityCheck("still", False, moving))
+    quality = QualityReport(checks)
+    return FrameResult(
+        frame=frame,
+        estimate=PoseEstimate(pose, (pose,)),
+        pose_image=pose,
+        pose_measured=pose,
+        view=ViewEstimate(view, 0.93),
+        quality=quality,
+        metrics=demo_metrics(pose, view, roll_deg),
+        roll_deg=roll_deg,
+    )
+
+
 def upper_body_pose(
     resolution_wh: tuple[int, int] = (640, 480),
     shoulder_tilt_deg: float = 0.0,
     dy_px: float = 0.0,
 ) -> Pose:
-    """A laptop-webcam framing: :func:`standing_pose` zoomed 2.5x about the top centre,
-    so head and shoulders fill the picture and hips, arms and legs are out of it.
+    """A laptop-webcam framing: :func:`standing_pose` zoomed 2.5x with the shoulder line
+    at 61 % of the image height, so head and shoulders fill the picture and hips, arms
+    and legs are out of it.
 
     Args:
         resolution_wh: image size in pixels.
@@ -205,10 +388,10 @@ def upper_body_pose(
     pose = standing_pose(resolution_wh, shoulder_tilt_deg=shoulder_tilt_deg)
     xy = pose.xy_px.copy()
     xy[LM.LEFT_ELBOW :] = np.nan  # arms, hips, legs and feet out of the picture
-    cx = resolution_wh[0] / 2.0
-    xy[:, 0] = cx + (xy[:, 0] - cx) * 2.5
-    xy[:, 1] = xy[:, 1] * 2.5 + dy_px
-    return Pose.from_arrays(xy, resolution_wh)
+    w, h = resolution_wh
+    shoulders = (xy[LM.LEFT_SHOULDER] + xy[LM.RIGHT_SHOULDER]) / 2.0
+    xy = (xy - shoulders) * 2.5 + (w / 2.0, 0.61 * h + dy_px)
+    return Pose.from_arrays(xy, resolution_wh, z_px=pose.z_px)
 
 
 #: Helper threads of the live path (``posture_cam.live``); daemon threads, but a test

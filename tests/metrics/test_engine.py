@@ -11,8 +11,9 @@ from posture_cam.landmarks import LM
 from posture_cam.metrics import CATALOGUE, MetricsEngine, classify_view, spec
 from posture_cam.metrics.geometry import knee_deviation_deg
 from posture_cam.metrics.proxies import estimate_c7
+from posture_cam.testing import standing_pose
 from posture_cam.types import MetricStatus, View, ViewEstimate
-from tests.metrics._helpers import frontal_pose, rotated, side_pose, true_mirror
+from tests.metrics._helpers import SIZE_WH, rotated, true_mirror
 
 ENGINE = MetricsEngine()
 TILTS = ("head_tilt", "shoulder_tilt", "pelvic_tilt")
@@ -26,23 +27,35 @@ FRONTAL_SIGNED = (
 )
 
 
+def frontal(back=False, **moved_px):
+    """The synthetic person from the front (or back), landmarks moved by ``moved_px``."""
+    return standing_pose(SIZE_WH, "back" if back else "front", moved_px=moved_px)
+
+
+def side(facing_right=True, cva_deg=50.0):
+    """The synthetic person side-on, facing image-right (RIGHT view) or image-left."""
+    return standing_pose(SIZE_WH, "right" if facing_right else "left", cva_deg=cva_deg)
+
+
 def metrics(pose, view=None, cm_per_px=None):
     v = classify_view(pose) if view is None else ViewEstimate(view, 1.0, True)
     return {k: m.value for k, m in ENGINE.compute(pose, v, cm_per_px).items()}
 
 
 def test_views_of_synthetic_poses():
-    assert classify_view(frontal_pose()).view is View.FRONT
-    assert classify_view(frontal_pose(back=True)).view is View.BACK
-    assert classify_view(side_pose(facing_right=True)).view is View.RIGHT
-    assert classify_view(side_pose(facing_right=False)).view is View.LEFT
+    assert classify_view(frontal()).view is View.FRONT
+    assert classify_view(frontal(back=True)).view is View.BACK
+    assert classify_view(side(facing_right=True)).view is View.RIGHT
+    assert classify_view(side(facing_right=False)).view is View.LEFT
 
 
 @pytest.mark.parametrize("back", [False, True])
 def test_left_shoulder_higher_is_positive_in_front_and_back(back):
-    # 20 px higher over a 200 px shoulder width: atan(20/200) exactly.
-    m = metrics(frontal_pose(back=back, left_shoulder=(0, -20)))
-    assert m["shoulder_tilt"] == pytest.approx(math.degrees(math.atan2(20, 200)), abs=1e-9)
+    # 20 px higher over the shoulder width: atan(20 / width) exactly.
+    width_px = abs(np.subtract(*frontal().xy_px[[LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER], 0]))
+    m = metrics(frontal(back=back, left_shoulder=(0, -20)))
+    expected = math.degrees(math.atan2(20, width_px))
+    assert m["shoulder_tilt"] == pytest.approx(expected, abs=1e-9)
     assert m["shoulder_height_diff"] > 0
 
 
@@ -50,7 +63,7 @@ def test_left_shoulder_higher_is_positive_in_front_and_back(back):
 def test_shift_toward_patients_left_is_positive(back):
     # Head and shoulders moved 30 px toward the patient's left (image-right in front).
     m = metrics(
-        frontal_pose(
+        frontal(
             back=back,
             left_ear=(30, 0),
             right_ear=(30, 0),
@@ -65,16 +78,16 @@ def test_shift_toward_patients_left_is_positive(back):
 
 def test_valgus_is_positive():
     # Left knee moved 20 px toward the midline (image-left in a front view).
-    m = metrics(frontal_pose(left_knee=(-20, 0)))
+    m = metrics(frontal(left_knee=(-20, 0)))
     assert m["knee_angle_left"] > 5
-    m = metrics(frontal_pose(left_knee=(+20, 0)))
+    m = metrics(frontal(left_knee=(+20, 0)))
     assert m["knee_angle_left"] < -5
 
 
 @pytest.mark.parametrize("theta", [-30.0, -7.5, 3.0, 12.0, 45.0])
 @pytest.mark.parametrize("back", [False, True])
 def test_ccw_rotation_adds_theta_front_and_subtracts_back(theta, back):
-    pose = frontal_pose(back=back, left_shoulder=(0, -12), right_hip=(0, -7))
+    pose = frontal(back=back, left_shoulder=(0, -12), right_hip=(0, -7))
     base, rot = metrics(pose), metrics(rotated(pose, theta))
     assert classify_view(rotated(pose, theta)).view is (View.BACK if back else View.FRONT)
     sign = -1.0 if back else 1.0
@@ -89,7 +102,7 @@ def test_ccw_rotation_adds_theta_front_and_subtracts_back(theta, back):
 @pytest.mark.parametrize("theta", [-20.0, 5.0, 25.0])
 @pytest.mark.parametrize("facing_right", [True, False])
 def test_cva_rotation_sign_follows_facing(theta, facing_right):
-    pose = side_pose(facing_right=facing_right)
+    pose = side(facing_right=facing_right)
     base, rot = metrics(pose), metrics(rotated(pose, theta))
     sign = 1.0 if facing_right else -1.0
     assert rot["cva"] - base["cva"] == pytest.approx(sign * theta, abs=1e-9)
@@ -101,7 +114,7 @@ def test_cva_rotation_sign_follows_facing(theta, facing_right):
 def test_cva_values_and_forward_head():
     # RIGHT view measures the right side; C7 is estimated behind and above the shoulder
     # in the trunk's frame (posture_cam.metrics.proxies), the ear stands for the tragus.
-    pose = side_pose(facing_right=True)
+    pose = side(facing_right=True)
     m = metrics(pose)
     c7 = estimate_c7(pose.point(LM.RIGHT_HIP), pose.point(LM.RIGHT_SHOULDER), 1.0)
     d = pose.point(LM.RIGHT_EAR) - c7
@@ -110,13 +123,13 @@ def test_cva_values_and_forward_head():
     sh_ear = pose.point(LM.RIGHT_EAR) - pose.point(LM.RIGHT_SHOULDER)
     assert m["cva"] < math.degrees(math.atan2(-sh_ear[1], sh_ear[0])) - 10
     assert m["cva"] + m["head_forward_angle"] == pytest.approx(90.0, abs=1e-9)
-    assert metrics(side_pose(ear_forward_px=90))["cva"] < m["cva"]
+    assert metrics(side(cva_deg=35.0))["cva"] < m["cva"]
     assert m["ear_offset"] > 0  # ear anterior of the ankle
 
 
 @pytest.mark.parametrize("back", [False, True])
 def test_mirror_maps_left_metrics_onto_right_twins(back):
-    pose = frontal_pose(
+    pose = frontal(
         back=back,
         left_shoulder=(0, -15),
         left_knee=(-18, 0),
@@ -137,7 +150,7 @@ def test_mirror_maps_left_metrics_onto_right_twins(back):
 
 @pytest.mark.parametrize("facing_right", [True, False])
 def test_mirror_swaps_side_views_and_keeps_sagittal_values(facing_right):
-    pose = side_pose(facing_right=facing_right)
+    pose = side(facing_right=facing_right)
     swapped = {View.LEFT: View.RIGHT, View.RIGHT: View.LEFT}
     for mirror in (true_mirror(pose), pose.mirrored()):
         assert classify_view(mirror).view is swapped[classify_view(pose).view]
@@ -145,7 +158,7 @@ def test_mirror_swaps_side_views_and_keeps_sagittal_values(facing_right):
 
 
 def test_missing_landmarks_are_not_measurable_with_names():
-    pose = frontal_pose()
+    pose = frontal()
     xy = pose.xy_px.copy()
     xy[[LM.LEFT_KNEE, LM.LEFT_ANKLE]] = np.nan
     out = ENGINE.compute(pose.with_xy(xy), ViewEstimate(View.FRONT, 1.0), None)
@@ -161,23 +174,33 @@ def test_missing_landmarks_are_not_measurable_with_names():
 
 
 def test_side_view_metrics_and_pelvic_tilt_sagittal():
-    out = ENGINE.compute(side_pose(), ViewEstimate(View.RIGHT, 1.0), None)
+    out = ENGINE.compute(side(), ViewEstimate(View.RIGHT, 1.0), None)
     assert list(out) == [s.id for s in CATALOGUE if View.RIGHT in s.views]
     pt = out["pelvic_tilt_sagittal"]
     assert pt.value is None and "ASIS/PSIS" in pt.reason
     assert out["cva"].landmarks == (LM.RIGHT_SHOULDER, LM.RIGHT_EAR, LM.RIGHT_HIP)
-    assert ENGINE.compute(side_pose(), ViewEstimate(View.UNKNOWN, 0.0), None) == {}
+    assert ENGINE.compute(side(), ViewEstimate(View.UNKNOWN, 0.0), None) == {}
 
 
 def test_units_cm_and_percent_height():
-    pose = frontal_pose(left_ear=(50, 0), right_ear=(50, 0))
+    pose = frontal(left_ear=(50, 0), right_ear=(50, 0))
     pct = ENGINE.compute(pose, ViewEstimate(View.FRONT, 1.0), None)["head_shift"]
     cm = ENGINE.compute(pose, ViewEstimate(View.FRONT, 1.0), 0.2)["head_shift"]
     assert (pct.unit, cm.unit) == ("%height", "cm")
     assert cm.value == pytest.approx(50 * 0.2)
-    # Segment-sum body height: (shank + thigh + trunk + shoulder-to-ear) / 0.897.
-    leg = math.hypot(2, 260) + math.hypot(2, 260)
-    height = (leg + 300.0 + math.hypot(50, 125)) / 0.897  # ears moved 50 px
+    # Segment-sum body height: (shank + thigh + trunk + shoulder-to-ear) / 0.897, on
+    # the left side (the pose is symmetric) and the midlines, ears moved 50 px.
+    p = pose.point
+    shoulders = (p(LM.LEFT_SHOULDER) + p(LM.RIGHT_SHOULDER)) / 2
+    hips = (p(LM.LEFT_HIP) + p(LM.RIGHT_HIP)) / 2
+    ears = (p(LM.LEFT_EAR) + p(LM.RIGHT_EAR)) / 2
+    segments = (
+        (p(LM.LEFT_KNEE), p(LM.LEFT_ANKLE)),
+        (p(LM.LEFT_HIP), p(LM.LEFT_KNEE)),
+        (hips, shoulders),
+        (shoulders, ears),
+    )
+    height = sum(float(np.hypot(*(b - a))) for a, b in segments) / 0.897
     assert pct.value == pytest.approx(100 * 50 / height, rel=1e-3)
 
 

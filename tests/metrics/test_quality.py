@@ -6,8 +6,9 @@ import numpy as np
 
 from posture_cam.landmarks import LM
 from posture_cam.metrics import QualityGate, classify_view
+from posture_cam.testing import standing_pose
 from posture_cam.types import View, ViewEstimate
-from tests.metrics._helpers import frontal_pose, side_pose
+from tests.metrics._helpers import SIZE_WH
 
 FRONT = ViewEstimate(View.FRONT, 1.0)
 
@@ -17,7 +18,7 @@ def by_id(report):
 
 
 def test_clean_pose_passes_every_check():
-    pose = frontal_pose()
+    pose = standing_pose(SIZE_WH)
     report = QualityGate().check(pose, classify_view(pose), 0.0)
     assert report.ok, report.failed()
     assert [c.id for c in report.checks] == [
@@ -38,7 +39,7 @@ def test_no_person():
 
 
 def test_missing_key_landmark_is_named():
-    pose = frontal_pose()
+    pose = standing_pose(SIZE_WH)
     xy = pose.xy_px.copy()
     xy[LM.RIGHT_HIP] = np.nan
     check = by_id(QualityGate().check(pose.with_xy(xy), FRONT, 0.0))["landmarks_visible"]
@@ -46,23 +47,23 @@ def test_missing_key_landmark_is_named():
 
 
 def test_cut_off_names_the_edge():
-    pose = frontal_pose()
+    pose = standing_pose(SIZE_WH)
     xy = pose.xy_px.copy()
-    xy[:, 1] += 115  # ankles now at y = 1195 of 1200
+    xy[:, 1] += SIZE_WH[1] - 5 - xy[LM.LEFT_ANKLE, 1]  # ankles 5 px above the bottom edge
     check = by_id(QualityGate().check(pose.with_xy(xy), FRONT, 0.0))["in_frame"]
     assert not check.ok and "bottom edge" in check.reason and "ankle" in check.reason
 
 
 def test_side_on_pose_is_not_square_for_a_front_view():
-    check = by_id(QualityGate().check(side_pose(), FRONT, 0.0))["orientation"]
+    check = by_id(QualityGate().check(standing_pose(SIZE_WH, "right"), FRONT, 0.0))["orientation"]
     assert not check.ok
-    side = side_pose()
+    side = standing_pose(SIZE_WH, "right")
     assert by_id(QualityGate().check(side, classify_view(side), 0.0))["orientation"].ok
 
 
 def test_stillness_over_a_window_and_reset():
     gate = QualityGate(window_ms=1000.0, max_motion_frac=0.015)
-    pose = frontal_pose()
+    pose = standing_pose(SIZE_WH)
     assert by_id(gate.check(pose, FRONT, 0.0))["still"].ok  # single frame: no history
     jitter = pose.with_xy(pose.xy_px + 3.0)  # 3 px of ~1100 px body height
     assert by_id(gate.check(jitter, FRONT, 100.0))["still"].ok
@@ -86,7 +87,7 @@ def _upper_body(pose, crop_y):
 
 
 def test_upper_body_framing_passes_on_head_and_shoulders():
-    pose = frontal_pose()
+    pose = standing_pose(SIZE_WH)
     crop_y = pose.xy_px[LM.LEFT_SHOULDER, 1] + 150
     upper = _upper_body(pose, crop_y)
     report = by_id(QualityGate().check(upper, FRONT, 0.0))
@@ -98,7 +99,7 @@ def test_upper_body_framing_passes_on_head_and_shoulders():
 
 
 def test_upper_body_framing_still_needs_the_ears_and_shoulders_clear():
-    pose = frontal_pose()
+    pose = standing_pose(SIZE_WH)
     upper = _upper_body(pose, pose.xy_px[LM.LEFT_SHOULDER, 1] + 150)
     xy = upper.xy_px.copy()
     xy[LM.LEFT_EAR] = np.nan
@@ -111,7 +112,7 @@ def test_upper_body_framing_still_needs_the_ears_and_shoulders_clear():
 
 
 def test_waist_up_framing_needs_hips_but_not_legs():
-    pose = frontal_pose()
+    pose = standing_pose(SIZE_WH)
     xy = pose.xy_px.copy()
     xy[LM.LEFT_KNEE :] = np.nan
     waist_up = pose.with_xy(xy)

@@ -24,8 +24,8 @@ from posture_cam import wording
 from posture_cam.landmarks import LM
 from posture_cam.overlay import OverlayRenderer, face_box
 from posture_cam.overlay import style as st
-from posture_cam.overlay.demo import demo_canvas, demo_result
 from posture_cam.overlay.panel import MetricsPanel
+from posture_cam.testing import demo_canvas, demo_result
 from posture_cam.types import Metric
 
 GOLDEN_DIR = Path(__file__).parent / "golden"

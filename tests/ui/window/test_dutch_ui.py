@@ -25,12 +25,12 @@ from posture_cam.config import PipelineConfig
 from posture_cam.i18n import set_language, using_language
 from posture_cam.overlay import OverlayRenderer
 from posture_cam.overlay import style as st
-from posture_cam.overlay.demo import demo_result
 from posture_cam.pipeline import Pipeline
 from posture_cam.testing import (
     PassThroughRenderer,
     ScriptedEstimator,
     SyntheticFrameSource,
+    demo_result,
     standing_pose,
 )
 from posture_cam.ui.settings import AppSettings
