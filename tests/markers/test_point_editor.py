@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import cv2
 import numpy as np
 import pytest
 
@@ -171,3 +172,29 @@ def test_nobody_to_edit(side) -> None:
     _path, frozen = side
     with pytest.raises(ValueError, match="no person"):
         PointEditor(dataclasses.replace(frozen, pose_image=None))
+
+
+def test_moving_a_detected_sticker_is_audited_from_the_sticker(side, model_path) -> None:
+    path, frozen = side
+    hip = np.array(frozen.pose_image.xy_px[24])  # right hip: the patient faces image-right
+    asis, psis = np.round(hip + np.array([70.0, -60.0])), np.round(hip + np.array([-80.0, -90.0]))
+    marked = read_image(path).copy()
+    for xy in (asis, psis):
+        cv2.circle(marked, (int(xy[0]), int(xy[1])), 9, (20, 255, 57), -1, cv2.LINE_AA)
+    config = PipelineConfig(model_path=str(model_path), markers=("asis", "psis"))
+    with Pipeline.open(config, mode="image") as pipeline:
+        with_markers = pipeline.process(Frame(marked, 0, 0.0, str(path)))
+    assert set(with_markers.markers.points) == {"asis", "psis"}, with_markers.markers.to_json()
+    editor = PointEditor(with_markers)
+    assert editor.before.metrics["pelvic_tilt_sagittal"].source == "marker"
+    found = editor.model_xy("psis")
+    assert found == pytest.approx(tuple(psis), abs=1.0)
+    moved_to = (found[0], found[1] + 20.0)
+    tilt = editor.set_point("psis", moved_to).metrics["pelvic_tilt_sagittal"]
+    a = with_markers.markers.points["asis"].xy_px
+    want = math.degrees(math.atan2(a[1] - moved_to[1], a[0] - moved_to[0]))
+    assert tilt.value == pytest.approx(want, abs=1e-9) and tilt.source == "point"
+    (entry,) = editor.audit()
+    assert entry["kind"] == "moved" and entry["reference"] == "marker"
+    assert entry["from_xy"] == pytest.approx(list(found), abs=0.01)
+    assert entry["moved_px"] == pytest.approx(20.0, abs=0.01)

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
     QWheelEvent,
 )
@@ -80,6 +81,8 @@ class PointCanvas(QWidget):
         h, w = image.shape[:2]
         self._image = QImage(image.data, w, h, image.strides[0], QImage.Format.Format_BGR888).copy()
         self._image_wh = (w, h)
+        self._background_pixmap = QPixmap()
+        self._background_key: tuple | None = None
         self.zoom = ZoomPan()
         self.current: str | None = None
         self._dragging: str | None = None
@@ -253,14 +256,28 @@ class PointCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(30, 30, 30))
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom.zoom < 2.5)
-        painter.drawImage(QRectF(*self._rect()), self._image)
+        painter.drawPixmap(0, 0, self._background())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self._paint_skeleton(painter)
         self._paint_landmarks(painter)
         self._paint_named(painter)
         painter.end()
+
+    def _background(self) -> QPixmap:
+        """The scaled photo, drawn again only when zoom, pan or size change: scaling a
+        full frame on every mouse move of a drag would cost more than the metrics."""
+        rect = self._rect()
+        key = (rect, self.width(), self.height())
+        if self._background_key != key:
+            pixmap = QPixmap(self.size())
+            pixmap.fill(QColor(30, 30, 30))
+            painter = QPainter(pixmap)
+            # Smooth when shrunk; sharp pixels when zoomed in for precise placement.
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom.zoom < 2.5)
+            painter.drawImage(QRectF(*rect), self._image)
+            painter.end()
+            self._background_pixmap, self._background_key = pixmap, key
+        return self._background_pixmap
 
     def _paint_skeleton(self, painter: QPainter) -> None:
         painter.setPen(QPen(SKELETON_COLOUR, 1.5))

@@ -130,7 +130,7 @@ class PointsDialog(QDialog):
         side.addLayout(actions)
         right = QWidget()
         right.setLayout(side)
-        right.setFixedWidth(560)
+        right.setFixedWidth(640)
         row = QHBoxLayout(self)
         row.addWidget(self.canvas, 1)
         row.addWidget(right)
