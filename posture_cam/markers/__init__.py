@@ -3,8 +3,7 @@
 A marker or a placed point wins over the model landmark it stands for, and every
 metric computed from one says so (``Metric.source``). See docs/metrics.md for the
 protocol and ``posture_cam.markers.label`` for how stickers are named. Hand edits of a
-frozen capture: ``posture_cam.markers.editor`` (imported by its full name: it uses the
-metrics engine, which itself imports this package).
+frozen capture, recomputed through the metrics engine: ``posture_cam.markers.editor``.
 """
 
 from __future__ import annotations
