@@ -169,7 +169,7 @@ class PointsController(QObject):
         model = info.model_path if info else None
         try:
             capture = saving.visit_capture(
-                editor, Path(model).name if model else None, file_sha256(model)
+                editor, Path(model).name if model else None, file_sha256(model), point_label
             )
         except PostureCamError as exc:
             return _("Not used in the visit: {reason}").format(reason=exc)

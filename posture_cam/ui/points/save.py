@@ -26,7 +26,7 @@ import numpy as np
 
 from posture_cam import snapshot
 from posture_cam.capture import AveragedCapture
-from posture_cam.i18n import _
+from posture_cam.i18n import _, using_language
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
@@ -163,9 +163,14 @@ def write_edited_snapshot(
 
 
 def visit_capture(
-    editor: PointEditor, model_name: str | None, model_sha: str | None
+    editor: PointEditor,
+    model_name: str | None,
+    model_sha: str | None,
+    label: Callable[[str], str],
 ) -> CaptureData:
-    """The edited capture as a visit capture, its audit trail in ``points_audit``.
+    """The edited capture as a visit capture, its audit trail in ``points_audit``; its
+    images (every privacy mode and language) show the placed points and name the points
+    corrected by hand, like a saved snapshot.
 
     Raises:
         InputError: the frozen view is neither front, back nor side (not stored).
@@ -176,4 +181,12 @@ def visit_capture(
     capture = build_capture(source, "live", collector, model_name, model_sha)
     capture.source_file = Path(source).name
     capture.points_audit = editor.audit()
+    for (privacy, language), png in capture.images.items():
+        image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+        with using_language(language):
+            draw_placed_points(image, editor, label)
+            stamp_edits(image, editor, label)
+        ok, buf = cv2.imencode(".png", image)
+        if ok:
+            capture.images[(privacy, language)] = buf.tobytes()
     return capture

@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 
 from posture_cam.config import PipelineConfig
 from posture_cam.records import Store
+from posture_cam.records.files import resolve as files_resolve
 from posture_cam.ui.points.save import PLACED_BGR
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
@@ -107,6 +108,11 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
         assert capture.view == "right"
         (audit,) = capture.points_audit
         assert audit["landmark"] == "right_ear" and audit["moved_px"] > 10
+        # Its images name the points corrected by hand, in each language.
+        for language in ("en", "nl"):
+            image = capture.image("full", language)
+            assert image is not None and image.language == language
+            assert stamp_pixels(files_resolve(image.path)) > 50
         stored = capture.metric("cva")
         assert stored.source == "point"
         assert stored.median == pytest.approx(dialog.editor.result.metrics["cva"].value, abs=1e-6)
