@@ -183,6 +183,8 @@ def visit_capture(
     capture.points_audit = editor.audit()
     for (privacy, language), png in capture.images.items():
         image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+        if image is None:
+            continue  # build_capture encoded it just now; keep it as it is
         with using_language(language):
             draw_placed_points(image, editor, label)
             stamp_edits(image, editor, label)
