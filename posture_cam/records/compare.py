@@ -9,7 +9,9 @@ scale-free unit, so values in cm are not judged (said so).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from posture_cam.records.models import Capture, Visit
 
@@ -54,11 +56,18 @@ def metric_mdc(metric_id: str, unit: str | None) -> tuple[float | None, str | No
     return float(mdc.value), str(mdc.source), str(getattr(mdc, "kind", "") or "") or None
 
 
-def compare_captures(previous: Capture, current: Capture) -> list[Change]:
-    """Changes of the metrics measured in both captures, in ``current``'s order."""
+def compare_captures(previous: Any, current: Any) -> list[Change]:
+    """Changes of the metrics measured in both captures, in ``current``'s order.
+
+    Args:
+        previous, current: a stored :class:`Capture` or a capture not stored yet
+            (``records.ingest.CaptureData``, the app's open visit): anything with
+            ``metrics`` carrying ``metric_id``, ``median`` and ``unit``.
+    """
+    before_by_id = {m.metric_id: m for m in previous.metrics}
     changes = []
     for m in current.metrics:
-        before = previous.metric(m.metric_id)
+        before = before_by_id.get(m.metric_id)
         if (
             before is None
             or m.median is None
@@ -85,11 +94,74 @@ def compare_captures(previous: Capture, current: Capture) -> list[Change]:
     return changes
 
 
-def previous_capture(visits: list[Visit], visit: Visit, view: str) -> tuple[Visit, Capture] | None:
-    """The latest (visit, capture) of ``view`` before ``visit`` (visits oldest first)."""
-    earlier = [v for v in visits if (v.date_time, v.id) < (visit.date_time, visit.id)]
+def main_captures(captures: Iterable[Any]) -> dict[str, Any]:
+    """The capture that stands for each view of a visit: its first one of that view.
+
+    A visit's protocol captures are stored before the snapshots taken during it, so a
+    snapshot counts for comparison and progress only when its view has no protocol
+    capture.
+    """
+    found: dict[str, Any] = {}
+    for capture in captures:
+        found.setdefault(capture.view, capture)
+    return found
+
+
+def previous_capture(
+    visits: list[Visit], visit: Visit | None, view: str
+) -> tuple[Visit, Capture] | None:
+    """The latest (visit, capture) of ``view`` before ``visit`` (visits oldest first);
+    ``visit`` None: before a visit not stored yet (the latest of all)."""
+    if visit is None:
+        earlier = list(visits)
+    else:
+        earlier = [v for v in visits if (v.date_time, v.id) < (visit.date_time, visit.id)]
     for v in reversed(earlier):
-        for c in v.captures:
-            if c.view == view:
-                return v, c
+        capture = main_captures(v.captures).get(view)
+        if capture is not None:
+            return v, capture
     return None
+
+
+@dataclass(frozen=True)
+class ViewComparison:
+    """One view of a visit next to the same view of the previous visit.
+
+    Attributes:
+        view: ``front``, ``back``, ``left`` or ``right``.
+        current: the visit's capture of that view (stored or not yet stored).
+        previous: the latest earlier visit's capture of that view, or None.
+        previous_visit: the visit ``previous`` belongs to, or None.
+        changes: per metric measured in both: the change and its MDC judgement.
+    """
+
+    view: str
+    current: Any
+    previous: Capture | None
+    previous_visit: Visit | None
+    changes: list[Change]
+
+
+def compare_visit(
+    visits: list[Visit], visit: Visit | None, captures: Iterable[Any]
+) -> list[ViewComparison]:
+    """Each view of a visit compared with the previous visit.
+
+    Args:
+        visits: the patient's stored visits, oldest first.
+        visit: the stored visit, or None for one still being taken (compared with the
+            latest stored visit).
+        captures: the visit's captures (the first of each view stands for it).
+    """
+    out = []
+    for view, capture in main_captures(captures).items():
+        found = previous_capture(visits, visit, view)
+        if found is None:
+            out.append(ViewComparison(view, capture, None, None, []))
+        else:
+            out.append(
+                ViewComparison(
+                    view, capture, found[1], found[0], compare_captures(found[1], capture)
+                )
+            )
+    return out

@@ -1,5 +1,9 @@
 """Progress charts: one small chart per metric and view over all visits.
 
+One chart function, :func:`draw_chart`, draws every chart: on the report's A4 pages
+(:func:`progress_pages`) and in the app (:func:`chart_figure`, rendered with Agg and
+shown as an image by ``posture_cam.ui.records.progress_dialog``).
+
 Each chart shows the medians (± SD as error bars) by visit date, the metric's normal
 band (green) and an MDC band around the first visit's value (grey): a point outside the
 grey band changed beyond measurement error. Clinic visits are filled circles, home
@@ -10,7 +14,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from posture_cam.records.compare import metric_mdc
+from posture_cam.records.compare import main_captures, metric_mdc
 from posture_cam.records.models import Visit
 from posture_cam.records.report.layout import Page
 from posture_cam.records.report.strings import metric_label, t
@@ -24,9 +28,8 @@ def series(visits: list[Visit], views: list[str]) -> OrderedDict:
     out: OrderedDict = OrderedDict()
     for view in dict.fromkeys(views):
         for visit in visits:
-            for capture in visit.captures:
-                if capture.view != view:
-                    continue
+            capture = main_captures(visit.captures).get(view)
+            if capture is not None:
                 for m in capture.metrics:
                     if m.median is None:
                         continue
@@ -52,20 +55,35 @@ def progress_pages(visits: list[Visit], views: list[str], lang: str) -> list[Pag
             ax = page.axes(
                 col * cell_w + 0.45, top + row * cell_h + 0.25, cell_w - 0.65, cell_h - 0.95
             )
-            view, metric_id, unit = key
-            _chart(ax, data[key], metric_id, unit, lang)
-            ax.set_title(
-                f"{metric_label(metric_id, lang)}\n({t(f'view_{view}', lang)}, {unit})", fontsize=7
-            )
+            draw_chart(ax, data[key], key, lang)
         pages.append(page)
     return pages
 
 
-def _chart(ax, points, metric_id: str, unit: str, lang: str) -> None:
+def chart_figure(points: list, key: tuple[str, str, str], lang: str, size_in=(3.2, 2.4)):
+    """One chart on its own matplotlib ``Figure`` (no pyplot: safe off the main thread)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size_in, dpi=100)
+    ax = fig.add_axes((0.16, 0.16, 0.8, 0.64))
+    draw_chart(ax, points, key, lang)
+    return fig
+
+
+def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
+    """Draw one metric's progress on ``ax``.
+
+    Args:
+        ax: a matplotlib Axes.
+        points: ``[(date_time, median, sd, setting), ...]`` oldest first (:func:`series`).
+        key: ``(view, metric_id, unit)``.
+        lang: language of the title and legend words.
+    """
     from matplotlib import dates as mdates
 
     from posture_cam.metrics import spec
 
+    view, metric_id, unit = key
     xs = [p[0] for p in points]
     if unit != "cm":
         try:
@@ -99,3 +117,6 @@ def _chart(ax, points, metric_id: str, unit: str, lang: str) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.tick_params(labelsize=6)
     ax.margins(x=0.15)
+    ax.set_title(
+        f"{metric_label(metric_id, lang)}\n({t(f'view_{view}', lang)}, {unit})", fontsize=7
+    )

@@ -3,6 +3,10 @@
 Every string is drawn with ``Figure.text`` in DejaVu Sans embedded as TrueType
 (``pdf.fonttype`` 42), so ``pdftotext`` reads the numbers back and Dutch diacritics
 render. Positions are in inches from the top-left corner of the page.
+
+Pages are bare :class:`~matplotlib.figure.Figure` objects, never pyplot's: pyplot keeps
+global state and is not safe off the main thread, and the app writes the report on a
+worker thread.
 """
 
 from __future__ import annotations
@@ -11,10 +15,7 @@ import textwrap
 from collections.abc import Sequence
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
+import matplotlib.lines
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -23,15 +24,15 @@ MARGIN_IN = 0.6
 FONT = "DejaVu Sans"
 FOOTER_IN = 0.55
 
-plt.rcParams["pdf.fonttype"] = 42
-plt.rcParams["font.family"] = FONT
+matplotlib.rcParams["pdf.fonttype"] = 42
+matplotlib.rcParams["font.family"] = FONT
 
 
 class Page:
     """One A4 page with a writing cursor ``y_in`` (inches from the top)."""
 
     def __init__(self) -> None:
-        self.fig: Figure = plt.figure(figsize=A4_WH_IN)
+        self.fig = Figure(figsize=A4_WH_IN)
         self.y_in = MARGIN_IN
         self.width_in = A4_WH_IN[0] - 2 * MARGIN_IN
 

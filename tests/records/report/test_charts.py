@@ -1,0 +1,53 @@
+"""The one progress chart (report and app): medians over the visits, the normal band, the
+MDC band around the first visit, clinic and home visits drawn differently."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+
+from posture_cam.metrics import spec
+from posture_cam.records import Store
+from posture_cam.records.report.charts import chart_figure, series
+
+
+def test_series_and_chart_from_stored_visits(backend, make_capture):
+    with Store() as store:
+        store.add_patient("G-1")
+        for day, tilt, setting in ((1, 2.0, "clinic"), (15, 3.5, "home"), (29, 0.5, "clinic")):
+            front = make_capture("front", shoulder_tilt=tilt)
+            # A snapshot of the same view taken during the visit does not make a point.
+            extra = dataclasses.replace(make_capture("front", 40.0), kind="snapshot")
+            store.add_visit("G-1", [front, extra], date_time=dt.datetime(2026, 9, day),
+                            setting=setting)  # fmt: skip
+        with store.session() as s:
+            _patient, visits = store.load_visits(s, "G-1")
+    data = series(visits, ["front"])
+    points = data[("front", "shoulder_tilt", "deg")]
+    assert [(p[0].day, p[1], p[3]) for p in points] == [
+        (1, 2.0, "clinic"), (15, 3.5, "home"), (29, 0.5, "clinic"),
+    ]  # fmt: skip
+    assert ("front", "pelvic_tilt", None) not in data  # never measured: no chart
+
+    fig = chart_figure(points, ("front", "shoulder_tilt", "deg"), "nl")
+    (ax,) = fig.axes
+    # axhspan: rectangles spanning the axes' width, y in data units
+    spans = {(round(p.get_y(), 6), round(p.get_y() + p.get_height(), 6)) for p in ax.patches}
+    lo, hi = spec("shoulder_tilt").norm.normal
+    mdc = spec("shoulder_tilt").mdc.value
+    assert (round(lo, 6), round(hi, 6)) in spans  # the normal band
+    assert (round(2.0 - mdc, 6), round(2.0 + mdc, 6)) in spans  # MDC around the first visit
+    markers = {line.get_marker(): line for line in ax.lines if line.get_marker() in ("o", "D")}
+    assert set(markers) == {"o", "D"}
+    assert list(markers["o"].get_ydata()) == [2.0, 0.5]  # clinic: filled circles
+    assert list(markers["D"].get_ydata()) == [3.5]  # home: open diamonds
+    assert markers["D"].get_markerfacecolor() == "none"
+    assert "Schouder" in ax.get_title() or "schouder" in ax.get_title()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    assert rgba.shape[2] == 4 and (rgba[..., :3] < 200).any()

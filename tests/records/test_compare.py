@@ -1,0 +1,56 @@
+"""Comparison with the previous visit: the change per metric judged against the MDC, for a
+stored visit and for one still being taken, with a visit's protocol capture (not a
+snapshot taken during it) standing for its view."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from posture_cam.metrics import spec
+from posture_cam.records import Store
+from posture_cam.records.compare import compare_visit, main_captures
+
+
+def _with_tilt(make_capture, view, tilt, kind="image"):
+    return dataclasses.replace(make_capture(view, shoulder_tilt=tilt), kind=kind)
+
+
+def test_open_visit_is_compared_with_the_steps_of_the_latest_stored_visit(backend, make_capture):
+    mdc = spec("shoulder_tilt").mdc.value
+    with Store() as store:
+        store.add_patient("C-1")
+        store.add_visit("C-1", [_with_tilt(make_capture, "front", 1.0)],
+                        date_time=dt.datetime(2026, 9, 1))  # fmt: skip
+        # The latest visit: its front step, then a snapshot of the front taken during it.
+        step = _with_tilt(make_capture, "front", 2.0, kind="live")
+        snap = _with_tilt(make_capture, "front", 9.0, kind="snapshot")
+        store.add_visit("C-1", [step, snap], date_time=dt.datetime(2026, 10, 1))
+        with store.session() as s:
+            _patient, visits = store.load_visits(s, "C-1")
+        # The visit still being taken: a front beyond the MDC, a back never taken before.
+        now = [
+            _with_tilt(make_capture, "front", 2.0 + mdc + 0.5),
+            _with_tilt(make_capture, "back", 0.0),
+        ]
+        front, back = compare_visit(visits, None, now)
+        (change,) = front.changes  # pelvic_tilt is not measurable in either
+        assert front.previous_visit.date_time == dt.datetime(2026, 10, 1)
+        assert front.previous.kind == "live"
+        assert change.previous == 2.0 and change.change == pytest.approx(mdc + 0.5)
+        assert change.beyond_error is True and change.mdc == mdc
+        assert back.previous is None and back.changes == []
+
+        # The stored second visit against the first: 2.0 - 1.0 is within the MDC.
+        (stored,) = compare_visit(visits, visits[1], visits[1].captures)
+        assert stored.current.kind == "live"
+        assert [(c.previous, c.current, c.beyond_error) for c in stored.changes] == [
+            (1.0, 2.0, abs(1.0) > mdc)
+        ]
+
+
+def test_main_capture_is_the_first_of_its_view(make_capture):
+    a, b, c = (_with_tilt(make_capture, v, t) for v, t in (("front", 1), ("front", 2), ("left", 3)))
+    assert main_captures([a, b, c]) == {"front": a, "left": c}
