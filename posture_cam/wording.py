@@ -274,3 +274,14 @@ def tooltip_html(metric_id: str) -> str:
 def screening_note() -> str:
     """The disclaimer every result carries."""
     return _("Screening aid, not a diagnosis.")
+
+
+# --- comparison with the previous visit (records: report, app overview) ----------------
+
+
+def change_verdict(beyond_error: bool | None) -> str:
+    """The MDC judgement of a change between visits (``records.compare.Change``):
+    beyond it only when |change| > MDC; None when the metric has no MDC."""
+    if beyond_error is None:
+        return _("no MDC known")
+    return _("beyond measurement error") if beyond_error else _("within measurement error")

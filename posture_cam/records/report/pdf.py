@@ -23,7 +23,9 @@ from pathlib import Path
 
 import cv2
 
+from posture_cam import wording
 from posture_cam.errors import InputError, OutputError
+from posture_cam.i18n import using_language
 from posture_cam.records import files
 from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
 from posture_cam.records.errors import UnknownRecordError
@@ -199,10 +201,8 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     )
     change_rows = []
     for c in compare_captures(before, capture):
-        if c.beyond_error is None:
-            verdict = t("no_mdc", lang)
-        else:
-            verdict = t("beyond", lang) if c.beyond_error else t("within", lang)
+        with using_language(lang):
+            verdict = wording.change_verdict(c.beyond_error)
         change_rows.append(
             (
                 metric_label(c.metric_id, lang),
@@ -286,19 +286,14 @@ def _load_rgb(relpath: str):
 def _save(pages: list[Page], out: Path, patient: Patient, visit: Visit) -> Path:
     import io
 
-    import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
     from posture_cam.atomic import write_bytes_atomic
 
     buffer = io.BytesIO()
-    try:
-        with PdfPages(buffer, metadata=_metadata(patient, visit)) as pdf:
-            for page in pages:
-                pdf.savefig(page.fig)
-    finally:
+    with PdfPages(buffer, metadata=_metadata(patient, visit)) as pdf:
         for page in pages:
-            plt.close(page.fig)
+            pdf.savefig(page.fig)
     try:
         write_bytes_atomic(out, buffer.getvalue(), mode=0o600)
     except OSError as exc:

@@ -53,9 +53,6 @@ TEXT: dict[str, str] = {
     "change": N_("Change"),
     "mdc": N_("MDC"),
     "judgement": N_("Judgement"),
-    "beyond": N_("beyond measurement error"),
-    "within": N_("within measurement error"),
-    "no_mdc": N_("no MDC known"),
     "progress": N_("Progress over all visits"),
     "progress_legend": N_(
         "Green: normal band. Grey: MDC band around the first visit. Filled circles: "
