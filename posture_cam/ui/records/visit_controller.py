@@ -42,6 +42,7 @@ class VisitState:
     Attributes:
         protocol: views in order.
         steps: view -> CaptureData, ``"skipped"`` or absent (still to do).
+        snapshots: snapshots (Space) taken during the visit that did not fill a step.
         index: the current step.
         first_capture_s: ``time.perf_counter()`` when the first capture started.
         visit_id: set once stored.
@@ -49,6 +50,7 @@ class VisitState:
 
     protocol: tuple[str, ...]
     steps: dict[str, Any] = field(default_factory=dict)
+    snapshots: list[CaptureData] = field(default_factory=list)
     index: int = 0
     first_capture_s: float | None = None
     visit_id: int | None = None
@@ -59,7 +61,14 @@ class VisitState:
 
     @property
     def captures(self) -> list[CaptureData]:
+        """The protocol steps taken, in protocol order."""
         return [c for v in self.protocol if isinstance(c := self.steps.get(v), CaptureData)]
+
+    @property
+    def all_captures(self) -> list[CaptureData]:
+        """What is stored: the steps, then the snapshots taken during the visit (so a
+        view's step, not a snapshot, stands for it in comparisons and charts)."""
+        return self.captures + self.snapshots
 
 
 class VisitController(QObject):
@@ -75,6 +84,8 @@ class VisitController(QObject):
     failed = Signal(str)
     captureStarted = Signal(str)  # view
     reportWritten = Signal(str)  # path
+    snapshotAttached = Signal(str, bool)  # view, whether it filled the protocol step
+    reportBusyChanged = Signal(bool)
 
     def __init__(self, session: Any, hold_s: float = 2.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +98,8 @@ class VisitController(QObject):
         self.visit: VisitState | None = None
         self._collector: CaptureCollector | None = None
         self._latest: Any = None
+        self._snapshots: QObject | None = None
+        self._report_job: Any = None
         self._started_s = 0.0
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
@@ -245,34 +258,79 @@ class VisitController(QObject):
             self.failed.emit(_("Capture not taken: {reason}").format(reason=reason))
             self.changed.emit()
             return
-        info = self._session.source_info
-        model_path = info.model_path if info else None
+        capture = self.capture_from(collector, "live")
+        capture.view = visit.current_view
+        visit.steps[visit.current_view] = capture
+        self._advance()
+
+    def capture_from(self, collector: CaptureCollector, kind: str) -> CaptureData:
+        """The capture of what ``collector`` saw on the live source (``kind``: ``live``
+        for a protocol step, ``snapshot`` for Space)."""
         from posture_cam.snapshot import file_sha256
 
+        info = self._session.source_info
+        model_path = info.model_path if info else None
         capture = build_capture(
             info.source_id if info else "live",
-            "live",
+            kind,
             collector,
             Path(model_path).name if model_path else None,
             file_sha256(model_path),
         )
-        capture.view = visit.current_view
         capture.source_file = Path(capture.source_file).name
-        visit.steps[visit.current_view] = capture
-        self._advance()
+        return capture
+
+    @property
+    def visit_open(self) -> bool:
+        """A visit is being taken (started, not stored yet)."""
+        return self.visit is not None and self.visit.visit_id is None
+
+    def attach_snapshot(self, capture: CaptureData) -> None:
+        """Add a snapshot taken during the open visit to it.
+
+        A snapshot of the current step's view that passed the quality gate takes that
+        step (Space works as *Capture*); any other snapshot is kept as an extra capture
+        of the visit. Either way it is stored with the visit.
+        """
+        visit = self.visit
+        if visit is None or visit.visit_id is not None:
+            return
+        fills_step = (
+            capture.view == visit.current_view
+            and bool(capture.quality.get("ok"))
+            and not self.capturing
+        )
+        if fills_step:
+            if visit.first_capture_s is None:
+                visit.first_capture_s = time.perf_counter()
+            visit.steps[capture.view] = capture
+        else:
+            visit.snapshots.append(capture)
+        self.snapshotAttached.emit(capture.view, fills_step)
+        if fills_step:
+            self._advance()
+        else:
+            self.changed.emit()
+
+    def follow_snapshots(self, snapshots: QObject) -> None:
+        """Attach every snapshot of ``snapshots`` (the window's SnapshotController)
+        taken while a visit is open to that visit."""
+        from posture_cam.ui.records.visit_snapshots import VisitSnapshots
+
+        self._snapshots = VisitSnapshots(self, self._session, snapshots, self)
 
     def finish_visit(self, therapist: str | None = None) -> int | None:
         """Store the visit (all captures in one transaction); returns its id."""
         visit, patient = self.visit, self.patient
         if visit is None or patient is None:
             return None
-        if not visit.captures:
+        if not visit.all_captures:
             self.failed.emit(_("Take at least one capture before finishing the visit."))
             return None
         try:
             visit.visit_id = self.store().add_visit(
                 patient["code"],
-                visit.captures,
+                visit.all_captures,
                 therapist=therapist,
                 protocol=list(visit.protocol),
             )
@@ -283,9 +341,9 @@ class VisitController(QObject):
         self.changed.emit()
         return visit.visit_id
 
-    def write_report(self, out: str | Path | None = None, language: str = "en") -> Path | None:
-        """The PDF report of the finished visit (default: ``<data dir>/reports/``)."""
-        from posture_cam.records.report import ReportOptions, write_report
+    def _report_args(self, out: str | Path | None, language: str | None) -> tuple | None:
+        from posture_cam.i18n import current_language
+        from posture_cam.records.report import ReportOptions
 
         visit, patient = self.visit, self.patient
         if visit is None or visit.visit_id is None or patient is None:
@@ -293,33 +351,73 @@ class VisitController(QObject):
             return None
         if out is None:
             out = paths.user_data_dir() / "reports" / f"{patient['code']}_visit{visit.visit_id}.pdf"
+        # The report speaks the app's language unless told otherwise.
+        options = ReportOptions(visit_id=visit.visit_id, language=language or current_language())
+        return self.store(), patient["code"], Path(out), options
+
+    def write_report(
+        self, out: str | Path | None = None, language: str | None = None
+    ) -> Path | None:
+        """Write the PDF report of the finished visit now, on this thread (default
+        path: ``<data dir>/reports/<code>_visit<id>.pdf``)."""
+        from posture_cam.records.report import write_report
+
+        args = self._report_args(out, language)
+        if args is None:
+            return None
         try:
-            path = write_report(
-                self.store(),
-                patient["code"],
-                out,
-                ReportOptions(visit_id=visit.visit_id, language=language),
-            )
+            path = write_report(*args)
         except PostureCamError as exc:
             self.failed.emit(str(exc))
             return None
         self.reportWritten.emit(str(path))
         return path
 
-    def comparison(self) -> list[tuple[str, list]]:
-        """Per view of the stored visit: the changes since the previous visit."""
-        from posture_cam.records.compare import compare_captures, previous_capture
+    @property
+    def report_busy(self) -> bool:
+        return self._report_job is not None
+
+    def start_report(self, out: str | Path | None = None, language: str | None = None) -> bool:
+        """Write the report on a worker thread; ``reportWritten`` or ``failed`` follows
+        (``reportBusyChanged`` brackets the work). Returns False when nothing started."""
+        from posture_cam.ui.records import report_job
+
+        if self._report_job is not None:
+            return False
+        args = self._report_args(out, language)
+        if args is None:
+            return False
+        job = report_job.ReportJob(*args)
+        job.signals.written.connect(self._on_report_written)
+        job.signals.failed.connect(self._on_report_failed)
+        self._report_job = job  # keeps the job and its signals alive until it reports
+        self.reportBusyChanged.emit(True)
+        report_job.start(job)
+        return True
+
+    def _on_report_written(self, path: str) -> None:
+        self._report_job = None
+        self.reportBusyChanged.emit(False)
+        self.reportWritten.emit(path)
+
+    def _on_report_failed(self, message: str) -> None:
+        self._report_job = None
+        self.reportBusyChanged.emit(False)
+        self.failed.emit(_("Report not written: {reason}").format(reason=message))
+
+    def comparison(self) -> list[Any]:
+        """Per view of the visit (open or stored): the previous visit's capture of that
+        view and the change of each metric (``records.compare.ViewComparison``)."""
+        from posture_cam.records.compare import compare_visit
 
         visit, patient = self.visit, self.patient
-        if visit is None or visit.visit_id is None or patient is None:
+        if visit is None or patient is None or not visit.all_captures:
             return []
         with self.store().session() as s:
             _patient, visits = self.store().load_visits(s, patient["code"])
-        current = next((v for v in visits if v.id == visit.visit_id), None)
-        if current is None:
-            return []
-        out = []
-        for capture in current.captures:
-            found = previous_capture(visits, current, capture.view)
-            out.append((capture.view, compare_captures(found[1], capture) if found else []))
-        return out
+        stored = None
+        if visit.visit_id is not None:
+            stored = next((v for v in visits if v.id == visit.visit_id), None)
+            if stored is None:
+                return []
+        return compare_visit(visits, stored, visit.all_captures)

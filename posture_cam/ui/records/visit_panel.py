@@ -15,14 +15,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from posture_cam.i18n import _, format_number, format_signed
+from posture_cam.i18n import _, format_number, format_signed, ngettext
 from posture_cam.records.ingest import CaptureData
 from posture_cam.ui.records.visit_controller import SKIPPED, VisitController
+from posture_cam.wording import change_verdict, view_name
 
 #: The numbers shown in the overview per view (the rest are in the report).
 KEY_METRICS = {
@@ -33,46 +35,45 @@ KEY_METRICS = {
 }
 
 
-def view_name(view: str) -> str:
-    names = {
-        "front": _("Front"),
-        "back": _("Back"),
-        "left": _("Left side"),
-        "right": _("Right side"),
-    }
-    return names.get(view, view)
-
-
 class VisitPanel(QGroupBox):
     """Patient search/create, guided protocol, overview and report buttons."""
 
     def __init__(self, controller: VisitController, parent: QWidget | None = None) -> None:
-        super().__init__(_("Patient visit"), parent)
+        super().__init__(parent)
         self.controller = controller
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(_("Patient code or name"))
         self._found = QStringListModel()
         self.completer = QCompleter(self._found, self)
         self.search_edit.setCompleter(self.completer)
-        self.open_button = QPushButton(_("Open / create"))
+        self.open_button = QPushButton()
         self.patient_label = QLabel()
-        self.new_visit_button = QPushButton(_("New visit"))
+        self.new_visit_button = QPushButton()
+        self.progress_button = QPushButton()
         self.steps_label = QLabel()
         self.capture_button = QPushButton()
-        self.skip_button = QPushButton(_("Skip"))
-        self.redo_button = QPushButton(_("Redo last"))
+        self.skip_button = QPushButton()
+        self.redo_button = QPushButton()
         self.overview = QLabel()
         self.overview.setWordWrap(True)
-        self.finish_button = QPushButton(_("Finish visit"))
-        self.report_button = QPushButton(_("Report (PDF)"))
+        self.overview_button = QPushButton()
+        self.finish_button = QPushButton()
+        self.report_button = QPushButton()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate: "working"
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.busy.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self._dialogs: dict[str, QWidget] = {}
         for button in (
             self.open_button,
             self.new_visit_button,
+            self.progress_button,
             self.capture_button,
             self.skip_button,
             self.redo_button,
+            self.overview_button,
             self.finish_button,
             self.report_button,
         ):
@@ -82,17 +83,83 @@ class VisitPanel(QGroupBox):
         self.search_edit.returnPressed.connect(self._on_open_clicked)
         self.search_edit.textEdited.connect(self._on_search_changed)
         self.new_visit_button.clicked.connect(lambda: controller.new_visit())
+        self.progress_button.clicked.connect(self.show_progress)
         self.capture_button.clicked.connect(controller.capture_step)
         self.skip_button.clicked.connect(controller.skip_step)
         self.redo_button.clicked.connect(self._on_redo_clicked)
+        self.overview_button.clicked.connect(self.show_overview)
         self.finish_button.clicked.connect(lambda: controller.finish_visit())
-        self.report_button.clicked.connect(lambda: controller.write_report())
+        self.report_button.clicked.connect(lambda: controller.start_report())
         controller.changed.connect(self.refresh)
-        controller.failed.connect(lambda msg: self.message.setText(html.escape(msg)))
+        controller.failed.connect(self._show_message)
         controller.reportWritten.connect(
-            lambda path: self.message.setText(_("Report written: {path}").format(path=path))
+            lambda path: self._show_message(_("Report written: {path}").format(path=path))
         )
+        controller.reportBusyChanged.connect(self._on_report_busy_changed)
+        controller.snapshotAttached.connect(self._on_snapshot_attached)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (also on a live language switch)."""
+        self.setTitle(_("Patient visit"))
+        self.search_edit.setPlaceholderText(_("Patient code or name"))
+        self.open_button.setText(_("Open / create"))
+        self.new_visit_button.setText(_("New visit"))
+        self.progress_button.setText(_("Progress…"))
+        self.skip_button.setText(_("Skip"))
+        self.redo_button.setText(_("Redo last"))
+        self.overview_button.setText(_("Overview…"))
+        self.overview_button.setToolTip(
+            _("The views of this visit next to the previous visit's, with the change")
+        )
+        self.finish_button.setText(_("Finish visit"))
+        self.report_button.setText(_("Report (PDF)"))
         self.refresh()
+        for dialog in self._dialogs.values():
+            if dialog.isVisible():
+                dialog.refresh()  # type: ignore[attr-defined]
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(html.escape(text))
+
+    def _on_report_busy_changed(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        if busy:
+            self._show_message(_("Writing the report…"))
+        self.refresh()
+
+    def _on_snapshot_attached(self, view: str, fills_step: bool) -> None:
+        if fills_step:
+            text = _("Snapshot taken as the {view} step of this visit.")
+        else:
+            text = _("Snapshot added to this visit ({view}).")
+        self._show_message(text.format(view=view_name(view)))
+
+    def _show_dialog(self, kind: str) -> QWidget:
+        """Open (once built, reuse) the non-modal ``progress`` or ``overview`` window."""
+        dialog = self._dialogs.get(kind)
+        if dialog is None:
+            if kind == "progress":
+                from posture_cam.ui.records.progress_dialog import ProgressDialog
+
+                dialog = ProgressDialog(self.controller, self.window())
+            else:
+                from posture_cam.ui.records.overview_dialog import OverviewDialog
+
+                dialog = OverviewDialog(self.controller, self.window())
+            self._dialogs[kind] = dialog
+        dialog.refresh()  # type: ignore[attr-defined]
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def show_progress(self) -> QWidget:
+        """The progress charts of the chosen patient."""
+        return self._show_dialog("progress")
+
+    def show_overview(self) -> QWidget:
+        """The visit overview: each view next to the previous visit's."""
+        return self._show_dialog("overview")
 
     def _layout(self) -> None:
         col = QVBoxLayout(self)
@@ -101,7 +168,10 @@ class VisitPanel(QGroupBox):
         row.addWidget(self.open_button)
         col.addLayout(row)
         col.addWidget(self.patient_label)
-        col.addWidget(self.new_visit_button)
+        visit_row = QHBoxLayout()
+        visit_row.addWidget(self.new_visit_button, 2)
+        visit_row.addWidget(self.progress_button, 1)
+        col.addLayout(visit_row)
         col.addWidget(self.steps_label)
         steps = QHBoxLayout()
         steps.addWidget(self.capture_button, 2)
@@ -110,9 +180,11 @@ class VisitPanel(QGroupBox):
         col.addLayout(steps)
         col.addWidget(self.overview)
         done = QHBoxLayout()
+        done.addWidget(self.overview_button)
         done.addWidget(self.finish_button)
         done.addWidget(self.report_button)
         col.addLayout(done)
+        col.addWidget(self.busy)
         col.addWidget(self.message)
 
     def _on_search_changed(self, text: str) -> None:
@@ -151,11 +223,15 @@ class VisitPanel(QGroupBox):
         active = visit is not None and visit.visit_id is None and not c.capturing
         has_step = active and visit is not None and visit.current_view is not None
         self.new_visit_button.setEnabled(patient is not None and not c.capturing)
+        self.progress_button.setEnabled(patient is not None and bool(patient["visits"]))
+        self.overview_button.setEnabled(visit is not None and bool(visit.all_captures))
         self.capture_button.setEnabled(has_step)
         self.skip_button.setEnabled(has_step)
         self.redo_button.setEnabled(active and visit is not None and bool(visit.steps))
-        self.finish_button.setEnabled(active and visit is not None and bool(visit.captures))
-        self.report_button.setEnabled(visit is not None and visit.visit_id is not None)
+        self.finish_button.setEnabled(active and visit is not None and bool(visit.all_captures))
+        self.report_button.setEnabled(
+            visit is not None and visit.visit_id is not None and not c.report_busy
+        )
         if visit is None:
             self.steps_label.setText("")
             self.capture_button.setText(_("Capture"))
@@ -180,32 +256,32 @@ class VisitPanel(QGroupBox):
     def _overview_html(self) -> str:
         visit = self.controller.visit
         assert visit is not None
-        changes = dict(self.controller.comparison()) if visit.visit_id is not None else {}
         cells = []
-        for view in visit.protocol:
-            step = visit.steps.get(view)
-            if not isinstance(step, CaptureData):
-                continue
-            values = {m.metric_id: m for m in step.metrics}
+        for comparison in self.controller.comparison():
+            values = {m.metric_id: m for m in comparison.current.metrics}
+            changes = {ch.metric_id: ch for ch in comparison.changes}
             rows = []
-            for metric_id in KEY_METRICS.get(view, ()):
+            for metric_id in KEY_METRICS.get(comparison.view, ()):
                 m = values.get(metric_id)
                 if m is None or m.median is None:
                     continue
                 value, sd = format_number(m.median), format_number(m.sd or 0.0)
                 text = f"{metric_id}: {value} ± {sd} {m.unit}"
-                change = next(
-                    (ch for ch in changes.get(view, []) if ch.metric_id == metric_id), None
-                )
+                change = changes.get(metric_id)
                 if change is not None:
-                    verdict = (
-                        _("beyond measurement error")
-                        if change.beyond_error
-                        else _("within measurement error")
+                    text += (
+                        f" ({format_signed(change.change)}, {change_verdict(change.beyond_error)})"
                     )
-                    text += f" ({format_signed(change.change)}, {verdict})"
                 rows.append(html.escape(text))
-            cells.append(f"<td valign='top'><b>{view_name(view)}</b><br>{'<br>'.join(rows)}</td>")
+            title = view_name(comparison.view)
+            cells.append(f"<td valign='top'><b>{title}</b><br>{'<br>'.join(rows)}</td>")
+        if visit.snapshots:
+            n = len(visit.snapshots)
+            cells.append(
+                "<td valign='top'>"
+                + html.escape(ngettext("{n} snapshot", "{n} snapshots", n).format(n=n))
+                + "</td>"
+            )
         if not cells:
             return ""
         # Two views side by side per row: the side column is narrow.

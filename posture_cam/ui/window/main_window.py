@@ -186,7 +186,9 @@ class MainWindow(QMainWindow):
         # The variant to go back to when a newly chosen one cannot be loaded.
         self._variant_fallback: str | None = None
         self.visit = VisitController(self.session, hold_s=settings.hold_s, parent=self)
-        self.add_side_widget(VisitPanel(self.visit))
+        self.visit.follow_snapshots(self.snapshots)  # Space during a visit belongs to it
+        self.visit_panel = VisitPanel(self.visit)
+        self.add_side_widget(self.visit_panel)
         self.video.overlays.append(GhostLayer(self.visit, lambda: self.store.settings.mirror))
         # Not ``self.actions``: that would shadow QWidget.actions().
         self.window_actions: Actions = build_actions(self)
@@ -364,6 +366,7 @@ class MainWindow(QMainWindow):
         self.quality_panel.retranslate(lang)
         self.empty.retranslate(lang)
         self.notice.action_button.setText(tr("open_folder", lang))
+        self.visit_panel.retranslate()
 
     # -- settings handlers -------------------------------------------------------------
 

@@ -10,34 +10,16 @@ import subprocess
 import numpy as np
 import pytest
 
-from posture_cam.config import PipelineConfig
 from posture_cam.records import Store
 from posture_cam.ui.records import VisitPanel
 from posture_cam.ui.settings import AppSettings
-from posture_cam.ui.window.main_window import MainWindow
 
 pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-VIDEO = "videos/video_sports2d_demo5_man_frontal_lateral_raises_18s.mp4"
-
 
 @pytest.fixture
-def window(qtbot, media, model_path):
-    win = MainWindow(
-        str(media(VIDEO)),
-        AppSettings(hold_s=0.5),
-        PipelineConfig(model_path=str(model_path)),
-        persist=False,
-        speed=0.5,
-    )
-    qtbot.addWidget(win)
-    win.resize(1400, 820)
-    win.show()
-    yield win
-    worker = win.session.worker
-    win.close()
-    if worker is not None:
-        assert worker.wait(2000)
+def window(open_window):
+    return open_window(AppSettings(hold_s=0.5))
 
 
 def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):

@@ -1,0 +1,172 @@
+"""The visit overview: each view of this visit next to the previous visit's.
+
+Per view one row: the previous visit's annotated image (with its date) and this visit's,
+side by side, and under them a table of each metric measured in both: previous value,
+value now, the change and its minimal detectable change with the judgement ("beyond
+measurement error" only when |change| > MDC; ``posture_cam.records.compare``). Works for a
+visit still being taken (compared with the latest stored visit) and for a stored one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posture_cam import wording
+from posture_cam.i18n import _, current_language, format_number, format_signed
+from posture_cam.ui.records.visit_controller import VisitController
+from posture_cam.wording import change_verdict, view_name
+
+#: Longest side of each image in the overview (pixels).
+IMAGE_PX = 360
+
+
+def image_bytes(capture: Any, privacy: str, language: str) -> bytes | None:
+    """PNG bytes of a capture's image: a stored one (file) or one not stored yet."""
+    if capture is None:
+        return None
+    images = getattr(capture, "images", None)
+    if isinstance(images, dict):  # CaptureData: {(privacy, language): bytes}
+        return images.get((privacy, language)) or next(
+            (png for (p, _lang), png in images.items() if p == privacy), None
+        )
+    from posture_cam.records import files
+
+    image = capture.image(privacy, language)
+    if image is None:
+        return None
+    try:
+        return files.resolve(image.path).read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
+def _pixmap(png: bytes | None) -> QPixmap | None:
+    if not png:
+        return None
+    image = QImage.fromData(png)
+    if image.isNull():
+        return None
+    return QPixmap.fromImage(image).scaled(
+        IMAGE_PX,
+        IMAGE_PX,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
+class OverviewDialog(QDialog):
+    """Non-modal window with the views of the visit beside the previous visit's.
+
+    Args:
+        controller: the visit controller (its ``comparison()``).
+        parent: the main window.
+        privacy: which stored image to show (``full``, ``blur`` or ``skeleton``).
+    """
+
+    def __init__(
+        self, controller: VisitController, parent: QWidget | None = None, privacy: str = "full"
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.privacy = privacy
+        self.resize(820, 720)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        col = QVBoxLayout(self)
+        col.addWidget(self._scroll)
+        #: Per shown view: (previous image label, current image label, table).
+        self.rows: dict[str, tuple[QLabel, QLabel, QTableWidget]] = {}
+        controller.changed.connect(self._on_changed)
+
+    def _on_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild from the controller's visit (also on a language switch)."""
+        self.setWindowTitle(_("Visit overview"))
+        body = QWidget()
+        grid = QGridLayout(body)
+        self.rows = {}
+        language = current_language()
+        comparisons = self.controller.comparison()
+        if not comparisons:
+            grid.addWidget(QLabel(_("No capture in this visit yet.")), 0, 0)
+        row = 0
+        for comparison in comparisons:
+            title = QLabel(f"<b>{view_name(comparison.view)}</b>")
+            grid.addWidget(title, row, 0, 1, 2)
+            row += 1
+            if comparison.previous_visit is not None:
+                date = comparison.previous_visit.date_time.strftime("%Y-%m-%d")
+                before_caption = _("Previous visit ({date})").format(date=date)
+            else:
+                before_caption = _("No earlier visit with this view")
+            grid.addWidget(QLabel(before_caption), row, 0)
+            grid.addWidget(QLabel(_("This visit")), row, 1)
+            row += 1
+            before = self._image_label(comparison.previous, language)
+            now = self._image_label(comparison.current, language)
+            grid.addWidget(before, row, 0)
+            grid.addWidget(now, row, 1)
+            row += 1
+            table = self._table(comparison)
+            grid.addWidget(table, row, 0, 1, 2)
+            row += 1
+            self.rows[comparison.view] = (before, now, table)
+        grid.setRowStretch(row, 1)
+        self._scroll.setWidget(body)
+
+    def _image_label(self, capture: Any, language: str) -> QLabel:
+        label = QLabel()
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setMinimumSize(IMAGE_PX // 2, IMAGE_PX // 2)
+        pixmap = _pixmap(image_bytes(capture, self.privacy, language))
+        if pixmap is None:
+            label.setText("—" if capture is None else _("(no image stored)"))
+        else:
+            label.setPixmap(pixmap)
+        return label
+
+    def _table(self, comparison: Any) -> QTableWidget:
+        headers = [_("Measure"), _("Previous"), _("Now"), _("Change"), _("MDC"), _("Judgement")]
+        changes = {c.metric_id: c for c in comparison.changes}
+        metrics = [m for m in comparison.current.metrics if m.median is not None]
+        table = QTableWidget(len(metrics), len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for r, m in enumerate(metrics):
+            change = changes.get(m.metric_id)
+            unit = wording.unit_text(m.unit) if m.unit else ""
+            cells = [
+                wording.metric_label(m.metric_id),
+                format_number(change.previous) if change else "—",
+                f"{format_number(m.median)} {unit}".strip(),
+                # The change of the shown (rounded) values, as the report prints it.
+                format_signed(round(change.current, 1) - round(change.previous, 1))
+                if change
+                else "—",
+                format_number(change.mdc) if change and change.mdc is not None else "—",
+                change_verdict(change.beyond_error) if change else "—",
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, m.metric_id)
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+        table.setMinimumHeight(min(40 + 26 * len(metrics), 420))
+        return table
