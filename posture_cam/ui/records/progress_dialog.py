@@ -8,6 +8,8 @@ diamonds), rendered by matplotlib's Agg into a :class:`QImage`: no second plotti
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -71,7 +73,7 @@ class ProgressDialog(QDialog):
                 "clinic visits; open diamonds: home checks."
             )
         )
-        visits = []
+        visits: list[Any] = []
         if patient is not None:
             with self.controller.store().session() as s:
                 _patient, visits = self.controller.store().load_visits(s, patient["code"])
