@@ -17,6 +17,7 @@ from posture_cam.config import PipelineConfig
 from posture_cam.records import Store
 from posture_cam.records.files import resolve as files_resolve
 from posture_cam.ui.points.save import PLACED_BGR
+from posture_cam.ui.records import VisitPanel
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 
@@ -121,6 +122,11 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
 
 def test_correct_the_last_snapshot(qtbot, window, tmp_path) -> None:
     window.store.update(data_folder=str(tmp_path))
+    # P typed into a text field is a letter, not the shortcut.
+    search = window.findChild(VisitPanel).search_edit
+    QTest.keyClicks(search, "P-7")
+    assert search.text() == "P-7" and window.points.dialog is None
+    window.video.setFocus()
     QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
     assert window.points.dialog is None  # no snapshot yet: a notice says so
     assert window.notice.isVisible()
