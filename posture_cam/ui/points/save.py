@@ -156,10 +156,11 @@ def write_edited_snapshot(
             "roll_deg": result.roll_deg,
         },
     )
-    stem = None
-    if edited_from:
-        stem = Path(edited_from).stem + "_points"
-    return snapshot.write_snapshot(image, record, folder, stem)
+    # A corrected capture is told apart by its name: <snapshot>_points, or for a frozen
+    # frame snapshot_<time>_<view>_points.
+    base = Path(edited_from).stem if edited_from else None
+    base = base or f"snapshot_{dt.datetime.now():%H%M%S}_{result.view.view}"
+    return snapshot.write_snapshot(image, record, folder, base + "_points")
 
 
 def visit_capture(

@@ -78,6 +78,7 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
     dialog.save_button.click()
     files = window.points.last_saved
     assert files is not None and files.png.exists(), dialog.status.text()
+    assert files.png.name.endswith("_right_points.png")
     record = json.loads(files.sidecar.read_text())
     assert record["metrics"]["cva"]["median"] == pytest.approx(edited.value, abs=1e-9)
     assert record["metrics"]["cva"]["source"] == "point"
