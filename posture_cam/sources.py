@@ -336,6 +336,24 @@ def _open_path(path: Path) -> FrameSource:
     )
 
 
+def probe_video(path: str | Path) -> tuple[int, tuple[int, int]] | None:
+    """``(frame count, resolution_wh)`` from a video file's header, without decoding a
+    frame; None when it is not a video OpenCV can open or the header lacks them. An
+    estimate (some containers store an approximate count), e.g. to schedule batch work.
+    """
+    if Path(path).suffix.lower() not in VIDEO_SUFFIXES:
+        return None
+    cap = cv2.VideoCapture(str(path))
+    try:
+        if not cap.isOpened():
+            return None
+        count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        w, h = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    finally:
+        cap.release()
+    return (count, (w, h)) if count > 0 and w > 0 and h > 0 else None
+
+
 def prefetch(frames: Iterator[Frame] | FrameSource, depth: int = 4) -> Iterator[Frame]:
     """Decode ahead in a background thread (OpenCV releases the GIL while decoding).
 

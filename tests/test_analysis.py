@@ -1,0 +1,24 @@
+"""Batch analysis helpers: the work estimate that orders inputs in the process pool."""
+
+from __future__ import annotations
+
+import pytest
+
+from posture_cam.analysis import PHOTO_COST_FRAMES, work_estimate
+
+pytestmark = pytest.mark.media
+
+HD = "videos/video_sports2d_demo5_man_frontal_lateral_raises_18s.mp4"  # 540 frames, 720p
+FULL_HD = "videos/video_romp_woman_jumping_jacks_then_turning_10s.mp4"  # 300 frames, 1080p
+SHORT = "videos/video_tfjs_pose_squats_woman_frontal_13s_5fps.mp4"  # 65 frames
+PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
+
+
+def test_work_grows_with_frames_and_pixels(media):
+    assert work_estimate(media(HD)) == pytest.approx(540 * (1 + 1280 * 720 / 1e6))
+    # --max-frames caps a long video; a short one keeps its own length.
+    assert work_estimate(media(HD), 150) == pytest.approx(150 * (1 + 1280 * 720 / 1e6))
+    assert work_estimate(media(SHORT), 150) == pytest.approx(65 * (1 + 720 * 1280 / 1e6))
+    # Same frame count, more pixels: more work (decoding and colour conversion).
+    assert work_estimate(media(FULL_HD), 150) > 1.5 * work_estimate(media(HD), 150)
+    assert work_estimate(media(PHOTO)) == PHOTO_COST_FRAMES
