@@ -276,7 +276,82 @@ def screening_note() -> str:
     return _("Screening aid, not a diagnosis.")
 
 
-# --- comparison with the previous visit (records: report, app overview) ----------------
+# --- the report for the patient file and the app's visit overview (records) ------------
+
+_REPORT_WORDS: dict[str, str] = {
+    "title": N_("Posture report"),
+    "practice": N_("Practice"),
+    "patient": N_("Patient"),
+    "name": N_("Name"),
+    "born": N_("Born"),
+    "visit": N_("Visit"),
+    "date": N_("Date"),
+    "setting": N_("Setting"),
+    "therapist": N_("Therapist"),
+    "clinic": N_("clinic"),
+    "home": N_("home"),
+    "views": N_("Views"),
+    "snapshot": N_("snapshot"),
+    "metric": N_("Measure"),
+    "value": N_("Value ± SD"),
+    "unit": N_("Unit"),
+    "band": N_("Normal band"),
+    "status": N_("Status"),
+    "source": N_("Source"),
+    "change_title": N_("Change since the previous visit ({date})"),
+    "no_previous": N_("No earlier visit with this view: no change to show."),
+    "previous": N_("Previous"),
+    "now": N_("Now"),
+    "change": N_("Change"),
+    "mdc": N_("MDC"),
+    "judgement": N_("Judgement"),
+    "progress": N_("Progress over all visits"),
+    "progress_legend": N_(
+        "Green: normal band. Grey: MDC band around the first visit. Filled circles: "
+        "clinic visits; open diamonds: home checks."
+    ),
+    "method": N_("Method"),
+    "method_text": N_(
+        "Angles and offsets from the MediaPipe pose model (33 landmarks); each value is "
+        "the median over the frames of an averaged capture that passed the quality gate "
+        "(a photo is one frame, averaged over mirrored and rotated copies). ± is the SD "
+        "over those frames. A change counts only when it exceeds the metric's minimal "
+        "detectable change (MDC)."
+    ),
+    "pose_model": N_("Pose model"),
+    "profile": N_("Calibration profile"),
+    "none": N_("none (angles only; lengths in % of body height)"),
+    "quality": N_("Quality of each capture"),
+    "quality_ok": N_("quality gate passed"),
+    "quality_failed": N_("quality gate not passed"),
+    "frames": N_("{used} of {seen} frame(s) used"),
+    "mdc_sources": N_("MDC sources"),
+    "screening": N_(
+        "Screening, not diagnosis. Proxy measures from camera landmarks; interpret with "
+        "the clinical examination."
+    ),
+    "page": N_("page {n} of {total}"),
+    "no_image": N_("(no image stored)"),
+}
+
+
+def report_text(key: str, **fields: object) -> str:
+    """A heading or phrase of the patient report (and the app's visit overview) in the
+    current language; placeholders are filled after translating."""
+    text = _(_REPORT_WORDS[key])
+    return text.format(**fields) if fields else text
+
+
+_SOURCE_WORDS: dict[str, str] = {
+    "model": N_("model"),
+    "marker": N_("marker"),
+    "point": N_("point"),
+}
+
+
+def source_text(source: str) -> str:
+    """Where a number came from, in words (``model``, ``marker``, ``point``)."""
+    return _(_SOURCE_WORDS[source]) if source in _SOURCE_WORDS else source
 
 
 def change_verdict(beyond_error: bool | None) -> str:

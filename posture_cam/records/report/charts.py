@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from posture_cam import wording
 from posture_cam.records.compare import main_captures, metric_mdc
 from posture_cam.records.models import Visit
 from posture_cam.records.report.layout import Page
-from posture_cam.records.report.strings import metric_label, t
+from posture_cam.records.report.numbers import metric_label, say, t
 
 _PER_PAGE = 9
 _COLS = 3
@@ -118,5 +119,6 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
     ax.tick_params(labelsize=6)
     ax.margins(x=0.15)
     ax.set_title(
-        f"{metric_label(metric_id, lang)}\n({t(f'view_{view}', lang)}, {unit})", fontsize=7
+        f"{metric_label(metric_id, lang)}\n({say(lang, wording.view_name, view)}, {unit})",
+        fontsize=7,
     )

@@ -25,13 +25,13 @@ import cv2
 
 from posture_cam import wording
 from posture_cam.errors import InputError, OutputError
-from posture_cam.i18n import using_language
+from posture_cam.i18n import localize
 from posture_cam.records import files
 from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
 from posture_cam.records.errors import UnknownRecordError
 from posture_cam.records.models import Capture, Patient, Visit
 from posture_cam.records.report.layout import Page
-from posture_cam.records.report.strings import LANGUAGES, metric_label, number, signed, t
+from posture_cam.records.report.numbers import LANGUAGES, metric_label, number, say, signed, t
 from posture_cam.records.store import DECIMALS, Store
 
 PRACTICE_ENV = "POSTURE_CAM_PRACTICE"
@@ -134,7 +134,7 @@ def _cover(patient: Patient, visit: Visit, options: ReportOptions) -> Page:
         (t("date", lang), visit.date_time.strftime("%Y-%m-%d %H:%M")),
         (t("setting", lang), t(visit.setting, lang)),
         (t("therapist", lang), visit.therapist or "-"),
-        (t("views", lang), ", ".join(t(f"view_{c.view}", lang) for c in visit.captures)),
+        (t("views", lang), ", ".join(say(lang, wording.view_name, c.view) for c in visit.captures)),
     ]
     for key, value in rows:
         page.text(f"{key}:", size=10, bold=True)
@@ -150,7 +150,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     lang = options.language
     page = Page()
     page.line(
-        f"{t(f'view_{capture.view}', lang)}  ({capture.source_file or '-'})", size=13, bold=True
+        f"{_capture_title(capture, lang)}  ({capture.source_file or '-'})", size=13, bold=True
     )
     image = capture.image(options.privacy, lang)
     rgb = _load_rgb(image.path) if image is not None else None
@@ -163,7 +163,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         value = (
             f"{number(m.median, lang)} ± {number(m.sd, lang)}"
             if m.median is not None
-            else t("not_measurable", lang)
+            else say(lang, wording.status_text, "not_measurable")
         )
         rows.append(
             (
@@ -171,10 +171,8 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
                 value,
                 m.unit or "-",
                 norm_band(m.metric_id, m.unit, lang),
-                t(m.status, lang)
-                if m.status in ("normal", "borderline", "outside", "not_measurable")
-                else m.status,
-                t(m.source, lang) if m.source in ("model", "marker", "point") else m.source,
+                _status(m.status, lang),
+                say(lang, wording.source_text, m.source),
             )
         )
     page.table(
@@ -201,8 +199,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     )
     change_rows = []
     for c in compare_captures(before, capture):
-        with using_language(lang):
-            verdict = wording.change_verdict(c.beyond_error)
+        verdict = say(lang, wording.change_verdict, c.beyond_error)
         change_rows.append(
             (
                 metric_label(c.metric_id, lang),
@@ -228,6 +225,19 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     return page
 
 
+def _capture_title(capture: Capture, lang: str) -> str:
+    """The view's name; a snapshot taken during the visit says so."""
+    name = say(lang, wording.view_name, capture.view)
+    return f"{name} ({t('snapshot', lang)})" if capture.kind == "snapshot" else name
+
+
+def _status(status: str, lang: str) -> str:
+    try:
+        return say(lang, wording.status_text, status)
+    except ValueError:  # a status this version does not know: shown as stored
+        return status
+
+
 def _method_page(visit: Visit, lang: str) -> Page:
     page = Page()
     page.line(t("method", lang), size=13, bold=True)
@@ -244,9 +254,10 @@ def _method_page(visit: Visit, lang: str) -> Page:
             ch.get("reason") or ch.get("id") for ch in q.get("checks", []) if not ch.get("ok")
         ]
         frames = t("frames", lang, used=q.get("frames_used", "-"), seen=q.get("frames_seen", "-"))
-        text = f"{t(f'view_{c.view}', lang)} ({c.source_file or '-'}): {state}; {frames}"
+        text = f"{_capture_title(c, lang)} ({c.source_file or '-'}): {state}; {frames}"
         if failed:
-            text += "; " + "; ".join(str(f) for f in failed)
+            # Gate reasons are stored as English msgids: shown in the report's language.
+            text += "; " + "; ".join(say(lang, localize, str(f)) for f in failed)
         page.paragraph(text, size=8)
     page.y_in += 0.1
     page.line(t("mdc_sources", lang), size=10, bold=True)

@@ -136,13 +136,14 @@ class OverviewDialog(QDialog):
         label.setMinimumSize(IMAGE_PX // 2, IMAGE_PX // 2)
         pixmap = _pixmap(image_bytes(capture, self.privacy, language))
         if pixmap is None:
-            label.setText("—" if capture is None else _("(no image stored)"))
+            label.setText("—" if capture is None else wording.report_text("no_image"))
         else:
             label.setPixmap(pixmap)
         return label
 
     def _table(self, comparison: Any) -> QTableWidget:
-        headers = [_("Measure"), _("Previous"), _("Now"), _("Change"), _("MDC"), _("Judgement")]
+        keys = ("metric", "previous", "now", "change", "mdc", "judgement")
+        headers = [wording.report_text(key) for key in keys]  # the report's own columns
         changes = {c.metric_id: c for c in comparison.changes}
         metrics = [m for m in comparison.current.metrics if m.median is not None]
         table = QTableWidget(len(metrics), len(headers))

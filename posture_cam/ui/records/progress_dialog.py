@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from posture_cam import wording
 from posture_cam.i18n import _, current_language
 from posture_cam.ui.records.visit_controller import VisitController
 
@@ -67,12 +68,7 @@ class ProgressDialog(QDialog):
         patient = self.controller.patient
         code = patient["code"] if patient else "-"
         self.setWindowTitle(_("Progress of patient {code}").format(code=code))
-        self.legend.setText(
-            _(
-                "Green: normal band. Grey: MDC band around the first visit. Filled circles: "
-                "clinic visits; open diamonds: home checks."
-            )
-        )
+        self.legend.setText(wording.report_text("progress_legend"))  # the report's legend
         visits: list[Any] = []
         if patient is not None:
             with self.controller.store().session() as s:

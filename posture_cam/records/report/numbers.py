@@ -1,0 +1,53 @@
+"""Number formats of the report, and its words in the report's own language.
+
+The words themselves live in the one wording table (:mod:`posture_cam.wording`:
+``report_text``, ``view_name``, ``status_text``, ``source_text``, ``change_verdict``,
+``metric_label``) and the one gettext catalogue; :func:`say` renders any of them in the
+report's language (``using_language``), so the app's language is untouched.
+
+Numbers are formatted here, not with ``posture_cam.i18n.format_number``: the report's
+numbers must read back (``pdftotext``) exactly as ``visits --json`` prints them, so a
+negative value keeps the ASCII hyphen-minus instead of the typographic minus sign; Dutch
+still gets its decimal comma.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from posture_cam import wording
+from posture_cam.i18n import using_language
+
+LANGUAGES = ("en", "nl")
+
+
+def say(lang: str, words: Callable[..., str], *args: object, **fields: object) -> str:
+    """``words(*args, **fields)`` (a :mod:`posture_cam.wording` function) in ``lang``."""
+    with using_language(lang):
+        return words(*args, **fields)
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """A report heading or phrase (``wording.report_text``) in ``lang``."""
+    return say(lang, wording.report_text, key, **fields)
+
+
+def number(value: float | None, lang: str, decimals: int = 1) -> str:
+    """A number as printed: ``1.5`` (en) / ``1,5`` (nl); ``-`` for None; never ``-0.0``."""
+    if value is None:
+        return "-"
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        rounded = 0.0
+    text = f"{rounded:.{decimals}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def signed(value: float, lang: str) -> str:
+    text = number(value, lang)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def metric_label(metric_id: str, lang: str) -> str:
+    """The catalogue's label of a metric in ``lang``; the id itself when unknown."""
+    return say(lang, wording.metric_label, metric_id)
