@@ -48,13 +48,17 @@ def database_url() -> str:
 
 
 def describe(url: str) -> str:
-    """The URL without its password, for messages."""
+    """What to name in a message: an SQLite store's file path (the thing a user can
+    move, restore or delete), else the URL without its password."""
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except sa_exc.ArgumentError:
         return "the database URL"
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return str(parsed.database)
+    return parsed.render_as_string(hide_password=True)
 
 
 def ensure_private_dir(path: Path) -> Path:
