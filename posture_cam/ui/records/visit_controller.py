@@ -24,7 +24,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from posture_cam import paths
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _
-from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
+from posture_cam.records.ingest import RECORD_VIEWS, CaptureCollector, CaptureData, build_capture
+from posture_cam.wording import view_name
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when first used
     from posture_cam.records import Store
@@ -256,6 +257,16 @@ class VisitController(QObject):
         if not summary.ok or not collector.landmarks:
             reason = summary.reason or _("no person found")
             self.failed.emit(_("Capture not taken: {reason}").format(reason=reason))
+            self.changed.emit()
+            return
+        if summary.view in RECORD_VIEWS and summary.view != visit.current_view:
+            # Stored under the step's name, a front view would pass for a side view.
+            self.failed.emit(
+                _(
+                    "Capture not taken: the camera sees the view {shown}, this step is "
+                    "{step}. Turn the patient (or set the view by hand), or skip the step."
+                ).format(shown=view_name(summary.view), step=view_name(visit.current_view))
+            )
             self.changed.emit()
             return
         capture = self.capture_from(collector, "live")

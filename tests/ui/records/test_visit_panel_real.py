@@ -39,6 +39,12 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: not window.visit.capturing, timeout=90_000)
     assert window.visit.visit.index == 1, panel.message.text()
     assert "Front ✓" in panel.steps_label.text()
+    # The back step on a man facing the camera is refused, not stored as a back view.
+    qtbot.waitUntil(lambda: window.latest.result.quality.ok, timeout=60_000)
+    panel.capture_button.click()
+    qtbot.waitUntil(lambda: not window.visit.capturing, timeout=90_000)
+    assert window.visit.visit.index == 1 and "back" not in window.visit.visit.steps
+    assert "sees the view Front, this step is Back" in panel.message.text()
     panel.skip_button.click()
     assert panel.capture_button.text() == "All steps done"
     panel.finish_button.click()
