@@ -23,6 +23,7 @@ from posture_cam.atomic import atomic_path, ensure_dir, remove_stale_temps, writ
 from posture_cam.capture import AveragedCapture
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import InputError, OutputError, PostureCamError
+from posture_cam.i18n import _
 from posture_cam.jobs import run_in_processes
 from posture_cam.pipeline import Pipeline, load_calibration
 from posture_cam.pose.model_store import resolve_model
@@ -284,15 +285,17 @@ def _video_has(expected_frames: list[int]):
         cap = cv2.VideoCapture(str(path))
         try:
             if not cap.isOpened():
-                return "the video does not open"
+                return _("the video does not open")
             count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
-            ok, _ = cap.read()
+            ok = cap.read()[0]
         finally:
             cap.release()
         if not ok:
-            return "the video has no readable frame"
+            return _("the video has no readable frame")
         if count != expected_frames[0]:
-            return f"the video holds {count} of {expected_frames[0]} frames"
+            return _("the video holds {count} of {expected} frames").format(
+                count=count, expected=expected_frames[0]
+            )
         return None
 
     return check
@@ -317,7 +320,7 @@ def _run_image(
             ok, png = cv2.imencode(".png", annotate(result))
             try:
                 if not ok:
-                    raise OutputError(target, "OpenCV could not encode the PNG")
+                    raise OutputError(target, _("OpenCV could not encode the PNG"))
                 write_bytes_atomic(target, png.tobytes(), verify=_png_decodes)
                 output = str(target)
             except OutputError as exc:
@@ -385,7 +388,9 @@ def _open_writer(tmp: Path, target: Path, source: FrameSource, size_wh: tuple[in
     fps = source.fps or 30.0
     writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter.fourcc(*"mp4v"), fps, size_wh)
     if not writer.isOpened():
-        raise OutputError(target, "cannot write an MP4 video here", "choose another --out folder")
+        raise OutputError(
+            target, _("cannot write an MP4 video here"), _("choose another --out folder")
+        )
     return writer
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from posture_cam.errors import OutputError
+from posture_cam.i18n import N_, _
 
 TEMP_SUFFIX = ".partial"
 PRIVATE_FILE_MODE = 0o600
@@ -87,25 +88,34 @@ def ensure_dir(folder: str | Path, *, private: bool = True) -> Path:
     except OSError as exc:
         raise output_error(folder, exc) from None
     if not folder.is_dir():
-        raise OutputError(folder, "exists and is not a folder", "choose another output folder")
+        raise OutputError(
+            folder, _("exists and is not a folder"), _("choose another output folder")
+        )
     return folder
 
 
 def output_error(path: str | Path, exc: OSError) -> OutputError:
     """The user-facing error for an OS failure while writing ``path``."""
-    hints = {
-        errno.ENOSPC: ("the disk is full", "free some space or write to another disk"),
-        errno.EDQUOT: ("the disk quota is exceeded", "free some space or write elsewhere"),
-        errno.EROFS: ("the disk is read-only", "write to another folder"),
-        errno.EACCES: ("permission denied", "write to a folder you may write to"),
-        errno.EPERM: ("permission denied", "write to a folder you may write to"),
-        errno.EISDIR: ("a folder with this name is in the way", "remove or rename it"),
-        errno.ENOTDIR: ("a file is in the way of the folder", "choose another output path"),
-        errno.EEXIST: ("a file is in the way of the folder", "choose another output path"),
-        errno.ENAMETOOLONG: ("the name is too long", "choose a shorter output path"),
-    }
-    problem, hint = hints.get(exc.errno or 0, (exc.strerror or str(exc), "check the output path"))
-    return OutputError(path, f"cannot write: {problem}", hint)
+    problem, hint = _WRITE_PROBLEMS.get(exc.errno or 0, ("", N_("check the output path")))
+    return OutputError(
+        path,
+        _("cannot write: {problem}").format(problem=_(problem) if problem else exc.strerror or exc),
+        _(hint),
+    )
+
+
+#: errno -> (problem, what to do), translated at use.
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: (N_("the disk is full"), N_("free some space or write to another disk")),
+    errno.EDQUOT: (N_("the disk quota is exceeded"), N_("free some space or write elsewhere")),
+    errno.EROFS: (N_("the disk is read-only"), N_("write to another folder")),
+    errno.EACCES: (N_("permission denied"), N_("write to a folder you may write to")),
+    errno.EPERM: (N_("permission denied"), N_("write to a folder you may write to")),
+    errno.EISDIR: (N_("a folder with this name is in the way"), N_("remove or rename it")),
+    errno.ENOTDIR: (N_("a file is in the way of the folder"), N_("choose another output path")),
+    errno.EEXIST: (N_("a file is in the way of the folder"), N_("choose another output path")),
+    errno.ENAMETOOLONG: (N_("the name is too long"), N_("choose a shorter output path")),
+}
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -128,8 +138,10 @@ def _verify(tmp: Path, target: Path, verify: Verifier | None) -> None:
     if problem:
         raise OutputError(
             target,
-            f"the written file did not check out ({problem}); the previous file is unchanged",
-            "check free disk space and try again",
+            _(
+                "the written file did not check out ({problem}); the previous file is unchanged"
+            ).format(problem=problem),
+            _("check free disk space and try again"),
         )
 
 
@@ -186,7 +198,7 @@ def atomic_path(
     try:
         yield pending.tmp
         if not pending.tmp.is_file():
-            raise OutputError(target, "cannot write: nothing was written", "check the path")
+            raise OutputError(target, _("cannot write: nothing was written"), _("check the path"))
         pending.finish(verify)
         pending.commit()
     except OSError as exc:

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from posture_cam.i18n import Text
 from posture_cam.metrics import spec
 from posture_cam.reasons import reason
 from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats
@@ -117,7 +118,7 @@ class AveragedCapture:
             for check in failed:
                 tally.failed_checks[check.reason or check.id] += 1
             if not result.quality.checks:
-                tally.failed_checks["no quality checks ran"] += 1
+                tally.failed_checks[Text("no quality checks ran")] += 1
             return
         values, reasons = {}, {}
         for metric_id, m in result.metrics.items():
@@ -164,15 +165,22 @@ class AveragedCapture:
         # The tolerance absorbs float rounding of t_ms (33.333... ms steps).
         return self.seconds is not None and self.elapsed_s >= self.seconds - 1e-9
 
-    def _no_frame_reason(self) -> str:
+    def _no_frame_reason(self) -> Text:
+        """Why no frame was used: English now, translated where shown (``localize``)."""
         t = self._tally
         if t.seen == 0:
-            return "no frames were captured"
+            return Text("no frames were captured")
         if t.no_person == t.seen:
-            return f"no person found in any of the {t.seen} frames"
-        common = ", ".join(f"{r} ({n})" for r, n in t.failed_checks.most_common(3))
-        return f"quality gate failed in all {t.seen - t.no_person} frames with a person" + (
-            f": {common}" if common else ""
+            return Text("no person found in any of the {n} frames", n=t.seen)
+        n = t.seen - t.no_person
+        common = [
+            Text("{check} ({n})", check=r if isinstance(r, Text) else Text(r), n=k)
+            for r, k in t.failed_checks.most_common(3)
+        ]
+        if not common:
+            return Text("quality gate failed in all {n} frames with a person", n=n)
+        return Text(
+            "quality gate failed in all {n} frames with a person: {checks}", n=n, checks=common
         )
 
     def summary(self) -> CaptureSummary:

@@ -1,7 +1,8 @@
 """Keep the message catalogues in step with the code (a developer tool; needs a checkout).
 
 ``python -m posture_cam.i18n_tools update``  extract every marked string (``_``, ``N_``,
-``ngettext``, ``pgettext``, ``NP_``) with Babel, merge it into each
+``ngettext``, ``pgettext``, ``NP_``, ``Text``) with Babel, plus argparse's own strings
+from the standard library (the CLI's "usage:", "options", its errors), merge it into each
 ``posture_cam/locale/<lang>/LC_MESSAGES/posture_cam.po`` (new entries empty, removed ones
 dropped, never fuzzy-matched) and compile the ``.mo`` files.
 
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
@@ -32,6 +33,8 @@ PACKAGE_DIR = LOCALE_DIR.parent
 REPO_DIR = PACKAGE_DIR.parent
 BABEL_CFG = REPO_DIR / "babel.cfg"
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "Text": None}
+ARGPARSE_NOTE = "argparse (Python standard library); keep %(name)s and %s as they are"
+_PERCENT = re.compile(r"(?<!%)%(?:\(([a-z_]+)\))?([srd])")
 _FIELD = re.compile(r"(?<!\{)\{([^{}!:]*)[^{}]*\}(?!\})")
 
 
@@ -52,6 +55,19 @@ def extract() -> Catalog:
     )
     for filename, lineno, message, comments, context in found:
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    # argparse's own words ("usage:", "options", its errors): the CLI points the stdlib
+    # gettext domain at this catalogue (posture_cam.cli.language), so they live here too.
+    argparse_py = Path(argparse.__file__)
+    for lineno, message, _comments, context in extract_from_file(
+        "python", str(argparse_py), keywords=DEFAULT_KEYWORDS
+    ):
+        template.add(
+            message,
+            None,
+            [(f"<stdlib>/{argparse_py.name}", lineno)],
+            auto_comments=[ARGPARSE_NOTE],
+            context=context,
+        )
     return template
 
 
@@ -112,7 +128,17 @@ def _translated(message: Message) -> bool:
 
 def _fields(text: str | tuple | list | None) -> set[str]:
     texts = text if isinstance(text, (tuple, list)) else (text,)
-    return {name for t in texts for name in _FIELD.findall(t or "")}
+    names = {name for t in texts for name in _FIELD.findall(t or "")}
+    # argparse's %-style fields: named ones by name, bare %s / %r by position.
+    for t in texts:
+        bare = 0
+        for name, conversion in _PERCENT.findall(t or ""):
+            if name:
+                names.add(f"%({name}){conversion}")
+            else:
+                names.add(f"%{bare}{conversion}")
+                bare += 1
+    return names
 
 
 def _strings(message: Message) -> tuple[str, ...]:

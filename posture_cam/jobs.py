@@ -22,6 +22,8 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from posture_cam.i18n import current_language, set_language
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -34,9 +36,10 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init(initializer: Callable[..., None], args: tuple[Any, ...]) -> None:
+def _init(initializer: Callable[..., None], args: tuple[Any, ...], language: str) -> None:
     # Ctrl+C reaches the whole process group; only the parent acts on it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    set_language(language)  # a spawned worker starts in English: messages in the parent's
     initializer(*args)
 
 
@@ -75,7 +78,9 @@ def run_in_processes(
     """
     order = longest_first(costs) if costs is not None else list(range(len(tasks)))
     context = multiprocessing.get_context("spawn")
-    pool = context.Pool(processes, initializer=_init, initargs=(initializer, initargs))
+    pool = context.Pool(
+        processes, initializer=_init, initargs=(initializer, initargs, current_language())
+    )
     finished = False
     try:
         done: dict[int, R] = {}

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from posture_cam.errors import CameraError, InputError
+from posture_cam.i18n import _
 from posture_cam.types import Frame
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
@@ -42,17 +43,19 @@ def read_image(path: str | Path) -> np.ndarray:
     """Read an image file as BGR uint8 or raise a one-line InputError."""
     p = Path(path)
     if not p.exists():
-        raise InputError(p, "no such file", "check the path")
+        raise InputError(p, _("no such file"), _("check the path"))
     if p.is_dir():
-        raise InputError(p, "is a folder, not an image")
+        raise InputError(p, _("is a folder, not an image"))
     if p.stat().st_size == 0:
-        raise InputError(p, "file is empty", "re-export or copy it again")
+        raise InputError(p, _("file is empty"), _("re-export or copy it again"))
     try:
         data = np.fromfile(str(p), dtype=np.uint8)
     except PermissionError:
-        raise InputError(p, "permission denied", "check the file's permissions") from None
+        raise InputError(p, _("permission denied"), _("check the file's permissions")) from None
     except OSError as exc:
-        raise InputError(p, f"cannot read ({exc.strerror or exc})", "check the path") from None
+        raise InputError(
+            p, _("cannot read ({reason})").format(reason=exc.strerror or exc), _("check the path")
+        ) from None
     # IMREAD_COLOR applies the EXIF orientation (phone photos are often stored sideways
     # with a "rotate 90°" tag) and always gives 8-bit BGR; IMREAD_UNCHANGED would not.
     try:
@@ -61,7 +64,7 @@ def read_image(path: str | Path) -> np.ndarray:
         image = None
     if image is None:
         raise InputError(
-            p, "not a readable image (corrupt or unsupported format)", "use JPEG or PNG"
+            p, _("not a readable image (corrupt or unsupported format)"), _("use JPEG or PNG")
         )
     return image
 
@@ -122,8 +125,8 @@ class FolderSource(FrameSource):
         if not self.files:
             raise InputError(
                 self.path,
-                "folder contains no images",
-                f"supported: {', '.join(sorted(IMAGE_SUFFIXES))}",
+                _("folder contains no images"),
+                _("supported: {suffixes}").format(suffixes=", ".join(sorted(IMAGE_SUFFIXES))),
             )
         self.frame_count = len(self.files)
         self.skipped: list[InputError] = []
@@ -148,9 +151,9 @@ class VideoFileSource(FrameSource):
         super().__init__(str(path))
         self.path = Path(path)
         if not self.path.is_file():
-            raise InputError(self.path, "no such file", "check the path")
+            raise InputError(self.path, _("no such file"), _("check the path"))
         if self.path.stat().st_size == 0:
-            raise InputError(self.path, "file is empty", "re-export or copy it again")
+            raise InputError(self.path, _("file is empty"), _("re-export or copy it again"))
         with open(self.path, "rb"):
             pass  # PermissionError here, not a misleading "corrupt" from OpenCV
         self._cap: cv2.VideoCapture | None = cv2.VideoCapture(str(self.path))
@@ -158,8 +161,8 @@ class VideoFileSource(FrameSource):
             self._cap.release()
             raise InputError(
                 self.path,
-                "not a readable video (corrupt or unsupported codec)",
-                "re-encode it, e.g. to MP4",
+                _("not a readable video (corrupt or unsupported codec)"),
+                _("re-encode it, e.g. to MP4"),
             )
         fps = self._cap.get(cv2.CAP_PROP_FPS)
         self.fps = float(fps) if fps and np.isfinite(fps) and fps > 0 else None
@@ -168,7 +171,7 @@ class VideoFileSource(FrameSource):
         ok, first = self._cap.read()
         if not ok or first is None:
             self._cap.release()
-            raise InputError(self.path, "video has no decodable frames", "re-encode it")
+            raise InputError(self.path, _("video has no decodable frames"), _("re-encode it"))
         self._first: np.ndarray | None = first
 
     def _frames(self) -> Iterator[Frame]:
@@ -223,8 +226,10 @@ class CameraSource(FrameSource):
             self._cap.release()
             self._cap = None
             raise CameraError(
-                f"camera {index}: could not be opened (is it connected and not used by "
-                "another app?); choose another camera or open a video / photo"
+                _(
+                    "camera {index}: could not be opened (is it connected and not used by "
+                    "another app?); choose another camera or open a video / photo"
+                ).format(index=index)
             )
         if resolution_wh:
             self._cap.set(cv2.CAP_PROP_FRAME_WIDTH, resolution_wh[0])
@@ -279,16 +284,18 @@ def expand_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputEr
                     and f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
                 )
             except PermissionError:
-                errors.append(InputError(path, "permission denied", "check its permissions"))
+                errors.append(InputError(path, _("permission denied"), _("check its permissions")))
                 continue
             except OSError as exc:
-                errors.append(InputError(path, f"cannot read ({exc.strerror or exc})"))
+                errors.append(
+                    InputError(path, _("cannot read ({reason})").format(reason=exc.strerror or exc))
+                )
                 continue
             if not found:
-                errors.append(InputError(path, "folder contains no images or videos"))
+                errors.append(InputError(path, _("folder contains no images or videos")))
             inputs.extend(found)
         elif not path.exists():
-            errors.append(InputError(path, "no such file or folder", "check the path"))
+            errors.append(InputError(path, _("no such file or folder"), _("check the path")))
         else:
             inputs.append(path)
     return inputs, errors
@@ -308,22 +315,26 @@ def open_source(spec: str | int | Path) -> FrameSource:
         return _open_path(path)
     except PermissionError:
         raise InputError(
-            path, "permission denied", "check the file's permissions or copy it"
+            path, _("permission denied"), _("check the file's permissions or copy it")
         ) from None
     except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror or exc})", "check the path") from None
+        raise InputError(
+            path,
+            _("cannot read ({reason})").format(reason=exc.strerror or exc),
+            _("check the path"),
+        ) from None
 
 
 def _open_path(path: Path) -> FrameSource:
     if not path.exists():
         if path.is_symlink():
-            raise InputError(path, "broken or looping symbolic link", "point it at a file")
-        raise InputError(path, "no such file or folder", "check the path")
+            raise InputError(path, _("broken or looping symbolic link"), _("point it at a file"))
+        raise InputError(path, _("no such file or folder"), _("check the path"))
     if path.is_dir():
         return FolderSource(path)
     if not path.is_file():
         # Opening a FIFO would wait forever for a writer.
-        raise InputError(path, "not a regular file (a pipe or a device)", "give a file")
+        raise InputError(path, _("not a regular file (a pipe or a device)"), _("give a file"))
     suffix = path.suffix.lower()
     if suffix in IMAGE_SUFFIXES:
         return ImageSource(path)
@@ -331,8 +342,8 @@ def _open_path(path: Path) -> FrameSource:
         return VideoFileSource(path)
     raise InputError(
         path,
-        f"unsupported file type '{suffix or '(none)'}'",
-        "give an image (JPEG/PNG), a video (MP4/AVI/MOV) or a folder of images",
+        _("unsupported file type '{suffix}'").format(suffix=suffix or _("(none)")),
+        _("give an image (JPEG/PNG), a video (MP4/AVI/MOV) or a folder of images"),
     )
 
 

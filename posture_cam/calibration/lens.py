@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from posture_cam.calibration.board import DEFAULT_BOARD, detect_charuco, make_board
+from posture_cam.i18n import _, fmt
 
 MIN_VIEWS = 5
 MIN_CORNERS_PER_VIEW = 8
@@ -93,9 +94,10 @@ def calibrate_lens(views: Sequence[tuple[str, np.ndarray]]) -> LensCalibration:
     sizes = {name: (img.shape[1], img.shape[0]) for name, img in views}
     if len(set(sizes.values())) > 1:
         raise LensProblem(
-            "the images have different sizes "
-            f"({', '.join(sorted({f'{w}x{h}' for w, h in sizes.values()}))}); "
-            "take every view with the same camera resolution"
+            _(
+                "the images have different sizes ({sizes}); take every view with the "
+                "same camera resolution"
+            ).format(sizes=", ".join(sorted({f"{w}x{h}" for w, h in sizes.values()})))
         )
     board = make_board(DEFAULT_BOARD)
     obj_pts, img_pts, names, skipped = [], [], [], {}
@@ -116,9 +118,11 @@ def calibrate_lens(views: Sequence[tuple[str, np.ndarray]]) -> LensCalibration:
         names.append(name)
     if len(names) < MIN_VIEWS:
         raise LensProblem(
-            f"the board was usable in only {len(names)} of {len(views)} images "
-            f"(need {MIN_VIEWS}); take 10-20 sharp views with the whole board visible, "
-            "tilted and at different places in the frame"
+            _(
+                "the board was usable in only {usable} of {total} images (need "
+                "{needed}); take 10-20 sharp views with the whole board visible, "
+                "tilted and at different places in the frame"
+            ).format(usable=len(names), total=len(views), needed=MIN_VIEWS)
         )
     w, h = next(iter(sizes.values()))
     all_img = np.concatenate([p.reshape(-1, 2) for p in img_pts])
@@ -126,8 +130,10 @@ def calibrate_lens(views: Sequence[tuple[str, np.ndarray]]) -> LensCalibration:
     coverage = float(cv2.contourArea(hull) / (w * h))
     if coverage < MIN_COVERAGE:
         raise LensProblem(
-            f"the board covered only {100 * coverage:.0f} % of the image over all views "
-            f"(need {100 * MIN_COVERAGE:.0f} %); also hold it near the corners and edges"
+            _(
+                "the board covered only {coverage_pct:.0f} % of the image over all views (need "
+                "{needed_pct:.0f} %); also hold it near the corners and edges"
+            ).format(coverage_pct=100 * coverage, needed_pct=100 * MIN_COVERAGE)
         )
     rms, k, dist, _rvecs, _tvecs, _si, _se, per_view = cv2.calibrateCameraExtended(
         obj_pts,
@@ -141,8 +147,16 @@ def calibrate_lens(views: Sequence[tuple[str, np.ndarray]]) -> LensCalibration:
     if not np.isfinite(rms) or rms > MAX_RMS_PX:
         worst = max(per_view_rms, key=per_view_rms.__getitem__)
         raise LensProblem(
-            f"reprojection error {rms:.2f} px is above {MAX_RMS_PX:.1f} px (worst view "
-            f"{worst}: {per_view_rms[worst]:.2f} px); retake blurred or bent-board views"
+            fmt(
+                _(
+                    "reprojection error {rms:.2f} px is above {max_px:.1f} px (worst "
+                    "view {worst}: {worst_px:.2f} px); retake blurred or bent-board views"
+                ),
+                rms=rms,
+                max_px=MAX_RMS_PX,
+                worst=worst,
+                worst_px=per_view_rms[worst],
+            )
         )
     return LensCalibration(
         camera_matrix=np.asarray(k, dtype=np.float64),

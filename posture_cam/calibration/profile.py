@@ -26,6 +26,7 @@ from posture_cam import paths
 from posture_cam.atomic import write_json_atomic
 from posture_cam.calibration.profile_schema import SCHEMA_VERSION, read_profile_file
 from posture_cam.errors import CalibrationError
+from posture_cam.i18n import _
 from posture_cam.types import Pose
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -40,8 +41,10 @@ def check_name(name: str) -> str:
     """Validate a profile name (it becomes a file name)."""
     if not _NAME_RE.match(name or ""):
         raise CalibrationError(
-            f"invalid profile name {name!r}: use 1-64 letters, digits, '_', '-' or '.'"
-            " starting with a letter or digit"
+            _(
+                "invalid profile name {name!r}: use 1-64 letters, digits, '_', '-' or "
+                "'.' starting with a letter or digit"
+            ).format(name=name)
         )
     return name
 
@@ -160,10 +163,12 @@ class CalibrationProfile:
             if self.cm_per_px is None and not self.has_lens:
                 return self  # roll only: an angle does not depend on the resolution
             raise CalibrationError(
-                f"profile {self.name!r} was made at {size[0]}x{size[1]} but the source is "
-                f"{w}x{h} (another aspect ratio: a cropped mode or another camera), so its "
-                "scale / lens calibration does not apply; calibrate at this resolution or "
-                "use another --profile"
+                _(
+                    "profile {name!r} was made at {made_w}x{made_h} but the source is {w}x{h} "
+                    "(another aspect ratio: a cropped mode or another camera), so its scale "
+                    "/ lens calibration does not apply; calibrate at this resolution or use "
+                    "another --profile"
+                ).format(name=self.name, made_w=size[0], made_h=size[1], w=w, h=h)
             )
         k = None
         if self.camera_matrix is not None:
@@ -291,8 +296,10 @@ def load_profile(name: str) -> CalibrationProfile:
     if not path.is_file():
         known = ", ".join(list_profiles()) or "none yet"
         raise CalibrationError(
-            f"{path}: no calibration profile {name!r} (known: {known}); create it with "
-            f"'posture-cam calibrate level --profile {name} ...'"
+            _(
+                "{path}: no calibration profile {name!r} (known: {known}); create it "
+                "with 'posture-cam calibrate level --profile {name} ...'"
+            ).format(path=path, name=name, known=known)
         )
     data = read_profile_file(path, name)  # the one validated way in (profile_schema)
     return dataclasses.replace(CalibrationProfile.from_json(data), name=name)
@@ -324,7 +331,9 @@ def remove_profile(name: str) -> Path:
     """Delete a profile; CalibrationError if it does not exist."""
     path = profile_path(name)
     if not path.is_file():
-        raise CalibrationError(f"{path}: no calibration profile {name!r} to remove")
+        raise CalibrationError(
+            _("{path}: no calibration profile {name!r} to remove").format(path=path, name=name)
+        )
     path.unlink()
     return path
 
@@ -335,6 +344,16 @@ def check_image_size(profile: CalibrationProfile, size_wh: tuple[int, int], sour
     if profile.image_size_wh is not None and tuple(profile.image_size_wh) != tuple(size_wh):
         pw, ph = profile.image_size_wh
         raise CalibrationError(
-            f"{source}: image is {size_wh[0]}x{size_wh[1]} but profile {profile.name!r} was "
-            f"calibrated at {pw}x{ph}; use the same camera resolution or another --profile"
+            _(
+                "{source}: image is {w}x{h} but profile {name!r} was "
+                "calibrated at {pw}x{ph}; use the same camera resolution or another "
+                "--profile"
+            ).format(
+                source=source,
+                w=size_wh[0],
+                h=size_wh[1],
+                name=profile.name,
+                pw=pw,
+                ph=ph,
+            )
         )

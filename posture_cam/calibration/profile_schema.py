@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from posture_cam.errors import CalibrationError
+from posture_cam.i18n import _
 
 SCHEMA_VERSION = 1
 #: A camera rolled further than this is not a camera on a tripod; refuse the number.
@@ -95,9 +96,9 @@ def _validator():
 
 
 def _fix_hint(name: str) -> str:
-    return (
-        f"fix the file, or remove it with 'posture-cam calibrate remove {name}' and calibrate again"
-    )
+    return _(
+        "fix the file, or remove it with 'posture-cam calibrate remove {name}' and calibrate again"
+    ).format(name=name)
 
 
 def check_semantics(data: dict[str, Any]) -> str | None:
@@ -105,28 +106,28 @@ def check_semantics(data: dict[str, Any]) -> str | None:
     for key in ("roll_deg", "cm_per_px"):
         value = data.get(key)
         if isinstance(value, float) and not math.isfinite(value):
-            return f"{key} is not a finite number"
+            return _("{key} is not a finite number").format(key=key)
     k = data.get("camera_matrix")
     if k is not None:
         flat = [v for row in k for v in row]
         if not all(math.isfinite(v) for v in flat):
-            return "camera_matrix holds NaN or infinite values"
+            return _("camera_matrix holds NaN or infinite values")
         fx, fy, cx, cy = k[0][0], k[1][1], k[0][2], k[1][2]
         if fx <= 0 or fy <= 0:
-            return "camera_matrix has a zero or negative focal length"
+            return _("camera_matrix has a zero or negative focal length")
         if k[1][0] != 0 or k[2][0] != 0 or k[2][1] != 0 or k[2][2] != 1:
-            return "camera_matrix is not an intrinsics matrix (last row must be 0 0 1)"
+            return _("camera_matrix is not an intrinsics matrix (last row must be 0 0 1)")
         size = data.get("image_size_wh")
         if size is None:
-            return "a lens calibration needs image_size_wh (the resolution it was made at)"
+            return _("a lens calibration needs image_size_wh (the resolution it was made at)")
         if not (0 <= cx <= size[0] and 0 <= cy <= size[1]):
-            return "camera_matrix principal point lies outside the image"
+            return _("camera_matrix principal point lies outside the image")
     dist = data.get("dist_coeffs")
     if dist is not None:
         if not all(math.isfinite(v) for v in dist):
-            return "dist_coeffs holds NaN or infinite values"
+            return _("dist_coeffs holds NaN or infinite values")
         if k is None:
-            return "dist_coeffs without a camera_matrix"
+            return _("dist_coeffs without a camera_matrix")
     return None
 
 
@@ -138,28 +139,42 @@ def parse_profile_text(text: str, path: str | Path, name: str) -> dict[str, Any]
     """
     hint = _fix_hint(name)
     if len(text) > _MAX_FILE_BYTES:
-        raise CalibrationError(f"{path}: calibration profile is too large to be one; {hint}")
-    too_deep = f"{path}: calibration profile is nested too deeply; {hint}"
+        raise CalibrationError(
+            _("{path}: calibration profile is too large to be one; {hint}").format(
+                path=path, hint=hint
+            )
+        )
+    too_deep = _("{path}: calibration profile is nested too deeply; {hint}").format(
+        path=path, hint=hint
+    )
     try:
         data = json.loads(text)
     except RecursionError:
         raise CalibrationError(too_deep) from None
     except ValueError as exc:
         raise CalibrationError(
-            f"{path}: calibration profile is corrupt: not valid JSON ({exc}); {hint}"
+            _("{path}: calibration profile is corrupt: not valid JSON ({exc}); {hint}").format(
+                path=path, exc=exc, hint=hint
+            )
         ) from None
     try:
         error = next(iter(sorted(_validator().iter_errors(data), key=_error_rank)), None)
     except RecursionError:
         raise CalibrationError(too_deep) from None
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "the file"
+        where = "/".join(str(p) for p in error.absolute_path) or _("the file")
         raise CalibrationError(
-            f"{path}: calibration profile is invalid: {where}: {_short(error)}; {hint}"
+            _("{path}: calibration profile is invalid: {where}: {error}; {hint}").format(
+                path=path, where=where, error=_short(error), hint=hint
+            )
         )
     problem = check_semantics(data)
     if problem:
-        raise CalibrationError(f"{path}: calibration profile is invalid: {problem}; {hint}")
+        raise CalibrationError(
+            _("{path}: calibration profile is invalid: {problem}; {hint}").format(
+                path=path, problem=problem, hint=hint
+            )
+        )
     return data
 
 
@@ -192,6 +207,8 @@ def read_profile_file(path: Path, name: str) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CalibrationError(
-            f"{path}: calibration profile cannot be read ({exc}); {_fix_hint(name)}"
+            _("{path}: calibration profile cannot be read ({exc}); {hint}").format(
+                path=path, exc=exc, hint=_fix_hint(name)
+            )
         ) from None
     return parse_profile_text(text, path, name)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from posture_cam.calibration.board import SCALE_MARKER_ID, detect_markers
+from posture_cam.i18n import _
 from posture_cam.landmarks import LM
 from posture_cam.types import Pose
 
@@ -97,18 +98,26 @@ def scale_from_marker(
         ScaleProblem: no marker, marker too small or seen at an angle.
     """
     if not marker_cm > 0:
-        raise ScaleProblem(f"marker size must be positive, got {marker_cm} cm")
+        raise ScaleProblem(
+            _("marker size must be positive, got {marker_cm} cm").format(marker_cm=marker_cm)
+        )
     markers = detect_markers(image_bgr)
     if not markers:
         raise ScaleProblem(
-            "no ArUco marker found; print the scale marker ('posture-cam calibration target') "
-            "and hang it flat, fully visible, at the patient's position"
+            _(
+                "no ArUco marker found; print the scale marker ('posture-cam calibration target') "
+                "and hang it flat, fully visible, at the patient's position"
+            )
         )
     if undistort is not None:
         markers = {i: undistort(c) for i, c in markers.items()}
     if marker_id is not None:
         if marker_id not in markers:
-            raise ScaleProblem(f"marker id {marker_id} not found (found ids {sorted(markers)})")
+            raise ScaleProblem(
+                _("marker id {marker_id} not found (found ids {markers})").format(
+                    marker_id=marker_id, markers=sorted(markers)
+                )
+            )
         chosen = marker_id
     elif SCALE_MARKER_ID in markers:
         chosen = SCALE_MARKER_ID
@@ -117,13 +126,18 @@ def scale_from_marker(
     side, skew = marker_side_px(markers[chosen])
     if side < MIN_MARKER_SIDE_PX:
         raise ScaleProblem(
-            f"marker {chosen} is only {side:.0f} px wide (need >= {MIN_MARKER_SIDE_PX:.0f}); "
-            "use a bigger marker or bring the camera closer"
+            _(
+                "marker {chosen} is only {side:.0f} px wide (need >= "
+                "{need_px:.0f}); use a bigger marker or bring the camera "
+                "closer"
+            ).format(chosen=chosen, side=side, need_px=MIN_MARKER_SIDE_PX)
         )
     if skew > MAX_MARKER_SKEW:
         raise ScaleProblem(
-            f"marker {chosen} sides differ by {100 * skew:.0f} %: it is not facing the camera; "
-            "hang it flat and parallel to the camera's sensor"
+            _(
+                "marker {chosen} sides differ by {skew_pct:.0f} %: it is not facing the "
+                "camera; hang it flat and parallel to the camera's sensor"
+            ).format(chosen=chosen, skew_pct=100 * skew)
         )
     cm_per_px = marker_cm / side
     # Corner localisation (~0.2 px per corner) plus the perspective spread of the sides.
@@ -146,7 +160,7 @@ def eye_to_floor_px(pose: Pose) -> float:
     eyes = pose.xy_px[[LM.LEFT_EYE, LM.RIGHT_EYE]]
     eyes = eyes[np.isfinite(eyes).all(axis=1)]
     if len(eyes) == 0:
-        raise ScaleProblem("the patient's eyes are not visible; face the camera")
+        raise ScaleProblem(_("the patient's eyes are not visible; face the camera"))
     floor = []
     for heel, toe in ((LM.LEFT_HEEL, LM.LEFT_FOOT_INDEX), (LM.RIGHT_HEEL, LM.RIGHT_FOOT_INDEX)):
         pts = pose.xy_px[[heel, toe]]
@@ -156,7 +170,7 @@ def eye_to_floor_px(pose: Pose) -> float:
             floor.append(pts[np.argmax(pts[:, 1])])
     if not floor:
         raise ScaleProblem(
-            "the patient's feet are not visible; show the whole body down to the floor"
+            _("the patient's feet are not visible; show the whole body down to the floor")
         )
     return float(np.linalg.norm(np.mean(floor, axis=0) - eyes.mean(axis=0)))
 
@@ -172,10 +186,16 @@ def scale_from_height(pose: Pose, height_cm: float) -> ScaleEstimate:
         ScaleProblem: eyes or feet not visible, or an implausible height.
     """
     if not 50.0 <= height_cm <= 250.0:
-        raise ScaleProblem(f"height {height_cm:g} cm is implausible; give it in centimetres")
+        raise ScaleProblem(
+            _("height {height_cm:g} cm is implausible; give it in centimetres").format(
+                height_cm=height_cm
+            )
+        )
     px = eye_to_floor_px(pose)
     if px < 50.0:
-        raise ScaleProblem(f"the patient is only {px:.0f} px tall in the image; come closer")
+        raise ScaleProblem(
+            _("the patient is only {px:.0f} px tall in the image; come closer").format(px=px)
+        )
     stature_px = px / EYE_HEIGHT_FRACTION
     pct = 100.0 * HEIGHT_METHOD_UNCERTAINTY
     return ScaleEstimate(

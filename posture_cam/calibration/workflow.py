@@ -36,6 +36,7 @@ from posture_cam.calibration.scale import (
     scale_from_marker,
 )
 from posture_cam.errors import CalibrationError, InputError
+from posture_cam.i18n import _
 from posture_cam.sources import IMAGE_SUFFIXES, read_image
 from posture_cam.types import Pose
 
@@ -94,24 +95,43 @@ def calibrate_level(
                 (x1, y1), (x2, y2) = undistort(np.array([[x1, y1], [x2, y2]], dtype=np.float64))
             est = roll_from_points(x1, y1, x2, y2, reference)
         except ValueError as exc:
-            raise CalibrationError(f"{image_path}: {exc}; give two distinct points") from None
+            raise CalibrationError(
+                _("{image_path}: {exc}; give two distinct points").format(
+                    image_path=image_path, exc=exc
+                )
+            ) from None
     elif roi_xywh is not None:
         ref = "vertical" if reference == "auto" else reference
         try:
             est = roll_from_line(image, roi_xywh, ref, undistort=undistort)
         except ValueError as exc:
-            raise CalibrationError(f"{image_path}: {exc}; give --roi x,y,w,h inside it") from None
+            raise CalibrationError(
+                _("{image_path}: {exc}; give --roi x,y,w,h inside it").format(
+                    image_path=image_path, exc=exc
+                )
+            ) from None
         if est is None:
             raise CalibrationError(
-                f"{image_path}: no straight {ref} line in region {roi_xywh}; draw the region "
-                "tightly around a plumb line or door edge, or use --points"
+                (
+                    _(
+                        "{image_path}: no straight vertical line in region {roi_xywh}; draw "
+                        "the region tightly around a plumb line or door edge, or use --points"
+                    )
+                    if ref == "vertical"
+                    else _(
+                        "{image_path}: no straight horizontal line in region {roi_xywh}; draw "
+                        "the region tightly around a level edge, or use --points"
+                    )
+                ).format(image_path=image_path, roi_xywh=roi_xywh)
             )
     else:
         est = estimate_roll_from_board(image, undistort)
         if est is None:
             raise CalibrationError(
-                f"{image_path}: no ChArUco board found; hang the printed board level and fully "
-                "visible, or use --points / --roi"
+                _(
+                    "{image_path}: no ChArUco board found; hang the printed board level and "
+                    "fully visible, or use --points / --roi"
+                ).format(image_path=image_path)
             )
     level = {**est.to_json(), "date": now_iso(), "source": str(image_path), "image_size_wh": [w, h]}
     profile = profile.updated_with(roll_deg=est.roll_deg, level=level)
@@ -140,7 +160,7 @@ def calibrate_scale(
         camera_id: optional camera identifier to record.
     """
     if (marker_cm is None) == (height_cm is None):
-        raise CalibrationError("give exactly one of --marker-cm or --height-cm")
+        raise CalibrationError(_("give exactly one of --marker-cm or --height-cm"))
     profile = load_or_new(profile_name, camera_id)
     image = read_image(image_path)
     size = (image.shape[1], image.shape[0])
@@ -152,7 +172,9 @@ def calibrate_scale(
             assert height_cm is not None  # exactly one of the two, checked above
             est = _scale_from_height_image(image, str(image_path), height_cm, find_pose, profile)
     except ScaleProblem as exc:
-        raise CalibrationError(f"{image_path}: {exc}") from None
+        raise CalibrationError(
+            _("{image_path}: {exc}").format(image_path=image_path, exc=exc)
+        ) from None
     scale = {**est.to_json(), "date": now_iso(), "source": str(image_path)}
     profile = profile.updated_with(cm_per_px=est.cm_per_px, scale=scale, image_size_wh=size)
     return _saved(profile, f"scale {est.cm_per_px:.4f} cm/px from {est.detail}")
@@ -166,10 +188,10 @@ def _scale_from_height_image(
     profile: CalibrationProfile,
 ) -> ScaleEstimate:
     if find_pose is None:
-        raise CalibrationError("scale from the patient's height needs the pose model")
+        raise CalibrationError(_("scale from the patient's height needs the pose model"))
     pose = find_pose(image, source, profile)
     if pose is None:
-        raise ScaleProblem("no person found; the patient must stand fully in view")
+        raise ScaleProblem(_("no person found; the patient must stand fully in view"))
     return scale_from_height(pose, height_cm)
 
 
@@ -177,11 +199,13 @@ def list_images(folder: str | Path) -> list[Path]:
     """Image files in a folder, sorted by name."""
     d = Path(folder)
     if not d.is_dir():
-        raise InputError(d, "is not a folder", "give the folder that holds the board photos")
+        raise InputError(d, _("is not a folder"), _("give the folder that holds the board photos"))
     files = sorted(p for p in d.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if not files:
         raise InputError(
-            d, "contains no images", f"expected {', '.join(sorted(IMAGE_SUFFIXES))} files"
+            d,
+            _("contains no images"),
+            _("expected {suffixes} files").format(suffixes=", ".join(sorted(IMAGE_SUFFIXES))),
         )
     return files
 
@@ -195,7 +219,7 @@ def calibrate_lens_folder(
     try:
         cal: LensCalibration = calibrate_lens(views)
     except LensProblem as exc:
-        raise CalibrationError(f"{folder}: {exc}") from None
+        raise CalibrationError(_("{folder}: {exc}").format(folder=folder, exc=exc)) from None
     check_image_size(profile, cal.image_size_wh, str(folder))
     lens = {**cal.to_json(), "date": now_iso(), "source": str(folder)}
     profile = profile.updated_with(

@@ -26,7 +26,9 @@ import importlib
 import sys
 
 from posture_cam import __version__
+from posture_cam.cli.language import command_line_language, speaking
 from posture_cam.errors import PostureCamError
+from posture_cam.i18n import _, available_languages
 
 #: Subcommand modules under ``posture_cam.cli``, in --help order.
 SUBCOMMAND_MODULES = (
@@ -49,36 +51,57 @@ SUBCOMMAND_MODULES = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="posture-cam",
-        description=(
+        description=_(
             "Posture and symmetry analyzer for webcam, video and photos. With no "
             "subcommand the desktop app opens on the default camera. Results are "
             "screening aids, not diagnoses."
         ),
-        epilog=(
+        epilog=_(
             "exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 no person found, "
             "4 no pose model, 5 calibration failed, 6 unknown patient or visit, 7 duplicate "
             "patient code, 8 records database locked, corrupt, newer or unreachable, "
             "9 cannot write an output"
         ),
     )
-    parser.add_argument("--version", action="version", version=f"posture_cam {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"posture_cam {__version__}",
+        help=_("show the version and exit"),
+    )
+    parser.add_argument(
+        "--lang",
+        dest="cli_lang",
+        choices=available_languages(),
+        default=None,
+        help=_("language of messages and help (default: LANG of the environment, else English)"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(f"posture_cam.cli.{name}").register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else list(argv)
+    # The language first (--lang, else LANG): the parser's help texts translate as added.
+    with speaking(command_line_language(words)):
+        return _run(words)
+
+
+def _run(words: list[str]) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     if args.command is None:
-        args = parser.parse_args(["app", *(argv or [])])
+        args = parser.parse_args(["app", *words])
         args.choose_mode = True  # bare `posture-cam`: therapist or home, asked once
+    if args.cli_lang and getattr(args, "lang", None) is None:
+        args.lang = args.cli_lang  # `posture-cam --lang nl analyze …` = `analyze --lang nl`
     try:
         return int(args.func(args))
     except PostureCamError as exc:
-        print(f"posture-cam: error: {exc}", file=sys.stderr)
+        print(_("posture-cam: error: {error}").format(error=exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("posture-cam: interrupted", file=sys.stderr)
+        print(_("posture-cam: interrupted"), file=sys.stderr)
         return 130

@@ -13,7 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from posture_cam.cli.language import add_lang_argument, use_language
 from posture_cam.errors import InputError, PostureCamError
+from posture_cam.i18n import _, fmt
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PERSON, EXIT_OUTPUT = 0, 2, 3, 9
 
@@ -21,84 +23,96 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PERSON, EXIT_OUTPUT = 0, 2, 3, 9
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "analyze",
-        help="analyse photos, videos or folders (headless)",
+        help=_("analyse photos, videos or folders (headless)"),
         description=(
-            "Analyse photos, videos and folders of them. Prints a table per input on "
-            "stdout (or, with --json, one JSON document) and a one-line summary on stderr."
+            _(
+                "Analyse photos, videos and folders of them. Prints a table per input on "
+                "stdout (or, with --json, one JSON document) and a one-line summary on stderr."
+            )
         ),
         epilog=(
-            "exit codes: 0 analysed; 2 bad input (missing, unreadable, corrupt or "
-            "unsupported file: named on stderr, other inputs are still analysed); "
-            "3 no person found in any input; 4 no pose model; 5 calibration profile unusable; "
-            "9 cannot write an output (disk full, read-only, no permission, a file or folder "
-            "in the way; the previous output is kept)"
+            _(
+                "exit codes: 0 analysed; 2 bad input (missing, unreadable, corrupt or "
+                "unsupported file: named on stderr, other inputs are still analysed); "
+                "3 no person found in any input; 4 no pose model; 5 calibration profile unusable; "
+                "9 cannot write an output (disk full, read-only, no permission, a file or folder "
+                "in the way; the previous output is kept)"
+            )
         ),
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="image, video or folder")
-    p.add_argument("--json", action="store_true", help="print results as JSON on stdout")
-    p.add_argument(
-        "--lang", choices=("en", "nl"), default="en", help="language of the table (default en)"
-    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_("image, video or folder"))
+    p.add_argument("--json", action="store_true", help=_("print results as JSON on stdout"))
+    add_lang_argument(p, _("language of the table and messages (default: LANG, else English)"))
     p.add_argument(
         "--out",
         type=Path,
         metavar="DIR",
-        help="write annotated PNGs (images) and MP4s (videos) here",
+        help=_("write annotated PNGs (images) and MP4s (videos) here"),
     )
-    p.add_argument("--model", metavar="PATH", help="pose model (.task); default: model manager")
+    p.add_argument("--model", metavar="PATH", help=_("pose model (.task); default: model manager"))
     p.add_argument("--model-variant", default="full", choices=("lite", "full", "heavy"))
     p.add_argument(
         "--view",
         choices=("front", "back", "left", "right"),
-        help="force the view instead of detecting it",
+        help=_("force the view instead of detecting it"),
     )
-    p.add_argument("--profile", metavar="NAME", help="apply a calibration profile")
-    p.add_argument("--no-smoothing", action="store_true", help="raw landmarks for videos")
+    p.add_argument("--profile", metavar="NAME", help=_("apply a calibration profile"))
+    p.add_argument("--no-smoothing", action="store_true", help=_("raw landmarks for videos"))
     p.add_argument(
         "--num-poses",
         type=int,
         default=2,
-        help="people the model may report (target = largest; default 2)",
+        help=_("people the model may report (target = largest; default 2)"),
     )
     p.add_argument(
-        "--max-frames", type=_positive_int, metavar="N", help="stop each video after N frames"
+        "--max-frames", type=_positive_int, metavar="N", help=_("stop each video after N frames")
     )
     p.add_argument(
         "--fast",
         action="store_true",
-        help="photos: one model pass instead of averaging over mirrored and slightly "
-        "rotated copies (14x faster, 2-3x noisier angles; see docs/metrics.md)",
+        help=_(
+            "photos: one model pass instead of averaging over mirrored and slightly "
+            "rotated copies (14x faster, 2-3x noisier angles; see docs/metrics.md)"
+        ),
     )
     p.add_argument(
         "--markers",
         metavar="NAMES",
-        help="skin markers placed on the patient, comma-separated: tragus, c7, acromion, "
-        "asis, psis, trochanter, knee, malleolus (e.g. asis,psis,c7,tragus); side views",
+        help=_(
+            "skin markers placed on the patient, comma-separated: tragus, c7, acromion, "
+            "asis, psis, trochanter, knee, malleolus (e.g. asis,psis,c7,tragus); side views"
+        ),
     )
     p.add_argument(
         "--marker-colour",
         default="green",
         metavar="COLOUR",
-        help="sticker colour: green (default, fluorescent), yellow, orange, pink, blue, "
-        "#RRGGBB or h,s,v (OpenCV HSV)",
+        help=_(
+            "sticker colour: green (default, fluorescent), yellow, orange, pink, blue, "
+            "#RRGGBB or h,s,v (OpenCV HSV)"
+        ),
     )
     p.add_argument(
         "--point",
         action="append",
         default=[],
         metavar="NAME=X,Y",
-        help="give a point in image pixels (repeatable): a marker name (c7=412,300) or a "
-        "landmark name to correct it (left_shoulder=400,310); wins over markers",
+        help=_(
+            "give a point in image pixels (repeatable): a marker name (c7=412,300) or a "
+            "landmark name to correct it (left_shoulder=400,310); wins over markers"
+        ),
     )
     p.add_argument(
         "--jobs",
         type=_positive_int,
         default=None,
         metavar="N",
-        help="inputs analysed at once, each in its own process (default: the number of "
-        "cores); the output is the same as with --jobs 1, in input order",
+        help=_(
+            "inputs analysed at once, each in its own process (default: the number of "
+            "cores); the output is the same as with --jobs 1, in input order"
+        ),
     )
-    p.add_argument("--offline", action="store_true", help="never download a model")
+    p.add_argument("--offline", action="store_true", help=_("never download a model"))
     p.set_defaults(func=run)
 
 
@@ -106,22 +120,23 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
     return value
 
 
 def run(args: argparse.Namespace) -> int:
-    from posture_cam.i18n import set_language
-
-    set_language(args.lang)
+    if args.lang:  # main() already set it; a direct caller may not have
+        use_language(args.lang)
     from posture_cam.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
     from posture_cam.markers import MarkerColour, PointEdits, parse_names
 
     if args.num_poses < 1:
-        raise InputError("--num-poses", "must be at least 1")
+        raise InputError("--num-poses", _("must be at least 1"))
     markers: tuple[str, ...] = ()
     if args.markers:
         try:
@@ -174,14 +189,22 @@ def run(args: argparse.Namespace) -> int:
         if table:
             print(table)
     fps = report.frames / elapsed_s if elapsed_s > 0 else 0.0
-    print(
-        f"posture-cam: analysed {report.inputs_ok} input(s), {report.frames} frame(s) in "
-        f"{elapsed_s:.1f} s ({fps:.1f} frames/s); person found in "
-        f"{report.frames_with_person} frame(s)"
-        + (f"; {bad} bad input(s)" if bad else "")
-        + (f"; {report.failed_outputs} output(s) NOT written" if report.failed_outputs else ""),
-        file=sys.stderr,
+    summary = fmt(
+        _(
+            "posture-cam: analysed {inputs} input(s), {frames} frame(s) in {seconds:.1f} s "
+            "({fps:.1f} frames/s); person found in {with_person} frame(s)"
+        ),
+        inputs=report.inputs_ok,
+        frames=report.frames,
+        seconds=elapsed_s,
+        fps=fps,
+        with_person=report.frames_with_person,
     )
+    if bad:
+        summary += _("; {n} bad input(s)").format(n=bad)
+    if report.failed_outputs:
+        summary += _("; {n} output(s) NOT written").format(n=report.failed_outputs)
+    print(summary, file=sys.stderr)
     if report.failed_outputs:
         return EXIT_OUTPUT
     if bad:
@@ -192,4 +215,4 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(err: PostureCamError) -> None:
-    print(f"posture-cam: error: {err}", file=sys.stderr)
+    print(_("posture-cam: error: {error}").format(error=err), file=sys.stderr)

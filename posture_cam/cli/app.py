@@ -9,63 +9,69 @@ import argparse
 import os
 import sys
 
+from posture_cam.cli.language import add_lang_argument
 from posture_cam.errors import PostureCamError
+from posture_cam.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "app",
-        help="open the live desktop app (default when no command is given)",
+        help=_("open the live desktop app (default when no command is given)"),
         description=(
-            "Live posture view with overlay, metrics, quality checks and snapshots. "
-            "Flags override the saved settings for this run."
+            _(
+                "Live posture view with overlay, metrics, quality checks and snapshots. "
+                "Flags override the saved settings for this run."
+            )
         ),
     )
     parser.add_argument(
         "--source",
         metavar="SRC",
         default=None,
-        help="camera index (0, 1 ...), a video file or a photo (default: the saved camera)",
+        help=_("camera index (0, 1 ...), a video file or a photo (default: the saved camera)"),
     )
-    parser.add_argument("--model", metavar="PATH", default=None, help="pose model .task file")
+    parser.add_argument("--model", metavar="PATH", default=None, help=_("pose model .task file"))
     parser.add_argument(
         "--variant",
         choices=("lite", "full", "heavy"),
         default=None,
-        help="pose model variant to resolve (default: saved setting)",
+        help=_("pose model variant to resolve (default: saved setting)"),
     )
     parser.add_argument(
         "--view",
         choices=("front", "back", "left", "right"),
         default=None,
-        help="force the view instead of detecting it",
+        help=_("force the view instead of detecting it"),
     )
     parser.add_argument(
-        "--profile", metavar="NAME", default=None, help="calibration profile to apply"
+        "--profile", metavar="NAME", default=None, help=_("calibration profile to apply")
     )
     parser.add_argument(
         "--mirror",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="show the image mirrored (display only)",
+        help=_("show the image mirrored (display only)"),
     )
-    parser.add_argument("--lang", choices=("en", "nl"), default=None, help="UI language")
+    add_lang_argument(parser, _("UI language (default: the saved setting)"))
     parser.add_argument(
         "--skeleton-only",
         action="store_true",
-        help="show only the skeleton, no camera pixels; snapshots are then skeleton-only "
-        "too unless --privacy says otherwise",
+        help=_(
+            "show only the skeleton, no camera pixels; snapshots are then skeleton-only "
+            "too unless --privacy says otherwise"
+        ),
     )
     parser.add_argument(
         "--privacy",
         choices=("none", "blur_face", "skeleton_only"),
         default=None,
-        help="privacy of exported snapshots",
+        help=_("privacy of exported snapshots"),
     )
     parser.add_argument(
-        "--data-folder", metavar="DIR", default=None, help="folder for snapshot sessions"
+        "--data-folder", metavar="DIR", default=None, help=_("folder for snapshot sessions")
     )
-    parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument("--fullscreen", action="store_true", help=_("start in full screen"))
     parser.set_defaults(func=run)
 
 
@@ -77,9 +83,11 @@ def check_display(environ: dict[str, str] | None = None, platform: str | None = 
         return
     if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
         raise PostureCamError(
-            "no display found: start posture-cam from a desktop session (or a virtual "
-            "screen: `xvfb-run posture-cam`); without a screen, analyse photos and videos "
-            "with `posture-cam analyze PATH`"
+            _(
+                "no display found: start posture-cam from a desktop session (or a virtual "
+                "screen: `xvfb-run posture-cam`); without a screen, analyse photos and videos "
+                "with `posture-cam analyze PATH`"
+            )
         )
 
 

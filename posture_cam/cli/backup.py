@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from posture_cam.i18n import _
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "backup",
-        help="back up the whole records store to one file",
-        description="Back up every patient, visit and image (SQLite or PostgreSQL) to a zip.",
-        epilog="exit codes: 0 written; 9 FILE cannot be written; 8 database unusable",
+        help=_("back up the whole records store to one file"),
+        description=_("Back up every patient, visit and image (SQLite or PostgreSQL) to a zip."),
+        epilog=_("exit codes: 0 written; 9 FILE cannot be written; 8 database unusable"),
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.set_defaults(func=run)

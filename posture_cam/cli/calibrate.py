@@ -18,6 +18,8 @@ import argparse
 import json
 from pathlib import Path
 
+from posture_cam.i18n import _
+
 
 def _floats(n: int, what: str):
     def parse(text: str) -> tuple[float, ...]:
@@ -26,7 +28,9 @@ def _floats(n: int, what: str):
         except ValueError:
             values = ()
         if len(values) != n:
-            raise argparse.ArgumentTypeError(f"{what} must be {n} comma-separated numbers")
+            raise argparse.ArgumentTypeError(
+                _("{what} must be {n} comma-separated numbers").format(what=what, n=n)
+            )
         return values
 
     return parse
@@ -35,22 +39,24 @@ def _floats(n: int, what: str):
 def _roi(text: str) -> tuple[int, int, int, int]:
     x, y, w, h = (round(v) for v in _floats(4, "--roi x,y,w,h")(text))
     if w <= 0 or h <= 0:
-        raise argparse.ArgumentTypeError("--roi width and height must be positive")
+        raise argparse.ArgumentTypeError(_("--roi width and height must be positive"))
     return x, y, w, h
 
 
 def _add_profile(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--profile", required=True, metavar="NAME", help="profile to create or update")
-    p.add_argument("--camera-id", metavar="ID", help="record which camera this is (free text)")
+    p.add_argument(
+        "--profile", required=True, metavar="NAME", help=_("profile to create or update")
+    )
+    p.add_argument("--camera-id", metavar="ID", help=_("record which camera this is (free text)"))
 
 
 def _add_store_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("list", help="list the saved calibration profiles")
+    p = sub.add_parser("list", help=_("list the saved calibration profiles"))
     p.set_defaults(func=_cmd_list)
-    p = sub.add_parser("show", help="print one profile as JSON")
+    p = sub.add_parser("show", help=_("print one profile as JSON"))
     p.add_argument("name")
     p.set_defaults(func=_cmd_show)
-    p = sub.add_parser("remove", help="delete a profile")
+    p = sub.add_parser("remove", help=_("delete a profile"))
     p.add_argument("name")
     p.set_defaults(func=_cmd_remove)
 
@@ -58,16 +64,18 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
 def register(subparsers: argparse._SubParsersAction) -> None:
     cal = subparsers.add_parser(
         "calibrate",
-        help="calibrate the camera: level, scale, lens; manage profiles",
-        description="Measure camera roll, scale and lens distortion into a named profile "
-        "(apply it with 'analyze --profile NAME'). See calibration/README.md.",
+        help=_("calibrate the camera: level, scale, lens; manage profiles"),
+        description=_(
+            "Measure camera roll, scale and lens distortion into a named profile "
+            "(apply it with 'analyze --profile NAME'). See calibration/README.md."
+        ),
     )
     cal.set_defaults(func=lambda args: _need_sub(cal))
     sub = cal.add_subparsers(dest="calibrate_command", metavar="STEP")
 
     p = sub.add_parser(
         "level",
-        help="camera roll from the level board, a plumb line (--roi) or two points (--points)",
+        help=_("camera roll from the level board, a plumb line (--roi) or two points (--points)"),
     )
     p.add_argument("--image", required=True, metavar="FILE")
     src = p.add_mutually_exclusive_group()
@@ -75,10 +83,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--points",
         type=_floats(4, "--points x1,y1,x2,y2"),
         metavar="x1,y1,x2,y2",
-        help="two pixel points on a true vertical or horizontal",
+        help=_("two pixel points on a true vertical or horizontal"),
     )
     src.add_argument(
-        "--roi", type=_roi, metavar="x,y,w,h", help="region holding a plumb line / vertical edge"
+        "--roi", type=_roi, metavar="x,y,w,h", help=_("region holding a plumb line / vertical edge")
     )
     ref = p.add_mutually_exclusive_group()
     ref.add_argument("--vertical", dest="reference", action="store_const", const="vertical")
@@ -87,16 +95,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_profile(p)
     p.set_defaults(func=_cmd_level)
 
-    p = sub.add_parser("scale", help="cm per pixel from a marker of known size or patient height")
+    p = sub.add_parser(
+        "scale", help=_("cm per pixel from a marker of known size or patient height")
+    )
     p.add_argument("--image", required=True, metavar="FILE")
     how = p.add_mutually_exclusive_group(required=True)
-    how.add_argument("--marker-cm", type=float, metavar="N", help="marker side in cm")
-    how.add_argument("--height-cm", type=float, metavar="N", help="patient height in cm (±3 %%)")
-    p.add_argument("--model", metavar="PATH", help="pose model for --height-cm")
+    how.add_argument("--marker-cm", type=float, metavar="N", help=_("marker side in cm"))
+    how.add_argument("--height-cm", type=float, metavar="N", help=_("patient height in cm (±3 %%)"))
+    p.add_argument("--model", metavar="PATH", help=_("pose model for --height-cm"))
     _add_profile(p)
     p.set_defaults(func=_cmd_scale)
 
-    p = sub.add_parser("lens", help="intrinsics + distortion from a folder of board photos")
+    p = sub.add_parser("lens", help=_("intrinsics + distortion from a folder of board photos"))
     p.add_argument("--images", required=True, metavar="DIR")
     _add_profile(p)
     p.set_defaults(func=_cmd_lens)
@@ -105,11 +115,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     tgt = subparsers.add_parser(
         "calibration",
-        help="printable calibration targets; profile list / show / remove",
+        help=_("printable calibration targets; profile list / show / remove"),
     )
     tgt.set_defaults(func=lambda args: _need_sub(tgt))
     tsub = tgt.add_subparsers(dest="calibration_command", metavar="ACTION")
-    p = tsub.add_parser("target", help="write the true-scale ChArUco board + scale marker PDF")
+    p = tsub.add_parser("target", help=_("write the true-scale ChArUco board + scale marker PDF"))
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--paper", choices=("A4", "A3"), default="A4")
     p.set_defaults(func=_cmd_target)
@@ -208,9 +218,11 @@ def _cmd_target(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
-        raise InputError(out, "target must be a .pdf file", "e.g. --out target.pdf")
+        raise InputError(out, _("target must be a .pdf file"), _("e.g. --out target.pdf"))
     if not out.parent.exists():
-        raise InputError(out.parent, "folder does not exist", "create it or choose another --out")
+        raise InputError(
+            out.parent, _("folder does not exist"), _("create it or choose another --out")
+        )
     from posture_cam.calibration.pdf_target import write_target_pdf
 
     write_target_pdf(out, args.paper)

@@ -10,14 +10,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from posture_cam.i18n import _
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "export",
-        help="export a patient's records as CSV or zip",
+        help=_("export a patient's records as CSV or zip"),
         epilog=(
-            "exit codes: 0 written; 6 unknown patient; 8 database unusable; "
-            "9 --out cannot be written"
+            _(
+                "exit codes: 0 written; 6 unknown patient; 8 database unusable; "
+                "9 --out cannot be written"
+            )
         ),
     )
     p.add_argument("code", metavar="CODE")

@@ -8,42 +8,49 @@ from __future__ import annotations
 
 import argparse
 
+from posture_cam.cli.language import add_lang_argument
+from posture_cam.i18n import _
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "home",
-        help="home mode: a guided check of head and shoulders, sent to your therapist",
+        help=_("home mode: a guided check of head and shoulders, sent to your therapist"),
         description=(
-            "Guided posture check at a laptop webcam: one instruction at a time, an "
-            "automatic capture once you hold still for 2 s, the result in plain words, "
-            "and one file per check for your therapist (posture-cam visit import)."
+            _(
+                "Guided posture check at a laptop webcam: one instruction at a time, an "
+                "automatic capture once you hold still for 2 s, the result in plain words, "
+                "and one file per check for your therapist (posture-cam visit import)."
+            )
         ),
     )
     parser.add_argument(
         "--source",
         metavar="SRC",
         default=None,
-        help="camera index (0, 1 ...) or a video file (default: the saved camera)",
+        help=_("camera index (0, 1 ...) or a video file (default: the saved camera)"),
     )
     parser.add_argument(
         "--export-dir",
         metavar="DIR",
         default=None,
-        help="folder for the files sent to the therapist (default: the saved folder, "
-        "else Documents/posture_cam)",
+        help=_(
+            "folder for the files sent to the therapist (default: the saved folder, "
+            "else Documents/posture_cam)"
+        ),
     )
-    parser.add_argument("--lang", choices=("en", "nl"), default=None, help="language")
-    parser.add_argument("--model", metavar="PATH", default=None, help="pose model .task file")
+    add_lang_argument(parser, _("language (default: the saved setting, else LANG)"))
+    parser.add_argument("--model", metavar="PATH", default=None, help=_("pose model .task file"))
     parser.add_argument(
         "--mirror",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="show the picture as a mirror (default: on)",
+        help=_("show the picture as a mirror (default: on)"),
     )
     parser.add_argument(
-        "--skeleton-only", action="store_true", help="show only the skeleton, no camera pixels"
+        "--skeleton-only", action="store_true", help=_("show only the skeleton, no camera pixels")
     )
-    parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument("--fullscreen", action="store_true", help=_("start in full screen"))
     parser.set_defaults(func=run)
 
 

@@ -15,34 +15,36 @@ import os
 import sys
 from pathlib import Path
 
+from posture_cam.i18n import _
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``models`` subcommand and its actions to the top-level parser."""
     parser = subparsers.add_parser(
         "models",
-        help="list, download or locate the pose models",
-        description="List, download (or build offline) and locate the MediaPipe pose models.",
+        help=_("list, download or locate the pose models"),
+        description=_("List, download (or build offline) and locate the MediaPipe pose models."),
     )
     actions = parser.add_subparsers(dest="models_action", metavar="ACTION")
 
-    listing = actions.add_parser("list", help="show the variants and where they are cached")
+    listing = actions.add_parser("list", help=_("show the variants and where they are cached"))
     listing.set_defaults(func=_cmd_list)
 
     fetch = actions.add_parser(
-        "fetch", help="download a model (full: build it offline if the download fails)"
+        "fetch", help=_("download a model (full: build it offline if the download fails)")
     )
-    fetch.add_argument("variant", nargs="?", default="full", help="lite, full or heavy")
-    fetch.add_argument("--force", action="store_true", help="fetch even when already cached")
+    fetch.add_argument("variant", nargs="?", default="full", help=_("lite, full or heavy"))
+    fetch.add_argument("--force", action="store_true", help=_("fetch even when already cached"))
     fetch.add_argument(
-        "--dir", dest="dest_dir", default=None, help="target folder (default: user data dir)"
+        "--dir", dest="dest_dir", default=None, help=_("target folder (default: user data dir)")
     )
     fetch.add_argument(
-        "--no-build", action="store_true", help="do not fall back to the offline build"
+        "--no-build", action="store_true", help=_("do not fall back to the offline build")
     )
     fetch.set_defaults(func=_cmd_fetch)
 
-    where = actions.add_parser("path", help="print the model path in use (no network)")
-    where.add_argument("variant", nargs="?", default="full", help="lite, full or heavy")
+    where = actions.add_parser("path", help=_("print the model path in use (no network)"))
+    where.add_argument("variant", nargs="?", default="full", help=_("lite, full or heavy"))
     where.set_defaults(func=_cmd_path)
 
     # Plain `posture-cam models` lists, the most common question.
@@ -90,13 +92,21 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             print(cached)
             return 0
         for path, problem in model_store.corrupt_cached(spec.name):
-            print(f"posture-cam: {path} is corrupt ({problem}); replacing it", file=sys.stderr)
+            print(
+                _("posture-cam: {path} is corrupt ({problem}); replacing it").format(
+                    path=path, problem=problem
+                ),
+                file=sys.stderr,
+            )
     try:
         path = model_store.download_model(spec.name, args.dest_dir)
     except ModelError as exc:
         if not spec.offline_build or args.no_build:
             raise
-        print(f"posture-cam: {exc}; building it offline instead", file=sys.stderr)
+        print(
+            _("posture-cam: {error}; building it offline instead").format(error=exc),
+            file=sys.stderr,
+        )
         path = model_build.build_full_model(args.dest_dir)
     print(path)
     return 0

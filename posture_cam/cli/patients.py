@@ -10,7 +10,9 @@ import argparse
 import json
 import sys
 
-EPILOG = (
+from posture_cam.i18n import N_, _
+
+EPILOG = N_(
     "exit codes: 0 ok; 2 invalid input; 6 unknown patient; 7 duplicate patient code; "
     "8 database locked, corrupt, newer schema or unreachable"
 )
@@ -19,28 +21,30 @@ EPILOG = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "patients",
-        help="add, list, show or remove patients of the records",
-        description="Patients of the records store (pseudonymous codes).",
-        epilog=EPILOG,
+        help=_("add, list, show or remove patients of the records"),
+        description=_("Patients of the records store (pseudonymous codes)."),
+        epilog=_(EPILOG),
     )
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = sub.add_parser("add", help="add a patient", epilog=EPILOG)
-    add.add_argument("code", metavar="CODE", help="pseudonymous code, e.g. P-0042")
-    add.add_argument("--name", help="full name (printed on reports only when asked)")
+    add = sub.add_parser("add", help=_("add a patient"), epilog=_(EPILOG))
+    add.add_argument("code", metavar="CODE", help=_("pseudonymous code, e.g. P-0042"))
+    add.add_argument("--name", help=_("full name (printed on reports only when asked)"))
     add.add_argument("--birth-year", type=int, metavar="YYYY")
     add.add_argument("--notes")
     add.set_defaults(func=_add)
-    ls = sub.add_parser("list", help="list patients", epilog=EPILOG)
-    ls.add_argument("--search", metavar="TEXT", help="only codes or names containing TEXT")
+    ls = sub.add_parser("list", help=_("list patients"), epilog=_(EPILOG))
+    ls.add_argument("--search", metavar="TEXT", help=_("only codes or names containing TEXT"))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=_list)
-    show = sub.add_parser("show", help="one patient and their visits", epilog=EPILOG)
+    show = sub.add_parser("show", help=_("one patient and their visits"), epilog=_(EPILOG))
     show.add_argument("code", metavar="CODE")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=_show)
-    rm = sub.add_parser("remove", help="delete a patient, all visits and every file", epilog=EPILOG)
+    rm = sub.add_parser(
+        "remove", help=_("delete a patient, all visits and every file"), epilog=_(EPILOG)
+    )
     rm.add_argument("code", metavar="CODE")
-    rm.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    rm.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
     rm.set_defaults(func=_remove)
 
 
@@ -96,7 +100,7 @@ def _remove(args: argparse.Namespace) -> int:
     from posture_cam.records import Store
 
     if not args.yes:
-        raise InputError(args.code, "not removed", "add --yes to delete every visit and file")
+        raise InputError(args.code, _("not removed"), _("add --yes to delete every visit and file"))
     with Store() as store:
         count = store.remove_patient(args.code)
     print(f"patient {args.code} removed ({count} file(s) deleted)", file=sys.stderr)

@@ -9,30 +9,41 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from posture_cam.i18n import _, available_languages, current_language
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "report",
-        help="write the PDF report of a patient's visit",
+        help=_("write the PDF report of a patient's visit"),
         description=(
-            "A4 PDF for the patient file: per view the annotated image, the measurements "
-            "with normal bands, the change since the previous visit judged against the "
-            "MDC, progress charts and the method. Screening, not diagnosis."
+            _(
+                "A4 PDF for the patient file: per view the annotated image, the measurements "
+                "with normal bands, the change since the previous visit judged against the "
+                "MDC, progress charts and the method. Screening, not diagnosis."
+            )
         ),
         epilog=(
-            "exit codes: 0 written; 2 bad option; 9 --out cannot be written; 6 unknown patient "
-            "or visit; 8 database unusable"
+            _(
+                "exit codes: 0 written; 2 bad option; 9 --out cannot be written; 6 unknown patient "
+                "or visit; 8 database unusable"
+            )
         ),
     )
     p.add_argument("code", metavar="CODE")
-    p.add_argument("--visit", type=int, metavar="ID", help="visit id (default: the latest)")
+    p.add_argument("--visit", type=int, metavar="ID", help=_("visit id (default: the latest)"))
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.add_argument(
+        "--lang",
+        choices=available_languages(),
+        default=None,
+        help=_("language of the report (default: the command line's)"),
+    )
     p.add_argument("--privacy", choices=("full", "blur", "skeleton"), default="full")
     p.add_argument(
-        "--practice", metavar="NAME", help="practice name (default: $POSTURE_CAM_PRACTICE)"
+        "--practice", metavar="NAME", help=_("practice name (default: $POSTURE_CAM_PRACTICE)")
     )
-    p.add_argument("--with-name", action="store_true", help="print the patient's name")
+    p.add_argument("--with-name", action="store_true", help=_("print the patient's name"))
     p.set_defaults(func=run)
 
 
@@ -42,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     options = ReportOptions(
         visit_id=args.visit,
-        language=args.lang,
+        language=args.lang or current_language(),
         privacy=args.privacy,
         practice=args.practice,
         with_name=args.with_name,

@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from posture_cam.i18n import _
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "restore",
-        help="replace the whole records store with a backup",
-        epilog="exit codes: 0 restored; 2 not a backup; 8 newer schema or database unusable",
+        help=_("replace the whole records store with a backup"),
+        epilog=_("exit codes: 0 restored; 2 not a backup; 8 newer schema or database unusable"),
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.set_defaults(func=run)

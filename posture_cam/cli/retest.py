@@ -16,19 +16,29 @@ import sys
 from pathlib import Path
 
 from posture_cam.errors import InputError
+from posture_cam.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "retest",
-        help="test-retest reliability (ICC, SEM, MDC95) from repeated captures",
-        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        help=_("test-retest reliability (ICC, SEM, MDC95) from repeated captures"),
+        description=_(
+            "Each PATH is one repeated capture (a photo, or a video whose gate-passing "
+            "frames are averaged). Group captures per subject with folders: `retest subj1/ "
+            "subj2/` treats the files inside each folder as that subject's repeated "
+            "captures; plain files given together are one subject. Prints per metric "
+            "ICC(2,1), ICC(3,1) (two or more subjects), SEM and MDC95 (docs/metrics.md); "
+            "--json prints them as JSON."
+        ),
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="capture file, or a folder per subject")
-    p.add_argument("--model", metavar="PATH", help="pose model (.task); default: model manager")
-    p.add_argument("--view", choices=("front", "back", "left", "right"), help="force the view")
-    p.add_argument("--json", action="store_true", help="print JSON on stdout")
-    p.add_argument("--offline", action="store_true", help="never download a model")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help=_("capture file, or a folder per subject")
+    )
+    p.add_argument("--model", metavar="PATH", help=_("pose model (.task); default: model manager"))
+    p.add_argument("--view", choices=("front", "back", "left", "right"), help=_("force the view"))
+    p.add_argument("--json", action="store_true", help=_("print JSON on stdout"))
+    p.add_argument("--offline", action="store_true", help=_("never download a model"))
     p.set_defaults(func=run)
 
 
@@ -43,15 +53,15 @@ def _subjects(paths: list[str]) -> list[list[Path]]:
                 f for f in path.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
             )
             if len(found) < 2:
-                raise InputError(path, "a subject folder needs at least 2 captures")
+                raise InputError(path, _("a subject folder needs at least 2 captures"))
             folders.append(found)
         elif path.is_file():
             loose.append(path)
         else:
-            raise InputError(path, "no such file or folder", "check the path")
+            raise InputError(path, _("no such file or folder"), _("check the path"))
     if loose:
         if len(loose) < 2:
-            raise InputError(loose[0], "give at least 2 repeated captures")
+            raise InputError(loose[0], _("give at least 2 repeated captures"))
         folders.append(loose)
     return folders
 

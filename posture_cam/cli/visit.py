@@ -16,8 +16,9 @@ import datetime as dt
 import json
 
 from posture_cam.errors import InputError
+from posture_cam.i18n import N_, _
 
-EPILOG = (
+EPILOG = N_(
     "exit codes: 0 stored; 2 bad file or option; 3 no person found in a file; 4 no pose "
     "model; 5 calibration profile unusable; 6 unknown patient; 8 database unusable. "
     "Nothing is stored when any file fails."
@@ -26,37 +27,41 @@ EPILOG = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "visit", help="store a visit from photos/videos or a home-check file", epilog=EPILOG
+        "visit", help=_("store a visit from photos/videos or a home-check file"), epilog=_(EPILOG)
     )
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = sub.add_parser(
         "add",
-        help="analyse photos/videos and store them as one visit",
-        description="Analyse photos and videos (one capture each) and store one visit.",
-        epilog=EPILOG,
+        help=_("analyse photos/videos and store them as one visit"),
+        description=_("Analyse photos and videos (one capture each) and store one visit."),
+        epilog=_(EPILOG),
     )
-    add.add_argument("code", metavar="CODE", help="patient code")
-    add.add_argument("files", nargs="+", metavar="FILE", help="photo or video")
-    add.add_argument("--date", metavar="YYYY-MM-DD", help="visit date (default: now)")
+    add.add_argument("code", metavar="CODE", help=_("patient code"))
+    add.add_argument("files", nargs="+", metavar="FILE", help=_("photo or video"))
+    add.add_argument("--date", metavar="YYYY-MM-DD", help=_("visit date (default: now)"))
     add.add_argument("--setting", choices=("clinic", "home"), default="clinic")
     add.add_argument("--view", choices=("front", "back", "left", "right"))
-    add.add_argument("--profile", metavar="NAME", help="calibration profile")
+    add.add_argument("--profile", metavar="NAME", help=_("calibration profile"))
     add.add_argument("--therapist", metavar="NAME")
     add.add_argument("--notes")
-    add.add_argument("--offline", action="store_true", help="never download a model")
-    add.add_argument("--json", action="store_true", help="print the stored visit as JSON")
+    add.add_argument("--offline", action="store_true", help=_("never download a model"))
+    add.add_argument("--json", action="store_true", help=_("print the stored visit as JSON"))
     add.set_defaults(func=_add)
     imp = sub.add_parser(
         "import",
-        help="import home-check files as visits with setting home",
+        help=_("import home-check files as visits with setting home"),
         description=(
-            "Import home-check files (written by `posture-cam home`, docs/home.md), each "
-            "as one visit with setting home."
+            _(
+                "Import home-check files (written by `posture-cam home`, docs/home.md), each "
+                "as one visit with setting home."
+            )
         ),
         epilog=(
-            "exit codes: 0 imported; 2 not a valid home-check file; 6 unknown patient; "
-            "7 check already imported; 8 database unusable. Nothing is stored when any "
-            "file fails."
+            _(
+                "exit codes: 0 imported; 2 not a valid home-check file; 6 unknown patient; "
+                "7 check already imported; 8 database unusable. Nothing is stored when any "
+                "file fails."
+            )
         ),
     )
     imp.add_argument("files", nargs="+", metavar="FILE")
@@ -71,7 +76,7 @@ def parse_date(text: str | None) -> dt.datetime | None:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(text, "not a date", "use YYYY-MM-DD") from None
+        raise InputError(text, _("not a date"), _("use YYYY-MM-DD")) from None
     now = dt.datetime.now()
     # A date alone: keep the current time of day when it is today, else noon, so
     # that several visits on one day still sort in the order they were taken.

@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 
+from posture_cam.i18n import _
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "visits",
-        help="list a patient's visits and metrics",
-        epilog="exit codes: 0 ok; 6 unknown patient; 8 database unusable",
+        help=_("list a patient's visits and metrics"),
+        epilog=_("exit codes: 0 ok; 6 unknown patient; 8 database unusable"),
     )
     p.add_argument("code", metavar="CODE")
-    p.add_argument("--json", action="store_true", help="print JSON (docs/records.md)")
+    p.add_argument("--json", action="store_true", help=_("print JSON (docs/records.md)"))
     p.set_defaults(func=run)
 
 

@@ -34,6 +34,7 @@ from posture_cam import __version__
 from posture_cam.atomic import ensure_dir, write_json_atomic
 from posture_cam.errors import InputError
 from posture_cam.home.capture_result import HomeCapture
+from posture_cam.i18n import N_, _
 from posture_cam.snapshot import SCREENING_NOTE, file_sha256
 from posture_cam.types import FrameResult, Pose
 
@@ -43,7 +44,7 @@ SUFFIX = ".json"
 SCHEMA_PATH = Path(__file__).with_name("home_check.schema.json")
 _FACE_POINTS = [0, 1, 2, 3, 4, 5, 6, 9, 10]  # nose, eyes, mouth (ears are kept)
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_FIX_HINT = "ask the patient to send the file again, exactly as posture-cam home wrote it"
+_FIX_HINT = N_("ask the patient to send the file again, exactly as posture-cam home wrote it")
 
 
 @dataclass(frozen=True)
@@ -264,30 +265,40 @@ def validate_home_check(doc: Any, source: str | Path = "home check") -> None:
         if isinstance(version, int) and version > FORMAT_VERSION:
             raise InputError(
                 source,
-                f"home check format version {version} is newer than this posture_cam "
-                f"understands ({FORMAT_VERSION})",
-                "update posture_cam and import it again",
+                _(
+                    "home check format version {version} is newer than this posture_cam "
+                    "understands ({supported})"
+                ).format(version=version, supported=FORMAT_VERSION),
+                _("update posture_cam and import it again"),
             )
     elif isinstance(doc, dict):
-        raise InputError(source, "not a posture_cam home check (no format id)", _FIX_HINT)
+        raise InputError(source, _("not a posture_cam home check (no format id)"), _(_FIX_HINT))
     validator = jsonschema.Draft202012Validator(home_check_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "document"
-        raise InputError(source, f"invalid home check at {where}: {error.message}", _FIX_HINT)
+        raise InputError(
+            source,
+            _("invalid home check at {where}: {message}").format(
+                where=where, message=error.message
+            ),
+            _(_FIX_HINT),
+        )
     try:
         _dt.datetime.fromisoformat(doc["time"])
     except ValueError as exc:
-        raise InputError(source, f"invalid home check time {doc['time']!r}", _FIX_HINT) from exc
+        raise InputError(
+            source, _("invalid home check time {doc!r}").format(doc=doc["time"]), _(_FIX_HINT)
+        ) from exc
 
 
 def _decode_image(entry: dict[str, Any], source: Path) -> HomeImage:
     try:
         png = base64.b64decode(entry["data_base64"], validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise InputError(source, "a home check image is not valid base64", _FIX_HINT) from exc
+        raise InputError(source, _("a home check image is not valid base64"), _(_FIX_HINT)) from exc
     if not png.startswith(_PNG_SIGNATURE):
-        raise InputError(source, "a home check image is not a PNG", _FIX_HINT)
+        raise InputError(source, _("a home check image is not a PNG"), _(_FIX_HINT))
     return HomeImage(entry["kind"], png, int(entry["width"]), int(entry["height"]))
 
 
@@ -309,17 +320,19 @@ def load_home_check(path: str | Path) -> HomeCheckFile:
     try:
         raw = p.read_bytes()
     except FileNotFoundError as exc:
-        raise InputError(p, "file not found", "check the path of the home check") from exc
+        raise InputError(p, _("file not found"), _("check the path of the home check")) from exc
     except IsADirectoryError as exc:
-        raise InputError(p, "is a folder, not a home check file") from exc
+        raise InputError(p, _("is a folder, not a home check file")) from exc
     except OSError as exc:
-        raise InputError(p, f"cannot read the file ({exc.strerror})") from exc
+        raise InputError(
+            p, _("cannot read the file ({strerror})").format(strerror=exc.strerror)
+        ) from exc
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(p, "not a home check: the file is not JSON", _FIX_HINT) from exc
+        raise InputError(p, _("not a home check: the file is not JSON"), _(_FIX_HINT)) from exc
     if not isinstance(doc, dict):
-        raise InputError(p, "not a posture_cam home check (no format id)", _FIX_HINT)
+        raise InputError(p, _("not a posture_cam home check (no format id)"), _(_FIX_HINT))
     validate_home_check(doc, p)
     return HomeCheckFile(
         path=p,

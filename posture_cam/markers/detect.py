@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from posture_cam.errors import InputError
+from posture_cam.i18n import _
 
 #: Named colours: OpenCV HSV (H in 0-179, S and V in 0-255) of the sticker.
 NAMED_COLOURS: dict[str, tuple[int, int, int]] = {
@@ -63,8 +64,9 @@ class MarkerColour:
                 return cls(h, s, v)
         raise InputError(
             f"--marker-colour {text}",
-            "use a name (" + ", ".join(NAMED_COLOURS) + "), #RRGGBB or h,s,v in OpenCV HSV "
-            "(h 0-179, s and v 0-255)",
+            _(
+                "use a name ({names}), #RRGGBB or h,s,v in OpenCV HSV (h 0-179, s and v 0-255)"
+            ).format(names=", ".join(NAMED_COLOURS)),
         )
 
     def mask(self, image_bgr: np.ndarray) -> np.ndarray:

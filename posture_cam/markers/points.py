@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from posture_cam.errors import InputError
-from posture_cam.i18n import N_
+from posture_cam.i18n import N_, _
 from posture_cam.landmarks import LANDMARK_NAMES
 
 # The point type and its names live below metrics and markers (both use them).
@@ -58,15 +58,17 @@ def parse_point(text: str) -> tuple[str, float, float]:
     if not sep or len(parts) != 2 or name not in known:
         raise InputError(
             f"--point {text}",
-            "expected NAME=X,Y in pixels with NAME one of " + ", ".join(MARKER_NAMES) + " or a "
-            "landmark name such as left_shoulder",
+            _(
+                "expected NAME=X,Y in pixels with NAME one of {names} or a landmark name "
+                "such as left_shoulder"
+            ).format(names=", ".join(MARKER_NAMES)),
         )
     try:
         x, y = float(parts[0]), float(parts[1])
     except ValueError:
-        raise InputError(f"--point {text}", "X and Y must be numbers (pixels)") from None
+        raise InputError(f"--point {text}", _("X and Y must be numbers (pixels)")) from None
     if not (np.isfinite(x) and np.isfinite(y)):
-        raise InputError(f"--point {text}", "X and Y must be finite numbers (pixels)")
+        raise InputError(f"--point {text}", _("X and Y must be finite numbers (pixels)"))
     return name, x, y
 
 

@@ -118,6 +118,9 @@ _FOLD = str.maketrans(
     }
 )
 _DIAERESIS = "\u0308"
+#: Height of the diaeresis dots' centre above the baseline, in cap heights: where
+#: HERSHEY_SIMPLEX draws the dot of "i" (0.72-0.75 at every scale).
+DIAERESIS_HEIGHT = 0.74
 _UMLAUT = "\x01"  # marks "draw two dots above the next letter" inside folded text
 
 
@@ -320,9 +323,11 @@ def put_text(
         cv2.putText(img, glyphs, (cx, y), FONT, scale, color, thickness, cv2.LINE_AA)
         gw = text_size(glyphs, scale, thickness)[0]
         if part.startswith(_UMLAUT):
-            # Diaeresis (patiënt): two dots just above the lowercase letter.
-            r = max(1, round(h * 0.09))
-            dy = y - round(h * 0.98)
+            # Diaeresis (patiënt): two dots where the font puts the dot of its "i"
+            # (centre at 0.74 cap height), as big as that dot: higher or bigger dots
+            # read as a separate mark floating over the word.
+            r = max(1, round(thickness * 0.8))
+            dy = y - math.ceil(h * DIAERESIS_HEIGHT)
             for dx in (-0.2, 0.2):
                 cv2.circle(img, (round(cx + gw * (0.5 + dx)), dy), r, color, -1, cv2.LINE_AA)
         cx += gw

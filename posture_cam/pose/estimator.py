@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from posture_cam.errors import ModelError
+from posture_cam.i18n import _
 from posture_cam.landmarks import NUM_LANDMARKS
 from posture_cam.pose.merge import drop_outside, merge_flipped, merge_views, unflip
 from posture_cam.types import Frame, Pose, PoseEstimate
@@ -196,7 +197,11 @@ class PoseEstimator:
         )
 
         if not self.model_path.is_file():
-            raise ModelError(f"{self.model_path}: model file not found (pass --model PATH)")
+            raise ModelError(
+                _("{model_path}: model file not found (pass --model PATH)").format(
+                    model_path=self.model_path
+                )
+            )
         mode = mode or self.mode
         if num_poses is None:
             num_poses = 1 if self._track_one else self.num_poses
@@ -210,8 +215,10 @@ class PoseEstimator:
                 return PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(
-                f"{self.model_path}: not a usable pose model ({exc}); "
-                "run `posture-cam models fetch full` or pass another --model"
+                _(
+                    "{model_path}: not a usable pose model ({exc}); run `posture-cam models "
+                    "fetch full` or pass another --model"
+                ).format(model_path=self.model_path, exc=exc)
             ) from exc
 
     def __enter__(self) -> PoseEstimator:

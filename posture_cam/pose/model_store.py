@@ -30,6 +30,7 @@ from urllib.error import HTTPError, URLError
 from posture_cam import paths
 from posture_cam.atomic import ensure_dir, output_error, remove_stale_temps, temp_path_for
 from posture_cam.errors import ModelError
+from posture_cam.i18n import _
 from posture_cam.pose import model_build
 from posture_cam.pose.model_files import (
     ModelVariant,
@@ -159,7 +160,9 @@ def download_model(
             raise output_error(target, exc) from None
         return install_file(tmp, target)
     except ModelError as exc:
-        raise ModelError(f"download of {spec.file_name} failed: {exc}") from None
+        raise ModelError(
+            _("download of {file_name} failed: {exc}").format(file_name=spec.file_name, exc=exc)
+        ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -174,24 +177,40 @@ def _stream(spec: ModelVariant, out, progress: ProgressFn | None, timeout_s: flo
             if total_bytes is not None and not (
                 spec.min_size_bytes <= total_bytes <= spec.max_size_bytes
             ):
-                raise ModelError(f"server announced {total_bytes} bytes, {_expected(spec)}")
+                raise ModelError(
+                    _("server announced {total_bytes} bytes, {spec}").format(
+                        total_bytes=total_bytes, spec=_expected(spec)
+                    )
+                )
             done_bytes = 0
             while chunk := response.read(_CHUNK_BYTES):
                 done_bytes += len(chunk)
                 # Stop early on a runaway response instead of filling the disk.
                 if done_bytes > spec.max_size_bytes:
-                    raise ModelError(f"more than {spec.max_size_bytes} bytes received")
+                    raise ModelError(
+                        _("more than {max_size_bytes} bytes received").format(
+                            max_size_bytes=spec.max_size_bytes
+                        )
+                    )
                 out.write(chunk)
                 if progress:
                     progress(done_bytes, total_bytes)
     except (URLError, OSError, ValueError) as exc:
         # HTTPError's str() carries the status code; other URLErrors wrap the socket error.
         reason = exc if isinstance(exc, HTTPError) else getattr(exc, "reason", None) or exc
-        raise ModelError(f"{spec.url}: {reason}") from None
+        raise ModelError(_("{url}: {reason}").format(url=spec.url, reason=reason)) from None
     if done_bytes < spec.min_size_bytes:
-        raise ModelError(f"received {done_bytes} bytes, {_expected(spec)}")
+        raise ModelError(
+            _("received {done_bytes} bytes, {spec}").format(
+                done_bytes=done_bytes, spec=_expected(spec)
+            )
+        )
     if total_bytes is not None and done_bytes != total_bytes:
-        raise ModelError(f"received {done_bytes} of {total_bytes} bytes (connection cut)")
+        raise ModelError(
+            _("received {done_bytes} of {total_bytes} bytes (connection cut)").format(
+                done_bytes=done_bytes, total_bytes=total_bytes
+            )
+        )
 
 
 def _expected(spec: ModelVariant) -> str:
@@ -242,7 +261,9 @@ def resolve_model(
             failures.append(str(exc))
             if allow_build and spec.offline_build:
                 print(
-                    f"posture-cam: {exc}; building the {variant} model offline instead",
+                    _("posture-cam: {error}; building the {variant} model offline instead").format(
+                        error=exc, variant=variant
+                    ),
                     file=sys.stderr,
                 )
     if allow_build and spec.offline_build:
@@ -252,6 +273,8 @@ def resolve_model(
             failures.append(str(exc))
     detail = f" ({'; '.join(failures)})" if failures else ""
     raise ModelError(
-        f"no {spec.file_name} found{detail}: pass --model PATH or set {MODEL_ENV}, "
-        f"or connect to the internet and run `posture-cam models fetch {variant}`"
+        _(
+            "no {file_name} found{detail}: pass --model PATH or set {MODEL_ENV}, or "
+            "connect to the internet and run `posture-cam models fetch {variant}`"
+        ).format(file_name=spec.file_name, detail=detail, MODEL_ENV=MODEL_ENV, variant=variant)
     )

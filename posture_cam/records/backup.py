@@ -30,6 +30,7 @@ from sqlalchemy import Engine, delete, func, insert, select, text
 
 from posture_cam.atomic import atomic_open
 from posture_cam.errors import InputError, OutputError
+from posture_cam.i18n import _
 from posture_cam.records import db
 from posture_cam.records.errors import DatabaseError
 from posture_cam.records.models import Base
@@ -138,7 +139,9 @@ def _write_zip(out: Path, database: Path, manifest: dict[str, Any]) -> None:
                         )
     except OSError as exc:
         raise OutputError(
-            out, f"cannot write the backup ({exc.strerror})", "choose another FILE"
+            out,
+            _("cannot write the backup ({strerror})").format(strerror=exc.strerror),
+            _("choose another FILE"),
         ) from None
 
 
@@ -171,7 +174,7 @@ def restore(store_url: str, backup_file: str | Path) -> dict[str, Any]:
 
 def _extract(backup_file: Path, tmp: Path) -> dict[str, Any]:
     if not backup_file.is_file():
-        raise InputError(backup_file, "no such backup file", "check the path")
+        raise InputError(backup_file, _("no such backup file"), _("check the path"))
     try:
         with zipfile.ZipFile(backup_file) as zf:
             manifest = json.loads(zf.read("manifest.json"))
@@ -185,8 +188,8 @@ def _extract(backup_file: Path, tmp: Path) -> dict[str, Any]:
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError):
         raise InputError(
             backup_file,
-            "not a posture_cam records backup",
-            "use a file made by `posture-cam backup`",
+            _("not a posture_cam records backup"),
+            _("use a file made by `posture-cam backup`"),
         ) from None
     return manifest
 

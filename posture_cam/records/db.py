@@ -24,6 +24,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy import exc as sa_exc
 
 from posture_cam import paths
+from posture_cam.i18n import _
 from posture_cam.records.errors import DatabaseError
 
 DATABASE_URL_ENV = "POSTURE_CAM_DATABASE_URL"
@@ -110,7 +111,9 @@ def create(url: str | None = None) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     except (sa_exc.ArgumentError, ImportError, ValueError) as exc:
         raise DatabaseError(
-            f"{describe(url)}: cannot use this database URL ({exc}); check {DATABASE_URL_ENV}"
+            _("{url}: cannot use this database URL ({exc}); check {DATABASE_URL_ENV}").format(
+                url=describe(url), exc=exc, DATABASE_URL_ENV=DATABASE_URL_ENV
+            )
         ) from None
 
 
@@ -120,9 +123,13 @@ def translate_errors(url: str) -> Iterator[None]:
     try:
         yield
     except sa_exc.OperationalError as exc:
-        raise DatabaseError(f"{describe(url)}: {_explain(exc)}") from None
+        raise DatabaseError(
+            _("{url}: {exc}").format(url=describe(url), exc=_explain(exc))
+        ) from None
     except sa_exc.DatabaseError as exc:
-        raise DatabaseError(f"{describe(url)}: {_explain(exc)}") from None
+        raise DatabaseError(
+            _("{url}: {exc}").format(url=describe(url), exc=_explain(exc))
+        ) from None
 
 
 def _explain(exc: sa_exc.DBAPIError) -> str:
@@ -183,14 +190,17 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         known = {rev.revision for rev in _script().walk_revisions()}
         if current is not None and current not in known:
             raise DatabaseError(
-                f"{describe(url)}: the records database has schema revision {current}, "
-                f"newer than this posture_cam knows (newest {head_revision()}); "
-                "update posture_cam to open it"
+                _(
+                    "{url}: the records database has schema revision {current}, newer than "
+                    "this posture_cam knows (newest {newest}); update posture_cam to open it"
+                ).format(url=describe(url), current=current, newest=head_revision())
             )
         if current is None and _has_foreign_tables(engine):
             raise DatabaseError(
-                f"{describe(url)}: this database holds other tables and no posture_cam "
-                "schema version; point POSTURE_CAM_DATABASE_URL at an empty database"
+                _(
+                    "{url}: this database holds other tables and no posture_cam schema "
+                    "version; point POSTURE_CAM_DATABASE_URL at an empty database"
+                ).format(url=describe(url))
             )
         cfg = _config()
         with engine.begin() as conn:

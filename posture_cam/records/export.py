@@ -15,6 +15,7 @@ from typing import Any
 
 from posture_cam.atomic import write_bytes_atomic
 from posture_cam.errors import InputError, OutputError
+from posture_cam.i18n import _
 from posture_cam.records import files
 from posture_cam.records.compare import metric_mdc
 from posture_cam.records.models import Capture, Patient, Visit
@@ -72,14 +73,18 @@ def csv_rows(patient: Patient, visits: list[Visit]) -> list[dict[str, Any]]:
 def export_patient(store: Store, code: str, fmt: str, out: str | Path) -> Path:
     """Write ``code``'s records as ``csv`` or ``zip`` to ``out``."""
     if fmt not in ("csv", "zip"):
-        raise InputError(fmt, "not an export format", "use csv or zip")
+        raise InputError(fmt, _("not an export format"), _("use csv or zip"))
     with store.session() as s:
         patient, visits = store.load_visits(s, code)
     data = _csv_bytes(patient, visits) if fmt == "csv" else _zip_bytes(patient, visits)
     try:
         write_bytes_atomic(out, data, mode=0o600)
     except OSError as exc:
-        raise OutputError(out, f"cannot write ({exc.strerror})", "choose another --out") from None
+        raise OutputError(
+            out,
+            _("cannot write ({strerror})").format(strerror=exc.strerror),
+            _("choose another --out"),
+        ) from None
     return Path(out)
 
 

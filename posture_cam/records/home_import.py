@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from posture_cam.i18n import _
 from posture_cam.records.errors import DuplicateRecordError
 from posture_cam.records.ingest import CaptureData, MetricData
 from posture_cam.records.models import Capture
@@ -78,12 +79,16 @@ def import_home_files(store: Store, code: str, paths: Sequence[str | Path]) -> l
             )
             if visit_id is not None:
                 raise DuplicateRecordError(
-                    f"{check.path}: this home check was already imported (visit {visit_id})"
+                    _("{path}: this home check was already imported (visit {visit_id})").format(
+                        path=check.path, visit_id=visit_id
+                    )
                 )
     seen: set[str] = set()
     for check in checks:
         if check.check_id in seen:
-            raise DuplicateRecordError(f"{check.path}: the same home check is given twice")
+            raise DuplicateRecordError(
+                _("{path}: the same home check is given twice").format(path=check.path)
+            )
         seen.add(check.check_id)
     return [
         store.add_visit(

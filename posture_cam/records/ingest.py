@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from posture_cam.errors import InputError, PostureCamError
+from posture_cam.i18n import _
 from posture_cam.types import FrameResult
 
 #: Languages in which every capture image is drawn (labels on the overlay).
@@ -132,7 +133,7 @@ def analyse_files(
     if errors:
         raise errors[0]
     if not inputs:
-        raise InputError("FILE", "no photo or video given")
+        raise InputError("FILE", _("no photo or video given"))
     config = PipelineConfig(view=view, profile=profile)
     model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
     config = dataclasses.replace(config, model_path=str(model))
@@ -158,7 +159,7 @@ def analyse_files(
         collector = collectors.get(rep.source)
         if collector is None or not collector.landmarks:
             raise NoPersonError(
-                rep.source, "no person found", "use a photo or video of the patient"
+                rep.source, _("no person found"), _("use a photo or video of the patient")
             )
         captures.append(build_capture(rep.source, rep.kind, collector, model.name, model_sha))
     return captures
@@ -210,9 +211,10 @@ def build_capture(
     if view not in RECORD_VIEWS:
         raise InputError(
             source,
-            f"the patient is seen in a {view.replace('_', '-')} view, neither square to the "
-            "camera nor side-on",
-            "use a photo or video from the front, back or side, or give --view",
+            _(
+                "the patient is seen in a {view} view, neither square to the camera nor side-on"
+            ).format(view=view.replace("_", "-")),
+            _("use a photo or video from the front, back or side, or give --view"),
         )
     return CaptureData(
         view=view,
@@ -256,6 +258,6 @@ def render_images(result: FrameResult) -> dict[tuple[str, str], bytes]:
             )
             ok, png = cv2.imencode(".png", renderer.render(result.frame.image_bgr, result))
             if not ok:
-                raise InputError(result.frame.source_id, "cannot encode the annotated image")
+                raise InputError(result.frame.source_id, _("cannot encode the annotated image"))
             images[(privacy, language)] = png.tobytes()
     return images

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from posture_cam.errors import InputError
+from posture_cam.i18n import _
 from posture_cam.records import db, files
 from posture_cam.records.errors import DuplicateRecordError, UnknownRecordError
 from posture_cam.records.ingest import CaptureData
@@ -50,8 +51,8 @@ def check_code(code: str) -> str:
     if not CODE_PATTERN.match(code or ""):
         raise InputError(
             code or "''",
-            "not a valid patient code",
-            "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+            _("not a valid patient code"),
+            _("use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
         )
     return code
 
@@ -98,12 +99,14 @@ class Store:
     ) -> Patient:
         check_code(code)
         if birth_year is not None and not 1900 <= birth_year <= dt.date.today().year:
-            raise InputError(str(birth_year), "not a plausible birth year", "use YYYY")
+            raise InputError(str(birth_year), _("not a plausible birth year"), _("use YYYY"))
         with self.session() as s:
             if s.scalar(select(Patient.id).where(Patient.code == code)) is not None:
                 raise DuplicateRecordError(
-                    f"patient {code} already exists (choose another code, or "
-                    f"`posture-cam patients show {code}`)"
+                    _(
+                        "patient {code} already exists (choose another code, or `posture-cam "
+                        "patients show {code}`)"
+                    ).format(code=code)
                 )
             patient = Patient(code=code, name=name, birth_year=birth_year, notes=notes)
             s.add(patient)
@@ -113,8 +116,10 @@ class Store:
         patient = s.scalar(select(Patient).where(Patient.code == code))
         if patient is None:
             raise UnknownRecordError(
-                f"no patient with code {code} (see `posture-cam patients list`, or add it "
-                f"with `posture-cam patients add {code}`)"
+                _(
+                    "no patient with code {code} (see `posture-cam patients list`, or add it "
+                    "with `posture-cam patients add {code}`)"
+                ).format(code=code)
             )
         return patient
 
@@ -162,9 +167,13 @@ class Store:
             The new visit's id.
         """
         if setting not in SETTINGS:
-            raise InputError(setting, "not a visit setting", f"use one of {', '.join(SETTINGS)}")
+            raise InputError(
+                setting,
+                _("not a visit setting"),
+                _("use one of {settings}").format(settings=", ".join(SETTINGS)),
+            )
         if not captures:
-            raise InputError("FILE", "a visit needs at least one capture")
+            raise InputError("FILE", _("a visit needs at least one capture"))
         written = files.FileTransaction()
         try:
             with self.session() as s:

@@ -192,7 +192,6 @@ TEXT: dict[str, str] = {
     "cw_marker": N_("ArUco marker of known size"),
     "cw_height": N_("Patient height (approximate, ±3 %)"),
     "cw_scale_reading": N_("{value} cm per pixel: {detail}"),
-    "cw_no_person": N_("no person in view: the patient must stand fully in view"),
     "cw_use_scale": N_("Use this scale"),
     "cw_saved": N_("Saved: {message}"),
     "cw_done_title": N_("Done"),

@@ -265,3 +265,20 @@ def test_text_is_folded_for_hershey_without_losing_signs_or_umlauts():
 def test_demo_canvas_is_synthetic():
     canvas = demo_canvas(SIZE)
     assert canvas.shape == (SIZE[1], SIZE[0], 3)
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.0, 2.0])
+def test_diaeresis_dots_sit_where_the_font_dots_its_i(scale):
+    """The two dots of "ë" at the height and size of the Hershey "i" dot, not above it."""
+    thickness = max(1, round(scale * 2))
+
+    def dot_rows(text: str) -> np.ndarray:
+        img = np.zeros((200, 300, 3), np.uint8)
+        st.put_text(img, text, (20, 150), scale, (255, 255, 255), thickness, box=False)
+        rows = np.flatnonzero((img[..., 0] > 128).any(axis=1))
+        first_gap = np.flatnonzero(np.diff(rows) > 1)[0]
+        return rows[: first_gap + 1]  # the dot(s) above the letter's body
+
+    i_dot, e_dots = dot_rows("i"), dot_rows("ë")
+    assert abs(e_dots.mean() - i_dot.mean()) <= max(1.0, 0.05 * scale * 27)
+    assert len(e_dots) <= len(i_dot) + 2

@@ -25,7 +25,7 @@ import cv2
 
 from posture_cam import wording
 from posture_cam.errors import InputError, OutputError
-from posture_cam.i18n import localize
+from posture_cam.i18n import _, localize
 from posture_cam.records import files
 from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
 from posture_cam.records.errors import UnknownRecordError
@@ -78,20 +78,24 @@ def write_report(store: Store, code: str, out: str | Path, options: ReportOption
         OutputError: ``out`` cannot be written.
     """
     if options.language not in LANGUAGES:
-        raise InputError(options.language, "no report in this language", "use en or nl")
+        raise InputError(options.language, _("no report in this language"), _("use en or nl"))
     if options.privacy not in ("full", "blur", "skeleton"):
-        raise InputError(options.privacy, "not a privacy mode", "use full, blur or skeleton")
+        raise InputError(options.privacy, _("not a privacy mode"), _("use full, blur or skeleton"))
     with store.session() as s:
         patient, visits = store.load_visits(s, code)
     if not visits:
-        raise UnknownRecordError(f"patient {code} has no visits yet (add one with `visit add`)")
+        raise UnknownRecordError(
+            _("patient {code} has no visits yet (add one with `visit add`)").format(code=code)
+        )
     if options.visit_id is None:
         visit = visits[-1]
     else:
         chosen = next((v for v in visits if v.id == options.visit_id), None)
         if chosen is None:
             raise UnknownRecordError(
-                f"patient {code} has no visit {options.visit_id} (see `posture-cam visits {code}`)"
+                _(
+                    "patient {code} has no visit {visit_id} (see `posture-cam visits {code}`)"
+                ).format(code=code, visit_id=options.visit_id)
             )
         visit = chosen
     pages = _pages(patient, visit, visits, options)
@@ -309,7 +313,9 @@ def _save(pages: list[Page], out: Path, patient: Patient, visit: Visit) -> Path:
         write_bytes_atomic(out, buffer.getvalue(), mode=0o600)
     except OSError as exc:
         raise OutputError(
-            out, f"cannot write the report ({exc.strerror})", "choose another --out"
+            out,
+            _("cannot write the report ({strerror})").format(strerror=exc.strerror),
+            _("choose another --out"),
         ) from None
     return out
 

@@ -31,7 +31,7 @@ from posture_cam.calibration.scale import (
     scale_from_height,
     scale_from_marker,
 )
-from posture_cam.i18n import ngettext, using_language
+from posture_cam.i18n import _, ngettext, using_language
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
 from posture_cam.ui.calibration.widgets import LensJob, MeasurePage, WizardContext
@@ -194,7 +194,7 @@ class ScalePage(MeasurePage):
                 result = self.ctx.latest_result()
                 pose = None if result is None else result.pose_image
                 if result is None or pose is None:
-                    raise ScaleProblem(self.t("cw_no_person"))
+                    raise ScaleProblem(_("no person in view: the patient must stand fully in view"))
                 est = scale_from_height(
                     self.ctx.profile().correct_pose(pose), self.height_cm.value()
                 )

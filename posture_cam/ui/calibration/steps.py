@@ -39,6 +39,7 @@ from posture_cam.calibration.profile import (
 )
 from posture_cam.calibration.scale import ScaleProblem, scale_from_height
 from posture_cam.errors import CalibrationError
+from posture_cam.i18n import _
 from posture_cam.types import Pose
 from posture_cam.ui.i18n import tr
 
@@ -67,7 +68,7 @@ def write_png(path: Path, image_bgr: np.ndarray) -> Path:
     """Write a lossless PNG atomically (the measurement on it stays reproducible)."""
     ok, data = cv2.imencode(".png", image_bgr)
     if not ok:
-        raise CalibrationError(f"{path}: cannot encode the camera frame as PNG")
+        raise CalibrationError(_("{path}: cannot encode the camera frame as PNG").format(path=path))
     return write_bytes_atomic(path, data.tobytes())
 
 
@@ -125,7 +126,7 @@ def save_scale_from_pose(
     try:
         est = scale_from_height(profile.correct_pose(pose_image), height_cm)
     except ScaleProblem as exc:
-        raise CalibrationError(f"{source}: {exc}") from None
+        raise CalibrationError(_("{source}: {exc}").format(source=source, exc=exc)) from None
     scale = {**est.to_json(), "date": now_iso(), "source": source}
     profile = profile.updated_with(cm_per_px=est.cm_per_px, scale=scale, image_size_wh=size)
     save_profile(profile)

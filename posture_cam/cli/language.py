@@ -1,0 +1,108 @@
+"""The command line's language: ``--lang``, else the environment; argparse's own words too.
+
+``posture-cam --lang nl …`` or ``LANG=nl_NL.UTF-8 posture-cam …`` prints help, errors and
+tables in Dutch. The language is chosen before the parser is built, so every ``help=``
+text (wrapped in ``_``) is translated when it is added. argparse translates its own
+words ("usage:", "options", "the following arguments are required") through the stdlib
+``gettext`` module's global domain; :func:`use_language` points that domain at our
+catalogue, which holds argparse's strings too (``i18n_tools`` extracts them).
+
+The ``--lang`` choices are the catalogues present (``posture_cam.i18n.available_languages``):
+adding a language is adding its files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gettext
+import os
+from collections.abc import Iterator, Mapping, Sequence
+
+from posture_cam.i18n import (
+    DOMAIN,
+    LOCALE_DIR,
+    SOURCE_LANGUAGE,
+    _,
+    available_languages,
+    current_language,
+    set_language,
+)
+
+#: Environment variables gettext reads for the language, in its order.
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str:
+    """The first language with a catalogue that the environment asks for, else English.
+
+    ``LANGUAGE`` may list several (``nl:de``); ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``
+    hold a locale (``nl_NL.UTF-8``), of which the first one set counts, as in gettext.
+    """
+    env = os.environ if environ is None else environ
+    languages = available_languages()
+    for var in LANGUAGE_VARIABLES:
+        value = env.get(var, "")
+        if not value:
+            continue
+        for item in value.split(":"):
+            code = item.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in languages:
+                return code
+        if var != "LANGUAGE":
+            break
+    return SOURCE_LANGUAGE
+
+
+def command_line_language(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """``--lang X`` (or ``--lang=X``) anywhere in ``argv`` when X has a catalogue, else
+    :func:`environment_language` (argparse then reports an unknown X)."""
+    for i, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in available_languages():
+            return value
+    return environment_language(environ)
+
+
+def use_language(code: str) -> None:
+    """Speak ``code`` from now on: posture_cam's messages and argparse's own words.
+
+    For the rest of the process (a command that runs on after its parser, like
+    ``analyze --lang``); :func:`speaking` limits it to a block.
+    """
+    set_language(code)
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    # gettext picks the language from the environment, LANGUAGE first.
+    os.environ["LANGUAGE"] = code
+
+
+@contextlib.contextmanager
+def speaking(code: str) -> Iterator[str]:
+    """:func:`use_language` inside the block; the language, gettext's domain and
+    ``LANGUAGE`` are as before afterwards (``main()`` called in-process, tests)."""
+    before = current_language(), gettext.textdomain(), os.environ.get("LANGUAGE")
+    use_language(code)
+    try:
+        yield code
+    finally:
+        set_language(before[0])
+        gettext.textdomain(before[1])
+        if before[2] is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before[2]
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    """``--lang`` with the languages that have a catalogue (default: the command line's)."""
+    parser.add_argument(
+        "--lang",
+        choices=available_languages(),
+        default=None,
+        help=help_text or _("language (default: LANG of the environment, else English)"),
+    )
