@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QScrollArea,
@@ -85,8 +86,11 @@ class OverviewDialog(QDialog):
         self.resize(820, 720)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
         col = QVBoxLayout(self)
         col.addWidget(self._scroll)
+        col.addWidget(buttons)
         #: Per shown view: (previous image label, current image label, table).
         self.rows: dict[str, tuple[QLabel, QLabel, QTableWidget]] = {}
         controller.changed.connect(self._on_changed)
@@ -152,11 +156,11 @@ class OverviewDialog(QDialog):
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, m in enumerate(metrics):
             change = changes.get(m.metric_id)
-            unit = wording.unit_text(m.unit) if m.unit else ""
+            unit = m.unit or ""
             cells = [
                 wording.metric_label(m.metric_id),
-                format_number(change.previous) if change else "—",
-                f"{format_number(m.median)} {unit}".strip(),
+                wording.format_value(change.previous, unit, signed=False) if change else "—",
+                wording.format_value(m.median, unit, signed=False),
                 # The change of the shown (rounded) values, as the report prints it.
                 format_signed(round(change.current, 1) - round(change.previous, 1))
                 if change

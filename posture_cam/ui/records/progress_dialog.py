@@ -12,7 +12,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from posture_cam import wording
 from posture_cam.i18n import _, current_language
@@ -48,9 +56,12 @@ class ProgressDialog(QDialog):
         self._scroll.setWidgetResizable(True)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
         col = QVBoxLayout(self)
         col.addWidget(self.legend)
         col.addWidget(self._scroll)
+        col.addWidget(buttons)
         #: ``{(view, metric_id, unit): [(date_time, median, sd, setting), ...]}`` shown.
         self.series: dict = {}
         #: The chart images, in the order shown.

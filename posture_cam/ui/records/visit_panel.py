@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QStringListModel
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCompleter,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +57,14 @@ class VisitPanel(QGroupBox):
         self.redo_button = QPushButton()
         self.overview = QLabel()
         self.overview.setWordWrap(True)
+        self.overview.setAlignment(Qt.AlignmentFlag.AlignTop)
+        # The side column is full: the numbers scroll in a box of fixed height, so the
+        # buttons below never move while a visit is taken (the Overview window shows all).
+        self.overview_box = QScrollArea()
+        self.overview_box.setWidget(self.overview)
+        self.overview_box.setWidgetResizable(True)
+        self.overview_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.overview_box.setFixedHeight(5 * self.fontMetrics().lineSpacing() + 8)
         self.overview_button = QPushButton()
         self.finish_button = QPushButton()
         self.report_button = QPushButton()
@@ -65,6 +75,8 @@ class VisitPanel(QGroupBox):
         self.busy.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.message.setFixedHeight(3 * self.fontMetrics().lineSpacing() + 4)
         self._dialogs: dict[str, QWidget] = {}
         for button in (
             self.open_button,
@@ -121,6 +133,7 @@ class VisitPanel(QGroupBox):
 
     def _show_message(self, text: str) -> None:
         self.message.setText(html.escape(text))
+        self.message.setToolTip(html.escape(text))  # the whole line when it is longer
 
     def _on_report_busy_changed(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -178,7 +191,7 @@ class VisitPanel(QGroupBox):
         steps.addWidget(self.skip_button, 1)
         steps.addWidget(self.redo_button, 1)
         col.addLayout(steps)
-        col.addWidget(self.overview)
+        col.addWidget(self.overview_box)
         done = QHBoxLayout()
         done.addWidget(self.overview_button)
         done.addWidget(self.finish_button)

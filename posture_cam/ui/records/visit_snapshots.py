@@ -84,8 +84,10 @@ class VisitSnapshots(QObject):
         try:
             capture = self._controller.capture_from(collector, "snapshot")
         except PostureCamError as exc:
+            # The problem only: the file name and the CLI's hint (--view) mean nothing here.
+            reason = getattr(exc, "problem", None) or str(exc)
             self._controller.failed.emit(
-                _("Snapshot saved, but not added to the visit: {reason}").format(reason=str(exc))
+                _("Snapshot saved, but not added to the visit: {reason}").format(reason=reason)
             )
             return
         self._controller.attach_snapshot(capture)

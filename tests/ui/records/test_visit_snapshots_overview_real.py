@@ -19,6 +19,7 @@ from posture_cam.records import Store
 from posture_cam.records.ingest import analyse_files
 from posture_cam.ui.records import VisitPanel
 from posture_cam.ui.settings import AppSettings
+from posture_cam.wording import format_value
 
 pytestmark = [
     pytest.mark.media,
@@ -82,7 +83,8 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
         first = store.visits_json("P-SNAP")["visits"][0]["captures"][0]["metrics"]
     rows = {table.item(r, 0).data(256): r for r in range(table.rowCount())}
     r = rows["shoulder_tilt"]
-    assert table.item(r, 1).text() == format_number(first["shoulder_tilt"]["value"])
+    previous = first["shoulder_tilt"]["value"]
+    assert table.item(r, 1).text() == format_value(previous, "deg", signed=False)
     assert table.item(r, 2).text().startswith(format_number(tilt.median))
     assert table.item(r, 5).text() in (
         "beyond measurement error",
