@@ -4,11 +4,12 @@ A feed turns a :class:`~posture_cam.sources.FrameSource` into a stream of
 :class:`Fed` items that the worker processes one at a time. Whatever the worker is too
 slow for is dropped, never queued:
 
-* **camera** (:class:`LatestFrameGrabber`): a helper thread reads the camera as fast as
-  it delivers and keeps only the latest frame; the worker takes it when it is ready
-  for the next one. Capture time = when ``read()`` returned.
-* **video file** (:class:`RealtimeVideoFeed`): plays at the file's native fps against
-  the wall clock. When the worker falls behind, a frame is skipped once the next one
+* **camera** (:func:`camera_feed`): a helper thread reads the camera as fast as it
+  delivers and keeps only the latest frame; the worker takes it when it is ready for
+  the next one. Capture time = when ``read()`` returned.
+* **video file** (:class:`RealtimeVideoFeed`, run on a :class:`FeedThread` so that
+  decoding overlaps with inference): plays at the file's native fps against the wall
+  clock. When the worker falls behind, a frame is skipped once the next one
   is already due; when it is ahead, the feed waits. Capture time = the moment the
   frame was due, so latency includes any lateness. At the end of the file it loops
   (re-opening the file, timestamps kept increasing) or stops.
@@ -26,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from posture_cam.sources import FrameSource
 from posture_cam.types import Frame
@@ -33,6 +35,7 @@ from posture_cam.types import Frame
 WAIT_SLICE_S = 0.02
 # Longest a video feed goes without handing out a frame when it is behind real time.
 STALL_S = 0.25
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,72 +64,133 @@ def _sleep_until(deadline_s: float, should_stop: Callable[[], bool]) -> bool:
         time.sleep(min(left, WAIT_SLICE_S))
 
 
-class LatestFrameGrabber:
-    """Reads a camera on a helper thread and keeps only the newest frame.
+class NewestSlot(Generic[T]):
+    """A one-item mailbox between two threads where the newest item wins.
 
-    The source must already be open; the grabber only iterates it. ``error`` copies
-    ``source.error`` when the camera stops delivering (unplugged).
+    ``put`` replaces an item the consumer has not taken yet; ``take`` waits for an
+    item, the end, or a stop request. Nothing ever queues up.
 
     Args:
-        source: an open camera source.
+        dropped_in: how many frames an item already stands for having dropped (they
+            are lost with it when it is replaced, so they are counted too).
     """
 
-    def __init__(self, source: FrameSource) -> None:
-        self._source = source
+    def __init__(self, dropped_in: Callable[[T], int] = lambda _item: 0) -> None:
         self._cond = threading.Condition()
-        self._latest: Fed | None = None
-        self._skipped = 0
-        self._stop = False
-        self.ended = False
-        self.error: str | None = None
-        self._thread = threading.Thread(target=self._run, name="camera-grabber", daemon=True)
+        self._dropped_in = dropped_in
+        self._item: T | None = None
+        self._replaced = 0
+        self._closed = False
 
-    def start(self) -> LatestFrameGrabber:
+    def put(self, item: T) -> None:
+        with self._cond:
+            if self._item is not None:
+                self._replaced += 1 + self._dropped_in(self._item)
+            self._item = item
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        """No more items will come; ``take`` returns None once the slot is empty."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def take(self, should_stop: Callable[[], bool]) -> tuple[T, int] | None:
+        """The newest item and how many frames were dropped with the items it replaced,
+        or None when the producer ended (and the slot is empty) or ``should_stop()``."""
+        with self._cond:
+            while self._item is None:
+                if self._closed or should_stop():
+                    return None
+                self._cond.wait(WAIT_SLICE_S)
+            item, replaced = self._item, self._replaced
+            self._item, self._replaced = None, 0
+            return item, replaced
+
+
+#: ``items(should_stop) -> Iterator[Fed]``: what a :class:`FeedThread` runs.
+FedIterator = Callable[[Callable[[], bool]], Iterator[Fed]]
+
+
+class FeedThread:
+    """Runs a feed on a helper thread; the consumer takes the newest frame.
+
+    Decoding (or reading the camera) then overlaps with the consumer's work, and a
+    consumer that is too slow only ever sees the newest frame: the ones it missed are
+    added to ``Fed.dropped``.
+
+    Args:
+        items: the feed, called on the helper thread with its stop check.
+        name: the thread's name.
+        error_of: called when the feed ends, for a reason it gives itself (a camera's
+            ``source.error``); the feed's own exception takes precedence.
+    """
+
+    def __init__(
+        self,
+        items: FedIterator,
+        name: str,
+        error_of: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        self._items = items
+        self._error_of = error_of
+        self._slot: NewestSlot[Fed] = NewestSlot(lambda fed: fed.dropped)
+        self._stop = threading.Event()
+        self.exception: BaseException | None = None
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> FeedThread:
         self._thread.start()
         return self
 
     def _run(self) -> None:
         try:
-            for frame in self._source:
-                now = time.perf_counter()
-                with self._cond:
-                    if self._stop:
-                        break
-                    if self._latest is not None:
-                        self._skipped += 1
-                    self._latest = Fed(frame, now)
-                    self._cond.notify_all()
-        except Exception as exc:  # thread boundary: report the failure, never die silently
-            self.error = f"camera read failed: {exc}"
+            for fed in self._items(self._stop.is_set):
+                if self._stop.is_set():
+                    break
+                self._slot.put(fed)
+        except Exception as exc:  # thread boundary: hand the failure to the consumer
+            self.exception = exc
+            self.error = str(exc)
         finally:
             if self.error is None:
-                self.error = self._source.error
-            with self._cond:
-                self.ended = True
-                self._cond.notify_all()
+                self.error = self._error_of()
+            self._slot.close()
 
     def next(self, should_stop: Callable[[], bool]) -> Fed | None:
         """Wait for a frame newer than the last one taken; None when ended or stopped."""
-        with self._cond:
-            while self._latest is None:
-                if self.ended or should_stop():
-                    return None
-                self._cond.wait(WAIT_SLICE_S)
-            fed = dataclasses.replace(self._latest, dropped=self._skipped)
-            self._latest, self._skipped = None, 0
-            return fed
+        taken = self._slot.take(should_stop)
+        if taken is None:
+            return None
+        fed, replaced = taken
+        return dataclasses.replace(fed, dropped=fed.dropped + replaced) if replaced else fed
 
-    def stop(self, timeout_s: float = 0.5) -> None:
-        """Ask the helper thread to finish and wait for it (the source is left open)."""
-        with self._cond:
-            self._stop = True
-            self._cond.notify_all()
+    def stop(self, timeout_s: float = 1.0) -> None:
+        """Ask the helper thread to finish and wait for it (sources are left open)."""
+        self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout_s)
 
     @property
     def alive(self) -> bool:
         return self._thread.is_alive()
+
+
+def camera_feed(source: FrameSource) -> FeedThread:
+    """Read an open camera on a helper thread, as fast as it delivers, newest wins.
+
+    Capture time = when ``read()`` returned. When the camera stops delivering
+    (unplugged), ``error`` says why (``source.error``).
+    """
+
+    def items(should_stop: Callable[[], bool]) -> Iterator[Fed]:
+        for frame in source:
+            yield Fed(frame, time.perf_counter())
+            if should_stop():
+                return
+
+    return FeedThread(items, "camera-grabber", lambda: source.error)
 
 
 class RealtimeVideoFeed:

@@ -2,15 +2,23 @@
 
 :func:`live_events` is a plain generator. The app's worker thread iterates it and only
 emits what it yields (the shape of superqt's ``GeneratorWorker``); tests iterate it
-directly. Per frame it
+directly. Streams (camera, video) run in three stages, so that on two cores the pose
+model never waits for anything else:
 
-1. takes the next frame from a feed that drops what the loop is too slow for
-   (:mod:`posture_cam.live.feeds`),
-2. reconciles settings: a new pipeline config gets a new :class:`Pipeline` over the
-   same estimator (stream timestamps stay monotonic), new drawing options a new
-   renderer; a snapshot that changed while a still is shown re-processes the still,
-3. runs the pipeline, shrinks the frame to the display size, draws the overlay,
-4. every ``LEVEL_INTERVAL_S`` reads the camera level from the printed board.
+1. a feed thread decodes (or reads the camera) and keeps only the newest frame
+   (:mod:`posture_cam.live.feeds`): what the stages behind are too slow for is dropped,
+   never queued;
+2. an inference thread runs the pose model back to back on the newest frame
+   (:mod:`posture_cam.live.inference`; MediaPipe releases the GIL while it infers);
+3. the generator's own thread finishes each estimate: it reconciles the settings (a
+   new pipeline config gets a new :class:`Pipeline` over the same estimator, so stream
+   timestamps stay monotonic; new drawing options a new renderer), runs smoothing,
+   view, quality gate and metrics (:meth:`Pipeline.complete`), shrinks the frame to
+   the display size and draws the overlay; every ``LEVEL_INTERVAL_S`` it also reads
+   the camera level from the printed board.
+
+Stills (photos, folders) run everything in the generator's thread; a still is
+processed again when a settings snapshot changes.
 
 The source and the pipeline (MediaPipe landmarker) are created and closed inside the
 generator, i.e. in the thread that iterates it. ``should_stop`` is polled between
@@ -44,13 +52,15 @@ from posture_cam.live.events import (
 from posture_cam.live.feeds import (
     WAIT_SLICE_S,
     Fed,
-    LatestFrameGrabber,
+    FeedThread,
     RealtimeVideoFeed,
     StillFeed,
+    camera_feed,
 )
+from posture_cam.live.inference import InferenceThread
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import FrameSource, open_source
-from posture_cam.types import FrameResult
+from posture_cam.types import FrameResult, PoseEstimate
 
 #: Seconds between two camera-level readings (one ArUco pass, 5-25 ms at 720p).
 LEVEL_INTERVAL_S = 0.5
@@ -184,47 +194,70 @@ class _Loop:
             root.close()
 
     def _frames(self, video_end: str, speed: float) -> Iterator[LiveEvent]:
+        if not self.source.is_stream:
+            yield from self._stills()
+            return
         source, stopping = self.source, self.should_stop
-        grabber: LatestFrameGrabber | None = None
-        feed: RealtimeVideoFeed | StillFeed | None = None
+        video: RealtimeVideoFeed | None = None
         if source.kind == "camera":
-            grabber = LatestFrameGrabber(source).start()
-            items: Iterator[Fed] = iter(lambda: grabber.next(stopping), None)
-        elif source.kind == "video":
-            reopen = (lambda: self._source_factory(self.spec)) if video_end == "loop" else None
-            feed = RealtimeVideoFeed(source, reopen, speed)
-            items = feed.iter(stopping)
+            feed = camera_feed(source)
         else:
-            feed = StillFeed(source)
-            items = feed.iter(stopping)
-        last: Fed | None = None
+            reopen = (lambda: self._source_factory(self.spec)) if video_end == "loop" else None
+            video = RealtimeVideoFeed(source, reopen, speed)
+            feed = FeedThread(video.iter, "video-feed")
+        # Three stages on two cores: the feed decodes, the inference thread runs the
+        # model back to back, this thread finishes each estimate (metrics, overlay).
+        inference = InferenceThread(self.root.estimator, feed.next)
+        feed.start()
+        inference.start()
         try:
             while not stopping():
-                fed = next(items, None)
-                if fed is None:
+                item = inference.next(stopping)
+                if item is None:
                     if stopping():
                         return
-                    if grabber is not None:
-                        message = grabber.error or "the camera stopped delivering frames"
+                    if source.kind == "camera":
+                        message = feed.error or "the camera stopped delivering frames"
                         yield LiveError("camera_lost", message)
-                        return
-                    if last is None or source.kind == "video":
+                    elif feed.exception is not None:
+                        raise feed.exception
+                    else:
                         yield LiveEnded()
-                        return
-                    fed = self._wait_for_change(last)
-                    if fed is None:
-                        return
-                last = fed
-                yield self._process(fed)
-                if source.is_stream and time.perf_counter() >= self._level_due_s:
-                    # After the yield: the reading delays the next frame, not this one.
-                    self.level = estimate_roll_from_board(fed.frame.image_bgr)
+                    return
+                yield self._finish(item.fed, item.estimate, item.inference_ms)
+                if time.perf_counter() >= self._level_due_s:
+                    # After the yield: the reading delays the next overlay, not this one.
+                    self.level = estimate_roll_from_board(item.fed.frame.image_bgr)
                     self._level_due_s = time.perf_counter() + LEVEL_INTERVAL_S
         finally:
-            if grabber is not None:
-                grabber.stop()
-            if feed is not None and feed.source is not source:
-                feed.close()
+            inference.stop()
+            feed.stop()
+            if video is not None and video.source is not source:
+                video.close()
+
+    def _stills(self) -> Iterator[LiveEvent]:
+        """Images and folders: each image once, again when the settings change."""
+        feed = StillFeed(self.source)
+        items = feed.iter(self.should_stop)
+        last: Fed | None = None
+        while not self.should_stop():
+            fed = next(items, None)
+            if fed is None:
+                if self.should_stop():
+                    return
+                if last is None:
+                    yield LiveEnded()
+                    return
+                fed = self._wait_for_change(last)
+                if fed is None:
+                    return
+            last = fed
+            t0 = time.perf_counter()
+            estimate = self.root.estimator.estimate(fed.frame)
+            inference_ms = (time.perf_counter() - t0) * 1000.0
+            # A photo: read its level before showing it.
+            self.level = estimate_roll_from_board(fed.frame.image_bgr)
+            yield self._finish(fed, estimate, inference_ms)
 
     def _reconcile(self) -> None:
         """Pick up the newest settings snapshot (a no-op when nothing changed)."""
@@ -242,14 +275,13 @@ class _Loop:
             self.renderer = self._renderer_factory(new.render)
         self.snapshot = new
 
-    def _process(self, fed: Fed) -> LiveResult:
+    def _finish(self, fed: Fed, estimate: PoseEstimate, inference_ms: float) -> LiveResult:
+        """Metrics and overlay for an estimate, under the newest settings."""
         self._reconcile()
-        result = self.pipeline.process(fed.frame)
+        result = self.pipeline.complete(fed.frame, estimate, inference_ms)
         t0 = time.perf_counter()
         image = draw_live(self.renderer, fed.frame.image_bgr, result, self.snapshot.render)
         t1 = time.perf_counter()
-        if not self.source.is_stream:  # a photo: read its level before showing it
-            self.level = estimate_roll_from_board(fed.frame.image_bgr)
         self.seq += 1
         return LiveResult(
             result, image, fed.capture_s, t1, (t1 - t0) * 1000.0, fed.dropped, self.seq, self.level

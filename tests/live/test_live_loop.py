@@ -143,7 +143,8 @@ def test_new_config_rebuilds_state_but_keeps_the_estimator():
     views = [(e.result.view.forced, str(e.result.view.view)) for e in seen[1:]]
     assert views[:3] == [(False, "front")] * 3
     assert views[-1] == (True, "left")
-    assert len(rec.estimators) == 1 and rec.estimators[0].calls == 8
+    # One estimator throughout (the model may already be on the next frame).
+    assert len(rec.estimators) == 1 and rec.estimators[0].calls >= 8
 
 
 def test_render_options_mirror_and_shrink_the_display_only():

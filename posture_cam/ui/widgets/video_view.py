@@ -39,29 +39,63 @@ from posture_cam.live import LiveResult
 from posture_cam.ui.widgets.zoom import STEP, ZoomPan
 
 
+@dataclass(frozen=True)
+class PaintRecord:
+    """When one result was painted, and where its time went (for benchmarks).
+
+    Attributes:
+        paint_s: ``time.perf_counter()`` at the end of the paint.
+        capture_s: when the frame was captured / due.
+        emitted_s: when the live loop finished its overlay.
+        work_ms: inference + post-processing + overlay drawing of this frame.
+        dropped: source frames skipped before it.
+    """
+
+    paint_s: float
+    capture_s: float
+    emitted_s: float
+    work_ms: float
+    dropped: int
+
+    @property
+    def latency_ms(self) -> float:
+        return (self.paint_s - self.capture_s) * 1000.0
+
+    @property
+    def waited_ms(self) -> float:
+        """Time the frame spent waiting (in a slot, a queue, for the paint), not worked on."""
+        return self.latency_ms - self.work_ms
+
+
 @dataclass
 class DisplayStats:
     """Rolling display statistics (GUI thread only).
 
     Attributes:
         window: how many recent paints the fps and latency figures cover.
+        record_all: keep a :class:`PaintRecord` of every paint in ``records``.
     """
 
     window: int = 120
-    paint_times: deque = field(default_factory=deque)
-    latencies_ms: deque = field(default_factory=deque)
+    paint_times: deque[float] = field(default_factory=deque)
+    latencies_ms: deque[float] = field(default_factory=deque)
     painted: int = 0
     superseded: int = 0
     source_dropped: int = 0
-    all_latencies_ms: list[float] = field(default_factory=list)
     record_all: bool = False
+    records: list[PaintRecord] = field(default_factory=list)
 
-    def add_paint(self, now_s: float, latency_ms: float) -> None:
+    def add_paint(self, now_s: float, live: LiveResult) -> None:
+        latency_ms = (now_s - live.capture_s) * 1000.0
         self.painted += 1
         self.paint_times.append(now_s)
         self.latencies_ms.append(latency_ms)
         if self.record_all:
-            self.all_latencies_ms.append(latency_ms)
+            timings = live.result.timings_ms
+            work_ms = timings.get("inference", 0.0) + timings.get("post", 0.0) + live.render_ms
+            self.records.append(
+                PaintRecord(now_s, live.capture_s, live.emitted_s, work_ms, live.dropped)
+            )
         while len(self.paint_times) > self.window:
             self.paint_times.popleft()
             self.latencies_ms.popleft()
@@ -175,7 +209,7 @@ class VideoView(QWidget):
         painter.end()
         if fresh is not None:
             now = time.perf_counter()
-            self.stats.add_paint(now, (now - fresh.capture_s) * 1000.0)
+            self.stats.add_paint(now, fresh)
 
     # -- zoom and pan ---------------------------------------------------------------
 

@@ -1,0 +1,102 @@
+"""The pose model on a thread of its own, so that it never waits for drawing (no Qt).
+
+On two cores the live loop keeps the model busy back to back: this thread takes the
+newest frame from the feed, runs the estimator (MediaPipe releases the GIL while it
+infers) and leaves the estimate in a newest-wins slot. The loop's thread meanwhile
+finishes the previous frame: smoothing, metrics, overlay, and the GUI paints it.
+Frames stay in order, so MediaPipe's VIDEO-mode timestamps keep increasing.
+
+The estimator is created and closed by the loop's thread, but between
+:meth:`InferenceThread.start` and :meth:`InferenceThread.stop` only this thread uses
+it (a clean hand-over, never concurrent use).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from posture_cam.live.feeds import Fed, NewestSlot
+from posture_cam.pipeline import Estimator
+from posture_cam.types import PoseEstimate
+
+
+@dataclass(frozen=True, eq=False)
+class Estimated:
+    """A frame and the pose model's estimate of it.
+
+    Attributes:
+        fed: the frame as the feed delivered it (``dropped`` includes estimates the
+            loop was too slow to take).
+        estimate: the model's output.
+        inference_ms: how long the model took.
+    """
+
+    fed: Fed
+    estimate: PoseEstimate
+    inference_ms: float
+
+
+class InferenceThread:
+    """Runs ``estimator`` on the newest frames of ``next_frame`` until told to stop.
+
+    Args:
+        estimator: the pose estimator (used only by this thread while it runs).
+        next_frame: ``next_frame(should_stop) -> Fed | None``; None ends the thread.
+    """
+
+    def __init__(
+        self, estimator: Estimator, next_frame: Callable[[Callable[[], bool]], Fed | None]
+    ) -> None:
+        self._estimator = estimator
+        self._next_frame = next_frame
+        self._slot: NewestSlot[Estimated] = NewestSlot(lambda item: item.fed.dropped)
+        self._stop = threading.Event()
+        #: The estimator's exception, re-raised by :meth:`next` in the loop's thread.
+        self.exception: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="pose-inference", daemon=True)
+
+    def start(self) -> InferenceThread:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        stopping = self._stop.is_set
+        try:
+            while not stopping():
+                fed = self._next_frame(stopping)
+                if fed is None:
+                    return
+                t0 = time.perf_counter()
+                estimate = self._estimator.estimate(fed.frame)
+                self._slot.put(Estimated(fed, estimate, (time.perf_counter() - t0) * 1000.0))
+        except Exception as exc:  # thread boundary: the loop's thread re-raises it
+            self.exception = exc
+        finally:
+            self._slot.close()
+
+    def next(self, should_stop: Callable[[], bool]) -> Estimated | None:
+        """The newest estimate; None when the frames ended or ``should_stop()``.
+
+        Raises:
+            Exception: whatever the estimator raised.
+        """
+        taken = self._slot.take(should_stop)
+        if taken is None:
+            if self.exception is not None:
+                raise self.exception
+            return None
+        item, replaced = taken
+        if replaced:
+            fed = dataclasses.replace(item.fed, dropped=item.fed.dropped + replaced)
+            item = dataclasses.replace(item, fed=fed)
+        return item
+
+    def stop(self) -> None:
+        """Ask the thread to finish and wait for it (at most one inference)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
