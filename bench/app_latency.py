@@ -126,6 +126,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
     cpu1 = os.times()
     info = win.session.source_info
     win.close()
+    win.session.wait_for_retired(10.0)
     if state["error"]:
         raise RuntimeError(state["error"])
     elapsed = t_end - state["t0"]

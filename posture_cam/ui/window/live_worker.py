@@ -14,10 +14,15 @@ blocks longer than a few tens of milliseconds plus one frame's work, and
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QObject, QThread, Signal
 
 from posture_cam import live
 from posture_cam.config import PipelineConfig
+
+#: GIL switch interval while the live path runs (Python's default: 5 ms).
+LIVE_SWITCH_INTERVAL_S = 0.001
 
 
 class LiveWorker(QThread):
@@ -75,6 +80,12 @@ class LiveWorker(QThread):
         return self.wait(int(timeout_s * 1000))
 
     def run(self) -> None:
+        # The live path hands the GIL between three threads many times a frame; with
+        # Python's default 5 ms switch interval the pose-model thread can wait that long
+        # to get it back after each native call. 1 ms keeps it busy (process-wide, and
+        # harmless for the rest of the app).
+        if sys.getswitchinterval() > LIVE_SWITCH_INTERVAL_S:
+            sys.setswitchinterval(LIVE_SWITCH_INTERVAL_S)
         source_factory, pipeline_factory, renderer_factory = self._factories
         events = live.live_events(
             self.spec,
