@@ -34,9 +34,9 @@ def window(qtbot, media, model_path):
             countdown_s=0.3, hold_s=0.5, require_quality=False, export_privacy="skeleton_only"
         ),
         PipelineConfig(model_path=str(model_path)),
-        # Half speed: the 0.5 s hold (video time) spans 1 s of wall clock, so even a
+        # Quarter speed: the 0.5 s hold (video time) spans 2 s of wall clock, so even a
         # machine busy with other work averages several frames.
-        speed=0.5,
+        speed=0.25,
     )
     qtbot.addWidget(win)
     win.resize(1280, 720)
