@@ -13,7 +13,12 @@ Machines differ, so the targets are ratios of the two, both measured here:
 
 * displayed fps >= 0.95 x min(source fps, bare-loop fps)
 * latency p95 <= bare inference p95 + one source frame interval
-* no painted frame waited longer than one source frame interval
+* no painted frame waited longer than one source frame interval (its age at paint
+  minus the time it was being worked on: inference, post-processing, drawing)
+
+The table ends with each target as a ratio (measured / allowed; <= 1 met for latency and
+wait, >= 1 for fps) and the machine's load average before, between and after the two
+parts: other processes on the machine change both parts, and not always equally.
 
 Usage::
 
@@ -58,6 +63,11 @@ def _percentile(values: list[float], q: float) -> float:
     import numpy as np
 
     return float(np.percentile(values, q)) if values else float("nan")
+
+
+def _load() -> str:
+    """The 1-minute load average and the number of cores, e.g. ``1.52 on 2 cores``."""
+    return f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
 
 
 def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) -> dict[str, Any]:
@@ -194,7 +204,9 @@ def run_bare(video: Path, model: Path, max_frames: int) -> dict[str, Any]:
     }
 
 
-def report(app: dict[str, Any], bare: dict[str, Any], video: Path, size: str) -> bool:
+def report(
+    app: dict[str, Any], bare: dict[str, Any], video: Path, size: str, loads: list[str]
+) -> bool:
     """Print the table; True when every target is met."""
     records = app["records"]
     source_fps = app["source_fps"]
@@ -212,22 +224,32 @@ def report(app: dict[str, Any], bare: dict[str, Any], video: Path, size: str) ->
 
     fps_target = 0.95 * min(source_fps, bare["fps"])
     lat_target = _percentile(bare_inf, 95) + interval_ms
+    lat_p95 = _percentile(latency, 95)
+    longest = max(waited, default=float("nan"))
     checks = [
-        ("displayed fps", shown_fps >= fps_target, f"{shown_fps:.1f} >= {fps_target:.1f}"),
+        (
+            "displayed fps",
+            shown_fps >= fps_target,
+            f"{shown_fps:.1f} >= {fps_target:.1f} (0.95 x min(source, bare)); "
+            f"ratio {shown_fps / fps_target:.2f} (>= 1)",
+        ),
         (
             "latency p95",
-            _percentile(latency, 95) <= lat_target,
-            f"{_percentile(latency, 95):.0f} <= {lat_target:.0f} ms",
+            lat_p95 <= lat_target,
+            f"{lat_p95:.0f} <= {lat_target:.0f} ms (bare inference p95 + interval); "
+            f"ratio {lat_p95 / lat_target:.2f} (<= 1)",
         ),
         (
             "longest wait",
-            max(waited, default=0.0) <= interval_ms,
-            f"{max(waited, default=float('nan')):.0f} <= {interval_ms:.0f} ms",
+            longest <= interval_ms,
+            f"{longest:.0f} <= {interval_ms:.0f} ms (one interval); "
+            f"ratio {longest / interval_ms:.2f} (<= 1)",
         ),
     ]
     rows = [
         ("clip", f"{video.name}, {source_fps:.2f} fps"),
         ("window", f"{size}, offscreen, {os.cpu_count()} CPU cores"),
+        ("load average: start / app done / end", " / ".join(loads)),
         ("start -> imports done", f"{s['imports']:.2f} s"),
         ("start -> window shown", f"{s['window_shown']:.2f} s"),
         ("start -> model loaded", f"{s['source_opened']:.2f} s"),
@@ -291,13 +313,16 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     os.environ.setdefault("POSTURE_CAM_DATA_DIR", tempfile.mkdtemp(prefix="posture_cam_bench_"))
     width, height = (int(v) for v in args.size.lower().split("x"))
+    loads = [_load()]
     try:
         app = run_app(args.video, args.model, args.seconds, (width, height))
     except RuntimeError as exc:
         print(f"app_latency: the app failed: {exc}", file=sys.stderr)
         return 2
+    loads.append(_load())
     bare = run_bare(args.video, args.model, round(args.seconds * app["source_fps"]))
-    return 0 if report(app, bare, args.video, args.size) else 1
+    loads.append(_load())
+    return 0 if report(app, bare, args.video, args.size, loads) else 1
 
 
 if __name__ == "__main__":

@@ -396,7 +396,7 @@ def upper_body_pose(
 
 #: Helper threads of the live path (``posture_cam.live``); daemon threads, but a test
 #: that leaves one running has leaked a feed or the pose model.
-LIVE_THREAD_NAMES = ("camera-grabber", "video-feed", "pose-inference")
+LIVE_THREAD_NAMES = ("camera-grabber", "video-feed", "pose-inference", "level-reader")
 
 
 def threads_left(before: set[threading.Thread], timeout_s: float = 2.0) -> list[str]:

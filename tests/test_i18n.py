@@ -102,3 +102,23 @@ def test_format_signed_uses_a_real_minus_and_no_signed_zero():
     assert format_signed(-0.04) == "0.0"
     with using_language("nl"):
         assert format_signed(-12.25, 2) == "\u221212,25"
+
+
+@pytest.mark.parametrize("code", ["en", "nl"])
+def test_format_number_matches_babels_fixed_point_pattern(code):
+    """The fast formatter prints what Babel's "0.0" pattern prints, halves included."""
+    import random
+
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    rng = random.Random(7)
+    values = [rng.uniform(-400.0, 400.0) for _ in range(3000)] + [0.05, 0.15, 2.675, -0.04]
+    with using_language(code):
+        for decimals in (-1, 0, 1, 2):
+            pattern = "0." + "0" * decimals if decimals > 0 else "0"
+            for value in values:
+                rounded = round(value, decimals)
+                text = format_decimal(abs(rounded), format=pattern, locale=Locale.parse(code))
+                expected = ("\u2212" + text) if rounded < 0 else text
+                assert format_number(value, decimals) == expected, (value, decimals)

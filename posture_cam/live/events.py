@@ -85,6 +85,10 @@ class LiveResult:
         seq: running number of results of this loop (1, 2, ...).
         level: the newest camera-level reading from the printed board (refreshed every
             ``LEVEL_INTERVAL_S``), or None when no board was in view.
+        display_bgrx: (H, W, 4) uint8, the same picture as B, G, R, 255: the memory
+            layout of Qt's ``Format_RGB32`` on little-endian machines, so the GUI thread
+            paints it without converting (made in the loop's thread, where OpenCV runs
+            without holding the GIL); None when the loop did not make one.
     """
 
     result: FrameResult
@@ -95,6 +99,7 @@ class LiveResult:
     dropped: int
     seq: int
     level: RollEstimate | None = None
+    display_bgrx: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,11 @@ model never waits for anything else:
    new pipeline config gets a new :class:`Pipeline` over the same estimator, so stream
    timestamps stay monotonic; new drawing options a new renderer), runs smoothing,
    view, quality gate and metrics (:meth:`Pipeline.complete`), shrinks the frame to
-   the display size and draws the overlay; every ``LEVEL_INTERVAL_S`` it also reads
-   the camera level from the printed board.
+   the display size and draws the overlay (and its copy in the GUI's pixel layout).
+
+Beside them a level thread reads the camera level from the printed board every
+``LEVEL_INTERVAL_S`` (:mod:`posture_cam.live.level`), so that the reading never
+delays a frame.
 
 Stills (photos, folders) run everything in the generator's thread; a still is
 processed again when a settings snapshot changes.
@@ -58,6 +61,7 @@ from posture_cam.live.feeds import (
     camera_feed,
 )
 from posture_cam.live.inference import InferenceThread
+from posture_cam.live.level import LevelReader
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import FrameSource, open_source
 from posture_cam.types import FrameResult, PoseEstimate
@@ -171,7 +175,6 @@ class _Loop:
         self.renderer = renderer_factory(self.snapshot.render)
         self.seq = 0
         self.level: RollEstimate | None = None
-        self._level_due_s = 0.0
 
     def run(
         self, pipeline_factory: PipelineFactory, video_end: str, speed: float
@@ -208,8 +211,10 @@ class _Loop:
         # Three stages on two cores: the feed decodes, the inference thread runs the
         # model back to back, this thread finishes each estimate (metrics, overlay).
         inference = InferenceThread(self.root.estimator, feed.next)
+        level = LevelReader(LEVEL_INTERVAL_S)
         feed.start()
         inference.start()
+        level.start()
         try:
             while not stopping():
                 item = inference.next(stopping)
@@ -224,12 +229,12 @@ class _Loop:
                     else:
                         yield LiveEnded()
                     return
+                self.level = level.reading()
                 yield self._finish(item.fed, item.estimate, item.inference_ms)
-                if time.perf_counter() >= self._level_due_s:
-                    # After the yield: the reading delays the next overlay, not this one.
-                    self.level = estimate_roll_from_board(item.fed.frame.image_bgr)
-                    self._level_due_s = time.perf_counter() + LEVEL_INTERVAL_S
+                # After the yield: the reading overlaps the wait for the next estimate.
+                level.offer(item.fed.frame.image_bgr)
         finally:
+            level.stop()
             inference.stop()
             feed.stop()
             if video is not None and video.source is not source:
@@ -281,10 +286,19 @@ class _Loop:
         result = self.pipeline.complete(fed.frame, estimate, inference_ms)
         t0 = time.perf_counter()
         image = draw_live(self.renderer, fed.frame.image_bgr, result, self.snapshot.render)
+        bgrx = cv2.cvtColor(image, cv2.COLOR_BGR2BGRA)  # the GUI paints it as it is
         t1 = time.perf_counter()
         self.seq += 1
         return LiveResult(
-            result, image, fed.capture_s, t1, (t1 - t0) * 1000.0, fed.dropped, self.seq, self.level
+            result,
+            image,
+            fed.capture_s,
+            t1,
+            (t1 - t0) * 1000.0,
+            fed.dropped,
+            self.seq,
+            self.level,
+            display_bgrx=bgrx,
         )
 
     def _wait_for_change(self, last: Fed) -> Fed | None:

@@ -163,6 +163,10 @@ def test_render_options_mirror_and_shrink_the_display_only():
     assert last.image_bgr.shape == (240, 320, 3)  # fit inside 320x400, aspect kept
     frame = cv2.resize(last.result.frame.image_bgr, (320, 240), interpolation=cv2.INTER_LINEAR)
     np.testing.assert_array_equal(last.image_bgr, frame[:, ::-1])
+    # The copy the GUI paints without converting: the same pixels, B, G, R, 255.
+    assert last.display_bgrx is not None and last.display_bgrx.shape == (240, 320, 4)
+    np.testing.assert_array_equal(last.display_bgrx[..., :3], last.image_bgr)
+    assert (last.display_bgrx[..., 3] == 255).all()
     # Inference saw the un-mirrored frame.
     np.testing.assert_allclose(last.result.pose_image.xy_px, POSE.xy_px, equal_nan=True)
 

@@ -155,11 +155,11 @@ class MetricsPanel(QWidget):
                 result.cm_per_px if result else None,
             )
             if band is not None:
-                self._cell(row, 2).setText(band)
-            self._cell(row, 1).setText(wording.value_in_words(metric))
+                _set_text(self._cell(row, 2), band)
+            _set_text(self._cell(row, 1), wording.value_in_words(metric))
             status = self._cell(row, 3)
-            status.setText("● " + wording.metric_status_line(metric))
-            status.setForeground(QBrush(QColor(wording.STATUS_COLORS[metric.status])))
+            if _set_text(status, "● " + wording.metric_status_line(metric)):
+                status.setForeground(QBrush(QColor(wording.STATUS_COLORS[metric.status])))
 
     def _fill_extras(self) -> None:
         """The collapsed out-of-view line and the unit legend."""
@@ -190,6 +190,18 @@ class MetricsPanel(QWidget):
         item = self.table.item(row, col)
         assert item is not None, f"metrics table has no item at {row}, {col}"
         return item
+
+
+def _set_text(item: QTableWidgetItem, text: str) -> bool:
+    """Set ``item``'s text when it differs; True when it changed.
+
+    Every ``setText`` makes the table re-measure and repaint the cell, even with the
+    same text: on a busy live view most values read the same as 1/8 s before.
+    """
+    if item.text() == text:
+        return False
+    item.setText(text)
+    return True
 
 
 class QualityPanel(QWidget):
