@@ -65,16 +65,18 @@ def test_unwritable_settings_still_apply_for_the_session(qtbot, tmp_path, monkey
     win.store.update(mirror=True)
     win.store.update(mirror=False)
     win.store.update(mirror=True)
-    assert win.store.settings.mirror is True and win.mirror_check.isChecked()
+    assert win.store.settings.mirror is True and win.side.mirror_check.isChecked()
     assert len(notices) == 1 and "cannot write" in notices[0]
     close_and_check(win)
 
 
 class _Boom(Pipeline):
-    def process(self, frame):
+    # ``complete`` is the part after the pose model: ``process`` runs it, and the live
+    # loop calls it for each estimate of its inference thread.
+    def complete(self, frame, estimate, inference_ms):
         if frame.index >= 10:
             raise RuntimeError("a bug in the pipeline")
-        return super().process(frame)
+        return super().complete(frame, estimate, inference_ms)
 
 
 def test_a_crashing_pipeline_clears_the_numbers_and_the_app_keeps_running(qtbot):
@@ -86,11 +88,11 @@ def test_a_crashing_pipeline_clears_the_numbers_and_the_app_keeps_running(qtbot)
         renderer,
     )
     # Keep the panel filled while frames come, as the window does (throttled there).
-    win.session.resultReady.connect(lambda r: win.metrics_panel.update_result(r.result, True))
+    win.session.resultReady.connect(lambda r: win.side.metrics_panel.update_result(r.result, True))
     with qtbot.waitSignal(win.session.failed, timeout=10_000):
         win.session.start("synthetic")
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.empty, timeout=5000)
-    assert win.metrics_panel.row_texts() == {}
+    assert win.side.metrics_panel.row_texts() == {}
     assert "a bug in the pipeline" in win.empty.message.text()
     assert win.isVisible()  # the app keeps running: open another source
     close_and_check(win)
@@ -225,8 +227,8 @@ def test_the_window_warns_when_the_profile_was_made_at_another_resolution(qtbot)
     save_profile(CalibrationProfile("clinic", roll_deg=1.0, image_size_wh=(1280, 720)))
     win = make_window(qtbot, config=PipelineConfig(profile="clinic"))
     qtbot.waitUntil(lambda: win.video.shown is not None, timeout=5000)
-    qtbot.waitUntil(lambda: "⚠" in win.profile_label.text(), timeout=5000)
-    text = win.profile_label.text()
-    assert win.status_profile_label.text() == text  # the status bar warns too
+    qtbot.waitUntil(lambda: "⚠" in win.side.profile_label.text(), timeout=5000)
+    text = win.side.profile_label.text()
+    assert win.status_line.profile_label.text() == text  # the status bar warns too
     assert "clinic" in text and "1280×720" in text and "640×480" in text
     close_and_check(win)

@@ -95,6 +95,8 @@ class HomeWindow(QMainWindow):
         self.session = HomeCheckSession(hold_s=hold_s)
         self.history = HomeHistory()
         self.worker: LiveWorker | None = None
+        # Workers that did not stop in time: destroying a running QThread aborts.
+        self._retired: list[LiveWorker] = []
         self.model_path: str | None = None
         self.written: Path | None = None
         self.capture: HomeCapture | None = None
@@ -209,7 +211,16 @@ class HomeWindow(QMainWindow):
         if worker is not None:
             for signal in (worker.resultReady, worker.sourceOpened, worker.failed):
                 signal.disconnect()
-            worker.stop()
+            if not worker.stop():
+                self._retired.append(worker)
+
+    def wait_for_workers(self, timeout_s: float) -> bool:
+        """Wait for stopped workers still closing their model; True when none runs."""
+        end = time.perf_counter() + timeout_s
+        for worker in self._retired:
+            worker.wait(max(0, int((end - time.perf_counter()) * 1000)))
+        self._retired = [w for w in self._retired if not w.isFinished()]
+        return not self._retired
 
     def _on_source_opened(self, info: live.SourceInfo) -> None:
         self.model_path = info.model_path

@@ -14,6 +14,9 @@ from posture_cam.i18n import set_language
 from posture_cam.ui.settings import load_settings, save_settings
 from posture_cam.ui.signals import ignore_late_signals, quit_on_signals
 
+#: How long quitting waits for a stopped worker still closing its model (as the app).
+QUIT_WAIT_S = 60.0
+
 
 def run_home(
     *,
@@ -54,5 +57,6 @@ def run_home(
     else:
         window.show()
     code = int(app.exec())
+    window.wait_for_workers(QUIT_WAIT_S)
     ignore_late_signals()
     return 128 + received[0] if received else code

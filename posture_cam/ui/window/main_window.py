@@ -1,20 +1,26 @@
 """The main window: live view, metrics, quality checklist, view override, snapshots.
 
-The window builds the widgets and wires small controllers that each own their state
-and talk through signals and public methods:
+The window lays out parts and wires small controllers that each own their state and
+talk through signals and public methods:
 
 * :class:`SettingsStore` — the app settings and the pipeline config (frozen snapshots);
 * :class:`LiveSessionController` — the live worker, its stale-signal guard, the
   status text;
+* :class:`SidePanel` — view choice, profile line, mirror, snapshot button, metrics
+  table and quality checklist;
+* :class:`StatusLine` — profile, camera level and live status in the status bar;
 * :class:`SnapshotController` — countdown, averaged capture, files;
-* :class:`CalibrationController` — the calibration wizard and applying its profile.
+* :class:`CalibrationController` — the calibration wizard and applying its profile;
+* :class:`ModelVariants` — the *Pose model* menu and going back when a model fails;
+* :class:`VisitController` — patient and visit capture (its panel sits in the side
+  column).
 
 Settings flow one way: ``widget -> _on_<thing>_changed -> store.update(...)`` (saved,
 then announced), and :meth:`MainWindow._sync_widgets` sets the widgets back from the
 store under a ``QSignalBlocker`` (napari's two-way binding with a loop guard).
 
-Seams for what comes next: a patient / visit controller gets the store and the
-session (``session.resultReady``, ``snapshots.saved``) and adds its widgets with
+Seams for what comes next: a controller gets the store and the session
+(``session.resultReady``, ``snapshots.saved``) and adds its widgets with
 :meth:`MainWindow.add_side_widget`; a home mode builds its own window from the same
 controllers.
 
@@ -27,54 +33,38 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from posture_cam import live, snapshot
 from posture_cam.config import PipelineConfig
 from posture_cam.i18n import _
-from posture_cam.types import ViewEstimate
 from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
-from posture_cam.ui.i18n import apply_language, key_text, tr
+from posture_cam.ui.i18n import apply_language, tr
 from posture_cam.ui.points import PointsController
 from posture_cam.ui.records import GhostLayer, VisitController, VisitPanel
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
-from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
 from posture_cam.ui.widgets.video_view import VideoView
 from posture_cam.ui.widgets.zoom import STEP
 from posture_cam.ui.window.calibration import CalibrationController
 from posture_cam.ui.window.live_session import LiveSessionController
-from posture_cam.ui.window.menus import VIEW_KEYS, Actions, build_actions
-from posture_cam.ui.window.model_menu import (
-    ModelAvailability,
-    internet_reachable,
-    unavailable_reason,
-)
+from posture_cam.ui.window.menus import VIEWS, Actions, build_actions
+from posture_cam.ui.window.model_menu import ModelVariants, internet_reachable
 from posture_cam.ui.window.profile_text import profile_line
 from posture_cam.ui.window.settings_store import SettingsStore
+from posture_cam.ui.window.side_panel import SidePanel
+from posture_cam.ui.window.snapshot_desk import SnapshotDesk
 from posture_cam.ui.window.snapshots import (
     ExportRendererFactory,
-    SnapshotContext,
     SnapshotController,
     default_export_renderer,
-    localized,
 )
+from posture_cam.ui.window.status_line import StatusLine
 
-VIEWS: tuple[str | None, ...] = (None, "front", "back", "left", "right")
 ERROR_TITLES = {
     "camera": "empty_title",
     "camera_lost": "camera_lost_title",
@@ -132,9 +122,7 @@ class MainWindow(QMainWindow):
         # Before any widget exists: widgets that translate once at construction
         # (``_("...")``) must already see the UI language.
         apply_language(self.store.language)
-        self._session_dir: Path | None = None
         self._source_wh: tuple[int, int] | None = None  # for the profile-resolution warning
-        self._notice_folder: Path | None = None
 
         self.video = VideoView()
         self.empty = EmptyState(settings.language)
@@ -142,33 +130,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.video)
         self.stack.addWidget(self.empty)
-        self.metrics_panel = MetricsPanel(settings.language)
-        self.quality_panel = QualityPanel(settings.language)
-        self.view_label = QLabel()
-        self.view_combo = QComboBox()
-        self.detected_label = QLabel()
-        self.profile_label = QLabel()  # the calibration profile in use (or none)
-        # Shown when a view set by hand contradicts the body (nothing is judged then).
-        self.view_warning = QLabel()
-        self.view_warning.setWordWrap(True)
-        self.view_warning.setStyleSheet(
-            "background: #5a4300; color: white; padding: 6px; border-radius: 3px;"
-        )
-        self.view_warning.hide()
-        self.profile_label.setWordWrap(True)
-        self.mirror_check = QCheckBox()
-        self.snapshot_button = QPushButton()
-        self.snapshot_button.setMinimumHeight(40)
-        for w in (self.view_combo, self.mirror_check, self.snapshot_button):
-            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep Space / digits for shortcuts
-        self.level_label = QLabel()  # camera level, when the printed board is in view
-        self.status_label = QLabel()
-        # The active calibration profile, also in the status bar so it is always in view.
-        self.status_profile_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_profile_label)
-        self.statusBar().addPermanentWidget(self.level_label)
-        self.statusBar().addPermanentWidget(self.status_label)
-        self._side = QVBoxLayout()
+        self.side = SidePanel(settings.language)
+        self.status_line = StatusLine(self.statusBar())
         self._build_layout()
 
         self.session = LiveSessionController(
@@ -181,10 +144,10 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.snapshots = SnapshotController(export_renderer_factory, self)
+        self.snapshot_desk = SnapshotDesk(
+            self.store, self.session, self.snapshots, self.notice, self
+        )
         self.calibration = CalibrationController(self.store, self.session, self)
-        self.models = ModelAvailability(net_check, self)
-        # The variant to go back to when a newly chosen one cannot be loaded.
-        self._variant_fallback: str | None = None
         self.visit = VisitController(self.session, hold_s=settings.hold_s, parent=self)
         self.visit.follow_snapshots(self.snapshots)  # Space during a visit belongs to it
         self.visit_panel = VisitPanel(self.visit)
@@ -192,6 +155,9 @@ class MainWindow(QMainWindow):
         self.video.overlays.append(GhostLayer(self.visit, lambda: self.store.settings.mirror))
         # Not ``self.actions``: that would shadow QWidget.actions().
         self.window_actions: Actions = build_actions(self)
+        self.models = ModelVariants(
+            self.store, self.session, self.notice, self.window_actions.variants, net_check, self
+        )
         self.points = PointsController(self, export_renderer_factory)
         self._connect()
         self._sync_widgets()
@@ -203,15 +169,10 @@ class MainWindow(QMainWindow):
         # Privacy: no network traffic unless it is needed and asked for. The
         # reachability check runs when the Settings menu (with the model variants)
         # first opens, and only when a variant is not cached.
-        self.window_actions.menus["menu_settings"].aboutToShow.connect(self._check_models)
+        self.window_actions.menus["menu_settings"].aboutToShow.connect(
+            self.models.check_when_missing
+        )
         self.session.start(source if source is not None else str(settings.camera_index))
-
-    def _check_models(self) -> None:
-        from posture_cam.pose.model_files import catalogue
-        from posture_cam.pose.model_store import find_cached
-
-        if any(find_cached(v) is None for v in catalogue()):
-            self.models.start()
 
     # -- convenience views of the controllers' state ------------------------------------
 
@@ -231,32 +192,17 @@ class MainWindow(QMainWindow):
     # -- layout and wiring ------------------------------------------------------------
 
     def _build_layout(self) -> None:
-        side = QWidget()
-        side.setFixedWidth(560)
-        view_row = QHBoxLayout()
-        view_row.addWidget(self.view_label)
-        view_row.addWidget(self.view_combo, 1)
-        col = QVBoxLayout(side)
-        col.addLayout(view_row)
-        col.addWidget(self.detected_label)
-        col.addWidget(self.view_warning)
-        col.addWidget(self.profile_label)
-        col.addWidget(self.mirror_check)
-        col.addWidget(self.snapshot_button)
-        col.addWidget(self.metrics_panel, 3)
-        col.addWidget(self.quality_panel, 1)
-        col.addLayout(self._side)
         # The notice floats over the video: showing it never moves the layout.
         left = OverlayHost(self.stack, self.notice)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(left, 1)
-        row.addWidget(side)
+        row.addWidget(self.side)
         self.setCentralWidget(central)
 
     def add_side_widget(self, widget: QWidget, stretch: int = 0) -> None:
         """Add a widget at the bottom of the side column (patient / visit parts)."""
-        self._side.addWidget(widget, stretch)
+        self.side.add_widget(widget, stretch)
 
     def _connect(self) -> None:
         a = self.window_actions
@@ -284,9 +230,6 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, c=code: self._on_language_changed(c))
         for mode, action in a.privacy.items():
             action.triggered.connect(lambda _=False, m=mode: self.store.update(export_privacy=m))
-        for variant, action in a.variants.items():
-            action.triggered.connect(lambda _=False, v=variant: self._on_variant_changed(v))
-        self.models.answered.connect(lambda _online: self._refresh_variants())
         self.store.settingsChanged.connect(self._sync_widgets)
         self.store.saveFailed.connect(
             lambda why: self.notice.show_notice(
@@ -294,44 +237,34 @@ class MainWindow(QMainWindow):
             )
         )
         self.store.configChanged.connect(self._sync_widgets)
-        self.view_combo.currentIndexChanged.connect(self._on_view_override_changed)
-        self.mirror_check.toggled.connect(self._on_mirror_changed)
-        self.snapshot_button.clicked.connect(self.take_snapshot)
+        self.side.viewChosen.connect(lambda view: self.store.update_config(view=view))
+        self.side.mirrorToggled.connect(self._on_mirror_changed)
+        self.side.snapshotRequested.connect(self.take_snapshot)
         self.empty.retryRequested.connect(self.session.retry)
         self.empty.chooseCameraRequested.connect(self.choose_camera_dialog)
         self.empty.openFileRequested.connect(self.open_file_dialog)
-        self.notice.actionTriggered.connect(self._on_notice_action)
         self.session.started.connect(self._on_session_started)
         self.session.resultReady.connect(self._on_result_ready)
-        # The source opens only after the pipeline (and its model) was built.
-        self.session.sourceOpened.connect(self._on_source_opened)
         self.session.failed.connect(self._on_live_failed)
         self.session.ended.connect(self._on_live_ended)
-        self.session.detectedChanged.connect(self.detected_label.setText)
-        self.session.statusChanged.connect(self._on_status_changed)
+        self.session.detectedChanged.connect(self.side.detected_label.setText)
+        self.session.statusChanged.connect(self.status_line.show_status)
         self.snapshots.bannerChanged.connect(self.video.set_banner)
-        self.snapshots.stateChanged.connect(self._on_snapshot_state_changed)
-        self.snapshots.saved.connect(self._on_snapshot_saved)
+        self.snapshots.stateChanged.connect(
+            lambda state: self.side.set_snapshot_enabled(state == "idle")
+        )
         self.snapshots.failed.connect(lambda msg: self.notice.show_notice(msg, error=True))
 
     def _sync_widgets(self, *_changed: object) -> None:
         """Settings -> widgets, without echoing back into the handlers."""
         s, a = self.store.settings, self.window_actions
-        guarded = (
-            self.mirror_check,
-            self.view_combo,
-            a["mirror"],
-            a["skeleton_only_display"],
-            a["strict_quality"],
-        )
+        self.side.show_settings(s.mirror, self.store.config.view)
+        guarded = (a["mirror"], a["skeleton_only_display"], a["strict_quality"])
         blockers = [QSignalBlocker(w) for w in guarded]
-        self.mirror_check.setChecked(s.mirror)
         a["mirror"].setChecked(s.mirror)
         a["skeleton_only_display"].setChecked(s.display_skeleton_only)
         a["strict_quality"].setChecked(s.strict_quality)
-        index = VIEWS.index(self.store.config.view)
-        self.view_combo.setCurrentIndex(index)
-        a.views[index].setChecked(True)
+        a.views[VIEWS.index(self.store.config.view)].setChecked(True)
         a.languages[s.language].setChecked(True)
         a.privacy[s.export_privacy].setChecked(True)
         a.variants[self.store.config.model_variant].setChecked(True)
@@ -340,30 +273,17 @@ class MainWindow(QMainWindow):
 
     def _show_profile(self) -> None:
         text, warn = profile_line(self.store.config.profile, self._source_wh, self.store.language)
-        self.profile_label.setText(text)
-        self.profile_label.setStyleSheet("color: #b36b00;" if warn else "")
-        self.status_profile_label.setText(text)
-        self.status_profile_label.setStyleSheet("color: #b36b00;" if warn else "")
+        self.side.show_profile(text, warn)
+        self.status_line.show_profile(text, warn)
 
     def retranslate(self) -> None:
         lang = self.store.language
         apply_language(lang)
         self.setWindowTitle(tr("app_title", lang))
         self.window_actions.retranslate(lang)
-        self._refresh_variants()
-        with QSignalBlocker(self.view_combo):
-            # From the store, not the combo: the combo is still empty on the first call.
-            index = VIEWS.index(self.store.config.view)
-            self.view_combo.clear()
-            self.view_combo.addItems([tr(k, lang) for k in VIEW_KEYS])
-            self.view_combo.setCurrentIndex(index)
-        self.view_label.setText(tr("view", lang) + ":")
+        self.models.refresh()
+        self.side.retranslate(lang)
         self._show_profile()
-        self.mirror_check.setText(f"{tr('mirror', lang)}  ({key_text('M')})")
-        self.snapshot_button.setText(f"{tr('snapshot', lang)}  ({key_text('Space')})")
-        self.snapshot_button.setToolTip(tr("snapshot_tip", lang))
-        self.metrics_panel.retranslate(lang)
-        self.quality_panel.retranslate(lang)
         self.empty.retranslate(lang)
         self.notice.action_button.setText(tr("open_folder", lang))
         self.visit_panel.retranslate()
@@ -388,46 +308,7 @@ class MainWindow(QMainWindow):
 
     def set_view_index(self, index: int) -> None:
         """0 auto, 1 front, 2 back, 3 left, 4 right (keys 1-5)."""
-        self.view_combo.setCurrentIndex(index)
-
-    def _on_view_override_changed(self, index: int) -> None:
-        if index >= 0:
-            self.store.update_config(view=VIEWS[index])
-
-    def _on_variant_changed(self, variant: str) -> None:
-        previous = self.store.config.model_variant
-        if variant == previous:
-            return
-        self._variant_fallback = previous
-        self.store.update_config(model_variant=variant)
-        self.store.update(model_variant=variant)
-        self.notice.show_notice(tr("restart_needed", self.store.language))
-        self.session.retry()
-
-    def _refresh_variants(self) -> None:
-        """Enable the usable model variants; a disabled one says why in its tooltip."""
-        lang, online = self.store.language, self.models.online
-        for variant, action in self.window_actions.variants.items():
-            reason = unavailable_reason(variant, online, lang)
-            action.setEnabled(reason is None)
-            action.setToolTip(reason or "")
-
-    def _revert_variant(self, error: live.LiveError) -> bool:
-        """A newly chosen model failed to load: go back to the last one, say why."""
-        previous, self._variant_fallback = self._variant_fallback, None
-        if previous is None or error.kind != "model":
-            return False
-        failed = self.store.config.model_variant
-        self.store.update_config(model_variant=previous)
-        self.store.update(model_variant=previous)
-        self.session.retry()
-        lang = self.store.language
-        why = unavailable_reason(failed, False, lang) or tr("model_not_loaded", lang)
-        self.notice.show_notice(
-            tr("model_kept", lang, variant=failed, why=why, previous=previous), error=True
-        )
-        self._refresh_variants()
-        return True
+        self.side.choose_view(VIEWS[index])
 
     # -- sources and folders -----------------------------------------------------------
 
@@ -456,7 +337,6 @@ class MainWindow(QMainWindow):
         start = s.data_folder or str(snapshot.paths.sessions_dir())
         folder = source_dialogs.ask_folder(self, s.language, start)
         if folder:
-            self._session_dir = None
             self.store.update(data_folder=folder)
 
     # -- live session -> widgets -------------------------------------------------------
@@ -467,37 +347,19 @@ class MainWindow(QMainWindow):
         # "Retry camera" only makes sense for a camera, never for a video or a photo.
         self.window_actions["retry_camera"].setEnabled(is_camera_spec(spec))
 
-    def _on_source_opened(self, _info: live.SourceInfo) -> None:
-        self._variant_fallback = None  # the chosen model loaded
-
     def _on_result_ready(self, result: live.LiveResult) -> None:
         self.snapshots.add_result(result)
         if result.result.frame.resolution_wh != self._source_wh:
             self._source_wh = result.result.frame.resolution_wh
             self._show_profile()  # warn when the profile was made at another resolution
-        self._show_view_warning(result.result.view)
-        self.metrics_panel.update_result(result.result)
-        self.quality_panel.update_result(result.result)
-
-    def _show_view_warning(self, view: ViewEstimate) -> None:
-        contradicted = bool(view.forced and view.reason)
-        if contradicted:
-            lang = self.store.language
-            name = tr(f"view_{view.view}", lang)
-            text = tr("view_contradicts", lang, view=name)
-            if self.view_warning.text() != text:
-                self.view_warning.setText(text)
-        if self.view_warning.isVisible() != contradicted:
-            self.view_warning.setVisible(contradicted)
+        self.side.show_result(result.result)
 
     def _on_live_failed(self, error: live.LiveError) -> None:
         self.snapshots.cancel()
         # The numbers on screen belong to a stream that is gone: never leave them there.
-        self.metrics_panel.clear()
-        self.quality_panel.clear()
-        self.detected_label.setText("")
-        self._on_status_changed("", "")
-        if self._revert_variant(error):
+        self.side.clear()
+        self.status_line.show_status("", "")
+        if self.models.revert(error):
             return
         self.empty.show_problem(ERROR_TITLES.get(error.kind, "bug_title"), error.message)
         self.empty.retry_button.setVisible(is_camera_spec(self.session.current_spec()))
@@ -508,61 +370,15 @@ class MainWindow(QMainWindow):
         self.empty.retry_button.setVisible(True)
         self.stack.setCurrentWidget(self.empty)
 
-    def _on_status_changed(self, status: str, level: str) -> None:
-        self.status_label.setText(status)
-        self.level_label.setText(level)
-
     # -- snapshots ---------------------------------------------------------------------
 
     def session_dir(self) -> Path:
         """This run's session folder (chosen on the first snapshot)."""
-        if self._session_dir is None:
-            self._session_dir = snapshot.new_session_dir(self.store.settings.data_folder)
-        return self._session_dir
+        return self.snapshot_desk.session_dir()
 
     def take_snapshot(self) -> None:
         """Start the snapshot countdown on the current source."""
-        s, latest = self.store.settings, self.session.latest
-        if latest is None:
-            reason = tr("snapshot_no_result", s.language)
-            self.notice.show_notice(tr("snapshot_failed", s.language, reason=reason), error=True)
-            return
-        if self.snapshots.busy:
-            return
-        info = self.session.source_info
-        ctx = SnapshotContext(
-            source=latest.result.frame.source_id,
-            model_path=info.model_path if info else None,
-            profile=self.store.config.profile,
-            privacy=s.export_privacy,
-            language=s.language,
-            folder=self.session_dir(),
-            countdown_s=s.countdown_s,
-            hold_s=s.hold_s,
-            require_quality=s.require_quality,
-            strict=s.strict_quality,
-        )
-        self.notice.hide()
-        self.snapshots.start(ctx, latest.result)
-
-    def _on_snapshot_state_changed(self, state: str) -> None:
-        self.snapshot_button.setEnabled(state == "idle")
-
-    def _on_snapshot_saved(self, files: snapshot.SnapshotFiles) -> None:
-        lang = self.store.language
-        self._notice_folder = files.folder
-        reasons = self.snapshots.last_quality_reasons
-        if reasons:
-            shown = "; ".join(localized(r, lang) for r in reasons)
-            text = tr("saved_not_clinical", lang, folder=str(files.folder), reasons=shown)
-        else:
-            text = tr("saved", lang, folder=str(files.folder))
-        # A not-clinical snapshot stays until dismissed: the therapist must read why.
-        self.notice.show_notice(text, tr("open_folder", lang), error=bool(reasons))
-
-    def _on_notice_action(self) -> None:
-        if self._notice_folder is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._notice_folder)))
+        self.snapshot_desk.take()
 
     # -- closing -----------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ from posture_cam.ui.i18n import tr
 from posture_cam.ui.settings import LANGUAGES, MODEL_VARIANTS, PRIVACY_MODES
 
 VIEW_KEYS = ("view_auto", "view_front", "view_back", "view_left", "view_right")
+#: The pipeline's view setting for each of ``VIEW_KEYS`` (None = detect it).
+VIEWS: tuple[str | None, ...] = (None, "front", "back", "left", "right")
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
 

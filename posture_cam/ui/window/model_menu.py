@@ -14,13 +14,22 @@ import contextlib
 import socket
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from posture_cam.i18n import format_number
-from posture_cam.pose.model_files import get_variant
+from posture_cam.live import LiveError
+from posture_cam.pose.model_files import catalogue, get_variant
 from posture_cam.pose.model_store import find_cached
 from posture_cam.ui.i18n import tr
+from posture_cam.ui.widgets.notices import NoticeBar
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from posture_cam.ui.window.live_session import LiveSessionController
+    from posture_cam.ui.window.settings_store import SettingsStore
 
 MODEL_HOST = ("storage.googleapis.com", 443)
 CONNECT_TIMEOUT_S = 1.5
@@ -85,3 +94,89 @@ class ModelAvailability(QObject):
 
     def _on_answered(self, online: bool) -> None:
         self.online = online
+
+
+class ModelVariants(QObject):
+    """The *Pose model* menu: choosing a variant, and going back when it fails to load.
+
+    Owns the reachability check (:class:`ModelAvailability`) and the variant to fall
+    back to while a newly chosen one loads.
+
+    Args:
+        store: the settings (the variant is a pipeline setting and an app setting).
+        session: the live session (restarted with the new model).
+        notice: where the window says what happened.
+        actions: variant -> its menu action.
+        check: the reachability test (tests pass a fake).
+        parent: Qt parent.
+    """
+
+    def __init__(
+        self,
+        store: SettingsStore,
+        session: LiveSessionController,
+        notice: NoticeBar,
+        actions: dict[str, QAction],
+        check: Callable[[], bool] = internet_reachable,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._session = session
+        self._notice = notice
+        self._actions = actions
+        self.availability = ModelAvailability(check, self)
+        # The variant to go back to when a newly chosen one cannot be loaded.
+        self._fallback: str | None = None
+        for variant, action in actions.items():
+            action.triggered.connect(lambda _=False, v=variant: self.choose(v))
+        self.availability.answered.connect(lambda _online: self.refresh())
+        session.sourceOpened.connect(self._on_loaded)
+
+    def check_when_missing(self) -> None:
+        """Ask whether the internet is reachable, only when a variant is not cached."""
+        if any(find_cached(v) is None for v in catalogue()):
+            self.availability.start()
+
+    def choose(self, variant: str) -> None:
+        """Switch to ``variant``; the live source restarts with it."""
+        previous = self._store.config.model_variant
+        if variant == previous:
+            return
+        self._fallback = previous
+        self._store.update_config(model_variant=variant)
+        self._store.update(model_variant=variant)
+        self._notice.show_notice(tr("restart_needed", self._store.language))
+        self._session.retry()
+
+    def refresh(self) -> None:
+        """Enable the usable variants; a disabled one says why in its tooltip."""
+        lang, online = self._store.language, self.availability.online
+        for variant, action in self._actions.items():
+            reason = unavailable_reason(variant, online, lang)
+            action.setEnabled(reason is None)
+            action.setToolTip(reason or "")
+
+    def revert(self, error: LiveError) -> bool:
+        """A newly chosen model failed to load: go back to the last one, say why.
+
+        Returns:
+            True when it went back (the window then shows no error page).
+        """
+        previous, self._fallback = self._fallback, None
+        if previous is None or error.kind != "model":
+            return False
+        failed = self._store.config.model_variant
+        self._store.update_config(model_variant=previous)
+        self._store.update(model_variant=previous)
+        self._session.retry()
+        lang = self._store.language
+        why = unavailable_reason(failed, False, lang) or tr("model_not_loaded", lang)
+        self._notice.show_notice(
+            tr("model_kept", lang, variant=failed, why=why, previous=previous), error=True
+        )
+        self.refresh()
+        return True
+
+    def _on_loaded(self, _info: object) -> None:
+        self._fallback = None  # the chosen model loaded

@@ -266,7 +266,7 @@ def close_window(win: MainWindow) -> None:
 )
 def test_status_bar_level_indicator(qtbot, roll, text):
     win = make_window(qtbot, roll)
-    qtbot.waitUntil(lambda: win.level_label.text() == text, timeout=5000)
+    qtbot.waitUntil(lambda: win.status_line.level_label.text() == text, timeout=5000)
     close_window(win)
 
 
@@ -294,7 +294,9 @@ def test_wizard_from_the_menu_applies_the_profile(qtbot):
     wizard.accept()
     assert win.calibration.wizard is None
     # The profile corrects +2.0 deg: the indicator says so.
-    qtbot.waitUntil(lambda: "corrected by the profile" in win.level_label.text(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: "corrected by the profile" in win.status_line.level_label.text(), timeout=5000
+    )
     close_window(win)
 
 

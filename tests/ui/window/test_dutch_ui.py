@@ -108,8 +108,8 @@ def test_main_window_in_dutch_has_no_english_text(qtbot):
     win.show()
     try:
         qtbot.waitUntil(lambda: win.video.shown is not None, timeout=5000)
-        win.metrics_panel.update_result(win.latest.result, force=True)
-        win.quality_panel.update_result(win.latest.result, force=True)
+        win.side.metrics_panel.update_result(win.latest.result, force=True)
+        win.side.quality_panel.update_result(win.latest.result, force=True)
         texts = _visible_texts(win)
         assert any("Schouderscheefstand" in t for _kind, t in texts)
         assert any("R hoger" in t or "L hoger" in t for _kind, t in texts)

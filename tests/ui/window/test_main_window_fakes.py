@@ -42,8 +42,8 @@ def test_live_view_shows_metrics_and_stops_quickly(qtbot):
     live = win.latest
     assert live.result.person_found
     assert live.result.timings_ms["inference"] >= 0
-    win.metrics_panel.update_result(live.result, force=True)
-    rows = win.metrics_panel.row_texts()
+    win.side.metrics_panel.update_result(live.result, force=True)
+    rows = win.side.metrics_panel.row_texts()
     assert "shoulder_tilt" in rows
     label, value, band, status = rows["shoulder_tilt"]
     assert label == "Shoulder tilt"
@@ -57,7 +57,7 @@ def test_mirror_is_display_only(qtbot):
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     assert not win.settings.mirror
     win.window_actions["mirror"].trigger()
-    assert win.settings.mirror and win.mirror_check.isChecked()
+    assert win.settings.mirror and win.side.mirror_check.isChecked()
     qtbot.waitUntil(lambda: win.video.shown is not None and win.video.shown.seq > 3, timeout=5000)
     seq0 = win.video.shown.seq
     qtbot.waitUntil(lambda: win.video.shown.seq > seq0 + 2, timeout=5000)
@@ -92,9 +92,9 @@ def test_language_switch_at_run_time(qtbot):
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     win.window_actions.languages["nl"].trigger()
     assert win.settings.language == "nl"
-    assert win.snapshot_button.text().startswith("Momentopname")
-    win.metrics_panel.update_result(win.latest.result, force=True)
-    assert win.metrics_panel.row_texts()["shoulder_tilt"][0] == "Schouderscheefstand"
+    assert win.side.snapshot_button.text().startswith("Momentopname")
+    win.side.metrics_panel.update_result(win.latest.result, force=True)
+    assert win.side.metrics_panel.row_texts()["shoulder_tilt"][0] == "Schouderscheefstand"
     assert load_settings().language == "nl"
     close_and_check(win)
 

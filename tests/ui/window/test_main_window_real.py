@@ -66,12 +66,12 @@ def test_window_on_real_video(qtbot, window, media):
     result = window.latest.result
     assert result.person_found
     assert str(result.view.view) == "front"
-    window.metrics_panel.update_result(result, force=True)
-    rows = window.metrics_panel.row_texts()
+    window.side.metrics_panel.update_result(result, force=True)
+    rows = window.side.metrics_panel.row_texts()
     assert "shoulder_tilt" in rows and "head_tilt" in rows
     assert re.fullmatch(r"\d+\.\d° [LR] high|0\.0°", rows["shoulder_tilt"][1])
     assert rows["shoulder_tilt"][3].startswith("●")
-    tooltip = window.metrics_panel.table.item(0, 0).toolTip()
+    tooltip = window.side.metrics_panel.table.item(0, 0).toolTip()
     assert "Norm" in tooltip
 
     # Mirror: the display flips, the frame the model saw does not.

@@ -128,21 +128,23 @@ def test_command_line_flags_are_reflected_in_the_window(qtbot):
     argv += ["--privacy", "blur_face", "--lang", "nl", "--variant", "lite"]
     win = window_from_command_line(qtbot, argv)
     a = win.window_actions
-    assert win.view_combo.currentIndex() == 3 and a.views[3].isChecked()
-    assert win.view_combo.currentText() == "Linkerzijde"
-    assert "clinic" in win.profile_label.text()
-    assert "clinic" in win.status_profile_label.text()  # also in the status bar
-    assert win.mirror_check.isChecked() and a["mirror"].isChecked()
+    assert win.side.view_combo.currentIndex() == 3 and a.views[3].isChecked()
+    assert win.side.view_combo.currentText() == "Linkerzijde"
+    assert "clinic" in win.side.profile_label.text()
+    assert "clinic" in win.status_line.profile_label.text()  # also in the status bar
+    assert win.side.mirror_check.isChecked() and a["mirror"].isChecked()
     assert a["skeleton_only_display"].isChecked()
     assert a.privacy["blur_face"].isChecked()
-    assert a.languages["nl"].isChecked() and win.snapshot_button.text().startswith("Momentopname")
+    assert a.languages["nl"].isChecked() and win.side.snapshot_button.text().startswith(
+        "Momentopname"
+    )
     assert a.variants["lite"].isChecked()
     win.close()
 
 
 def test_view_flag_alone_sets_the_view_box(qtbot):
     win = make_window(qtbot, config=PipelineConfig(view="right"))
-    assert win.view_combo.currentIndex() == 4
+    assert win.side.view_combo.currentIndex() == 4
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     assert win.latest.result.view.forced and str(win.latest.result.view.view) == "right"
     win.close()
@@ -249,7 +251,7 @@ def test_model_variants_offline_are_disabled_with_a_plain_reason(qtbot, monkeypa
     win = window_with(qtbot, fake_pipeline, online=False)
     variants = win.window_actions.variants
     # Privacy: nothing is checked on the network until the menu is opened.
-    assert win.models.online is None and not win.models._started
+    assert win.models.availability.online is None and not win.models.availability._started
     win.window_actions.menus["menu_settings"].aboutToShow.emit()
     qtbot.waitUntil(lambda: not variants["lite"].isEnabled(), timeout=3000)
     assert not variants["heavy"].isEnabled() and variants["full"].isEnabled()
@@ -289,7 +291,7 @@ def test_a_forced_view_that_contradicts_the_body_is_not_judged(qtbot):
 
     win = make_window(qtbot)
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
-    assert win.view_warning.isHidden()
+    assert win.side.view_warning.isHidden()
     win.set_view_index(3)  # "Left side" on a figure that squarely faces the camera
     qtbot.waitUntil(lambda: win.latest.result.view.forced, timeout=5000)
     result = win.latest.result
@@ -297,14 +299,14 @@ def test_a_forced_view_that_contradicts_the_body_is_not_judged(qtbot):
     assert result.metrics, "the side metrics are still listed"
     assert all(m.status == MetricStatus.NOT_MEASURABLE for m in result.metrics.values())
     assert all("contradicts" in m.reason for m in result.metrics.values())
-    qtbot.waitUntil(win.view_warning.isVisible, timeout=3000)
-    assert "Left side" in win.view_warning.text()
-    win.metrics_panel.update_result(result, force=True)
-    for row in win.metrics_panel.row_texts().values():
+    qtbot.waitUntil(win.side.view_warning.isVisible, timeout=3000)
+    assert "Left side" in win.side.view_warning.text()
+    win.side.metrics_panel.update_result(result, force=True)
+    for row in win.side.metrics_panel.row_texts().values():
         assert "outside" not in row[3] and "borderline" not in row[3]
     win.set_view_index(1)  # "Front" matches: judged again, the warning goes
     qtbot.waitUntil(lambda: str(win.latest.result.view.view) == "front", timeout=5000)
-    qtbot.waitUntil(win.view_warning.isHidden, timeout=3000)
+    qtbot.waitUntil(win.side.view_warning.isHidden, timeout=3000)
     assert not win.latest.result.view.reason
     win.close()
 

@@ -1,0 +1,157 @@
+"""The main window's side column: view choice, profile line, mirror, snapshot button,
+the metrics table and the quality checklist, and room for more parts below them.
+
+The panel owns its widgets and says what the user did through signals
+(:attr:`SidePanel.viewChosen`, :attr:`SidePanel.mirrorToggled`,
+:attr:`SidePanel.snapshotRequested`); the window sets it back from the settings with
+:meth:`SidePanel.show_settings`, under signal blockers, so nothing echoes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posture_cam.types import FrameResult, ViewEstimate
+from posture_cam.ui.i18n import key_text, tr
+from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
+from posture_cam.ui.window.menus import VIEW_KEYS, VIEWS
+
+WIDTH_PX = 560
+WARNING_STYLE = "color: #b36b00;"
+
+
+class SidePanel(QWidget):
+    """The side column of the main window.
+
+    Signals:
+        viewChosen: the view the user chose (``None`` = automatic, ``front`` ...).
+        mirrorToggled: the mirror box was (un)ticked.
+        snapshotRequested: the snapshot button was clicked.
+
+    Args:
+        language: the UI language.
+        parent: Qt parent.
+    """
+
+    viewChosen = Signal(object)  # str | None
+    mirrorToggled = Signal(bool)
+    snapshotRequested = Signal()
+
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedWidth(WIDTH_PX)
+        self._language = language
+        self._view: str | None = None
+        self.view_label = QLabel()
+        self.view_combo = QComboBox()
+        self.detected_label = QLabel()
+        self.profile_label = QLabel()  # the calibration profile in use (or none)
+        self.profile_label.setWordWrap(True)
+        # Shown when a view set by hand contradicts the body (nothing is judged then).
+        self.view_warning = QLabel()
+        self.view_warning.setWordWrap(True)
+        self.view_warning.setStyleSheet(
+            "background: #5a4300; color: white; padding: 6px; border-radius: 3px;"
+        )
+        self.view_warning.hide()
+        self.mirror_check = QCheckBox()
+        self.snapshot_button = QPushButton()
+        self.snapshot_button.setMinimumHeight(40)
+        for w in (self.view_combo, self.mirror_check, self.snapshot_button):
+            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep Space / digits for shortcuts
+        self.metrics_panel = MetricsPanel(language)
+        self.quality_panel = QualityPanel(language)
+        self._more = QVBoxLayout()
+
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.view_label)
+        view_row.addWidget(self.view_combo, 1)
+        col = QVBoxLayout(self)
+        col.addLayout(view_row)
+        col.addWidget(self.detected_label)
+        col.addWidget(self.view_warning)
+        col.addWidget(self.profile_label)
+        col.addWidget(self.mirror_check)
+        col.addWidget(self.snapshot_button)
+        col.addWidget(self.metrics_panel, 3)
+        col.addWidget(self.quality_panel, 1)
+        col.addLayout(self._more)
+
+        self.view_combo.currentIndexChanged.connect(self._on_view_index_changed)
+        self.mirror_check.toggled.connect(self.mirrorToggled)
+        self.snapshot_button.clicked.connect(self.snapshotRequested)
+
+    def add_widget(self, widget: QWidget, stretch: int = 0) -> None:
+        """Add a part at the bottom of the column (patient / visit parts)."""
+        self._more.addWidget(widget, stretch)
+
+    # -- settings -> widgets -----------------------------------------------------------
+
+    def show_settings(self, mirror: bool, view: str | None) -> None:
+        """Show the settings in force, without emitting the signals above."""
+        self._view = view
+        with QSignalBlocker(self.mirror_check), QSignalBlocker(self.view_combo):
+            self.mirror_check.setChecked(mirror)
+            self.view_combo.setCurrentIndex(VIEWS.index(view))
+
+    def choose_view(self, view: str | None) -> None:
+        """Choose ``view`` as the user would (keys 1-5); emits :attr:`viewChosen`."""
+        self.view_combo.setCurrentIndex(VIEWS.index(view))
+
+    def show_profile(self, text: str, warn: bool) -> None:
+        self.profile_label.setText(text)
+        self.profile_label.setStyleSheet(WARNING_STYLE if warn else "")
+
+    def set_snapshot_enabled(self, enabled: bool) -> None:
+        self.snapshot_button.setEnabled(enabled)
+
+    def retranslate(self, language: str) -> None:
+        self._language = language
+        with QSignalBlocker(self.view_combo):
+            # From the settings, not the combo: the combo is empty on the first call.
+            self.view_combo.clear()
+            self.view_combo.addItems([tr(k, language) for k in VIEW_KEYS])
+            self.view_combo.setCurrentIndex(VIEWS.index(self._view))
+        self.view_label.setText(tr("view", language) + ":")
+        self.mirror_check.setText(f"{tr('mirror', language)}  ({key_text('M')})")
+        self.snapshot_button.setText(f"{tr('snapshot', language)}  ({key_text('Space')})")
+        self.snapshot_button.setToolTip(tr("snapshot_tip", language))
+        self.metrics_panel.retranslate(language)
+        self.quality_panel.retranslate(language)
+
+    # -- live results ------------------------------------------------------------------
+
+    def show_result(self, result: FrameResult) -> None:
+        """The view warning, the metrics and the checklist for a new result."""
+        self._show_view_warning(result.view)
+        self.metrics_panel.update_result(result)
+        self.quality_panel.update_result(result)
+
+    def clear(self) -> None:
+        """No numbers: the stream they belong to is gone."""
+        self.metrics_panel.clear()
+        self.quality_panel.clear()
+        self.detected_label.setText("")
+
+    def _show_view_warning(self, view: ViewEstimate) -> None:
+        contradicted = bool(view.forced and view.reason)
+        if contradicted:
+            name = tr(f"view_{view.view}", self._language)
+            text = tr("view_contradicts", self._language, view=name)
+            if self.view_warning.text() != text:
+                self.view_warning.setText(text)
+        if self.view_warning.isVisible() != contradicted:
+            self.view_warning.setVisible(contradicted)
+
+    def _on_view_index_changed(self, index: int) -> None:
+        if index >= 0:
+            self.viewChosen.emit(VIEWS[index])
