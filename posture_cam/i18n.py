@@ -57,11 +57,15 @@ _override: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
-@functools.cache  # the overlay checks its language on every live frame: no glob each time
 def available_languages() -> tuple[str, ...]:
     """Language codes with a catalogue, English first (adding a language = adding a file)."""
+    return _languages_in(LOCALE_DIR)
+
+
+@functools.cache  # the overlay checks its language on every live frame: no glob each time
+def _languages_in(locale_dir: Path) -> tuple[str, ...]:
     found = sorted(
-        p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo") if p.is_file()
+        p.parent.parent.name for p in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo") if p.is_file()
     )
     return (SOURCE_LANGUAGE, *(code for code in found if code != SOURCE_LANGUAGE))
 

@@ -23,8 +23,8 @@ class SlowDecoder(SyntheticFrameSource):
             yield frame
 
 
-def _run(source: SyntheticFrameSource) -> list[int]:
-    feed = RealtimeVideoFeed(source)
+def _run(source: SyntheticFrameSource, speed: float = 1.0) -> list[int]:
+    feed = RealtimeVideoFeed(source, speed=speed)
     try:
         return [fed.frame.index for fed in feed.iter(lambda: False)]
     finally:
@@ -42,5 +42,7 @@ def test_decoding_slower_than_real_time_still_hands_out_frames():
 
 
 def test_fast_decoding_shows_every_frame_in_order():
-    shown = _run(SlowDecoder(12, 30.0, 0.0))
+    # Quarter speed (133 ms a frame): a loaded test machine that stalls this thread for
+    # one 33 ms frame would rightly drop it at full speed.
+    shown = _run(SlowDecoder(12, 30.0, 0.0), speed=0.25)
     assert shown == list(range(12))
