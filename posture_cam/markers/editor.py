@@ -194,6 +194,14 @@ class PointEditor:
         """The current edits, as ``analyze --point`` would take them."""
         return PointEdits(tuple((n, *self._history[n][-1]) for n in self.edited_names))
 
+    def metrics_with(self, name: str, xy: XY) -> dict[str, Metric]:
+        """The metrics were ``name`` at ``xy`` (the edits stay as they are): how much a
+        number depends on where a point was placed (``markers.uncertainty``)."""
+        edits = {n: (x, y) for n, x, y in self.point_edits().points}
+        edits[name] = (float(xy[0]), float(xy[1]))
+        ordered = tuple((n, *edits[n]) for n in EDITABLE_NAMES if n in edits)
+        return self._build(PointEdits(ordered)).metrics
+
     # -- numbers and audit --------------------------------------------------------------
 
     def changed_metrics(self) -> dict[str, tuple[float | None, float | None]]:
@@ -265,10 +273,11 @@ class PointEditor:
         self.result = self._build()
         return self.result
 
-    def _build(self) -> FrameResult:
-        """The frozen result with the edits applied and every metric recomputed."""
+    def _build(self, edits: PointEdits | None = None) -> FrameResult:
+        """The frozen result with ``edits`` (default: the current ones) applied and every
+        metric recomputed."""
         frozen = self.frozen
-        edits = self.point_edits()
+        edits = self.point_edits() if edits is None else edits
         pose_image, moved, log = edits.apply(frozen.pose_image)  # type: ignore[arg-type]
         corrector = self._corrector
         measured = corrector.correct_pose(pose_image) if corrector else pose_image

@@ -36,6 +36,7 @@ def capture_from_home_check(check) -> CaptureData:
             status=m["status"],
             source=m["source"],
             reason=m.get("reason"),
+            uncertainty=m.get("uncertainty"),
         )
         for metric_id, m in check.metrics.items()
     ]

@@ -51,6 +51,7 @@ class MetricData:
     status: str
     source: str = "model"
     reason: str | None = None
+    uncertainty: float | None = None  # ± of the median (spread and repeatability)
 
 
 @dataclass
@@ -194,6 +195,7 @@ def build_capture(
                 status=str(stats.status),
                 source=str(stats.source or getattr(frame_metric, "source", None) or "model"),
                 reason=stats.reason,
+                uncertainty=stats.uncertainty,
             )
         )
     cap = gated.capture

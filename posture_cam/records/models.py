@@ -187,6 +187,7 @@ class CaptureMetric(Base):
     status: Mapped[str] = mapped_column(String(32), nullable=False)
     source: Mapped[str] = mapped_column(String(16), nullable=False, default="model")
     reason: Mapped[str | None] = mapped_column(Text)
+    uncertainty: Mapped[float | None] = mapped_column(Float)  # ± of the median (0004)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     capture: Mapped[Capture] = relationship(back_populates="metrics")

@@ -21,7 +21,7 @@ def _all_files():
 
 def test_empty_store_is_migrated_to_head(backend):
     with Store() as store:
-        assert db.current_revision(store.engine) == db.head_revision() == "0003"
+        assert db.current_revision(store.engine) == db.head_revision() == "0004"
         with store.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             columns = {c["name"] for c in inspect(conn).get_columns("captures")}
@@ -29,15 +29,15 @@ def test_empty_store_is_migrated_to_head(backend):
     assert {"points_audit", "external_id"} <= columns
 
 
-@pytest.mark.parametrize("old_revision", ["0001", "0002"])
+@pytest.mark.parametrize("old_revision", ["0001", "0002", "0003"])
 def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
     backend, old_revision, make_capture
 ):
     engine = db.create()
     db.migrate(engine, old_revision)
     with engine.begin() as conn:
-        columns = {c["name"] for c in inspect(conn).get_columns("captures")}
-        assert "external_id" not in columns
+        columns = {c["name"] for c in inspect(conn).get_columns("capture_metrics")}
+        assert "uncertainty" not in columns
         conn.execute(
             text(
                 "INSERT INTO patients (code, name, created_at) VALUES ('OLD-1', 'Old', "
@@ -51,10 +51,12 @@ def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
         capture = make_capture()
         capture.points_audit = [{"landmark": 7, "from_xy": [1, 2], "to_xy": [3, 4]}]
         capture.external_id = "ab" * 16
+        capture.metrics[0].uncertainty = 1.25
         store.add_visit("OLD-1", [capture])  # the new columns are usable
         with store.session() as s:
             row = s.scalars(select(Capture)).one()
             assert row.points_audit[0]["to_xy"] == [3, 4] and row.external_id == "ab" * 16
+            assert row.metrics[0].uncertainty == 1.25
 
 
 def test_every_revision_is_tested():

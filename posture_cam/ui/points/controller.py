@@ -5,8 +5,14 @@ Two ways to freeze a capture:
 * **this frame** (``P``): the newest live result, as drawn (a photo, a paused video, a
   camera frame);
 * **the last snapshot** (``Shift+P``): the snapshot's median pose over its hold, on its
-  last frame (``SnapshotController.last_shown``); the numbers are recomputed from that
-  pose, and the saved result names the snapshot it was made from.
+  last frame (``SnapshotController.last_shown``); a number the edit changes is
+  recomputed from that pose, every other keeps the snapshot's own average and ± (read
+  from its sidecar), and the saved result names the snapshot it was made from.
+
+Saving (``Save as snapshot``) while a visit is open also hands the corrected capture to
+the visit through :meth:`VisitController.attach_snapshot`, the path a Space snapshot
+takes (``ui.records.visit_snapshots``): it fills the current step when it shows that
+step's view and passed the quality gate, else it is kept as an extra capture.
 
 The window keeps one hook: ``self.points = PointsController(self)``. Everything else
 (the actions, the button, saving, the visit) lives here and uses the window's public
@@ -15,6 +21,7 @@ parts: ``session``, ``snapshots``, ``store``, ``visit``, ``notice``, ``session_d
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +33,10 @@ from PySide6.QtWidgets import QPushButton
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _, using_language
 from posture_cam.markers.editor import PointEditor
+from posture_cam.markers.uncertainty import EditedNumbers
+from posture_cam.records.ingest import CaptureData
 from posture_cam.snapshot import SnapshotFiles
+from posture_cam.summary import CaptureSummary
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.points import save as saving
 from posture_cam.ui.points.dialog import PointsDialog, point_label
@@ -105,15 +115,21 @@ class PointsController(QObject):
         editor = PointEditor(result, self._corrector(result.frame.resolution_wh))
         edited_from = files.png.name if files is not None else None
 
-        def save(ed: PointEditor) -> str:
-            return self._save(ed, kind, edited_from)
+        def save(numbers: EditedNumbers) -> str:
+            return self._save(numbers, kind, edited_from)
 
         visit = self.window.visit.visit
         use = self._use_in_visit if visit is not None and visit.visit_id is None else None
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = PointsDialog(
-            editor, self.window.store.language, title, save, use, parent=self.window
+            editor,
+            self.window.store.language,
+            title,
+            save,
+            use,
+            parent=self.window,
+            snapshot=_snapshot_summary(files),
         )
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.dialog.destroyed.connect(self._forget)
@@ -137,12 +153,13 @@ class PointsController(QObject):
 
     # -- output -----------------------------------------------------------------------
 
-    def _save(self, editor: PointEditor, kind: str, edited_from: str | None) -> str:
+    def _save(self, numbers: EditedNumbers, kind: str, edited_from: str | None) -> str:
+        editor = numbers.editor
         s = self.window.store.settings
         info = self.window.session.source_info
         try:
             files = saving.write_edited_snapshot(
-                editor,
+                numbers,
                 folder=self.window.session_dir(),
                 renderer=self._renderer_factory(s.export_privacy, s.language),
                 label=point_label,
@@ -156,21 +173,33 @@ class PointsController(QObject):
         except (PostureCamError, OSError, ValueError) as exc:
             return _("Not saved: {reason}").format(reason=exc)
         self.last_saved = files
-        return _("Saved {name} in {folder}").format(name=files.png.name, folder=files.folder)
+        saved = _("Saved {name} in {folder}").format(name=files.png.name, folder=files.folder)
+        controller = self.window.visit
+        if not controller.visit_open:
+            return saved
+        # Like a Space snapshot during a visit: it belongs to the visit.
+        try:
+            capture = self._visit_capture(numbers, "snapshot")
+        except PostureCamError as exc:
+            return saved + " " + _("Not added to the visit: {reason}").format(reason=exc)
+        controller.attach_snapshot(capture)
+        return saved + " " + _("Added to the open visit.")
 
-    def _use_in_visit(self, editor: PointEditor) -> str:
+    def _visit_capture(self, numbers: EditedNumbers, kind: str) -> CaptureData:
         from posture_cam.snapshot import file_sha256
 
+        info = self.window.session.source_info
+        model = info.model_path if info else None
+        name = Path(model).name if model else None
+        return saving.visit_capture(numbers, name, file_sha256(model), point_label, kind)
+
+    def _use_in_visit(self, numbers: EditedNumbers) -> str:
         controller = self.window.visit
         visit = controller.visit
         if visit is None or visit.visit_id is not None:
             return _("Open a visit first (patient panel).")
-        info = self.window.session.source_info
-        model = info.model_path if info else None
         try:
-            capture = saving.visit_capture(
-                editor, Path(model).name if model else None, file_sha256(model), point_label
-            )
+            capture = self._visit_capture(numbers, "live")
         except PostureCamError as exc:
             return _("Not used in the visit: {reason}").format(reason=exc)
         view = tr(f"view_{capture.view}", self.window.store.language)
@@ -187,3 +216,15 @@ class PointsController(QObject):
 
     def _notice(self, text: str) -> None:
         self.window.notice.show_notice(text, error=True)
+
+
+def _snapshot_summary(files: SnapshotFiles | None) -> CaptureSummary | None:
+    """The averaged summary a snapshot's sidecar holds (None: a frame, or a sidecar that
+    cannot be read: then every number is recomputed from the median pose)."""
+    if files is None:
+        return None
+    try:
+        record = json.loads(Path(files.sidecar).read_text(encoding="utf-8"))
+        return CaptureSummary.from_json(record)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

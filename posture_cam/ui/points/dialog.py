@@ -4,15 +4,21 @@ Left the :class:`~posture_cam.ui.points.canvas.PointCanvas`; right the list of p
 (the eight named points of the marker protocol first, then the 33 model landmarks),
 the buttons (undo, reset point, reset all, zoom), the metrics table (the window's own
 :class:`~posture_cam.ui.widgets.panels.MetricsPanel`, refreshed on every move), what
-changed, and the actions: save as a snapshot, use in the open visit. Every edit goes
-through :class:`~posture_cam.markers.PointEditor`, the Qt-free core.
+changed, each number's ± (:class:`~posture_cam.markers.uncertainty.EditedNumbers`), and
+the actions: save as a snapshot, use in the open visit. Every edit goes through
+:class:`~posture_cam.markers.PointEditor`, the Qt-free core.
+
+A corrected snapshot shows the snapshot's own averaged values wherever the edit left a
+number unchanged; a changed number is recomputed from the snapshot's median pose, and
+the dialog says so above the changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,15 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.i18n import _, format_number, format_signed
+from posture_cam.i18n import _, format_number, format_signed, ngettext
 from posture_cam.landmarks import LANDMARK_NAMES, LANDMARK_WORDS
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.points import MARKER_WORDS
+from posture_cam.markers.uncertainty import EditedNumbers
+from posture_cam.summary import CaptureSummary
 from posture_cam.ui.points.canvas import MOVED_COLOUR, PLACED_COLOUR, PointCanvas
 from posture_cam.ui.widgets.panels import MetricsPanel
 from posture_cam.ui.widgets.zoom import STEP
-from posture_cam.wording import metric_label
+from posture_cam.wording import format_value, metric_label
+
+#: The ± (four metric computations per edited point) waits until a drag pauses.
+UNCERTAINTY_DELAY_MS = 150
 
 
 def point_label(name: str) -> str:
@@ -51,10 +62,12 @@ class PointsDialog(QDialog):
         editor: the frozen capture's editor.
         language: the UI language (metrics table).
         title: what was frozen, for the window title.
-        save: called with the editor when the therapist saves (returns a message), or None.
-        use_in_visit: called with the editor to store it in the open visit, or None
+        save: called with the numbers (:class:`EditedNumbers`, its ``editor``) when the
+            therapist saves (returns a message), or None.
+        use_in_visit: called with the numbers to store them in the open visit, or None
             when no visit is open.
         parent: Qt parent.
+        snapshot: the frozen snapshot's averaged summary (Shift+P), or None (a frame).
     """
 
     edited = Signal()
@@ -64,12 +77,18 @@ class PointsDialog(QDialog):
         editor: PointEditor,
         language: str = "en",
         title: str = "",
-        save: Callable[[PointEditor], str] | None = None,
-        use_in_visit: Callable[[PointEditor], str] | None = None,
+        save: Callable[[EditedNumbers], str] | None = None,
+        use_in_visit: Callable[[EditedNumbers], str] | None = None,
         parent: QWidget | None = None,
+        snapshot: CaptureSummary | None = None,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
+        self.numbers = EditedNumbers(editor, snapshot)
+        self._uncertainty_timer = QTimer(self)
+        self._uncertainty_timer.setSingleShot(True)
+        self._uncertainty_timer.setInterval(UNCERTAINTY_DELAY_MS)
+        self._uncertainty_timer.timeout.connect(self._show_uncertainty)
         self._save, self._use_in_visit = save, use_in_visit
         self._nudging: str | None = None  # arrow-key runs on one point merge into one step
         self.setWindowTitle(_("Correct points") + (f" — {title}" if title else ""))
@@ -93,6 +112,10 @@ class PointsDialog(QDialog):
         self.changes.setReadOnly(True)
         self.changes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.changes.setMaximumHeight(130)
+        self.uncertainty = QPlainTextEdit()
+        self.uncertainty.setReadOnly(True)
+        self.uncertainty.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.uncertainty.setMaximumHeight(130)
         self.save_button = QPushButton(_("Save as snapshot"))
         self.visit_button = QPushButton(_("Use in visit"))
         self.close_button = QPushButton(_("Close"))
@@ -126,6 +149,7 @@ class PointsDialog(QDialog):
         side.addLayout(zoom)
         side.addWidget(self.metrics, 3)
         side.addWidget(self.changes)
+        side.addWidget(self.uncertainty)
         side.addWidget(self.status)
         side.addLayout(actions)
         right = QWidget()
@@ -224,17 +248,19 @@ class PointsDialog(QDialog):
 
     def save(self) -> None:
         if self._save is not None:
-            self.status.setText(self._save(self.editor))
+            self.status.setText(self._save(self.numbers))
 
     def use_in_visit(self) -> None:
         if self._use_in_visit is not None:
-            self.status.setText(self._use_in_visit(self.editor))
+            self.status.setText(self._use_in_visit(self.numbers))
 
     # -- refresh ----------------------------------------------------------------------
 
     def _refresh(self) -> None:
-        self.metrics.update_result(self.editor.result, force=True)
+        shown = dataclasses.replace(self.editor.result, metrics=self.numbers.shown_metrics())
+        self.metrics.update_result(shown, force=True)
         self.changes.setPlainText(self.changes_text())
+        self._uncertainty_timer.start()  # restarted by every move of a drag
         self.undo_button.setEnabled(self.editor.can_undo)
         self.reset_all_button.setEnabled(bool(self.editor.edited_names))
         for row in range(self.points.count()):
@@ -249,9 +275,49 @@ class PointsDialog(QDialog):
         self.canvas.update()
         self.edited.emit()
 
+    def _show_uncertainty(self) -> None:
+        self.uncertainty.setPlainText(self.uncertainty_text())
+
+    def basis_text(self) -> str | None:
+        """Which values the dialog shows, for a corrected snapshot (None for a frame)."""
+        snapshot = self.numbers.snapshot
+        if snapshot is None:
+            return None
+        n = snapshot.capture.frames_used
+        return ngettext(
+            "Values: the snapshot's averages over {n} frame; a value the correction "
+            "changes is recomputed from the snapshot's median pose.",
+            "Values: the snapshot's averages over {n} frames; a value the correction "
+            "changes is recomputed from the snapshot's median pose.",
+            n,
+        ).format(n=n)
+
+    def uncertainty_text(self) -> str:
+        """Every number with its ± and what the ± is made of."""
+        lines = [
+            _("± of each value (hand-placed points: {px} px per axis, an estimate):").format(
+                px=format_number(self.numbers.sd_px, 1)
+            )
+        ]
+        shown = self.numbers.shown_metrics()
+        for metric_id, u in self.numbers.uncertainty().items():
+            metric = shown[metric_id]
+            value = format_value(metric.value, metric.unit)
+            pm = format_value(u.total, metric.unit, signed=False)
+            text = f"{metric_label(metric_id)}: {value} ± {pm}"
+            if u.placement is not None:
+                text += " · " + _("placement ±{hand}, model ±{model}").format(
+                    hand=format_number(u.placement, 1), model=format_number(u.model or 0.0, 1)
+                )
+            elif u.basis == "snapshot":
+                text += " · " + _("the snapshot's own ±")
+            lines.append(text)
+        return "\n".join(lines)
+
     def changes_text(self) -> str:
         """What the edits changed: the points (with distances), then the numbers."""
-        lines = []
+        basis = self.basis_text()
+        lines = [basis] if basis else []
         for entry in self.editor.audit():
             name = point_label(entry["landmark"])
             if entry["moved_px"] is None:
@@ -276,5 +342,12 @@ class PointsDialog(QDialog):
             )
             if metric.source == "point":
                 text += " · " + _("from points placed by hand")
+            stats = self.numbers.snapshot_stats(metric_id)
+            if stats is not None:
+                text += " · " + _("before: from the median pose (snapshot average {value})").format(
+                    value=format_value(stats.median, metric.unit)
+                )
             lines.append(text)
-        return "\n".join(lines) if lines else _("No point moved or placed yet.")
+        if len(lines) == (1 if basis else 0):
+            lines.append(_("No point moved or placed yet."))
+        return "\n".join(lines)

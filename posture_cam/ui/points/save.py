@@ -1,16 +1,20 @@
 """Where an edited capture goes: a snapshot (PNG + JSON) and the open visit (no Qt here).
 
 The snapshot is written by :mod:`posture_cam.snapshot` like any other (atomic, same
-schema), with the recomputed numbers as its ``metrics`` (one frame: median = value) and
-a ``points`` block holding the audit trail (:meth:`PointEditor.to_json`): which points
-were moved or placed, from where, to where, by how many pixels and which fraction of
-the body height. The frozen original is never rewritten: ``points.edited_from`` names
+schema), with the corrected numbers as its ``metrics``
+(:meth:`~posture_cam.markers.uncertainty.EditedNumbers.summary`: recomputed from the
+frozen pose, or a corrected snapshot's own averages where the edit changed nothing; each
+with its ± in ``uncertainty``) and a ``points`` block holding the audit trail
+(:meth:`PointEditor.to_json`): which points were moved or placed, from where, to where,
+by how many pixels and which fraction of the body height, plus how each ± was made
+(``points.uncertainty``). The frozen original is never rewritten: ``points.edited_from`` names
 it. The image is drawn by the overlay renderer on the edited pose, with the named points
 placed by hand drawn on top (magenta diamonds, as in the dialog).
 
-For a visit, the edited capture becomes the capture of its view through the records'
-own :func:`~posture_cam.records.ingest.build_capture`, with the audit trail in
-``points_audit`` (a JSON column since revision 0002).
+For a visit, the edited capture becomes a capture through the records' own
+:func:`~posture_cam.records.ingest.build_capture`, with the audit trail in
+``points_audit`` (a JSON column since revision 0002) and the same numbers and ± as the
+saved snapshot.
 """
 
 from __future__ import annotations
@@ -25,10 +29,10 @@ import cv2
 import numpy as np
 
 from posture_cam import snapshot
-from posture_cam.capture import AveragedCapture
 from posture_cam.i18n import _, using_language
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
+from posture_cam.markers.uncertainty import EditedNumbers
 from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
 from posture_cam.snapshot import SnapshotFiles
 
@@ -96,20 +100,18 @@ def ascii_text(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-def summary_json(editor: PointEditor) -> dict[str, Any]:
-    """The recomputed numbers as a capture summary of one frame (``capture``, ``metrics``)."""
-    capture = AveragedCapture(require_quality=False)
-    capture.add(editor.result)
-    return capture.summary().to_json(ndigits=None)
-
-
-def points_block(editor: PointEditor, frozen: str, edited_from: str | None) -> dict[str, Any]:
-    """The sidecar's ``points``: the audit trail plus what was frozen."""
-    return {**editor.to_json(), "frozen": frozen, "edited_from": edited_from}
+def points_block(numbers: EditedNumbers, frozen: str, edited_from: str | None) -> dict[str, Any]:
+    """The sidecar's ``points``: the audit trail, what was frozen and how each ± was made."""
+    return {
+        **numbers.editor.to_json(),
+        "frozen": frozen,
+        "edited_from": edited_from,
+        "uncertainty": numbers.to_json(),
+    }
 
 
 def write_edited_snapshot(
-    editor: PointEditor,
+    numbers: EditedNumbers,
     *,
     folder: str | Path,
     renderer: Any,
@@ -124,7 +126,7 @@ def write_edited_snapshot(
     """Write the edited capture as a snapshot (see module docstring).
 
     Args:
-        editor: the edits.
+        numbers: the edits (``numbers.editor``) and their numbers with ±.
         folder: the session folder.
         renderer: an overlay renderer (``render(image, result, mirror=False)``).
         label: point name -> its name in the export's language, for the image.
@@ -135,7 +137,8 @@ def write_edited_snapshot(
         frozen: ``frame`` (one live frame) or ``snapshot`` (a snapshot's median pose).
         edited_from: the frozen snapshot's file name, or None.
     """
-    summary = summary_json(editor)
+    editor = numbers.editor
+    summary = numbers.summary().to_json(ndigits=None)
     result = editor.result
     image = renderer.render(result.frame.image_bgr, result, mirror=False).copy()
     draw_placed_points(image, editor, label)
@@ -151,7 +154,7 @@ def write_edited_snapshot(
         time=dt.datetime.now().astimezone(),
         extra={
             "capture": summary["capture"],
-            "points": points_block(editor, frozen, edited_from),
+            "points": points_block(numbers, frozen, edited_from),
             "cm_per_px": result.cm_per_px,
             "roll_deg": result.roll_deg,
         },
@@ -164,24 +167,29 @@ def write_edited_snapshot(
 
 
 def visit_capture(
-    editor: PointEditor,
+    numbers: EditedNumbers,
     model_name: str | None,
     model_sha: str | None,
     label: Callable[[str], str],
+    kind: str = "live",
 ) -> CaptureData:
-    """The edited capture as a visit capture, its audit trail in ``points_audit``; its
-    images (every privacy mode and language) show the placed points and name the points
-    corrected by hand, like a saved snapshot.
+    """The edited capture as a visit capture (``kind``: ``live`` for a protocol step,
+    ``snapshot`` for a saved snapshot), its audit trail in ``points_audit``, its numbers
+    and ± those of the saved snapshot (:meth:`EditedNumbers.summary`); its images (every
+    privacy mode and language) show the placed points and name the points corrected by
+    hand, like a saved snapshot.
 
     Raises:
         InputError: the frozen view is neither front, back nor side (not stored).
     """
+    editor = numbers.editor
     collector = CaptureCollector()
     collector.add(editor.result)
     source = editor.result.frame.source_id
-    capture = build_capture(source, "live", collector, model_name, model_sha)
+    capture = build_capture(source, kind, collector, model_name, model_sha)
     capture.source_file = Path(source).name
     capture.points_audit = editor.audit()
+    _use_numbers(capture, numbers)
     for (privacy, language), png in capture.images.items():
         image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
         if image is None:
@@ -193,3 +201,15 @@ def visit_capture(
         if ok:
             capture.images[(privacy, language)] = buf.tobytes()
     return capture
+
+
+def _use_numbers(capture: CaptureData, numbers: EditedNumbers) -> None:
+    """The capture's metrics as the corrected numbers (median, spread, status, source, ±)."""
+    stats = numbers.summary().metrics
+    for m in capture.metrics:
+        s = stats.get(m.metric_id)
+        if s is None or not s.measured:
+            continue
+        m.median, m.sd, m.iqr, m.n = s.median, s.sd, s.iqr, s.n_frames
+        m.status, m.source = str(s.status), s.source or m.source
+        m.uncertainty = s.uncertainty

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from posture_cam.config import PipelineConfig
+from posture_cam.metrics.mdc import REPEATABILITY
 from posture_cam.records import Store
 from posture_cam.records.files import resolve as files_resolve
 from posture_cam.ui.points.save import PLACED_BGR
@@ -90,7 +91,21 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
     assert record["points"]["changed_metrics"]["cva"]["after"] == pytest.approx(
         edited.value, abs=1e-4
     )
+    # Every number says how uncertain it is: the CVA from the dragged ear carries the
+    # model's repeatability and the hand placement; trunk inclination the model's alone.
+    ranges = dialog.numbers.uncertainty()
+    assert record["metrics"]["cva"]["uncertainty"] == pytest.approx(ranges["cva"].total)
+    assert ranges["cva"].total > REPEATABILITY["cva"]
+    assert record["points"]["uncertainty"]["metrics"]["cva"]["placement"] > 0.3
+    trunk = record["metrics"]["trunk_inclination"]["uncertainty"]
+    assert trunk == pytest.approx(REPEATABILITY["trunk_inclination"])
+    qtbot.waitUntil(lambda: "±" in dialog.uncertainty.toPlainText(), timeout=5_000)
+    # (The text box shows a no-break space as a plain one.)
+    assert dialog.uncertainty.toPlainText() == dialog.uncertainty_text().replace("\u00a0", " ")
     dialog.close()
+    qtbot.waitUntil(lambda: window.points.dialog is None)
+    window.activateWindow()  # the shortcut is the main window's
+    qtbot.waitUntil(window.isActiveWindow)
 
     # With a visit open, the edited capture becomes the visit's capture of its view.
     assert window.visit.open_patient("P-PTS")
@@ -118,7 +133,36 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
         stored = capture.metric("cva")
         assert stored.source == "point"
         assert stored.median == pytest.approx(dialog.editor.result.metrics["cva"].value, abs=1e-6)
+        total = dialog.numbers.uncertainty()["cva"].total
+        assert stored.uncertainty == pytest.approx(total) and total > REPEATABILITY["cva"]
     dialog.close()
+
+
+def test_save_as_snapshot_during_a_visit_belongs_to_it(qtbot, window, tmp_path) -> None:
+    """Saved while a visit is open, the corrected capture goes the way of a Space
+    snapshot (``VisitController.attach_snapshot``): stored with the visit."""
+    window.store.update(data_folder=str(tmp_path))
+    assert window.visit.open_patient("P-SNAP")
+    window.visit.new_visit(("front", "right"))  # current step: front, the photo is a side
+    attached = []
+    window.visit.snapshotAttached.connect(lambda view, step: attached.append((view, step)))
+    QTest.keyClick(window, Qt.Key.Key_P)
+    dialog = window.points.dialog
+    drag_ear(dialog)
+    dialog.save_button.click()
+    assert window.points.last_saved is not None
+    assert attached == [("right", False)], dialog.status.text()
+    assert "visit" in dialog.status.text()
+    (extra,) = window.visit.visit.snapshots
+    assert extra.kind == "snapshot" and extra.points_audit[0]["landmark"] == "right_ear"
+    dialog.close()
+    assert window.visit.finish_visit() is not None
+    with Store() as store, store.session() as s:
+        _patient, visits = store.load_visits(s, "P-SNAP")
+        (capture,) = visits[0].captures
+        assert capture.kind == "snapshot" and capture.points_audit
+        stored = capture.metric("cva")
+        assert stored.source == "point" and stored.uncertainty > REPEATABILITY["cva"]
 
 
 def test_correct_the_last_snapshot(qtbot, window, tmp_path) -> None:
@@ -148,6 +192,14 @@ def test_correct_the_last_snapshot(qtbot, window, tmp_path) -> None:
     assert record["points"]["frozen"] == "snapshot"
     assert record["points"]["edited_from"] == original.png.name
     assert record["points"]["edits"][0]["landmark"] == "right_ear"
+    # Unchanged numbers are the snapshot's own averages with their own ±; the dialog
+    # says which values it shows.
+    assert "snapshot's averages" in dialog.changes.toPlainText()
+    before = json.loads(original.sidecar.read_text())["metrics"]["trunk_inclination"]
+    trunk = record["points"]["uncertainty"]["metrics"]["trunk_inclination"]
+    assert trunk["basis"] == "snapshot" and trunk["total"] == pytest.approx(before["uncertainty"])
+    assert record["metrics"]["trunk_inclination"]["median"] == pytest.approx(before["median"])
+    assert record["points"]["uncertainty"]["metrics"]["cva"]["basis"] == "recomputed"
     # The original snapshot is left as it was.
     assert "points" not in json.loads(original.sidecar.read_text())
     # The corrected image says along its bottom that points were corrected by hand.
