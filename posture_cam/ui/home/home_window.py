@@ -215,7 +215,10 @@ class HomeWindow(QMainWindow):
                 self._retired.append(worker)
 
     def wait_for_workers(self, timeout_s: float) -> bool:
-        """Wait for stopped workers still closing their model; True when none runs."""
+        """Stop the worker if it still runs (the event loop may have quit without a
+        close event) and wait for every stopped worker still closing its model; True
+        when none runs."""
+        self._stop_worker()
         end = time.perf_counter() + timeout_s
         for worker in self._retired:
             worker.wait(max(0, int((end - time.perf_counter()) * 1000)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from pathlib import Path
 
@@ -57,6 +58,14 @@ def run_home(
     else:
         window.show()
     code = int(app.exec())
-    window.wait_for_workers(QUIT_WAIT_S)
+    code = 128 + received[0] if received else code
+    stopped = window.wait_for_workers(QUIT_WAIT_S)
     ignore_late_signals()
-    return 128 + received[0] if received else code
+    if not stopped:
+        # As the app: a worker still loading the model cannot be interrupted, and
+        # destroying a running QThread aborts the process. Leave without tearing it
+        # down; every file is written atomically, so nothing is lost.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
