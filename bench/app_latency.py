@@ -70,6 +70,40 @@ def _load() -> str:
     return f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
 
 
+def _thread_cpu_s() -> dict[int, tuple[str, float]]:
+    """Thread id -> (name, CPU seconds, user + system) in this process (Linux; else {}).
+
+    Python threads by their ``threading`` name (the OS knows them all as "python"),
+    the rest (Qt's, MediaPipe's) by the name the OS has for them.
+    """
+    import threading
+
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    out: dict[int, tuple[str, float]] = {}
+    for task in Path("/proc/self/task").glob("*"):
+        tid = int(task.name)
+        try:
+            name = names.get(tid) or (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        # Fields after the name: state is [0], utime [11], stime [12] (proc(5)).
+        out[tid] = (name, (int(fields[11]) + int(fields[12])) / ticks)
+    return out
+
+
+def _cores_by_thread(
+    before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]], elapsed_s: float
+) -> dict[str, float]:
+    """Cores each thread name used between two :func:`_thread_cpu_s` readings."""
+    cores: dict[str, float] = {}
+    for tid, (name, cpu) in after.items():
+        start_name, start_cpu = before.get(tid, (name, 0.0))
+        cores[start_name] = cores.get(start_name, 0.0) + (cpu - start_cpu) / elapsed_s
+    return {name: c for name, c in cores.items() if c >= 0.01}
+
+
 def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) -> dict[str, Any]:
     """Open the window on ``video``; measure start-up and ``seconds`` of playback."""
     from PySide6.QtCore import QTimer
@@ -126,14 +160,22 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
     def start_measuring() -> None:
         state["t0"] = time.perf_counter()
         state["cpu0"] = os.times()
+        state["threads0"] = _thread_cpu_s()
         state["painted0"] = stats.painted
         stats.record_all = True
-        QTimer.singleShot(int(seconds * 1000), app.quit)
+        QTimer.singleShot(int(seconds * 1000), stop_measuring)
+
+    def stop_measuring() -> None:
+        # Before quit(): Qt 6 closes the windows on quit, and closing stops the worker.
+        stats.record_all = False
+        state["t_end"] = time.perf_counter()
+        state["cpu1"] = os.times()
+        state["threads1"] = _thread_cpu_s()
+        app.quit()
 
     poll()
     app.exec()
-    t_end = time.perf_counter()
-    cpu1 = os.times()
+    t_end, cpu1, threads1 = state.get("t_end"), state.get("cpu1"), state.get("threads1", {})
     info = win.session.source_info
     win.close()
     win.session.wait_for_retired(10.0)
@@ -154,6 +196,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
         "cores": cpu_s / elapsed,
         "source_fps": float(info.fps if info and info.fps else 30.0),
         "records": list(stats.records),
+        "thread_cores": _cores_by_thread(state["threads0"], threads1, elapsed),
         "superseded": stats.superseded,
         "stages": stages,
     }
@@ -263,6 +306,13 @@ def report(
             f"{_percentile(bare_inf, 50):.1f} / {_percentile(bare_inf, 95):.1f} ms",
         ),
         ("app measured", f"{elapsed:.1f} s, {app['cores']:.2f} cores"),
+        (
+            "app cores by thread",
+            ", ".join(
+                f"{name} {cores:.2f}"
+                for name, cores in sorted(app["thread_cores"].items(), key=lambda kv: -kv[1])
+            ),
+        ),
         (
             "app displayed fps",
             f"{shown_fps:.1f}  = {shown_fps / source_fps:.2f} x source, "
