@@ -191,8 +191,7 @@ def test_cli_prints_a_dutch_one_line_error_with_lang_nl(tmp_path):
     )
     assert proc.returncode == 2
     assert (
-        proc.stderr == f"posture-cam: fout: {missing}: bestand bestaat niet "
-        "(controleer het pad)\n"
+        proc.stderr == f"posture-cam: fout: {missing}: bestand bestaat niet (controleer het pad)\n"
     )
 
 

@@ -118,9 +118,6 @@ _FOLD = str.maketrans(
     }
 )
 _DIAERESIS = "\u0308"
-#: Height of the diaeresis dots' centre above the baseline, in cap heights: where
-#: HERSHEY_SIMPLEX draws the dot of "i" (0.72-0.75 at every scale).
-DIAERESIS_HEIGHT = 0.74
 _UMLAUT = "\x01"  # marks "draw two dots above the next letter" inside folded text
 
 
@@ -255,6 +252,23 @@ def text_size(text: str, scale: float, thickness: int) -> tuple[int, int]:
     return int(w), int(h)
 
 
+@lru_cache(maxsize=64)
+def _i_dot(scale: float, thickness: int) -> tuple[float, float]:
+    """(centre height above the baseline, radius) in pixels of the dot the font draws
+    on "i" at this size: measured by drawing it, so a diaeresis matches at any size."""
+    w, h = text_size("i", scale, thickness)
+    pad = 2 * thickness + 4
+    canvas = np.zeros((h + 2 * pad, w + 2 * pad), np.uint8)
+    baseline = h + pad
+    cv2.putText(canvas, "i", (pad, baseline), FONT, scale, 255, thickness, cv2.LINE_8)
+    rows = np.flatnonzero(canvas.any(axis=1))
+    gaps = np.flatnonzero(np.diff(rows) > 1)
+    if rows.size == 0 or gaps.size == 0:  # too small to separate: a dot on the cap line
+        return float(h), max(0.5, thickness / 2.0)
+    dot = rows[: gaps[0] + 1]
+    return float(baseline - (dot[0] + dot[-1]) / 2.0), float(max(0.5, (dot[-1] - dot[0]) / 2.0))
+
+
 def measure_text(text: str, scale: float, thickness: int) -> tuple[int, int]:
     """(width, height) of text as :func:`put_text` draws it."""
     h = text_size("H", scale, thickness)[1]
@@ -323,12 +337,11 @@ def put_text(
         cv2.putText(img, glyphs, (cx, y), FONT, scale, color, thickness, cv2.LINE_AA)
         gw = text_size(glyphs, scale, thickness)[0]
         if part.startswith(_UMLAUT):
-            # Diaeresis (patiënt): two dots where the font puts the dot of its "i"
-            # (centre at 0.74 cap height), as big as that dot: higher or bigger dots
-            # read as a separate mark floating over the word.
-            r = max(1, round(thickness * 0.8))
-            dy = y - math.ceil(h * DIAERESIS_HEIGHT)
+            # Diaeresis (patiënt): two dots exactly where and as big as the font's own
+            # dot on "i"; higher or bigger dots read as a mark floating over the word.
+            rise_px, r_px = _i_dot(scale, thickness)
             for dx in (-0.2, 0.2):
-                cv2.circle(img, (round(cx + gw * (0.5 + dx)), dy), r, color, -1, cv2.LINE_AA)
+                centre = (round((cx + gw * (0.5 + dx)) * _ONE), round((y - rise_px) * _ONE))
+                cv2.circle(img, centre, round(r_px * _ONE), color, -1, cv2.LINE_AA, SHIFT)
         cx += gw
     return w, h
