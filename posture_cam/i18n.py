@@ -36,9 +36,10 @@ import contextvars
 import functools
 import gettext as _gettext
 import math
+import os
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Self
 
@@ -68,6 +69,38 @@ def _languages_in(locale_dir: Path) -> tuple[str, ...]:
         p.parent.parent.name for p in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.mo") if p.is_file()
     )
     return (SOURCE_LANGUAGE, *(code for code in found if code != SOURCE_LANGUAGE))
+
+
+#: Environment variables gettext reads for the language, in its order.
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str:
+    """The first language with a catalogue that the environment asks for, else English.
+
+    ``LANGUAGE`` may list several (``nl:de``); ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``
+    hold a locale (``nl_NL.UTF-8``), of which the first one set counts, as in gettext.
+    The command line's default and the app's before a language is saved.
+    """
+    env = os.environ if environ is None else environ
+    languages = available_languages()
+    for var in LANGUAGE_VARIABLES:
+        value = env.get(var, "")
+        if not value:
+            continue
+        for item in value.split(":"):
+            code = item.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in languages:
+                return code
+        if var != "LANGUAGE":
+            break
+    return SOURCE_LANGUAGE
+
+
+def language_name(code: str) -> str:
+    """A language's own name for itself (``nl`` -> ``Nederlands``), from Babel's CLDR data."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def check_language(code: str) -> str:

@@ -91,6 +91,30 @@ _CHECK_WORDS: dict[str, str] = {
 }
 
 
+#: Pose-model variants in words (the ids lite / full / heavy stay in files and flags).
+_MODEL_VARIANT_WORDS: dict[str, str] = {
+    "lite": N_("light (fast)"),
+    "full": N_("standard"),
+    "heavy": N_("precise (slow)"),
+}
+_MODEL_FILE_PREFIX = "pose_landmarker_"
+
+
+def model_variant_name(variant: str) -> str:
+    """A pose-model variant in words (``full`` -> ``standard`` / ``standaard``)."""
+    msgid = _MODEL_VARIANT_WORDS.get(variant)
+    return _(msgid) if msgid else variant
+
+
+def model_file_name(stem: str) -> str:
+    """A model file's stem in words when it is a known variant
+    (``pose_landmarker_full`` -> ``pose model: standard``), else the stem itself."""
+    variant = stem.removeprefix(_MODEL_FILE_PREFIX)
+    if stem.startswith(_MODEL_FILE_PREFIX) and variant in _MODEL_VARIANT_WORDS:
+        return _("pose model: {variant}").format(variant=model_variant_name(variant))
+    return stem
+
+
 def check_label(check_id: str) -> str:
     """Name of a quality-gate check (``still`` -> ``Standing still``)."""
     msgid = _CHECK_WORDS.get(check_id)

@@ -105,8 +105,8 @@ def scale_from_marker(
     if not markers:
         raise ScaleProblem(
             _(
-                "no ArUco marker found; print the scale marker ('posture-cam calibration target') "
-                "and hang it flat, fully visible, at the patient's position"
+                "no ArUco marker found; hang the printed scale marker (it is on the printable "
+                "target) flat and fully visible at the patient's position"
             )
         )
     if undistort is not None:

@@ -22,36 +22,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from posture_cam.i18n import (
     DOMAIN,
     LOCALE_DIR,
-    SOURCE_LANGUAGE,
     _,
     available_languages,
     current_language,
+    environment_language,
     set_language,
 )
-
-#: Environment variables gettext reads for the language, in its order.
-LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-
-
-def environment_language(environ: Mapping[str, str] | None = None) -> str:
-    """The first language with a catalogue that the environment asks for, else English.
-
-    ``LANGUAGE`` may list several (``nl:de``); ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``
-    hold a locale (``nl_NL.UTF-8``), of which the first one set counts, as in gettext.
-    """
-    env = os.environ if environ is None else environ
-    languages = available_languages()
-    for var in LANGUAGE_VARIABLES:
-        value = env.get(var, "")
-        if not value:
-            continue
-        for item in value.split(":"):
-            code = item.split(".")[0].split("@")[0].split("_")[0].lower()
-            if code in languages:
-                return code
-        if var != "LANGUAGE":
-            break
-    return SOURCE_LANGUAGE
 
 
 def command_line_language(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:

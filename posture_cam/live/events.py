@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from posture_cam import wording
 from posture_cam.calibration.level import RollEstimate
 from posture_cam.config import PipelineConfig
 from posture_cam.types import FrameResult
@@ -185,5 +186,6 @@ class LiveSettings:
 
 
 def model_label(path: str | Path | None) -> str:
-    """Short model name for a status line (``pose_landmarker_full``)."""
-    return Path(path).stem if path else "?"
+    """Model name for a status line, in words for a known variant
+    (``pose_landmarker_full`` -> "pose model: standard"), else the file's stem."""
+    return wording.model_file_name(Path(path).stem) if path else "?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QKeySequence
 
 from posture_cam.i18n import N_, _, format_number, format_signed, set_language, using_language
@@ -201,11 +201,14 @@ TEXT: dict[str, str] = {
     "close": N_("Close"),
     "restart_needed": N_("Restarting with the new model…"),
     "model_needs_download": N_(
-        "The {variant} model is not on this computer yet and there is no internet "
-        "connection: connect once to download it ({mb} MB)."
+        "The pose model \u201c{variant}\u201d is not on this computer yet and there is no "
+        "internet connection: connect once to download it ({mb} MB)."
     ),
     "model_not_loaded": N_("it could not be loaded."),
-    "model_kept": N_("The {variant} model cannot be used: {why} Staying with {previous}."),
+    "model_kept": N_(
+        "The pose model \u201c{variant}\u201d cannot be used: {why} Staying with "
+        "\u201c{previous}\u201d."
+    ),
 }
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -240,6 +243,8 @@ def apply_language(code: str) -> bool:
     """
     global _qt_translator
     set_language(code)
+    # Spin boxes and other Qt number widgets made from now on write "15,0" in Dutch.
+    QLocale.setDefault(QLocale(code))
     app = QCoreApplication.instance()
     if app is None:
         return False
@@ -258,8 +263,13 @@ def apply_language(code: str) -> bool:
 
 
 def key_text(keys: str) -> str:
-    """A shortcut as the user reads it, in the app's language ("Space" -> "Spatiebalk")."""
-    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+    """A shortcut as the user reads it, in the app's language ("Space" -> "Spatiebalk").
+
+    Alternatives such as ``"+ / −"`` keep their separator; a key QKeySequence cannot
+    parse alone ("+", "−") is shown as written instead of as nothing.
+    """
+    native = QKeySequence.SequenceFormat.NativeText
+    return " / ".join(QKeySequence(k).toString(native) or k for k in keys.split(" / "))
 
 
 def tr(key: str, language: str = "en", **fmt: object) -> str:

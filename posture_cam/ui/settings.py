@@ -25,11 +25,13 @@ from typing import Any
 
 from posture_cam import paths
 from posture_cam.atomic import write_json_atomic
+from posture_cam.i18n import available_languages, environment_language
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "app_settings.json"
-LANGUAGES = ("en", "nl")
+#: Languages with a catalogue (adding a language is adding its catalogue file).
+LANGUAGES = available_languages()
 PRIVACY_MODES = ("none", "blur_face", "skeleton_only")
 MODEL_VARIANTS = ("lite", "full", "heavy")
 VIDEO_END = ("loop", "stop")
@@ -64,7 +66,8 @@ class AppSettings:
     camera_index: int = 0
     model_variant: str = "full"
     mirror: bool = False
-    language: str = "en"
+    # Before a language is saved: the environment's (LANG=nl_NL.UTF-8 -> nl), else English.
+    language: str = dataclasses.field(default_factory=environment_language)
     export_privacy: str = "none"
     display_skeleton_only: bool = False
     data_folder: str | None = None

@@ -34,4 +34,5 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(380, 420)
+        # Wide enough for the longest line ("… op de laatste momentopname" in Dutch).
+        self.resize(max(380, table.horizontalHeader().length() + 60), 460)

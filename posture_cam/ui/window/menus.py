@@ -12,13 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from posture_cam import wording
+from posture_cam.i18n import language_name, using_language
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.settings import LANGUAGES, MODEL_VARIANTS, PRIVACY_MODES
 
 VIEW_KEYS = ("view_auto", "view_front", "view_back", "view_left", "view_right")
 #: The pipeline's view setting for each of ``VIEW_KEYS`` (None = detect it).
 VIEWS: tuple[str | None, ...] = (None, "front", "back", "left", "right")
-LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+#: Each language in its own words ("Nederlands"), from Babel's CLDR data.
+LANGUAGE_NAMES = {code: language_name(code) for code in LANGUAGES}
 
 
 @dataclass
@@ -44,6 +47,9 @@ class Actions:
             action.setText(tr(key, language))
         for mode, action in self.privacy.items():
             action.setText(tr(f"privacy_{mode}", language))
+        with using_language(language):
+            for variant, action in self.variants.items():
+                action.setText(wording.model_variant_name(variant))
 
 
 def _action(
@@ -108,9 +114,7 @@ def build_actions(win: QMainWindow) -> Actions:
     a.menus["menu_settings"] = settings_menu
     a.languages = _radio_menu(win, a, settings_menu, "language", LANGUAGES, LANGUAGE_NAMES)
     a.privacy = _radio_menu(win, a, settings_menu, "export_privacy", PRIVACY_MODES)
-    a.variants = _radio_menu(
-        win, a, settings_menu, "model_variant", MODEL_VARIANTS, {v: v for v in MODEL_VARIANTS}
-    )
+    a.variants = _radio_menu(win, a, settings_menu, "model_variant", MODEL_VARIANTS)
     settings_menu.addAction(_action(win, a, "strict_quality", checkable=True))
     settings_menu.addAction(_action(win, a, "data_folder"))
     settings_menu.addAction(_action(win, a, "data_folder_default"))

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from posture_cam.i18n import format_number
+from posture_cam import wording
+from posture_cam.i18n import format_number, using_language
 from posture_cam.live import LiveError
 from posture_cam.pose.model_files import catalogue, get_variant
 from posture_cam.pose.model_store import find_cached
@@ -56,7 +57,9 @@ def unavailable_reason(variant: str, online: bool | None, language: str) -> str 
     if find_cached(variant) is not None or spec.offline_build or online is not False:
         return None
     size_mb = format_number(spec.approx_size_bytes / 1e6, 0)
-    return tr("model_needs_download", language, variant=variant, mb=size_mb)
+    with using_language(language):
+        name = wording.model_variant_name(variant)
+    return tr("model_needs_download", language, variant=name, mb=size_mb)
 
 
 class ModelAvailability(QObject):
@@ -172,8 +175,10 @@ class ModelVariants(QObject):
         self._session.retry()
         lang = self._store.language
         why = unavailable_reason(failed, False, lang) or tr("model_not_loaded", lang)
+        with using_language(lang):
+            names = wording.model_variant_name(failed), wording.model_variant_name(previous)
         self._notice.show_notice(
-            tr("model_kept", lang, variant=failed, why=why, previous=previous), error=True
+            tr("model_kept", lang, variant=names[0], why=why, previous=names[1]), error=True
         )
         self.refresh()
         return True
