@@ -276,7 +276,7 @@ def test_a_model_that_fails_to_load_does_not_stick(qtbot):
     assert win.settings.model_variant == "full"
     assert win.window_actions.variants["full"].isChecked()
     text = win.notice.text.text()
-    assert "heavy" in text and "full" in text and "--model" not in text
+    assert "precise (slow)" in text and "standard" in text and "--model" not in text
     # No error page: the live view goes on with the previous model.
     qtbot.waitUntil(lambda: win.latest is not None, timeout=5000)
     assert win.stack.currentWidget() is win.video
