@@ -181,7 +181,9 @@ class PointsController(QObject):
         try:
             capture = self._visit_capture(numbers, "snapshot")
         except PostureCamError as exc:
-            return saved + " " + _("Not added to the visit: {reason}").format(reason=exc)
+            # The problem only: a file name and the CLI's hint mean nothing here.
+            reason = getattr(exc, "problem", None) or str(exc)
+            return saved + " " + _("Not added to the visit: {reason}").format(reason=reason)
         controller.attach_snapshot(capture)
         return saved + " " + _("Added to the open visit.")
 
