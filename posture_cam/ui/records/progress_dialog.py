@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -48,6 +48,8 @@ class ProgressDialog(QDialog):
         parent: the main window.
     """
 
+    chartsDrawn = Signal()
+
     def __init__(self, controller: VisitController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -64,17 +66,26 @@ class ProgressDialog(QDialog):
         col.addWidget(buttons)
         #: ``{(view, metric_id, unit): [(date_time, median, sd, setting), ...]}`` shown.
         self.series: dict = {}
-        #: The chart images, in the order shown.
+        #: The chart images, in the order shown (filled when the worker is done).
         self.images: list[QImage] = []
+        self._language = ""
+        self._generation = 0
+        self._job: ChartJob | None = None
         controller.changed.connect(self._on_changed)
 
     def _on_changed(self) -> None:
         if self.isVisible():
-            self.refresh()
+            self.refresh(force=False)
 
-    def refresh(self) -> None:
-        """Redraw from the store (after a visit is stored, or on a language switch)."""
-        from posture_cam.records.report.charts import chart_figure, series
+    def refresh(self, force: bool = True) -> None:
+        """Reload the stored visits and draw their charts on a worker thread (Agg takes
+        seconds for a dozen charts on a busy machine: the window stays responsive).
+
+        Args:
+            force: redraw even when the numbers and the language did not change (False:
+                the controller changed something else, such as a step of the open visit).
+        """
+        from posture_cam.records.report.charts import series
 
         patient = self.controller.patient
         code = patient["code"] if patient else "-"
@@ -85,18 +96,66 @@ class ProgressDialog(QDialog):
             with self.controller.store().session() as s:
                 _patient, visits = self.controller.store().load_visits(s, patient["code"])
         views = [c.view for v in visits for c in v.captures]
-        self.series = dict(series(visits, views))
+        found = dict(series(visits, views))
         language = current_language()
+        if not force and found == self.series and language == self._language:
+            return
+        self.series, self._language = found, language
+        self.images = []
+        self._generation += 1
+        if not found:
+            self._show(QLabel(_("No stored visit yet: the charts follow the first one.")))
+            return
+        self._show(QLabel(_("Drawing the charts…")))
+        job = ChartJob(list(found.items()), language, self._generation)
+        job.signals.drawn.connect(self._on_drawn)
+        self._job = job  # alive until it reports
+        QThreadPool.globalInstance().start(job)
+
+    def _show(self, widget: QWidget) -> None:
+        self._scroll.setWidget(widget)
+
+    def _on_drawn(self, generation: int, images: list) -> None:
+        self._job = None
+        if generation != self._generation:
+            return  # a newer refresh is under way
+        if images and isinstance(images[0], str):
+            self._show(QLabel(images[0]))  # the worker's error, one line
+            return
+        self.images = images
         body = QWidget()
         grid = QGridLayout(body)
-        self.images = []
-        if not self.series:
-            grid.addWidget(QLabel(_("No stored visit yet: the charts follow the first one.")))
-        for i, (key, points) in enumerate(self.series.items()):
-            image = figure_image(chart_figure(points, key, language))
-            self.images.append(image)
+        for i, image in enumerate(images):
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, *divmod(i, COLUMNS))
-        self._scroll.setWidget(body)
+        self._show(body)
+        self.chartsDrawn.emit()
+
+
+class ChartSignals(QObject):
+    drawn = Signal(int, list)  # generation, [QImage] (or [error text])
+
+
+class ChartJob(QRunnable):
+    """Renders the charts to QImages off the GUI thread (QImage, unlike QPixmap, may be
+    made on any thread)."""
+
+    def __init__(self, items: list, language: str, generation: int) -> None:
+        super().__init__()
+        self.signals = ChartSignals()
+        self._items, self._language, self._generation = items, language, generation
+
+    def run(self) -> None:
+        from posture_cam.records.report.charts import chart_figure
+
+        try:
+            images = [
+                figure_image(chart_figure(points, key, self._language))
+                for key, points in self._items
+            ]
+        except Exception as exc:  # a worker must always report back, whatever broke
+            self.signals.drawn.emit(self._generation, [f"{type(exc).__name__}: {exc}"])
+            return
+        self.signals.drawn.emit(self._generation, images)

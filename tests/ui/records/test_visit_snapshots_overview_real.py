@@ -101,7 +101,8 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
     assert stored[0]["metrics"]["shoulder_tilt"]["value"] == round(tilt.median, 1) + 0.0
 
     # Progress: one chart per view and metric, the stored numbers as points.
-    progress = panel.show_progress()
+    progress = panel.show_progress()  # drawn on a worker thread
+    qtbot.waitUntil(lambda: len(progress.images) == len(progress.series), timeout=120_000)
     points = progress.series[("front", "shoulder_tilt", "deg")]
     assert [round(p[1], 1) for p in points] == [
         first["shoulder_tilt"]["value"],
@@ -109,6 +110,7 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
     ]
     assert [p[3] for p in points] == ["clinic", "clinic"]
     assert len(progress.images) == len(progress.series) > 3
+    progress.close()
 
     # The report on a worker thread, with the busy indicator, then the stored number in it.
     import posture_cam.records.report as report_module
