@@ -25,8 +25,6 @@ TEXT: dict[str, str] = {
     "open_file": N_("Open video or photo…"),
     "choose_camera": N_("Choose camera…"),
     "retry_camera": N_("Retry camera"),
-    "camera_preview_none": N_("No picture from this camera"),
-    "camera_n": N_("Camera {n}"),
     "snapshot": N_("Snapshot"),
     "correct_points": N_("Correct points on this frame…"),
     "correct_points_snapshot": N_("Correct points on the last snapshot…"),
@@ -70,25 +68,13 @@ TEXT: dict[str, str] = {
     "metrics": N_("Measurements"),
     "metric": N_("Measurement"),
     "value": N_("Value"),
-    "normal_band": N_("Normal"),
-    "legend_height": N_(
-        "% height = percent of the patient's body height (no scale calibrated); "
-        "% trunk = percent of the trunk length."
-    ),
-    "legend_cm": N_(
-        "cm at the patient's position (calibrated scale). The normal bands, set in % of "
-        "body height, are converted with this patient's height (≈)."
-    ),
     "status": N_("Status"),
     "status_normal": N_("normal"),
     "status_borderline": N_("borderline"),
     "status_outside": N_("outside"),
     "status_not_measurable": N_("not measurable"),
-    "no_metrics": N_("No measurements yet: stand fully in view, facing the camera or side-on."),
     "quality": N_("Quality checks"),
-    "quality_none": N_("No checks yet"),
     "quality_ok": N_("ready for a clinical capture"),
-    "quality_not_ok": N_("not ready"),
     "no_person": N_("No person found"),
     "people": N_("people"),
     "fps": N_("fps"),
@@ -98,7 +84,6 @@ TEXT: dict[str, str] = {
     "starting": N_("Starting {source}…"),
     "preparing_model": N_("First start: preparing the pose model (a few seconds)."),
     "empty_title": N_("No camera image"),
-    "empty_body": N_("Connect a camera, choose another one, or open a video or photo."),
     "camera_lost_title": N_("The camera stopped"),
     "input_title": N_("Cannot open this source"),
     "model_title": N_("No pose model"),

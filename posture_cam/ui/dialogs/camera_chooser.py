@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from posture_cam.cameras import CameraDevice, video4linux_cameras
-from posture_cam.ui.i18n import tr
+from posture_cam.i18n import _, using_language
 
 PREVIEW_MS = 200
 PREVIEW_WH = (320, 240)
@@ -89,14 +89,15 @@ class CameraChooser(QDialog):
         self._language = language
         self._grabber_factory = grabber_factory
         self._grabber: Grabber | None = None
-        self.setWindowTitle(tr("choose_camera", language))
+        with using_language(language):
+            self.setWindowTitle(_("Choose camera…"))
         self.devices = list_cameras() if devices is None else devices
         self.list = QListWidget()
         for device in self.devices:
             item = QListWidgetItem(device_text(device, language))
             item.setData(Qt.ItemDataRole.UserRole, device.index)
             self.list.addItem(item)
-        self.preview = QLabel(tr("camera_preview_none", language))
+        self.preview = QLabel(no_picture_text(language))
         self.preview.setFixedSize(*PREVIEW_WH)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #141414; color: #bbbbbb;")
@@ -135,7 +136,7 @@ class CameraChooser(QDialog):
         frame = self._grabber[0]() if self._grabber else None
         if frame is None:
             self.preview.setPixmap(QPixmap())
-            self.preview.setText(tr("camera_preview_none", self._language))
+            self.preview.setText(no_picture_text(self._language))
             return
         h, w = frame.shape[:2]
         image = QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_BGR888).copy()
@@ -158,11 +159,17 @@ class CameraChooser(QDialog):
         super().done(result)
 
 
+def no_picture_text(language: str) -> str:
+    with using_language(language):
+        return _("No picture from this camera")
+
+
 def device_text(device: CameraDevice, language: str) -> str:
     """``"0 — Integrated Camera"``; ``"Camera 0"`` when the system gives no name."""
     if device.name:
         return f"{device.index} — {device.name}"
-    return tr("camera_n", language, n=device.index)
+    with using_language(language):
+        return _("Camera {n}").format(n=device.index)
 
 
 def ask_camera(

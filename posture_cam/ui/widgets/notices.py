@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posture_cam.i18n import _, using_language
 from posture_cam.ui.i18n import tr
 
 
@@ -77,10 +78,13 @@ class EmptyState(QWidget):
         self._language = language
         self.title.setText(tr(self._title_key, language))
         self.retry_button.setText(tr(self._retry_key, language))
-        self.choose_camera_button.setText(tr("choose_camera", language))
-        self.open_file_button.setText(tr("open_file", language))
-        if not self.message.text():
-            self.message.setText(tr("empty_body", language))
+        with using_language(language):
+            self.choose_camera_button.setText(_("Choose camera…"))
+            self.open_file_button.setText(_("Open video or photo…"))
+            if not self.message.text():
+                self.message.setText(
+                    _("Connect a camera, choose another one, or open a video or photo.")
+                )
 
 
 #: How long an information notice stays (errors stay until dismissed).

@@ -23,10 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from posture_cam import wording
-from posture_cam.i18n import localize, using_language
+from posture_cam.i18n import N_, _, localize, using_language
 from posture_cam.types import FrameResult, Metric, MetricStatus, QualityReport
-from posture_cam.ui.i18n import tr
 from posture_cam.ui.widgets import metric_rows as rows
+
+#: What the units under the table mean (also the band column's tooltip).
+LEGEND_HEIGHT = N_(
+    "% height = percent of the patient's body height (no scale calibrated); "
+    "% trunk = percent of the trunk length."
+)
+LEGEND_CM = N_(
+    "cm at the patient's position (calibrated scale). The normal bands, set in % of "
+    "body height, are converted with this patient's height (≈)."
+)
 
 REFRESH_HZ = 8.0
 
@@ -39,7 +48,7 @@ class MetricsPanel(QWidget):
         parent: Qt parent.
     """
 
-    COLUMNS = ("metric", "value", "normal_band", "status")
+    COLUMNS = (N_("Measurement"), N_("Value"), N_("Normal"), N_("Status"))
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,12 +93,15 @@ class MetricsPanel(QWidget):
 
     def retranslate(self, language: str) -> None:
         self._language = language
-        self.title.setText(tr("metrics", language))
-        self.empty.setText(tr("no_metrics", language))
-        self.table.setHorizontalHeaderLabels([tr(c, language) for c in self.COLUMNS])
-        band_header = self.table.horizontalHeaderItem(2)
-        if band_header is not None:  # set by setHorizontalHeaderLabels just above
-            band_header.setToolTip(tr("legend_height", language))
+        with using_language(language):
+            self.title.setText(_("Measurements"))
+            self.empty.setText(
+                _("No measurements yet: stand fully in view, facing the camera or side-on.")
+            )
+            self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
+            band_header = self.table.horizontalHeaderItem(2)
+            if band_header is not None:  # set by setHorizontalHeaderLabels just above
+                band_header.setToolTip(_(LEGEND_HEIGHT))
         ids, self._ids = self._ids, ()
         self._rebuild(ids)
         self._fill()
@@ -169,12 +181,13 @@ class MetricsPanel(QWidget):
             self.out_of_view.setToolTip(", ".join(wording.metric_label(i) for i in ids))
         self.out_of_view.setVisible(bool(ids))
         units = {m.unit for m in self._metrics.values() if m.value is not None}
-        if "cm" in units:
-            self.legend.setText(tr("legend_cm", self._language))
-        elif units & {"%height", "%"}:
-            self.legend.setText(tr("legend_height", self._language))
-        else:
-            self.legend.setText("")
+        with using_language(self._language):
+            if "cm" in units:
+                self.legend.setText(_(LEGEND_CM))
+            elif units & {"%height", "%"}:
+                self.legend.setText(_(LEGEND_HEIGHT))
+            else:
+                self.legend.setText("")
         self.legend.setVisible(bool(self.legend.text()))
 
     def row_texts(self) -> dict[str, tuple[str, str, str, str]]:
@@ -233,7 +246,8 @@ class QualityPanel(QWidget):
 
     def retranslate(self, language: str) -> None:
         self._language = language
-        self.title.setText(tr("quality", language))
+        with using_language(language):
+            self.title.setText(_("Quality checks"))
         self._render()
 
     def update_result(self, result: FrameResult, force: bool = False) -> None:
@@ -258,16 +272,15 @@ class QualityPanel(QWidget):
             self.body.setText(text)
 
     def _html(self) -> str:
-        lang = self._language
         report = self._report
         ok_color = wording.STATUS_COLORS[MetricStatus.NORMAL]
         bad_color = wording.STATUS_COLORS[MetricStatus.OUTSIDE]
         lines = []
         if not self._person and not (report and report.checks):
             # Only when no check says so already: one "no person" line, never two.
-            lines.append(f"<span style='color:{bad_color}'>✗ {tr('no_person', lang)}</span>")
+            lines.append(f"<span style='color:{bad_color}'>✗ {_('No person found')}</span>")
         if report is None or not report.checks:
-            lines.append(f"<i>{tr('quality_none', lang)}</i>")
+            lines.append(f"<i>{_('No checks yet')}</i>")
         else:
             for check in report.checks:
                 name = html.escape(wording.check_label(check.id))
@@ -276,7 +289,7 @@ class QualityPanel(QWidget):
                 else:
                     why = f": {html.escape(localize(check.reason))}" if check.reason else ""
                     lines.append(f"<span style='color:{bad_color}'>✗ {name}</span>{why}")
-            verdict = tr("quality_ok" if report.ok else "quality_not_ok", lang)
+            verdict = _("ready for a clinical capture") if report.ok else _("not ready")
             color = wording.STATUS_COLORS[
                 MetricStatus.NORMAL if report.ok else MetricStatus.BORDERLINE
             ]
