@@ -1,6 +1,6 @@
 """Batch speed of ``posture-cam analyze --jobs N``: four videos, jobs 1 vs 2, one run.
 
-    python bench/analyze_jobs.py [--max-frames 150] [--jobs 1 2] [--repeat 1]
+    python bench/analyze_jobs.py [--max-frames 150 | 0 for whole videos] [--jobs 1 2] [--repeat 1]
 
 Reads the model and media from POSTURE_CAM_TEST_MODEL / POSTURE_CAM_TEST_MEDIA (or
 ../shared beside the checkout) and fails with a message when they are missing. Runs the
@@ -82,12 +82,14 @@ def main() -> int:
     for _ in range(args.repeat):
         for jobs in args.jobs:
             cmd = [sys.executable, "-m", "posture_cam", "analyze", "--json", "--model", str(model)]
-            cmd += ["--max-frames", str(args.max_frames), "--jobs", str(jobs), *map(str, videos)]
+            if args.max_frames > 0:
+                cmd += ["--max-frames", str(args.max_frames)]
+            cmd += ["--jobs", str(jobs), *map(str, videos)]
             runs[jobs].append(run_once(cmd))
     outputs = [r["out"] for rs in runs.values() for r in rs]
     frames = sum(len(i["frames"]) for i in json.loads(outputs[0])["inputs"])
     print(
-        f"analyze, 4 videos, {frames} frames (--max-frames {args.max_frames}), "
+        f"analyze, 4 videos, {frames} frames (--max-frames {args.max_frames or 'none'}), "
         f"{os.cpu_count()} cores, {args.repeat} run(s) per job count"
     )
     print(

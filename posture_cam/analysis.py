@@ -26,6 +26,7 @@ from posture_cam.errors import InputError, OutputError, PostureCamError
 from posture_cam.i18n import _
 from posture_cam.jobs import run_in_processes
 from posture_cam.pipeline import Pipeline, load_calibration
+from posture_cam.pose import RUNTIME_MODULES
 from posture_cam.pose.model_store import resolve_model
 from posture_cam.results import AnalysisReport, InputReport
 from posture_cam.serialize import frame_result_to_json
@@ -101,6 +102,7 @@ def analyze_inputs(
             _pool_init,
             (config, calibration, max_frames, keep_landmarks),
             costs=[work_estimate(p, max_frames) for p in paths],
+            preload=POOL_PRELOAD,
         )
     else:
         runner = _Runner(config, calibration, max_frames, keep_landmarks, on_result)
@@ -117,6 +119,9 @@ def analyze_inputs(
             reports.append(rep)
     return AnalysisReport(tuple(reports), failed_inputs, failed_outputs)
 
+
+#: What every worker of ``--jobs N`` needs, imported once (see ``posture_cam.jobs``).
+POOL_PRELOAD = ("posture_cam.analysis", *RUNTIME_MODULES)
 
 #: Work of one photo in video frames (two inferences: the photo and its mirror image,
 #: plus the model's set-up for a new input).

@@ -1,16 +1,23 @@
-"""Run independent tasks in a pool of spawned worker processes, results in task order.
+"""Run independent tasks in a pool of worker processes, results in task order.
 
 Used by ``posture-cam analyze --jobs N``: MediaPipe runs one inference at a time per
-process, so a batch on one process leaves the other cores idle. Workers are *spawned*
-(not forked: a fork would copy MediaPipe's and OpenCV's threads and locks in whatever
-state they were) and ignore Ctrl+C; the parent catches it, terminates every worker and
-waits for them, so no orphaned worker keeps running.
+process, so a batch on one process leaves the other cores idle.
 
-Scheduling: the pool starts once and each worker runs the initializer once (the pose
-model and its libraries load there, not per task). Tasks are handed out longest first
-(by the caller's cost estimate), one at a time, so a long video that comes last in the
-input does not run alone at the end while the other cores idle; results are still
-yielded in input order, each as soon as it and every task before it are done.
+Workers are forked from a *fork server* (spawned where there is none, e.g. Windows): a
+fresh single-threaded process that imports the ``preload`` modules (the pipeline and
+MediaPipe, about 2 s of CPU) once and forks each worker from that clean state, so no
+worker pays the imports again and none inherits a thread or a lock (MediaPipe and
+OpenCV start theirs only when a model or a video is opened, in the worker; numpy's
+OpenBLAS is kept to one thread in the server for this). :func:`start_early` starts the
+server while the caller is still loading its own modules. Workers ignore Ctrl+C; the
+parent catches it, terminates every worker and waits for them, so no orphaned worker
+keeps running.
+
+Scheduling: the pool starts once and each worker runs the initializer once. Tasks are
+handed out longest first (by the caller's cost estimate), one at a time, so a long
+video that comes last in the input does not run alone at the end while the other cores
+idle; results are still yielded in input order, each as soon as it and every task
+before it are done.
 """
 
 from __future__ import annotations
@@ -36,10 +43,36 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def start_early(preload: Sequence[str]) -> None:
+    """Start the fork server now, importing ``preload`` (module names) once, so that it
+    is ready when :func:`run_in_processes` needs workers. Call it as soon as a batch is
+    known to need a pool, before the caller's own slow imports; a no-op without fork
+    server or when one already runs (its preload stays)."""
+    context = _context()
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    context.set_forkserver_preload(list(preload))
+    # numpy starts OpenBLAS threads at import; a process that forks must have none.
+    saved = os.environ.get("OPENBLAS_NUM_THREADS")
+    os.environ["OPENBLAS_NUM_THREADS"] = saved or "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["OPENBLAS_NUM_THREADS"]
+
+
 def _init(initializer: Callable[..., None], args: tuple[Any, ...], language: str) -> None:
     # Ctrl+C reaches the whole process group; only the parent acts on it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    set_language(language)  # a spawned worker starts in English: messages in the parent's
+    set_language(language)  # a new worker starts in English: messages in the parent's
     initializer(*args)
 
 
@@ -60,6 +93,7 @@ def run_in_processes(
     initializer: Callable[..., None],
     initargs: tuple[Any, ...] = (),
     costs: Sequence[float] | None = None,
+    preload: Sequence[str] = (),
 ) -> Iterator[R]:
     """Yield ``work(task)`` for every task, in task order, from ``processes`` workers.
 
@@ -72,12 +106,15 @@ def run_in_processes(
         initargs: arguments of ``initializer``.
         costs: estimated run time of each task (any unit); the costliest start first.
             None: in task order.
+        preload: modules the fork server imports once for every worker (see
+            :func:`start_early`); ``work``'s module at least.
 
     An exception in ``work`` is raised here; on that, on Ctrl+C or when the caller stops
     early, the workers are terminated and joined.
     """
     order = longest_first(costs) if costs is not None else list(range(len(tasks)))
-    context = multiprocessing.get_context("spawn")
+    start_early(preload)
+    context = _context()
     pool = context.Pool(
         processes, initializer=_init, initargs=(initializer, initargs, current_language())
     )

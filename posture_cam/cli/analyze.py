@@ -129,8 +129,16 @@ def _positive_int(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from posture_cam.jobs import default_jobs, start_early
+
     if args.lang:  # main() already set it; a direct caller may not have
         use_language(args.lang)
+    jobs = args.jobs or default_jobs()
+    if jobs > 1 and (len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)):
+        from posture_cam.pose import RUNTIME_MODULES
+
+        # The workers' imports (analysis.POOL_PRELOAD) load while this process loads its own.
+        start_early(("posture_cam.analysis", *RUNTIME_MODULES))
     from posture_cam.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
     from posture_cam.markers import MarkerColour, PointEdits, parse_names
@@ -158,7 +166,6 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.fast:
         config = dataclasses.replace(config, flip_average=False, rotation_average_deg=())
-    from posture_cam.jobs import default_jobs
     from posture_cam.sources import expand_inputs
 
     inputs, errors = expand_inputs(args.paths)
@@ -173,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         allow_network=not args.offline,
         on_error=_report,
         keep_landmarks=args.json,
-        jobs=args.jobs or default_jobs(),
+        jobs=jobs,
     )
     elapsed_s = time.perf_counter() - start
     bad = len(errors) + report.failed_inputs

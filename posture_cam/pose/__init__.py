@@ -13,4 +13,8 @@ cheap; the import contracts in ``pyproject.toml`` keep MediaPipe out of every ot
 
 from posture_cam.pose.estimator import PoseEstimator, choose_target, quiet_native_stderr
 
-__all__ = ["PoseEstimator", "choose_target", "quiet_native_stderr"]
+#: The MediaPipe modules a :class:`PoseEstimator` imports when it creates its model
+#: (about 1.3 s of CPU): a pool of worker processes imports them once for all workers.
+RUNTIME_MODULES = ("mediapipe.tasks.python.vision",)
+
+__all__ = ["RUNTIME_MODULES", "PoseEstimator", "choose_target", "quiet_native_stderr"]
