@@ -14,9 +14,11 @@ standard deviation, like the ± of an averaged capture):
   axis) of where the therapist meant it. This is an *estimate*, not a measurement
   (docs/metrics.md, "Points placed by hand"). It is carried through the metric by
   perturbation: every edited point is moved by ± that SD along x and along y, the metric
-  is recomputed by the same engine, and the central differences add in quadrature.
+  is recomputed by the same engine, and the central differences add in quadrature;
+* a **marker part**, when the number uses a detected sticker nobody moved: the same
+  perturbation with :data:`MARKER_SD_PX` (the centroid of a detected blob; an estimate).
 
-The two parts add in quadrature. Where a snapshot was corrected, a number the edit did
+The parts add in quadrature. Where a snapshot was corrected, a number the edit did
 not change keeps the snapshot's own averaged statistics (median over its frames, SD, ±),
 not the value recomputed from its median pose; a changed number is recomputed from the
 median pose, and :attr:`EditedNumbers.basis` says so.
@@ -42,6 +44,9 @@ PLACEMENT_SD_MIN_PX = 3.0
 #: Placement SD per axis as a fraction of the body height: finding a palpated landmark
 #: (tragus, C7, ASIS) on a photo, about 4 mm of a 170 cm person (an estimate).
 PLACEMENT_SD_FRACTION_OF_HEIGHT = 0.0025
+#: SD per axis (image pixels) of a detected sticker's centre: image moments of a blob a
+#: few tens of pixels across, its edge set by a colour threshold (an estimate).
+MARKER_SD_PX = 1.0
 
 
 def placement_sd_px(height_px: float | None) -> float:
@@ -55,9 +60,10 @@ class NumberUncertainty:
     """The ± of one number of a corrected capture and what it is made of.
 
     Attributes:
-        total: sqrt(model² + placement²), in the metric's unit.
+        total: sqrt(model² + placement² + marker²), in the metric's unit.
         model: the model part (repeatability, or the snapshot's ±), or None (none left).
         placement: the hand-placement part, or None (the number uses no edited point).
+        marker: the detected stickers' part, or None (it uses no sticker).
         basis: ``snapshot`` (the snapshot's averaged value, unchanged by the edit),
             ``recomputed`` (computed from the frozen pose with the edits).
     """
@@ -66,6 +72,7 @@ class NumberUncertainty:
     model: float | None
     placement: float | None
     basis: str
+    marker: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         def r(v: float | None) -> float | None:
@@ -75,6 +82,7 @@ class NumberUncertainty:
             "total": r(self.total),
             "model": r(self.model),
             "placement": r(self.placement),
+            "marker": r(self.marker),
             "basis": self.basis,
         }
 
@@ -139,25 +147,31 @@ class EditedNumbers:
 
     def uncertainty(self) -> dict[str, NumberUncertainty]:
         """metric id -> its ± for every measured metric (recomputed after each edit:
-        four metric computations per edited point)."""
+        four metric computations per edited point or detected sticker)."""
         key = self.editor.point_edits()
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
-        placement = self._placement()
+        editor = self.editor
+        placement = self._perturbed(editor.edited_names, self.sd_px)
+        found = editor.frozen.markers.markers if editor.frozen.markers is not None else None
+        stickers = [n for n in (found.points if found else ()) if not editor.is_edited(n)]
+        from_stickers = self._perturbed(tuple(stickers), MARKER_SD_PX)
         out = {}
         for metric_id, metric in self.editor.result.metrics.items():
             if metric.value is None or not math.isfinite(metric.value):
                 continue
             basis = self.basis(metric_id)
             stats = self.snapshot_stats(metric_id)
+            sticker = from_stickers.get(metric_id)
             if basis == "snapshot" and stats is not None and stats.uncertainty is not None:
                 own = stats.uncertainty
-                out[metric_id] = NumberUncertainty(own, own, None, basis)
+                total = math.hypot(own, sticker or 0.0)
+                out[metric_id] = NumberUncertainty(total, own, None, basis, sticker)
                 continue
             model = self._model_part(metric_id, metric, stats)
             hand = placement.get(metric_id)
-            total = math.hypot(model or 0.0, hand or 0.0)
-            out[metric_id] = NumberUncertainty(total, model, hand, basis)
+            total = math.hypot(model or 0.0, hand or 0.0, sticker or 0.0)
+            out[metric_id] = NumberUncertainty(total, model, hand, basis, sticker)
         self._cache = (key, out)
         return out
 
@@ -178,16 +192,17 @@ class EditedNumbers:
             return None
         return _rep_in_unit(metric_id, rep, metric.unit, self.editor.result)
 
-    def _placement(self) -> dict[str, float]:
-        """metric id -> the hand-placement part (see module docstring)."""
+    def _perturbed(self, names: tuple[str, ...] | list[str], sd_px: float) -> dict[str, float]:
+        """metric id -> how much it moves when each of ``names`` is off by ``sd_px`` per
+        axis (see module docstring)."""
         editor = self.editor
         now = editor.result.metrics
         squares: dict[str, float] = {}
-        for name in editor.edited_names:
+        for name in names:
             xy = editor.xy(name)
             if xy is None:
                 continue
-            for dx, dy in ((self.sd_px, 0.0), (0.0, self.sd_px)):
+            for dx, dy in ((sd_px, 0.0), (0.0, sd_px)):
                 plus = editor.metrics_with(name, (xy[0] + dx, xy[1] + dy))
                 minus = editor.metrics_with(name, (xy[0] - dx, xy[1] - dy))
                 for metric_id, metric in now.items():
@@ -241,10 +256,12 @@ class EditedNumbers:
         """The ``uncertainty`` block of the sidecar's ``points``: how each ± was made."""
         return {
             "placement_sd_px": round(self.sd_px, 3),
+            "marker_sd_px": MARKER_SD_PX,
             "method": (
                 "model part: model repeatability (or the snapshot's own ±); placement "
                 "part: each edited point moved by ± placement_sd_px along x and y, the "
-                "metric recomputed, central differences added in quadrature (an estimate)"
+                "metric recomputed, central differences added in quadrature; marker part: "
+                "the same for each detected sticker with marker_sd_px (estimates)"
             ),
             "metrics": {k: u.to_json() for k, u in self.uncertainty().items()},
         }

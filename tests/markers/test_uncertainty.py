@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import cv2
 import numpy as np
 import pytest
 
@@ -15,6 +16,7 @@ from posture_cam.capture import AveragedCapture
 from posture_cam.config import PipelineConfig
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import (
+    MARKER_SD_PX,
     PLACEMENT_SD_MIN_PX,
     EditedNumbers,
     placement_sd_px,
@@ -157,3 +159,32 @@ def test_a_corrected_snapshot_keeps_its_own_averages_where_nothing_changed(froze
     assert summary.metrics["trunk_inclination"] == trunk
     assert summary.metrics["cva"].median == editor.result.metrics["cva"].value
     assert summary.metrics["cva"].uncertainty == pytest.approx(u_cva.total)
+
+
+def test_detected_stickers_carry_their_centroid_error(frozen, media_dir, model_path) -> None:
+    """Sagittal pelvic tilt from two detected stickers: no model part, the stickers'
+    part sqrt(2) * MARKER_SD_PX / L; one sticker moved by hand trades its share for the
+    placement SD."""
+    hip = np.array(frozen.pose_image.xy_px[24])  # right hip: the patient faces image-right
+    asis, psis = np.round(hip + np.array([70.0, -60.0])), np.round(hip + np.array([-80.0, -90.0]))
+    marked = read_image(media_dir / PHOTO).copy()
+    for xy in (asis, psis):
+        cv2.circle(marked, (int(xy[0]), int(xy[1])), 9, (20, 255, 57), -1, cv2.LINE_AA)
+    config = PipelineConfig(model_path=str(model_path), markers=("asis", "psis"))
+    with Pipeline.open(config, mode="image") as pipeline:
+        result = pipeline.process(Frame(marked, 0, 0.0, str(media_dir / PHOTO)))
+    editor = PointEditor(result)
+    numbers = EditedNumbers(editor)
+    tilt = numbers.uncertainty()["pelvic_tilt_sagittal"]
+    a, p = np.array(editor.xy("asis")), np.array(editor.xy("psis"))
+    length = float(np.hypot(*(a - p)))
+    assert tilt.model is None and tilt.placement is None
+    want = math.degrees(math.sqrt(2.0) * MARKER_SD_PX / length)
+    assert tilt.marker == pytest.approx(want, rel=0.01)
+    assert tilt.total == pytest.approx(tilt.marker)
+    editor.set_point("psis", (p[0], p[1] + 10.0))
+    tilt = numbers.uncertainty()["pelvic_tilt_sagittal"]
+    length = float(np.hypot(*(a - np.array(editor.xy("psis")))))
+    assert tilt.marker == pytest.approx(math.degrees(MARKER_SD_PX / length), rel=0.01)
+    assert tilt.placement == pytest.approx(math.degrees(numbers.sd_px / length), rel=0.01)
+    assert tilt.total == pytest.approx(math.hypot(tilt.marker, tilt.placement))

@@ -311,6 +311,8 @@ class PointsDialog(QDialog):
                 )
             elif u.basis == "snapshot":
                 text += " · " + _("the snapshot's own ±")
+            if u.marker is not None:
+                text += " · " + _("stickers ±{marker}").format(marker=format_number(u.marker, 1))
             lines.append(text)
         return "\n".join(lines)
 
