@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from posture_cam.config import PipelineConfig
+from posture_cam.i18n import localize
 from posture_cam.ui.settings import AppSettings, load_settings_checked
 from posture_cam.ui.signals import ignore_late_signals, quit_on_signals
 from posture_cam.ui.window.main_window import MainWindow
@@ -55,7 +56,7 @@ def run_app(
         ignore_late_signals()
         return 128 + received[0]
     for notice in settings_notices:
-        window.notice.show_notice(notice, error=True)
+        window.notice.show_notice(localize(notice), error=True)  # read before the language
     if fullscreen:
         window.window_actions["fullscreen"].setChecked(True)
     else:

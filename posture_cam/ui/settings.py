@@ -25,7 +25,7 @@ from typing import Any
 
 from posture_cam import paths
 from posture_cam.atomic import write_json_atomic
-from posture_cam.i18n import available_languages, environment_language
+from posture_cam.i18n import Text, available_languages, environment_language
 
 log = logging.getLogger(__name__)
 
@@ -183,19 +183,39 @@ def load_settings_checked(path: str | Path | None = None) -> tuple[AppSettings, 
     except FileNotFoundError:
         return AppSettings(), []
     except (OSError, UnicodeDecodeError) as exc:
-        return AppSettings(), [f"{p}: settings file unreadable ({exc}); using the defaults"]
+        return AppSettings(), [
+            Text(
+                "{path}: settings file unreadable ({error}); using the defaults", path=p, error=exc
+            )
+        ]
     try:
         data = json.loads(text)
     except RecursionError:
-        return AppSettings(), [f"{p}: settings file is nested too deeply; using the defaults"]
+        return AppSettings(), [
+            Text("{path}: settings file is nested too deeply; using the defaults", path=p)
+        ]
     except ValueError as exc:
-        return AppSettings(), [f"{p}: settings file is not valid JSON ({exc}); using the defaults"]
+        return AppSettings(), [
+            Text(
+                "{path}: settings file is not valid JSON ({error}); using the defaults",
+                path=p,
+                error=exc,
+            )
+        ]
     if not isinstance(data, dict):
-        return AppSettings(), [f"{p}: settings file is not a JSON object; using the defaults"]
+        return AppSettings(), [
+            Text("{path}: settings file is not a JSON object; using the defaults", path=p)
+        ]
     settings, problems = AppSettings.from_json_checked(data)
     if not problems:
         return settings, []
-    return settings, [f"{p}: ignored {'; '.join(problems)} (the default is used instead)"]
+    return settings, [
+        Text(
+            "{path}: ignored {problems} (the default is used instead)",
+            path=p,
+            problems="; ".join(problems),
+        )
+    ]
 
 
 def load_settings(path: str | Path | None = None) -> AppSettings:

@@ -34,6 +34,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from posture_cam import snapshot
 from posture_cam.capture import AveragedCapture
 from posture_cam.errors import PostureCamError
+from posture_cam.i18n import Text, localize, using_language
 from posture_cam.live import LiveResult
 from posture_cam.overlay.stamp import stamp_warning
 from posture_cam.summary import CaptureSummary
@@ -234,11 +235,12 @@ class SnapshotController(QObject):
         if not summary.capture.ok:
             fallback = loose.summary() if loose is not None else summary
             if ctx.strict or not fallback.capture.ok:
-                self.failed.emit(tr("snapshot_failed", ctx.language, reason=summary.capture.reason))
+                why = localized(summary.capture.reason or "", ctx.language)
+                self.failed.emit(tr("snapshot_failed", ctx.language, reason=why))
                 return
             summary = fallback
             reasons = [r for r, _n in self._gate_reasons.most_common(3)] or [
-                summary.capture.reason or "quality gate failed"
+                summary.capture.reason or Text("quality gate failed")
             ]
         self.last_quality_reasons = reasons
         try:
@@ -292,9 +294,6 @@ class SnapshotController(QObject):
 
 
 def localized(reason: str, language: str) -> str:
-    """A quality-gate reason in ``language`` (core reasons are English msgids)."""
-    from posture_cam import i18n
-
-    localize = getattr(i18n, "localize", None)
-    with i18n.using_language(language):
-        return localize(reason) if localize else i18n._(reason)
+    """A quality-gate reason in ``language`` (a ``Text``, or an English msgid)."""
+    with using_language(language):
+        return localize(reason)
