@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/accuracy.py [--quick] [--media DIR] [--model FILE] [--pad MODE]
+        [--rotations A,B,...] [--only-rotation]
 
 Media and model default to env ``POSTURE_CAM_TEST_MEDIA`` / ``POSTURE_CAM_TEST_MODEL``,
 else ``../shared/media`` and ``../shared/models/pose_landmarker_full.task`` beside the
@@ -168,14 +169,22 @@ def mirror_expectation(metric_id: str, original: dict[str, tuple[float, str]]) -
 class Runner:
     """Runs stills through IMAGE-mode pipelines (one per forced view, one shared model)."""
 
-    def __init__(self, media: Path, model: Path, pad: str = "replicate") -> None:
+    def __init__(
+        self,
+        media: Path,
+        model: Path,
+        pad: str = "replicate",
+        rotations_deg: tuple[float, ...] | None = None,
+    ) -> None:
         self.media, self.model, self.pad = media, model, pad
         defaults = PipelineConfig()  # the test-time averaging users get by default
         self.estimator = PoseEstimator(
             model,
             mode="image",
             flip_average=defaults.flip_average,
-            rotations_deg=defaults.rotation_average_deg,
+            rotations_deg=(
+                defaults.rotation_average_deg if rotations_deg is None else rotations_deg
+            ),
         )
         self._pipelines: dict[View, Pipeline] = {}
         self._images: dict[str, np.ndarray] = {}
@@ -397,13 +406,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--media", type=Path, default=media)
     ap.add_argument("--model", type=Path, default=model)
     ap.add_argument("--pad", choices=sorted(tf.PAD_MODES), default="replicate")
+    ap.add_argument(
+        "--rotations",
+        default=None,
+        help="averaging angles for stills, e.g. -12,-8,-4,4,8,12 (default: PipelineConfig's)",
+    )
+    ap.add_argument("--only-rotation", action="store_true", help="the rotation table only")
     args = ap.parse_args(argv)
+    rotations = (
+        None
+        if args.rotations is None
+        else tuple(float(a) for a in args.rotations.split(",") if a.strip())
+    )
     cases = QUICK_CASES if args.quick else CASES
     angles = QUICK_ROTATIONS_DEG if args.quick else ROTATIONS_DEG
-    runner = Runner(args.media, args.model, args.pad)
+    runner = Runner(args.media, args.model, args.pad, rotations)
     try:
         print(f"## Rotation (pad={args.pad}; {len(cases)} images × {len(angles)} angles)\n")
         print(rotation_table(rotation_errors(runner, cases, angles)))
+        if args.only_rotation:
+            return 0
         print("\n## Mirror\n")
         print(mirror_table(*mirror_checks(runner, cases)))
         print("\n## Scale / translation / crop (metrics should not change)\n")

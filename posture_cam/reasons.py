@@ -17,6 +17,7 @@ Codes (a contract; docs/schema/analyze.schema.json lists them):
 ``needs_shoulder_markers`` forward shoulder angle needs C7/acromion markers or points
 ``too_few_terms``          asymmetry index: fewer than two of its terms measurable
 ``not_standing``           plumb-line offsets in a seated posture; ``knee_deg``
+``trunk_reclined``         markerless CVA with the trunk reclined; ``trunk_deg`` back
 ``no_trunk_length``        no shoulder + hip to scale by the trunk length
 ``no_body_size_reference`` no body height: shoulders and hips needed
 ``height_from_trunk``      note: body height estimated from the trunk length
@@ -43,6 +44,10 @@ MESSAGES: dict[str, str] = {
     "needs_shoulder_markers": N_("needs C7/acromion markers or points placed by the therapist"),
     "too_few_terms": N_("needs at least two of head, shoulder, pelvic tilt and both knees"),
     "not_standing": N_("plumb-line offsets need a standing posture (knee angle {knee_deg:.0f}°)"),
+    "trunk_reclined": N_(
+        "the trunk is reclined {trunk_deg:.0f}° backward: the CVA is judged with the "
+        "trunk upright (sit up, away from the backrest)"
+    ),
     "no_trunk_length": N_("needs shoulders and hips to know the trunk length"),
     "no_body_size_reference": N_("no body-size reference: needs shoulders and hips"),
     "height_from_trunk": N_("body height estimated from the trunk (legs or head not visible)"),

@@ -61,6 +61,7 @@ def test_every_code_renders_in_dutch_with_its_data():
     data = {
         "landmarks": ["left_knee", "right_foot_index"],
         "knee_deg": 92.4,
+        "trunk_deg": 38.8,
         "height_cm": 170.0,
         "side": "right",
     }

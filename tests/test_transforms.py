@@ -145,8 +145,14 @@ def test_rotation_metric_math_is_exact(rotation_rows):
 @pytest.mark.slow
 @pytest.mark.media
 def test_rotation_model_error_meets_target(rotation_rows):
-    errs = np.abs([r["model"] for r in rotation_rows if r["metric"] in bench.PRIMARY])
-    assert errs.size == 3 * len(ANGLES) + 2 * len(ANGLES)  # front: 3 tilts; 2 sides: cva
+    rows = [r for r in rotation_rows if r["metric"] in bench.PRIMARY]
+    assert len(rows) == 3 * len(ANGLES) + 2 * len(ANGLES)  # front: 3 tilts; 2 sides: cva
+    # Turned 15° counter-clockwise, the upright sitter facing right (trunk -12°) leans
+    # 27° back: his markerless CVA is then refused as reclined (docs/metrics.md), not
+    # mis-measured. Every other rotated photo keeps its value.
+    refused = [(r["metric"], r["angle"]) for r in rows if r["model"] is None]
+    assert refused in ([], [("cva", 15.0)]), refused
+    errs = np.abs([r["model"] for r in rows if r["model"] is not None])
     # Product target: median error <= 0.5 deg for shoulder/pelvic/head tilt and cva.
     # The metric math is exact (above); this is the model with test-time averaging.
     assert np.median(errs) <= 0.5

@@ -43,6 +43,9 @@ NOMINAL_HEIGHT_CM = 170.0
 #: Side-view knee angle (hip-knee-ankle, deg) below which the patient counts as seated.
 SEATED_KNEE_DEG = 140.0
 _NOMINAL = reason("nominal_height", height_cm=NOMINAL_HEIGHT_CM)
+#: Side views: a trunk reclined further back than this (deg) gets no markerless CVA
+#: (shared photos: upright sitters -12..+7°, reclined and slumped sitters -33 and -39°).
+RECLINED_TRUNK_DEG = 20.0
 
 
 class NotMeasurable(Exception):
@@ -178,9 +181,18 @@ def _head_forward(ctx: _Ctx) -> _Result:
 
 
 def _c7_and_ear(ctx: _Ctx) -> tuple[tuple[int, ...], np.ndarray, np.ndarray]:
-    """Landmark ids, estimated C7 and the ear (``posture_cam.metrics.proxies``)."""
+    """Landmark ids, estimated C7 and the ear (``posture_cam.metrics.proxies``).
+
+    Refuses a trunk reclined more than ``RECLINED_TRUNK_DEG``: leaning back turns the
+    neck line up with the trunk, so a forward head reads as a high, "normal" CVA (the
+    slumped woman of the shared photos: 65° with the trunk 39° back), and the CVA
+    norms were taken with the trunk upright.
+    """
     ids = (_sid(ctx, LM.LEFT_SHOULDER), _sid(ctx, LM.LEFT_EAR), _sid(ctx, LM.LEFT_HIP))
     sh, ear, hip = _need(ctx, *ids)
+    trunk_deg = g.angle_from_vertical_deg(hip, sh, ctx.sign_x)
+    if trunk_deg < -RECLINED_TRUNK_DEG:
+        raise NotMeasurable(reason("trunk_reclined", trunk_deg=round(-trunk_deg, 1)))
     return ids, estimate_c7(hip, sh, ctx.sign_x), ear
 
 

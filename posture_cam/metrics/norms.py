@@ -18,7 +18,7 @@ SIDE = frozenset({View.LEFT, View.RIGHT})
 
 WORKING = Text("Working band, not a published norm.")
 
-LAU = "Lau KT et al., Manual Therapy 2010;15(5):457-462"
+LAU = "Lau HMC, Chiu TTW, Lam TH, Manual Therapy 2009;14(4):363-368"
 KENDALL = "Kendall FP et al., Muscles: Testing and Function with Posture and Pain, 5th ed., 2005"
 RAINE = "Raine S, Twomey LT, Arch Phys Med Rehabil 1997;78(11):1215-1223"
 PREECE = "Preece SJ et al., J Man Manip Ther 2008;16(2):113-117"

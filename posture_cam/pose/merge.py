@@ -51,7 +51,7 @@ def drop_outside(pose: Pose) -> Pose:
     return Pose(xy, z, pose.visibility, pose.presence, pose.resolution_wh, pose.world_xyz_m)
 
 
-def _iou(a: Pose, b: Pose) -> float:
+def box_iou(a: Pose, b: Pose) -> float:
     ba, bb = a.bbox_xyxy(), b.bbox_xyxy()
     if ba is None or bb is None:
         return 0.0
@@ -90,7 +90,7 @@ def merge_views(base: list[Pose], extra: list[list[Pose]], min_visibility: float
     for pose in base:
         group = [pose]
         for candidates in extra:
-            scored = [(_iou(pose, c), k) for k, c in enumerate(candidates)]
+            scored = [(box_iou(pose, c), k) for k, c in enumerate(candidates)]
             if scored:
                 iou, k = max(scored)
                 if iou >= 0.3:
@@ -109,7 +109,7 @@ def merge_flipped(
     exactly mirrored poses.
     """
     pairs = sorted(
-        ((_iou(p, q), i, j) for i, p in enumerate(poses) for j, q in enumerate(unflipped)),
+        ((box_iou(p, q), i, j) for i, p in enumerate(poses) for j, q in enumerate(unflipped)),
         reverse=True,
     )
     used_i: set[int] = set()

@@ -9,6 +9,7 @@ import pytest
 
 from posture_cam.landmarks import LM
 from posture_cam.metrics import CATALOGUE, MetricsEngine, classify_view, spec
+from posture_cam.metrics.engine import RECLINED_TRUNK_DEG
 from posture_cam.metrics.geometry import knee_deviation_deg
 from posture_cam.metrics.proxies import estimate_c7
 from posture_cam.testing import standing_pose
@@ -99,12 +100,17 @@ def test_ccw_rotation_adds_theta_front_and_subtracts_back(theta, back):
         assert rot[mid] == pytest.approx(base[mid], abs=1e-9)
 
 
-@pytest.mark.parametrize("theta", [-20.0, 5.0, 25.0])
+@pytest.mark.parametrize("theta", [-20.0, 5.0, 15.0, 25.0])
 @pytest.mark.parametrize("facing_right", [True, False])
 def test_cva_rotation_sign_follows_facing(theta, facing_right):
     pose = side(facing_right=facing_right)
     base, rot = metrics(pose), metrics(rotated(pose, theta))
     sign = 1.0 if facing_right else -1.0
+    if rot["trunk_inclination"] < -RECLINED_TRUNK_DEG:
+        # Turned this far the trunk reclines: the markerless CVA is refused, not made up.
+        assert rot["cva"] is None and rot["head_forward_angle"] is None
+        assert facing_right == (theta > 0)  # a counter-clockwise turn tips a right-facer back
+        return
     assert rot["cva"] - base["cva"] == pytest.approx(sign * theta, abs=1e-9)
     assert rot["head_forward_angle"] - base["head_forward_angle"] == pytest.approx(
         -sign * theta, abs=1e-9

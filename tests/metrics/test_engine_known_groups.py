@@ -10,6 +10,7 @@ import pytest
 
 from posture_cam.config import PipelineConfig
 from posture_cam.pipeline import Pipeline
+from posture_cam.reasons import has_code
 from posture_cam.sources import read_image
 from posture_cam.types import Frame, MetricStatus
 
@@ -24,6 +25,11 @@ SLOUCHED = (
     S + "seated_side_nvv_hunchback_SLOUCH_facing_left.jpg",
     S + "seated_side_nvv_hunchback_flip_SLOUCH_facing_right.jpg",
 )
+#: Sitters leaning back in the chair: the neck line turns up with the trunk.
+RECLINED = (
+    S + "seated_side_pperf_testimg_woman_SLUMPED_arms_crossed.jpg",
+    S + "seated_side_nvv_recline_leaning_back.jpg",
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +37,7 @@ def side_metrics(media, model_path):
     out = {}
     cfg = PipelineConfig(model_path=str(model_path))  # what `analyze` does with a photo
     with Pipeline.open(cfg, mode="image", allow_network=False) as pipe:
-        for rel in UPRIGHT + SLOUCHED:
+        for rel in UPRIGHT + SLOUCHED + RECLINED:
             res = pipe.process(Frame(read_image(media(rel)), 0, 0.0, rel))
             assert res.view.view.is_side, rel
             out[rel] = res.metrics
@@ -63,3 +69,19 @@ def test_shoulder_protraction_is_not_trunk_lean(side_metrics) -> None:
     for rel in UPRIGHT:
         prot = side_metrics[rel]["shoulder_protraction"]
         assert prot.status is not MetricStatus.OUTSIDE, (rel, prot.value)
+
+
+def test_reclined_trunk_gets_no_normal_cva(side_metrics) -> None:
+    # The slumped woman leans 39° back: her neck line is steep (CVA 65°) although her
+    # head is forward of her trunk. The markerless CVA refuses instead of saying normal.
+    for rel in RECLINED:
+        lean = side_metrics[rel]["trunk_inclination"]
+        assert lean.value < -25, (rel, lean.value)
+        assert lean.status is MetricStatus.OUTSIDE
+        for key in ("cva", "head_forward_angle"):
+            m = side_metrics[rel][key]
+            assert m.status is MetricStatus.NOT_MEASURABLE, (rel, key, m.value)
+            assert has_code(m.reason, "trunk_reclined"), (rel, m.reason)
+            assert m.reason.data["trunk_deg"] == pytest.approx(-lean.value, abs=0.1)
+    for rel in UPRIGHT + SLOUCHED:
+        assert side_metrics[rel]["cva"].value is not None, rel
