@@ -103,59 +103,26 @@ TEXT: dict[str, str] = {
     "screening": N_("Screening aid, not a diagnosis."),
     "calibration_title": N_("Calibration"),
     "calibration_none": N_("(none — angles only, distances in % of height)"),
-    "calibration_note": N_(
-        "First print the board and the scale marker: save the printable target below "
-        "and print it at 100 % (actual size, not 'fit to page')."
-    ),
-    "cw_save_target": N_("Save printable target…"),
-    "cw_target_saved": N_(
-        "Saved {path}. Print it at 100 % and measure the check square next to the board: "
-        "it must be the size printed under it."
-    ),
-    "cw_target_failed": N_("The target could not be saved: {reason}"),
     "no_board": N_("no board in view"),
-    "no_board_hint": N_("no board in view: hang the printed board level and fully visible"),
-    "no_frame": N_("no camera image"),
     "level_ok": N_("camera level: {roll}° ✓"),
     "level_corrected": N_("camera tilted {roll}° (corrected by the profile) ✓"),
     "level_tilted": N_("camera tilted {roll}°: calibrate level"),
-    "cw_title": N_("Calibration wizard"),
     "cw_back": N_("< Back"),
     "cw_next": N_("Next >"),
     "cw_finish": N_("Finish"),
     "cw_cancel": N_("Cancel"),
-    "cw_profile_title": N_("Profile"),
-    "cw_profile_sub": N_("One profile per camera set-up. Choose a profile or type a new name."),
-    "cw_profile": N_("Profile:"),
-    "cw_placeholder": N_("e.g. clinic"),
-    "cw_camera": N_("Camera:"),
-    "cw_active": N_("Active in the live view:"),
-    "cw_turn_off": N_("Turn calibration off"),
-    "cw_invalid_name": N_(
-        "Use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit."
-    ),
-    "cw_new_profile": N_("new profile: nothing calibrated yet"),
     "cw_sum_level": N_("Level"),
     "cw_sum_scale": N_("Scale"),
     "cw_sum_lens": N_("Lens"),
     "cw_roll_value": N_("camera roll {value}°"),
     "cw_scale_value": N_("{value} cm per pixel"),
     "cw_lens_value": N_("reprojection error {value} px"),
-    "cw_missing": N_("not calibrated"),
-    "cw_sum_size": N_("Calibrated at {w}×{h} pixels"),
     "cw_lens_title": N_("Lens (optional)"),
     "cw_lens_sub": N_(
         "For wide-angle webcams; do it before level and scale, which then use it. Hold "
         "the board at different places (centre, corners, edges), tilted, and capture a "
         "view each time: at least 5, better 10-20. Press Next to skip."
     ),
-    "cw_capture": N_("Capture view"),
-    "cw_clear_views": N_("Clear views"),
-    "cw_calibrate": N_("Calibrate"),
-    "cw_view_captured": N_("view {n} captured ({corners} corners)"),
-    "cw_view_few": N_("only {corners} board corners in view (need {need}): show the whole board"),
-    "cw_view_similar": N_("too much like view {n}: move or tilt the board"),
-    "cw_calibrating": N_("Calibrating… (a few seconds)"),
     "cw_level_title": N_("Level"),
     "cw_level_sub": N_(
         "Hang the printed board flat at the patient's position, its rows level (check "
@@ -163,26 +130,8 @@ TEXT: dict[str, str] = {
     ),
     "cw_roll_level": N_("camera level: {roll}°, {corners} corners ✓"),
     "cw_roll_tilted": N_("camera tilted {roll}°, {corners} corners"),
-    "cw_use_level": N_("Use this level"),
-    "cw_points_hint": N_(
-        "Or click two points on a true vertical (plumb line, door edge checked with a "
-        "spirit level):"
-    ),
-    "cw_points_one": N_("click the second point"),
-    "cw_points_roll": N_("two points: camera tilted {roll}° (±{res}° per pixel of click error)"),
-    "cw_use_points": N_("Use these points"),
-    "cw_clear_points": N_("Clear points"),
     "cw_scale_title": N_("Scale"),
     "cw_scale_sub": N_("The scale holds only where the patient stands, facing the camera."),
-    "cw_marker": N_("ArUco marker of known size"),
-    "cw_height": N_("Patient height (approximate, ±3 %)"),
-    "cw_scale_reading": N_("{value} cm per pixel: {detail}"),
-    "cw_use_scale": N_("Use this scale"),
-    "cw_saved": N_("Saved: {message}"),
-    "cw_done_title": N_("Done"),
-    "cw_done_sub": N_("Profile '{name}'"),
-    "cw_apply": N_("Apply to the live view"),
-    "cw_applied": N_("The live view now uses profile '{name}'."),
     "close": N_("Close"),
     "restart_needed": N_("Restarting with the new model…"),
     "model_needs_download": N_(
@@ -266,6 +215,14 @@ def tr(key: str, language: str = "en", **fmt: object) -> str:
         text = _(msgid)
         values = {k: _localized_number(v) for k, v in fmt.items()}
     return text.format(**values) if fmt else text
+
+
+def filled(text: str, **fmt: object) -> str:
+    """``text``, translated at the call site with ``_()``, with its ``{placeholders}``
+    filled; numbers (floats, "+1.25" strings) in the current language's format."""
+    if not fmt:
+        return text
+    return text.format(**{k: _localized_number(v) for k, v in fmt.items()})
 
 
 _NUMBER = re.compile(r"^([+-]?)(\d+)\.(\d+)$")

@@ -49,14 +49,21 @@ class LevelPage(MeasurePage):
         self.estimate: RollEstimate | None = None
         self._estimate_frame: np.ndarray | None = None
         self._frozen: np.ndarray | None = None
-        self.use_button = QPushButton(self.t("cw_use_level"))
+        self.use_button = QPushButton(self.t(_("Use this level")))
         self.use_button.setEnabled(False)
-        self.points_hint = QLabel(self.t("cw_points_hint"))
+        self.points_hint = QLabel(
+            self.t(
+                _(
+                    "Or click two points on a true vertical (plumb line, door edge checked "
+                    "with a spirit level):"
+                )
+            )
+        )
         self.points_hint.setWordWrap(True)
         self.points_reading = QLabel()
-        self.use_points_button = QPushButton(self.t("cw_use_points"))
+        self.use_points_button = QPushButton(self.t(_("Use these points")))
         self.use_points_button.setEnabled(False)
-        self.clear_points_button = QPushButton(self.t("cw_clear_points"))
+        self.clear_points_button = QPushButton(self.t(_("Clear points")))
         row = QHBoxLayout()
         row.addWidget(self.points_reading, 1)
         row.addWidget(self.use_points_button)
@@ -80,7 +87,9 @@ class LevelPage(MeasurePage):
         self.estimate, self._estimate_frame = est, frame if est is not None else None
         self.use_button.setEnabled(est is not None)
         if est is None:
-            self.reading.setText(self.t("no_board_hint"))
+            self.reading.setText(
+                self.t(_("no board in view: hang the printed board level and fully visible"))
+            )
             return
         key = "cw_roll_level" if steps.level_state(est) == "level" else "cw_roll_tilted"
         self.reading.setText(self.t(key, roll=f"{est.roll_deg:+.2f}", corners=est.support))
@@ -121,10 +130,14 @@ class LevelPage(MeasurePage):
         est = self.points_estimate()
         self.use_points_button.setEnabled(est is not None and self._frozen is not None)
         if len(self.image.points) == 1:
-            self.points_reading.setText(self.t("cw_points_one"))
+            self.points_reading.setText(self.t(_("click the second point")))
         elif est is not None:
             self.points_reading.setText(
-                self.t("cw_points_roll", roll=f"{est.roll_deg:+.2f}", res=f"{est.residual_deg:.2f}")
+                self.t(
+                    _("two points: camera tilted {roll}° (±{res}° per pixel of click error)"),
+                    roll=f"{est.roll_deg:+.2f}",
+                    res=f"{est.residual_deg:.2f}",
+                )
             )
         else:
             self.points_reading.setText("")
@@ -149,8 +162,8 @@ class ScalePage(MeasurePage):
         self.estimate: ScaleEstimate | None = None
         # The frame (marker) or the live result (pose) behind the reading.
         self._source: np.ndarray | FrameResult | None = None
-        self.marker_radio = QRadioButton(self.t("cw_marker"))
-        self.height_radio = QRadioButton(self.t("cw_height"))
+        self.marker_radio = QRadioButton(self.t(_("ArUco marker of known size")))
+        self.height_radio = QRadioButton(self.t(_("Patient height (approximate, ±3 %)")))
         self.marker_radio.setChecked(True)
         self._group = QButtonGroup(self)
         self._group.addButton(self.marker_radio)
@@ -159,7 +172,7 @@ class ScalePage(MeasurePage):
         self.marker_cm.setValue(PAPER_SCALE_MARKER_MM["A4"] / 10.0)
         self.height_cm = QDoubleSpinBox(decimals=1, minimum=50.0, maximum=250.0, suffix=" cm")
         self.height_cm.setValue(170.0)
-        self.use_button = QPushButton(self.t("cw_use_scale"))
+        self.use_button = QPushButton(self.t(_("Use this scale")))
         self.use_button.setEnabled(False)
         grid = QGridLayout()
         grid.addWidget(self.marker_radio, 0, 0)
@@ -206,7 +219,9 @@ class ScalePage(MeasurePage):
         self.estimate, self._source = est, source
         self.use_button.setEnabled(True)
         self.reading.setText(
-            self.t("cw_scale_reading", value=f"{est.cm_per_px:.4f}", detail=est.detail)
+            self.t(
+                _("{value} cm per pixel: {detail}"), value=f"{est.cm_per_px:.4f}", detail=est.detail
+            )
         )
 
     def _on_use_scale_clicked(self) -> None:
@@ -240,9 +255,9 @@ class LensPage(MeasurePage):
         self._outlines: list[np.ndarray] = []
         self.job: LensJob | None = None
         self.count = QLabel()
-        self.capture_button = QPushButton(self.t("cw_capture"))
-        self.clear_button = QPushButton(self.t("cw_clear_views"))
-        self.calibrate_button = QPushButton(self.t("cw_calibrate"))
+        self.capture_button = QPushButton(self.t(_("Capture view")))
+        self.clear_button = QPushButton(self.t(_("Clear views")))
+        self.calibrate_button = QPushButton(self.t(_("Calibrate")))
         row = QHBoxLayout()
         row.addWidget(self.count, 1)
         for button in (self.capture_button, self.clear_button, self.calibrate_button):
@@ -264,13 +279,17 @@ class LensPage(MeasurePage):
         """Keep the newest frame as a lens view when the board is usable in it."""
         frame = self.ctx.frame()
         if frame is None:
-            self.reading.setText(self.t("no_frame"))
+            self.reading.setText(self.t(_("no camera image")))
             return False
         det = detect_charuco(frame, min_corners=1)
         corners = 0 if det is None else det.num_corners
         if corners < lens.MIN_CORNERS_PER_VIEW:
             self.reading.setText(
-                self.t("cw_view_few", corners=corners, need=lens.MIN_CORNERS_PER_VIEW)
+                self.t(
+                    _("only {corners} board corners in view (need {need}): show the whole board"),
+                    corners=corners,
+                    need=lens.MIN_CORNERS_PER_VIEW,
+                )
             )
             return False
         assert det is not None  # corners > 0
@@ -279,11 +298,15 @@ class LensPage(MeasurePage):
         diagonal = float(np.hypot(frame.shape[0], frame.shape[1]))
         for i, other in enumerate(self._outlines):
             if np.max(np.abs(outline - other)) < SIMILAR_VIEW * diagonal:
-                self.reading.setText(self.t("cw_view_similar", n=i + 1))
+                self.reading.setText(
+                    self.t(_("too much like view {n}: move or tilt the board"), n=i + 1)
+                )
                 return False
         self.views.append(frame.copy())
         self._outlines.append(outline)
-        self.reading.setText(self.t("cw_view_captured", n=len(self.views), corners=corners))
+        self.reading.setText(
+            self.t(_("view {n} captured ({corners} corners)"), n=len(self.views), corners=corners)
+        )
         self._update_buttons()
         return True
 
@@ -298,7 +321,7 @@ class LensPage(MeasurePage):
         if self.busy or len(self.views) < lens.MIN_VIEWS:
             return
         self.result.setStyleSheet("")
-        self.result.setText(self.t("cw_calibrating"))
+        self.result.setText(self.t(_("Calibrating… (a few seconds)")))
         self.job = LensJob(self.views, self.ctx.profile_name, self.ctx.camera_id, self)
         self.job.calibrated.connect(self._on_lens_calibrated)
         self.job.failed.connect(self._on_lens_failed)

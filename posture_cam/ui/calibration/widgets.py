@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget, QWizardPage
 
 from posture_cam.calibration.profile import CalibrationProfile, load_or_new
 from posture_cam.errors import PostureCamError
+from posture_cam.i18n import _
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
-from posture_cam.ui.i18n import tr
+from posture_cam.ui.i18n import TEXT, filled, tr
 
 #: Live readings are refreshed at most this often (board detection takes 5-25 ms).
 REFRESH_MS = 250
@@ -224,8 +225,12 @@ class MeasurePage(QWizardPage):
         self.result = _result_label()
         self._last_frame: np.ndarray | None = None
 
-    def t(self, key: str, **fmt: object) -> str:
-        return tr(key, self.ctx.language, **fmt)
+    def t(self, text: str, **fmt: object) -> str:
+        """``text`` translated at the call site (``self.t(_("…"), n=2)``) with its fields
+        filled; a key of ``ui.i18n.TEXT`` is still translated into the wizard's language."""
+        if text in TEXT:
+            return tr(text, self.ctx.language, **fmt)
+        return filled(text, **fmt)
 
     def refresh(self, *, force: bool = False) -> None:
         """Read the newest frame (the wizard's timer calls this on the current page).
@@ -236,7 +241,7 @@ class MeasurePage(QWizardPage):
         """
         frame = self.ctx.frame()
         if frame is None:
-            self.reading.setText(self.t("no_frame"))
+            self.reading.setText(self.t(_("no camera image")))
             return
         if frame is self._last_frame and not force:
             return
@@ -256,5 +261,5 @@ class MeasurePage(QWizardPage):
             return False
         self.ctx.mark_saved()
         self.result.setStyleSheet("color: #2e9d4a;")
-        self.result.setText(self.t("cw_saved", message=step.message))
+        self.result.setText(self.t(_("Saved: {message}"), message=step.message))
         return True

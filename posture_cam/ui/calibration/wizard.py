@@ -36,18 +36,19 @@ from PySide6.QtWidgets import (
 from posture_cam.calibration.pdf_target import write_target_pdf
 from posture_cam.calibration.profile import list_profiles
 from posture_cam.errors import CalibrationError
+from posture_cam.i18n import _
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
 from posture_cam.ui.calibration.pages import LensPage, LevelPage, ScalePage
 from posture_cam.ui.calibration.widgets import REFRESH_MS, MeasurePage, WizardContext
-from posture_cam.ui.i18n import tr
+from posture_cam.ui.i18n import filled, tr
 
 
 def summary_lines(summary: steps.ProfileSummary, language: str) -> list[str]:
     """What a profile holds, one line per calibration."""
     if not summary.exists:
-        return [tr("cw_new_profile", language)]
-    missing = tr("cw_missing", language)
+        return [_("new profile: nothing calibrated yet")]
+    missing = _("not calibrated")
     values = (
         ("cw_sum_level", "cw_roll_value", summary.roll_deg, "+.2f"),
         ("cw_sum_scale", "cw_scale_value", summary.cm_per_px, ".4f"),
@@ -60,7 +61,7 @@ def summary_lines(summary: steps.ProfileSummary, language: str) -> list[str]:
     ]
     if summary.image_size_wh:
         w, h = summary.image_size_wh
-        lines.append(tr("cw_sum_size", language, w=w, h=h))
+        lines.append(filled(_("Calibrated at {w}×{h} pixels"), w=w, h=h))
     return lines
 
 
@@ -70,34 +71,39 @@ class ProfilePage(QWizardPage):
     def __init__(self, ctx: WizardContext, active: str | None) -> None:
         super().__init__()
         self.ctx = ctx
-        lang = ctx.language
-        self.setTitle(tr("cw_profile_title", lang))
-        self.setSubTitle(tr("cw_profile_sub", lang))
+
+        self.setTitle(_("Profile"))
+        self.setSubTitle(_("One profile per camera set-up. Choose a profile or type a new name."))
         self.names = QComboBox()
         self.names.setEditable(True)
         self.names.addItems(list_profiles())
         line_edit = self.names.lineEdit()
         if line_edit is not None:  # always, for an editable combo box
-            line_edit.setPlaceholderText(tr("cw_placeholder", lang))
+            line_edit.setPlaceholderText(_("e.g. clinic"))
         self.names.setCurrentText(active or (self.names.itemText(0) if self.names.count() else ""))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.active = QLabel(active or tr("calibration_none", lang))
-        self.turn_off = QPushButton(tr("cw_turn_off", lang))
+        self.active = QLabel(active or _("(none — angles only, distances in % of height)"))
+        self.turn_off = QPushButton(_("Turn calibration off"))
         self.turn_off.setEnabled(active is not None)
         form = QFormLayout()
-        form.addRow(tr("cw_profile", lang), self.names)
+        form.addRow(_("Profile:"), self.names)
         form.addRow("", self.summary)
-        form.addRow(tr("cw_camera", lang), QLabel(ctx.camera_id or "—"))
-        form.addRow(tr("cw_active", lang), self.active)
+        form.addRow(_("Camera:"), QLabel(ctx.camera_id or "—"))
+        form.addRow(_("Active in the live view:"), self.active)
         form.addRow("", self.turn_off)
-        note = QLabel(tr("calibration_note", lang))
+        note = QLabel(
+            _(
+                "First print the board and the scale marker: save the printable target "
+                "below and print it at 100 % (actual size, not 'fit to page')."
+            )
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
         # The printable board and scale marker, saved from here (no terminal needed).
         self.paper = QComboBox()
         self.paper.addItems(["A4", "A3"])
-        self.save_target = QPushButton(tr("cw_save_target", lang))
+        self.save_target = QPushButton(_("Save printable target…"))
         self.save_target.clicked.connect(self.save_target_pdf)
         self.target_status = QLabel()
         self.target_status.setWordWrap(True)
@@ -120,22 +126,32 @@ class ProfilePage(QWizardPage):
 
     def save_target_pdf(self) -> None:
         """Ask where, then write the true-scale target PDF (the core renderer)."""
-        lang, paper = self.ctx.language, self.paper.currentText()
-        path, _ = QFileDialog.getSaveFileName(
+        paper = self.paper.currentText()
+        path = QFileDialog.getSaveFileName(
             self,
-            tr("cw_save_target", lang),
+            _("Save printable target…"),
             f"posture_cam_target_{paper}.pdf",
             "PDF (*.pdf)",
-        )
+        )[0]
         if not path:
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             written = write_target_pdf(path, paper)
         except OSError as exc:
-            self.target_status.setText(tr("cw_target_failed", lang, reason=str(exc)))
+            self.target_status.setText(
+                filled(_("The target could not be saved: {reason}"), reason=str(exc))
+            )
         else:
-            self.target_status.setText(tr("cw_target_saved", lang, path=str(written)))
+            self.target_status.setText(
+                filled(
+                    _(
+                        "Saved {path}. Print it at 100 % and measure the check square next to "
+                        "the board: it must be the size printed under it."
+                    ),
+                    path=str(written),
+                )
+            )
         finally:
             QApplication.restoreOverrideCursor()
 
@@ -144,7 +160,11 @@ class ProfilePage(QWizardPage):
         try:
             steps.check_name(name)
         except CalibrationError:
-            self.summary.setText(tr("cw_invalid_name", self.ctx.language) if name else "")
+            self.summary.setText(
+                _("Use 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit.")
+                if name
+                else ""
+            )
         else:
             self.summary.setText("\n".join(summary_lines(steps.summarize(name), self.ctx.language)))
         self.completeChanged.emit()
@@ -167,11 +187,11 @@ class DonePage(QWizardPage):
     def __init__(self, ctx: WizardContext, apply: Callable[[str], None]) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setTitle(tr("cw_done_title", ctx.language))
+        self.setTitle(_("Done"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 15px;")
-        self.apply_button = QPushButton(tr("cw_apply", ctx.language))
+        self.apply_button = QPushButton(_("Apply to the live view"))
         self.applied = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -182,7 +202,7 @@ class DonePage(QWizardPage):
 
     def initializePage(self) -> None:
         lang, name = self.ctx.language, self.ctx.profile_name
-        self.setSubTitle(tr("cw_done_sub", lang, name=name))
+        self.setSubTitle(filled(_("Profile '{name}'"), name=name))
         summary = steps.summarize(name)
         self.summary.setText("\n".join(summary_lines(summary, lang)))
         self.apply_button.setEnabled(summary.exists)
@@ -214,7 +234,7 @@ class CalibrationWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.ctx = WizardContext(language, latest_result, camera_id)
-        self.setWindowTitle(tr("cw_title", language))
+        self.setWindowTitle(_("Calibration wizard"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         buttons = QWizard.WizardButton
         for button, key in (
@@ -253,11 +273,13 @@ class CalibrationWizard(QWizard):
 
     def _on_apply_clicked(self, name: str) -> None:
         self.profileChosen.emit(name)
-        self.done_page.applied.setText(tr("cw_applied", self.ctx.language, name=name))
+        self.done_page.applied.setText(
+            filled(_("The live view now uses profile '{name}'."), name=name)
+        )
 
     def _on_turn_off_clicked(self) -> None:
         self.profileChosen.emit(None)
-        self.profile_page.active.setText(tr("calibration_none", self.ctx.language))
+        self.profile_page.active.setText(_("(none — angles only, distances in % of height)"))
         self.profile_page.turn_off.setEnabled(False)
 
     @property
