@@ -23,11 +23,11 @@ import cv2
 import numpy as np
 
 from posture_cam.errors import InputError, PostureCamError
-from posture_cam.i18n import _
+from posture_cam.i18n import _, available_languages
 from posture_cam.types import FrameResult
 
 #: Languages in which every capture image is drawn (labels on the overlay).
-IMAGE_LANGUAGES = ("en", "nl")
+IMAGE_LANGUAGES = available_languages()
 #: Views a capture is stored under (a three-quarter or unknown view has no metrics).
 RECORD_VIEWS = ("front", "back", "left", "right")
 #: At most this many candidate frames (with pixels) are kept per video.

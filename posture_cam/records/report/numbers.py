@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from posture_cam import wording
-from posture_cam.i18n import using_language
+from posture_cam.i18n import available_languages, using_language
 
-LANGUAGES = ("en", "nl")
+#: Report languages: every language with a catalogue (adding one is adding its file).
+LANGUAGES = available_languages()
 
 
 def say(lang: str, words: Callable[..., str], *args: object, **fields: object) -> str:

@@ -78,7 +78,11 @@ def write_report(store: Store, code: str, out: str | Path, options: ReportOption
         OutputError: ``out`` cannot be written.
     """
     if options.language not in LANGUAGES:
-        raise InputError(options.language, _("no report in this language"), _("use en or nl"))
+        raise InputError(
+            options.language,
+            _("no report in this language"),
+            _("use one of {languages}").format(languages=", ".join(LANGUAGES)),
+        )
     if options.privacy not in ("full", "blur", "skeleton"):
         raise InputError(options.privacy, _("not a privacy mode"), _("use full, blur or skeleton"))
     with store.session() as s:
