@@ -278,7 +278,11 @@ class VisitPanel(QGroupBox):
                 m = values.get(metric_id)
                 if m is None or m.median is None:
                     continue
-                value, sd = format_number(m.median), format_number(m.sd or 0.0)
+                # ± is the uncertainty (spread and repeatability; a corrected capture's
+                # hand placement) where the capture has one, else the frame spread.
+                pm = getattr(m, "uncertainty", None)
+                pm = (m.sd or 0.0) if pm is None else pm
+                value, sd = format_number(m.median), format_number(pm)
                 text = f"{metric_id}: {value} ± {sd} {m.unit}"
                 change = changes.get(metric_id)
                 if change is not None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from posture_cam.config import PipelineConfig
+from posture_cam.i18n import format_number
 from posture_cam.metrics.mdc import REPEATABILITY
 from posture_cam.records import Store
 from posture_cam.records.files import resolve as files_resolve
@@ -117,6 +118,10 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
     dialog.visit_button.click()
     assert "Right" in dialog.status.text() or "right" in dialog.status.text()
     assert window.visit.visit.index == 1  # on to the front step
+    # The visit panel shows the corrected CVA with its ±, not the one frame's zero spread.
+    total = dialog.numbers.uncertainty()["cva"].total
+    panel = window.findChild(VisitPanel)
+    assert f"± {format_number(total)} deg" in panel.overview.text(), panel.overview.text()
     visit_id = window.visit.finish_visit()
     assert visit_id is not None
     with Store() as store, store.session() as s:
