@@ -17,7 +17,6 @@ from posture_cam.i18n import N_, _, format_number, format_signed, set_language, 
 
 # key: English msgid (translated at use)
 TEXT: dict[str, str] = {
-    "app_title": N_("posture_cam — posture analysis"),
     "menu_file": N_("&File"),
     "menu_view": N_("&View"),
     "menu_settings": N_("&Settings"),
@@ -28,9 +27,7 @@ TEXT: dict[str, str] = {
     "snapshot": N_("Snapshot"),
     "correct_points": N_("Correct points on this frame…"),
     "correct_points_snapshot": N_("Correct points on the last snapshot…"),
-    "snapshot_tip": N_("Countdown, then an averaged capture; saves PNG + JSON"),
     "cancel_snapshot": N_("Cancel snapshot"),
-    "open_folder": N_("Open folder"),
     "quit": N_("Quit"),
     "mirror": N_("Mirror"),
     "fullscreen": N_("Full screen"),
@@ -60,11 +57,6 @@ TEXT: dict[str, str] = {
     "view_unknown": N_("unknown"),
     "detected": N_("detected"),
     "forced": N_("set by hand"),
-    "view_contradicts": N_(
-        "The view set by hand ({view}) does not match the body in the picture: the "
-        "measurements are not judged. Press 1 for automatic view detection, or choose "
-        "the view the patient really shows."
-    ),
     "metrics": N_("Measurements"),
     "metric": N_("Measurement"),
     "value": N_("Value"),
@@ -81,8 +73,6 @@ TEXT: dict[str, str] = {
     "latency": N_("latency"),
     "inference": N_("model"),
     "dropped": N_("dropped"),
-    "starting": N_("Starting {source}…"),
-    "preparing_model": N_("First start: preparing the pose model (a few seconds)."),
     "empty_title": N_("No camera image"),
     "camera_lost_title": N_("The camera stopped"),
     "input_title": N_("Cannot open this source"),
@@ -91,18 +81,10 @@ TEXT: dict[str, str] = {
     "video_ended": N_("The video has ended."),
     "play_again": N_("Play again"),
     "countdown": N_("Snapshot in {n}…"),
-    "holding": N_("Hold still… {n}"),
-    "saved": N_("Snapshot saved in {folder}"),
-    "snapshot_failed": N_("Snapshot not saved: {reason}"),
-    "snapshot_no_result": N_("no live image yet"),
-    "not_clinical": N_("Not clinical quality"),
-    "saved_not_clinical": N_("Snapshot saved in {folder}, marked not clinical quality: {reasons}"),
     "strict_quality": N_("Strict quality: save only snapshots that pass the checks"),
     "norm_source": N_("Norm"),
     "proxy": N_("Proxy"),
     "screening": N_("Screening aid, not a diagnosis."),
-    "calibration_title": N_("Calibration"),
-    "calibration_none": N_("(none — angles only, distances in % of height)"),
     "no_board": N_("no board in view"),
     "level_ok": N_("camera level: {roll}° ✓"),
     "level_corrected": N_("camera tilted {roll}° (corrected by the profile) ✓"),
@@ -133,16 +115,6 @@ TEXT: dict[str, str] = {
     "cw_scale_title": N_("Scale"),
     "cw_scale_sub": N_("The scale holds only where the patient stands, facing the camera."),
     "close": N_("Close"),
-    "restart_needed": N_("Restarting with the new model…"),
-    "model_needs_download": N_(
-        "The pose model \u201c{variant}\u201d is not on this computer yet and there is no "
-        "internet connection: connect once to download it ({mb} MB)."
-    ),
-    "model_not_loaded": N_("it could not be loaded."),
-    "model_kept": N_(
-        "The pose model \u201c{variant}\u201d cannot be used: {why} Staying with "
-        "\u201c{previous}\u201d."
-    ),
 }
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -206,11 +178,14 @@ def key_text(keys: str) -> str:
     return " / ".join(QKeySequence(k).toString(native) or k for k in keys.split(" / "))
 
 
-def tr(key: str, language: str = "en", **fmt: object) -> str:
-    """Translate ``key`` into ``language`` and fill ``{placeholders}``."""
-    msgid = TEXT.get(key)
-    if msgid is None:
-        return key
+def tr(text: str, language: str = "en", **fmt: object) -> str:
+    """``text`` in ``language`` with its ``{placeholders}`` filled.
+
+    ``text`` is the English msgid, marked where it is written: ``tr(N_("Snapshot"),
+    lang)`` (for code that renders in a language other than the process's); the old
+    keys of :data:`TEXT` still work. An unknown text comes back as it is.
+    """
+    msgid = TEXT.get(text, text)
     with using_language(language):
         text = _(msgid)
         values = {k: _localized_number(v) for k, v in fmt.items()}

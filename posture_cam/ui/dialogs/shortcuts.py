@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posture_cam.i18n import N_
 from posture_cam.ui.i18n import SHORTCUTS, key_text, tr
 
 
@@ -19,7 +20,7 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("shortcuts", language))
+        self.setWindowTitle(tr(N_("Keyboard shortcuts"), language))
         table = QTableWidget(len(SHORTCUTS), 2, self)
         table.setHorizontalHeaderLabels(["", ""])
         table.horizontalHeader().setVisible(False)

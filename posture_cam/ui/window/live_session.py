@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from posture_cam import live, wording
-from posture_cam.i18n import _, fmt, using_language
+from posture_cam.i18n import N_, _, fmt, using_language
 from posture_cam.ui.calibration.steps import level_text
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.widgets.video_view import VideoView
@@ -165,10 +165,10 @@ class LiveSessionController(QObject):
 
         lang, config = self._store.language, self._store.config
         name = f"camera {spec}" if spec.isdigit() else Path(spec).name
-        text = tr("starting", lang, source=name)
+        text = tr(N_("Starting {source}…"), lang, source=name)
         needs_model = not (config.model_path or os.environ.get("POSTURE_CAM_MODEL"))
         if needs_model and find_cached(config.model_variant) is None:
-            text += " " + tr("preparing_model", lang)
+            text += " " + tr(N_("First start: preparing the pose model (a few seconds)."), lang)
         return text
 
     # -- settings -> worker --------------------------------------------------------------

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from posture_cam import live, snapshot
 from posture_cam.config import PipelineConfig
-from posture_cam.i18n import _
+from posture_cam.i18n import N_, _
 from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
@@ -279,13 +279,13 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         lang = self.store.language
         apply_language(lang)
-        self.setWindowTitle(tr("app_title", lang))
+        self.setWindowTitle(tr(N_("posture_cam — posture analysis"), lang))
         self.window_actions.retranslate(lang)
         self.models.refresh()
         self.side.retranslate(lang)
         self._show_profile()
         self.empty.retranslate(lang)
-        self.notice.action_button.setText(tr("open_folder", lang))
+        self.notice.action_button.setText(tr(N_("Open folder"), lang))
         self.visit_panel.retranslate()
 
     # -- settings handlers -------------------------------------------------------------

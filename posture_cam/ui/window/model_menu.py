@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from posture_cam import wording
-from posture_cam.i18n import format_number, using_language
+from posture_cam.i18n import N_, format_number, using_language
 from posture_cam.live import LiveError
 from posture_cam.pose.model_files import catalogue, get_variant
 from posture_cam.pose.model_store import find_cached
@@ -59,7 +59,15 @@ def unavailable_reason(variant: str, online: bool | None, language: str) -> str 
     size_mb = format_number(spec.approx_size_bytes / 1e6, 0)
     with using_language(language):
         name = wording.model_variant_name(variant)
-    return tr("model_needs_download", language, variant=name, mb=size_mb)
+    return tr(
+        N_(
+            "The pose model “{variant}” is not on this computer yet and there is no "
+            "internet connection: connect once to download it ({mb} MB)."
+        ),
+        language,
+        variant=name,
+        mb=size_mb,
+    )
 
 
 class ModelAvailability(QObject):
@@ -149,7 +157,7 @@ class ModelVariants(QObject):
         self._fallback = previous
         self._store.update_config(model_variant=variant)
         self._store.update(model_variant=variant)
-        self._notice.show_notice(tr("restart_needed", self._store.language))
+        self._notice.show_notice(tr(N_("Restarting with the new model…"), self._store.language))
         self._session.retry()
 
     def refresh(self) -> None:
@@ -174,11 +182,18 @@ class ModelVariants(QObject):
         self._store.update(model_variant=previous)
         self._session.retry()
         lang = self._store.language
-        why = unavailable_reason(failed, False, lang) or tr("model_not_loaded", lang)
+        why = unavailable_reason(failed, False, lang) or tr(N_("it could not be loaded."), lang)
         with using_language(lang):
             names = wording.model_variant_name(failed), wording.model_variant_name(previous)
         self._notice.show_notice(
-            tr("model_kept", lang, variant=names[0], why=why, previous=names[1]), error=True
+            tr(
+                N_("The pose model “{variant}” cannot be used: {why} Staying with “{previous}”."),
+                lang,
+                variant=names[0],
+                why=why,
+                previous=names[1],
+            ),
+            error=True,
         )
         self.refresh()
         return True

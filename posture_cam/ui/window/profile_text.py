@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 
-from posture_cam.i18n import _
+from posture_cam.i18n import N_, _
 from posture_cam.ui.i18n import tr
 
 
@@ -28,9 +28,12 @@ def profile_line(
     name: str | None, source_wh: tuple[int, int] | None, language: str
 ) -> tuple[str, bool]:
     """``(text, is_warning)`` for the profile label."""
-    title = tr("calibration_title", language)
+    title = tr(N_("Calibration"), language)
     if not name:
-        return f"{title}: {tr('calibration_none', language)}", False
+        return (
+            f"{title}: {tr(N_('(none — angles only, distances in % of height)'), language)}",
+            False,
+        )
     from posture_cam.calibration.profile import profile_path
     from posture_cam.errors import CalibrationError
 

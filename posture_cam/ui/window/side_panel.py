@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posture_cam.i18n import N_
 from posture_cam.types import FrameResult, ViewEstimate
 from posture_cam.ui.i18n import key_text, tr
 from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
@@ -121,10 +122,12 @@ class SidePanel(QWidget):
             self.view_combo.clear()
             self.view_combo.addItems([tr(k, language) for k in VIEW_KEYS])
             self.view_combo.setCurrentIndex(VIEWS.index(self._view))
-        self.view_label.setText(tr("view", language) + ":")
-        self.mirror_check.setText(f"{tr('mirror', language)}  ({key_text('M')})")
-        self.snapshot_button.setText(f"{tr('snapshot', language)}  ({key_text('Space')})")
-        self.snapshot_button.setToolTip(tr("snapshot_tip", language))
+        self.view_label.setText(tr(N_("View"), language) + ":")
+        self.mirror_check.setText(f"{tr(N_('Mirror'), language)}  ({key_text('M')})")
+        self.snapshot_button.setText(f"{tr(N_('Snapshot'), language)}  ({key_text('Space')})")
+        self.snapshot_button.setToolTip(
+            tr(N_("Countdown, then an averaged capture; saves PNG + JSON"), language)
+        )
         self.metrics_panel.retranslate(language)
         self.quality_panel.retranslate(language)
 
@@ -146,7 +149,15 @@ class SidePanel(QWidget):
         contradicted = bool(view.forced and view.reason)
         if contradicted:
             name = tr(f"view_{view.view}", self._language)
-            text = tr("view_contradicts", self._language, view=name)
+            text = tr(
+                N_(
+                    "The view set by hand ({view}) does not match the body in the picture: "
+                    "the measurements are not judged. Press 1 for automatic view detection, "
+                    "or choose the view the patient really shows."
+                ),
+                self._language,
+                view=name,
+            )
             if self.view_warning.text() != text:
                 self.view_warning.setText(text)
         if self.view_warning.isVisible() != contradicted:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from posture_cam import snapshot
+from posture_cam.i18n import N_
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.widgets.notices import NoticeBar
 from posture_cam.ui.window.live_session import LiveSessionController
@@ -64,8 +65,10 @@ class SnapshotDesk(QObject):
         """Start the snapshot countdown on the current source."""
         s, latest = self._store.settings, self._session.latest
         if latest is None:
-            reason = tr("snapshot_no_result", s.language)
-            self._notice.show_notice(tr("snapshot_failed", s.language, reason=reason), error=True)
+            reason = tr(N_("no live image yet"), s.language)
+            self._notice.show_notice(
+                tr(N_("Snapshot not saved: {reason}"), s.language, reason=reason), error=True
+            )
             return
         if self._snapshots.busy:
             return
@@ -91,11 +94,16 @@ class SnapshotDesk(QObject):
         reasons = self._snapshots.last_quality_reasons
         if reasons:
             shown = "; ".join(localized(r, lang) for r in reasons)
-            text = tr("saved_not_clinical", lang, folder=str(files.folder), reasons=shown)
+            text = tr(
+                N_("Snapshot saved in {folder}, marked not clinical quality: {reasons}"),
+                lang,
+                folder=str(files.folder),
+                reasons=shown,
+            )
         else:
-            text = tr("saved", lang, folder=str(files.folder))
+            text = tr(N_("Snapshot saved in {folder}"), lang, folder=str(files.folder))
         # A not-clinical snapshot stays until dismissed: the therapist must read why.
-        self._notice.show_notice(text, tr("open_folder", lang), error=bool(reasons))
+        self._notice.show_notice(text, tr(N_("Open folder"), lang), error=bool(reasons))
 
     def _on_open_folder(self) -> None:
         if self._notice_folder is not None:
