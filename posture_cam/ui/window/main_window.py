@@ -33,9 +33,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
 
 from posture_cam import live, snapshot
 from posture_cam.config import PipelineConfig
@@ -192,12 +200,21 @@ class MainWindow(QMainWindow):
     # -- layout and wiring ------------------------------------------------------------
 
     def _build_layout(self) -> None:
+        # The side column scrolls when it is taller than the window (a laptop screen,
+        # a visit in progress), instead of growing the window past the screen.
+        side = QScrollArea()
+        side.setWidget(self.side)
+        side.setWidgetResizable(True)
+        side.setFrameShape(QFrame.Shape.NoFrame)
+        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scrollbar_px = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        side.setFixedWidth(self.side.minimumWidth() + scrollbar_px)
         # The notice floats over the video: showing it never moves the layout.
         left = OverlayHost(self.stack, self.notice)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(left, 1)
-        row.addWidget(self.side)
+        row.addWidget(side)
         self.setCentralWidget(central)
 
     def add_side_widget(self, widget: QWidget, stretch: int = 0) -> None:
