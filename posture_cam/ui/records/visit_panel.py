@@ -64,7 +64,7 @@ class VisitPanel(QGroupBox):
         self.overview_box.setWidget(self.overview)
         self.overview_box.setWidgetResizable(True)
         self.overview_box.setFrameShape(QFrame.Shape.NoFrame)
-        self.overview_box.setFixedHeight(5 * self.fontMetrics().lineSpacing() + 8)
+        self.overview_box.setFixedHeight(4 * self.fontMetrics().lineSpacing() + 8)
         self.overview_button = QPushButton()
         self.finish_button = QPushButton()
         self.report_button = QPushButton()
@@ -76,7 +76,6 @@ class VisitPanel(QGroupBox):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.message.setFixedHeight(3 * self.fontMetrics().lineSpacing() + 4)
         self._dialogs: dict[str, QWidget] = {}
         for button in (
             self.open_button,
