@@ -115,6 +115,36 @@ def test_every_error_message_is_translated_where_it_is_made():
     assert not bad, "wrap these in _() (docs/i18n.md):\n" + "\n".join(bad)
 
 
+def test_every_printed_cli_line_is_translated():
+    """The CLI's progress and result lines, like its errors, go through _() (JSON aside)."""
+    prints = [
+        (path, node)
+        for path, tree in _trees().items()
+        if path.parent == PACKAGE / "cli"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and _call_name(node) == "print"
+    ]
+    assert len(prints) > 30  # the scan finds the print calls (about 60 in 2026-11)
+    bad = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(lit)[:70]}"
+        for path, node in prints
+        for arg in node.args
+        if not (isinstance(arg, ast.Call) and _call_name(arg) == "dumps")  # JSON stays as is
+        for lit in _untranslated(arg)
+        if id(lit) not in _lookup_keys(arg)
+    ]
+    assert not bad, "wrap these in _() (docs/i18n.md):\n" + "\n".join(bad)
+
+
+def _lookup_keys(node: ast.AST) -> set[int]:
+    """The literal keys of ``x.get("key", ...)`` in ``node``: field names, not text."""
+    return {
+        id(n.args[0])
+        for n in ast.walk(node)
+        if isinstance(n, ast.Call) and _call_name(n) == "get" and n.args
+    }
+
+
 def test_every_error_message_has_its_dutch_translation():
     catalog = i18n_tools.read_catalog(i18n.LOCALE_DIR / "nl" / "LC_MESSAGES" / "posture_cam.po")
     msgids = [

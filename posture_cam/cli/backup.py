@@ -28,7 +28,13 @@ def run(args: argparse.Namespace) -> int:
     manifest = backup.backup(db.database_url(), args.file)
     rows = manifest["rows"]
     print(
-        f"backup written to {args.file}: {rows.get('patients', 0)} patient(s), "
-        f"{rows.get('visits', 0)} visit(s), {rows.get('captures', 0)} capture(s)"
+        _(
+            "backup written to {file}: patients {patients}, visits {visits}, captures {captures}"
+        ).format(
+            file=args.file,
+            patients=rows.get("patients", 0),
+            visits=rows.get("visits", 0),
+            captures=rows.get("captures", 0),
+        )
     )
     return 0

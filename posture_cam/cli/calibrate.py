@@ -18,7 +18,7 @@ import argparse
 import json
 from pathlib import Path
 
-from posture_cam.i18n import _
+from posture_cam.i18n import _, format_number, format_signed
 
 
 def _floats(n: int, what: str):
@@ -176,22 +176,30 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     names = list_profiles()
     if not names:
-        print(f"no calibration profiles in {profiles_dir()}")
+        print(_("no calibration profiles in {folder}").format(folder=profiles_dir()))
         return 0
     for name in names:
         try:
             p = load_profile(name)
         except CalibrationError as exc:
-            print(f"{name}  BROKEN: {exc}")
+            print(_("{name}  BROKEN: {error}").format(name=name, error=exc))
             continue
-        parts = [name, f"roll {p.roll_deg:+.2f} deg"]
-        parts.append("scale -" if p.cm_per_px is None else f"scale {p.cm_per_px:.4f} cm/px")
-        parts.append(f"lens RMS {p.lens['rms_px']:.2f} px" if p.lens else "lens -")
+        parts = [name, _("roll {angle} deg").format(angle=format_signed(p.roll_deg, 2))]
+        parts.append(
+            _("scale -")
+            if p.cm_per_px is None
+            else _("scale {scale} cm/px").format(scale=format_number(p.cm_per_px, 4))
+        )
+        parts.append(
+            _("lens RMS {rms} px").format(rms=format_number(p.lens["rms_px"], 2))
+            if p.lens
+            else _("lens -")
+        )
         if p.image_size_wh:
             parts.append(f"{p.image_size_wh[0]}x{p.image_size_wh[1]}")
         if p.camera_id:
-            parts.append(f"camera {p.camera_id}")
-        parts.append(f"updated {p.updated}")
+            parts.append(_("camera {id}").format(id=p.camera_id))
+        parts.append(_("updated {date}").format(date=p.updated))
         print("  ".join(parts))
     return 0
 
@@ -207,7 +215,7 @@ def _cmd_remove(args: argparse.Namespace) -> int:
     from posture_cam.calibration import remove_profile
 
     path = remove_profile(args.name)
-    print(f"removed profile '{args.name}' ({path})")
+    print(_("removed profile '{name}' ({path})").format(name=args.name, path=path))
     return 0
 
 
@@ -228,8 +236,17 @@ def _cmd_target(args: argparse.Namespace) -> int:
     write_target_pdf(out, args.paper)
     spec = PAPER_BOARDS[args.paper]
     print(
-        f"wrote {out} ({args.paper} landscape: ChArUco {spec.squares_x}x{spec.squares_y} board, "
-        f"{spec.square_mm:.1f} mm squares, {CHECK_SQUARE_MM:.1f} mm check square, "
-        f"{PAPER_SCALE_MARKER_MM[args.paper]:.0f} mm scale marker); print at 100 % / actual size"
+        _(
+            "wrote {file} ({paper} landscape: ChArUco {columns}x{rows} board, {square} mm squares, "
+            "{check} mm check square, {marker} mm scale marker); print at 100 % / actual size"
+        ).format(
+            file=out,
+            paper=args.paper,
+            columns=spec.squares_x,
+            rows=spec.squares_y,
+            square=format_number(spec.square_mm, 1),
+            check=format_number(CHECK_SQUARE_MM, 1),
+            marker=format_number(PAPER_SCALE_MARKER_MM[args.paper], 0),
+        )
     )
     return 0

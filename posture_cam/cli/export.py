@@ -36,5 +36,9 @@ def run(args: argparse.Namespace) -> int:
 
     with Store() as store:
         out = export_patient(store, args.code, args.format, args.out)
-    print(f"{args.format} export of {args.code} written to {out}")
+    print(
+        _("{format} export of {code} written to {file}").format(
+            format=args.format, code=args.code, file=out
+        )
+    )
     return 0

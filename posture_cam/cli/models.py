@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from posture_cam.i18n import _
+from posture_cam.i18n import _, format_number
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,19 +56,24 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     env_path = os.environ.get(model_store.MODEL_ENV)
     if env_path:
-        print(f"{model_store.MODEL_ENV}={env_path} (overrides the variants below)")
-    print("cache folders: " + ", ".join(str(p) for p in model_store.cache_dirs()))
+        print(
+            _("{variable}={path} (overrides the variants below)").format(
+                variable=model_store.MODEL_ENV, path=env_path
+            )
+        )
+    folders = ", ".join(str(p) for p in model_store.cache_dirs())
+    print(_("cache folders: {folders}").format(folders=folders))
     for spec in model_files.catalogue().values():
         cached = model_store.find_cached(spec.name)
-        where = str(cached) if cached else "not cached"
-        build = "download or offline build" if spec.offline_build else "download only"
-        size = f"~{spec.approx_size_bytes / 1e6:.1f} MB"
-        print(f"{spec.name:<6} {size:>8}  {build:<26} {where}")
+        where = str(cached) if cached else _("not cached")
+        build = _("download or offline build") if spec.offline_build else _("download only")
+        size = "~" + _("{size} MB").format(size=format_number(spec.approx_size_bytes / 1e6))
+        print(f"{spec.name:<6} {size:>8}  {build:<28} {where}")
         for path, problem in model_store.corrupt_cached(spec.name):
-            print(
-                f"{'':<6} {'':>8}  CORRUPT: {path} ({problem}); "
-                f"`posture-cam models fetch {spec.name}` replaces it"
+            corrupt = _("CORRUPT: {path} ({problem}); `{command}` replaces it").format(
+                path=path, problem=problem, command=f"posture-cam models fetch {spec.name}"
             )
+            print(f"{'':<6} {'':>8}  {corrupt}")
     return 0
 
 
@@ -86,7 +91,9 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             cached = candidate if ok else None
         if cached is not None:
             print(
-                f"posture-cam: {spec.file_name} already present and verified (use --force)",
+                _("posture-cam: {file} already present and verified (use --force)").format(
+                    file=spec.file_name
+                ),
                 file=sys.stderr,
             )
             print(cached)

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from posture_cam.i18n import N_, _
+from posture_cam.i18n import N_, _, ngettext
 
 EPILOG = N_(
     "exit codes: 0 ok; 2 invalid input; 6 unknown patient; 7 duplicate patient code; "
@@ -53,7 +53,7 @@ def _add(args: argparse.Namespace) -> int:
 
     with Store() as store:
         store.add_patient(args.code, name=args.name, birth_year=args.birth_year, notes=args.notes)
-    print(f"patient {args.code} added")
+    print(_("patient {code} added").format(code=args.code))
     return 0
 
 
@@ -66,9 +66,10 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps({"patients": patients}, indent=2, ensure_ascii=False))
         return 0
     if not patients:
-        print("no patients")
+        print(_("no patients"))
         return 0
-    print(f"{'code':<16} {'name':<28} {'born':>5} {'visits':>6}  last visit")
+    head = (_("code"), _("name"), _("born"), _("visits"), _("last visit"))
+    print(f"{head[0]:<16} {head[1]:<28} {head[2]:>5} {head[3]:>6}  {head[4]}")
     for p in patients:
         print(
             f"{p['code']:<16} {p['name'] or '':<28} {p['birth_year'] or '':>5} "
@@ -85,13 +86,16 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
-    print(f"patient {doc['code']}" + (f"  {doc['name']}" if doc["name"] else ""))
+    print(
+        _("patient {code}").format(code=doc["code"]) + (f"  {doc['name']}" if doc["name"] else "")
+    )
     if doc["birth_year"]:
-        print(f"born {doc['birth_year']}")
+        print(_("born {year}").format(year=doc["birth_year"]))
     for v in doc["visit_list"]:
-        print(f"  visit {v['id']}  {v['date']}  {v['setting']:<6}  {', '.join(v['views'])}")
+        visit = _("visit {id}").format(id=v["id"])
+        print(f"  {visit}  {v['date']}  {v['setting']:<6}  {', '.join(v['views'])}")
     if not doc["visit_list"]:
-        print("  no visits")
+        print("  " + _("no visits"))
     return 0
 
 
@@ -103,5 +107,12 @@ def _remove(args: argparse.Namespace) -> int:
         raise InputError(args.code, _("not removed"), _("add --yes to delete every visit and file"))
     with Store() as store:
         count = store.remove_patient(args.code)
-    print(f"patient {args.code} removed ({count} file(s) deleted)", file=sys.stderr)
+    print(
+        ngettext(
+            "patient {code} removed ({count} file deleted)",
+            "patient {code} removed ({count} files deleted)",
+            count,
+        ).format(code=args.code, count=count),
+        file=sys.stderr,
+    )
     return 0

@@ -60,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
     )
     with Store() as store:
         out = write_report(store, args.code, args.out, options)
-    print(f"report written to {out}")
+    print(_("report written to {file}").format(file=out))
     return 0

@@ -29,7 +29,11 @@ def run(args: argparse.Namespace) -> int:
     manifest = backup.restore(db.database_url(), args.file)
     rows = manifest["rows"]
     print(
-        f"restored {args.file} (made {manifest['created_at']}): "
-        f"{rows.get('patients', 0)} patient(s), {rows.get('visits', 0)} visit(s)"
+        _("restored {file} (made {created}): patients {patients}, visits {visits}").format(
+            file=args.file,
+            created=manifest["created_at"],
+            patients=rows.get("patients", 0),
+            visits=rows.get("visits", 0),
+        )
     )
     return 0

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from posture_cam.errors import InputError
-from posture_cam.i18n import _
+from posture_cam.i18n import _, format_number
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -93,11 +93,12 @@ def run(args: argparse.Namespace) -> int:
         json.dump({"subjects": len(subjects), "metrics": doc}, sys.stdout)
         sys.stdout.write("\n")
         return 0
-    print(f"{'metric':24} {'unit':8} {'ICC(2,1)':>9} {'ICC(3,1)':>9} {'SEM':>7} {'MDC95':>7}")
+    print(f"{_('metric'):24} {_('unit'):8} {'ICC(2,1)':>9} {'ICC(3,1)':>9} {'SEM':>7} {'MDC95':>7}")
     for mid, r in results.items():
-        i2 = "-" if r.icc_2_1 is None else f"{r.icc_2_1:.3f}"
-        i3 = "-" if r.icc_3_1 is None else f"{r.icc_3_1:.3f}"
-        print(f"{mid:24} {units[mid]:8} {i2:>9} {i3:>9} {r.sem:7.2f} {r.mdc95:7.2f}")
+        i2 = "-" if r.icc_2_1 is None else format_number(r.icc_2_1, 3)
+        i3 = "-" if r.icc_3_1 is None else format_number(r.icc_3_1, 3)
+        sem, mdc = format_number(r.sem, 2), format_number(r.mdc95, 2)
+        print(f"{mid:24} {units[mid]:8} {i2:>9} {i3:>9} {sem:>7} {mdc:>7}")
     return 0
 
 

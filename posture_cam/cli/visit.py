@@ -16,7 +16,7 @@ import datetime as dt
 import json
 
 from posture_cam.errors import InputError
-from posture_cam.i18n import N_, _
+from posture_cam.i18n import N_, _, ngettext
 
 EPILOG = N_(
     "exit codes: 0 stored; 2 bad file or option; 3 no person found in a file; 4 no pose "
@@ -110,7 +110,11 @@ def _add(args: argparse.Namespace) -> int:
         print(json.dumps(visit, indent=2, ensure_ascii=False))
     else:
         views = ", ".join(c["view"] for c in visit["captures"])
-        print(f"visit {visit_id} stored for {args.code} ({visit['date']}, {views})")
+        print(
+            _("visit {id} stored for {code} ({date}, {views})").format(
+                id=visit_id, code=args.code, date=visit["date"], views=views
+            )
+        )
     return 0
 
 
@@ -123,5 +127,11 @@ def _import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"patient": args.patient, "visits": ids}))
     else:
-        print(f"{len(ids)} home visit(s) imported for {args.patient}: {ids}")
+        print(
+            ngettext(
+                "{n} home visit imported for {code}: {ids}",
+                "{n} home visits imported for {code}: {ids}",
+                len(ids),
+            ).format(n=len(ids), code=args.patient, ids=ids)
+        )
     return 0

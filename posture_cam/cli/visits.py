@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from posture_cam.i18n import _
+from posture_cam.i18n import _, format_number, ngettext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,12 +32,22 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
-    print(f"patient {doc['patient']}: {len(doc['visits'])} visit(s)")
+    n = len(doc["visits"])
+    print(
+        ngettext("patient {code}: {n} visit", "patient {code}: {n} visits", n).format(
+            code=doc["patient"], n=n
+        )
+    )
     for visit in doc["visits"]:
-        print(f"visit {visit['id']}  {visit['date']}  {visit['setting']}")
+        label = _("visit {id}").format(id=visit["id"])
+        print(f"{label}  {visit['date']}  {visit['setting']}")
         for cap in visit["captures"]:
             print(f"  {cap['view']}")
             for metric_id, m in cap["metrics"].items():
-                value = "not measurable" if m["value"] is None else f"{m['value']} ± {m['sd']}"
+                value = (
+                    _("not measurable")
+                    if m["value"] is None
+                    else f"{format_number(m['value'], 2)} ± {format_number(m['sd'], 2)}"
+                )
                 print(f"    {metric_id:<24} {value:>16} {m['unit'] or '':<8} {m['status']}")
     return 0

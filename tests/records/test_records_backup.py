@@ -27,7 +27,7 @@ def test_backup_and_restore_round_trip(backend, make_capture, tmp_path, capsys):
     before_files = _files()
     backup_file = tmp_path / "store.zip"
     assert main(["backup", str(backup_file)]) == 0
-    assert "1 patient(s), 2 visit(s), 3 capture(s)" in capsys.readouterr().out
+    assert "patients 1, visits 2, captures 3" in capsys.readouterr().out
     assert stat.S_IMODE(backup_file.stat().st_mode) == 0o600
     with zipfile.ZipFile(backup_file) as zf:
         manifest = json.loads(zf.read("manifest.json"))

@@ -178,7 +178,7 @@ def test_two_visits_report_export_and_removal(backend, cli, media, tmp_path):
     assert len(stored_files) == 30
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in stored_files)
     code, _, err = cli("patients", "remove", "P-100", "--yes")
-    assert code == 0 and "30 file(s) deleted" in err
+    assert code == 0 and "30 files deleted" in err
     assert [p for p in db.files_dir().rglob("*") if p.is_file()] == []
     assert cli("visits", "P-100")[0] == 6
 
