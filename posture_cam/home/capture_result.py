@@ -112,10 +112,13 @@ class HomeCapture:
         landmarks_xyv: (33, 3) float64 median x_px, y_px, visibility over the used
             frames; NaN rows where a point was never seen.
         resolution_wh: image size the landmarks refer to.
-        frames_seen: frames in the window.
-        frames_used: frames that passed the gate (and were of the dominant view).
-        seconds: frame time the window covered.
+        frames_seen: frames fed from the start of the hold to the capture, pauses
+            included.
+        frames_used: frames that passed the gate (and were of the dominant view);
+            only these are averaged.
+        seconds: frame time the hold collected (pauses excluded).
         waited_s: frame time from the first frame of the check to the capture.
+        paused_s: frame time the hold was paused (hands raised) before the capture.
         last_result: the last used frame's result (its pose draws the skeleton image;
             its camera pixels are never exported).
     """
@@ -133,6 +136,7 @@ class HomeCapture:
     seconds: float
     waited_s: float
     last_result: FrameResult
+    paused_s: float = 0.0
 
     def values(self) -> dict[str, float]:
         """Metric id -> value for the measured metrics (what the history keeps)."""

@@ -183,6 +183,7 @@ def build_home_check(
             "frames_seen": capture.frames_seen,
             "frames_used": capture.frames_used,
             "waited_seconds": round(capture.waited_s, 3),
+            "paused_seconds": round(capture.paused_s, 3),
         },
         "metrics": {k: m.to_json() for k, m in capture.measurements.items()},
         "quality": {

@@ -5,10 +5,17 @@ Fed one :class:`~posture_cam.types.FrameResult` at a time from the one ``Pipelin
 
 ``GUIDING``   one instruction at a time (:mod:`posture_cam.home.guidance`) until the
               quality gate passes and the hands are down;
-``COUNTDOWN`` "hold still… 2, 1": every frame of the next ``hold_s`` seconds (and at
-              least ``min_frames`` frames) goes into an
-              :class:`~posture_cam.capture.AveragedCapture`; a failure lasting more
-              than ``grace_ms`` (a blink of the tracker is forgiven) starts over;
+``COUNTDOWN`` "hold still… 2, 1": gate-passing frames are collected into an
+              :class:`~posture_cam.capture.AveragedCapture` until they cover
+              ``hold_s`` seconds (and at least ``min_frames`` frames); a failure
+              lasting more than ``grace_ms`` (a blink of the tracker is forgiven)
+              starts over. Hands raised or in front of the face (the gate's
+              ``arms_clear`` check, or :func:`~posture_cam.home.guidance.hands_raised`)
+              *pause* the hold instead ("lower your hands", the progress keeps the
+              collected part); it goes on when the frames pass again if the body has
+              not moved (shoulder midpoint and width within ``move_frac`` of the
+              shoulder width of the collected frames), else it starts over, as it does
+              when the person leaves or the pause lasts more than ``max_pause_s``;
 ``CAPTURED``  the averaged head and shoulder metrics (:class:`HomeCapture`); the
               session stays here until :meth:`HomeCheckSession.restart`.
 
@@ -35,6 +42,12 @@ from posture_cam.home.guidance import Instruction, hands_raised, instruction_for
 from posture_cam.landmarks import LM
 from posture_cam.metrics.quality import is_upper_body
 from posture_cam.types import FrameResult, View
+
+#: Instructions that pause the hold rather than restart it: the patient can fix them in
+#: place (lower the hands) without moving the body that is being measured.
+PAUSING = frozenset({Instruction.LOWER_HANDS})
+#: Instructions that end a pause at once (after the grace time): the person is gone.
+_GONE = frozenset({Instruction.STEP_INTO_VIEW, Instruction.ONLY_YOU})
 
 #: Id of home mode's own check in the file's quality list (see guidance.hands_raised).
 HANDS_CHECK = "hands_lowered"
@@ -88,6 +101,19 @@ def _levels(result: FrameResult) -> Levels:
     return Levels(value("head_tilt"), value("shoulder_tilt"))
 
 
+def _shoulders(result: FrameResult) -> tuple[float, float, float] | None:
+    """Shoulder midpoint x, y and shoulder width (image px), or None if not both seen."""
+    pose = result.pose_image
+    if pose is None or not pose.has(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER):
+        return None
+    left, right = pose.point(LM.LEFT_SHOULDER), pose.point(LM.RIGHT_SHOULDER)
+    return (
+        float(left[0] + right[0]) / 2,
+        float(left[1] + right[1]) / 2,
+        float(math.hypot(left[0] - right[0], left[1] - right[1])),
+    )
+
+
 def framing_of(result: FrameResult) -> str:
     """``upper_body`` (no hip seen), ``waist_up`` (no knee or ankle) or ``full_body``."""
     pose = result.pose_measured
@@ -106,6 +132,10 @@ class HomeCheckSession:
             restart the countdown (a blink of the tracker; a slow machine sees few frames).
         min_frames: the capture also waits for this many usable frames, so a slow
             machine (few frames a second) still averages enough of them.
+        max_pause_s: a pause (hands raised) longer than this starts the hold over.
+        move_frac: after a pause, the shoulder midpoint may have moved and the
+            shoulder width changed by at most this fraction of the collected frames'
+            shoulder width; more means the body moved and the hold starts over.
         now: returns the wall-clock time stamped on the capture (tests inject one).
     """
 
@@ -114,6 +144,8 @@ class HomeCheckSession:
         hold_s: float = 2.0,
         grace_ms: float = 300.0,
         min_frames: int = 10,
+        max_pause_s: float = 10.0,
+        move_frac: float = 0.08,
         now: Callable[[], _dt.datetime] | None = None,
     ) -> None:
         if hold_s <= 0:
@@ -121,6 +153,8 @@ class HomeCheckSession:
         self.hold_s = float(hold_s)
         self.grace_ms = float(grace_ms)
         self.min_frames = max(1, int(min_frames))
+        self.max_pause_s = float(max_pause_s)
+        self.move_frac = float(move_frac)
         self._now = now or (lambda: _dt.datetime.now().astimezone())
         self.restart()
 
@@ -136,6 +170,14 @@ class HomeCheckSession:
         self._start_ms = 0.0
         self._last_ready_ms = -math.inf
         self._misses = 0  # failed frames in a row during the countdown
+        self._held_ms = 0.0  # frame time collected (pauses excluded), see _covered_ms
+        self._blink_ms = 0.0  # part of _held_ms added by the current run of failed frames
+        self._paused_ms = 0.0  # frame time spent in pauses
+        self._pause_start_ms: float | None = None  # set while paused
+        self._prev_ms: float | None = None  # previous frame of the countdown
+        self._step_ms = 0.0  # latest frame step outside a pause
+        self._seen = 0  # frames fed during the countdown, pauses included
+        self._shoulders: list[tuple[float, float, float]] = []  # mid x, mid y, width (px)
         self._window: list[tuple[View, np.ndarray, FrameResult]] = []
         self._fails: Counter[str] = Counter()
         self._reasons: dict[str, Counter[str]] = {}
@@ -158,39 +200,96 @@ class HomeCheckSession:
         elapsed_s = (t_ms - self._t0_ms) / 1000.0
         instruction = instruction_for(result)
         levels = _levels(result)
+        if self._capture is not None and instruction is Instruction.READY and self._moved(result):
+            self._drop_countdown()  # back after a pause, but somewhere else: start over
         if self._capture is None and instruction is Instruction.READY:
-            self._capture = AveragedCapture(seconds=self.hold_s)
+            self._capture = AveragedCapture()
             self._start_ms = t_ms
         if self._capture is not None:
-            self._tally(result)
-            if instruction is Instruction.READY:
-                self._last_ready_ms = t_ms
-                self._misses = 0
-                self._capture.add(result)
-                pose = result.pose_measured
-                assert pose is not None  # READY means a person was measured
-                xyv = np.column_stack([pose.xy_px, pose.visibility])
-                self._window.append((result.view.view, xyv, result))
-            else:
-                self._misses += 1
-                if self._misses > 1 and t_ms - self._last_ready_ms > self.grace_ms:
-                    self._drop_countdown()
+            self._advance(result, instruction, t_ms)
         if self._capture is None:
             self._state = HomeState(Phase.GUIDING, instruction, None, 0.0, levels, None, elapsed_s)
             return self._state
-        if self._capture.is_complete and self._capture.frames_used >= self.min_frames:
+        complete = self._covered_ms() >= self.hold_s * 1000.0 - 1e-6
+        if complete and self._capture.frames_used >= self.min_frames:
             capture = self._finish(result, elapsed_s)
             self._state = HomeState(
                 Phase.CAPTURED, Instruction.READY, None, 1.0, levels, capture, elapsed_s
             )
             return self._state
-        held_s = (t_ms - self._start_ms) / 1000.0
+        held_s = self._held_ms / 1000.0  # time since the first collected frame
         done = min(1.0, held_s / self.hold_s)
+        if self._pause_start_ms is not None:
+            # Paused: say what to fix; the progress bar keeps the collected part.
+            self._state = HomeState(
+                Phase.COUNTDOWN, Instruction.LOWER_HANDS, None, done, levels, None, elapsed_s
+            )
+            return self._state
         left = max(1, math.ceil(self.hold_s - held_s - 1e-9))
         self._state = HomeState(
             Phase.COUNTDOWN, Instruction.READY, left, done, levels, None, elapsed_s
         )
         return self._state
+
+    def _advance(self, result: FrameResult, instruction: Instruction, t_ms: float) -> None:
+        """Account for one frame of a running countdown (collect, pause, or start over)."""
+        assert self._capture is not None
+        self._seen += 1
+        self._tally(result)
+        dt_ms = 0.0 if self._prev_ms is None else t_ms - self._prev_ms
+        self._prev_ms = t_ms
+        if instruction is Instruction.READY:
+            if self._pause_start_ms is not None:
+                # Resuming: the pause ends here; this frame covers one ordinary step.
+                self._paused_ms += t_ms - self._pause_start_ms
+                self._pause_start_ms = None
+                dt_ms = min(dt_ms, self._step_ms)
+            else:
+                self._step_ms = dt_ms or self._step_ms
+            self._held_ms += dt_ms
+            self._blink_ms = 0.0
+            self._last_ready_ms = t_ms
+            self._misses = 0
+            self._capture.add(result)
+            pose = result.pose_measured
+            assert pose is not None  # READY means a person was measured
+            xyv = np.column_stack([pose.xy_px, pose.visibility])
+            self._window.append((result.view.view, xyv, result))
+            shoulders = _shoulders(result)
+            if shoulders is not None:
+                self._shoulders.append(shoulders)
+            return
+        self._misses += 1
+        if self._pause_start_ms is None and instruction in PAUSING:
+            # The pause began after the last passing frame: the failed frames before
+            # this one were not a blink after all.
+            self._pause_start_ms = self._last_ready_ms
+            self._held_ms -= self._blink_ms
+            self._blink_ms = 0.0
+        if self._pause_start_ms is not None:
+            gone = instruction in _GONE and t_ms - self._last_ready_ms > self.grace_ms
+            if gone or t_ms - self._pause_start_ms > self.max_pause_s * 1000.0:
+                self._drop_countdown()
+            return
+        if self._misses > 1 and t_ms - self._last_ready_ms > self.grace_ms:
+            self._drop_countdown()
+            return
+        self._held_ms += dt_ms  # a blink of the tracker inside the hold
+        self._blink_ms += dt_ms
+
+    def _covered_ms(self) -> float:
+        """Frame time the hold covers: each collected frame one frame step (as in
+        :attr:`posture_cam.capture.AveragedCapture.elapsed_s`), pauses left out."""
+        return self._held_ms + self._step_ms if self._window else 0.0
+
+    def _moved(self, result: FrameResult) -> bool:
+        """True when the shoulders are not where the collected frames had them."""
+        now = _shoulders(result)
+        if now is None or not self._shoulders:
+            return False
+        x, y, w = (float(v) for v in np.median(np.array(self._shoulders), axis=0))
+        tol_px = self.move_frac * w
+        return bool(math.hypot(now[0] - x, now[1] - y) > tol_px or abs(now[2] - w) > tol_px)
 
     def _tally(self, result: FrameResult) -> None:
         for check in result.quality.failed():
@@ -240,9 +339,10 @@ class HomeCheckSession:
             quality_checks=checks,
             landmarks_xyv=median,
             resolution_wh=last_used.pose_measured.resolution_wh,
-            frames_seen=capture.frames_seen,
+            frames_seen=self._seen,
             frames_used=capture.frames_used,
-            seconds=capture.elapsed_s,
+            seconds=self._covered_ms() / 1000.0,
             waited_s=elapsed_s,
+            paused_s=self._paused_ms / 1000.0,
             last_result=last_used,
         )

@@ -35,6 +35,16 @@ def countdown_text(seconds_left: int) -> str:
     return pgettext("home", "Hold still… {n}").format(n=seconds_left)
 
 
+def capture_text(frames_used: int, waited_s: float, paused_s: float) -> str:
+    """How the capture was made: frames averaged, time to the capture, time paused."""
+    waited, paused = round(waited_s), round(paused_s)
+    if paused:
+        return _("Averaged over {n} frames; captured after {w} s ({p} s paused)").format(
+            n=frames_used, w=waited, p=paused
+        )
+    return _("Averaged over {n} frames; captured after {w} s").format(n=frames_used, w=waited)
+
+
 def _deg(value: float) -> int:
     return round(abs(value))
 

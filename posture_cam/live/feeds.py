@@ -46,11 +46,15 @@ class Fed:
         frame: the frame (``t_ms`` increasing across loops).
         capture_s: ``time.perf_counter()`` when the frame was captured / due.
         dropped: frames skipped before this one since the previous item.
+        stream: which pass over the source the frame belongs to (a looping video
+            counts up at each loop): the jump back to the start is a new stream for
+            the model's tracking and the per-stream state.
     """
 
     frame: Frame
     capture_s: float
     dropped: int = 0
+    stream: int = 0
 
 
 def _sleep_until(deadline_s: float, should_stop: Callable[[], bool]) -> bool:
@@ -240,7 +244,7 @@ class RealtimeVideoFeed:
                     start_s = time.perf_counter() - t_ms / 1000.0 / self._speed
                 if offset_ms:
                     frame = dataclasses.replace(frame, t_ms=t_ms)
-                fed = Fed(frame, start_s + t_ms / 1000.0 / self._speed)
+                fed = Fed(frame, start_s + t_ms / 1000.0 / self._speed, stream=self.loops)
                 if pending is not None:
                     now = time.perf_counter()
                     if now >= fed.capture_s:

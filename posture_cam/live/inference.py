@@ -55,6 +55,7 @@ class InferenceThread:
         self._next_frame = next_frame
         self._slot: NewestSlot[Estimated] = NewestSlot(lambda item: item.fed.dropped)
         self._stop = threading.Event()
+        self._stream = 0
         #: The estimator's exception, re-raised by :meth:`next` in the loop's thread.
         self.exception: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="pose-inference", daemon=True)
@@ -70,6 +71,13 @@ class InferenceThread:
                 fed = self._next_frame(stopping)
                 if fed is None:
                     return
+                if fed.stream != self._stream:
+                    # A video looped: the model's tracking must not carry the end of the
+                    # clip into its start (it refuses those frames for seconds).
+                    self._stream = fed.stream
+                    restart = getattr(self._estimator, "restart_stream", None)
+                    if restart is not None:
+                        restart()
                 t0 = time.perf_counter()
                 estimate = self._estimator.estimate(fed.frame)
                 self._slot.put(Estimated(fed, estimate, (time.perf_counter() - t0) * 1000.0))

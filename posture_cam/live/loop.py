@@ -174,6 +174,7 @@ class _Loop:
         self.snapshot = settings.snapshot()
         self.renderer = renderer_factory(self.snapshot.render)
         self.seq = 0
+        self._stream = 0
         self.level: RollEstimate | None = None
 
     def run(
@@ -283,6 +284,9 @@ class _Loop:
     def _finish(self, fed: Fed, estimate: PoseEstimate, inference_ms: float) -> LiveResult:
         """Metrics and overlay for an estimate, under the newest settings."""
         self._reconcile()
+        if fed.stream != self._stream:
+            self._stream = fed.stream
+            self.pipeline.reset()  # a looped video: no smoothing across the jump
         result = self.pipeline.complete(fed.frame, estimate, inference_ms)
         t0 = time.perf_counter()
         image = draw_live(self.renderer, fed.frame.image_bgr, result, self.snapshot.render)

@@ -249,6 +249,19 @@ class PoseEstimator:
                     landmarker.close()
         self._landmarker = self._crowd = None
 
+    def restart_stream(self) -> None:
+        """Forget the tracking of a VIDEO-mode stream (a looped video starts over).
+
+        MediaPipe's tracker keeps the previous frames' region of interest; after a jump
+        back to the start of a clip it needs seconds to let go. Frame times must still
+        increase (they do across loops). No-op in IMAGE mode.
+        """
+        if self.mode != "video" or self._landmarker is None:
+            return
+        with quiet_native_stderr():
+            self._landmarker.close()
+        self._landmarker = self._create()
+
     def estimate(self, frame: Frame) -> PoseEstimate:
         """Run the model on one frame (BGR, never mirrored)."""
         import cv2

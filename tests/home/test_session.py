@@ -130,3 +130,57 @@ def test_a_slow_machine_waits_for_enough_frames_and_forgives_one_bad_frame():
     captured_at = phases.index(Phase.CAPTURED)
     assert captured_at == 10  # 10 usable frames (frames 0-5 and 7-10), 2.75 s
     assert states[captured_at].capture.frames_used == 10
+
+
+def test_raised_hands_pause_the_hold_and_keep_the_collected_part():
+    poses = [_upper_body()] * 30 + [_raised_hand()] * 30 + [_upper_body()] * 40
+    states = _run(poses, HomeCheckSession(hold_s=2.0))
+    paused = states[30:60]
+    assert all(s.phase is Phase.COUNTDOWN and s.countdown is None for s in paused)
+    assert all(s.instruction is Instruction.LOWER_HANDS for s in paused)
+    # 30 frames collected before the pause: 29 steps of 40 ms of the 2 s
+    assert all(s.progress == pytest.approx(29 * 40 / 2000) for s in paused)
+    phases = [s.phase for s in states]
+    # the hold goes on: 30 + 20 frames cover 2 s, the pause left out
+    assert phases.index(Phase.CAPTURED) == 60 + 19
+    capture = states[-1].capture
+    assert capture.frames_used == 50 and capture.measurements["shoulder_tilt"].n == 50
+    assert capture.frames_seen == 80  # the 30 paused frames were seen, not used
+    assert capture.seconds == pytest.approx(2.0)
+    assert capture.paused_s == pytest.approx((60 - 29) * 40 / 1000)
+    assert capture.waited_s == pytest.approx(79 / FPS)
+
+
+def test_moving_during_the_pause_starts_the_hold_over():
+    moved = _upper_body(dy_px=60.0)
+    width = np.linalg.norm(moved.xy_px[LM.LEFT_SHOULDER] - moved.xy_px[LM.RIGHT_SHOULDER])
+    assert 0.08 * width < 60.0  # beyond the session's tolerance
+    poses = [_upper_body()] * 30 + [_raised_hand()] * 30 + [moved] * 80
+    states = _run(poses, HomeCheckSession(hold_s=2.0))
+    resumed = next(i for i in range(60, 140) if states[i].instruction is Instruction.READY)
+    assert states[resumed].progress == 0.0  # started over, nothing kept
+    assert states[resumed - 1].progress > 0.5  # (the pause had kept 58 %)
+    phases = [s.phase for s in states]
+    assert phases.index(Phase.CAPTURED) == resumed + 49
+    assert states[-1].capture.frames_used == 50 and states[-1].capture.paused_s == 0.0
+
+
+def test_a_pause_longer_than_max_pause_starts_over():
+    poses = [_upper_body()] * 30 + [_raised_hand()] * 80 + [_upper_body()] * 60
+    states = _run(poses, HomeCheckSession(hold_s=2.0, max_pause_s=3.0))
+    # 3 s = 75 frames after the last collected frame (29): the hold is dropped
+    assert states[29 + 75].phase is Phase.COUNTDOWN
+    assert states[29 + 76].phase is Phase.GUIDING
+    assert states[29 + 76].instruction is Instruction.LOWER_HANDS
+    phases = [s.phase for s in states]
+    assert phases.index(Phase.CAPTURED) == 110 + 49
+    assert states[-1].capture.frames_used == 50
+
+
+def test_leaving_during_the_pause_starts_over():
+    poses = [_upper_body()] * 30 + [_raised_hand()] * 10 + [None] * 20 + [_upper_body()] * 60
+    states = _run(poses, HomeCheckSession(hold_s=2.0))
+    assert states[55].phase is Phase.GUIDING
+    assert states[55].instruction is Instruction.STEP_INTO_VIEW
+    phases = [s.phase for s in states]
+    assert phases.index(Phase.CAPTURED) == 60 + 49

@@ -79,3 +79,16 @@ def test_dutch_result_card_and_countdown():
         assert wording.countdown_text(1) == "Blijf even stil… 1"
         for instruction in wording.INSTRUCTIONS:
             assert wording.instruction_text(instruction) != wording.INSTRUCTIONS[instruction]
+
+
+def test_capture_text_says_frames_and_waited_time():
+    from posture_cam.i18n import using_language
+
+    assert wording.capture_text(41, 8.72, 6.84) == (
+        "Averaged over 41 frames; captured after 9 s (7 s paused)"
+    )
+    assert wording.capture_text(50, 2.4, 0.0) == "Averaged over 50 frames; captured after 2 s"
+    with using_language("nl"):
+        assert wording.capture_text(41, 8.72, 6.84) == (
+            "Gemiddelde van 41 beelden; vastgelegd na 9 s (7 s gepauzeerd)"
+        )

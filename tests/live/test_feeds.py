@@ -46,3 +46,19 @@ def test_fast_decoding_shows_every_frame_in_order():
     # one 33 ms frame would rightly drop it at full speed.
     shown = _run(SlowDecoder(12, 30.0, 0.0), speed=0.25)
     assert shown == list(range(12))
+
+
+def test_a_looping_video_numbers_its_streams_and_keeps_time_increasing():
+    def reopen() -> SyntheticFrameSource:
+        return SlowDecoder(5, 30.0, 0.0)
+
+    feed = RealtimeVideoFeed(SlowDecoder(5, 30.0, 0.0), reopen, speed=4.0)
+    try:
+        items = feed.iter(lambda: False)
+        fed = [next(items) for _ in range(12)]
+    finally:
+        feed.close()
+    # each pass over the file is a stream of its own (the model restarts its tracking)
+    assert [f.stream for f in fed] == [0] * 5 + [1] * 5 + [2] * 2
+    times = [f.frame.t_ms for f in fed]
+    assert times == sorted(times) and len(set(times)) == 12

@@ -125,7 +125,11 @@ class ResultCard(QFrame):
         capture = self._capture
         if capture is None:
             return
-        self.when.setText(when_text(capture.time))
+        self.when.setText(
+            when_text(capture.time)
+            + "\n"
+            + wording.capture_text(capture.frames_used, capture.waited_s, capture.paused_s)
+        )
         last = next((e for e in reversed(self._earlier) if e.view == str(capture.view)), None)
         lines = [
             wording.result_sentence(mid, m.value, last)
