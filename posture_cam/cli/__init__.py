@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from posture_cam import __version__
@@ -105,3 +106,9 @@ def _run(words: list[str]) -> int:
     except KeyboardInterrupt:
         print(_("posture-cam: interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`posture-cam visits P1 | head`): not an error of ours.
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 
+from posture_cam import wording
 from posture_cam.i18n import N_, _, ngettext
 
 EPILOG = N_(
@@ -93,7 +94,9 @@ def _show(args: argparse.Namespace) -> int:
         print(_("born {year}").format(year=doc["birth_year"]))
     for v in doc["visit_list"]:
         visit = _("visit {id}").format(id=v["id"])
-        print(f"  {visit}  {v['date']}  {v['setting']:<6}  {', '.join(v['views'])}")
+        setting = wording.report_text(v["setting"])
+        views = ", ".join(wording.view_name(view) for view in v["views"])
+        print(f"  {visit}  {v['date']}  {setting:<6}  {views}")
     if not doc["visit_list"]:
         print("  " + _("no visits"))
     return 0

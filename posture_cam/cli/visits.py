@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from posture_cam import wording
 from posture_cam.i18n import _, format_number, ngettext
 
 
@@ -40,14 +41,16 @@ def run(args: argparse.Namespace) -> int:
     )
     for visit in doc["visits"]:
         label = _("visit {id}").format(id=visit["id"])
-        print(f"{label}  {visit['date']}  {visit['setting']}")
+        print(f"{label}  {visit['date']}  {wording.report_text(visit['setting'])}")
         for cap in visit["captures"]:
-            print(f"  {cap['view']}")
+            print(f"  {wording.view_name(cap['view'])}")
             for metric_id, m in cap["metrics"].items():
                 value = (
                     _("not measurable")
                     if m["value"] is None
                     else f"{format_number(m['value'], 2)} ± {format_number(m['sd'], 2)}"
                 )
-                print(f"    {metric_id:<24} {value:>16} {m['unit'] or '':<8} {m['status']}")
+                status = wording.status_text(m["status"])
+                unit = wording.unit_text(m["unit"] or "")
+                print(f"    {metric_id:<24} {value:>16} {unit:<10} {status}")
     return 0
