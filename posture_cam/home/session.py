@@ -174,6 +174,10 @@ class HomeCheckSession:
         self._blink_ms = 0.0  # part of _held_ms added by the current run of failed frames
         self._paused_ms = 0.0  # frame time spent in pauses
         self._pause_start_ms: float | None = None  # set while paused
+        # A failure outlasted the grace time: the hold starts over at the next passing
+        # frame, unless raised hands turn up first (the arm on its way up often fails
+        # other checks a few frames before arms_clear, more so at a low frame rate).
+        self._lapsed = False
         self._prev_ms: float | None = None  # previous frame of the countdown
         self._step_ms = 0.0  # latest frame step outside a pause
         self._seen = 0  # frames fed during the countdown, pauses included
@@ -200,14 +204,18 @@ class HomeCheckSession:
         elapsed_s = (t_ms - self._t0_ms) / 1000.0
         instruction = instruction_for(result)
         levels = _levels(result)
-        if self._capture is not None and instruction is Instruction.READY and self._moved(result):
-            self._drop_countdown()  # back after a pause, but somewhere else: start over
+        if (
+            self._capture is not None
+            and instruction is Instruction.READY
+            and (self._lapsed or self._moved(result))
+        ):
+            self._drop_countdown()  # a lapse, or back after a pause somewhere else
         if self._capture is None and instruction is Instruction.READY:
             self._capture = AveragedCapture()
             self._start_ms = t_ms
         if self._capture is not None:
             self._advance(result, instruction, t_ms)
-        if self._capture is None:
+        if self._capture is None or self._lapsed:
             self._state = HomeState(Phase.GUIDING, instruction, None, 0.0, levels, None, elapsed_s)
             return self._state
         complete = self._covered_ms() >= self.hold_s * 1000.0 - 1e-6
@@ -266,13 +274,21 @@ class HomeCheckSession:
             self._pause_start_ms = self._last_ready_ms
             self._held_ms -= self._blink_ms
             self._blink_ms = 0.0
+            self._lapsed = False
         if self._pause_start_ms is not None:
             gone = instruction in _GONE and t_ms - self._last_ready_ms > self.grace_ms
             if gone or t_ms - self._pause_start_ms > self.max_pause_s * 1000.0:
                 self._drop_countdown()
             return
+        if self._lapsed:
+            if instruction in _GONE:
+                self._drop_countdown()
+            return
         if self._misses > 1 and t_ms - self._last_ready_ms > self.grace_ms:
-            self._drop_countdown()
+            if instruction in _GONE:
+                self._drop_countdown()
+            else:
+                self._lapsed = True
             return
         self._held_ms += dt_ms  # a blink of the tracker inside the hold
         self._blink_ms += dt_ms

@@ -184,3 +184,20 @@ def test_leaving_during_the_pause_starts_over():
     assert states[55].instruction is Instruction.STEP_INTO_VIEW
     phases = [s.phase for s in states]
     assert phases.index(Phase.CAPTURED) == 60 + 49
+
+
+def test_an_arm_on_its_way_up_that_fails_other_checks_first_still_pauses():
+    # The arm rising often fails other checks for a few frames before arms_clear (more
+    # so at a low frame rate): when raised hands follow, it is one pause, not a restart.
+    moving = [_upper_body(dy_px=30.0 * (i % 2)) for i in range(10)]
+    poses = [_upper_body()] * 30 + moving + [_raised_hand()] * 20 + [_upper_body()] * 40
+    states = _run(poses, HomeCheckSession(hold_s=2.0))
+    assert states[38].phase is Phase.GUIDING  # lapsed: shown as starting over ...
+    assert states[45].phase is Phase.COUNTDOWN  # ... until the hands explain it
+    assert states[45].instruction is Instruction.LOWER_HANDS
+    # kept: 31 frames (the first "moving" one sits where the still ones do)
+    assert states[45].progress == pytest.approx(30 * 40 / 2000)
+    resumed = next(i for i in range(60, 100) if states[i].instruction is Instruction.READY)
+    phases = [s.phase for s in states]
+    assert phases.index(Phase.CAPTURED) == resumed + 18
+    assert states[-1].capture.frames_used == 50
