@@ -146,22 +146,18 @@ def to_ascii(text: str) -> str:
 
 
 def _segments(text: str) -> list[str]:
-    """Folded text split into plain runs, "°" and umlaut marker + letter pairs."""
+    """Folded text split into runs and "°" (Hershey has no degree glyph). Umlaut markers
+    stay inside their run, so a word is drawn in one call and keeps its spacing."""
     parts: list[str] = []
     run = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "°" or ch == _UMLAUT:
+    for ch in text:
+        if ch == "°":
             if run:
                 parts.append(run)
                 run = ""
-            piece = text[i : i + 2] if ch == _UMLAUT else ch
-            parts.append(piece)
-            i += len(piece)
-            continue
-        run += ch
-        i += 1
+            parts.append(ch)
+        else:
+            run += ch
     if run:
         parts.append(run)
     return parts
@@ -252,6 +248,20 @@ def text_size(text: str, scale: float, thickness: int) -> tuple[int, int]:
     return int(w), int(h)
 
 
+@lru_cache(maxsize=256)
+def _ink_centre_x(letter: str, scale: float, thickness: int) -> float:
+    """Horizontal centre of a glyph's ink, in pixels from where ``putText`` starts it
+    (its advance cell has side bearings, so the cell's middle is not the ink's)."""
+    w, h = text_size(letter, scale, thickness)
+    pad = 2 * thickness + 4
+    canvas = np.zeros((h + 2 * pad, w + 2 * pad), np.uint8)
+    cv2.putText(canvas, letter, (pad, h + pad), FONT, scale, 255, thickness, cv2.LINE_8)
+    cols = np.flatnonzero(canvas.any(axis=0))
+    if cols.size == 0:
+        return w / 2.0
+    return (cols[0] + cols[-1]) / 2.0 - pad
+
+
 @lru_cache(maxsize=64)
 def _i_dot(scale: float, thickness: int) -> tuple[float, float]:
     """(centre height above the baseline, radius) in pixels of the dot the font draws
@@ -277,7 +287,7 @@ def measure_text(text: str, scale: float, thickness: int) -> tuple[int, int]:
         if part == "°":
             w += _degree_advance(h)
         else:
-            w += text_size(part.lstrip(_UMLAUT), scale, thickness)[0]
+            w += text_size(part.replace(_UMLAUT, ""), scale, thickness)[0]
     return w, h
 
 
@@ -333,15 +343,25 @@ def put_text(
             cv2.circle(img, (cx + r + 1, y - h + r), r, color, 1, cv2.LINE_AA)
             cx += _degree_advance(h)
             continue
-        glyphs = part.lstrip(_UMLAUT)
+        glyphs = part.replace(_UMLAUT, "")
         cv2.putText(img, glyphs, (cx, y), FONT, scale, color, thickness, cv2.LINE_AA)
         gw = text_size(glyphs, scale, thickness)[0]
-        if part.startswith(_UMLAUT):
-            # Diaeresis (patiënt): two dots exactly where and as big as the font's own
-            # dot on "i"; higher or bigger dots read as a mark floating over the word.
+        if _UMLAUT in part:
+            # Diaeresis (patiënt): two dots where and as big as the font's own dot on
+            # "i", centred on the letter's ink (the run's advance up to the letter plus
+            # the ink's offset in its cell); higher or bigger dots read as a floating mark.
             rise_px, r_px = _i_dot(scale, thickness)
-            for dx in (-0.2, 0.2):
-                centre = (round((cx + gw * (0.5 + dx)) * _ONE), round((y - rise_px) * _ONE))
-                cv2.circle(img, centre, round(r_px * _ONE), color, -1, cv2.LINE_AA, SHIFT)
+            prefix = ""
+            for k, ch in enumerate(part):
+                if ch == _UMLAUT or k == 0 or part[k - 1] != _UMLAUT:
+                    prefix += "" if ch == _UMLAUT else ch
+                    continue
+                x_letter = cx + (text_size(prefix, scale, thickness)[0] if prefix else 0)
+                centre_x = x_letter + _ink_centre_x(ch, scale, thickness)
+                half_gap = max(r_px * 1.6, text_size(ch, scale, thickness)[0] * 0.2)
+                for dx in (-half_gap, half_gap):
+                    centre = (round((centre_x + dx) * _ONE), round((y - rise_px) * _ONE))
+                    cv2.circle(img, centre, round(r_px * _ONE), color, -1, cv2.LINE_AA, SHIFT)
+                prefix += ch
         cx += gw
     return w, h

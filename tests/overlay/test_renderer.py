@@ -282,3 +282,27 @@ def test_diaeresis_dots_sit_where_the_font_dots_its_i(scale):
     i_dot, e_dots = dot_rows("i"), dot_rows("ë")
     assert abs(e_dots.mean() - i_dot.mean()) <= max(1.0, 0.05 * scale * 27)
     assert len(e_dots) <= len(i_dot) + 2
+
+
+@pytest.mark.parametrize("scale", [0.4, 0.9, 2.0])
+def test_diaeresis_dots_are_centred_on_their_letter_inside_a_word(scale):
+    """In "patiënt" the dots sit over the "e" (the word is drawn in one run), not
+    shifted onto the "n" as when the letter was drawn on its own."""
+    thickness = max(1, round(scale * 2))
+    plain = np.zeros((200, 400, 3), np.uint8)
+    dotted = plain.copy()
+    st.put_text(plain, "patient", (20, 150), scale, (255, 255, 255), thickness, box=False)
+    st.put_text(dotted, "patiënt", (20, 150), scale, (255, 255, 255), thickness, box=False)
+    assert st.measure_text("patiënt", scale, thickness) == st.measure_text(
+        "patient", scale, thickness
+    )
+    dots = np.flatnonzero((dotted[..., 0] != plain[..., 0]).any(axis=0))
+    head = np.zeros((200, 400), np.uint8)
+    body = head.copy()
+    cv2.putText(head, "pati", (20, 150), st.FONT, scale, 255, thickness, cv2.LINE_8)
+    cv2.putText(body, "patie", (20, 150), st.FONT, scale, 255, thickness, cv2.LINE_8)
+    e_ink = np.flatnonzero((head != body).any(axis=0))
+    assert dots.size > 0
+    dots_centre, e_centre = (dots[0] + dots[-1]) / 2, (e_ink[0] + e_ink[-1]) / 2
+    assert abs(dots_centre - e_centre) <= max(1.0, 0.5 * thickness)
+    assert dots[0] >= e_ink[0] - 1 and dots[-1] <= e_ink[-1] + 1
