@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 from typing import Any
 
@@ -12,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from posture_cam.config import PipelineConfig
 from posture_cam.i18n import localize
 from posture_cam.ui.settings import AppSettings, load_settings_checked
-from posture_cam.ui.signals import ignore_late_signals, quit_on_signals
+from posture_cam.ui.signals import finish, ignore_late_signals, quit_on_signals
 from posture_cam.ui.window.main_window import MainWindow
 
 #: How long quitting waits for a worker that is still loading a model.
@@ -63,13 +62,4 @@ def run_app(
         window.show()
     code = int(app.exec())
     code = 128 + received[0] if received else code
-    retired = window.session.wait_for_retired(QUIT_WAIT_S)
-    ignore_late_signals()
-    if not retired:
-        # A worker still busy (a model build) cannot be interrupted, and destroying a
-        # running QThread aborts the process: leave without tearing it down. Every file
-        # is written atomically, so nothing is lost.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    return finish(code, window.session.wait_for_retired(QUIT_WAIT_S))

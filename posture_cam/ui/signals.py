@@ -9,7 +9,9 @@ default action, because interpreter shutdown puts Python-level handlers back to
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
@@ -51,3 +53,19 @@ def ignore_late_signals() -> None:
     """
     for signum in QUIT_SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
+
+
+def finish(code: int, workers_stopped: bool) -> int:
+    """End the app with ``code`` once its workers were waited for.
+
+    A late signal changes nothing any more. A worker still busy (loading or building a
+    model) cannot be interrupted, and destroying a running QThread aborts the process:
+    then leave without tearing it down. Every file is written atomically, so nothing
+    is lost.
+    """
+    ignore_late_signals()
+    if not workers_stopped:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

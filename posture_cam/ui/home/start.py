@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from posture_cam.config import PipelineConfig
 from posture_cam.home.check_file import default_export_dir
 from posture_cam.i18n import set_language
 from posture_cam.ui.settings import load_settings, save_settings
-from posture_cam.ui.signals import ignore_late_signals, quit_on_signals
+from posture_cam.ui.signals import finish, quit_on_signals
 
 #: How long quitting waits for a stopped worker still closing its model (as the app).
 QUIT_WAIT_S = 60.0
@@ -59,13 +58,4 @@ def run_home(
         window.show()
     code = int(app.exec())
     code = 128 + received[0] if received else code
-    stopped = window.wait_for_workers(QUIT_WAIT_S)
-    ignore_late_signals()
-    if not stopped:
-        # As the app: a worker still loading the model cannot be interrupted, and
-        # destroying a running QThread aborts the process. Leave without tearing it
-        # down; every file is written atomically, so nothing is lost.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    return finish(code, window.wait_for_workers(QUIT_WAIT_S))
