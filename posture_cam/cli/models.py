@@ -1,9 +1,10 @@
 """``posture-cam models``: list, fetch and locate the pose models.
 
 * ``list``: every catalogue variant, its size and where it is cached (if anywhere).
-* ``fetch [VARIANT] [--force] [--dir DIR]``: download the official file; for ``full``,
-  fall back to the offline build from the mediapipe 0.10.21 wheel when the download
-  fails. Prints the installed path on stdout.
+* ``fetch [VARIANT] [--force] [--dir DIR]``: download the official file; for ``full``
+  and ``heavy``, fall back to the offline build (the mediapipe 0.10.21 wheel; for heavy
+  also the ``@mediapipe/pose`` npm package) when the download fails. Prints the
+  installed path on stdout.
 * ``path [VARIANT]``: print the model that ``analyze`` would use. Never touches the
   network; exits 4 when there is none.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from posture_cam.i18n import _, format_number
@@ -31,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(func=_cmd_list)
 
     fetch = actions.add_parser(
-        "fetch", help=_("download a model (full: build it offline if the download fails)")
+        "fetch", help=_("download a model (full, heavy: build it offline if the download fails)")
     )
     fetch.add_argument("variant", nargs="?", default="full", help=_("lite, full or heavy"))
     fetch.add_argument("--force", action="store_true", help=_("fetch even when already cached"))
@@ -51,6 +53,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=_cmd_list)
 
 
+def _offline_builders() -> dict[str, Callable[[str | None], Path]]:
+    """The variants ``fetch`` can build offline, and their builders. Only full is also
+    built automatically (``ModelVariant.offline_build``): heavy needs npm as well."""
+    from posture_cam.pose import model_build, model_build_heavy
+
+    return {
+        model_build.VARIANT: model_build.build_full_model,
+        model_build_heavy.VARIANT: model_build_heavy.build_heavy_model,
+    }
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     from posture_cam.pose import model_files, model_store
 
@@ -66,7 +79,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for spec in model_files.catalogue().values():
         cached = model_store.find_cached(spec.name)
         where = str(cached) if cached else _("not cached")
-        build = _("download or offline build") if spec.offline_build else _("download only")
+        buildable = spec.name in _offline_builders()
+        build = _("download or offline build") if buildable else _("download only")
         size = "~" + _("{size} MB").format(size=format_number(spec.approx_size_bytes / 1e6))
         print(f"{spec.name:<6} {size:>8}  {build:<28} {where}")
         for path, problem in model_store.corrupt_cached(spec.name):
@@ -79,7 +93,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
     from posture_cam.errors import ModelError
-    from posture_cam.pose import model_build, model_files, model_store
+    from posture_cam.pose import model_files, model_store
 
     spec = model_files.get_variant(args.variant)
     if not args.force:
@@ -108,13 +122,14 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     try:
         path = model_store.download_model(spec.name, args.dest_dir)
     except ModelError as exc:
-        if not spec.offline_build or args.no_build:
+        builders = _offline_builders()
+        if spec.name not in builders or args.no_build:
             raise
         print(
             _("posture-cam: {error}; building it offline instead").format(error=exc),
             file=sys.stderr,
         )
-        path = model_build.build_full_model(args.dest_dir)
+        path = builders[spec.name](args.dest_dir)
     print(path)
     return 0
 

