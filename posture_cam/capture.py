@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from posture_cam.i18n import Text
+from posture_cam.markers.sticker_error import sticker_spread
 from posture_cam.metrics import spec
 from posture_cam.reasons import reason
 from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats
@@ -96,6 +97,7 @@ class AveragedCapture:
         self._t0_ms: float | None = None
         self._last_t_ms: float | None = None
         self._frame_dt_ms = 0.0
+        self._sticker_frames: dict[View, FrameResult] = {}
 
     def add(self, result: FrameResult) -> None:
         """Account for one frame (call in frame order)."""
@@ -127,6 +129,10 @@ class AveragedCapture:
             else:
                 reasons[metric_id] = m.reason or reason("not_measured")
         self._qualifying.append(_Used(t_ms, result.view.view, values, reasons))
+        if any(v[3] == "marker" for v in values.values()):
+            # The latest frame with stickers of each view: where the stickers sit on the
+            # body, for their share of the ± (the same in every frame of a hold).
+            self._sticker_frames[result.view.view] = result
 
     @property
     def frames_seen(self) -> int:
@@ -207,8 +213,10 @@ class AveragedCapture:
         )
         metrics: dict[str, MetricStats] = {}
         if used:
+            sticker_frame = self._sticker_frames.get(used[0].view)
+            stickers = sticker_spread(sticker_frame) if sticker_frame is not None else {}
             for metric_id in t.metric_order:
-                stats = _metric_stats(metric_id, used)
+                stats = _metric_stats(metric_id, used, stickers.get(metric_id))
                 if stats is not None:
                     metrics[metric_id] = stats
         return CaptureSummary(info, metrics)
@@ -218,7 +226,9 @@ class AveragedCapture:
         return self.summary().to_json()
 
 
-def _metric_stats(metric_id: str, used: list[_Used]) -> MetricStats | None:
+def _metric_stats(
+    metric_id: str, used: list[_Used], sticker_sd: float | None = None
+) -> MetricStats | None:
     measured = [u.values[metric_id] for u in used if metric_id in u.values]
     if not measured:
         reasons = Counter(u.reasons[metric_id] for u in used if metric_id in u.reasons)
@@ -250,7 +260,7 @@ def _metric_stats(metric_id: str, used: list[_Used]) -> MetricStats | None:
         unit=unit,
         status=MetricStatus(status),
         source=source,
-        uncertainty=_uncertainty(s, unit, sd, source),
+        uncertainty=_uncertainty(s, unit, sd, source, sticker_sd),
         mdc=_in_unit(s.mdc.value, unit) if s.mdc else None,
         mdc_source=s.mdc.source if s.mdc else None,
         mdc_kind=s.mdc.kind if s.mdc else None,
@@ -262,14 +272,22 @@ def _in_unit(value: float, unit: str) -> float | None:
     return value if unit in _SCALE_FREE_UNITS else None
 
 
-def _uncertainty(s: Any, unit: str, sd: float, source: str) -> float | None:
-    """± of an averaged value: sqrt(frame spread² + model repeatability²).
+def _uncertainty(
+    s: Any, unit: str, sd: float, source: str, sticker_sd: float | None = None
+) -> float | None:
+    """± of an averaged value: sqrt(frame spread² + model repeatability²), or for a
+    value from stickers sqrt(frame spread² + sticker error²).
 
     The model's repeatability (``MetricSpec.repeatability``, per capture, from
-    bench/repeatability.py) applies to model landmarks only; markers and placed points
-    carry the frame spread alone. In cm the repeatability has no fixed conversion, so
-    only the spread is given.
+    bench/repeatability.py) applies to model landmarks only. A value from stickers
+    adds the stickers' centroid error carried through the metric
+    (``posture_cam.markers.sticker_error``; ``sticker_sd``, in the metric's unit); the
+    frame spread alone shows only how the detection wobbled between frames. Placed
+    points carry the frame spread alone here (their placement error is added where they
+    are placed: ``posture_cam.markers.uncertainty``). In cm the repeatability has no
+    fixed conversion, so only the spread (and the stickers' share) is given.
     """
     rep = s.repeatability if source == "model" else None
     rep = _in_unit(rep, unit) if rep is not None else None
-    return float(np.hypot(sd, rep or 0.0))
+    marker = sticker_sd if source == "marker" else None
+    return float(np.hypot(np.hypot(sd, rep or 0.0), marker or 0.0))

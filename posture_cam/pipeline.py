@@ -13,6 +13,7 @@ that creates it uses it and closes it.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -193,6 +194,8 @@ class Pipeline:
             metrics = self._engine.compute(pose_measured, view, self.cm_per_px, named, moved)
             if view.forced and view.reason:
                 metrics = not_judged(metrics, view.reason)
+            if points is not None and named:
+                points = dataclasses.replace(points, measured=named)  # for the stickers' ±
         t2 = time.perf_counter()
         return FrameResult(
             frame=frame,

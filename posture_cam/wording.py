@@ -317,7 +317,7 @@ _REPORT_WORDS: dict[str, str] = {
     "views": N_("Views"),
     "snapshot": N_("snapshot"),
     "metric": N_("Measure"),
-    "value": N_("Value ± SD"),
+    "value": N_("Value ± uncertainty"),
     "unit": N_("Unit"),
     "band": N_("Normal band"),
     "status": N_("Status"),
@@ -329,18 +329,27 @@ _REPORT_WORDS: dict[str, str] = {
     "change": N_("Change"),
     "mdc": N_("MDC"),
     "judgement": N_("Judgement"),
+    "pm_legend": N_(
+        "± = uncertainty of the value (one SD): the spread over the averaged frames "
+        "combined with the pose model's repeatability, √(SD² + SEM²); for stickers and "
+        "points placed by hand also their placement."
+    ),
+    "pm_legend_sd": N_(
+        "± … SD: a capture stored before the uncertainty was kept: frame spread (SD) "
+        "only, without the model's repeatability."
+    ),
     "progress": N_("Progress over all visits"),
     "progress_legend": N_(
         "Green: normal band. Grey: MDC band around the first visit. Filled circles: "
-        "clinic visits; open diamonds: home checks."
+        "clinic visits; open diamonds: home checks. Error bars: the ± of each value."
     ),
     "method": N_("Method"),
     "method_text": N_(
         "Angles and offsets from the MediaPipe pose model (33 landmarks); each value is "
         "the median over the frames of an averaged capture that passed the quality gate "
-        "(a photo is one frame, averaged over mirrored and rotated copies). ± is the SD "
-        "over those frames. A change counts only when it exceeds the metric's minimal "
-        "detectable change (MDC)."
+        "(a photo is one frame, averaged over mirrored and rotated copies). ± combines "
+        "the spread over those frames with the model's repeatability. A change counts "
+        "only when it exceeds the metric's minimal detectable change (MDC)."
     ),
     "pose_model": N_("Pose model"),
     "profile": N_("Calibration profile"),

@@ -72,7 +72,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help=_(
             "photos: one model pass instead of averaging over mirrored and slightly "
-            "rotated copies (14x faster, 2-3x noisier angles; see docs/metrics.md)"
+            "rotated copies (many times faster, noisier angles; the measured time and "
+            "error of both are in docs/metrics.md)"
         ),
     )
     p.add_argument(

@@ -1,8 +1,10 @@
 """``posture-cam visits CODE [--json]``: the visits of a patient with their metrics.
 
 ``--json`` prints ``{"patient": CODE, "visits": [{"id", "date", "setting", "captures":
-[{"view", "metrics": {ID: {"value", "sd", "unit", "status", "source"}}}]}]}`` (schema:
-docs/records.md). Exit codes: 0; 6 unknown patient; 8 database unusable.
+[{"view", "metrics": {ID: {"value", "sd", "uncertainty", "unit", "status", "source"}}}]}]}``
+(schema: docs/records.md). The text shows each value ± its uncertainty (frame spread and
+model repeatability); a record stored before that was kept shows "± SD".
+Exit codes: 0; 6 unknown patient; 8 database unusable.
 """
 
 from __future__ import annotations
@@ -45,11 +47,13 @@ def run(args: argparse.Namespace) -> int:
         for cap in visit["captures"]:
             print(f"  {wording.view_name(cap['view'])}")
             for metric_id, m in cap["metrics"].items():
-                value = (
-                    _("not measurable")
-                    if m["value"] is None
-                    else f"{format_number(m['value'], 2)} ± {format_number(m['sd'], 2)}"
-                )
+                if m["value"] is None:
+                    value = _("not measurable")
+                else:  # stored before the uncertainty was kept: the frame SD, marked
+                    pm, mark = m["uncertainty"], ""
+                    if pm is None:
+                        pm, mark = m["sd"] or 0.0, " SD"
+                    value = f"{format_number(m['value'], 2)} ± {format_number(pm, 2)}{mark}"
                 status = wording.status_text(m["status"])
                 unit = wording.unit_text(m["unit"] or "")
                 print(f"    {metric_id:<24} {value:>16} {unit:<10} {status}")

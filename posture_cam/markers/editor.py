@@ -286,6 +286,8 @@ class PointEditor:
         size_wh = pose_image.resolution_wh
         correct = (lambda xy: corrector.correct_points(xy, size_wh)) if corrector else None
         named = measured_points(points, correct) if points.points else None
+        if named:
+            points = dataclasses.replace(points, measured=named)
         metrics = self._engine.compute(measured, frozen.view, frozen.cm_per_px, named, moved)
         if frozen.view.forced and frozen.view.reason:
             # As in the pipeline: nothing is judged in a plane the body contradicts.

@@ -29,12 +29,17 @@ class FramePoints:
         placed: named points given by hand (source ``point``).
         edits: audit trail of every hand edit (moved landmarks, placed points).
         moved: ids of landmarks moved by hand.
+        measured: the named points as the metrics saw them (measurement pixels, after
+            the calibration), set by the pipeline; None before that. The stickers'
+            share of a metric's ± is found by moving these
+            (``posture_cam.markers.sticker_error``).
     """
 
     markers: MarkerResult | None = None
     placed: dict[str, NamedPoint] = field(default_factory=dict)
     edits: tuple[PointEdit, ...] = ()
     moved: frozenset[int] = frozenset()
+    measured: dict[str, NamedPoint] | None = None
 
     @property
     def points(self) -> dict[str, NamedPoint]:

@@ -21,17 +21,21 @@ standard deviation, like the ± of an averaged capture):
 The parts add in quadrature. Where a snapshot was corrected, a number the edit did
 not change keeps the snapshot's own averaged statistics (median over its frames, SD, ±),
 not the value recomputed from its median pose; a changed number is recomputed from the
-median pose, and :attr:`EditedNumbers.basis` says so.
+median pose, and :attr:`EditedNumbers.basis` says so. Both stand for the snapshot's
+frames: a recomputed number keeps the snapshot's frame count and spread for that metric
+(its ± holds that spread already), so n and ± never disagree.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from posture_cam.landmarks import LANDMARK_NAMES
 from posture_cam.markers.editor import PointEditor
+from posture_cam.markers.sticker_error import MARKER_SD_PX, perturbation_spread
 from posture_cam.metrics import spec
 from posture_cam.metrics.body import body_height, trunk_length_px
 from posture_cam.reasons import reason
@@ -44,9 +48,6 @@ PLACEMENT_SD_MIN_PX = 3.0
 #: Placement SD per axis as a fraction of the body height: finding a palpated landmark
 #: (tragus, C7, ASIS) on a photo, about 4 mm of a 170 cm person (an estimate).
 PLACEMENT_SD_FRACTION_OF_HEIGHT = 0.0025
-#: SD per axis (image pixels) of a detected sticker's centre: image moments of a blob a
-#: few tens of pixels across, its edge set by a colour threshold (an estimate).
-MARKER_SD_PX = 1.0
 
 
 def placement_sd_px(height_px: float | None) -> float:
@@ -163,6 +164,10 @@ class EditedNumbers:
             basis = self.basis(metric_id)
             stats = self.snapshot_stats(metric_id)
             sticker = from_stickers.get(metric_id)
+            if stats is not None and stats.source == "marker" and stats.uncertainty is not None:
+                # The snapshot's ± of a sticker value holds the stickers' share already
+                # (``posture_cam.capture``): not counted twice.
+                sticker = None
             if basis == "snapshot" and stats is not None and stats.uncertainty is not None:
                 own = stats.uncertainty
                 total = math.hypot(own, sticker or 0.0)
@@ -183,10 +188,12 @@ class EditedNumbers:
         edited_ids = {LANDMARK_NAMES.index(n) for n in names if n in LANDMARK_NAMES}
         if metric.source == "point" and set(metric.landmarks) <= edited_ids:
             return None  # every point it uses was placed by hand (or is a named point)
+        if stats is not None and stats.uncertainty is not None:
+            # The snapshot's own ± (its frame spread with the repeatability, or with the
+            # stickers' share for a sticker value): the frames it was averaged over.
+            return float(stats.uncertainty)
         if metric.source == "marker" and not metric.landmarks:
             return None  # stickers only: no model landmark in it
-        if stats is not None and stats.uncertainty is not None:
-            return float(stats.uncertainty)  # the snapshot's spread and repeatability
         rep = spec(metric_id).repeatability
         if rep is None:
             return None
@@ -196,28 +203,12 @@ class EditedNumbers:
         """metric id -> how much it moves when each of ``names`` is off by ``sd_px`` per
         axis (see module docstring)."""
         editor = self.editor
-        now = editor.result.metrics
-        squares: dict[str, float] = {}
-        for name in names:
+
+        def moved(name: str, dx: float, dy: float) -> dict[str, Metric] | None:
             xy = editor.xy(name)
-            if xy is None:
-                continue
-            for dx, dy in ((sd_px, 0.0), (0.0, sd_px)):
-                plus = editor.metrics_with(name, (xy[0] + dx, xy[1] + dy))
-                minus = editor.metrics_with(name, (xy[0] - dx, xy[1] - dy))
-                for metric_id, metric in now.items():
-                    a, b = plus.get(metric_id), minus.get(metric_id)
-                    if metric.value is None or a is None or b is None:
-                        continue
-                    if a.value is None or b.value is None:
-                        # The metric is lost within one SD of the point: its one-sided
-                        # change is the best we have.
-                        ends = [m.value for m in (a, b) if m.value is not None]
-                        half = max((abs(v - metric.value) for v in ends), default=0.0)
-                    else:
-                        half = (a.value - b.value) / 2.0
-                    squares[metric_id] = squares.get(metric_id, 0.0) + half * half
-        return {k: math.sqrt(v) for k, v in squares.items() if v > 0.0}
+            return None if xy is None else editor.metrics_with(name, (xy[0] + dx, xy[1] + dy))
+
+        return perturbation_spread(editor.result.metrics, names, sd_px, moved)
 
     # -- output ----------------------------------------------------------------------
 
@@ -230,7 +221,11 @@ class EditedNumbers:
         for metric_id, metric in result.metrics.items():
             snap = self.snapshot_stats(metric_id)
             if snap is not None and self.basis(metric_id) == "snapshot":
-                metrics[metric_id] = snap  # recomputed ones are one pose: ± holds the spread
+                metrics[metric_id] = snap
+            elif metric_id in ranges and self.snapshot is not None:
+                metrics[metric_id] = _median_pose(
+                    metric, ranges[metric_id].total, snap, self.snapshot.capture.frames_used
+                )
             elif metric_id in ranges:
                 metrics[metric_id] = _one_pose(metric, ranges[metric_id].total)
             else:
@@ -286,6 +281,33 @@ def _one_pose(metric: Metric, uncertainty: float) -> MetricStats:
         mdc=mdc.value if mdc and scale_free else None,
         mdc_source=mdc.source if mdc else None,
         mdc_kind=mdc.kind if mdc else None,
+    )
+
+
+def _median_pose(
+    metric: Metric, uncertainty: float, snap: MetricStats | None, frames_used: int
+) -> MetricStats:
+    """A value recomputed from a snapshot's median pose, in the snapshot's frame count.
+
+    The median pose stands for the snapshot's ``frames_used`` frames, and the number's
+    ± already holds the snapshot's frame spread (its model part), so the statistics say
+    the same: ``n_frames`` is the snapshot's count for this metric, ``sd`` and ``iqr``
+    its frame spread there, ``min``/``max`` that range moved with the correction (the
+    edit moves the point alike in every frame). A metric the snapshot did not measure
+    (e.g. the sagittal pelvic tilt from placed ASIS and PSIS) has no frame spread of its
+    own: ``sd`` 0 over the snapshot's frames; its ± is the placement (and model) part.
+    """
+    one = _one_pose(metric, uncertainty)
+    if snap is None or snap.median is None:
+        return dataclasses.replace(one, n_frames=max(1, frames_used))
+    shift = one.median - snap.median  # type: ignore[operator]
+    return dataclasses.replace(
+        one,
+        sd=snap.sd,
+        iqr=snap.iqr,
+        min=None if snap.min is None else snap.min + shift,
+        max=None if snap.max is None else snap.max + shift,
+        n_frames=snap.n_frames,
     )
 
 

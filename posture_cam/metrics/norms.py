@@ -23,6 +23,7 @@ KENDALL = "Kendall FP et al., Muscles: Testing and Function with Posture and Pai
 RAINE = "Raine S, Twomey LT, Arch Phys Med Rehabil 1997;78(11):1215-1223"
 PREECE = "Preece SJ et al., J Man Manip Ther 2008;16(2):113-117"
 SHAGHAYEGH = "Shaghayegh Fard B et al., Eur Spine J 2016;25(11):3577-3582"
+ABBASZADEH = "Abbaszadeh-Amirdehi M et al., J Babol Univ Med Sci 2020;22(1)"
 THIGPEN = "Thigpen CA et al., J Electromyogr Kinesiol 2010;20(4):701-709"
 MORELAND = "Moreland JR, Bassett LW, Hanker GJ, J Bone Joint Surg Am 1987;69(5):745-749"
 

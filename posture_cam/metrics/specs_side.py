@@ -5,6 +5,7 @@ from __future__ import annotations
 from posture_cam.i18n import N_, Text
 from posture_cam.landmarks import LM as _L
 from posture_cam.metrics.norms import (
+    ABBASZADEH,
     EAR_PROXY,
     KENDALL,
     LAU,
@@ -33,9 +34,11 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
             Text("{ref}; severity cut-off 45.5° (Mostafaee et al.)", ref=LAU),
             Text(
                 "controls 50.6 ± 2.1°, neck pain 43.9 ± 3.6°; normal = above control mean "
-                "- 1 SD. Sitting reads higher than standing ({ref}): one band, so a seated "
-                "value near the cut-off deserves a standing re-test",
+                "- 1 SD. Sitting and standing differ by 1-5° between studies, and not in "
+                "the same direction ({ref}; {ref2}; docs/metrics.md): one band for both, so "
+                "a value near the cut-off deserves a re-test in the other posture",
                 ref=SHAGHAYEGH,
+                ref2=ABBASZADEH,
             ),
         ),
         True,

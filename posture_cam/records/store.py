@@ -260,6 +260,9 @@ def capture_json(capture: Capture) -> dict[str, Any]:
             m.metric_id: {
                 "value": display_number(m.median),
                 "sd": display_number(m.sd),
+                # ± of the value (frame spread ⊕ model repeatability); None in a record
+                # stored before revision 0004 (then only "sd" is known).
+                "uncertainty": display_number(m.uncertainty),
                 "unit": m.unit,
                 "status": m.status,
                 "source": m.source,

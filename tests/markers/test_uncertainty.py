@@ -161,6 +161,37 @@ def test_a_corrected_snapshot_keeps_its_own_averages_where_nothing_changed(froze
     assert summary.metrics["cva"].uncertainty == pytest.approx(u_cva.total)
 
 
+def test_a_corrected_snapshot_counts_the_snapshots_frames_everywhere(frozen) -> None:
+    """A number recomputed from a snapshot's median pose stands for the snapshot's 30
+    frames like every other number and the capture itself (not 1 frame with SD 0 while
+    its ± holds the 30 frames' spread); a number the snapshot did not measure (pelvic
+    tilt from placed ASIS and PSIS) counts the same frames with no spread of its own."""
+    editor = PointEditor(frozen)
+    snapshot = _snapshot_of(frozen, 0.7)
+    numbers = EditedNumbers(editor, snapshot)
+    ear = editor.xy("right_ear")
+    editor.set_point("right_ear", (ear[0] + 20.0, ear[1]))
+    hip = np.array(editor.xy("right_hip"))
+    editor.set_point("asis", tuple(hip + np.array([70.0, -60.0])))
+    editor.set_point("psis", tuple(hip + np.array([-80.0, -90.0])))
+    summary = numbers.summary()
+    assert summary.capture.frames_used == 30
+    cva, was = summary.metrics["cva"], snapshot.metrics["cva"]
+    assert numbers.basis("cva") == "recomputed"
+    assert cva.median == editor.result.metrics["cva"].value != was.median
+    assert (cva.n_frames, cva.sd, cva.iqr) == (30, was.sd, was.iqr)
+    assert cva.max - cva.min == pytest.approx(was.max - was.min)
+    assert cva.max - cva.median == pytest.approx(was.max - was.median)
+    # Its ± holds that spread once: the snapshot's ± ⊕ the placement.
+    u = numbers.uncertainty()["cva"]
+    assert cva.uncertainty == pytest.approx(math.hypot(was.uncertainty, u.placement))
+    tilt = summary.metrics["pelvic_tilt_sagittal"]
+    assert snapshot.metrics["pelvic_tilt_sagittal"].median is None
+    assert tilt.source == "point" and (tilt.n_frames, tilt.sd) == (30, 0.0)
+    assert tilt.uncertainty == pytest.approx(numbers.uncertainty()["pelvic_tilt_sagittal"].total)
+    assert {s.n_frames for s in summary.metrics.values() if s.measured} == {30}
+
+
 def test_detected_stickers_carry_their_centroid_error(frozen, media_dir, model_path) -> None:
     """Sagittal pelvic tilt from two detected stickers: no model part, the stickers'
     part sqrt(2) * MARKER_SD_PX / L; one sticker moved by hand trades its share for the

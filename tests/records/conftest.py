@@ -106,3 +106,36 @@ def synthetic_capture(view: str = "front", shoulder_tilt: float = 2.0) -> Captur
 @pytest.fixture
 def make_capture():
     return synthetic_capture
+
+
+@pytest.fixture
+def cli(capsys, model_path, monkeypatch):
+    """``cli(*args)`` -> (exit code, stdout, stderr) of ``posture-cam`` with the real model."""
+    from posture_cam.cli import main
+
+    monkeypatch.setenv("POSTURE_CAM_MODEL", str(model_path))
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(list(args))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+@pytest.fixture
+def pdftext():
+    """``pdftext(path)`` -> the PDF's text as ``pdftotext -layout`` reads it back."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed to read the report back")
+
+    def read(path) -> str:
+        return subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+
+    return read

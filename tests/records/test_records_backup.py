@@ -88,6 +88,7 @@ def _home_doc(png: bytes, check_id: str = "0123456789abcdef" * 2) -> dict:
             "shoulder_tilt": {
                 "value": 1.84,
                 "sd": 0.31,
+                "uncertainty": 0.84,
                 "iqr": 0.4,
                 "n": 58,
                 "unit": "deg",
@@ -132,6 +133,7 @@ def test_home_check_import_stores_home_visits(backend, make_capture, tmp_path, c
     assert visit["captures"][0]["metrics"]["shoulder_tilt"] == {
         "value": 1.8,
         "sd": 0.3,
+        "uncertainty": 0.8,  # the home check's ± travels with it
         "unit": "deg",
         "status": "borderline",
         "source": "model",

@@ -8,15 +8,12 @@ import csv
 import io
 import json
 import re
-import shutil
 import stat
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from posture_cam.cli import main
 from posture_cam.records import db
 
 pytestmark = [pytest.mark.media, pytest.mark.slow]
@@ -28,27 +25,6 @@ FRONT_2 = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 SIDE_2 = "images/derived_stills_from_videos/still_side_sports2d_demo4_f236_older_woman_walking.jpg"
 THREE_QUARTER = "images/standing_side/side34_shapy_img19_elderly_man_stooped_FORWARD_HEAD.jpg"
 SCHEMA = Path(__file__).resolve().parents[2] / "posture_cam/records/schemas/visits.schema.json"
-
-
-@pytest.fixture
-def cli(capsys, model_path, monkeypatch):
-    monkeypatch.setenv("POSTURE_CAM_MODEL", str(model_path))
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(args))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
-
-
-def _pdftext(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (poppler-utils) is needed to read the report back")
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def _analyze_values(cli, photo: Path) -> dict[str, float | None]:
@@ -71,7 +47,7 @@ def _fmt(value: float, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
-def test_two_visits_report_export_and_removal(backend, cli, media, tmp_path):
+def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_path):
     import jsonschema
 
     assert (
@@ -115,7 +91,7 @@ def test_two_visits_report_export_and_removal(backend, cli, media, tmp_path):
     # The report, read back: every number equals visits --json.
     pdf = tmp_path / "report.pdf"
     assert cli("report", "P-100", "--out", str(pdf), "--practice", "Fysio Centrum")[0] == 0
-    text = _pdftext(pdf)
+    text = pdftext(pdf)
     assert "Fysio Centrum" in text and "P-100" in text
     assert "Sanne" not in text  # the name only when asked for
     assert "Screening, not diagnosis" in text
@@ -127,7 +103,7 @@ def test_two_visits_report_export_and_removal(backend, cli, media, tmp_path):
             if m["value"] is None:
                 assert any("not measurable" in r for r in rows), metric_id
                 continue
-            wanted = f"{_fmt(m['value'])} ± {_fmt(m['sd'])}"
+            wanted = f"{_fmt(m['value'])} ± {_fmt(m['uncertainty'])}"
             assert any(wanted in r and f" {m['unit']} " in r for r in rows), (metric_id, wanted)
     # change since the previous visit: previous, now and the difference, per metric
     before = {m: v for m, v in earlier["captures"][0]["metrics"].items()}
@@ -145,11 +121,11 @@ def test_two_visits_report_export_and_removal(backend, cli, media, tmp_path):
     pdf_nl = tmp_path / "rapport.pdf"
     assert cli("report", "P-100", "--visit", "1", "--out", str(pdf_nl), "--lang", "nl",
                "--privacy", "skeleton", "--with-name")[0] == 0  # fmt: skip
-    text_nl = _pdftext(pdf_nl)
+    text_nl = pdftext(pdf_nl)
     for word in ("Houdingsrapport", "Patiënt", "Sanne Dijkstra", "Screening, geen diagnose"):
         assert word in text_nl, word
     shoulder = earlier["captures"][0]["metrics"]["shoulder_tilt"]
-    assert f"{_fmt(shoulder['value'], 'nl')} ± {_fmt(shoulder['sd'], 'nl')}" in text_nl
+    assert f"{_fmt(shoulder['value'], 'nl')} ± {_fmt(shoulder['uncertainty'], 'nl')}" in text_nl
 
     # CSV: one row per visit x view x metric, the same numbers.
     out_csv = tmp_path / "p100.csv"

@@ -4,7 +4,7 @@ One chart function, :func:`draw_chart`, draws every chart: on the report's A4 pa
 (:func:`progress_pages`) and in the app (:func:`chart_figure`, rendered with Agg and
 shown as an image by ``posture_cam.ui.records.progress_dialog``).
 
-Each chart shows the medians (± SD as error bars) by visit date, the metric's normal
+Each chart shows the medians (their ± as error bars) by visit date, the metric's normal
 band (green) and an MDC band around the first visit's value (grey): a point outside the
 grey band changed beyond measurement error. Clinic visits are filled circles, home
 checks open diamonds.
@@ -19,13 +19,14 @@ from posture_cam.records.compare import main_captures, metric_mdc
 from posture_cam.records.models import Visit
 from posture_cam.records.report.layout import Page
 from posture_cam.records.report.numbers import metric_label, say, t
+from posture_cam.records.spread import plus_minus
 
 _PER_PAGE = 9
 _COLS = 3
 
 
 def series(visits: list[Visit], views: list[str]) -> OrderedDict:
-    """``{(view, metric_id, unit): [(date_time, median, sd, setting), ...]}``."""
+    """``{(view, metric_id, unit): [(date_time, median, ±, setting), ...]}``."""
     out: OrderedDict = OrderedDict()
     for view in dict.fromkeys(views):
         for visit in visits:
@@ -35,7 +36,8 @@ def series(visits: list[Visit], views: list[str]) -> OrderedDict:
                     if m.median is None:
                         continue
                     key = (view, m.metric_id, m.unit)
-                    out.setdefault(key, []).append((visit.date_time, m.median, m.sd, visit.setting))
+                    pm = plus_minus(m).value  # error bar: the value's ± (records.spread)
+                    out.setdefault(key, []).append((visit.date_time, m.median, pm, visit.setting))
     return out
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from posture_cam import wording
 from posture_cam.i18n import available_languages, using_language
+from posture_cam.records.spread import PlusMinus
 
 #: Report languages: every language with a catalogue (adding one is adding its file).
 LANGUAGES = available_languages()
@@ -42,6 +43,13 @@ def number(value: float | None, lang: str, decimals: int = 1) -> str:
         rounded = 0.0
     text = f"{rounded:.{decimals}f}"
     return text.replace(".", ",") if lang == "nl" else text
+
+
+def value_cell(value: float, pm: PlusMinus, lang: str) -> str:
+    """``50.6 ± 2.5``: the value with its ± (:mod:`posture_cam.records.spread`); a record
+    without a stored uncertainty shows its frame SD, marked: ``50.6 ± 0.4 SD``."""
+    text = f"{number(value, lang)} ± {number(pm.value, lang)}"
+    return f"{text} SD" if pm.fallback else text
 
 
 def signed(value: float, lang: str) -> str:

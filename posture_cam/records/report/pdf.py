@@ -8,7 +8,8 @@ charts on the same pages.
 
 Pages: a cover with the practice, patient code (name only when asked), visit date,
 setting and therapist; per view the annotated image (plumb line, angle labels), the
-measurements (value ± SD, unit, normal band, status, source) and the change since the
+measurements (value ± its uncertainty, unit, normal band, status, source; the
+legend says what the ± combines) and the change since the
 previous visit judged against the MDC; progress charts; the method and each capture's
 quality. Every page says "screening, not diagnosis". Values are printed with the same
 rounding as ``visits --json`` (``posture_cam.records.store.DECIMALS``).
@@ -31,7 +32,16 @@ from posture_cam.records.compare import compare_captures, metric_mdc, previous_c
 from posture_cam.records.errors import UnknownRecordError
 from posture_cam.records.models import Capture, Patient, Visit
 from posture_cam.records.report.layout import Page
-from posture_cam.records.report.numbers import LANGUAGES, metric_label, number, say, signed, t
+from posture_cam.records.report.numbers import (
+    LANGUAGES,
+    metric_label,
+    number,
+    say,
+    signed,
+    t,
+    value_cell,
+)
+from posture_cam.records.spread import plus_minus
 from posture_cam.records.store import DECIMALS, Store
 
 PRACTICE_ENV = "POSTURE_CAM_PRACTICE"
@@ -167,12 +177,14 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     else:
         page.line(t("no_image", lang))
     rows = []
+    fallback = False
     for m in capture.metrics:
-        value = (
-            f"{number(m.median, lang)} ± {number(m.sd, lang)}"
-            if m.median is not None
-            else say(lang, wording.status_text, "not_measurable")
-        )
+        if m.median is not None:
+            pm = plus_minus(m)
+            fallback = fallback or pm.fallback
+            value = value_cell(m.median, pm, lang)
+        else:
+            value = say(lang, wording.status_text, "not_measurable")
         rows.append(
             (
                 metric_label(m.metric_id, lang),
@@ -195,6 +207,9 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         rows,
         [0.34, 0.17, 0.1, 0.15, 0.14, 0.1],
     )
+    page.paragraph(t("pm_legend", lang), size=7.5, width_chars=125)
+    if fallback:
+        page.paragraph(t("pm_legend_sd", lang), size=7.5, width_chars=125)
     found = previous_capture(visits, visit, capture.view)
     if found is None:
         page.line(t("no_previous", lang), size=8.5)

@@ -145,7 +145,8 @@ def write_edited_snapshot(
     stamp_edits(image, editor, label)
     record = snapshot.build_record(
         metrics=summary["metrics"],
-        quality={"frames": 1, "last_report": result.quality.to_json()},
+        # A corrected snapshot stands for the snapshot's frames (its numbers do too).
+        quality={"frames": frames_of(numbers), "last_report": result.quality.to_json()},
         view=str(result.view.view),
         source=source,
         privacy=privacy,
@@ -189,6 +190,15 @@ def visit_capture(
     capture = build_capture(source, kind, collector, model_name, model_sha)
     capture.source_file = Path(source).name
     capture.points_audit = editor.audit()
+    if numbers.snapshot is not None:
+        # The median pose of a snapshot stands for its frames: the quality says so, like
+        # the numbers (``EditedNumbers.summary``), not the one frozen frame.
+        window = numbers.snapshot.capture
+        capture.quality = {
+            **capture.quality,
+            "frames_seen": window.frames_seen,
+            "frames_used": window.frames_used,
+        }
     _use_numbers(capture, numbers)
     for (privacy, language), png in capture.images.items():
         image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
@@ -201,6 +211,12 @@ def visit_capture(
         if ok:
             capture.images[(privacy, language)] = buf.tobytes()
     return capture
+
+
+def frames_of(numbers: EditedNumbers) -> int:
+    """How many frames a corrected capture stands for: 1 (a frozen frame) or the
+    snapshot's used frames."""
+    return 1 if numbers.snapshot is None else numbers.snapshot.capture.frames_used
 
 
 def _use_numbers(capture: CaptureData, numbers: EditedNumbers) -> None:

@@ -1,10 +1,11 @@
 """The visit overview: each view of this visit next to the previous visit's.
 
 Per view one row: the previous visit's annotated image (with its date) and this visit's,
-side by side, and under them a table of each metric measured in both: previous value,
-value now, the change and its minimal detectable change with the judgement ("beyond
-measurement error" only when |change| > MDC; ``posture_cam.records.compare``). Works for a
-visit still being taken (compared with the latest stored visit) and for a stored one.
+side by side, and under them a table of each metric measured in both: previous value
+and value now (each with its ±; a legend says what the ± combines), the change and its
+minimal detectable change with the judgement ("beyond measurement error" only when
+|change| > MDC; ``posture_cam.records.compare``). Works for a visit still being taken
+(compared with the latest stored visit) and for a stored one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from posture_cam import wording
 from posture_cam.i18n import _, current_language, format_number, format_signed
+from posture_cam.records.spread import plus_minus
 from posture_cam.ui.records.visit_controller import VisitController
 from posture_cam.wording import change_verdict, view_name
 
@@ -93,6 +95,9 @@ class OverviewDialog(QDialog):
         col.addWidget(buttons)
         #: Per shown view: (previous image label, current image label, table).
         self.rows: dict[str, tuple[QLabel, QLabel, QTableWidget]] = {}
+        #: What the ± combines (shown under the tables once there is one).
+        self.legend: QLabel | None = None
+        self._fallback = False
         controller.changed.connect(self._on_changed)
 
     def _on_changed(self) -> None:
@@ -110,6 +115,7 @@ class OverviewDialog(QDialog):
         if not comparisons:
             grid.addWidget(QLabel(_("No capture in this visit yet.")), 0, 0)
         row = 0
+        self._fallback = False
         for comparison in comparisons:
             title = QLabel(f"<b>{view_name(comparison.view)}</b>")
             grid.addWidget(title, row, 0, 1, 2)
@@ -131,6 +137,15 @@ class OverviewDialog(QDialog):
             grid.addWidget(table, row, 0, 1, 2)
             row += 1
             self.rows[comparison.view] = (before, now, table)
+        if comparisons:
+            # What the ± combines; an older record's SD-only ± says so.
+            legend = wording.report_text("pm_legend")
+            if self._fallback:
+                legend += " " + wording.report_text("pm_legend_sd")
+            self.legend = QLabel(legend)
+            self.legend.setWordWrap(True)
+            grid.addWidget(self.legend, row, 0, 1, 2)
+            row += 1
         grid.setRowStretch(row, 1)
         self._scroll.setWidget(body)
 
@@ -145,10 +160,23 @@ class OverviewDialog(QDialog):
             label.setPixmap(pixmap)
         return label
 
+    def _value(self, value: float, metric: Any, unit: str) -> str:
+        """``2.1° ± 0.8``: the value with its ± (``records.spread``); an older record
+        without a stored uncertainty shows its frame SD marked ``SD``."""
+        text = wording.format_value(value, unit, signed=False)
+        pm = plus_minus(metric)
+        if pm.value is None:
+            return text
+        self._fallback = self._fallback or pm.fallback
+        text = f"{text} ± {format_number(pm.value)}"
+        return f"{text} SD" if pm.fallback else text
+
     def _table(self, comparison: Any) -> QTableWidget:
         keys = ("metric", "previous", "now", "change", "mdc", "judgement")
         headers = [wording.report_text(key) for key in keys]  # the report's own columns
         changes = {c.metric_id: c for c in comparison.changes}
+        previous = comparison.previous.metrics if comparison.previous is not None else []
+        before = {m.metric_id: m for m in previous}
         metrics = [m for m in comparison.current.metrics if m.median is not None]
         table = QTableWidget(len(metrics), len(headers))
         table.setHorizontalHeaderLabels(headers)
@@ -159,8 +187,8 @@ class OverviewDialog(QDialog):
             unit = m.unit or ""
             cells = [
                 wording.metric_label(m.metric_id),
-                wording.format_value(change.previous, unit, signed=False) if change else "—",
-                wording.format_value(m.median, unit, signed=False),
+                self._value(change.previous, before[m.metric_id], unit) if change else "—",
+                self._value(m.median, m, unit),
                 # The change of the shown (rounded) values, as the report prints it.
                 format_signed(round(change.current, 1) - round(change.previous, 1))
                 if change

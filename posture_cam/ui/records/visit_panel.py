@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from posture_cam.i18n import _, format_number, format_signed, ngettext
 from posture_cam.records.ingest import CaptureData
+from posture_cam.records.spread import plus_minus
 from posture_cam.ui.records.visit_controller import SKIPPED, VisitController
 from posture_cam.wording import change_verdict, view_name
 
@@ -278,11 +279,11 @@ class VisitPanel(QGroupBox):
                 if m is None or m.median is None:
                     continue
                 # ± is the uncertainty (spread and repeatability; a corrected capture's
-                # hand placement) where the capture has one, else the frame spread.
-                pm = getattr(m, "uncertainty", None)
-                pm = (m.sd or 0.0) if pm is None else pm
-                value, sd = format_number(m.median), format_number(pm)
-                text = f"{metric_id}: {value} ± {sd} {m.unit}"
+                # hand placement); an older record has its frame SD only, marked "SD".
+                pm = plus_minus(m)
+                value, spread = format_number(m.median), format_number(pm.value or 0.0)
+                mark = " SD" if pm.fallback else ""
+                text = f"{metric_id}: {value} ± {spread}{mark} {m.unit}"
                 change = changes.get(metric_id)
                 if change is not None:
                     text += (

@@ -68,7 +68,7 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert f"{shoulder['value']:.1f} ± {shoulder['sd']:.1f}" in text
+    assert f"{shoulder['value']:.1f} ± {shoulder['uncertainty']:.1f}" in text
 
     # A second visit: the previous front skeleton is laid over the live patient.
     from posture_cam.ui.records import GhostLayer

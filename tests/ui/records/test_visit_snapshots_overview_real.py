@@ -84,8 +84,16 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
     rows = {table.item(r, 0).data(256): r for r in range(table.rowCount())}
     r = rows["shoulder_tilt"]
     previous = first["shoulder_tilt"]["value"]
-    assert table.item(r, 1).text() == format_value(previous, "deg", signed=False)
+    # Each value with its ± (frame spread ⊕ model repeatability), not the bare SD.
+    previous_pm = format_number(first["shoulder_tilt"]["uncertainty"])
+    assert table.item(r, 1).text() == (
+        f"{format_value(previous, 'deg', signed=False)} ± {previous_pm}"
+    )
     assert table.item(r, 2).text().startswith(format_number(tilt.median))
+    assert table.item(r, 2).text().endswith(f" ± {format_number(tilt.uncertainty)}")
+    assert tilt.uncertainty > (tilt.sd or 0.0)
+    assert dialog.legend is not None and "√(SD² + SEM²)" in dialog.legend.text()
+    assert "frame spread (SD) only" not in dialog.legend.text()
     assert table.item(r, 5).text() in (
         "beyond measurement error",
         "within measurement error",
@@ -136,7 +144,7 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     value = stored[0]["metrics"]["shoulder_tilt"]
-    assert f"{value['value']:.1f} ± {value['sd']:.1f}" in text
+    assert f"{value['value']:.1f} ± {value['uncertainty']:.1f}" in text
 
     # A report that cannot be written says so in the panel; the app goes on.
     with qtbot.waitSignal(window.visit.failed, timeout=120_000) as failed:

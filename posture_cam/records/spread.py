@@ -1,0 +1,50 @@
+"""The ± a stored value is shown with, and what it is made of.
+
+Since records revision 0004 every capture metric keeps its ``uncertainty``: the spread
+over the averaged frames combined with the model's repeatability, sqrt(SD² + SEM²)
+(``posture_cam.capture``), with the stickers' and hand-placed points' share where they
+were used (``posture_cam.markers.uncertainty``). That is the ± the report, the visit
+overview, the CLI and the exports show.
+
+A record stored before that revision has no ``uncertainty``; it falls back to its frame
+SD, and says so (``basis == "sd"``): the report prints "± 0.4 SD" and a legend, never the
+SD silently in place of the combined ±.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+#: ``PlusMinus.basis`` of the stored uncertainty (frame spread ⊕ model repeatability).
+COMBINED = "uncertainty"
+#: ``PlusMinus.basis`` of the fallback for records without one: the frame SD alone.
+FRAME_SD = "sd"
+
+
+@dataclass(frozen=True)
+class PlusMinus:
+    """The ± of one stored value.
+
+    Attributes:
+        value: the ± in the value's unit, or None (nothing to show: not measured).
+        basis: :data:`COMBINED` or :data:`FRAME_SD` (an older record).
+    """
+
+    value: float | None
+    basis: str
+
+    @property
+    def fallback(self) -> bool:
+        """True when only the frame SD is known (a record stored before 0004)."""
+        return self.basis == FRAME_SD
+
+
+def plus_minus(metric: Any) -> PlusMinus:
+    """The ± of a stored metric (``CaptureMetric``) or one not stored yet
+    (``records.ingest.MetricData``): its uncertainty, else its SD (flagged)."""
+    uncertainty = getattr(metric, "uncertainty", None)
+    if uncertainty is not None:
+        return PlusMinus(float(uncertainty), COMBINED)
+    sd = getattr(metric, "sd", None)
+    return PlusMinus(None if sd is None else float(sd), FRAME_SD)

@@ -1,0 +1,162 @@
+"""The report's numbers read back with pdftotext equal ``visits --json``: every value
+with its ± (the stored uncertainty: frame spread ⊕ model repeatability), every change
+row (previous, now, change, MDC), in English and Dutch, on both database backends; a
+record stored without an uncertainty shows its SD marked "SD" and says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from posture_cam.metrics import spec
+
+FRONT_1 = "images/standing_frontal/frontal_shapy_img18_woman_studio_neutral.jpg"
+SIDE_1 = "images/standing_side/side_dipan_side_image_man_home_lowres.jpg"
+FRONT_2 = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
+SIDE_2 = "images/derived_stills_from_videos/still_side_sports2d_demo4_f236_older_woman_walking.jpg"
+
+_PM = re.compile(r"(-?\d+[.,]\d) ± (-?\d+[.,]\d)( SD)?")
+_NUMBER = re.compile(r"[+-]?\d+[.,]\d+")
+
+
+def _label(metric_id: str, lang: str) -> str:
+    from posture_cam import wording
+    from posture_cam.i18n import using_language
+
+    with using_language(lang):
+        return wording.metric_label(metric_id)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ".").replace("+", ""))
+
+
+def _rows(lines: list[str], metric_id: str, lang: str) -> list[str]:
+    label = _label(metric_id, lang)
+    return [ln.strip() for ln in lines if ln.strip().startswith(label + "  ")]
+
+
+def _check_visit(text: str, doc: dict, visit_index: int, lang: str) -> int:
+    """Every number of one visit's pages against ``visits --json``; returns how many
+    numbers were compared."""
+    lines = text.splitlines()
+    visit = doc["visits"][visit_index]
+    earlier = doc["visits"][:visit_index]
+    compared = 0
+    for capture in visit["captures"]:
+        for metric_id, m in capture["metrics"].items():
+            rows = _rows(lines, metric_id, lang)
+            if m["value"] is None:
+                continue
+            found = [_PM.search(r) for r in rows]
+            cells = [(f, r) for f, r in zip(found, rows, strict=True) if f]
+            assert cells, (metric_id, lang, rows)
+            match, row = cells[0]
+            # The stored uncertainty (not the SD) is the ±, unmarked.
+            assert m["uncertainty"] is not None, metric_id
+            assert _number(match.group(1)) == m["value"], (metric_id, row)
+            assert _number(match.group(2)) == m["uncertainty"], (metric_id, row)
+            assert match.group(3) is None, (metric_id, row)
+            compared += 2
+            lo, hi = spec(metric_id).norm.normal
+            if m["unit"] != "cm":
+                band = _NUMBER.findall(row[match.end() :])[:2]
+                assert [_number(b) for b in band] == [round(lo, 1), round(hi, 1)], row
+                compared += 2
+        before = next(
+            (c for v in reversed(earlier) for c in v["captures"] if c["view"] == capture["view"]),
+            None,
+        )
+        if before is None:
+            continue
+        for metric_id, m in capture["metrics"].items():
+            prev = before["metrics"].get(metric_id)
+            if prev is None or m["value"] is None or prev["value"] is None:
+                continue
+            change_rows = [r for r in _rows(lines, metric_id, lang) if "±" not in r]
+            assert change_rows, (metric_id, lang)
+            numbers = [
+                _number(n) for n in _NUMBER.findall(change_rows[0][len(_label(metric_id, lang)) :])
+            ]
+            mdc = spec(metric_id).mdc
+            want = [prev["value"], m["value"], round(m["value"] - prev["value"], 1)]
+            if mdc is not None and m["unit"] != "cm":
+                want.append(round(mdc.value, 1))
+            assert numbers == pytest.approx(want, abs=1e-9), (metric_id, change_rows[0])
+            compared += len(want)
+    return compared
+
+
+@pytest.mark.media
+@pytest.mark.slow
+def test_report_numbers_equal_visits_json_in_english_and_dutch(
+    backend, cli, pdftext, media, tmp_path
+):
+    assert cli("patients", "add", "P-200")[0] == 0
+    code, _, err = cli(
+        "visit", "add", "P-200", str(media(FRONT_1)), str(media(SIDE_1)), "--date", "2026-10-01"
+    )
+    assert code == 0, err
+    code, _, err = cli(
+        "visit", "add", "P-200", str(media(FRONT_2)), str(media(SIDE_2)), "--date", "2026-11-12"
+    )
+    assert code == 0, err
+    code, out, _ = cli("visits", "P-200", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    # A photo is one frame (SD 0): its ± is the model's repeatability, larger than the SD.
+    tilt = doc["visits"][1]["captures"][0]["metrics"]["shoulder_tilt"]
+    assert tilt["sd"] == 0.0
+    assert tilt["uncertainty"] == pytest.approx(spec("shoulder_tilt").repeatability, abs=0.051)
+
+    total = 0
+    for lang, visit_arg, index in (("en", "2", 1), ("nl", "1", 0), ("nl", "2", 1)):
+        pdf = tmp_path / f"report_{lang}_{visit_arg}.pdf"
+        args = ("report", "P-200", "--visit", visit_arg, "--out", str(pdf), "--lang", lang)
+        assert cli(*args)[0] == 0
+        text = pdftext(pdf)
+        total += _check_visit(text, doc, index, lang)
+        legend = {"en": "± = uncertainty of the value", "nl": "± = onzekerheid van de waarde"}
+        assert legend[lang] in text
+        assert {"en": "Value ± uncertainty", "nl": "Waarde ± onzekerheid"}[lang] in text
+        assert {"en": "frame spread (SD) only", "nl": "alleen de spreiding"}[lang] not in text
+    print(f"pdftotext check: {total} numbers compared, all equal")
+    assert total >= 60, total  # every metric of two views, three reports
+
+
+def test_a_record_without_uncertainty_falls_back_to_its_sd_visibly(
+    backend, make_capture, pdftext, tmp_path
+):
+    import dataclasses
+
+    from posture_cam.records import Store
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    old = make_capture("front", shoulder_tilt=2.0)  # stored before 0004: no uncertainty
+    new = make_capture("front", shoulder_tilt=3.0)
+    new.metrics[0] = dataclasses.replace(new.metrics[0], uncertainty=0.9)
+    with Store() as store:
+        store.add_patient("P-300")
+        store.add_visit("P-300", [old], date_time=dt.datetime(2026, 10, 1, 9, 0))
+        store.add_visit("P-300", [new], date_time=dt.datetime(2026, 11, 1, 9, 0))
+        doc = store.visits_json("P-300")
+        metrics = [v["captures"][0]["metrics"]["shoulder_tilt"] for v in doc["visits"]]
+        assert [(m["sd"], m["uncertainty"]) for m in metrics] == [(0.4, None), (0.4, 0.9)]
+        for lang, words in (("en", "frame spread (SD) only"), ("nl", "alleen de spreiding")):
+            first = write_report(
+                store, "P-300", tmp_path / f"old_{lang}.pdf", ReportOptions(1, language=lang)
+            )
+            text = pdftext(first)
+            sep = "," if lang == "nl" else "."
+            assert f"2{sep}0 ± 0{sep}4 SD" in text
+            assert words in " ".join(text.split())
+            second = pdftext(
+                write_report(
+                    store, "P-300", tmp_path / f"new_{lang}.pdf", ReportOptions(2, language=lang)
+                )
+            )
+            assert f"3{sep}0 ± 0{sep}9" in second and f"3{sep}0 ± 0{sep}9 SD" not in second
+            assert words not in " ".join(second.split())
