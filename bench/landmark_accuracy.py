@@ -3,7 +3,7 @@
 Usage::
 
     python bench/landmark_accuracy.py --reference FILE [--cache DIR] [--model FILE]
-        [--methods one,flip,...] [--num-poses N]
+        [--extra-model LABEL=FILE ...] [--methods one,flip,tta14@heavy,...] [--num-poses N]
 
 The reference is a JSON file you build yourself (it never goes into this repository:
 public keypoint annotations carry their datasets' terms)::
@@ -35,8 +35,13 @@ points:
 
 "primary" = shoulder_line, hip_line, trunk (three per person). The table gives, per
 method, the median and mean absolute error over the primary pairs and over all pairs,
-the OLS slope of the method's ``hip_line`` on the reference's, and the estimator time
-relative to one plain pass. Per-image landmarks and times are cached in ``--cache``
+how many primary pairs are better than with the first method and a two-sided sign test
+(ties dropped), the OLS slope of the method's ``hip_line`` on the reference's, and the
+estimator time relative to one plain pass. ``METHOD@LABEL`` runs a method with the
+model given as ``--extra-model LABEL=FILE`` (e.g. ``tta14@heavy`` with the bundle that
+``posture-cam models fetch heavy`` builds); the time ratio stays relative to ``one`` on
+the main model. ``bench/landmark_passes.py`` tries other passes and ways of combining
+them on the same reference. Per-image landmarks and times are cached in ``--cache``
 (outside the repository) so that a re-run only computes new methods.
 
 A hip correction (gain on the hip line's vertical extent about its midpoint) is fitted
@@ -49,6 +54,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import sys
 import time
@@ -116,8 +122,10 @@ def load_reference(path: Path) -> list[Person]:
 def run_method(
     name: str, images: list[Path], model: Path, num_poses: int, cache: Path | None
 ) -> dict[Path, tuple[list[np.ndarray], float]]:
-    """Poses (list of (33, 2) arrays) and estimator time (ms) per image, cached."""
-    settings = METHODS[name]
+    """Poses (list of (33, 2) arrays) and estimator time (ms) per image, cached.
+
+    ``name`` is a key of ``METHODS`` (a ``@LABEL`` suffix is the caller's business)."""
+    settings = METHODS[name.split("@")[0]]
     tag = hashlib.sha1(f"{model.name}|{num_poses}|{sorted(settings.items())}".encode())
     out: dict[Path, tuple[list[np.ndarray], float]] = {}
     estimator = None
@@ -232,6 +240,15 @@ def hip_gain(xy: np.ndarray, gain: float) -> np.ndarray:
     return out
 
 
+def sign_test_p(better: int, worse: int) -> float:
+    """Two-sided exact sign test (ties dropped before the call)."""
+    n = better + worse
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(min(better, worse) + 1)) / 2**n
+    return min(1.0, 2.0 * tail)
+
+
 def score(pairs: list[tuple[str, str, float, float]], keys: tuple[str, ...]) -> tuple:
     errs = np.array([abs(angle_error(k, m, r)) for _, k, m, r in pairs if k in keys])
     if not len(errs):
@@ -294,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reference", type=Path, required=True)
     ap.add_argument("--model", type=Path, default=os.environ.get("POSTURE_CAM_TEST_MODEL"))
+    ap.add_argument("--extra-model", action="append", default=[], metavar="LABEL=FILE")
     ap.add_argument("--cache", type=Path, default=None, help="folder for per-image landmarks")
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--correct", default="", help="methods to try the LOO hip gain on")
@@ -307,7 +325,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
     methods = [m for m in args.methods.split(",") if m]
-    results = {m: run_method(m, images, args.model, args.num_poses, args.cache) for m in methods}
+    models = {"": Path(args.model)}
+    for item in args.extra_model:
+        label, _, path = item.partition("=")
+        models[label] = Path(path)
+    for m in methods:
+        if m.partition("@")[0] not in METHODS or m.partition("@")[2] not in models:
+            ap.error(f"{m}: unknown method, or no --extra-model for its @LABEL")
+    results = {
+        m: run_method(m, images, models[m.partition("@")[2]], args.num_poses, args.cache)
+        for m in methods
+    }
     base = "one" if "one" in results else methods[0]
     base_ms = np.median([ms for _, ms in results[base].values()])
     print(f"{len(people)} reference people on {len(images)} photos; num_poses={args.num_poses}")
@@ -317,11 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"than {methods[0]}. Time: median estimator time per photo relative to {base}.")
     print()
     print(
-        "| method | primary median° | primary mean° | better than 1st | all median° |"
-        " all mean° | n |"
+        "| method | primary median° | primary mean° | better than 1st | sign test p |"
+        " all median° | all mean° | n |"
         " hip-line slope | missed | L/R swaps | time × |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for m in args.correct.split(","):
         if m in results:
             held, gains = loo_hip_gain(people, results[m])
@@ -334,12 +362,15 @@ def main(argv: list[str] | None = None) -> int:
         shared = [t for t in pairs if (t[0], t[1]) in common]
         pm, pmean, pn = score(shared, PRIMARY)
         am, amean, an = score(shared, ALL)
-        wins = sum(
-            abs(angle_error(k, m, r)) < base_err[(p, k)] for p, k, m, r in shared if k in PRIMARY
-        )
+        diffs = [
+            abs(angle_error(k, m, r)) - base_err[(p, k)] for p, k, m, r in shared if k in PRIMARY
+        ]
+        wins = sum(d < -1e-9 for d in diffs)
+        losses = sum(d > 1e-9 for d in diffs)
         ratio = np.median([ms for _, ms in found.values()]) / base_ms
         print(
-            f"| {name} | {pm:.2f} | {pmean:.2f} | {wins}/{pn} | {am:.2f} | {amean:.2f} | {an} |"
+            f"| {name} | {pm:.2f} | {pmean:.2f} | {wins}/{pn} | {sign_test_p(wins, losses):.2f} |"
+            f" {am:.2f} | {amean:.2f} | {an} |"
             f" {slope(shared):.2f} | {missed} | {swaps} | {ratio:.1f} |"
         )
     if args.per_person:
