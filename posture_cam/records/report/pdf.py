@@ -205,7 +205,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
             t("source", lang),
         ],
         rows,
-        [0.34, 0.17, 0.1, 0.15, 0.14, 0.1],
+        [0.3, 0.21, 0.08, 0.15, 0.16, 0.1],
     )
     page.paragraph(t("pm_legend", lang), size=7.5, width_chars=125)
     if fallback:
