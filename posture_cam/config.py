@@ -7,6 +7,7 @@ Update with ``dataclasses.replace(config, field=value)``; never mutate.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,17 @@ class PipelineConfig:
     markers: tuple[str, ...] = ()
     marker_colour: str = "green"
     points: tuple[str, ...] = ()
+
+    def estimator_options(self) -> dict[str, Any]:
+        """The pose estimator's keyword arguments these settings set (not the model
+        file or the mode), for the in-process and the separate-process estimator."""
+        return {
+            "num_poses": self.num_poses,
+            "min_visibility": self.min_visibility,
+            "target": self.target,
+            "flip_average": self.flip_average,
+            "rotations_deg": self.rotation_average_deg,
+        }
 
     def __post_init__(self) -> None:
         if self.num_poses < 1:

@@ -103,6 +103,7 @@ class Pipeline:
         calibration: PoseCorrector | None = None,
         *,
         allow_network: bool = True,
+        estimator_type: Callable[..., Estimator] = PoseEstimator,
     ) -> Pipeline:
         """Resolve the model, load the calibration profile and build a ready pipeline.
 
@@ -111,20 +112,15 @@ class Pipeline:
             mode: ``image`` for independent stills, ``video`` for streams.
             calibration: an explicit profile; otherwise ``config.profile`` is loaded.
             allow_network: may the model manager download a missing model.
+            estimator_type: ``PoseEstimator`` (in this process: the CLI, batch jobs)
+                or ``ProcessEstimator`` (a process of its own: the live app); called
+                as ``estimator_type(model_path, mode=..., **config.estimator_options())``.
         """
         config = config or PipelineConfig()
         model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
         if calibration is None and config.profile:
             calibration = load_calibration(config.profile)
-        estimator = PoseEstimator(
-            Path(model),
-            mode=mode,
-            num_poses=config.num_poses,
-            min_visibility=config.min_visibility,
-            target=config.target,
-            flip_average=config.flip_average,
-            rotations_deg=config.rotation_average_deg,
-        )
+        estimator = estimator_type(Path(model), mode=mode, **config.estimator_options())
         return cls(estimator, config, calibration)
 
     def __enter__(self) -> Pipeline:

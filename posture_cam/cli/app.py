@@ -106,15 +106,29 @@ def run(args: argparse.Namespace) -> int:
                 skeleton_only=args.skeleton_only,
                 fullscreen=args.fullscreen,
             )
+    config, settings = overrides(args)
+    _start_model_early(config)
     from posture_cam.ui.app import run_app
 
-    config, settings = overrides(args)
     return run_app(
         args.source,
         config_overrides=config,
         settings_overrides=settings,
         fullscreen=args.fullscreen,
     )
+
+
+def _start_model_early(config_overrides: dict[str, object]) -> None:
+    """Start the pose model's process now, so that importing MediaPipe and loading the
+    model overlap the seconds Qt and the window take to start (the live loop adopts
+    it; a different saved variant is re-opened there)."""
+    from posture_cam.config import PipelineConfig
+    from posture_cam.pose.process import start_early_for
+    from posture_cam.ui.settings import load_settings_checked
+
+    variant = load_settings_checked()[0].model_variant
+    fields = {k: v for k, v in config_overrides.items() if k in ("model_path", "model_variant")}
+    start_early_for(PipelineConfig(**{"model_variant": variant, **fields}))  # type: ignore[arg-type]
 
 
 def overrides(args: argparse.Namespace) -> tuple[dict[str, object], dict[str, object]]:

@@ -63,6 +63,7 @@ from posture_cam.live.feeds import (
 from posture_cam.live.inference import InferenceThread
 from posture_cam.live.level import LevelReader
 from posture_cam.pipeline import Pipeline
+from posture_cam.pose.process import ProcessEstimator
 from posture_cam.sources import FrameSource, open_source
 from posture_cam.types import FrameResult, PoseEstimate
 
@@ -92,8 +93,11 @@ def default_source_factory(spec: str) -> FrameSource:
 
 
 def default_pipeline_factory(config: PipelineConfig, mode: str) -> Pipeline:
-    """The real pipeline (resolves, and may download, the model)."""
-    return Pipeline.open(config, mode=mode, allow_network=True)
+    """The real pipeline (resolves, and may download, the model), its pose model in a
+    process of its own (:mod:`posture_cam.pose.process`) so that the model and the
+    rest of the loop run on two cores; it adopts the child that
+    :func:`~posture_cam.pose.process.start_early_for` started."""
+    return Pipeline.open(config, mode=mode, allow_network=True, estimator_type=ProcessEstimator)
 
 
 def default_renderer_factory(options: RenderOptions) -> Renderer:

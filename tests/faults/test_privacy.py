@@ -3,13 +3,17 @@ whatever the umask, and exports that name the source file only."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +23,7 @@ from tests.faults._helpers import REPO
 
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 VIDEO = "videos/video_sports2d_demo3_woman_running_side_1.6s.mp4"
+VIDEO_LONG = "videos/video_tfjs_pose_1_woman_dancing_frontal_4s.mp4"
 
 
 def _strace() -> str:
@@ -47,6 +52,64 @@ def test_analyze_makes_no_internet_connection(media, model_path, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     trace = log.read_text()
     assert "connect(" in trace or "+++ exited" in trace  # strace really traced
+    inet = [line for line in trace.splitlines() if re.search(r"AF_INET6?\b", line)]
+    assert inet == [], inet[:5]
+    assert "googleapis" not in trace
+
+
+def _python_under(strace_pid: int) -> int | None:
+    """The pid of the program strace started (its first child), once it runs."""
+    for children in Path(f"/proc/{strace_pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            pids = children.read_text().split()
+            if pids:
+                return int(pids[0])
+    return None
+
+
+def _threads_of(pid: int) -> list[str]:
+    names = []
+    for comm in Path(f"/proc/{pid}/task").glob("*/comm"):
+        with contextlib.suppress(OSError):
+            names.append(comm.read_text().strip())
+    return names
+
+
+@pytest.mark.media
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; signals")
+def test_the_live_app_makes_no_internet_connection(media, model_path, tmp_path):
+    """The app plays a video (the pose model in its own process, forked from a fork
+    server) and quits on SIGTERM: no process of it opens an internet socket, and
+    strace -f ends, so no child outlived the app."""
+    log = tmp_path / "strace.log"
+    env = dict(os.environ, POSTURE_CAM_MODEL=str(model_path), PYTHONPATH=str(REPO))
+    env.update(POSTURE_CAM_DATA_DIR=str(tmp_path / "ud"), QT_QPA_PLATFORM="offscreen")
+    tracer = subprocess.Popen(
+        [_strace(), "-f", "-e", "trace=connect,sendto,sendmmsg", "-o", str(log),
+         sys.executable, "-m", "posture_cam", "app", "--source", str(media(VIDEO_LONG))],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 240.0
+        app = None
+        while time.monotonic() < deadline:
+            assert tracer.poll() is None, tracer.communicate()[1][-3000:]
+            app = app or _python_under(tracer.pid)
+            if app and any(n.startswith("LiveWorker") for n in _threads_of(app)):
+                break
+            time.sleep(0.2)
+        assert app is not None, "the app did not start"
+        time.sleep(4.0)  # several seconds of frames through the model's process
+        os.kill(app, signal.SIGTERM)
+        _out, err = tracer.communicate(timeout=60)
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+            tracer.wait()
+    assert tracer.returncode == 128 + signal.SIGTERM, err[-3000:]
+    trace = log.read_text()
+    assert "forkserver" in trace or trace.count("+++ exited") >= 3  # children were traced
     inet = [line for line in trace.splitlines() if re.search(r"AF_INET6?\b", line)]
     assert inet == [], inet[:5]
     assert "googleapis" not in trace

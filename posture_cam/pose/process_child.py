@@ -1,0 +1,155 @@
+"""The pose model's own process: the child side of :mod:`posture_cam.pose.process`.
+
+Importing this module applies :mod:`posture_cam.no_telemetry` and then imports
+MediaPipe, so that a fork server that preloads it hands every child a ready MediaPipe
+that can never phone home. :func:`serve` is the child's main function: it owns one
+:class:`~posture_cam.pose.estimator.PoseEstimator` and answers the parent's requests
+on a pipe, one at a time, reading the frames from shared memory.
+
+Requests (tuples, first item the operation) and replies:
+
+* ``("open", options, warm_up_wh)``: (re)create the estimator with these keyword
+  arguments and, when ``warm_up_wh`` is a (width, height), run it once on a black
+  frame of that size (MediaPipe builds its graph on the first frame: 0.2 s here);
+  reply ``("ready", None)`` or an error.
+* ``("estimate", shm_name, shape, index, t_ms, source_id)``: run the model on the
+  uint8 frame in that shared-memory segment; reply ``("ok", PoseEstimate)``.
+* ``("restart",)``: :meth:`PoseEstimator.restart_stream`; reply ``("ok", None)``.
+* ``("close",)``: close the landmarker and exit (no reply).
+
+Errors reply ``("error", kind, message)`` with ``kind`` ``model`` (a
+:class:`~posture_cam.errors.ModelError`, already one line for the user) or ``bug``.
+EOF on the pipe (the parent is gone) also ends the child, and on Linux the kernel kills
+it when its parent process dies (``PR_SET_PDEATHSIG``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+from multiprocessing.connection import Connection
+from multiprocessing.shared_memory import SharedMemory
+from typing import Any
+
+import numpy as np
+
+from posture_cam import no_telemetry
+
+no_telemetry.block()  # before MediaPipe loads: its uploader must never run unblocked
+import mediapipe.tasks.python.vision  # noqa: E402, F401  (preloaded by the fork server)
+
+from posture_cam.errors import ModelError  # noqa: E402
+from posture_cam.i18n import set_language  # noqa: E402
+from posture_cam.pose.estimator import PoseEstimator  # noqa: E402
+from posture_cam.types import Frame  # noqa: E402
+
+#: prctl(2) option: the signal this process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when its parent process ends."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _attach(name: str) -> SharedMemory:
+    """Open the parent's segment. The parent owns and unlinks it; the child shares the
+    parent's resource tracker (fork server and spawn pass it on), which unlinks what
+    is left only when the parent died without doing so."""
+    return SharedMemory(name=name)
+
+
+class _Server:
+    """The child's state: the estimator and the segments it has opened."""
+
+    def __init__(self) -> None:
+        self.estimator: PoseEstimator | None = None
+        self.segments: dict[str, SharedMemory] = {}
+
+    def handle(self, request: tuple[Any, ...]) -> tuple[Any, ...]:
+        op = request[0]
+        if op == "open":
+            self.close_estimator()
+            self.estimator = PoseEstimator(**request[1])
+            if request[2] is not None:
+                width, height = request[2]
+                black = np.zeros((height, width, 3), dtype=np.uint8)
+                self.estimator.estimate(Frame(black, 0, 0.0, "warm-up"))
+            return ("ready", None)
+        if self.estimator is None:
+            raise RuntimeError(f"{op!r} before the model was opened")
+        if op == "restart":
+            self.estimator.restart_stream()
+            return ("ok", None)
+        if op == "estimate":
+            _, name, shape, index, t_ms, source_id = request
+            image = np.ndarray(shape, dtype=np.uint8, buffer=self.segment(name).buf)
+            try:
+                estimate = self.estimator.estimate(Frame(image, index, t_ms, source_id))
+            finally:
+                del image  # no view may outlive the segment (close() would refuse)
+            return ("ok", estimate)
+        raise RuntimeError(f"unknown request {op!r}")
+
+    def segment(self, name: str) -> SharedMemory:
+        if name not in self.segments:
+            if len(self.segments) >= 4:  # the parent re-created its slots: drop the old
+                self.close_segments()
+            self.segments[name] = _attach(name)
+        return self.segments[name]
+
+    def close_estimator(self) -> None:
+        if self.estimator is not None:
+            self.estimator.close()
+            self.estimator = None
+
+    def close_segments(self) -> None:
+        for segment in self.segments.values():
+            segment.close()
+        self.segments.clear()
+
+
+def serve(conn: Connection, language: str) -> None:
+    """The child's main loop (the ``multiprocessing.Process`` target).
+
+    Args:
+        conn: this end of the pipe to the parent.
+        language: the parent's UI language (for the one-line errors).
+    """
+    die_with_parent()
+    # Ctrl+C reaches the whole process group; the app decides and closes this child.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    no_telemetry.block()
+    set_language(language)
+    server = _Server()
+    try:
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):
+                return  # the parent is gone
+            if request[0] == "close":
+                return
+            try:
+                reply = server.handle(request)
+            except ModelError as exc:
+                reply = ("error", "model", str(exc))
+            except Exception as exc:  # process boundary: the parent raises it
+                reply = ("error", "bug", f"{type(exc).__name__}: {exc}")
+            try:
+                conn.send(reply)
+            except (BrokenPipeError, OSError):
+                return
+    finally:
+        server.close_estimator()
+        server.close_segments()
+        conn.close()

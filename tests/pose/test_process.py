@@ -1,0 +1,242 @@
+"""ProcessEstimator: the pose model in a child process, on the real model and media."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from posture_cam.config import PipelineConfig
+from posture_cam.errors import ModelError
+from posture_cam.pose import PoseEstimator
+from posture_cam.pose import process as pose_process
+from posture_cam.pose.process import ProcessEstimator, discard_spare, start_early
+from posture_cam.sources import ImageSource, VideoFileSource
+from posture_cam.types import Frame, PoseEstimate
+
+pytestmark = pytest.mark.media
+
+PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
+VIDEO = "videos/video_tfjs_pose_1_woman_dancing_frontal_4s.mp4"
+REPO = Path(__file__).resolve().parents[2]
+#: Largest landmark difference (px) allowed between the two estimators on one input.
+#: Measured: 0.0 (the child runs the same PoseEstimator on the same pixels).
+SAME_PX = 1e-6
+
+
+def _video_frames(path: Path, count: int) -> list[Frame]:
+    with VideoFileSource(path) as src:
+        frames = []
+        for frame in src:
+            frames.append(frame)
+            if len(frames) == count:
+                return frames
+    return frames
+
+
+def _max_difference_px(a: PoseEstimate, b: PoseEstimate) -> float:
+    assert (a.pose is None) == (b.pose is None)
+    if a.pose is None or b.pose is None:
+        return 0.0
+    assert np.array_equal(np.isnan(a.pose.xy_px), np.isnan(b.pose.xy_px))
+    finite = np.isfinite(a.pose.xy_px)
+    return float(np.max(np.abs(a.pose.xy_px[finite] - b.pose.xy_px[finite]), initial=0.0))
+
+
+def _gone(pid: int) -> bool:
+    """The process no longer exists (not even as a zombie)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("X",)
+
+
+def test_a_photo_gives_the_same_landmarks_as_in_process(model_path, media):
+    """Stills: fourteen passes (flip + rotations) as the app runs them."""
+    options = PipelineConfig().estimator_options()
+    with ImageSource(media(PHOTO)) as src:
+        (frame,) = list(src)
+    with PoseEstimator(model_path, mode="image", **options) as local:
+        expected = local.estimate(frame)
+    with ProcessEstimator(model_path, mode="image", **options) as remote:
+        got = remote.estimate(frame)
+    assert got.pose is not None and got.num_people == expected.num_people == 1
+    assert _max_difference_px(got, expected) <= SAME_PX
+    assert got.pose.resolution_wh == frame.resolution_wh
+
+
+def test_a_video_gives_the_same_landmarks_and_restart_is_forwarded(model_path, media):
+    """VIDEO mode frame by frame, then a restart of the stream (a looped video) and
+    the clip's start again with increasing timestamps: the same in both processes."""
+    frames = _video_frames(media(VIDEO), 20)
+    assert len(frames) == 20
+    again = [Frame(f.image_bgr, f.index, f.t_ms + 10_000.0, f.source_id) for f in frames[:8]]
+    differences = []
+    with (
+        PoseEstimator(model_path, mode="video", num_poses=1) as local,
+        ProcessEstimator(model_path, mode="video", num_poses=1) as remote,
+    ):
+        for frame in frames:
+            differences.append(_max_difference_px(remote.estimate(frame), local.estimate(frame)))
+        local.restart_stream()
+        remote.restart_stream()
+        for frame in again:
+            differences.append(_max_difference_px(remote.estimate(frame), local.estimate(frame)))
+    assert max(differences) <= SAME_PX
+
+
+def test_restart_stream_changes_what_the_child_returns(model_path, media):
+    """Without a restart, tracking carries over (the estimates differ from those after
+    a restart): so the test above would notice a restart that is not forwarded."""
+    frames = _video_frames(media(VIDEO), 20)
+    jump = [Frame(f.image_bgr, f.index, f.t_ms + 10_000.0, f.source_id) for f in frames[:3]]
+    results = []
+    for restart in (False, True):
+        with ProcessEstimator(model_path, mode="video", num_poses=1) as remote:
+            for frame in frames:
+                remote.estimate(frame)
+            if restart:
+                remote.restart_stream()
+            results.append([remote.estimate(frame) for frame in jump])
+    assert max(_max_difference_px(a, b) for a, b in zip(*results, strict=True)) > 0.01
+
+
+def test_close_leaves_no_child_and_no_shared_memory(model_path, media):
+    frames = _video_frames(media(VIDEO), 2)
+    small = Frame(np.ascontiguousarray(frames[0].image_bgr[::2, ::2]), 2, 80.0, "small")
+    remote = ProcessEstimator(model_path, mode="video", num_poses=1)
+    pid = remote.pid
+    assert pid is not None and not _gone(pid)
+    remote.estimate(frames[0])
+    first = remote.shared_memory_names
+    assert len(first) == 2 and all(Path("/dev/shm", n).exists() for n in first)
+    remote.estimate(frames[1])
+    remote.estimate(small)  # another size: new slots, the old ones unlinked at once
+    second = remote.shared_memory_names
+    assert set(first).isdisjoint(second)
+    assert not any(Path("/dev/shm", n).exists() for n in first)
+    remote.close()
+    assert remote.closed and remote.pid is None
+    assert _gone(pid)
+    assert not any(Path("/dev/shm", n).exists() for n in second)
+    with pytest.raises(RuntimeError, match="after close"):
+        remote.estimate(frames[0])
+    remote.close()  # twice is harmless
+
+
+def test_a_killed_child_is_one_clear_error_not_a_hang(model_path, media):
+    frames = _video_frames(media(VIDEO), 3)
+    with ProcessEstimator(model_path, mode="video", num_poses=1) as remote:
+        remote.estimate(frames[0])
+        pid = remote.pid
+        assert pid is not None
+        names = remote.shared_memory_names
+        os.kill(pid, signal.SIGKILL)
+        t0 = time.monotonic()
+        with pytest.raises(ModelError) as info:
+            remote.estimate(frames[1])
+        assert time.monotonic() - t0 < 5.0
+        message = str(info.value)
+        assert "\n" not in message
+        assert "pose model process stopped unexpectedly (exit code -9)" in message
+        assert "restart the app" in message
+    assert _gone(pid)
+    assert not any(Path("/dev/shm", n).exists() for n in names)
+
+
+def _in_process_error(model: Path) -> str:
+    """The in-process estimator's error line, from a subprocess (MediaPipe leaves a
+    thread behind after a failed load, which this test session would count)."""
+    code = (
+        "import sys\n"
+        "from posture_cam.pose import PoseEstimator\n"
+        "try:\n"
+        "    PoseEstimator(sys.argv[1], mode='video')\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, exc, sep='|')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(model)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+@pytest.mark.parametrize("content", [b"not a model at all", None])
+def test_a_bad_model_file_is_the_same_error_as_in_process(tmp_path, content):
+    model = tmp_path / "broken.task"
+    if content is not None:
+        model.write_bytes(content)
+    with pytest.raises(ModelError) as remote:
+        ProcessEstimator(model, mode="video")
+    assert f"ModelError|{remote.value}" == _in_process_error(model)
+    assert str(model) in str(remote.value)
+
+
+def test_an_early_started_child_is_adopted(model_path, media):
+    """start_early loads the model in the background; the estimator takes that child
+    (the same process), also when it asks for other options (re-opened there)."""
+    frames = _video_frames(media(VIDEO), 1)
+    start_early(model_path, mode="video", num_poses=1)
+    spare = pose_process._take_spare()
+    assert spare is not None
+    spare_pid = spare.pid
+    with pose_process._spare_lock:
+        pose_process._spare = spare  # put it back for the estimator
+    with ProcessEstimator(model_path, mode="video", num_poses=2) as remote:
+        assert remote.pid == spare_pid
+        assert remote.estimate(frames[0]).pose is not None
+    assert spare_pid is not None and _gone(spare_pid)
+    start_early(model_path, mode="video")
+    discard_spare()
+    assert pose_process._take_spare() is None
+
+
+_ORPHAN = """
+import os, sys, time
+from posture_cam.pose.process import ProcessEstimator
+if __name__ == "__main__":
+    estimator = ProcessEstimator(sys.argv[1], mode="video", num_poses=1)
+    print(estimator.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+def test_the_child_dies_with_its_parent(model_path, tmp_path):
+    """The app killed hard (no close): the child must not outlive it."""
+    script = tmp_path / "orphan.py"
+    script.write_text(_ORPHAN)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    parent = subprocess.Popen(
+        [sys.executable, str(script), str(model_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert parent.stdout is not None
+        child_pid = int(parent.stdout.readline())
+        assert not _gone(child_pid)
+        parent.kill()
+        parent.wait(10)
+        deadline = time.monotonic() + 10.0
+        while not _gone(child_pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _gone(child_pid)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait(10)
