@@ -23,12 +23,12 @@ before it are done.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from posture_cam import fork_server
 from posture_cam.i18n import current_language, set_language
 
 T = TypeVar("T")
@@ -43,30 +43,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
 def start_early(preload: Sequence[str]) -> None:
     """Start the fork server now, importing ``preload`` (module names) once, so that it
     is ready when :func:`run_in_processes` needs workers. Call it as soon as a batch is
     known to need a pool, before the caller's own slow imports; a no-op without fork
     server or when one already runs (its preload stays)."""
-    context = _context()
-    if context.get_start_method() != "forkserver":
-        return
-    from multiprocessing import forkserver
-
-    context.set_forkserver_preload(list(preload))
-    # numpy starts OpenBLAS threads at import; a process that forks must have none.
-    saved = os.environ.get("OPENBLAS_NUM_THREADS")
-    os.environ["OPENBLAS_NUM_THREADS"] = saved or "1"
-    try:
-        forkserver.ensure_running()
-    finally:
-        if saved is None:
-            del os.environ["OPENBLAS_NUM_THREADS"]
+    fork_server.start(preload)
 
 
 def _init(initializer: Callable[..., None], args: tuple[Any, ...], language: str) -> None:
@@ -114,7 +96,7 @@ def run_in_processes(
     """
     order = longest_first(costs) if costs is not None else list(range(len(tasks)))
     start_early(preload)
-    context = _context()
+    context = fork_server.context()
     pool = context.Pool(
         processes, initializer=_init, initargs=(initializer, initargs, current_language())
     )

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import multiprocessing
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -42,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from posture_cam import fork_server
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import ModelError, PostureCamError
 from posture_cam.i18n import _, current_language
@@ -62,18 +62,6 @@ POLL_S = 0.1
 WARM_UP_WH = (640, 480)
 
 
-def _context() -> Any:
-    """A fork server preloading MediaPipe where there is one, else spawn."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    from multiprocessing import forkserver
-
-    if getattr(forkserver._forkserver, "_forkserver_pid", None) is None:
-        context.set_forkserver_preload([CHILD_MODULE])
-    return context
-
-
 def _child_main(conn: Connection, language: str) -> None:
     """The child's entry point (this module is light: MediaPipe loads in the child)."""
     from posture_cam.pose.process_child import serve
@@ -85,7 +73,7 @@ class _Child:
     """One child process, its pipe and the options its estimator was opened with."""
 
     def __init__(self) -> None:
-        context = _context()
+        context = fork_server.start([CHILD_MODULE])
         self.conn, child_conn = context.Pipe(duplex=True)
         self.process = context.Process(
             target=_child_main,

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from posture_cam.calibration.pdf_target import write_target_pdf
 from posture_cam.calibration.profile import list_profiles
 from posture_cam.errors import CalibrationError
 from posture_cam.i18n import _
@@ -135,6 +134,10 @@ class ProfilePage(QWizardPage):
         )[0]
         if not path:
             return
+        # Imported here: matplotlib's PDF backend takes over a second to import, and
+        # the app's start (the window, the first live frame) must not wait for it.
+        from posture_cam.calibration.pdf_target import write_target_pdf
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             written = write_target_pdf(path, paper)
