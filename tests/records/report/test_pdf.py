@@ -5,12 +5,15 @@ record stored without an uncertainty shows its SD marked "SD" and says why."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 
 import pytest
 
+from posture_cam.cli import main
 from posture_cam.metrics import spec
 
 FRONT_1 = "images/standing_frontal/frontal_shapy_img18_woman_studio_neutral.jpg"
@@ -160,3 +163,27 @@ def test_a_record_without_uncertainty_falls_back_to_its_sd_visibly(
             )
             assert f"3{sep}0 ± 0{sep}9" in second and f"3{sep}0 ± 0{sep}9 SD" not in second
             assert words not in " ".join(second.split())
+        # The CSV export carries both columns; the old row's uncertainty stays empty.
+        from posture_cam.records.export import export_patient
+
+        out = export_patient(store, "P-300", "csv", tmp_path / "p300.csv")
+        rows = [r for r in csv.DictReader(io.StringIO(out.read_text())) if r["value"]]
+        assert [(r["sd"], r["uncertainty"]) for r in rows] == [("0.4", ""), ("0.4", "0.9")]
+
+
+def test_visits_text_marks_the_sd_fallback(backend, make_capture, capsys) -> None:
+    import dataclasses
+
+    from posture_cam.records import Store
+
+    old = make_capture("front", shoulder_tilt=2.0)
+    new = make_capture("front", shoulder_tilt=3.0)
+    new.metrics[0] = dataclasses.replace(new.metrics[0], uncertainty=0.9)
+    with Store() as store:
+        store.add_patient("P-301")
+        store.add_visit("P-301", [old], date_time=dt.datetime(2026, 10, 1, 9, 0))
+        store.add_visit("P-301", [new], date_time=dt.datetime(2026, 11, 1, 9, 0))
+    capsys.readouterr()
+    assert main(["visits", "P-301"]) == 0
+    rows = [ln.split() for ln in capsys.readouterr().out.splitlines() if "shoulder_tilt" in ln]
+    assert [r[1:5] for r in rows] == [["2.00", "±", "0.40", "SD"], ["3.00", "±", "0.90", "°"]]
