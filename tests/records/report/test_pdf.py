@@ -130,21 +130,27 @@ def test_report_numbers_equal_visits_json_in_english_and_dutch(
     assert total >= 60, total  # every metric of two views, three reports
 
 
+def _old_and_new_visit(store, make_capture, code: str) -> None:
+    """Two visits of ``code``: shoulder tilt 2.0 ± SD 0.4 stored without an uncertainty
+    (as before revision 0004), then 3.0 with SD 0.4 and uncertainty 0.9."""
+    import dataclasses
+
+    old = make_capture("front", shoulder_tilt=2.0)
+    new = make_capture("front", shoulder_tilt=3.0)
+    new.metrics[0] = dataclasses.replace(new.metrics[0], uncertainty=0.9)
+    store.add_patient(code)
+    store.add_visit(code, [old], date_time=dt.datetime(2026, 10, 1, 9, 0))
+    store.add_visit(code, [new], date_time=dt.datetime(2026, 11, 1, 9, 0))
+
+
 def test_a_record_without_uncertainty_falls_back_to_its_sd_visibly(
     backend, make_capture, pdftext, tmp_path
 ):
-    import dataclasses
-
     from posture_cam.records import Store
     from posture_cam.records.report.pdf import ReportOptions, write_report
 
-    old = make_capture("front", shoulder_tilt=2.0)  # stored before 0004: no uncertainty
-    new = make_capture("front", shoulder_tilt=3.0)
-    new.metrics[0] = dataclasses.replace(new.metrics[0], uncertainty=0.9)
     with Store() as store:
-        store.add_patient("P-300")
-        store.add_visit("P-300", [old], date_time=dt.datetime(2026, 10, 1, 9, 0))
-        store.add_visit("P-300", [new], date_time=dt.datetime(2026, 11, 1, 9, 0))
+        _old_and_new_visit(store, make_capture, "P-300")
         doc = store.visits_json("P-300")
         metrics = [v["captures"][0]["metrics"]["shoulder_tilt"] for v in doc["visits"]]
         assert [(m["sd"], m["uncertainty"]) for m in metrics] == [(0.4, None), (0.4, 0.9)]
@@ -172,17 +178,10 @@ def test_a_record_without_uncertainty_falls_back_to_its_sd_visibly(
 
 
 def test_visits_text_marks_the_sd_fallback(backend, make_capture, capsys) -> None:
-    import dataclasses
-
     from posture_cam.records import Store
 
-    old = make_capture("front", shoulder_tilt=2.0)
-    new = make_capture("front", shoulder_tilt=3.0)
-    new.metrics[0] = dataclasses.replace(new.metrics[0], uncertainty=0.9)
     with Store() as store:
-        store.add_patient("P-301")
-        store.add_visit("P-301", [old], date_time=dt.datetime(2026, 10, 1, 9, 0))
-        store.add_visit("P-301", [new], date_time=dt.datetime(2026, 11, 1, 9, 0))
+        _old_and_new_visit(store, make_capture, "P-301")
     capsys.readouterr()
     assert main(["visits", "P-301"]) == 0
     rows = [ln.split() for ln in capsys.readouterr().out.splitlines() if "shoulder_tilt" in ln]
