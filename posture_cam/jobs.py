@@ -18,6 +18,13 @@ handed out longest first (by the caller's cost estimate), one at a time, so a lo
 video that comes last in the input does not run alone at the end while the other cores
 idle; results are still yielded in input order, each as soon as it and every task
 before it are done.
+
+Stderr: only the parent writes to the user's terminal. A worker's file descriptor 2
+points at a private temporary file, so what native code writes there (FFmpeg's "moov
+atom not found", OpenCV's decoder warnings, MediaPipe's logs) comes back with the task's
+result and the parent writes it, in input order, before it yields that result. Native
+libraries write a line in pieces (FFmpeg: "[mov @ 0x..] ", then the message), so a
+worker writing to the terminal itself could split the parent's error lines.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -54,13 +63,55 @@ def start_early(preload: Sequence[str]) -> None:
 def _init(initializer: Callable[..., None], args: tuple[Any, ...], language: str) -> None:
     # Ctrl+C reaches the whole process group; only the parent acts on it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _capture_stderr()
     set_language(language)  # a new worker starts in English: messages in the parent's
     initializer(*args)
 
 
-def _indexed(work: Callable[[T], R], item: tuple[int, T]) -> tuple[int, R]:
+#: In a worker: the temporary file its fd 2 points at, and the inherited stderr.
+_captured: tuple[int, int] | None = None
+
+
+def _capture_stderr() -> None:
+    global _captured
+    try:
+        with tempfile.TemporaryFile() as file:
+            fd = os.dup(file.fileno())
+        inherited = os.dup(2)
+    except OSError:  # no writable temp folder: stderr stays shared
+        return
+    os.dup2(fd, 2)
+    _captured = (fd, inherited)
+
+
+def _take_stderr() -> bytes:
+    """What this worker wrote to fd 2 since the last call (b"" when not captured)."""
+    sys.stderr.flush()
+    if _captured is None:
+        return b""
+    fd = _captured[0]
+    size = os.lseek(fd, 0, os.SEEK_END)
+    data = os.pread(fd, size, 0) if size else b""
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)  # fd 2 shares this offset (dup2)
+    return data
+
+
+def _indexed(work: Callable[[T], R], item: tuple[int, T]) -> tuple[int, R, bytes]:
     index, task = item
-    return index, work(task)
+    try:
+        result = work(task)
+    except BaseException:
+        if _captured is not None:  # the task's native messages may explain it
+            os.write(_captured[1], _take_stderr())
+        raise
+    return index, result, _take_stderr()
+
+
+def _relay(text: bytes) -> None:
+    if text:
+        sys.stderr.write(text.decode(errors="replace"))
+        sys.stderr.flush()
 
 
 def longest_first(costs: Sequence[float]) -> list[int]:
@@ -102,15 +153,17 @@ def run_in_processes(
     )
     finished = False
     try:
-        done: dict[int, R] = {}
+        done: dict[int, tuple[R, bytes]] = {}
         next_index = 0
         # chunksize 1: inputs take very different times (a photo vs a long video).
-        for index, result in pool.imap_unordered(
+        for index, result, stderr in pool.imap_unordered(
             functools.partial(_indexed, work), ((i, tasks[i]) for i in order), chunksize=1
         ):
-            done[index] = result
+            done[index] = result, stderr
             while next_index in done:
-                yield done.pop(next_index)
+                result, stderr = done.pop(next_index)
+                _relay(stderr)
+                yield result
                 next_index += 1
         finished = True
     finally:

@@ -223,4 +223,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(err: PostureCamError) -> None:
-    print(_("posture-cam: error: {error}").format(error=err), file=sys.stderr)
+    # One write, newline included: print() writes the line and its end separately.
+    sys.stderr.write(_("posture-cam: error: {error}").format(error=err) + "\n")
+    sys.stderr.flush()

@@ -109,17 +109,22 @@ def test_video_json_out_and_summary(model_path, media, tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
-def test_bad_inputs_are_named_and_the_rest_still_analysed(model_path, media, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_bad_inputs_are_named_and_the_rest_still_analysed(model_path, media, tmp_path, jobs):
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
+    # Fixed bytes that no decoder accepts (random ones could, once in a while): a PNG
+    # signature whose first chunk is not IHDR, and an "MP4" with no box an MP4 has. Both
+    # make OpenCV / FFmpeg write warnings to stderr, from the workers with --jobs 2.
     corrupt = tmp_path / "corrupt.png"
-    corrupt.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(300))
+    corrupt.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
     text = tmp_path / "notes.txt"
     text.write_text("not an image")
     fake_video = tmp_path / "fake.mp4"
-    fake_video.write_bytes(os.urandom(2000))
+    fake_video.write_bytes(b"posture-cam test: not a video\n" * 70)
     missing = tmp_path / "missing.jpg"
-    proc = cli(empty, corrupt, media(FRONT), text, fake_video, missing, "--json", model=model_path)
+    args = (empty, corrupt, media(FRONT), text, fake_video, missing, "--json", "--jobs", jobs)
+    proc = cli(*args, model=model_path)
     assert proc.returncode == 2
     assert_clean_stderr(proc)
     errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("posture-cam: error:")]
