@@ -2,8 +2,10 @@
 file untouched, nothing half-written left behind, and never a traceback.
 
 A *real* full disk is a small tmpfs mounted for the test; that needs root (CI runs as
-root). Elsewhere the test skips and says why; a read-only folder then uses chmod, which
-root ignores, so as root a read-only tmpfs is mounted instead.
+root). Elsewhere the test skips and says why, except under CI (``CI`` set), where a
+tmpfs that cannot be mounted fails the test: CI must run it, never skip it silently. A
+read-only folder uses chmod, which root ignores, so as root a read-only tmpfs is
+mounted instead.
 """
 
 from __future__ import annotations
@@ -22,11 +24,18 @@ PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 VIDEO = "videos/video_sports2d_demo3_woman_running_side_1.6s.mp4"
 
 
+def _cannot(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason}; CI runs as root so that this test runs")
+    pytest.skip(reason)
+
+
 @contextlib.contextmanager
 def tmpfs(mountpoint: Path, size: str, read_only: bool = False):
-    """Mount a tmpfs (root only); skip the test with the reason when that is impossible."""
+    """Mount a tmpfs (root only); skip the test with the reason when that is impossible
+    (fail it under CI)."""
     if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs for a real full / read-only disk needs root")
+        _cannot("mounting a tmpfs for a real full / read-only disk needs root")
     mountpoint.mkdir(parents=True, exist_ok=True)
     opts = f"size={size}" + (",ro" if read_only else "")
     proc = subprocess.run(
@@ -35,7 +44,7 @@ def tmpfs(mountpoint: Path, size: str, read_only: bool = False):
         text=True,
     )
     if proc.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+        _cannot(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
     try:
         yield mountpoint
     finally:

@@ -1,6 +1,6 @@
-"""The records workflow through the CLI on real photos, on both database backends:
-two visits, ``visits --json``, the PDF report read back with pdftotext, the Dutch
-report, CSV and zip export, file modes and removal."""
+"""Ingest of real photos into visits (``records/ingest.py``) and what follows from them,
+through the CLI on both database backends: two visits, ``visits --json``, the PDF report
+read back with pdftotext, the Dutch report, CSV and zip export, file modes and removal."""
 
 from __future__ import annotations
 
