@@ -90,11 +90,13 @@ def _take_stderr() -> bytes:
     if _captured is None:
         return b""
     fd = _captured[0]
-    size = os.lseek(fd, 0, os.SEEK_END)
-    data = os.pread(fd, size, 0) if size else b""
-    os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)  # fd 2 shares this offset (dup2)
-    return data
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return b"".join(chunks)
 
 
 def _indexed(work: Callable[[T], R], item: tuple[int, T]) -> tuple[int, R, bytes]:
