@@ -13,6 +13,7 @@ outputs (``pic_annotated.png``, ``pic_2_annotated.png``).
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -224,8 +225,11 @@ def _pool_init(
 ) -> None:
     global _WORKER
     # The workers share the cores already: OpenCV's own thread pool in each of them
-    # (colour conversion, resizing) would only oversubscribe them. Results are the same.
+    # (colour conversion, resizing) and FFmpeg's frame threads (two per video on two
+    # cores, read when a video opens) would only oversubscribe them; decoding still runs
+    # beside the model in the prefetch thread. Results are the same (bit-exact decoders).
     cv2.setNumThreads(1)
+    os.environ.setdefault("OPENCV_FFMPEG_THREADS", "1")
     _WORKER = _Runner(config, calibration, max_frames, keep_landmarks)
 
 
