@@ -45,11 +45,22 @@ def progress_pages(visits: list[Visit], views: list[str], lang: str) -> list[Pag
 
     data = series(visits, views)
     keys = list(data)
+    # An error bar of a record stored before the uncertainty was kept is its SD: said so.
+    fallback = any(
+        plus_minus(m).fallback
+        for visit in visits
+        for capture in main_captures(visit.captures).values()
+        if capture.view in views
+        for m in capture.metrics
+        if m.median is not None
+    )
     pages = []
     for start in range(0, len(keys), _PER_PAGE):
         page = Page()
         page.line(t("progress", lang), size=13, bold=True)
         page.paragraph(t("progress_legend", lang), size=8)
+        if fallback:
+            page.paragraph(t("pm_legend_sd", lang), size=8)
         top = page.y_in + 0.1
         cell_w = page.width_in / _COLS
         cell_h = 2.85
