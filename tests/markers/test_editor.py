@@ -30,10 +30,8 @@ def _analyze(path, model_path, points=(), calibration=None) -> FrameResult:
 
 
 @pytest.fixture(scope="module")
-def side(media_dir, model_path) -> tuple:
-    path = media_dir / PHOTO
-    if not path.exists():
-        pytest.skip(f"{path} missing")
+def side(media, model_path) -> tuple:
+    path = media(PHOTO)  # missing: a skip with the reason, a failure under CI
     return path, _analyze(path, model_path)
 
 

@@ -31,10 +31,8 @@ def analyze(path, model_path, points=()) -> FrameResult:
 
 
 @pytest.fixture(scope="module")
-def frozen(media_dir, model_path):
-    path = media_dir / PHOTO
-    if not path.exists():
-        pytest.skip(f"{path} missing")
+def frozen(media, model_path):
+    path = media(PHOTO)  # missing: a skip with the reason, a failure under CI
     return path, analyze(path, model_path)
 
 
