@@ -70,11 +70,10 @@ def _load() -> str:
     return f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
 
 
-def _thread_cpu_s() -> dict[int, tuple[str, float]]:
-    """Thread id -> (name, CPU seconds, user + system) of the app (Linux; else {}).
+def _app_tasks() -> list[tuple[int, str, Path]]:
+    """(thread id, name, /proc task folder) of every thread of the app (Linux; else []).
 
-    The app is this process and its live child processes (the pose model's process):
-    ``os.times()`` counts a child only once it has ended, so they are read here.
+    The app is this process and its live child processes (the pose model's process).
     Python threads by their ``threading`` name (the OS knows them all as "python"),
     the rest (Qt's, MediaPipe's) by the name the OS has for them; a child's threads
     are prefixed with ``child:``.
@@ -82,21 +81,50 @@ def _thread_cpu_s() -> dict[int, tuple[str, float]]:
     import multiprocessing
     import threading
 
-    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     names = {t.native_id: t.name for t in threading.enumerate()}
     tasks = [("", task) for task in Path("/proc/self/task").glob("*")]
     for child in multiprocessing.active_children():
         tasks += [("child:", task) for task in Path(f"/proc/{child.pid}/task").glob("*")]
-    out: dict[int, tuple[str, float]] = {}
+    out = []
     for prefix, task in tasks:
         tid = int(task.name)
         try:
             name = (not prefix and names.get(tid)) or (task / "comm").read_text().strip()
+        except OSError:
+            continue  # the thread ended meanwhile
+        out.append((tid, prefix + name, task))
+    return out
+
+
+def _thread_cpu_s() -> dict[int, tuple[str, float]]:
+    """Thread id -> (name, CPU seconds, user + system) of the app's threads.
+
+    ``os.times()`` counts a child process only once it has ended, so the pose model's
+    process is read here (:func:`_app_tasks`).
+    """
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out: dict[int, tuple[str, float]] = {}
+    for tid, name, task in _app_tasks():
+        try:
             fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # the thread ended meanwhile
         # Fields after the name: state is [0], utime [11], stime [12] (proc(5)).
-        out[tid] = (prefix + name, (int(fields[11]) + int(fields[12])) / ticks)
+        out[tid] = (name, (int(fields[11]) + int(fields[12])) / ticks)
+    return out
+
+
+def _thread_runqueue_s() -> dict[int, tuple[str, float]]:
+    """Thread id -> (name, seconds spent runnable but waiting for a CPU) of the app's
+    threads (schedstat). A thread that waits for a core (other threads or processes
+    on it) shows here, not in its CPU time."""
+    out: dict[int, tuple[str, float]] = {}
+    for tid, name, task in _app_tasks():
+        try:
+            waited_ns = int((task / "schedstat").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        out[tid] = (name, waited_ns / 1e9)
     return out
 
 
@@ -173,6 +201,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
         state["t0"] = time.perf_counter()
         state["cpu0"] = os.times()
         state["threads0"] = _thread_cpu_s()
+        state["queue0"] = _thread_runqueue_s()
         state["painted0"] = stats.painted
         stats.record_all = True
         QTimer.singleShot(int(seconds * 1000), stop_measuring)
@@ -183,6 +212,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
         state["t_end"] = time.perf_counter()
         state["cpu1"] = os.times()
         state["threads1"] = _thread_cpu_s()
+        state["queue1"] = _thread_runqueue_s()
         app.quit()
 
     poll()
@@ -215,6 +245,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
         "source_fps": float(info.fps if info and info.fps else 30.0),
         "records": list(stats.records),
         "thread_cores": _cores_by_thread(state["threads0"], threads1, elapsed),
+        "thread_queued": _cores_by_thread(state["queue0"], state.get("queue1", {}), elapsed),
         "superseded": stats.superseded,
         "stages": stages,
     }
@@ -330,6 +361,14 @@ def report(
                 f"{name} {cores:.2f}"
                 for name, cores in sorted(app["thread_cores"].items(), key=lambda kv: -kv[1])
             ),
+        ),
+        (
+            "app waiting for a CPU by thread",
+            ", ".join(
+                f"{name} {share:.2f}"
+                for name, share in sorted(app["thread_queued"].items(), key=lambda kv: -kv[1])
+            )
+            + " (share of the time runnable but not running)",
         ),
         (
             "app displayed fps",

@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.shared_memory import SharedMemory
 from typing import Any
 
+import cv2
 import numpy as np
 
 from posture_cam import no_telemetry
@@ -126,6 +127,9 @@ def serve(conn: Connection, language: str) -> None:
         language: the parent's UI language (for the one-line errors).
     """
     die_with_parent()
+    # OpenCV's thread pool (for one colour conversion a frame) would only compete with
+    # MediaPipe's threads and with the app for the same two cores.
+    cv2.setNumThreads(1)
     # Ctrl+C reaches the whole process group; the app decides and closes this child.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     no_telemetry.block()

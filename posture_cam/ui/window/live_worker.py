@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 
+import cv2
 from PySide6.QtCore import QObject, QThread, Signal
 
 from posture_cam import live
@@ -86,6 +87,10 @@ class LiveWorker(QThread):
         # harmless for the rest of the app).
         if sys.getswitchinterval() > LIVE_SWITCH_INTERVAL_S:
             sys.setswitchinterval(LIVE_SWITCH_INTERVAL_S)
+        # The live path already runs its stages on threads of their own beside the
+        # model's process; OpenCV's pool (resize, colour conversion) only made them
+        # wait for a core (bench/app_latency.py, "waiting for a CPU by thread").
+        cv2.setNumThreads(1)
         source_factory, pipeline_factory, renderer_factory = self._factories
         events = live.live_events(
             self.spec,
