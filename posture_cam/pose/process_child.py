@@ -44,7 +44,7 @@ import mediapipe.tasks.python.vision  # noqa: E402, F401  (preloaded by the fork
 
 from posture_cam.errors import ModelError  # noqa: E402
 from posture_cam.i18n import set_language  # noqa: E402
-from posture_cam.pose.estimator import PoseEstimator  # noqa: E402
+from posture_cam.pose.estimator import PoseEstimator, quiet_native_stderr  # noqa: E402
 from posture_cam.types import Frame  # noqa: E402
 
 #: prctl(2) option: the signal this process gets when its parent dies.
@@ -134,6 +134,13 @@ def serve(conn: Connection, language: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     no_telemetry.block()
     set_language(language)
+    # MediaPipe's C++ log lines (INFO / WARNING on the first frames with a person)
+    # would land in the app's terminal; the in-process estimator mutes them too.
+    with quiet_native_stderr():
+        _serve_requests(conn)
+
+
+def _serve_requests(conn: Connection) -> None:
     server = _Server()
     try:
         while True:
