@@ -33,11 +33,13 @@ class Estimated:
             loop was too slow to take).
         estimate: the model's output.
         inference_ms: how long the model took.
+        prepared: what ``prepare(fed)`` returned while the model ran (None without).
     """
 
     fed: Fed
     estimate: PoseEstimate
     inference_ms: float
+    prepared: object = None
 
 
 class InferenceThread:
@@ -46,13 +48,22 @@ class InferenceThread:
     Args:
         estimator: the pose estimator (used only by this thread while it runs).
         next_frame: ``next_frame(should_stop) -> Fed | None``; None ends the thread.
+        prepare: ``prepare(fed)``, run while the model works on ``fed`` when the
+            estimator runs elsewhere (``submit`` / ``collect``, the model's own
+            process); its result rides along as :attr:`Estimated.prepared`. Work on
+            the frame that does not need the pose (shrinking it for the display)
+            then leaves the path from frame to screen.
     """
 
     def __init__(
-        self, estimator: Estimator, next_frame: Callable[[Callable[[], bool]], Fed | None]
+        self,
+        estimator: Estimator,
+        next_frame: Callable[[Callable[[], bool]], Fed | None],
+        prepare: Callable[[Fed], object] | None = None,
     ) -> None:
         self._estimator = estimator
         self._next_frame = next_frame
+        self._prepare = prepare
         self._slot: NewestSlot[Estimated] = NewestSlot(lambda item: item.fed.dropped)
         self._stop = threading.Event()
         self._stream = 0
@@ -79,8 +90,16 @@ class InferenceThread:
                     if restart is not None:
                         restart()
                 t0 = time.perf_counter()
-                estimate = self._estimator.estimate(fed.frame)
-                self._slot.put(Estimated(fed, estimate, (time.perf_counter() - t0) * 1000.0))
+                submit = getattr(self._estimator, "submit", None)
+                prepared = None
+                if submit is not None and self._prepare is not None:
+                    submit(fed.frame)
+                    prepared = self._prepare(fed)
+                    estimate = self._estimator.collect()  # type: ignore[attr-defined]
+                else:
+                    estimate = self._estimator.estimate(fed.frame)
+                inference_ms = (time.perf_counter() - t0) * 1000.0
+                self._slot.put(Estimated(fed, estimate, inference_ms, prepared))
         except Exception as exc:  # thread boundary: the loop's thread re-raises it
             self.exception = exc
         finally:

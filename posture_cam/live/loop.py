@@ -215,7 +215,7 @@ class _Loop:
             feed = FeedThread(video.iter, "video-feed")
         # Three stages on two cores: the feed decodes, the inference thread runs the
         # model back to back, this thread finishes each estimate (metrics, overlay).
-        inference = InferenceThread(self.root.estimator, feed.next)
+        inference = InferenceThread(self.root.estimator, feed.next, self._shrink)
         level = LevelReader(LEVEL_INTERVAL_S)
         feed.start()
         inference.start()
@@ -235,7 +235,7 @@ class _Loop:
                         yield LiveEnded()
                     return
                 self.level = level.reading()
-                yield self._finish(item.fed, item.estimate, item.inference_ms)
+                yield self._finish(item.fed, item.estimate, item.inference_ms, item.prepared)
                 # After the yield: the reading overlaps the wait for the next estimate.
                 level.offer(item.fed.frame.image_bgr)
         finally:
@@ -285,15 +285,28 @@ class _Loop:
             self.renderer = self._renderer_factory(new.render)
         self.snapshot = new
 
-    def _finish(self, fed: Fed, estimate: PoseEstimate, inference_ms: float) -> LiveResult:
-        """Metrics and overlay for an estimate, under the newest settings."""
+    def _shrink(self, fed: Fed) -> np.ndarray:
+        """The frame at the display size (the inference thread calls this while the
+        model's process works on the same frame)."""
+        return shrink_to_display(fed.frame.image_bgr, self.settings.snapshot().render)
+
+    def _finish(
+        self, fed: Fed, estimate: PoseEstimate, inference_ms: float, shrunk: object = None
+    ) -> LiveResult:
+        """Metrics and overlay for an estimate, under the newest settings.
+
+        ``shrunk``: the frame already shrunk for the display (used when it still has
+        the size the newest settings ask for).
+        """
         self._reconcile()
         if fed.stream != self._stream:
             self._stream = fed.stream
             self.pipeline.reset()  # a looped video: no smoothing across the jump
         result = self.pipeline.complete(fed.frame, estimate, inference_ms)
         t0 = time.perf_counter()
-        image = draw_live(self.renderer, fed.frame.image_bgr, result, self.snapshot.render)
+        image = draw_live(
+            self.renderer, fed.frame.image_bgr, result, self.snapshot.render, shrunk=shrunk
+        )
         bgrx = cv2.cvtColor(image, cv2.COLOR_BGR2BGRA)  # the GUI paints it as it is
         t1 = time.perf_counter()
         self.seq += 1
@@ -319,8 +332,22 @@ class _Loop:
         return None
 
 
+def shrink_to_display(image_bgr: np.ndarray, render: RenderOptions) -> np.ndarray:
+    """``image_bgr`` shrunk to fit the display size (itself when it already fits)."""
+    h, w = image_bgr.shape[:2]
+    size = fit_size((w, h), render.display_wh)
+    if size == (w, h):
+        return image_bgr
+    return cv2.resize(image_bgr, size, interpolation=cv2.INTER_LINEAR)
+
+
 def draw_live(
-    renderer: Renderer, image_bgr: np.ndarray, result: FrameResult, render: RenderOptions
+    renderer: Renderer,
+    image_bgr: np.ndarray,
+    result: FrameResult,
+    render: RenderOptions,
+    *,
+    shrunk: object = None,
 ) -> np.ndarray:
     """Shrink ``image_bgr`` to the display size and draw the overlay on it.
 
@@ -329,12 +356,16 @@ def draw_live(
         image_bgr: (H, W, 3) uint8 frame as captured.
         result: the pipeline's result for that frame (frame pixel coordinates).
         render: the display options (mirror, display size).
+        shrunk: ``image_bgr`` already shrunk (:func:`shrink_to_display`); used when
+            it has the size ``render`` asks for, else the frame is shrunk here.
 
     Returns:
         (h, w, 3) uint8 BGR image, at most the display size.
     """
     h, w = image_bgr.shape[:2]
     size = fit_size((w, h), render.display_wh)
-    if size != (w, h):
-        image_bgr = cv2.resize(image_bgr, size, interpolation=cv2.INTER_LINEAR)
+    if isinstance(shrunk, np.ndarray) and shrunk.shape[1::-1] == size:
+        image_bgr = shrunk
+    else:
+        image_bgr = shrink_to_display(image_bgr, render)
     return renderer.render(image_bgr, result, mirror=render.mirror)

@@ -338,10 +338,20 @@ class ProcessEstimator:
 
     def estimate(self, frame: Frame) -> PoseEstimate:
         """Run the model on one frame (BGR, never mirrored) in the child."""
+        self.submit(frame)
+        return self.collect()
+
+    def submit(self, frame: Frame) -> None:
+        """Hand ``frame`` to the child and return at once; :meth:`collect` waits for
+        its estimate. The caller's thread may meanwhile do other work (the live loop
+        shrinks the frame for the display). One frame at a time."""
         child = self._alive_child()
         name, shape = self._slots.put(frame.image_bgr)
         child.send(("estimate", name, shape, frame.index, float(frame.t_ms), frame.source_id))
-        estimate: PoseEstimate = child.receive(ESTIMATE_TIMEOUT_S)
+
+    def collect(self) -> PoseEstimate:
+        """The estimate of the frame given to :meth:`submit`."""
+        estimate: PoseEstimate = self._alive_child().receive(ESTIMATE_TIMEOUT_S)
         return estimate
 
     def restart_stream(self) -> None:

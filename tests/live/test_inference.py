@@ -1,0 +1,85 @@
+"""InferenceThread: the model's thread of the live loop (fakes, no model, no Qt)."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from posture_cam import live
+from posture_cam.live.feeds import Fed
+from posture_cam.live.inference import InferenceThread
+from posture_cam.live.loop import draw_live, shrink_to_display
+from posture_cam.pipeline import Pipeline
+from posture_cam.testing import PassThroughRenderer, ScriptedEstimator, standing_pose
+from posture_cam.types import Frame
+
+POSE = standing_pose((640, 480), "front")
+
+
+class SubmittingEstimator(ScriptedEstimator):
+    """Runs elsewhere (as the model's process does): submit, then collect; logs the
+    order of calls so the test sees that ``prepare`` ran in between."""
+
+    def __init__(self) -> None:
+        super().__init__([POSE])
+        self.log: list[str] = []
+        self._frame: Frame | None = None
+
+    def submit(self, frame: Frame) -> None:
+        self.log.append(f"submit {frame.index}")
+        self._frame = frame
+
+    def collect(self):
+        assert self._frame is not None
+        self.log.append(f"collect {self._frame.index}")
+        return self.estimate(self._frame)
+
+
+def _feed(count: int):
+    image = np.zeros((480, 640, 3), np.uint8)
+    frames = iter(Fed(Frame(image, i, i * 33.0, "fake"), 0.0) for i in range(count))
+    lock = threading.Lock()
+
+    def next_frame(_should_stop):
+        with lock:
+            return next(frames, None)
+
+    return next_frame
+
+
+def test_prepare_runs_while_the_model_works_and_rides_along():
+    estimator = SubmittingEstimator()
+    render = live.RenderOptions(display_wh=(320, 240))
+
+    def prepare(fed: Fed) -> np.ndarray:
+        estimator.log.append(f"prepare {fed.frame.index}")
+        return shrink_to_display(fed.frame.image_bgr, render)
+
+    thread = InferenceThread(estimator, _feed(1), prepare).start()
+    item = thread.next(lambda: False)
+    thread.stop()
+    assert item is not None and item.estimate.pose is POSE
+    assert estimator.log == ["submit 0", "prepare 0", "collect 0"]
+    assert isinstance(item.prepared, np.ndarray) and item.prepared.shape == (240, 320, 3)
+
+
+def test_an_estimator_without_submit_is_called_as_before():
+    estimator = ScriptedEstimator([POSE])
+    thread = InferenceThread(estimator, _feed(1), lambda fed: "unused").start()
+    item = thread.next(lambda: False)
+    thread.stop()
+    assert item is not None and item.prepared is None and estimator.calls == 1
+
+
+def test_draw_live_uses_the_shrunk_frame_only_at_the_size_asked_for():
+    image = np.full((480, 640, 3), 7, np.uint8)
+    result = Pipeline(ScriptedEstimator([POSE])).process(Frame(image, 0, 0.0, "fake"))
+    renderer = PassThroughRenderer()
+    render = live.RenderOptions(display_wh=(320, 240))
+    marked = np.full((240, 320, 3), 99, np.uint8)
+    assert (draw_live(renderer, image, result, render, shrunk=marked) == 99).all()
+    stale = np.full((120, 160, 3), 99, np.uint8)  # the display was resized meanwhile
+    drawn = draw_live(renderer, image, result, render, shrunk=stale)
+    assert drawn.shape == (240, 320, 3) and (drawn == 7).all()
+    assert draw_live(renderer, image, result, render).shape == (240, 320, 3)
