@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
                 fullscreen=args.fullscreen,
             )
     config, settings = overrides(args)
-    _start_model_early(config)
+    start_model_early(config)
     from posture_cam.ui.app import run_app
 
     return run_app(
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def _start_model_early(config_overrides: dict[str, object]) -> None:
+def start_model_early(config_overrides: dict[str, object]) -> None:
     """Start the pose model's process now, so that importing MediaPipe and loading the
     model overlap the seconds Qt and the window take to start (the live loop adopts
     it; a different saved variant is re-opened there)."""

@@ -55,9 +55,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from posture_cam.cli.app import check_display
+    from posture_cam.cli.app import check_display, start_model_early
 
     check_display()
+    start_model_early({"model_path": args.model} if args.model else {})
     from posture_cam.ui.home.start import run_home
 
     return run_home(

@@ -57,13 +57,13 @@ def test_analyze_makes_no_internet_connection(media, model_path, tmp_path):
     assert "googleapis" not in trace
 
 
-def _python_under(strace_pid: int) -> int | None:
-    """The pid of the program strace started (its first child), once it runs."""
+def _app_under(strace_pid: int) -> int | None:
+    """The pid of the app strace started (its child running posture_cam), once it runs."""
     for children in Path(f"/proc/{strace_pid}/task").glob("*/children"):
         with contextlib.suppress(OSError):
-            pids = children.read_text().split()
-            if pids:
-                return int(pids[0])
+            for pid in children.read_text().split():
+                if b"posture_cam" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return int(pid)
     return None
 
 
@@ -92,19 +92,21 @@ def test_the_live_app_makes_no_internet_connection(media, model_path, tmp_path):
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 240.0
-        app = None
-        while time.monotonic() < deadline:
+        app, playing = None, False
+        while not playing and time.monotonic() < deadline:
             assert tracer.poll() is None, tracer.communicate()[1][-3000:]
-            app = app or _python_under(tracer.pid)
-            if app and any(n.startswith("LiveWorker") for n in _threads_of(app)):
-                break
+            app = _app_under(tracer.pid)
+            playing = bool(app) and any(n.startswith("LiveWorker") for n in _threads_of(app))
             time.sleep(0.2)
-        assert app is not None, "the app did not start"
+        assert app is not None and playing, "the app did not start playing"
         time.sleep(4.0)  # several seconds of frames through the model's process
         os.kill(app, signal.SIGTERM)
         _out, err = tracer.communicate(timeout=60)
     finally:
         if tracer.poll() is None:
+            app = _app_under(tracer.pid)
+            if app:  # strace's kill would leave the traced app running, detached
+                os.kill(app, signal.SIGKILL)
             tracer.kill()
             tracer.wait()
     assert tracer.returncode == 128 + signal.SIGTERM, err[-3000:]
