@@ -1,8 +1,10 @@
 """The pose model on a thread of its own, so that it never waits for drawing (no Qt).
 
 On two cores the live loop keeps the model busy back to back: this thread takes the
-newest frame from the feed, runs the estimator (MediaPipe releases the GIL while it
-infers) and leaves the estimate in a newest-wins slot. The loop's thread meanwhile
+newest frame from the feed, runs the estimator (in the app a
+:class:`~posture_cam.pose.process.ProcessEstimator`: the model in its own process, this
+thread waiting on a pipe without the GIL, and doing the ``prepare`` work on the frame
+meanwhile) and leaves the estimate in a newest-wins slot. The loop's thread meanwhile
 finishes the previous frame: smoothing, metrics, overlay, and the GUI paints it.
 Frames stay in order, so MediaPipe's VIDEO-mode timestamps keep increasing.
 

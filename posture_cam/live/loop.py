@@ -9,7 +9,9 @@ model never waits for anything else:
    (:mod:`posture_cam.live.feeds`): what the stages behind are too slow for is dropped,
    never queued;
 2. an inference thread runs the pose model back to back on the newest frame
-   (:mod:`posture_cam.live.inference`; MediaPipe releases the GIL while it infers);
+   (:mod:`posture_cam.live.inference`); the real pipeline's model runs in a process of
+   its own (:mod:`posture_cam.pose.process`), so it shares no GIL with the rest, and
+   the thread shrinks the frame for the display while the model works on it;
 3. the generator's own thread finishes each estimate: it reconciles the settings (a
    new pipeline config gets a new :class:`Pipeline` over the same estimator, so stream
    timestamps stay monotonic; new drawing options a new renderer), runs smoothing,
