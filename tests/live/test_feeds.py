@@ -58,7 +58,12 @@ def test_a_looping_video_numbers_its_streams_and_keeps_time_increasing():
         fed = [next(items) for _ in range(12)]
     finally:
         feed.close()
-    # each pass over the file is a stream of its own (the model restarts its tracking)
-    assert [f.stream for f in fed] == [0] * 5 + [1] * 5 + [2] * 2
+    # Each pass over the file is a stream of its own (the model restarts its tracking).
+    # Newest-wins may drop frames (even a whole pass) on a busy machine, so each frame's
+    # pass is read from its time: every pass shifts the clock by the file's length.
+    period_ms = 1000.0 / 30.0
+    passes = [round((f.frame.t_ms - f.frame.index * period_ms) / (5 * period_ms)) for f in fed]
+    assert [f.stream for f in fed] == passes
+    assert passes[0] == 0 and passes[-1] >= 2  # 12 frames of a 5-frame file
     times = [f.frame.t_ms for f in fed]
     assert times == sorted(times) and len(set(times)) == 12
