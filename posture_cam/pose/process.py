@@ -274,7 +274,8 @@ def _take_spare() -> _Child | None:
 
 
 def discard_spare() -> None:
-    """Stop an early-started child that no estimator adopted (app exit, tests)."""
+    """Stop an early-started child that no estimator adopted (tests; in the app an
+    unadopted child ends with the app: EOF on its pipe, a daemon process)."""
     child = _take_spare()
     if child is not None:
         child.stop()
