@@ -147,7 +147,7 @@ def main() -> int:
     header = ("jobs", "wall s", "frames/s", "speed-up", "CPU s", "cores", "others", "load")
     print(
         f"{header[0]:>4} {header[1]:>7} {header[2]:>8} {header[3]:>8} {header[4]:>6} "
-        f"{header[5]:>5} {header[6]:>6} {header[7]:>11}"
+        f"{header[5]:>5} {header[6]:>6} {header[7]:>11}  wall s of each run"
     )
     base_jobs = 1 if 1 in runs else args.jobs[0]
     base = statistics.median(r["wall_s"] for r in runs[base_jobs])
@@ -161,9 +161,11 @@ def main() -> int:
         after = statistics.median(r["load_after"] for r in rs)
         speedups[jobs] = base / wall_s
         busy = busy or others > 0.2
+        each = " ".join(f"{r['wall_s']:.1f}" for r in rs)
         print(
             f"{jobs:>4} {wall_s:>7.1f} {frames / wall_s:>8.1f} {base / wall_s:>7.2f}x "
             f"{cpu_s:>6.1f} {cpu_s / wall_s:>5.2f} {others:>6.2f} {before:>5.1f}>{after:<5.1f}"
+            f"  {each}"
         )
     print(
         "CPU s: every process of the run (fork server and workers included)"
