@@ -18,7 +18,7 @@ same in every frame.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -35,7 +35,7 @@ def perturbation_spread(
     now: Mapping[str, Metric],
     names: Iterable[str],
     sd_px: float,
-    metrics_with: object,
+    metrics_with: Callable[[str, float, float], Mapping[str, Metric] | None],
 ) -> dict[str, float]:
     """metric id -> how much it moves when each of ``names`` is off by ``sd_px`` per axis.
 
@@ -49,8 +49,8 @@ def perturbation_spread(
     squares: dict[str, float] = {}
     for name in names:
         for dx, dy in ((sd_px, 0.0), (0.0, sd_px)):
-            plus = metrics_with(name, dx, dy)  # type: ignore[operator]
-            minus = metrics_with(name, -dx, -dy)  # type: ignore[operator]
+            plus = metrics_with(name, dx, dy)
+            minus = metrics_with(name, -dx, -dy)
             if plus is None or minus is None:
                 break
             for metric_id, metric in now.items():
