@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from posture_cam import reasons, wording
-from posture_cam.i18n import N_, _
+from posture_cam.i18n import N_, _, localize
+from posture_cam.metrics.view import three_quarter_reason
 from posture_cam.reasons import parts_json
-from posture_cam.types import Metric, MetricStatus
+from posture_cam.types import Metric, MetricStatus, View
 
 #: Body parts named in plain words instead of landmark names ("left_hip" -> "hips").
 _PARTS: dict[str, str] = {
@@ -118,6 +119,24 @@ def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
     ]
 
 
+def _photo_refusal(rep: dict[str, Any]) -> str | None:
+    """Why the quality gate refused a photo, in the current language: its first failed
+    check (the gate orders them from the most basic, "no person found", on), else None.
+
+    JSON keeps the gate's words in English only; a turned body's reason is rebuilt
+    from its ``yaw_deg``, the other checks' fixed words go through the catalogue."""
+    frame = (rep.get("frames") or [{}])[0]
+    view = frame.get("view") or {}
+    for check in (frame.get("quality") or {}).get("checks", []):
+        if check.get("ok", True) or not check.get("reason"):
+            continue
+        turned = view.get("view") == View.THREE_QUARTER and view.get("yaw_deg") is not None
+        if check.get("id") == "view_known" and turned:
+            return localize(three_quarter_reason(float(view["yaw_deg"])))
+        return _(str(check["reason"]))
+    return None
+
+
 def format_input(rep: dict[str, Any]) -> str:
     """The table of one input (several lines, no trailing newline)."""
     lines = [_title(rep)]
@@ -132,7 +151,13 @@ def format_input(rep: dict[str, Any]) -> str:
         header = [_("Metric"), _("Value"), "±", _("Normal"), _("Status"), "n"]
         lines += ["  " + line for line in _aligned([header, *rows])]
     elif aggregate is None or aggregate.get("capture", {}).get("ok", True):
-        lines.append("  " + _("nothing measurable in this picture"))
+        reason = _photo_refusal(rep) if aggregate is None else None
+        if reason:
+            lines.append(
+                "  " + _("nothing measurable in this picture: {reason}").format(reason=reason)
+            )
+        else:
+            lines.append("  " + _("nothing measurable in this picture"))
     for reason, labels in missing.items():
         lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=reason))
     return "\n".join(lines)

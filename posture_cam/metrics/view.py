@@ -178,6 +178,16 @@ def label_order_score(pose: Pose) -> float:
     return total
 
 
+def three_quarter_reason(yaw: float) -> Text:
+    """Why a body turned ``yaw`` degrees is measured as neither front nor side (the
+    quality gate's words, also rebuilt in any language from a saved ``yaw_deg``)."""
+    return Text(
+        "body turned about {yaw:.0f}° from the camera: neither front nor side; "
+        "turn the patient square to the camera or fully side-on",
+        yaw=yaw,
+    )
+
+
 def classify_view(pose: Pose) -> ViewEstimate:
     """Detect which side of the patient faces the camera (see module docstring).
 
@@ -196,11 +206,7 @@ def classify_view(pose: Pose) -> ViewEstimate:
         # Confidence: 1 in the middle of the band, 0.5 at its edges.
         mid, half = (lo + hi) / 2.0, (hi - lo) / 2.0
         conf = 1.0 - 0.5 * abs(yaw - mid) / half
-        why = Text(
-            "body turned about {yaw:.0f}° from the camera: neither front nor side; "
-            "turn the patient square to the camera or fully side-on",
-            yaw=yaw,
-        )
+        why = three_quarter_reason(yaw)
         return ViewEstimate(View.THREE_QUARTER, round(conf, 3), yaw_deg=yaw, reason=why)
     primary = abs(2.0 * side - 1.0)  # 0 at the ambiguous middle, 1 at the extremes
     if side >= 0.5:

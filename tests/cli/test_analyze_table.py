@@ -72,3 +72,34 @@ def test_json_is_unchanged_by_the_table(model_path, media):
     with using_language("en"):
         table = format_input(doc["inputs"][0])
     assert table.splitlines()[0].endswith(": photo, Front")
+
+
+TURNED = "images/standing_frontal/frontal_mmpose_coco785_skier.jpg"
+NOBODY = "images/no_person/nobody_bgmv2_test_bg_car.jpg"
+
+
+def test_a_refused_photo_says_why_in_the_users_language(model_path, media):
+    proc = _analyze(media(TURNED), media(NOBODY), "--model", model_path, "--json", "--fast")
+    assert proc.returncode == 0, proc.stderr
+    turned, nobody = json.loads(proc.stdout)["inputs"]
+    view = turned["frames"][0]["view"]
+    assert view["view"] == "three_quarter"
+    yaw = round(view["yaw_deg"])
+    assert 25 <= yaw <= 65
+    with using_language("en"):
+        assert format_input(turned).splitlines()[1] == (
+            f"  nothing measurable in this picture: body turned about {yaw}° from the "
+            "camera: neither front nor side; turn the patient square to the camera or "
+            "fully side-on"
+        )
+        assert format_input(nobody).splitlines()[1] == (
+            "  nothing measurable in this picture: no person found"
+        )
+    with using_language("nl"):
+        line = format_input(turned).splitlines()[1]
+        assert line.startswith(
+            f"  niets meetbaar in dit beeld: lichaam ongeveer {yaw}° weggedraaid"
+        )
+        assert format_input(nobody).splitlines()[1] == (
+            "  niets meetbaar in dit beeld: geen persoon gevonden"
+        )
