@@ -6,6 +6,8 @@
 * ``model_files``: the model catalogue and the checks on a ``.task`` bundle.
 * ``model_store``: finding, downloading and caching a model (``resolve_model``).
 * ``model_build``: the offline build of the *full* model from the mediapipe wheel.
+* ``mp_tasks``: the MediaPipe classes the estimator uses, imported without the rest of
+  MediaPipe (its audio tasks and matplotlib: about 1 s of start-up).
 
 MediaPipe itself is imported lazily inside these modules, so importing this package is
 cheap; the import contracts in ``pyproject.toml`` keep MediaPipe out of every other package.
@@ -13,8 +15,8 @@ cheap; the import contracts in ``pyproject.toml`` keep MediaPipe out of every ot
 
 from posture_cam.pose.estimator import PoseEstimator, choose_target, quiet_native_stderr
 
-#: The MediaPipe modules a :class:`PoseEstimator` imports when it creates its model
-#: (about 1.3 s of CPU): a pool of worker processes imports them once for all workers.
-RUNTIME_MODULES = ("mediapipe.tasks.python.vision",)
+#: The modules a :class:`PoseEstimator` imports when it creates its model (MediaPipe's
+#: pose landmarker only, see ``mp_tasks``): a pool of workers imports them once for all.
+RUNTIME_MODULES = ("posture_cam.pose.mp_tasks",)
 
 __all__ = ["RUNTIME_MODULES", "PoseEstimator", "choose_target", "quiet_native_stderr"]

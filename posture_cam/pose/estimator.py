@@ -199,8 +199,8 @@ class PoseEstimator:
         from posture_cam import no_telemetry
 
         no_telemetry.block()  # before any landmarker exists: MediaPipe must not phone home
-        from mediapipe.tasks.python.core.base_options import BaseOptions
-        from mediapipe.tasks.python.vision import (
+        from posture_cam.pose.mp_tasks import (
+            BaseOptions,
             PoseLandmarker,
             PoseLandmarkerOptions,
             RunningMode,
@@ -328,11 +328,11 @@ class PoseEstimator:
     def _count_people(self, rgb: np.ndarray, frame: Frame) -> int:
         """People in view, re-counted every ``crowd_check_ms`` of stream time."""
         if frame.t_ms - self._crowd_t_ms >= self.crowd_check_ms or frame.t_ms < self._crowd_t_ms:
-            import mediapipe as mp
+            from posture_cam.pose.mp_tasks import Image, ImageFormat
 
             if self._crowd is None:
                 self._crowd = self._create("image", self.num_poses)
-            result = self._crowd.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+            result = self._crowd.detect(Image(image_format=ImageFormat.SRGB, data=rgb))
             self._crowd_count = len(result.pose_landmarks or [])
             self._crowd_t_ms = frame.t_ms
         return self._crowd_count
@@ -377,9 +377,9 @@ class PoseEstimator:
     def _detect(
         self, rgb: np.ndarray, frame: Frame, resolution_wh: tuple[int, int] | None = None
     ) -> list[Pose]:
-        import mediapipe as mp
+        from posture_cam.pose.mp_tasks import Image, ImageFormat
 
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        image = Image(image_format=ImageFormat.SRGB, data=rgb)
         first_call = self._last_ts_ms < 0
         with quiet_native_stderr() if first_call else contextlib.nullcontext():
             if self.mode == "video":
