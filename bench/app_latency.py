@@ -142,9 +142,11 @@ def _cores_by_thread(
 def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) -> dict[str, Any]:
     """Open the window on ``video``; measure start-up and ``seconds`` of playback."""
     from posture_cam.config import PipelineConfig
+    from posture_cam.cpu_placement import place_live_app
     from posture_cam.pose.process import start_early_for
 
     # What `posture-cam app` does before it loads Qt and the window (cli/app.py).
+    placement = place_live_app()
     start_early_for(PipelineConfig(model_path=str(model)))
 
     from PySide6.QtCore import QTimer
@@ -248,6 +250,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
         "thread_queued": _cores_by_thread(state["queue0"], state.get("queue1", {}), elapsed),
         "superseded": stats.superseded,
         "stages": stages,
+        "placement": placement,
     }
 
 
@@ -296,6 +299,14 @@ def run_bare(video: Path, model: Path, max_frames: int) -> dict[str, Any]:
     }
 
 
+def _placement_text(placement: Any) -> str:
+    if not placement.pinned:
+        return "none (one CPU, or POSTURE_CAM_PIN_CPUS=0); bare loop unpinned"
+    model = ",".join(map(str, sorted(placement.model_cpus)))
+    app = ",".join(map(str, sorted(placement.app_cpus)))
+    return f"model process on CPU {model}, app threads on CPU {app}; bare loop unpinned"
+
+
 def report(
     app: dict[str, Any], bare: dict[str, Any], video: Path, size: str, loads: list[str]
 ) -> bool:
@@ -341,6 +352,7 @@ def report(
     rows = [
         ("clip", f"{video.name}, {source_fps:.2f} fps"),
         ("window", f"{size}, offscreen, {os.cpu_count()} CPU cores"),
+        ("CPU placement", _placement_text(app["placement"])),
         ("load average: start / app done / end", " / ".join(loads)),
         ("start -> imports done", f"{s['imports']:.2f} s"),
         ("start -> window shown", f"{s['window_shown']:.2f} s"),
@@ -427,6 +439,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"app_latency: the app failed: {exc}", file=sys.stderr)
         return 2
     loads.append(_load())
+    # The bare loop runs as the OS places it (its MediaPipe threads inherit this one's
+    # CPUs), never on the app's CPU only.
+    from posture_cam.cpu_placement import release
+
+    release()
     bare = run_bare(args.video, args.model, round(args.seconds * app["source_fps"]))
     loads.append(_load())
     return 0 if report(app, bare, args.video, args.size, loads) else 1

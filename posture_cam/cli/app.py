@@ -93,6 +93,11 @@ def check_display(environ: dict[str, str] | None = None, platform: str | None = 
 
 def run(args: argparse.Namespace) -> int:
     check_display()
+    # Before any thread of the app exists (they inherit it): the model's process gets
+    # a CPU of its own, the app's threads the others (POSTURE_CAM_PIN_CPUS=0: off).
+    from posture_cam.cpu_placement import place_live_app
+
+    place_live_app()
     if getattr(args, "choose_mode", False):
         from posture_cam.ui.home.first_start import choose_mode
 

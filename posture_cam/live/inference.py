@@ -20,10 +20,30 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from posture_cam.live.feeds import Fed, NewestSlot
 from posture_cam.pipeline import Estimator
-from posture_cam.types import PoseEstimate
+from posture_cam.types import Frame, PoseEstimate
+
+
+@runtime_checkable
+class StreamRestartable(Protocol):
+    """An estimator that tracks a stream and can forget it (VIDEO mode: the real
+    estimators; a test fake may lack it)."""
+
+    def restart_stream(self) -> None: ...
+
+
+@runtime_checkable
+class SplitEstimator(Protocol):
+    """An estimator that works elsewhere (:class:`~posture_cam.pose.process.ProcessEstimator`):
+    ``submit`` hands a frame over and returns at once, ``collect`` waits for its
+    estimate; the caller's thread is free in between."""
+
+    def submit(self, frame: Frame) -> None: ...
+
+    def collect(self) -> PoseEstimate: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +84,8 @@ class InferenceThread:
         prepare: Callable[[Fed], object] | None = None,
     ) -> None:
         self._estimator = estimator
+        self._restart = estimator if isinstance(estimator, StreamRestartable) else None
+        self._split = estimator if isinstance(estimator, SplitEstimator) else None
         self._next_frame = next_frame
         self._prepare = prepare
         self._slot: NewestSlot[Estimated] = NewestSlot(lambda item: item.fed.dropped)
@@ -88,16 +110,14 @@ class InferenceThread:
                     # A video looped: the model's tracking must not carry the end of the
                     # clip into its start (it refuses those frames for seconds).
                     self._stream = fed.stream
-                    restart = getattr(self._estimator, "restart_stream", None)
-                    if restart is not None:
-                        restart()
+                    if self._restart is not None:
+                        self._restart.restart_stream()
                 t0 = time.perf_counter()
-                submit = getattr(self._estimator, "submit", None)
                 prepared = None
-                if submit is not None and self._prepare is not None:
-                    submit(fed.frame)
+                if self._split is not None and self._prepare is not None:
+                    self._split.submit(fed.frame)
                     prepared = self._prepare(fed)
-                    estimate = self._estimator.collect()  # type: ignore[attr-defined]
+                    estimate = self._split.collect()
                 else:
                     estimate = self._estimator.estimate(fed.frame)
                 inference_ms = (time.perf_counter() - t0) * 1000.0

@@ -337,10 +337,13 @@ class _Loop:
 def shrink_to_display(image_bgr: np.ndarray, render: RenderOptions) -> np.ndarray:
     """``image_bgr`` shrunk to fit the display size (itself when it already fits)."""
     h, w = image_bgr.shape[:2]
-    size = fit_size((w, h), render.display_wh)
-    if size == (w, h):
+    return _resized(image_bgr, fit_size((w, h), render.display_wh))
+
+
+def _resized(image_bgr: np.ndarray, size_wh: tuple[int, int]) -> np.ndarray:
+    if image_bgr.shape[1::-1] == size_wh:
         return image_bgr
-    return cv2.resize(image_bgr, size, interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(image_bgr, size_wh, interpolation=cv2.INTER_LINEAR)
 
 
 def draw_live(
@@ -365,9 +368,9 @@ def draw_live(
         (h, w, 3) uint8 BGR image, at most the display size.
     """
     h, w = image_bgr.shape[:2]
-    size = fit_size((w, h), render.display_wh)
-    if isinstance(shrunk, np.ndarray) and shrunk.shape[1::-1] == size:
+    size_wh = fit_size((w, h), render.display_wh)
+    if isinstance(shrunk, np.ndarray) and shrunk.shape[1::-1] == size_wh:
         image_bgr = shrunk
     else:
-        image_bgr = shrink_to_display(image_bgr, render)
+        image_bgr = _resized(image_bgr, size_wh)
     return renderer.render(image_bgr, result, mirror=render.mirror)

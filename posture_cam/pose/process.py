@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from posture_cam import fork_server
+from posture_cam import cpu_placement, fork_server
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import ModelError, PostureCamError
 from posture_cam.i18n import _, current_language
@@ -62,11 +62,11 @@ POLL_S = 0.1
 WARM_UP_WH = (640, 480)
 
 
-def _child_main(conn: Connection, language: str) -> None:
+def _child_main(conn: Connection, language: str, cpus: frozenset[int] | None = None) -> None:
     """The child's entry point (this module is light: MediaPipe loads in the child)."""
     from posture_cam.pose.process_child import serve
 
-    serve(conn, language)
+    serve(conn, language, cpus)
 
 
 class _Child:
@@ -77,7 +77,8 @@ class _Child:
         self.conn, child_conn = context.Pipe(duplex=True)
         self.process = context.Process(
             target=_child_main,
-            args=(child_conn, current_language()),
+            # The live app gives the model a CPU of its own (posture_cam.cpu_placement).
+            args=(child_conn, current_language(), cpu_placement.model_cpus()),
             name="pose-model",
             daemon=True,
         )

@@ -37,7 +37,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from posture_cam import no_telemetry
+from posture_cam import cpu_placement, no_telemetry
 
 no_telemetry.block()  # before MediaPipe loads: its uploader must never run unblocked
 import mediapipe.tasks.python.vision  # noqa: E402, F401  (preloaded by the fork server)
@@ -119,14 +119,19 @@ class _Server:
         self.segments.clear()
 
 
-def serve(conn: Connection, language: str) -> None:
+def serve(conn: Connection, language: str, cpus: frozenset[int] | None = None) -> None:
     """The child's main loop (the ``multiprocessing.Process`` target).
 
     Args:
         conn: this end of the pipe to the parent.
         language: the parent's UI language (for the one-line errors).
+        cpus: the CPUs to run on (the live app's :mod:`posture_cam.cpu_placement`);
+            None leaves the process where the OS puts it.
     """
     die_with_parent()
+    if cpus:
+        # Before MediaPipe starts its threads (on "open"): they inherit this CPU set.
+        cpu_placement.pin_threads(cpus)
     # OpenCV's thread pool (for one colour conversion a frame) would only compete with
     # MediaPipe's threads and with the app for the same two cores.
     cv2.setNumThreads(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from posture_cam import cpu_placement
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import ModelError
 from posture_cam.pose import PoseEstimator
@@ -240,3 +242,51 @@ def test_the_child_dies_with_its_parent(model_path, tmp_path):
         if parent.poll() is None:
             parent.kill()
             parent.wait(10)
+
+
+_PLACED = """
+import json, os, sys
+from pathlib import Path
+import numpy as np
+from posture_cam import cpu_placement
+from posture_cam.pose.process import ProcessEstimator, start_early
+from posture_cam.types import Frame
+if __name__ == "__main__":
+    model, place, early = sys.argv[1], sys.argv[2] == "place", sys.argv[3] == "early"
+    available = sorted(os.sched_getaffinity(0))
+    if place:
+        cpu_placement.place_live_app()
+    if early:
+        start_early(model, mode="video")
+    with ProcessEstimator(model, mode="video") as remote:
+        remote.estimate(Frame(np.zeros((480, 640, 3), np.uint8), 0, 0.0, "black"))
+        tasks = list(Path(f"/proc/{remote.pid}/task").iterdir())
+        child = sorted({tuple(sorted(os.sched_getaffinity(int(t.name)))) for t in tasks})
+        print(json.dumps({"available": available, "child": child, "threads": len(tasks)}))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity on this OS")
+@pytest.mark.parametrize(
+    ("place", "early"), [("place", "early"), ("place", "direct"), ("no", "early")]
+)
+def test_the_live_apps_model_process_runs_on_a_cpu_of_its_own(model_path, tmp_path, place, early):
+    """After cpu_placement.place_live_app every thread of the model's process (MediaPipe's
+    too) runs on the model's CPU, whether the child was started early or by the
+    estimator; without it (the batch CLI) the child may use every CPU."""
+    script = tmp_path / "placed.py"
+    script.write_text(_PLACED)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env.pop(cpu_placement.ENV_SWITCH, None)
+    out = subprocess.run(
+        [sys.executable, str(script), str(model_path), place, early],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["threads"] > 1  # MediaPipe's threads were started and are counted
+    wanted = cpu_placement.plan(got["available"], enabled=place == "place").model_cpus
+    assert got["child"] == [sorted(wanted or got["available"])]
