@@ -190,4 +190,4 @@ def test_visits_text_marks_the_sd_fallback(backend, make_capture, capsys) -> Non
     capsys.readouterr()
     assert main(["visits", "P-301"]) == 0
     rows = [ln.split() for ln in capsys.readouterr().out.splitlines() if "shoulder_tilt" in ln]
-    assert [r[1:5] for r in rows] == [["2.00", "±", "0.40", "SD"], ["3.00", "±", "0.90", "°"]]
+    assert [r[1:5] for r in rows] == [["2.0", "±", "0.4", "SD"], ["3.0", "±", "0.9", "°"]]
