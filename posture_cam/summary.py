@@ -26,6 +26,19 @@ def _round(value: float | None, ndigits: int | None) -> float | None:
     return round(float(value), ndigits)
 
 
+def frame_sd_only(source: str | None, sd: float | None, uncertainty: float | None) -> bool:
+    """True when a stored ± of a sticker value is its frame SD alone.
+
+    Since the stickers' centroid error joined the ± of a value from stickers
+    (``posture_cam.markers.sticker_error``), that ± is always larger than the frame SD;
+    a snapshot or record stored before keeps ± = SD, which must be shown as the SD it is
+    (``posture_cam.records.spread``) and not taken to hold the stickers' share.
+    """
+    if source != "marker" or sd is None or uncertainty is None:
+        return False
+    return uncertainty <= sd
+
+
 @dataclass(frozen=True)
 class MetricStats:
     """Robust statistics of one metric over the used frames of a capture.

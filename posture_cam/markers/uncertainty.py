@@ -39,7 +39,7 @@ from posture_cam.markers.sticker_error import MARKER_SD_PX, perturbation_spread
 from posture_cam.metrics import spec
 from posture_cam.metrics.body import body_height, trunk_length_px
 from posture_cam.reasons import reason
-from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats
+from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats, frame_sd_only
 from posture_cam.types import Metric
 
 #: Smallest placement SD per axis (image pixels): a click on the dialog's fitted photo
@@ -164,9 +164,15 @@ class EditedNumbers:
             basis = self.basis(metric_id)
             stats = self.snapshot_stats(metric_id)
             sticker = from_stickers.get(metric_id)
-            if stats is not None and stats.source == "marker" and stats.uncertainty is not None:
+            if (
+                stats is not None
+                and stats.source == "marker"
+                and stats.uncertainty is not None
+                and not frame_sd_only(stats.source, stats.sd, stats.uncertainty)
+            ):
                 # The snapshot's ± of a sticker value holds the stickers' share already
-                # (``posture_cam.capture``): not counted twice.
+                # (``posture_cam.capture``): not counted twice. A snapshot saved before
+                # that change keeps ± = frame SD, so its share is added here.
                 sticker = None
             if basis == "snapshot" and stats is not None and stats.uncertainty is not None:
                 own = stats.uncertainty

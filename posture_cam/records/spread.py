@@ -8,13 +8,17 @@ overview, the CLI and the exports show.
 
 A record stored before that revision has no ``uncertainty``; it falls back to its frame
 SD, and says so (``basis == "sd"``): the report prints "± 0.4 SD" and a legend, never the
-SD silently in place of the combined ±.
+SD silently in place of the combined ±. So does a sticker value stored before the
+stickers' centroid error joined its ±: its stored ± is the frame SD alone
+(``posture_cam.summary.frame_sd_only``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from posture_cam.summary import frame_sd_only
 
 #: ``PlusMinus.basis`` of the stored uncertainty (frame spread ⊕ model repeatability).
 COMBINED = "uncertainty"
@@ -44,7 +48,8 @@ def plus_minus(metric: Any) -> PlusMinus:
     """The ± of a stored metric (``CaptureMetric``) or one not stored yet
     (``records.ingest.MetricData``): its uncertainty, else its SD (flagged)."""
     uncertainty = getattr(metric, "uncertainty", None)
-    if uncertainty is not None:
-        return PlusMinus(float(uncertainty), COMBINED)
     sd = getattr(metric, "sd", None)
+    source = getattr(metric, "source", None)
+    if uncertainty is not None and not frame_sd_only(source, sd, uncertainty):
+        return PlusMinus(float(uncertainty), COMBINED)
     return PlusMinus(None if sd is None else float(sd), FRAME_SD)

@@ -65,3 +65,27 @@ def test_text_numbers_are_the_json_numbers_at_the_records_precision(capsys):
         assert float(row[1].replace("−", "-")) == pytest.approx(m["value"]), metric_id
         pm = m["uncertainty"] if m["uncertainty"] is not None else m["sd"]
         assert float(row[3]) == pytest.approx(pm), metric_id
+
+
+def test_a_sticker_value_stored_with_its_frame_sd_alone_is_marked_sd(capsys):
+    side = [
+        # A sticker value stored before the stickers' centroid error joined its ±
+        # (records revision 0004 before that change): the stored ± is the frame SD.
+        MetricData(
+            "pelvic_tilt_sagittal",
+            12.31,
+            0.44,
+            0.5,
+            30,
+            "deg",
+            "normal",
+            "marker",
+            uncertainty=0.44,
+        ),
+        # One stored since: frame SD and the stickers' share, larger than the SD.
+        MetricData("cva", 48.72, 0.44, 0.5, 30, "deg", "normal", "marker", uncertainty=0.61),
+    ]
+    _store("P-STK", [], side)
+    text = _run(capsys, "visits", "P-STK")
+    assert _row(text, "pelvic_tilt_sagittal")[1:5] == ["12.3", "±", "0.4", "SD"]
+    assert _row(text, "cva")[1:5] == ["48.7", "±", "0.6", "°"]

@@ -192,10 +192,8 @@ def test_a_corrected_snapshot_counts_the_snapshots_frames_everywhere(frozen) -> 
     assert {s.n_frames for s in summary.metrics.values() if s.measured} == {30}
 
 
-def test_detected_stickers_carry_their_centroid_error(frozen, media_dir, model_path) -> None:
-    """Sagittal pelvic tilt from two detected stickers: no model part, the stickers'
-    part sqrt(2) * MARKER_SD_PX / L; one sticker moved by hand trades its share for the
-    placement SD."""
+def _with_asis_psis_stickers(frozen, media_dir, model_path):
+    """The photo with green ASIS and PSIS stickers drawn on, analysed with markers."""
     hip = np.array(frozen.pose_image.xy_px[24])  # right hip: the patient faces image-right
     asis, psis = np.round(hip + np.array([70.0, -60.0])), np.round(hip + np.array([-80.0, -90.0]))
     marked = read_image(media_dir / PHOTO).copy()
@@ -203,7 +201,14 @@ def test_detected_stickers_carry_their_centroid_error(frozen, media_dir, model_p
         cv2.circle(marked, (int(xy[0]), int(xy[1])), 9, (20, 255, 57), -1, cv2.LINE_AA)
     config = PipelineConfig(model_path=str(model_path), markers=("asis", "psis"))
     with Pipeline.open(config, mode="image") as pipeline:
-        result = pipeline.process(Frame(marked, 0, 0.0, str(media_dir / PHOTO)))
+        return pipeline.process(Frame(marked, 0, 0.0, str(media_dir / PHOTO)))
+
+
+def test_detected_stickers_carry_their_centroid_error(frozen, media_dir, model_path) -> None:
+    """Sagittal pelvic tilt from two detected stickers: no model part, the stickers'
+    part sqrt(2) * MARKER_SD_PX / L; one sticker moved by hand trades its share for the
+    placement SD."""
+    result = _with_asis_psis_stickers(frozen, media_dir, model_path)
     editor = PointEditor(result)
     numbers = EditedNumbers(editor)
     tilt = numbers.uncertainty()["pelvic_tilt_sagittal"]
@@ -219,3 +224,25 @@ def test_detected_stickers_carry_their_centroid_error(frozen, media_dir, model_p
     assert tilt.marker == pytest.approx(math.degrees(MARKER_SD_PX / length), rel=0.01)
     assert tilt.placement == pytest.approx(math.degrees(numbers.sd_px / length), rel=0.01)
     assert tilt.total == pytest.approx(math.hypot(tilt.marker, tilt.placement))
+
+
+def test_a_sticker_snapshot_saved_with_its_frame_sd_alone_gets_the_stickers_share(
+    frozen, media_dir, model_path
+) -> None:
+    """A sticker snapshot saved before the stickers' centroid error joined its ± keeps
+    ± = frame SD: corrected, its number gets the stickers' share (a snapshot saved since
+    holds it already and is not counted twice)."""
+    result = _with_asis_psis_stickers(frozen, media_dir, model_path)
+    one = AveragedCapture(require_quality=False)
+    one.add(result)
+    summary = one.summary()
+    now = summary.metrics["pelvic_tilt_sagittal"]
+    assert now.source == "marker" and now.uncertainty > now.sd == 0.0
+    share = now.uncertainty  # one frame: the stickers' share alone
+    old = dataclasses.replace(now, sd=0.3, uncertainty=0.3)
+    saved_before = CaptureSummary(summary.capture, {**summary.metrics, "pelvic_tilt_sagittal": old})
+    tilt = EditedNumbers(PointEditor(result), summary).uncertainty()["pelvic_tilt_sagittal"]
+    assert tilt.basis == "snapshot" and tilt.total == pytest.approx(share)
+    tilt = EditedNumbers(PointEditor(result), saved_before).uncertainty()["pelvic_tilt_sagittal"]
+    assert tilt.basis == "snapshot" and tilt.total == pytest.approx(math.hypot(0.3, share))
+    assert tilt.marker == pytest.approx(share, rel=0.01)
