@@ -33,6 +33,8 @@ SETTINGS_FILE = "app_settings.json"
 #: Languages with a catalogue (adding a language is adding its catalogue file).
 LANGUAGES = available_languages()
 PRIVACY_MODES = ("none", "blur_face", "skeleton_only")
+#: The stored visit image (``posture_cam.records.models.PRIVACY_MODES``) of each mode.
+RECORDS_IMAGE = {"none": "full", "blur_face": "blur", "skeleton_only": "skeleton"}
 MODEL_VARIANTS = ("lite", "full", "heavy")
 VIDEO_END = ("loop", "stop")
 MODES = (None, "therapist", "home")
@@ -95,6 +97,14 @@ class AppSettings:
             raise ValueError("camera_index must be >= 0")
         if self.countdown_s < 0 or self.hold_s <= 0:
             raise ValueError("countdown_s must be >= 0 and hold_s > 0")
+
+    def records_image(self, *, shown: bool) -> str:
+        """Which stored visit image (``full``, ``blur`` or ``skeleton``) the app shows on
+        screen (``shown``) or writes into a report: the snapshot privacy, and on screen
+        the skeleton only as well while the live view hides the camera image."""
+        if shown and self.display_skeleton_only:
+            return "skeleton"
+        return RECORDS_IMAGE[self.export_privacy]
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

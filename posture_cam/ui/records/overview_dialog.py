@@ -74,17 +74,14 @@ class OverviewDialog(QDialog):
     """Non-modal window with the views of the visit beside the previous visit's.
 
     Args:
-        controller: the visit controller (its ``comparison()``).
+        controller: the visit controller (its ``comparison()``, and ``image_privacy``:
+            which stored image the privacy settings let it show).
         parent: the main window.
-        privacy: which stored image to show (``full``, ``blur`` or ``skeleton``).
     """
 
-    def __init__(
-        self, controller: VisitController, parent: QWidget | None = None, privacy: str = "full"
-    ) -> None:
+    def __init__(self, controller: VisitController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.privacy = privacy
         self.resize(820, 720)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
@@ -153,7 +150,8 @@ class OverviewDialog(QDialog):
         label = QLabel()
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setMinimumSize(IMAGE_PX // 2, IMAGE_PX // 2)
-        pixmap = _pixmap(image_bytes(capture, self.privacy, language))
+        privacy = self.controller.image_privacy(shown=True)
+        pixmap = _pixmap(image_bytes(capture, privacy, language))
         if pixmap is None:
             label.setText("—" if capture is None else wording.report_text("no_image"))
         else:

@@ -79,6 +79,8 @@ class VisitController(QObject):
         session: the window's live session controller (``resultReady``, ``source_info``).
         hold_s: length of each averaged capture (frame time).
         parent: Qt parent.
+        settings: the window's settings store (``settings``, ``settingsChanged``): which
+            stored image the overview shows and the report holds; None: the full image.
     """
 
     changed = Signal()
@@ -88,8 +90,18 @@ class VisitController(QObject):
     snapshotAttached = Signal(str, bool)  # view, whether it filled the protocol step
     reportBusyChanged = Signal(bool)
 
-    def __init__(self, session: Any, hold_s: float = 2.0, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        hold_s: float = 2.0,
+        parent: QObject | None = None,
+        settings: Any = None,
+    ) -> None:
         super().__init__(parent)
+        self._settings = settings
+        self._privacy = self._image_privacies()
+        if settings is not None:
+            settings.settingsChanged.connect(self._on_settings_changed)
         self._session = session
         #: view -> the previous visit's median landmarks (33, 2) for the ghost.
         self.previous_landmarks: dict[str, Any] = {}
@@ -106,6 +118,23 @@ class VisitController(QObject):
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._on_deadline)
         session.resultReady.connect(self._on_result_ready)
+
+    # -- privacy ----------------------------------------------------------------------
+
+    def image_privacy(self, *, shown: bool) -> str:
+        """The stored image (``full``, ``blur``, ``skeleton``) shown on screen (``shown``)
+        or written into the report (``AppSettings.records_image``)."""
+        if self._settings is None:
+            return "full"
+        return str(self._settings.settings.records_image(shown=shown))
+
+    def _image_privacies(self) -> tuple[str, str]:
+        return self.image_privacy(shown=True), self.image_privacy(shown=False)
+
+    def _on_settings_changed(self, _settings: object) -> None:
+        if self._image_privacies() != self._privacy:
+            self._privacy = self._image_privacies()
+            self.changed.emit()  # an open overview shows the image now allowed
 
     # -- store ------------------------------------------------------------------------
 
@@ -363,7 +392,11 @@ class VisitController(QObject):
         if out is None:
             out = paths.user_data_dir() / "reports" / f"{patient['code']}_visit{visit.visit_id}.pdf"
         # The report speaks the app's language unless told otherwise.
-        options = ReportOptions(visit_id=visit.visit_id, language=language or current_language())
+        options = ReportOptions(
+            visit_id=visit.visit_id,
+            language=language or current_language(),
+            privacy=self.image_privacy(shown=False),
+        )
         return self.store(), patient["code"], Path(out), options
 
     def write_report(

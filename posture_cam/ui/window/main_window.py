@@ -156,7 +156,9 @@ class MainWindow(QMainWindow):
             self.store, self.session, self.snapshots, self.notice, self
         )
         self.calibration = CalibrationController(self.store, self.session, self)
-        self.visit = VisitController(self.session, hold_s=settings.hold_s, parent=self)
+        self.visit = VisitController(
+            self.session, hold_s=settings.hold_s, parent=self, settings=self.store
+        )
         self.visit.follow_snapshots(self.snapshots)  # Space during a visit belongs to it
         self.visit_panel = VisitPanel(self.visit)
         self.add_side_widget(self.visit_panel)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+import cv2
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from posture_cam import wording
@@ -17,12 +19,17 @@ from posture_cam.ui.records.overview_dialog import OverviewDialog
 class _Controller(QObject):
     changed = Signal()
 
-    def __init__(self, comparisons: list[ViewComparison]) -> None:
+    def __init__(self, comparisons: list[ViewComparison], privacy: str = "full") -> None:
         super().__init__()
         self._comparisons = comparisons
+        self.privacy = privacy
 
     def comparison(self) -> list[ViewComparison]:
         return self._comparisons
+
+    def image_privacy(self, *, shown: bool) -> str:
+        assert shown
+        return self.privacy
 
 
 def _capture(tilt: float, uncertainty: float | None) -> CaptureData:
@@ -51,3 +58,33 @@ def test_overview_shows_the_uncertainty_and_marks_an_sd_fallback(qtbot) -> None:
     _, _, table = dialog.rows["front"]
     assert table.item(0, 1).text() == "2.0° ± 0.8"
     assert wording.report_text("pm_legend_sd") not in dialog.legend.text()
+
+
+def _png(bgr: tuple[int, int, int]) -> bytes:
+    ok, png = cv2.imencode(".png", np.full((40, 30, 3), bgr, np.uint8))
+    assert ok
+    return png.tobytes()
+
+
+def test_overview_shows_only_the_image_the_privacy_settings_allow(qtbot) -> None:
+    before, now = _capture(2.0, 0.8), _capture(3.0, 0.9)
+    for capture in (before, now):
+        capture.images = {("full", "en"): _png((0, 0, 255)), ("skeleton", "en"): _png((40, 0, 0))}
+    visit = SimpleNamespace(date_time=dt.datetime(2026, 10, 1, 9, 0))
+    comparison = ViewComparison("front", now, before, visit, compare_captures(before, now))
+    controller = _Controller([comparison], privacy="skeleton")
+    dialog = OverviewDialog(controller)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+
+    def colours() -> set[tuple[int, int, int]]:
+        dialog.refresh()
+        shown = set()
+        for label in dialog.rows["front"][:2]:
+            image = label.pixmap().toImage()
+            c = image.pixelColor(image.width() // 2, image.height() // 2)
+            shown.add((c.red(), c.green(), c.blue()))
+        return shown
+
+    assert colours() == {(0, 0, 40)}  # both visits: the skeleton image, no camera pixels
+    controller.privacy = "full"
+    assert colours() == {(255, 0, 0)}

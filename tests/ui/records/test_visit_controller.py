@@ -1,0 +1,47 @@
+"""``VisitController``: the stored image the overview shows and the report holds follow
+the window's privacy settings, also when they change while the overview is open."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QObject, Signal
+
+from posture_cam.ui.records.visit_controller import VisitController, VisitState
+from posture_cam.ui.settings import AppSettings
+
+
+class _Session(QObject):
+    resultReady = Signal(object)
+
+
+class _SettingsStore(QObject):
+    settingsChanged = Signal(object)
+
+    def __init__(self, settings: AppSettings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def update(self, **changes: object) -> None:
+        self.settings = dataclasses.replace(self.settings, **changes)
+        self.settingsChanged.emit(self.settings)
+
+
+def test_overview_and_report_images_follow_the_privacy_settings(qtbot, tmp_path) -> None:
+    store = _SettingsStore(AppSettings(export_privacy="skeleton_only"))
+    controller = VisitController(_Session(), settings=store)
+    assert controller.image_privacy(shown=True) == "skeleton"
+    controller.patient = {"code": "P-1"}
+    controller.visit = VisitState(("front",), visit_id=3)
+    _store, code, _out, options = controller._report_args(tmp_path / "r.pdf", "en")
+    assert (code, options.visit_id, options.privacy) == ("P-1", 3, "skeleton")
+
+    with qtbot.waitSignal(controller.changed):
+        store.update(export_privacy="none")
+    assert controller.image_privacy(shown=False) == "full"
+    with qtbot.waitSignal(controller.changed):
+        store.update(display_skeleton_only=True)  # the screen hides the patient now
+    assert controller.image_privacy(shown=True) == "skeleton"
+    assert controller._report_args(tmp_path / "r.pdf", "en")[3].privacy == "full"
+    with qtbot.assertNotEmitted(controller.changed):
+        store.update(countdown_s=1.0)  # nothing about images: nothing to redraw
