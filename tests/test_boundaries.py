@@ -91,6 +91,24 @@ def test_types_check_clean():
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-1000:]
 
 
+def test_every_top_level_module_has_a_layer():
+    """The layers contract names every module and package of posture_cam/ (a module
+    left out would be checked by no layer rule), and nothing that is not there."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    (layers,) = [
+        c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"
+    ]
+    named = {name.strip() for layer in layers for name in layer.split(":")}
+    package = root / "posture_cam"
+    present = {p.stem for p in package.glob("*.py") if p.stem != "__init__"} | {
+        p.name for p in package.iterdir() if (p / "__init__.py").is_file()
+    }
+    assert named == present, (sorted(present - named), sorted(named - present))
+
+
 def test_no_module_is_exempt_from_type_checks():
     """The UI ratchet is gone: no [tool.mypy] override may silence a module again."""
     import tomllib
