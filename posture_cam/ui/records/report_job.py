@@ -1,7 +1,9 @@
-"""Writes a visit's PDF report on a worker thread (``QThreadPool``).
+"""Writes a visit's PDF report, on a worker thread (``QThreadPool``) from the panel.
 
 Drawing the report takes seconds (several on a busy machine): on the GUI thread the
-window froze meanwhile. The job only calls :func:`posture_cam.records.report.write_report`
+window froze meanwhile. :class:`VisitReport` (the visit controller's ``report``) says
+what to write: the finished visit, the app's language, the image the privacy settings
+allow. A :class:`ReportJob` only calls :func:`posture_cam.records.report.write_report`
 (matplotlib figures without pyplot, a database session of its own) and reports through
 past-tense signals, delivered to the GUI thread by Qt's queued connections.
 """
@@ -13,7 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from posture_cam import paths
 from posture_cam.errors import PostureCamError
+from posture_cam.i18n import _
 
 
 class ReportSignals(QObject):
@@ -54,3 +58,88 @@ class ReportJob(QRunnable):
 def start(job: ReportJob, pool: QThreadPool | None = None) -> None:
     """Run ``job`` on ``pool`` (default: the global pool)."""
     (pool or QThreadPool.globalInstance()).start(job)
+
+
+class VisitReport(QObject):
+    """The PDF report of the controller's finished visit: now, or on a worker thread.
+
+    Args:
+        controller: the visit controller (``visit``, ``patient``, ``store()``,
+            ``image_privacy``, ``failed``); also the Qt parent.
+    """
+
+    written = Signal(str)  # path
+    busyChanged = Signal(bool)
+
+    def __init__(self, controller: Any) -> None:
+        super().__init__(controller)
+        self._controller = controller
+        self._job: ReportJob | None = None
+
+    def arguments(self, out: str | Path | None, language: str | None) -> tuple | None:
+        """``(store, code, out, ReportOptions)`` of the finished visit, or None (said
+        through the controller's ``failed``)."""
+        from posture_cam.i18n import current_language
+        from posture_cam.records.report import ReportOptions
+
+        c = self._controller
+        visit, patient = c.visit, c.patient
+        if visit is None or visit.visit_id is None or patient is None:
+            c.failed.emit(_("Finish the visit before writing its report."))
+            return None
+        if out is None:
+            out = paths.user_data_dir() / "reports" / f"{patient['code']}_visit{visit.visit_id}.pdf"
+        # The report speaks the app's language unless told otherwise.
+        options = ReportOptions(
+            visit_id=visit.visit_id,
+            language=language or current_language(),
+            privacy=c.image_privacy(shown=False),
+        )
+        return c.store(), patient["code"], Path(out), options
+
+    def write(self, out: str | Path | None = None, language: str | None = None) -> Path | None:
+        """Write the PDF report of the finished visit now, on this thread (default
+        path: ``<data dir>/reports/<code>_visit<id>.pdf``)."""
+        from posture_cam.records.report import write_report
+
+        args = self.arguments(out, language)
+        if args is None:
+            return None
+        try:
+            path = write_report(*args)
+        except PostureCamError as exc:
+            self._controller.failed.emit(str(exc))
+            return None
+        self.written.emit(str(path))
+        return path
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def start(self, out: str | Path | None = None, language: str | None = None) -> bool:
+        """Write the report on a worker thread; ``written`` or the controller's
+        ``failed`` follows (``busyChanged`` brackets the work). Returns False when
+        nothing started."""
+        if self._job is not None:
+            return False
+        args = self.arguments(out, language)
+        if args is None:
+            return False
+        job = ReportJob(*args)
+        job.signals.written.connect(self._on_written)
+        job.signals.failed.connect(self._on_failed)
+        self._job = job  # keeps the job and its signals alive until it reports
+        self.busyChanged.emit(True)
+        start(job)
+        return True
+
+    def _on_written(self, path: str) -> None:
+        self._job = None
+        self.busyChanged.emit(False)
+        self.written.emit(path)
+
+    def _on_failed(self, message: str) -> None:
+        self._job = None
+        self.busyChanged.emit(False)
+        self._controller.failed.emit(_("Report not written: {reason}").format(reason=message))

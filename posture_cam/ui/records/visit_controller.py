@@ -5,7 +5,8 @@ Flow: :meth:`open_patient` (an existing code, or a new one is created) →
 :meth:`capture_step` (an averaged capture of ``hold_s`` of live results behind the
 quality gate; a step whose gate never passes fails with the reason and can be redone),
 :meth:`skip_step` or :meth:`redo_step` → :meth:`finish_visit` (stored in one
-transaction through :class:`posture_cam.records.Store`) → :meth:`write_report`.
+transaction through :class:`posture_cam.records.Store`) → its report
+(:attr:`VisitController.report`, a :class:`~posture_cam.ui.records.report_job.VisitReport`).
 
 Live results come from the window's live session (``resultReady``); the captures are
 built by the same code as ``posture-cam visit add`` (``records.ingest``), so a visit
@@ -21,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from posture_cam import paths
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _
 from posture_cam.records.ingest import RECORD_VIEWS, CaptureCollector, CaptureData, build_capture
+from posture_cam.ui.records.report_job import VisitReport
 from posture_cam.wording import view_name
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when first used
@@ -86,9 +87,7 @@ class VisitController(QObject):
     changed = Signal()
     failed = Signal(str)
     captureStarted = Signal(str)  # view
-    reportWritten = Signal(str)  # path
     snapshotAttached = Signal(str, bool)  # view, whether it filled the protocol step
-    reportBusyChanged = Signal(bool)
 
     def __init__(
         self,
@@ -112,7 +111,8 @@ class VisitController(QObject):
         self._collector: CaptureCollector | None = None
         self._latest: Any = None
         self._snapshots: QObject | None = None
-        self._report_job: Any = None
+        #: The finished visit's PDF report (``ui.records.report_job.VisitReport``).
+        self.report = VisitReport(self)
         self._started_s = 0.0
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
@@ -380,74 +380,6 @@ class VisitController(QObject):
         self.patient = self.store().patient(patient["code"])
         self.changed.emit()
         return visit.visit_id
-
-    def _report_args(self, out: str | Path | None, language: str | None) -> tuple | None:
-        from posture_cam.i18n import current_language
-        from posture_cam.records.report import ReportOptions
-
-        visit, patient = self.visit, self.patient
-        if visit is None or visit.visit_id is None or patient is None:
-            self.failed.emit(_("Finish the visit before writing its report."))
-            return None
-        if out is None:
-            out = paths.user_data_dir() / "reports" / f"{patient['code']}_visit{visit.visit_id}.pdf"
-        # The report speaks the app's language unless told otherwise.
-        options = ReportOptions(
-            visit_id=visit.visit_id,
-            language=language or current_language(),
-            privacy=self.image_privacy(shown=False),
-        )
-        return self.store(), patient["code"], Path(out), options
-
-    def write_report(
-        self, out: str | Path | None = None, language: str | None = None
-    ) -> Path | None:
-        """Write the PDF report of the finished visit now, on this thread (default
-        path: ``<data dir>/reports/<code>_visit<id>.pdf``)."""
-        from posture_cam.records.report import write_report
-
-        args = self._report_args(out, language)
-        if args is None:
-            return None
-        try:
-            path = write_report(*args)
-        except PostureCamError as exc:
-            self.failed.emit(str(exc))
-            return None
-        self.reportWritten.emit(str(path))
-        return path
-
-    @property
-    def report_busy(self) -> bool:
-        return self._report_job is not None
-
-    def start_report(self, out: str | Path | None = None, language: str | None = None) -> bool:
-        """Write the report on a worker thread; ``reportWritten`` or ``failed`` follows
-        (``reportBusyChanged`` brackets the work). Returns False when nothing started."""
-        from posture_cam.ui.records import report_job
-
-        if self._report_job is not None:
-            return False
-        args = self._report_args(out, language)
-        if args is None:
-            return False
-        job = report_job.ReportJob(*args)
-        job.signals.written.connect(self._on_report_written)
-        job.signals.failed.connect(self._on_report_failed)
-        self._report_job = job  # keeps the job and its signals alive until it reports
-        self.reportBusyChanged.emit(True)
-        report_job.start(job)
-        return True
-
-    def _on_report_written(self, path: str) -> None:
-        self._report_job = None
-        self.reportBusyChanged.emit(False)
-        self.reportWritten.emit(path)
-
-    def _on_report_failed(self, message: str) -> None:
-        self._report_job = None
-        self.reportBusyChanged.emit(False)
-        self.failed.emit(_("Report not written: {reason}").format(reason=message))
 
     def comparison(self) -> list[Any]:
         """Per view of the visit (open or stored): the previous visit's capture of that

@@ -101,13 +101,13 @@ class VisitPanel(QGroupBox):
         self.redo_button.clicked.connect(self._on_redo_clicked)
         self.overview_button.clicked.connect(self.show_overview)
         self.finish_button.clicked.connect(lambda: controller.finish_visit())
-        self.report_button.clicked.connect(lambda: controller.start_report())
+        self.report_button.clicked.connect(lambda: controller.report.start())
         controller.changed.connect(self.refresh)
         controller.failed.connect(self._show_message)
-        controller.reportWritten.connect(
+        controller.report.written.connect(
             lambda path: self._show_message(_("Report written: {path}").format(path=path))
         )
-        controller.reportBusyChanged.connect(self._on_report_busy_changed)
+        controller.report.busyChanged.connect(self._on_report_busy_changed)
         controller.snapshotAttached.connect(self._on_snapshot_attached)
         self.retranslate()
 
@@ -243,7 +243,7 @@ class VisitPanel(QGroupBox):
         self.redo_button.setEnabled(active and visit is not None and bool(visit.steps))
         self.finish_button.setEnabled(active and visit is not None and bool(visit.all_captures))
         self.report_button.setEnabled(
-            visit is not None and visit.visit_id is not None and not c.report_busy
+            visit is not None and visit.visit_id is not None and not c.report.busy
         )
         if visit is None:
             self.steps_label.setText("")

@@ -33,7 +33,7 @@ def test_overview_and_report_images_follow_the_privacy_settings(qtbot, tmp_path)
     assert controller.image_privacy(shown=True) == "skeleton"
     controller.patient = {"code": "P-1"}
     controller.visit = VisitState(("front",), visit_id=3)
-    _store, code, _out, options = controller._report_args(tmp_path / "r.pdf", "en")
+    _store, code, _out, options = controller.report.arguments(tmp_path / "r.pdf", "en")
     assert (code, options.visit_id, options.privacy) == ("P-1", 3, "skeleton")
 
     with qtbot.waitSignal(controller.changed):
@@ -42,6 +42,6 @@ def test_overview_and_report_images_follow_the_privacy_settings(qtbot, tmp_path)
     with qtbot.waitSignal(controller.changed):
         store.update(display_skeleton_only=True)  # the screen hides the patient now
     assert controller.image_privacy(shown=True) == "skeleton"
-    assert controller._report_args(tmp_path / "r.pdf", "en")[3].privacy == "full"
+    assert controller.report.arguments(tmp_path / "r.pdf", "en")[3].privacy == "full"
     with qtbot.assertNotEmitted(controller.changed):
         store.update(countdown_s=1.0)  # nothing about images: nothing to redraw

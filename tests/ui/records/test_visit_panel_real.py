@@ -52,7 +52,7 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     assert visit_id == 1
     assert "shoulder_tilt:" in panel.overview.text()
     out = tmp_path / "visit.pdf"
-    assert window.visit.write_report(out) == out
+    assert window.visit.report.write(out) == out
 
     with Store() as store:
         doc = store.visits_json("P-APP")

@@ -132,8 +132,8 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
 
     monkeypatch.setattr(report_module, "write_report", recording)
     out = tmp_path / "visit.pdf"
-    with qtbot.waitSignal(window.visit.reportWritten, timeout=120_000) as written:
-        assert window.visit.start_report(out)
+    with qtbot.waitSignal(window.visit.report.written, timeout=120_000) as written:
+        assert window.visit.report.start(out)
         assert panel.busy.isVisibleTo(panel) and not panel.report_button.isEnabled()
     assert written.args == [str(out)]
     assert threads and threads[0] != threading.get_ident()
@@ -148,10 +148,10 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
 
     # A report that cannot be written says so in the panel; the app goes on.
     with qtbot.waitSignal(window.visit.failed, timeout=120_000) as failed:
-        assert window.visit.start_report(tmp_path)  # a folder is in the way
+        assert window.visit.report.start(tmp_path)  # a folder is in the way
     assert failed.args[0].startswith("Report not written:")
     assert "Report not written" in panel.message.text()
-    assert not window.visit.report_busy
+    assert not window.visit.report.busy
 
     # A live language switch: the panel and the open dialogs follow.
     window._on_language_changed("nl")
