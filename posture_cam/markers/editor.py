@@ -74,14 +74,15 @@ class PointEditor:
         if frozen.pose_image is None:
             raise ValueError("the frozen capture has no person to edit")
         self.frozen = frozen
+        #: The frozen pose (image pixels) every edit starts from.
+        self._pose: Pose = frozen.pose_image
         self._corrector = corrector
         self._engine = engine or MetricsEngine()
         self._history: dict[str, list[XY]] = {}
         self._order: list[str] = []  # names in the order they were changed (global undo)
         self._changed_at: dict[str, dt.datetime] = {}
-        base = frozen.pose_image
-        self.height_px: float | None = body_height(base).height_px
-        self._expected, _trunk = expected_positions(base, frozen.view.view, MARKER_NAMES)
+        self.height_px: float | None = body_height(self._pose).height_px
+        self._expected, _trunk = expected_positions(self._pose, frozen.view.view, MARKER_NAMES)
         self.before: FrameResult = self._build()
         self.result: FrameResult = self.before
 
@@ -95,7 +96,7 @@ class PointEditor:
     def model_xy(self, name: str) -> XY | None:
         """Where the model (a landmark) or a detected sticker has ``name``, else None."""
         if name in LANDMARK_NAMES:
-            p = self.frozen.pose_image.xy_px[LANDMARK_NAMES.index(name)]  # type: ignore[union-attr]
+            p = self._pose.xy_px[LANDMARK_NAMES.index(name)]
             return (float(p[0]), float(p[1])) if np.isfinite(p).all() else None
         found = self.frozen.markers.markers if self.frozen.markers is not None else None
         if found is not None and name in found.points:
@@ -278,7 +279,7 @@ class PointEditor:
         metric recomputed."""
         frozen = self.frozen
         edits = self.point_edits() if edits is None else edits
-        pose_image, moved, log = edits.apply(frozen.pose_image)  # type: ignore[arg-type]
+        pose_image, moved, log = edits.apply(self._pose)
         corrector = self._corrector
         measured = corrector.correct_pose(pose_image) if corrector else pose_image
         found = frozen.markers.markers if frozen.markers is not None else None

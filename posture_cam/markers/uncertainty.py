@@ -270,7 +270,8 @@ class EditedNumbers:
 
 def _one_pose(metric: Metric, uncertainty: float) -> MetricStats:
     """The statistics of a value measured on one pose (median = value, no spread)."""
-    value = float(metric.value)  # type: ignore[arg-type]
+    assert metric.value is not None, "only measured metrics have statistics"
+    value = float(metric.value)
     mdc = spec(metric.id).mdc
     scale_free = metric.unit != "cm"  # catalogue MDCs are scale-free (none for cm)
     return MetricStats(
@@ -304,9 +305,9 @@ def _median_pose(
     own: ``sd`` 0 over the snapshot's frames; its ± is the placement (and model) part.
     """
     one = _one_pose(metric, uncertainty)
-    if snap is None or snap.median is None:
+    if snap is None or snap.median is None or one.median is None:
         return dataclasses.replace(one, n_frames=max(1, frames_used))
-    shift = one.median - snap.median  # type: ignore[operator]
+    shift = one.median - snap.median
     return dataclasses.replace(
         one,
         sd=snap.sd,

@@ -42,10 +42,15 @@ MUTED_TEXT_COLOR: Color = (170, 170, 170)
 BACKGROUND_COLOR: Color = (38, 36, 34)  # skeleton-only privacy export
 PANEL_COLOR: Color = (30, 28, 26)
 
+
+def _bgr(rgb: tuple[int, int, int]) -> Color:
+    r, g, b = rgb
+    return (b, g, r)
+
+
 #: The traffic-light colours of ``posture_cam.wording`` (one set for UI and overlay), BGR.
 STATUS_COLORS: dict[MetricStatus, Color] = {
-    status: tuple(reversed(status_color_rgb(status)))  # type: ignore[misc]
-    for status in MetricStatus
+    status: _bgr(status_color_rgb(status)) for status in MetricStatus
 }
 
 SIDE_COLORS: dict[str, Color] = {"left": LEFT_COLOR, "right": RIGHT_COLOR, "center": CENTER_COLOR}

@@ -7,6 +7,7 @@ the controller's state on ``changed`` (one way, no loop to guard).
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
@@ -28,6 +29,10 @@ from posture_cam.records.ingest import CaptureData
 from posture_cam.records.spread import plus_minus
 from posture_cam.ui.records.visit_controller import SKIPPED, VisitController
 from posture_cam.wording import change_verdict, view_name
+
+if TYPE_CHECKING:  # imported when first opened
+    from posture_cam.ui.records.overview_dialog import OverviewDialog
+    from posture_cam.ui.records.progress_dialog import ProgressDialog
 
 #: The numbers shown in the overview per view (the rest are in the report).
 KEY_METRICS = {
@@ -77,7 +82,7 @@ class VisitPanel(QGroupBox):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self._dialogs: dict[str, QWidget] = {}
+        self._dialogs: dict[str, ProgressDialog | OverviewDialog] = {}
         for button in (
             self.open_button,
             self.new_visit_button,
@@ -129,7 +134,7 @@ class VisitPanel(QGroupBox):
         self.refresh()
         for dialog in self._dialogs.values():
             if dialog.isVisible():
-                dialog.refresh()  # type: ignore[attr-defined]
+                dialog.refresh()
 
     def _show_message(self, text: str) -> None:
         self.message.setText(html.escape(text))
@@ -161,7 +166,7 @@ class VisitPanel(QGroupBox):
 
                 dialog = OverviewDialog(self.controller, self.window())
             self._dialogs[kind] = dialog
-        dialog.refresh()  # type: ignore[attr-defined]
+        dialog.refresh()
         dialog.show()
         dialog.raise_()
         return dialog
