@@ -167,7 +167,6 @@ class HomeCheckSession:
 
     def _drop_countdown(self) -> None:
         self._capture: AveragedCapture | None = None
-        self._start_ms = 0.0
         self._last_ready_ms = -math.inf
         self._misses = 0  # failed frames in a row during the countdown
         self._held_ms = 0.0  # frame time collected (pauses excluded), see _covered_ms
@@ -212,7 +211,6 @@ class HomeCheckSession:
             self._drop_countdown()  # a lapse, or back after a pause somewhere else
         if self._capture is None and instruction is Instruction.READY:
             self._capture = AveragedCapture()
-            self._start_ms = t_ms
         if self._capture is not None:
             self._advance(result, instruction, t_ms)
         if self._capture is None or self._lapsed:

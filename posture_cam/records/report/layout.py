@@ -22,7 +22,6 @@ from matplotlib.figure import Figure
 A4_WH_IN = (8.27, 11.69)
 MARGIN_IN = 0.6
 FONT = "DejaVu Sans"
-FOOTER_IN = 0.55
 
 matplotlib.rcParams["pdf.fonttype"] = 42
 matplotlib.rcParams["font.family"] = FONT
