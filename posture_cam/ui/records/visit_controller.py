@@ -6,7 +6,7 @@ Flow: :meth:`open_patient` (an existing code, or a new one is created) →
 quality gate; a step whose gate never passes fails with the reason and can be redone),
 :meth:`skip_step` or :meth:`redo_step` → :meth:`finish_visit` (stored in one
 transaction through :class:`posture_cam.records.Store`) → its report
-(:attr:`VisitController.report`, a :class:`~posture_cam.ui.records.report_job.VisitReport`).
+(:attr:`VisitController.report`, a :class:`~posture_cam.ui.records.visit_report.VisitReport`).
 
 Live results come from the window's live session (``resultReady``); the captures are
 built by the same code as ``posture-cam visit add`` (``records.ingest``), so a visit
@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _
 from posture_cam.records.ingest import RECORD_VIEWS, CaptureCollector, CaptureData, build_capture
-from posture_cam.ui.records.report_job import VisitReport
+from posture_cam.ui.records.visit_report import VisitReport
 from posture_cam.wording import view_name
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when first used
@@ -111,7 +111,7 @@ class VisitController(QObject):
         self._collector: CaptureCollector | None = None
         self._latest: Any = None
         self._snapshots: QObject | None = None
-        #: The finished visit's PDF report (``ui.records.report_job.VisitReport``).
+        #: The finished visit's PDF report (``ui.records.visit_report.VisitReport``).
         self.report = VisitReport(self)
         self._started_s = 0.0
         self._deadline = QTimer(self)
