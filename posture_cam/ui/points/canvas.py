@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from posture_cam.landmarks import LANDMARK_NAMES, SKELETON_EDGES
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
+from posture_cam.overlay.privacy import neutral_background
 from posture_cam.ui.widgets.zoom import STEP, ZoomPan
 
 #: How close (screen pixels) a press must be to take a point.
@@ -59,6 +60,8 @@ class PointCanvas(QWidget):
         editor: the edits of the frozen capture (read here, changed by the dialog).
         label: name -> the text drawn beside a named point (translated).
         parent: Qt parent.
+        show_image: False draws the points on a plain dark background, no camera pixels
+            (the skeleton-only privacy setting).
     """
 
     #: name, x, y (image pixels), True for the first move of a drag (a new undo step).
@@ -73,11 +76,16 @@ class PointCanvas(QWidget):
         editor: PointEditor,
         label: Callable[[str], str] = str,
         parent: QWidget | None = None,
+        *,
+        show_image: bool = True,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
         self._label = label
+        self.shows_image = show_image
         image = np.ascontiguousarray(editor.frozen.frame.image_bgr)
+        if not show_image:
+            image = neutral_background(image.shape)
         h, w = image.shape[:2]
         self._image = QImage(image.data, w, h, image.strides[0], QImage.Format.Format_BGR888).copy()
         self._image_wh = (w, h)

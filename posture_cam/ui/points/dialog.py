@@ -68,6 +68,8 @@ class PointsDialog(QDialog):
             when no visit is open.
         parent: Qt parent.
         snapshot: the frozen snapshot's averaged summary (Shift+P), or None (a frame).
+        show_image: False hides the camera image (the skeleton-only privacy setting):
+            the points are drawn on a plain background.
     """
 
     edited = Signal()
@@ -81,6 +83,7 @@ class PointsDialog(QDialog):
         use_in_visit: Callable[[EditedNumbers], str] | None = None,
         parent: QWidget | None = None,
         snapshot: CaptureSummary | None = None,
+        show_image: bool = True,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
@@ -92,15 +95,16 @@ class PointsDialog(QDialog):
         self._save, self._use_in_visit = save, use_in_visit
         self._nudging: str | None = None  # arrow-key runs on one point merge into one step
         self.setWindowTitle(_("Correct points") + (f" — {title}" if title else ""))
-        self.canvas = PointCanvas(editor, point_label)
+        self.canvas = PointCanvas(editor, point_label, show_image=show_image)
         self.points = QListWidget()
         self.points.setMinimumWidth(260)
-        self.help = QLabel(
-            _(
-                "Drag a point to move it. Choose a named point and click where it belongs. "
-                "Arrow keys move the chosen point by one pixel (Shift: ten); the wheel zooms."
-            )
+        help_text = _(
+            "Drag a point to move it. Choose a named point and click where it belongs. "
+            "Arrow keys move the chosen point by one pixel (Shift: ten); the wheel zooms."
         )
+        if not show_image:
+            help_text += " " + _("The camera image is hidden (privacy: skeleton only).")
+        self.help = QLabel(help_text)
         self.help.setWordWrap(True)
         self.undo_button = QPushButton(_("Undo"))
         self.reset_button = QPushButton(_("Reset point"))

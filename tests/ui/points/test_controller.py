@@ -210,3 +210,16 @@ def test_correct_the_last_snapshot(qtbot, window, tmp_path) -> None:
     # The corrected image says along its bottom that points were corrected by hand.
     assert stamp_pixels(files.png) > 50 and stamp_pixels(original.png) == 0
     dialog.close()
+
+
+def test_skeleton_only_display_hides_the_photo_in_the_dialog(qtbot, window) -> None:
+    """P opens the frozen frame on the plain background while the live view shows the
+    skeleton only, and on the photo again once the camera image is shown."""
+    window.store.update(display_skeleton_only=True)
+    dialog = window.points.correct_frame()
+    assert dialog is not None and not dialog.canvas.shows_image
+    dialog.close()
+    window.store.update(display_skeleton_only=False)
+    dialog = window.points.correct_frame()
+    assert dialog is not None and dialog.canvas.shows_image
+    dialog.close()

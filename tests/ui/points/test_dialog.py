@@ -132,3 +132,30 @@ def test_place_a_named_point_under_zoom_and_nudge_it(dialog, frozen) -> None:
     # Reset one point: the other stays.
     dialog.reset_current()
     assert editor.xy("tragus") is None and editor.xy("c7") is not None
+
+
+def test_skeleton_only_privacy_shows_no_camera_pixels(qtbot, frozen) -> None:
+    """With the image hidden the canvas paints the points on the plain dark background of
+    skeleton-only exports; with it shown, the photo."""
+    from posture_cam.overlay.style import BACKGROUND_COLOR
+
+    _path, result = frozen
+    photo = result.frame.image_bgr
+    seen = {}
+    for show in (True, False):
+        dlg = PointsDialog(PointEditor(result), "en", "privacy", show_image=show)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        canvas = dlg.canvas
+        x0, y0, w, h = canvas.fit_rect()
+        image = canvas.grab().toImage()
+        # A corner of the picture, away from the body and its points.
+        c = image.pixelColor(round(x0 + 0.03 * w), round(y0 + 0.03 * h))
+        seen[show] = (c.blue(), c.green(), c.red())
+        assert canvas.shows_image is show
+        assert ("hidden" in dlg.help.text()) is not show
+        dlg.close()
+    assert seen[False] == BACKGROUND_COLOR
+    corner = photo[round(0.03 * photo.shape[0]), round(0.03 * photo.shape[1])]
+    assert max(abs(int(a) - int(b)) for a, b in zip(seen[True], corner, strict=True)) < 30
