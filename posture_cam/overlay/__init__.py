@@ -5,7 +5,7 @@ can be combined freely (``annotate(scene, result) -> scene``, like supervision's
 """
 
 from posture_cam.overlay.annotators import NoPersonAnnotator, SideLabelAnnotator, SkeletonAnnotator
-from posture_cam.overlay.panel import MetricsPanel
+from posture_cam.overlay.panel import MetricsPanelAnnotator
 from posture_cam.overlay.privacy import FaceBlurAnnotator, face_box
 from posture_cam.overlay.references import (
     FrontalLinesAnnotator,
@@ -18,7 +18,7 @@ from posture_cam.overlay.style import OverlayStyle
 __all__ = [
     "FaceBlurAnnotator",
     "FrontalLinesAnnotator",
-    "MetricsPanel",
+    "MetricsPanelAnnotator",
     "NoPersonAnnotator",
     "OverlayRenderer",
     "OverlayStyle",

@@ -22,7 +22,7 @@ from posture_cam.types import FrameResult, Metric, MetricStatus
 _WIDTH_PROBE = "Shoulder protraction  -12.3 % height"
 
 
-class MetricsPanel:
+class MetricsPanelAnnotator:
     """Draws the metrics panel and joins it to the right of a scene.
 
     Args:

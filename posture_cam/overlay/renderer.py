@@ -22,7 +22,7 @@ import numpy as np
 
 from posture_cam.i18n import check_language
 from posture_cam.overlay.annotators import NoPersonAnnotator, SideLabelAnnotator, SkeletonAnnotator
-from posture_cam.overlay.panel import MetricsPanel
+from posture_cam.overlay.panel import MetricsPanelAnnotator
 from posture_cam.overlay.privacy import FaceBlurAnnotator, neutral_background
 from posture_cam.overlay.references import (
     FrontalLinesAnnotator,
@@ -75,7 +75,7 @@ class OverlayRenderer:
             annotators.append(SideLabelAnnotator(legend=True, language=language))
         annotators.append(NoPersonAnnotator(language))
         self.annotators = tuple(annotators)
-        self.panel = MetricsPanel(language) if panel else None
+        self.panel = MetricsPanelAnnotator(language) if panel else None
 
     def render(
         self, image_bgr: np.ndarray, result: FrameResult, *, mirror: bool = False

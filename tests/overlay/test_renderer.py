@@ -24,7 +24,7 @@ from posture_cam import wording
 from posture_cam.landmarks import LM
 from posture_cam.overlay import OverlayRenderer, face_box
 from posture_cam.overlay import style as st
-from posture_cam.overlay.panel import MetricsPanel
+from posture_cam.overlay.panel import MetricsPanelAnnotator
 from posture_cam.testing import demo_canvas, demo_result
 from posture_cam.types import Metric
 
@@ -132,7 +132,7 @@ def test_render_returns_new_image_and_keeps_input(kwargs, mirror):
     assert np.array_equal(image, before)
     assert out is not image and not np.shares_memory(out, image)
     assert out.dtype == np.uint8 and out.ndim == 3 and out.shape[2] == 3
-    width = SIZE[0] + (MetricsPanel().width_for(SIZE[1]) if kwargs.get("panel") else 0)
+    width = SIZE[0] + (MetricsPanelAnnotator().width_for(SIZE[1]) if kwargs.get("panel") else 0)
     assert out.shape[:2] == (SIZE[1], width)
 
 
