@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+#: The views a capture can be measured in (``posture_cam.types.View``'s front, back and
+#: side members): ``--view`` choices, the forced-view setting, the views records keep.
+#: A plain tuple here so that the CLI's argument parsing needs no NumPy.
+MEASURED_VIEWS: tuple[str, ...] = ("front", "back", "left", "right")
+
 
 @dataclass(frozen=True)
 class PipelineConfig:
@@ -79,5 +84,5 @@ class PipelineConfig:
             raise ValueError(f"target must be 'largest' or 'central', got {self.target!r}")
         if self.smoothing not in ("one_euro", "none"):
             raise ValueError(f"smoothing must be 'one_euro' or 'none', got {self.smoothing!r}")
-        if self.view not in (None, "front", "back", "left", "right"):
+        if self.view is not None and self.view not in MEASURED_VIEWS:
             raise ValueError(f"view must be front/back/left/right, got {self.view!r}")

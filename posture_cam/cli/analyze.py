@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from posture_cam.cli.language import add_lang_argument, use_language
+from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError, PostureCamError
 from posture_cam.i18n import _, fmt
 
@@ -53,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--model-variant", default="full", choices=("lite", "full", "heavy"))
     p.add_argument(
         "--view",
-        choices=("front", "back", "left", "right"),
+        choices=MEASURED_VIEWS,
         help=_("force the view instead of detecting it"),
     )
     p.add_argument("--profile", metavar="NAME", help=_("apply a calibration profile"))

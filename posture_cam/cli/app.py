@@ -10,6 +10,7 @@ import os
 import sys
 
 from posture_cam.cli.language import add_lang_argument
+from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _
 
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--view",
-        choices=("front", "back", "left", "right"),
+        choices=MEASURED_VIEWS,
         default=None,
         help=_("force the view instead of detecting it"),
     )

@@ -15,6 +15,7 @@ import json
 import sys
 from pathlib import Path
 
+from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError
 from posture_cam.i18n import _, format_number
 
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "paths", nargs="+", metavar="PATH", help=_("capture file, or a folder per subject")
     )
     p.add_argument("--model", metavar="PATH", help=_("pose model (.task); default: model manager"))
-    p.add_argument("--view", choices=("front", "back", "left", "right"), help=_("force the view"))
+    p.add_argument("--view", choices=MEASURED_VIEWS, help=_("force the view"))
     p.add_argument("--json", action="store_true", help=_("print JSON on stdout"))
     p.add_argument("--offline", action="store_true", help=_("never download a model"))
     p.set_defaults(func=run)

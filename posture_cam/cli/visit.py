@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import json
 
+from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError
 from posture_cam.i18n import N_, _, ngettext
 
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("files", nargs="+", metavar="FILE", help=_("photo or video"))
     add.add_argument("--date", metavar="YYYY-MM-DD", help=_("visit date (default: now)"))
     add.add_argument("--setting", choices=("clinic", "home"), default="clinic")
-    add.add_argument("--view", choices=("front", "back", "left", "right"))
+    add.add_argument("--view", choices=MEASURED_VIEWS)
     add.add_argument("--profile", metavar="NAME", help=_("calibration profile"))
     add.add_argument("--therapist", metavar="NAME")
     add.add_argument("--notes")

@@ -22,6 +22,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError, PostureCamError
 from posture_cam.i18n import _, available_languages
 from posture_cam.types import FrameResult
@@ -29,7 +30,7 @@ from posture_cam.types import FrameResult
 #: Languages in which every capture image is drawn (labels on the overlay).
 IMAGE_LANGUAGES = available_languages()
 #: Views a capture is stored under (a three-quarter or unknown view has no metrics).
-RECORD_VIEWS = ("front", "back", "left", "right")
+RECORD_VIEWS = MEASURED_VIEWS
 #: At most this many candidate frames (with pixels) are kept per video.
 _MAX_CANDIDATES = 12
 

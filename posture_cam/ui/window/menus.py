@@ -13,13 +13,14 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from posture_cam import wording
+from posture_cam.config import MEASURED_VIEWS
 from posture_cam.i18n import language_name, using_language
 from posture_cam.ui.i18n import tr
 from posture_cam.ui.settings import LANGUAGES, MODEL_VARIANTS, PRIVACY_MODES
 
 VIEW_KEYS = ("view_auto", "view_front", "view_back", "view_left", "view_right")
 #: The pipeline's view setting for each of ``VIEW_KEYS`` (None = detect it).
-VIEWS: tuple[str | None, ...] = (None, "front", "back", "left", "right")
+VIEWS: tuple[str | None, ...] = (None, *MEASURED_VIEWS)
 #: Each language in its own words ("Nederlands"), from Babel's CLDR data.
 LANGUAGE_NAMES = {code: language_name(code) for code in LANGUAGES}
 
