@@ -3,33 +3,14 @@ the window's privacy settings, also when they change while the overview is open.
 
 from __future__ import annotations
 
-import dataclasses
-
-from PySide6.QtCore import QObject, Signal
-
 from posture_cam.ui.records.visit_controller import VisitController, VisitState
 from posture_cam.ui.settings import AppSettings
-
-
-class _Session(QObject):
-    resultReady = Signal(object)
-
-
-class _SettingsStore(QObject):
-    settingsChanged = Signal(object)
-
-    def __init__(self, settings: AppSettings) -> None:
-        super().__init__()
-        self.settings = settings
-
-    def update(self, **changes: object) -> None:
-        self.settings = dataclasses.replace(self.settings, **changes)
-        self.settingsChanged.emit(self.settings)
+from tests.ui.records._helpers import FakeSession, FakeSettingsStore
 
 
 def test_overview_and_report_images_follow_the_privacy_settings(qtbot, tmp_path) -> None:
-    store = _SettingsStore(AppSettings(export_privacy="skeleton_only"))
-    controller = VisitController(_Session(), settings=store)
+    store = FakeSettingsStore(AppSettings(export_privacy="skeleton_only"))
+    controller = VisitController(FakeSession(), settings=store)
     assert controller.image_privacy(shown=True) == "skeleton"
     controller.patient = {"code": "P-1"}
     controller.visit = VisitState(("front",), visit_id=3)
