@@ -19,6 +19,7 @@ from posture_cam.i18n import _
 from posture_cam.records import files
 from posture_cam.records.compare import metric_mdc
 from posture_cam.records.models import Capture, Patient, Visit
+from posture_cam.records.spread import exported_uncertainty
 from posture_cam.records.store import Store, display_number
 
 CSV_COLUMNS = (
@@ -59,7 +60,7 @@ def csv_rows(patient: Patient, visits: list[Visit]) -> list[dict[str, Any]]:
                         "metric": m.metric_id,
                         "value": display_number(m.median),
                         "sd": display_number(m.sd),
-                        "uncertainty": display_number(m.uncertainty),
+                        "uncertainty": display_number(exported_uncertainty(m)),
                         "iqr": display_number(m.iqr),
                         "n": m.n,
                         "unit": m.unit,

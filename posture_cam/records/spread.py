@@ -53,3 +53,11 @@ def plus_minus(metric: Any) -> PlusMinus:
     if uncertainty is not None and not frame_sd_only(source, sd, uncertainty):
         return PlusMinus(float(uncertainty), COMBINED)
     return PlusMinus(None if sd is None else float(sd), FRAME_SD)
+
+
+def exported_uncertainty(metric: Any) -> float | None:
+    """The stored ± as ``visits --json`` and the CSV give it: None wherever only the
+    frame SD is known (the value is then shown "± SD"), so that a null ``uncertainty``
+    always means "see ``sd``", never an SD passed off as the combined ±."""
+    pm = plus_minus(metric)
+    return None if pm.fallback else pm.value

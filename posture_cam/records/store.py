@@ -31,6 +31,7 @@ from posture_cam.records.models import (
     Patient,
     Visit,
 )
+from posture_cam.records.spread import exported_uncertainty
 
 #: A patient code: letters, digits, ``.``, ``_`` and ``-`` (it appears in file names).
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -260,9 +261,10 @@ def capture_json(capture: Capture) -> dict[str, Any]:
             m.metric_id: {
                 "value": display_number(m.median),
                 "sd": display_number(m.sd),
-                # ± of the value (frame spread ⊕ model repeatability); None in a record
-                # stored before revision 0004 (then only "sd" is known).
-                "uncertainty": display_number(m.uncertainty),
+                # ± of the value (frame spread ⊕ model repeatability); None where only
+                # "sd" is known (records.spread: before revision 0004, or a sticker
+                # value stored before the stickers' share joined its ±).
+                "uncertainty": display_number(exported_uncertainty(m)),
                 "unit": m.unit,
                 "status": m.status,
                 "source": m.source,

@@ -3,6 +3,8 @@ precision, equal to ``--json``; a ± that is only the frame SD says so."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -67,7 +69,7 @@ def test_text_numbers_are_the_json_numbers_at_the_records_precision(capsys):
         assert float(row[3]) == pytest.approx(pm), metric_id
 
 
-def test_a_sticker_value_stored_with_its_frame_sd_alone_is_marked_sd(capsys):
+def test_a_sticker_value_stored_with_its_frame_sd_alone_is_marked_sd(capsys, tmp_path):
     side = [
         # A sticker value stored before the stickers' centroid error joined its ±
         # (records revision 0004 before that change): the stored ± is the frame SD.
@@ -89,3 +91,16 @@ def test_a_sticker_value_stored_with_its_frame_sd_alone_is_marked_sd(capsys):
     text = _run(capsys, "visits", "P-STK")
     assert _row(text, "pelvic_tilt_sagittal")[1:5] == ["12.3", "±", "0.4", "SD"]
     assert _row(text, "cva")[1:5] == ["48.7", "±", "0.6", "°"]
+    # --json and the CSV say the same: no combined ± where only the SD is known.
+    (capture,) = json.loads(_run(capsys, "visits", "P-STK", "--json"))["visits"][0]["captures"][1:]
+    pelvic, cva = capture["metrics"]["pelvic_tilt_sagittal"], capture["metrics"]["cva"]
+    assert (pelvic["sd"], pelvic["uncertainty"]) == (0.4, None)
+    assert (cva["sd"], cva["uncertainty"]) == (0.4, 0.6)
+    out = tmp_path / "p.csv"
+    assert main(["export", "P-STK", "--format", "csv", "--out", str(out)]) == 0
+    rows = {r["metric"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert (rows["pelvic_tilt_sagittal"]["sd"], rows["pelvic_tilt_sagittal"]["uncertainty"]) == (
+        "0.4",
+        "",
+    )
+    assert (rows["cva"]["sd"], rows["cva"]["uncertainty"]) == ("0.4", "0.6")
