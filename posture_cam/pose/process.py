@@ -25,7 +25,8 @@ the in-process estimator (its ``--jobs`` processes already use the cores).
   in-process estimator; a child that dies or stops answering raises a ModelError line
   too (every wait on the pipe has a timeout and notices a dead child at once).
 * :meth:`ProcessEstimator.close` is deterministic: the child closes the landmarker and
-  exits, is joined (killed if it does not end), and the segments are unlinked.
+  exits, is joined (killed if it does not end), and the segments are unlinked
+  (``wait=False``: a daemon thread does the joining, for a window that closes).
 """
 
 from __future__ import annotations
@@ -142,8 +143,15 @@ class _Child:
             ).format(code=self.process.exitcode)
         )
 
-    def stop(self, timeout_s: float = CLOSE_TIMEOUT_S) -> None:
-        """Ask the child to close its landmarker and exit; kill it if it does not."""
+    def stop(self, timeout_s: float = CLOSE_TIMEOUT_S, *, wait: bool = True) -> None:
+        """Ask the child to close its landmarker and exit; kill it if it does not.
+
+        ``wait=False`` returns at once and leaves that to a daemon thread."""
+        if not wait:
+            threading.Thread(
+                target=self.stop, args=(timeout_s,), name="pose-process-close", daemon=True
+            ).start()
+            return
         if self.process.is_alive():
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(("close",))
@@ -362,11 +370,18 @@ class ProcessEstimator:
         child.send(("restart",))
         child.receive(OPEN_TIMEOUT_S)
 
-    def close(self) -> None:
-        """Close the landmarker, end and join the child, unlink the frame slots."""
+    def close(self, *, wait: bool = True) -> None:
+        """Close the landmarker, end and join the child, unlink the frame slots.
+
+        Args:
+            wait: False returns without waiting for the child to shut MediaPipe down
+                and exit (30-150 ms, seconds on a loaded machine); a daemon thread
+                joins it (and kills it if it lingers). The live loop closes this way,
+                so that closing the window does not wait for it.
+        """
         child, self._child = self._child, None
         try:
             if child is not None:
-                child.stop()
+                child.stop(wait=wait)
         finally:
             self._slots.release()

@@ -133,6 +133,23 @@ def test_close_leaves_no_child_and_no_shared_memory(model_path, media):
     remote.close()  # twice is harmless
 
 
+def test_close_without_waiting_returns_before_the_child_has_ended(model_path, media):
+    """The live loop's close: the slots are unlinked and the estimator closed at once,
+    the child ends (joined by a daemon thread) shortly after, never left behind."""
+    frames = _video_frames(media(VIDEO), 1)
+    remote = ProcessEstimator(model_path, mode="video", num_poses=1)
+    pid = remote.pid
+    remote.estimate(frames[0])
+    names = remote.shared_memory_names
+    remote.close(wait=False)
+    assert pid is not None and not _gone(pid)  # MediaPipe's shutdown takes >= 30 ms
+    assert remote.closed and not any(Path("/dev/shm", n).exists() for n in names)
+    deadline = time.monotonic() + 10.0
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _gone(pid)
+
+
 def test_a_killed_child_is_one_clear_error_not_a_hang(model_path, media):
     frames = _video_frames(media(VIDEO), 3)
     with ProcessEstimator(model_path, mode="video", num_poses=1) as remote:
