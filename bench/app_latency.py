@@ -37,6 +37,7 @@ import time
 T_START = time.perf_counter()  # before the heavy imports: "start" of the app
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -199,6 +200,20 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
                 return
             QTimer.singleShot(5, poll)
 
+    gc_pauses_ms: list[float] = []
+    gc_started: list[float] = []
+
+    def on_gc(phase: str, _info: dict[str, int]) -> None:
+        # A collection holds the GIL: every Python thread of the app waits for it.
+        if not stats.record_all:
+            return
+        if phase == "start":
+            gc_started[:] = [time.perf_counter()]
+        elif gc_started:
+            gc_pauses_ms.append((time.perf_counter() - gc_started.pop()) * 1000.0)
+
+    gc.callbacks.append(on_gc)
+
     def start_measuring() -> None:
         state["t0"] = time.perf_counter()
         state["cpu0"] = os.times()
@@ -219,6 +234,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
 
     poll()
     app.exec()
+    gc.callbacks.remove(on_gc)
     t_end, cpu1, threads1 = state.get("t_end"), state.get("cpu1"), state.get("threads1", {})
     info = win.session.source_info
     win.close()
@@ -251,6 +267,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
         "superseded": stats.superseded,
         "stages": stages,
         "placement": placement,
+        "gc_pauses_ms": gc_pauses_ms,
     }
 
 
@@ -404,6 +421,10 @@ def report(
         (
             "app inference / post / overlay median",
             " / ".join(f"{_percentile(v, 50):.1f}" for v in app["stages"].values()) + " ms",
+        ),
+        (
+            "app garbage collections: count / longest",
+            f"{len(app['gc_pauses_ms'])} / {max(app['gc_pauses_ms'], default=0.0):.1f} ms",
         ),
         ("overlay done -> painted median", f"{_percentile(gui, 50):.1f} ms"),
     ]

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,6 +164,22 @@ def release() -> None:
     if _released_to is not None:
         pin_threads(_released_to)
     _active, _released_to = UNPINNED, None
+
+
+@contextlib.contextmanager
+def on_model_cpus() -> Iterator[None]:
+    """Run the calling thread on the model's CPUs meanwhile (a no-op when nothing is
+    placed): a process started meanwhile (the fork server, which imports MediaPipe
+    for seconds while the app starts) runs there, not on the app's CPUs."""
+    cpus = model_cpus()
+    before = available_cpus()
+    if cpus is None or not pin_thread(cpus):
+        yield
+        return
+    try:
+        yield
+    finally:
+        pin_thread(before)
 
 
 def model_cpus() -> frozenset[int] | None:

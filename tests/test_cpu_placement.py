@@ -62,12 +62,17 @@ t = threading.Thread(target=later)
 t.start(); t.join()
 model = cpu_placement.model_cpus()
 main = sorted(os.sched_getaffinity(0))
+with cpu_placement.on_model_cpus():
+    meanwhile = sorted(os.sched_getaffinity(0))
+after = sorted(os.sched_getaffinity(0))
 cpu_placement.release()
 print(json.dumps({
     "before": before,
     "app": sorted(placement.app_cpus or []),
     "model": sorted(model or []),
     "main": main,
+    "meanwhile": meanwhile,
+    "after": after,
     "later": seen["later"],
     "released": sorted(os.sched_getaffinity(0)),
     "model_after_release": cpu_placement.model_cpus(),
@@ -96,10 +101,11 @@ def test_placing_the_app_pins_its_threads_and_release_undoes_it():
     assert got["app"] == sorted(expected.app_cpus or [])
     assert got["model"] == sorted(expected.model_cpus or [])
     if expected.pinned:  # this machine has >= 2 CPUs
-        assert got["main"] == got["later"] == got["app"]
+        assert got["main"] == got["later"] == got["after"] == got["app"]
         assert set(got["model"]).isdisjoint(got["main"])
+        assert got["meanwhile"] == got["model"]  # what starts the fork server
     else:
-        assert got["main"] == got["later"] == got["before"]
+        assert got["main"] == got["later"] == got["meanwhile"] == got["before"]
     assert got["released"] == got["before"]
     assert got["model_after_release"] is None
 

@@ -74,7 +74,8 @@ class _Child:
     """One child process, its pipe and the options its estimator was opened with."""
 
     def __init__(self) -> None:
-        context = fork_server.start([CHILD_MODULE])
+        with cpu_placement.on_model_cpus():  # the server imports MediaPipe meanwhile
+            context = fork_server.start([CHILD_MODULE])
         self.conn, child_conn = context.Pipe(duplex=True)
         self.process = context.Process(
             target=_child_main,

@@ -13,7 +13,10 @@ Requests (tuples, first item the operation) and replies:
   frame of that size (MediaPipe builds its graph on the first frame: 0.2 s here);
   reply ``("ready", None)`` or an error.
 * ``("estimate", shm_name, shape, index, t_ms, source_id)``: run the model on the
-  uint8 frame in that shared-memory segment; reply ``("ok", PoseEstimate)``.
+  uint8 frame in that shared-memory segment; reply ``("ok", PoseEstimate)``. A stream
+  with ``num_poses > 1`` counts the people in view on a thread beside it
+  (:mod:`posture_cam.pose.crowd_counter`): ``people_counted`` is that of the newest
+  finished check.
 * ``("restart",)``: :meth:`PoseEstimator.restart_stream`; reply ``("ok", None)``.
 * ``("close",)``: close the landmarker and exit (no reply).
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import os
 import signal
 import sys
@@ -44,6 +48,7 @@ import mediapipe.tasks.python.vision  # noqa: E402, F401  (preloaded by the fork
 
 from posture_cam.errors import ModelError  # noqa: E402
 from posture_cam.i18n import set_language  # noqa: E402
+from posture_cam.pose.crowd_counter import CrowdCounter  # noqa: E402
 from posture_cam.pose.estimator import PoseEstimator, quiet_native_stderr  # noqa: E402
 from posture_cam.types import Frame  # noqa: E402
 
@@ -70,21 +75,43 @@ def _attach(name: str) -> SharedMemory:
 
 
 class _Server:
-    """The child's state: the estimator and the segments it has opened."""
+    """The child's state: the estimator, its crowd counter and the segments it has opened.
 
-    def __init__(self) -> None:
+    Args:
+        count_cpus: the CPUs for the crowd counter's thread (the app's, when the model
+            has a CPU of its own); None: where the OS puts it.
+    """
+
+    def __init__(self, count_cpus: frozenset[int] | None = None) -> None:
         self.estimator: PoseEstimator | None = None
+        self.crowd: CrowdCounter | None = None
+        self.count_cpus = count_cpus
         self.segments: dict[str, SharedMemory] = {}
+
+    def open(self, options: dict[str, Any]) -> PoseEstimator:
+        """(Re)create the estimator. A stream that counts the people in view
+        (``num_poses > 1``) tracks one person here and counts beside it
+        (:mod:`posture_cam.pose.crowd_counter`), never inside a frame's request."""
+        self.close_estimator()
+        if options.get("mode") == "video" and int(options.get("num_poses", 2)) > 1:
+            self.crowd = CrowdCounter(
+                options["model_path"],
+                options["num_poses"],
+                options.get("crowd_check_ms", 2000.0),
+                self.count_cpus,
+            )
+            options = {**options, "num_poses": 1}  # the stream's landmarker as before
+        self.estimator = PoseEstimator(**options)
+        return self.estimator
 
     def handle(self, request: tuple[Any, ...]) -> tuple[Any, ...]:
         op = request[0]
         if op == "open":
-            self.close_estimator()
-            self.estimator = PoseEstimator(**request[1])
+            estimator = self.open(request[1])
             if request[2] is not None:
                 width, height = request[2]
                 black = np.zeros((height, width, 3), dtype=np.uint8)
-                self.estimator.estimate(Frame(black, 0, 0.0, "warm-up"))
+                estimator.estimate(Frame(black, 0, 0.0, "warm-up"))
             return ("ready", None)
         if self.estimator is None:
             raise RuntimeError(f"{op!r} before the model was opened")
@@ -94,10 +121,16 @@ class _Server:
         if op == "estimate":
             _, name, shape, index, t_ms, source_id = request
             image = np.ndarray(shape, dtype=np.uint8, buffer=self.segment(name).buf)
+            frame = Frame(image, index, t_ms, source_id)
             try:
-                estimate = self.estimator.estimate(Frame(image, index, t_ms, source_id))
+                estimate = self.estimator.estimate(frame)
+                if self.crowd is not None:
+                    self.crowd.offer(frame)  # after the model: it never delays a frame
+                    if self.crowd.exception is not None:
+                        raise self.crowd.exception
+                    estimate = dataclasses.replace(estimate, people_counted=self.crowd.count)
             finally:
-                del image  # no view may outlive the segment (close() would refuse)
+                del image, frame  # no view may outlive the segment (close() would refuse)
             return ("ok", estimate)
         raise RuntimeError(f"unknown request {op!r}")
 
@@ -109,6 +142,9 @@ class _Server:
         return self.segments[name]
 
     def close_estimator(self) -> None:
+        if self.crowd is not None:
+            self.crowd.close()
+            self.crowd = None
         if self.estimator is not None:
             self.estimator.close()
             self.estimator = None
@@ -129,7 +165,11 @@ def serve(conn: Connection, language: str, cpus: frozenset[int] | None = None) -
             None leaves the process where the OS puts it.
     """
     die_with_parent()
+    count_cpus = None
     if cpus:
+        # The crowd count runs on the app's CPUs (they have time to spare); the model
+        # keeps its own to itself.
+        count_cpus = (cpu_placement.available_cpus() - cpus) or None
         # Before MediaPipe starts its threads (on "open"): they inherit this CPU set.
         cpu_placement.pin_threads(cpus)
     # OpenCV's thread pool (for one colour conversion a frame) would only compete with
@@ -142,11 +182,11 @@ def serve(conn: Connection, language: str, cpus: frozenset[int] | None = None) -
     # MediaPipe's C++ log lines (INFO / WARNING on the first frames with a person)
     # would land in the app's terminal; the in-process estimator mutes them too.
     with quiet_native_stderr():
-        _serve_requests(conn)
+        _serve_requests(conn, count_cpus)
 
 
-def _serve_requests(conn: Connection) -> None:
-    server = _Server()
+def _serve_requests(conn: Connection, count_cpus: frozenset[int] | None) -> None:
+    server = _Server(count_cpus)
     try:
         while True:
             try:

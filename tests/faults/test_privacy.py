@@ -86,9 +86,14 @@ def test_the_live_app_makes_no_internet_connection(media, model_path, tmp_path):
     env = dict(os.environ, POSTURE_CAM_MODEL=str(model_path), PYTHONPATH=str(REPO))
     env.update(POSTURE_CAM_DATA_DIR=str(tmp_path / "ud"), QT_QPA_PLATFORM="offscreen")
     tracer = subprocess.Popen(
-        [_strace(), "-f", "-e", "trace=connect,sendto,sendmmsg", "-o", str(log),
-         sys.executable, "-m", "posture_cam", "app", "--source", str(media(VIDEO_LONG))],
+        # --seccomp-bpf: only the traced calls stop the app; without it every system
+        # call of every thread stopped for strace, which slows the app many times over
+        # on a loaded machine (likely why it had not quit 60 s after SIGTERM at load 17).
+        [_strace(), "-f", "--seccomp-bpf", "-e", "trace=connect,sendto,sendmmsg",
+         "-o", str(log), sys.executable, "-m", "posture_cam", "app",
+         "--source", str(media(VIDEO_LONG))],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group: the finally ends all of it
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 240.0
@@ -107,7 +112,8 @@ def test_the_live_app_makes_no_internet_connection(media, model_path, tmp_path):
             app = _app_under(tracer.pid)
             if app:  # strace's kill would leave the traced app running, detached
                 os.kill(app, signal.SIGKILL)
-            tracer.kill()
+            with contextlib.suppress(ProcessLookupError):  # the app's children too
+                os.killpg(tracer.pid, signal.SIGKILL)
             tracer.wait()
     assert tracer.returncode == 128 + signal.SIGTERM, err[-3000:]
     trace = log.read_text()

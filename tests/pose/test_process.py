@@ -150,6 +150,25 @@ def test_close_without_waiting_returns_before_the_child_has_ended(model_path, me
     assert _gone(pid)
 
 
+STREET = "videos/video_openpose_paris_street_woman_with_sign_multi.avi"
+
+
+def test_a_stream_counts_the_people_beside_the_model_not_in_its_way(model_path, media):
+    """num_poses > 1: the child tracks one person and counts the others on a thread of
+    its own (pose.crowd_counter), so a frame's reply never waits for a count: the first
+    frame's reply has none yet, later ones have the pedestrians behind the woman (as
+    the in-process estimator counts them, tests/pose/test_estimator.py)."""
+    frames = _video_frames(media(STREET), 120)
+    with ProcessEstimator(model_path, mode="video", num_poses=3) as remote:
+        estimates = [remote.estimate(frame) for frame in frames]
+    assert estimates[0].people_counted == 0
+    assert all(len(e.all_poses) <= 1 for e in estimates)  # the stream tracks one person
+    assert max(e.num_people for e in estimates) >= 2
+    with ProcessEstimator(model_path, mode="video", num_poses=3) as remote:
+        alone = [remote.estimate(frame).num_people for frame in _video_frames(media(VIDEO), 60)]
+    assert set(alone) == {1}
+
+
 def test_a_killed_child_is_one_clear_error_not_a_hang(model_path, media):
     frames = _video_frames(media(VIDEO), 3)
     with ProcessEstimator(model_path, mode="video", num_poses=1) as remote:
@@ -274,8 +293,8 @@ if __name__ == "__main__":
     if place:
         cpu_placement.place_live_app()
     if early:
-        start_early(model, mode="video")
-    with ProcessEstimator(model, mode="video") as remote:
+        start_early(model, mode="video", num_poses=1)
+    with ProcessEstimator(model, mode="video", num_poses=1) as remote:
         remote.estimate(Frame(np.zeros((480, 640, 3), np.uint8), 0, 0.0, "black"))
         tasks = list(Path(f"/proc/{remote.pid}/task").iterdir())
         child = sorted({tuple(sorted(os.sched_getaffinity(int(t.name)))) for t in tasks})
@@ -290,7 +309,8 @@ if __name__ == "__main__":
 def test_the_live_apps_model_process_runs_on_a_cpu_of_its_own(model_path, tmp_path, place, early):
     """After cpu_placement.place_live_app every thread of the model's process (MediaPipe's
     too) runs on the model's CPU, whether the child was started early or by the
-    estimator; without it (the batch CLI) the child may use every CPU."""
+    estimator; without it (the batch CLI) the child may use every CPU. (One pose: with
+    more, the crowd count's thread runs on the app's CPUs, pose.crowd_counter.)"""
     script = tmp_path / "placed.py"
     script.write_text(_PLACED)
     env = dict(os.environ, PYTHONPATH=str(REPO))
