@@ -9,8 +9,8 @@ latency and wait targets of ``bench/app_latency.py``. The model's process
 (:mod:`posture_cam.pose.process_child`) counts here instead: on a thread of its own at
 a lower priority, on the app's CPUs when the live app placed the model on a CPU of its
 own (:mod:`posture_cam.cpu_placement`). The count of a check reaches the estimates a
-few frames later (the time of one check; longer on a busy machine, at nice 10); the batch CLI keeps the in-line count, whose
-results do not depend on timing.
+few frames later (the time of one check; longer on a busy machine, at nice 10); the
+batch CLI keeps the in-line count, whose results do not depend on timing.
 """
 
 from __future__ import annotations
