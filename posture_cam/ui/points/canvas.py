@@ -41,7 +41,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from posture_cam.landmarks import LANDMARK_NAMES, SKELETON_EDGES
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
-from posture_cam.overlay.privacy import neutral_background
+from posture_cam.overlay.privacy import FaceBlurAnnotator, neutral_background
+from posture_cam.ui.settings import RECORDS_IMAGE
 from posture_cam.ui.widgets.zoom import STEP, ZoomPan
 
 #: How close (screen pixels) a press must be to take a point.
@@ -60,8 +61,9 @@ class PointCanvas(QWidget):
         editor: the edits of the frozen capture (read here, changed by the dialog).
         label: name -> the text drawn beside a named point (translated).
         parent: Qt parent.
-        show_image: False draws the points on a plain dark background, no camera pixels
-            (the skeleton-only privacy setting).
+        privacy: the image shown, as the visit records store it: ``full``, ``blur`` (every
+            face blurred as in blur-face snapshot exports) or ``skeleton`` (the points on
+            the plain dark background of skeleton-only exports, no camera pixels).
     """
 
     #: name, x, y (image pixels), True for the first move of a drag (a new undo step).
@@ -77,15 +79,22 @@ class PointCanvas(QWidget):
         label: Callable[[str], str] = str,
         parent: QWidget | None = None,
         *,
-        show_image: bool = True,
+        privacy: str = "full",
     ) -> None:
         super().__init__(parent)
+        if privacy not in RECORDS_IMAGE.values():
+            raise ValueError(f"privacy must be full, blur or skeleton, got {privacy!r}")
         self.editor = editor
         self._label = label
-        self.shows_image = show_image
-        image = np.ascontiguousarray(editor.frozen.frame.image_bgr)
-        if not show_image:
-            image = neutral_background(image.shape)
+        self.privacy = privacy
+        frame = editor.frozen.frame.image_bgr
+        if privacy == "skeleton":
+            image = neutral_background(frame.shape)
+        elif privacy == "blur":
+            # The blur of blur-face exports, on a copy: the frozen frame stays untouched.
+            image = FaceBlurAnnotator().annotate(frame.copy(), editor.frozen)
+        else:
+            image = np.ascontiguousarray(frame)
         h, w = image.shape[:2]
         self._image = QImage(image.data, w, h, image.strides[0], QImage.Format.Format_BGR888).copy()
         self._image_wh = (w, h)

@@ -130,8 +130,8 @@ class PointsController(QObject):
             use,
             parent=self.window,
             snapshot=_snapshot_summary(files),
-            # The skeleton-only privacy setting: no camera pixels on screen here either.
-            show_image=self.window.store.settings.records_image(shown=True) != "skeleton",
+            # The privacy setting (blur face, skeleton only) holds on screen here too.
+            privacy=self.window.store.settings.records_image(shown=True),
         )
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.dialog.destroyed.connect(self._forget)

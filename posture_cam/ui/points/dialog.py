@@ -68,8 +68,9 @@ class PointsDialog(QDialog):
             when no visit is open.
         parent: Qt parent.
         snapshot: the frozen snapshot's averaged summary (Shift+P), or None (a frame).
-        show_image: False hides the camera image (the skeleton-only privacy setting):
-            the points are drawn on a plain background.
+        privacy: the image shown (``AppSettings.records_image``): ``full``, ``blur``
+            (faces blurred as in blur-face exports) or ``skeleton`` (no camera pixels: the
+            points on a plain background).
     """
 
     edited = Signal()
@@ -83,7 +84,7 @@ class PointsDialog(QDialog):
         use_in_visit: Callable[[EditedNumbers], str] | None = None,
         parent: QWidget | None = None,
         snapshot: CaptureSummary | None = None,
-        show_image: bool = True,
+        privacy: str = "full",
     ) -> None:
         super().__init__(parent)
         self.editor = editor
@@ -95,15 +96,17 @@ class PointsDialog(QDialog):
         self._save, self._use_in_visit = save, use_in_visit
         self._nudging: str | None = None  # arrow-key runs on one point merge into one step
         self.setWindowTitle(_("Correct points") + (f" — {title}" if title else ""))
-        self.canvas = PointCanvas(editor, point_label, show_image=show_image)
+        self.canvas = PointCanvas(editor, point_label, privacy=privacy)
         self.points = QListWidget()
         self.points.setMinimumWidth(260)
         help_text = _(
             "Drag a point to move it. Choose a named point and click where it belongs. "
             "Arrow keys move the chosen point by one pixel (Shift: ten); the wheel zooms."
         )
-        if not show_image:
+        if privacy == "skeleton":
             help_text += " " + _("The camera image is hidden (privacy: skeleton only).")
+        elif privacy == "blur":
+            help_text += " " + _("The face is blurred (privacy: blur face).")
         self.help = QLabel(help_text)
         self.help.setWordWrap(True)
         self.undo_button = QPushButton(_("Undo"))

@@ -212,14 +212,19 @@ def test_correct_the_last_snapshot(qtbot, window, tmp_path) -> None:
     dialog.close()
 
 
-def test_skeleton_only_display_hides_the_photo_in_the_dialog(qtbot, window) -> None:
+def test_the_dialog_shows_the_image_the_privacy_setting_allows(qtbot, window) -> None:
     """P opens the frozen frame on the plain background while the live view shows the
-    skeleton only, and on the photo again once the camera image is shown."""
+    skeleton only, with the face blurred under the blur-face snapshot privacy, and on the
+    full photo once neither is set."""
     window.store.update(display_skeleton_only=True)
     dialog = window.points.correct_frame()
-    assert dialog is not None and not dialog.canvas.shows_image
+    assert dialog is not None and dialog.canvas.privacy == "skeleton"
     dialog.close()
-    window.store.update(display_skeleton_only=False)
+    window.store.update(display_skeleton_only=False, export_privacy="blur_face")
     dialog = window.points.correct_frame()
-    assert dialog is not None and dialog.canvas.shows_image
+    assert dialog is not None and dialog.canvas.privacy == "blur"
+    dialog.close()
+    window.store.update(export_privacy="none")
+    dialog = window.points.correct_frame()
+    assert dialog is not None and dialog.canvas.privacy == "full"
     dialog.close()

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from posture_cam.config import PipelineConfig
@@ -134,28 +136,51 @@ def test_place_a_named_point_under_zoom_and_nudge_it(dialog, frozen) -> None:
     assert editor.xy("tragus") is None and editor.xy("c7") is not None
 
 
-def test_skeleton_only_privacy_shows_no_camera_pixels(qtbot, frozen) -> None:
-    """With the image hidden the canvas paints the points on the plain dark background of
-    skeleton-only exports; with it shown, the photo."""
+def grabbed_bgr(canvas) -> np.ndarray:
+    """What the canvas paints, as an (H, W, 3) BGR array."""
+    image = canvas.grab().toImage().convertToFormat(QImage.Format.Format_BGR888)
+    h, w = image.height(), image.width()
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(h, image.bytesPerLine())
+    return rows[:, : 3 * w].reshape(h, w, 3).copy()
+
+
+def test_privacy_modes_show_the_photo_the_blurred_face_or_no_camera_pixels(qtbot, frozen) -> None:
+    """``full`` paints the photo; ``blur`` the same photo with the face blurred as in
+    blur-face exports (the face loses its detail, a corner away from it is the photo);
+    ``skeleton`` the plain dark background of skeleton-only exports."""
+    from posture_cam.overlay.privacy import face_box
     from posture_cam.overlay.style import BACKGROUND_COLOR
 
     _path, result = frozen
     photo = result.frame.image_bgr
-    seen = {}
-    for show in (True, False):
-        dlg = PointsDialog(PointEditor(result), "en", "privacy", show_image=show)
+    box = face_box(result, photo.shape[:2])
+    assert box is not None
+    corner, painted = {}, {}
+    for privacy in ("full", "blur", "skeleton"):
+        dlg = PointsDialog(PointEditor(result), "en", "privacy", privacy=privacy)
         qtbot.addWidget(dlg)
         dlg.show()
         qtbot.waitExposed(dlg)
         canvas = dlg.canvas
+        painted[privacy] = grabbed_bgr(canvas).astype(int)
         x0, y0, w, h = canvas.fit_rect()
-        image = canvas.grab().toImage()
         # A corner of the picture, away from the body and its points.
-        c = image.pixelColor(round(x0 + 0.03 * w), round(y0 + 0.03 * h))
-        seen[show] = (c.blue(), c.green(), c.red())
-        assert canvas.shows_image is show
-        assert ("hidden" in dlg.help.text()) is not show
+        corner[privacy] = painted[privacy][round(y0 + 0.03 * h), round(x0 + 0.03 * w)]
+        head_tl, head_br = canvas.to_widget(box[:2]), canvas.to_widget(box[2:])
+        assert canvas.privacy == privacy
+        assert ("hidden" in dlg.help.text()) is (privacy == "skeleton")
+        assert ("blurred" in dlg.help.text()) is (privacy == "blur")
         dlg.close()
-    assert seen[False] == BACKGROUND_COLOR
-    corner = photo[round(0.03 * photo.shape[0]), round(0.03 * photo.shape[1])]
-    assert max(abs(int(a) - int(b)) for a, b in zip(seen[True], corner, strict=True)) < 30
+    assert tuple(corner["skeleton"]) == BACKGROUND_COLOR
+    photo_corner = photo[round(0.03 * photo.shape[0]), round(0.03 * photo.shape[1])]
+    for privacy in ("full", "blur"):
+        seen = zip(corner[privacy], photo_corner, strict=True)
+        assert max(abs(int(a) - int(b)) for a, b in seen) < 30
+    # The points are drawn the same on both, so where they differ is the blur: over the
+    # head, and not below it (the body the therapist corrects stays sharp).
+    changed = np.abs(painted["blur"] - painted["full"]).mean(axis=2)
+    head = changed[round(head_tl.y()) : round(head_br.y()), round(head_tl.x()) : round(head_br.x())]
+    body = changed[round(head_br.y()) + 5 : round(y0 + h), round(x0) : round(x0 + w)]
+    assert head.mean() > 8 and body.mean() < 1, (head.mean(), body.mean())
+    with pytest.raises(ValueError, match="privacy"):
+        PointsDialog(PointEditor(result), "en", "privacy", privacy="blur_face")
