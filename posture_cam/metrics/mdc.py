@@ -27,10 +27,13 @@ HERRINGTON = (
     "MDC95 = 2.77 x SEM)"
 )
 BENCH = "bench/repeatability.py (this tool, one model pass per capture)"
+#: Every MDC is declared to 0.01 (as the literature gives it; own values rounded so), and
+#: printed so everywhere (report, overview, sources list): "4.96", never "5.0".
+MDC_DECIMALS = 2
 
 
 def _own(sem: float) -> Mdc:
-    return Mdc(round(1.96 * sqrt(2.0) * sem, 2), BENCH, "own repeatability", sem)
+    return Mdc(round(1.96 * sqrt(2.0) * sem, MDC_DECIMALS), BENCH, "own repeatability", sem)
 
 
 #: Model SEM per capture (bench/repeatability.py, 2026-11-30, pose_landmarker_full).

@@ -1,10 +1,14 @@
 """Change of each metric since the previous visit, judged against its MDC.
 
-A change is called *beyond measurement error* only when ``|change| > MDC`` of that
-metric (``MetricSpec.mdc`` in the catalogue: literature where it exists, else this
-tool's own repeatability). Changes are computed on the stored medians (full
-precision) and compared only when both values share a unit; the MDC is in the metric's
-scale-free unit, so values in cm are not judged (said so).
+A change is called *beyond measurement error* only when ``|shown change| > MDC`` of
+that metric (``MetricSpec.mdc`` in the catalogue: literature where it exists, else this
+tool's own repeatability). The shown change is the one every table prints: the
+difference of the two values as shown (each rounded to ``records.store.DECIMALS``,
+0.1), and the MDC is printed as declared (``metrics.mdc.MDC_DECIMALS``, 0.01), so a
+reader comparing the printed numbers reaches the printed verdict ("+5.0, MDC 4.96:
+beyond"; never "+5.0, MDC 5.0: beyond"). Values are compared only when both share a
+unit; the MDC is in the metric's scale-free unit, so values in cm are not judged (said
+so).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from posture_cam.records.models import Capture, Visit
+from posture_cam.records.store import DECIMALS
 
 _SCALE_FREE = frozenset({"deg", "%height", "%", "index"})
 
@@ -25,11 +30,13 @@ class Change:
     Attributes:
         metric_id: catalogue id.
         previous, current: medians in ``unit``.
-        change: ``current - previous``.
+        change: ``current - previous`` (full precision).
+        shown_change: the change as printed: the difference of the shown (rounded)
+            values, so it adds up with them.
         mdc: the metric's MDC95 in ``unit``, or None when none applies.
         mdc_source: where the MDC comes from, or None.
         mdc_kind: ``literature`` or ``own repeatability``, or None.
-        beyond_error: ``|change| > mdc``; None when no MDC applies.
+        beyond_error: ``|shown_change| > mdc``; None when no MDC applies.
     """
 
     metric_id: str
@@ -37,6 +44,7 @@ class Change:
     previous: float
     current: float
     change: float
+    shown_change: float
     mdc: float | None
     mdc_source: str | None
     mdc_kind: str | None
@@ -54,6 +62,13 @@ def metric_mdc(metric_id: str, unit: str | None) -> tuple[float | None, str | No
     if mdc is None or unit not in _SCALE_FREE:
         return None, None, None
     return float(mdc.value), str(mdc.source), str(getattr(mdc, "kind", "") or "") or None
+
+
+def shown_change(previous: float, current: float) -> float:
+    """The change of the two values as shown (each rounded like every table shows it),
+    rounded again so float noise (``55.3 - 50.3 = 4.99999…``) cannot tip a verdict."""
+    shown = round(round(current, DECIMALS) - round(previous, DECIMALS), DECIMALS)
+    return 0.0 if shown == 0 else shown  # never -0.0
 
 
 def compare_captures(previous: Any, current: Any) -> list[Change]:
@@ -77,6 +92,7 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
         ):
             continue
         delta = m.median - before.median
+        shown = shown_change(before.median, m.median)
         mdc, source, kind = metric_mdc(m.metric_id, m.unit)
         changes.append(
             Change(
@@ -85,10 +101,11 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
                 previous=before.median,
                 current=m.median,
                 change=delta,
+                shown_change=shown,
                 mdc=mdc,
                 mdc_source=source,
                 mdc_kind=kind,
-                beyond_error=None if mdc is None else abs(delta) > mdc,
+                beyond_error=None if mdc is None else abs(shown) > mdc,
             )
         )
     return changes

@@ -11,7 +11,7 @@ import pytest
 
 from posture_cam.metrics import spec
 from posture_cam.records import Store
-from posture_cam.records.compare import compare_visit, main_captures
+from posture_cam.records.compare import compare_captures, compare_visit, main_captures
 
 
 def _with_tilt(make_capture, view, tilt, kind="image"):
@@ -54,3 +54,29 @@ def test_open_visit_is_compared_with_the_steps_of_the_latest_stored_visit(backen
 def test_main_capture_is_the_first_of_its_view(make_capture):
     a, b, c = (_with_tilt(make_capture, v, t) for v, t in (("front", 1), ("front", 2), ("left", 3)))
     assert main_captures([a, b, c]) == {"front": a, "left": c}
+
+
+@pytest.mark.parametrize(
+    ("previous", "current", "shown", "beyond"),
+    [
+        (50.0, 54.97, 5.0, True),  # 4.97 > 4.96, and shown +5.0 > 4.96
+        (50.04, 54.99, 5.0, True),  # 4.95 at full precision, but the tables show 50.0 -> 55.0
+        (50.0, 54.94, 4.9, False),  # 4.94, shown +4.9
+        (54.99, 50.04, -5.0, True),  # the same change the other way
+    ],
+)
+def test_a_change_is_judged_as_printed(previous, current, shown, beyond) -> None:
+    """The CVA's MDC is 4.96°: a change the tables print as +5.0 (the difference of the
+    shown values) is beyond it and one printed as +4.9 is within, whatever the hidden
+    digits, so the printed change, the printed MDC (4.96) and the verdict never disagree."""
+    from posture_cam.records.ingest import CaptureData, MetricData
+
+    def capture(cva: float) -> CaptureData:
+        metric = MetricData("cva", cva, 0.4, 0.5, 30, "deg", "normal")
+        return CaptureData("left", "x.jpg", "image", [metric], {}, None, None, None, None)
+
+    assert spec("cva").mdc.value == 4.96
+    (change,) = compare_captures(capture(previous), capture(current))
+    assert change.change == pytest.approx(current - previous)
+    assert change.shown_change == shown
+    assert change.mdc == 4.96 and change.beyond_error is beyond

@@ -12,7 +12,9 @@ measurements (value ± its uncertainty, unit, normal band, status, source; the
 legend says what the ± combines) and the change since the
 previous visit judged against the MDC; progress charts; the method and each capture's
 quality. Every page says "screening, not diagnosis". Values are printed with the same
-rounding as ``visits --json`` (``posture_cam.records.store.DECIMALS``).
+rounding as ``visits --json`` (``posture_cam.records.store.DECIMALS``); an MDC as
+declared (``posture_cam.metrics.mdc.MDC_DECIMALS``), in the change table and the sources
+list alike, and a change is judged as printed (``records.compare``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import cv2
 from posture_cam import wording
 from posture_cam.errors import InputError, OutputError
 from posture_cam.i18n import _, localize
+from posture_cam.metrics.mdc import MDC_DECIMALS
 from posture_cam.records import files
 from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
 from posture_cam.records.errors import UnknownRecordError
@@ -42,7 +45,7 @@ from posture_cam.records.report.numbers import (
     value_cell,
 )
 from posture_cam.records.spread import plus_minus
-from posture_cam.records.store import DECIMALS, Store
+from posture_cam.records.store import Store
 
 PRACTICE_ENV = "POSTURE_CAM_PRACTICE"
 _IMAGE_HEIGHT_IN = 3.9
@@ -228,8 +231,8 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
                 metric_label(c.metric_id, lang),
                 number(c.previous, lang),
                 number(c.current, lang),
-                signed(round(c.current, DECIMALS) - round(c.previous, DECIMALS), lang),
-                number(c.mdc, lang) if c.mdc is not None else "-",
+                signed(c.shown_change, lang),
+                number(c.mdc, lang, MDC_DECIMALS) if c.mdc is not None else "-",
                 verdict,
             )
         )
@@ -292,7 +295,7 @@ def _method_page(visit: Visit, lang: str) -> Page:
                 continue
             seen.add(m.metric_id)
             page.paragraph(
-                f"{metric_label(m.metric_id, lang)}: {number(mdc, lang, 2)} {m.unit} "
+                f"{metric_label(m.metric_id, lang)}: {number(mdc, lang, MDC_DECIMALS)} {m.unit} "
                 f"({kind or '-'}; {source})",
                 size=7.5,
                 width_chars=125,

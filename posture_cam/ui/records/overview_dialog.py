@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from posture_cam import wording
 from posture_cam.i18n import _, current_language, format_number, format_signed
+from posture_cam.metrics.mdc import MDC_DECIMALS
 from posture_cam.records.spread import plus_minus
 from posture_cam.ui.records.visit_controller import VisitController
 from posture_cam.wording import change_verdict, view_name
@@ -187,11 +188,12 @@ class OverviewDialog(QDialog):
                 wording.metric_label(m.metric_id),
                 self._value(change.previous, before[m.metric_id], unit) if change else "—",
                 self._value(m.median, m, unit),
-                # The change of the shown (rounded) values, as the report prints it.
-                format_signed(round(change.current, 1) - round(change.previous, 1))
-                if change
+                # The change of the shown (rounded) values and the MDC as declared, as
+                # the report prints them; the verdict compares these two.
+                format_signed(change.shown_change) if change else "—",
+                format_number(change.mdc, MDC_DECIMALS)
+                if change and change.mdc is not None
                 else "—",
-                format_number(change.mdc) if change and change.mdc is not None else "—",
                 change_verdict(change.beyond_error) if change else "—",
             ]
             for c, text in enumerate(cells):

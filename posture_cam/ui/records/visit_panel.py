@@ -291,9 +291,8 @@ class VisitPanel(QGroupBox):
                 text = f"{metric_id}: {value} ± {spread}{mark} {m.unit}"
                 change = changes.get(metric_id)
                 if change is not None:
-                    text += (
-                        f" ({format_signed(change.change)}, {change_verdict(change.beyond_error)})"
-                    )
+                    shown, verdict = change.shown_change, change.beyond_error
+                    text += f" ({format_signed(shown)}, {change_verdict(verdict)})"
                 rows.append(html.escape(text))
             title = view_name(comparison.view)
             cells.append(f"<td valign='top'><b>{title}</b><br>{'<br>'.join(rows)}</td>")

@@ -1,7 +1,8 @@
 """The report's numbers read back with pdftotext equal ``visits --json``: every value
 with its ± (the stored uncertainty: frame spread ⊕ model repeatability), every change
-row (previous, now, change, MDC), in English and Dutch, on both database backends; a
-record stored without an uncertainty shows its SD marked "SD" and says why."""
+row (previous, now, change, MDC as declared, and a verdict that agrees with the printed
+change and MDC), in English and Dutch, on both database backends; a record stored without
+an uncertainty shows its SD marked "SD" and says why."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ def _label(metric_id: str, lang: str) -> str:
 
     with using_language(lang):
         return wording.metric_label(metric_id)
+
+
+def _verdict(beyond: bool, lang: str) -> str:
+    from posture_cam import wording
+    from posture_cam.i18n import using_language
+
+    with using_language(lang):
+        return wording.change_verdict(beyond)
 
 
 def _number(text: str) -> float:
@@ -87,7 +96,11 @@ def _check_visit(text: str, doc: dict, visit_index: int, lang: str) -> int:
             mdc = spec(metric_id).mdc
             want = [prev["value"], m["value"], round(m["value"] - prev["value"], 1)]
             if mdc is not None and m["unit"] != "cm":
-                want.append(round(mdc.value, 1))
+                # The MDC as declared (4.96, not 5.0), and the verdict the printed
+                # change and MDC give (never "+5.0, MDC 5.0: beyond").
+                want.append(mdc.value)
+                verdict = _verdict(abs(want[2]) > mdc.value, lang)
+                assert change_rows[0].endswith(verdict), (metric_id, change_rows[0])
             assert numbers == pytest.approx(want, abs=1e-9), (metric_id, change_rows[0])
             compared += len(want)
     return compared

@@ -60,6 +60,27 @@ def test_overview_shows_the_uncertainty_and_marks_an_sd_fallback(qtbot) -> None:
     assert wording.report_text("pm_legend_sd") not in dialog.legend.text()
 
 
+def test_overview_prints_the_mdc_as_declared_and_judges_the_printed_change(qtbot) -> None:
+    """The CVA's MDC (4.96°) is printed as declared, not as 5.0, and a change printed as
+    +5.0 is beyond it, also when its hidden digits (54.99 - 50.04 = 4.95) are not."""
+
+    def capture(cva: float) -> CaptureData:
+        metric = MetricData("cva", cva, 0.4, 0.5, 30, "deg", "normal")
+        return CaptureData("left", "x.jpg", "image", [metric], {}, None, None, None, None)
+
+    visit = SimpleNamespace(date_time=dt.datetime(2026, 10, 1, 9, 0))
+    for before, now in ((50.0, 54.97), (50.04, 54.99)):
+        previous, current = capture(before), capture(now)
+        changes = compare_captures(previous, current)
+        comparison = ViewComparison("left", current, previous, visit, changes)
+        dialog = OverviewDialog(_Controller([comparison]))  # type: ignore[arg-type]
+        qtbot.addWidget(dialog)
+        dialog.refresh()
+        _, _, table = dialog.rows["left"]
+        row = [table.item(0, c).text() for c in range(3, 6)]
+        assert row == ["+5.0", "4.96", wording.change_verdict(True)], (before, now)
+
+
 def _png(bgr: tuple[int, int, int]) -> bytes:
     ok, png = cv2.imencode(".png", np.full((40, 30, 3), bgr, np.uint8))
     assert ok
