@@ -166,10 +166,6 @@ class VideoView(QWidget):
         """The result painted last (None before the first paint)."""
         return self._shown
 
-    def displayed_image(self) -> np.ndarray | None:
-        """The BGR image painted last (what the user sees, before scaling)."""
-        return None if self._shown is None else self._shown.image_bgr
-
     def clear(self) -> None:
         self._pending = self._shown = None
         self.update()
