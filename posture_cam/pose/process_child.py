@@ -1,8 +1,9 @@
 """The pose model's own process: the child side of :mod:`posture_cam.pose.process`.
 
 Importing this module applies :mod:`posture_cam.no_telemetry` and then imports
-MediaPipe, so that a fork server that preloads it hands every child a ready MediaPipe
-that can never phone home. :func:`serve` is the child's main function: it owns one
+MediaPipe's pose landmarker (:mod:`posture_cam.pose.mp_tasks`), so that a fork server
+that preloads it hands every child a ready MediaPipe that can never phone home.
+:func:`serve` is the child's main function: it owns one
 :class:`~posture_cam.pose.estimator.PoseEstimator` and answers the parent's requests
 on a pipe, one at a time, reading the frames from shared memory.
 
@@ -44,10 +45,11 @@ import numpy as np
 from posture_cam import cpu_placement, no_telemetry
 
 no_telemetry.block()  # before MediaPipe loads: its uploader must never run unblocked
-import mediapipe.tasks.python.vision  # noqa: E402, F401  (preloaded by the fork server)
-
+# The fork server preloads this module. Only the pose landmarker's part of MediaPipe
+# (pose.mp_tasks: no audio tasks, no matplotlib) comes with it: about 1 s sooner.
 from posture_cam.errors import ModelError  # noqa: E402
 from posture_cam.i18n import set_language  # noqa: E402
+from posture_cam.pose import mp_tasks  # noqa: E402, F401
 from posture_cam.pose.crowd_counter import CrowdCounter  # noqa: E402
 from posture_cam.pose.estimator import PoseEstimator, quiet_native_stderr  # noqa: E402
 from posture_cam.types import Frame  # noqa: E402
