@@ -44,11 +44,14 @@ class Change:
     previous: float
     current: float
     change: float
-    shown_change: float
     mdc: float | None
     mdc_source: str | None
     mdc_kind: str | None
     beyond_error: bool | None
+
+    @property
+    def shown_change(self) -> float:
+        return shown_difference(self.previous, self.current)
 
 
 def metric_mdc(metric_id: str, unit: str | None) -> tuple[float | None, str | None, str | None]:
@@ -64,7 +67,7 @@ def metric_mdc(metric_id: str, unit: str | None) -> tuple[float | None, str | No
     return float(mdc.value), str(mdc.source), str(getattr(mdc, "kind", "") or "") or None
 
 
-def shown_change(previous: float, current: float) -> float:
+def shown_difference(previous: float, current: float) -> float:
     """The change of the two values as shown (each rounded like every table shows it),
     rounded again so float noise (``55.3 - 50.3 = 4.99999…``) cannot tip a verdict."""
     shown = round(round(current, DECIMALS) - round(previous, DECIMALS), DECIMALS)
@@ -92,7 +95,7 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
         ):
             continue
         delta = m.median - before.median
-        shown = shown_change(before.median, m.median)
+        shown = shown_difference(before.median, m.median)
         mdc, source, kind = metric_mdc(m.metric_id, m.unit)
         changes.append(
             Change(
@@ -101,7 +104,6 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
                 previous=before.median,
                 current=m.median,
                 change=delta,
-                shown_change=shown,
                 mdc=mdc,
                 mdc_source=source,
                 mdc_kind=kind,
