@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,8 +123,6 @@ def lower_this_threads_priority(nice: int) -> bool:
     """Give the calling thread (and the threads it creates) the ``nice`` value (Linux
     sets it per thread; raising it needs no privilege). For work that may wait, so
     that it never delays a frame on a busy CPU. False where that is not possible."""
-    import threading
-
     if not hasattr(os, "setpriority"):
         return False
     try:

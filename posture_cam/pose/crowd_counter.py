@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from posture_cam import cpu_placement
-from posture_cam.pose.estimator import PoseEstimator
+from posture_cam.pose.estimator import PoseEstimator, crowd_check_due
 from posture_cam.types import Frame
 
 #: The counting thread's nice value (the stream's threads have 0).
@@ -64,7 +64,7 @@ class CrowdCounter:
     def offer(self, frame: Frame) -> None:
         """Count the people in ``frame`` when a check is due (a copy is kept: the
         caller's pixels may be overwritten); else nothing."""
-        if not (frame.t_ms - self._last_t_ms >= self._every_ms or frame.t_ms < self._last_t_ms):
+        if not crowd_check_due(frame.t_ms, self._last_t_ms, self._every_ms):
             return
         self._last_t_ms = frame.t_ms
         copy = Frame(frame.image_bgr.copy(), frame.index, frame.t_ms, frame.source_id)

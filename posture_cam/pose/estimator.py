@@ -327,7 +327,7 @@ class PoseEstimator:
 
     def _count_people(self, rgb: np.ndarray, frame: Frame) -> int:
         """People in view, re-counted every ``crowd_check_ms`` of stream time."""
-        if frame.t_ms - self._crowd_t_ms >= self.crowd_check_ms or frame.t_ms < self._crowd_t_ms:
+        if crowd_check_due(frame.t_ms, self._crowd_t_ms, self.crowd_check_ms):
             from posture_cam.pose.mp_tasks import Image, ImageFormat
 
             if self._crowd is None:
@@ -399,6 +399,13 @@ class PoseEstimator:
             )
             for i, lms in enumerate(result.pose_landmarks or [])
         ]
+
+
+def crowd_check_due(t_ms: float, last_t_ms: float, every_ms: float) -> bool:
+    """Whether the people in view are re-counted at stream time ``t_ms``: ``every_ms``
+    after the last count at ``last_t_ms``, or at once when time went back (a new
+    stream, a looped video)."""
+    return t_ms - last_t_ms >= every_ms or t_ms < last_t_ms
 
 
 def crop_around(
