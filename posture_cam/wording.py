@@ -79,6 +79,11 @@ def view_name(view: View | str) -> str:
     return pgettext(*_VIEW_WORDS[View(view)])
 
 
+def view_setting_name(view: View | str | None) -> str:
+    """A view setting in words: ``Auto`` (None: detect the view) or the view's name."""
+    return _("Auto") if view is None else view_name(view)
+
+
 _CHECK_WORDS: dict[str, str] = {
     "person": N_("Person in view"),
     "view_known": N_("View recognised"),

@@ -31,7 +31,7 @@ from posture_cam.calibration.scale import (
     scale_from_height,
     scale_from_marker,
 )
-from posture_cam.i18n import _, ngettext, using_language
+from posture_cam.i18n import N_, _, ngettext, using_language
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
 from posture_cam.ui.calibration.widgets import LensJob, MeasurePage, WizardContext
@@ -45,7 +45,14 @@ class LevelPage(MeasurePage):
     """Camera roll from the board (live) or from two clicked points on a true vertical."""
 
     def __init__(self, ctx: WizardContext) -> None:
-        super().__init__(ctx, "cw_level_title", "cw_level_sub")
+        super().__init__(
+            ctx,
+            N_("Level"),
+            N_(
+                "Hang the printed board flat at the patient's position, its rows level (check "
+                "with a spirit level)."
+            ),
+        )
         self.estimate: RollEstimate | None = None
         self._estimate_frame: np.ndarray | None = None
         self._frozen: np.ndarray | None = None
@@ -91,8 +98,11 @@ class LevelPage(MeasurePage):
                 self.t(_("no board in view: hang the printed board level and fully visible"))
             )
             return
-        key = "cw_roll_level" if steps.level_state(est) == "level" else "cw_roll_tilted"
-        self.reading.setText(self.t(key, roll=f"{est.roll_deg:+.2f}", corners=est.support))
+        if steps.level_state(est) == "level":
+            text = _("camera level: {roll}°, {corners} corners ✓")
+        else:
+            text = _("camera tilted {roll}°, {corners} corners")
+        self.reading.setText(self.t(text, roll=f"{est.roll_deg:+.2f}", corners=est.support))
 
     def _on_use_level_clicked(self) -> None:
         frame, ctx = self._estimate_frame, self.ctx
@@ -158,7 +168,11 @@ class ScalePage(MeasurePage):
     """cm per pixel from an ArUco marker (live) or from the patient's height and pose."""
 
     def __init__(self, ctx: WizardContext) -> None:
-        super().__init__(ctx, "cw_scale_title", "cw_scale_sub")
+        super().__init__(
+            ctx,
+            N_("Scale"),
+            N_("The scale holds only where the patient stands, facing the camera."),
+        )
         self.estimate: ScaleEstimate | None = None
         # The frame (marker) or the live result (pose) behind the reading.
         self._source: np.ndarray | FrameResult | None = None
@@ -250,7 +264,15 @@ class LensPage(MeasurePage):
     """Capture views of the board, then calibrate the lens in a worker thread."""
 
     def __init__(self, ctx: WizardContext) -> None:
-        super().__init__(ctx, "cw_lens_title", "cw_lens_sub")
+        super().__init__(
+            ctx,
+            N_("Lens (optional)"),
+            N_(
+                "For wide-angle webcams; do it before level and scale, which then use it. Hold "
+                "the board at different places (centre, corners, edges), tilted, and capture a "
+                "view each time: at least 5, better 10-20. Press Next to skip."
+            ),
+        )
         self.views: list[np.ndarray] = []
         self._outlines: list[np.ndarray] = []
         self.job: LensJob | None = None

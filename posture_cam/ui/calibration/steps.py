@@ -39,9 +39,9 @@ from posture_cam.calibration.profile import (
 )
 from posture_cam.calibration.scale import ScaleProblem, scale_from_height
 from posture_cam.errors import CalibrationError
-from posture_cam.i18n import _
+from posture_cam.i18n import N_, _, using_language
 from posture_cam.types import Pose
-from posture_cam.ui.i18n import tr
+from posture_cam.ui.i18n import filled
 
 #: A camera roll within this many degrees counts as level.
 LEVEL_TOLERANCE_DEG = 0.5
@@ -213,6 +213,13 @@ def level_text(estimate: RollEstimate | None, corrected_roll_deg: float, languag
     state = level_state(estimate, corrected_roll_deg)
     if estimate is None or state == "none":
         return ""
-    return tr(
-        f"level_{'ok' if state == 'level' else state}", language, roll=f"{estimate.roll_deg:+.1f}"
-    )
+    with using_language(language):
+        text = _LEVEL_WORDS[state]
+        return filled(_(text), roll=f"{estimate.roll_deg:+.1f}")
+
+
+_LEVEL_WORDS = {
+    "level": N_("camera level: {roll}° ✓"),
+    "corrected": N_("camera tilted {roll}° (corrected by the profile) ✓"),
+    "tilted": N_("camera tilted {roll}°: calibrate level"),
+}

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget, QWizardPage
 
 from posture_cam.calibration.profile import CalibrationProfile, load_or_new
 from posture_cam.errors import PostureCamError
-from posture_cam.i18n import _
+from posture_cam.i18n import _, using_language
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
-from posture_cam.ui.i18n import TEXT, filled, tr
+from posture_cam.ui.i18n import filled
 
 #: Live readings are refreshed at most this often (board detection takes 5-25 ms).
 REFRESH_MS = 250
@@ -216,10 +216,12 @@ class MeasurePage(QWizardPage):
     """A page with a live frame, a reading and a save result line."""
 
     def __init__(self, ctx: WizardContext, title: str, subtitle: str) -> None:
+        """``title`` and ``subtitle`` are English msgids (marked ``N_``), shown translated."""
         super().__init__()
         self.ctx = ctx
-        self.setTitle(tr(title, ctx.language))
-        self.setSubTitle(tr(subtitle, ctx.language))
+        with using_language(ctx.language):
+            self.setTitle(_(title))
+            self.setSubTitle(_(subtitle))
         self.image = FrameImage()
         self.reading = _reading_label()
         self.result = _result_label()
@@ -227,9 +229,7 @@ class MeasurePage(QWizardPage):
 
     def t(self, text: str, **fmt: object) -> str:
         """``text`` translated at the call site (``self.t(_("…"), n=2)``) with its fields
-        filled; a key of ``ui.i18n.TEXT`` is still translated into the wizard's language."""
-        if text in TEXT:
-            return tr(text, self.ctx.language, **fmt)
+        filled, numbers in the language's style."""
         return filled(text, **fmt)
 
     def refresh(self, *, force: bool = False) -> None:

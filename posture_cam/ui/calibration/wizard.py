@@ -35,28 +35,32 @@ from PySide6.QtWidgets import (
 
 from posture_cam.calibration.profile import list_profiles
 from posture_cam.errors import CalibrationError
-from posture_cam.i18n import _
+from posture_cam.i18n import _, using_language
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
 from posture_cam.ui.calibration.pages import LensPage, LevelPage, ScalePage
 from posture_cam.ui.calibration.widgets import REFRESH_MS, MeasurePage, WizardContext
-from posture_cam.ui.i18n import filled, tr
+from posture_cam.ui.i18n import filled
 
 
 def summary_lines(summary: steps.ProfileSummary, language: str) -> list[str]:
-    """What a profile holds, one line per calibration."""
+    """What a profile holds, one line per calibration, in ``language``."""
+    with using_language(language):
+        return _summary_lines(summary)
+
+
+def _summary_lines(summary: steps.ProfileSummary) -> list[str]:
     if not summary.exists:
         return [_("new profile: nothing calibrated yet")]
     missing = _("not calibrated")
     values = (
-        ("cw_sum_level", "cw_roll_value", summary.roll_deg, "+.2f"),
-        ("cw_sum_scale", "cw_scale_value", summary.cm_per_px, ".4f"),
-        ("cw_sum_lens", "cw_lens_value", summary.lens_rms_px, ".3f"),
+        (_("Level"), _("camera roll {value}°"), summary.roll_deg, "+.2f"),
+        (_("Scale"), _("{value} cm per pixel"), summary.cm_per_px, ".4f"),
+        (_("Lens"), _("reprojection error {value} px"), summary.lens_rms_px, ".3f"),
     )
     lines = [
-        f"{tr(label, language)}: "
-        + (missing if v is None else tr(key, language, value=format(v, spec)))
-        for label, key, v, spec in values
+        f"{label}: " + (missing if v is None else filled(text, value=format(v, spec)))
+        for label, text, v, spec in values
     ]
     if summary.image_size_wh:
         w, h = summary.image_size_wh
@@ -240,13 +244,15 @@ class CalibrationWizard(QWizard):
         self.setWindowTitle(_("Calibration wizard"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         buttons = QWizard.WizardButton
-        for button, key in (
-            (buttons.BackButton, "cw_back"),
-            (buttons.NextButton, "cw_next"),
-            (buttons.FinishButton, "cw_finish"),
-            (buttons.CancelButton, "cw_cancel"),
-        ):
-            self.setButtonText(button, tr(key, language))
+        with using_language(language):
+            texts = {
+                buttons.BackButton: _("< Back"),
+                buttons.NextButton: _("Next >"),
+                buttons.FinishButton: _("Finish"),
+                buttons.CancelButton: _("Cancel"),
+            }
+        for button, text in texts.items():
+            self.setButtonText(button, text)
         self.profile_page = ProfilePage(self.ctx, active)
         self.lens_page = LensPage(self.ctx)
         self.level_page = LevelPage(self.ctx)

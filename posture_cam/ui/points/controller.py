@@ -30,6 +30,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton
 
+from posture_cam import wording
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _, using_language
 from posture_cam.markers.editor import PointEditor
@@ -37,7 +38,6 @@ from posture_cam.markers.uncertainty import EditedNumbers
 from posture_cam.records.ingest import CaptureData
 from posture_cam.snapshot import SnapshotFiles
 from posture_cam.summary import CaptureSummary
-from posture_cam.ui.i18n import tr
 from posture_cam.ui.points import save as saving
 from posture_cam.ui.points.dialog import PointsDialog, point_label
 
@@ -82,8 +82,8 @@ class PointsController(QObject):
 
     def retranslate(self) -> None:
         with using_language(self.window.store.language):
-            self.frame_action.setText(tr("correct_points", self.window.store.language))
-            self.snapshot_action.setText(tr("correct_points_snapshot", self.window.store.language))
+            self.frame_action.setText(_("Correct points on this frame…"))
+            self.snapshot_action.setText(_("Correct points on the last snapshot…"))
             self.button.setText(_("Correct points") + "  (P)")
             self.button.setToolTip(
                 _("Freeze this frame, drag landmarks or place named points; numbers update.")
@@ -206,7 +206,7 @@ class PointsController(QObject):
             capture = self._visit_capture(numbers, "live")
         except PostureCamError as exc:
             return _("Not used in the visit: {reason}").format(reason=exc)
-        view = tr(f"view_{capture.view}", self.window.store.language)
+        view = wording.view_name(capture.view)
         if capture.view not in visit.protocol:
             return _("This visit has no {view} step.").format(view=view)
         visit.steps[capture.view] = capture

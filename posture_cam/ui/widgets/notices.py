@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.i18n import _, using_language
-from posture_cam.ui.i18n import tr
+from posture_cam.i18n import N_, _, using_language
 
 
 class EmptyState(QWidget):
@@ -38,8 +37,8 @@ class EmptyState(QWidget):
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._language = language
-        self._title_key = "empty_title"
-        self._retry_key = "retry_camera"
+        self._title = N_("No camera image")
+        self._retry = N_("Retry camera")
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setStyleSheet("font-size: 22px; font-weight: bold;")
@@ -68,17 +67,23 @@ class EmptyState(QWidget):
         layout.addStretch(2)
         self.retranslate(language)
 
-    def show_problem(self, title_key: str, message: str, retry_key: str = "retry_camera") -> None:
-        """Set the title (an i18n key), the detail line and the retry button's text."""
-        self._title_key, self._retry_key = title_key, retry_key
+    def show_problem(self, title: str, message: str, retry: str = N_("Retry camera")) -> None:
+        """Set the title, the detail line and the retry button's text.
+
+        Args:
+            title: English msgid (marked ``N_``), shown translated.
+            message: the detail line, already in the UI's language.
+            retry: English msgid of the retry button's text.
+        """
+        self._title, self._retry = title, retry
         self.message.setText(message)
         self.retranslate(self._language)
 
     def retranslate(self, language: str) -> None:
         self._language = language
-        self.title.setText(tr(self._title_key, language))
-        self.retry_button.setText(tr(self._retry_key, language))
         with using_language(language):
+            self.title.setText(_(self._title))
+            self.retry_button.setText(_(self._retry))
             self.choose_camera_button.setText(_("Choose camera…"))
             self.open_file_button.setText(_("Open video or photo…"))
             if not self.message.text():

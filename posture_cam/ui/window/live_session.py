@@ -20,9 +20,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from posture_cam import live, wording
-from posture_cam.i18n import N_, _, fmt, using_language
+from posture_cam.i18n import _, fmt, using_language
 from posture_cam.ui.calibration.steps import level_text
-from posture_cam.ui.i18n import tr
 from posture_cam.ui.widgets.video_view import VideoView
 from posture_cam.ui.window.live_worker import LiveWorker
 from posture_cam.ui.window.settings_store import SettingsStore
@@ -164,11 +163,12 @@ class LiveSessionController(QObject):
         from posture_cam.pose.model_store import find_cached
 
         lang, config = self._store.language, self._store.config
-        name = f"camera {spec}" if spec.isdigit() else Path(spec).name
-        text = tr(N_("Starting {source}…"), lang, source=name)
         needs_model = not (config.model_path or os.environ.get("POSTURE_CAM_MODEL"))
-        if needs_model and find_cached(config.model_variant) is None:
-            text += " " + tr(N_("First start: preparing the pose model (a few seconds)."), lang)
+        with using_language(lang):
+            name = _("camera {id}").format(id=spec) if spec.isdigit() else Path(spec).name
+            text = _("Starting {source}…").format(source=name)
+            if needs_model and find_cached(config.model_variant) is None:
+                text += " " + _("First start: preparing the pose model (a few seconds).")
         return text
 
     # -- settings -> worker --------------------------------------------------------------
@@ -230,9 +230,9 @@ class LiveSessionController(QObject):
         """The view the pipeline used and how it was chosen."""
         lang = self._store.language
         view = result.result.view
-        how = tr("forced" if view.forced else "detected", lang)
         # The body's yaw from square (0 front/back, 90 side-on) helps the patient turn.
         with using_language(lang):
+            how = _("set by hand") if view.forced else _("detected")
             name = wording.view_name(view.view)
             if view.yaw_deg is None:
                 return fmt(

@@ -47,11 +47,11 @@ from PySide6.QtWidgets import (
 
 from posture_cam import live, snapshot
 from posture_cam.config import PipelineConfig
-from posture_cam.i18n import N_, _
+from posture_cam.i18n import N_, _, using_language
 from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.dialogs import sources as source_dialogs
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
-from posture_cam.ui.i18n import apply_language, tr
+from posture_cam.ui.i18n import apply_language
 from posture_cam.ui.points import PointsController
 from posture_cam.ui.records import GhostLayer, VisitController, VisitPanel
 from posture_cam.ui.settings import AppSettings
@@ -73,12 +73,13 @@ from posture_cam.ui.window.snapshots import (
 )
 from posture_cam.ui.window.status_line import StatusLine
 
+#: The empty page's title for each kind of live error (English msgids).
 ERROR_TITLES = {
-    "camera": "empty_title",
-    "camera_lost": "camera_lost_title",
-    "input": "input_title",
-    "model": "model_title",
-    "bug": "bug_title",
+    "camera": N_("No camera image"),
+    "camera_lost": N_("The camera stopped"),
+    "input": N_("Cannot open this source"),
+    "model": N_("No pose model"),
+    "bug": N_("Something went wrong"),
 }
 
 
@@ -298,13 +299,14 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         lang = self.store.language
         apply_language(lang)
-        self.setWindowTitle(tr(N_("posture_cam — posture analysis"), lang))
+        with using_language(lang):
+            self.setWindowTitle(_("posture_cam — posture analysis"))
+            self.notice.action_button.setText(_("Open folder"))
         self.window_actions.retranslate(lang)
         self.models.refresh()
         self.side.retranslate(lang)
         self._show_profile()
         self.empty.retranslate(lang)
-        self.notice.action_button.setText(tr(N_("Open folder"), lang))
         self.visit_panel.retranslate()
 
     # -- settings handlers -------------------------------------------------------------
@@ -380,12 +382,12 @@ class MainWindow(QMainWindow):
         self.status_line.show_status("", "")
         if self.models.revert(error):
             return
-        self.empty.show_problem(ERROR_TITLES.get(error.kind, "bug_title"), error.message)
+        self.empty.show_problem(ERROR_TITLES.get(error.kind, ERROR_TITLES["bug"]), error.message)
         self.empty.retry_button.setVisible(is_camera_spec(self.session.current_spec()))
         self.stack.setCurrentWidget(self.empty)
 
     def _on_live_ended(self) -> None:
-        self.empty.show_problem("video_ended", "", retry_key="play_again")
+        self.empty.show_problem(N_("The video has ended."), "", retry=N_("Play again"))
         self.empty.retry_button.setVisible(True)
         self.stack.setCurrentWidget(self.empty)
 

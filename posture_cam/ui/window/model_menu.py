@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from posture_cam import wording
-from posture_cam.i18n import N_, format_number, using_language
+from posture_cam.i18n import _, format_number, using_language
 from posture_cam.live import LiveError
 from posture_cam.pose.model_files import catalogue, get_variant
 from posture_cam.pose.model_store import find_cached
-from posture_cam.ui.i18n import tr
 from posture_cam.ui.widgets.notices import NoticeBar
 
 if TYPE_CHECKING:
@@ -56,18 +55,12 @@ def unavailable_reason(variant: str, online: bool | None, language: str) -> str 
     spec = get_variant(variant)
     if find_cached(variant) is not None or spec.offline_build or online is not False:
         return None
-    size_mb = format_number(spec.approx_size_bytes / 1e6, 0)
+    size_mb = spec.approx_size_bytes / 1e6
     with using_language(language):
-        name = wording.model_variant_name(variant)
-    return tr(
-        N_(
+        return _(
             "The pose model “{variant}” is not on this computer yet and there is no "
             "internet connection: connect once to download it ({mb} MB)."
-        ),
-        language,
-        variant=name,
-        mb=size_mb,
-    )
+        ).format(variant=wording.model_variant_name(variant), mb=format_number(size_mb, 0))
 
 
 class ModelAvailability(QObject):
@@ -157,7 +150,8 @@ class ModelVariants(QObject):
         self._fallback = previous
         self._store.update_config(model_variant=variant)
         self._store.update(model_variant=variant)
-        self._notice.show_notice(tr(N_("Restarting with the new model…"), self._store.language))
+        with using_language(self._store.language):
+            self._notice.show_notice(_("Restarting with the new model…"))
         self._session.retry()
 
     def refresh(self) -> None:
@@ -182,19 +176,16 @@ class ModelVariants(QObject):
         self._store.update(model_variant=previous)
         self._session.retry()
         lang = self._store.language
-        why = unavailable_reason(failed, False, lang) or tr(N_("it could not be loaded."), lang)
+        why = unavailable_reason(failed, False, lang)
         with using_language(lang):
-            names = wording.model_variant_name(failed), wording.model_variant_name(previous)
-        self._notice.show_notice(
-            tr(
-                N_("The pose model “{variant}” cannot be used: {why} Staying with “{previous}”."),
-                lang,
-                variant=names[0],
-                why=why,
-                previous=names[1],
-            ),
-            error=True,
-        )
+            text = _(
+                "The pose model “{variant}” cannot be used: {why} Staying with “{previous}”."
+            ).format(
+                variant=wording.model_variant_name(failed),
+                why=why or _("it could not be loaded."),
+                previous=wording.model_variant_name(previous),
+            )
+        self._notice.show_notice(text, error=True)
         self.refresh()
         return True
 

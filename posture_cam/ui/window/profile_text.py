@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import functools
 
-from posture_cam.i18n import N_, _
-from posture_cam.ui.i18n import tr
+from posture_cam.i18n import _, using_language
 
 
 @functools.lru_cache(maxsize=8)
@@ -27,13 +26,15 @@ def _made_at(name: str, mtime_ns: int) -> tuple[int, int] | str | None:
 def profile_line(
     name: str | None, source_wh: tuple[int, int] | None, language: str
 ) -> tuple[str, bool]:
-    """``(text, is_warning)`` for the profile label."""
-    title = tr(N_("Calibration"), language)
+    """``(text, is_warning)`` for the profile label, in ``language``."""
+    with using_language(language):
+        return _profile_line(name, source_wh)
+
+
+def _profile_line(name: str | None, source_wh: tuple[int, int] | None) -> tuple[str, bool]:
+    title = _("Calibration")
     if not name:
-        return (
-            f"{title}: {tr(N_('(none — angles only, distances in % of height)'), language)}",
-            False,
-        )
+        return f"{title}: {_('(none — angles only, distances in % of height)')}", False
     from posture_cam.calibration.profile import profile_path
     from posture_cam.errors import CalibrationError
 

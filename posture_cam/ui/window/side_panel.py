@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.i18n import N_
+from posture_cam import wording
+from posture_cam.i18n import _, using_language
 from posture_cam.types import FrameResult, ViewEstimate
-from posture_cam.ui.i18n import key_text, tr
+from posture_cam.ui.i18n import key_text
 from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
-from posture_cam.ui.window.menus import VIEW_KEYS, VIEWS
+from posture_cam.ui.window.menus import VIEWS
 
 WIDTH_PX = 560
 WARNING_STYLE = "color: #b36b00;"
@@ -117,17 +118,17 @@ class SidePanel(QWidget):
 
     def retranslate(self, language: str) -> None:
         self._language = language
-        with QSignalBlocker(self.view_combo):
+        with QSignalBlocker(self.view_combo), using_language(language):
             # From the settings, not the combo: the combo is empty on the first call.
             self.view_combo.clear()
-            self.view_combo.addItems([tr(k, language) for k in VIEW_KEYS])
+            self.view_combo.addItems([wording.view_setting_name(v) for v in VIEWS])
             self.view_combo.setCurrentIndex(VIEWS.index(self._view))
-        self.view_label.setText(tr(N_("View"), language) + ":")
-        self.mirror_check.setText(f"{tr(N_('Mirror'), language)}  ({key_text('M')})")
-        self.snapshot_button.setText(f"{tr(N_('Snapshot'), language)}  ({key_text('Space')})")
-        self.snapshot_button.setToolTip(
-            tr(N_("Countdown, then an averaged capture; saves PNG + JSON"), language)
-        )
+            self.view_label.setText(_("View") + ":")
+            self.mirror_check.setText(f"{_('Mirror')}  ({key_text('M')})")
+            self.snapshot_button.setText(f"{_('Snapshot')}  ({key_text('Space')})")
+            self.snapshot_button.setToolTip(
+                _("Countdown, then an averaged capture; saves PNG + JSON")
+            )
         self.metrics_panel.retranslate(language)
         self.quality_panel.retranslate(language)
 
@@ -148,16 +149,12 @@ class SidePanel(QWidget):
     def _show_view_warning(self, view: ViewEstimate) -> None:
         contradicted = bool(view.forced and view.reason)
         if contradicted:
-            name = tr(f"view_{view.view}", self._language)
-            text = tr(
-                N_(
+            with using_language(self._language):
+                text = _(
                     "The view set by hand ({view}) does not match the body in the picture: "
                     "the measurements are not judged. Press 1 for automatic view detection, "
                     "or choose the view the patient really shows."
-                ),
-                self._language,
-                view=name,
-            )
+                ).format(view=wording.view_name(view.view))
             if self.view_warning.text() != text:
                 self.view_warning.setText(text)
         if self.view_warning.isVisible() != contradicted:

@@ -15,8 +15,7 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from posture_cam import snapshot
-from posture_cam.i18n import N_
-from posture_cam.ui.i18n import tr
+from posture_cam.i18n import _, using_language
 from posture_cam.ui.widgets.notices import NoticeBar
 from posture_cam.ui.window.live_session import LiveSessionController
 from posture_cam.ui.window.settings_store import SettingsStore
@@ -65,10 +64,9 @@ class SnapshotDesk(QObject):
         """Start the snapshot countdown on the current source."""
         s, latest = self._store.settings, self._session.latest
         if latest is None:
-            reason = tr(N_("no live image yet"), s.language)
-            self._notice.show_notice(
-                tr(N_("Snapshot not saved: {reason}"), s.language, reason=reason), error=True
-            )
+            with using_language(s.language):
+                text = _("Snapshot not saved: {reason}").format(reason=_("no live image yet"))
+            self._notice.show_notice(text, error=True)
             return
         if self._snapshots.busy:
             return
@@ -92,18 +90,17 @@ class SnapshotDesk(QObject):
         lang = self._store.language
         self._notice_folder = files.folder
         reasons = self._snapshots.last_quality_reasons
-        if reasons:
-            shown = "; ".join(localized(r, lang) for r in reasons)
-            text = tr(
-                N_("Snapshot saved in {folder}, marked not clinical quality: {reasons}"),
-                lang,
-                folder=str(files.folder),
-                reasons=shown,
-            )
-        else:
-            text = tr(N_("Snapshot saved in {folder}"), lang, folder=str(files.folder))
+        shown = "; ".join(localized(r, lang) for r in reasons)
+        with using_language(lang):
+            if reasons:
+                text = _(
+                    "Snapshot saved in {folder}, marked not clinical quality: {reasons}"
+                ).format(folder=files.folder, reasons=shown)
+            else:
+                text = _("Snapshot saved in {folder}").format(folder=files.folder)
+            action = _("Open folder")
         # A not-clinical snapshot stays until dismissed: the therapist must read why.
-        self._notice.show_notice(text, tr(N_("Open folder"), lang), error=bool(reasons))
+        self._notice.show_notice(text, action, error=bool(reasons))
 
     def _on_open_folder(self) -> None:
         if self._notice_folder is not None:

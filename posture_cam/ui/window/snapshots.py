@@ -34,12 +34,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from posture_cam import snapshot
 from posture_cam.capture import AveragedCapture
 from posture_cam.errors import PostureCamError
-from posture_cam.i18n import N_, Text, localize, using_language
+from posture_cam.i18n import Text, _, localize, using_language
 from posture_cam.live import LiveResult
 from posture_cam.overlay.stamp import stamp_warning
 from posture_cam.summary import CaptureSummary
 from posture_cam.types import FrameResult
-from posture_cam.ui.i18n import tr
 
 TICK_MS = 100
 
@@ -185,16 +184,17 @@ class SnapshotController(QObject):
         left = self._phase_end - time.perf_counter()
         if self.state == "countdown":
             if left > 0:
-                self.bannerChanged.emit(tr(N_("Snapshot in {n}…"), ctx.language, n=int(left) + 1))
+                with using_language(ctx.language):
+                    self.bannerChanged.emit(_("Snapshot in {n}…").format(n=int(left) + 1))
                 return
             self._begin_hold()
             self._set_state("hold")
             left = ctx.hold_s + 1.0
         if self.state == "hold":
             if left > 0:
-                self.bannerChanged.emit(
-                    tr(N_("Hold still… {n}"), ctx.language, n=max(1, int(left - 1.0) + 1))
-                )
+                with using_language(ctx.language):
+                    text = _("Hold still… {n}").format(n=max(1, int(left - 1.0) + 1))
+                self.bannerChanged.emit(text)
                 return
             if self._capture is not None and self._capture.frames_seen == 0 and self._latest_seen:
                 # A still image delivers a single result: use it.
@@ -224,21 +224,18 @@ class SnapshotController(QObject):
         self._capture = self._loose = None
         self._set_state("idle")
         if capture is None or ctx is None or last is None:
-            self.failed.emit(
-                tr(
-                    N_("Snapshot not saved: {reason}"),
-                    ctx.language if ctx else "en",
-                    reason=tr(N_("no live image yet"), ctx.language if ctx else "en"),
-                )
-            )
+            with using_language(ctx.language if ctx else "en"):
+                why = _("no live image yet")
+                self.failed.emit(_("Snapshot not saved: {reason}").format(reason=why))
             return
         summary = capture.summary()
         reasons: list[str] = []
         if not summary.capture.ok:
             fallback = loose.summary() if loose is not None else summary
             if ctx.strict or not fallback.capture.ok:
-                why = localized(summary.capture.reason or "", ctx.language)
-                self.failed.emit(tr(N_("Snapshot not saved: {reason}"), ctx.language, reason=why))
+                with using_language(ctx.language):
+                    why = localize(summary.capture.reason or "")
+                    self.failed.emit(_("Snapshot not saved: {reason}").format(reason=why))
                 return
             summary = fallback
             reasons = [r for r, _n in self._gate_reasons.most_common(3)] or [
@@ -248,7 +245,8 @@ class SnapshotController(QObject):
         try:
             self.last_files = self._write(summary, ctx, last, reasons)
         except (PostureCamError, OSError, ValueError) as exc:
-            self.failed.emit(tr(N_("Snapshot not saved: {reason}"), ctx.language, reason=str(exc)))
+            with using_language(ctx.language):
+                self.failed.emit(_("Snapshot not saved: {reason}").format(reason=exc))
             return
         self.saved.emit(self.last_files)
 
@@ -265,10 +263,10 @@ class SnapshotController(QObject):
         image = renderer.render(last.frame.image_bgr, shown, mirror=False)
         self.last_shown = shown
         if reasons:
-            shown_reasons = [localized(r, ctx.language) for r in reasons]
-            image = stamp_warning(
-                image.copy(), tr(N_("Not clinical quality"), ctx.language), shown_reasons
-            )
+            with using_language(ctx.language):
+                shown_reasons = [localize(r) for r in reasons]
+                title = _("Not clinical quality")
+            image = stamp_warning(image.copy(), title, shown_reasons)
         n_ok = sum(1 for f in self._frames if f["quality_ok"])
         record = snapshot.build_record(
             metrics=summary.to_json(ndigits=None)["metrics"],

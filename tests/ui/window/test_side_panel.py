@@ -48,7 +48,7 @@ def test_settings_are_shown_without_echo_and_survive_a_language_switch(qtbot):
     assert panel.mirror_check.isChecked() and panel.view_combo.currentIndex() == 2
     panel.retranslate("nl")
     assert panel.view_combo.currentIndex() == 2  # refilled in Dutch, choice kept
-    assert panel.view_combo.currentText() == "Achterkant"
+    assert panel.view_combo.currentText() == "Achteraanzicht"
     assert panel.snapshot_button.text().startswith("Momentopname")
     assert echoed == []
 

@@ -129,7 +129,7 @@ def test_command_line_flags_are_reflected_in_the_window(qtbot):
     win = window_from_command_line(qtbot, argv)
     a = win.window_actions
     assert win.side.view_combo.currentIndex() == 3 and a.views[3].isChecked()
-    assert win.side.view_combo.currentText() == "Linkerzijde"
+    assert win.side.view_combo.currentText() == "Linkerzijaanzicht"
     assert "clinic" in win.side.profile_label.text()
     assert "clinic" in win.status_line.profile_label.text()  # also in the status bar
     assert win.side.mirror_check.isChecked() and a["mirror"].isChecked()
