@@ -3,7 +3,7 @@
 Usage::
 
     python bench/landmark_coco_model.py --reference FILE --cache DIR --coco-model FILE
-        [--model FILE] [--bootstrap N]
+        [--model FILE] [--views-cache DIR] [--bootstrap N]
 
 The reference, matching, angle pairs and scores are ``bench/landmark_accuracy.py``'s
 (see its docstring); the statistics (sign test against the default, bootstrap interval
@@ -27,13 +27,23 @@ points):
 * ``mean``: the two models' points averaged;
 * ``hips``: only the hips replaced (the hidden check found the default's hips low and
   close together); ``hips mean``: only the hips averaged;
+* ``inverse spread-weighted`` / ``confidence-weighted`` (14 views only): the two
+  14-view means of each body point weighted instead of halved, by the inverse of each
+  model's spread over its own 14 views (mean squared distance from their mean, floored
+  at ``MIN_SPREAD_PX2``: how unsure that model is of that point in that photo), or by
+  each model's own confidence (MediaPipe's mean visibility, MoveNet's mean score). The
+  MediaPipe views come from ``bench/landmark_passes.py``'s cache (``--views-cache``);
 * a point of the second model counts only where its score is at least ``MIN_SCORE``.
 
-Columns as in ``bench/landmark_passes.py``, plus "this or default, left-one-out": for
+Columns as in ``bench/landmark_passes.py``, plus "people better/worse": people whose
+mean primary error is lower / higher than the default's, with a sign test (a person's
+three pairs are not independent), and "this or default, left-one-out": for
 each person, whichever of the row and the default has the lower primary median on the
 others, scored on that person (the row alone against the default), and below the
-table the same choice among all rows. The primary medians per dataset (the person ids'
-prefix) close the output.
+table the same choice among all rows. Then, for the averaged and weighted 14-view rows,
+the difference of the primary median to the default's with a bootstrap over people; the
+inverse-spread row again with other floors; MoveNet's share of the weight. The primary
+medians per dataset (the person ids' prefix) close the output.
 
 Raw outputs are cached in ``--cache`` (outside the repository).
 """
@@ -45,6 +55,7 @@ import hashlib
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import cv2
@@ -66,6 +77,8 @@ INPUT_PX = 256
 #: The estimator's still-photo rotations (each view also mirrored).
 ROTATIONS_DEG = (0, -4, 4, -8, 8, -12, 12)
 MIN_SCORE = 0.3
+#: Floor of a point's spread over the views in the inverse-spread weighting (0.1 px).
+MIN_SPREAD_PX2 = 0.01
 #: COCO keypoint index -> BlazePose landmark index (the patient's sides in both).
 COCO_TO_LM = {
     5: int(LM.LEFT_SHOULDER),
@@ -109,7 +122,7 @@ def _both(net, image: np.ndarray, angle_deg: float) -> tuple[np.ndarray, np.ndar
 def coco_points(net, rgb: np.ndarray, xy: np.ndarray, cache: Path, tag: str) -> dict:
     """The second model's keypoints (photo pixels) on a crop around ``xy``: plain and
     mirror-averaged."""
-    key = hashlib.sha1(f"{tag}|2|{np.nan_to_num(xy).round(2).tobytes().hex()}".encode())
+    key = hashlib.sha1(f"{tag}|3|{np.nan_to_num(xy).round(2).tobytes().hex()}".encode())
     path = cache / f"coco_{key.hexdigest()}.npz"
     if path.exists():
         data = np.load(path)
@@ -122,11 +135,16 @@ def coco_points(net, rgb: np.ndarray, xy: np.ndarray, cache: Path, tag: str) -> 
     image, origin, scale = crop
     views = {a: _both(net, image, a) for a in ROTATIONS_DEG}
     plain, mirrored = views[0]
-    every = np.mean([kp for pair in views.values() for kp in pair], axis=0)
+    each = np.stack([kp for pair in views.values() for kp in pair])
     out = {}
-    for name, kp in (("one", plain), ("flip", (plain + mirrored) / 2), ("tta14", every)):
+    for name, kp in (
+        ("one", plain),
+        ("flip", (plain + mirrored) / 2),
+        ("tta14", each.mean(axis=0)),
+        ("views", each),
+    ):
         photo = kp.copy()
-        photo[:, :2] = kp[:, :2] * scale + origin
+        photo[..., :2] = kp[..., :2] * scale + origin
         out[name] = photo
     np.savez(path, **out)
     return out
@@ -146,6 +164,78 @@ def refine(xy: np.ndarray, kp: np.ndarray, how: str, points: tuple[int, ...]) ->
     return out
 
 
+def mediapipe_spread(data: dict, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per landmark of the person at ``xy``: the mean squared distance (px^2) of the
+    estimator's 14 views' points from their mean, and their mean visibility (views from
+    ``landmark_passes.views_of``; a view's person is the one overlapping ``xy`` most)."""
+    wh = data["wh"]
+    first = Pose(xy, np.zeros(33), np.ones(33), np.ones(33), wh)
+    points, visibility = [], []
+    for a in ROTATIONS_DEG:
+        for name in (f"r{a:+d}", f"f{a:+d}"):
+            pick = lp._best(first, lp._poses(data["views"], [name], wh))
+            if pick is not None:
+                points.append(pick.xy_px)
+                visibility.append(pick.visibility)
+    if not points:
+        return np.full(33, np.nan), np.zeros(33)
+    pts = np.stack(points)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a point no view has stays NaN
+        spread = np.nanmean(((pts - np.nanmean(pts, axis=0)) ** 2).sum(axis=2), axis=0)
+    return spread, np.mean(visibility, axis=0)
+
+
+def coco_spread(views: np.ndarray) -> np.ndarray:
+    """Per COCO keypoint: the mean squared distance (px^2) of the 14 views from their mean."""
+    xy = views[..., :2]
+    return ((xy - xy.mean(axis=0)) ** 2).sum(axis=2).mean(axis=0)
+
+
+def weighted(
+    xy: np.ndarray, kp: np.ndarray, w_default: np.ndarray, w_coco: np.ndarray
+) -> tuple[np.ndarray, list[float]]:
+    """``xy`` with the body points replaced by the weighted mean of both models
+    (``w_default`` per BlazePose landmark, ``w_coco`` per COCO keypoint), and the
+    second model's share of the weight per point used."""
+    out, shares = xy.copy(), []
+    for c, m in COCO_TO_LM.items():
+        if kp[c, 2] < MIN_SCORE:
+            continue
+        a, b = float(w_default[m]), float(w_coco[c])
+        if not np.isfinite(xy[m]).all() or not np.isfinite(a):
+            out[m] = kp[c, :2]
+            continue
+        out[m] = (a * xy[m] + b * kp[c, :2]) / (a + b)
+        shares.append(b / (a + b))
+    return out, shares
+
+
+def weighted_rows(
+    default: dict, kps: dict, views: dict, label: str, floor_px2: float
+) -> tuple[dict, list[float]]:
+    """The default's people with the body points weighted between both models' 14-view
+    means (``label``: "inverse spread" or "confidence"), and MoveNet's weight shares."""
+    rows, shares = {}, []
+    for image, (found, _) in default.items():
+        poses = []
+        for xy, kp in zip(found, kps[image], strict=True):
+            if not kp:
+                poses.append(xy)
+                continue
+            spread, visibility = mediapipe_spread(views[image], xy)
+            if label == "confidence":
+                w_default, w_coco = visibility, kp["tta14"][:, 2]
+            else:
+                w_default = 1.0 / np.maximum(spread, floor_px2)
+                w_coco = 1.0 / np.maximum(coco_spread(kp["views"]), floor_px2)
+            refined, used = weighted(xy, kp["tta14"], w_default, w_coco)
+            poses.append(refined)
+            shares += used
+        rows[image] = (poses, 0.0)
+    return rows, shares
+
+
 def _loo_median(errors: dict[str, dict], common: set) -> float:
     """Primary median when, for each person, the row with the lowest median on the
     others is scored on that person only (nested leave-one-person-out); NaN with fewer
@@ -159,6 +249,35 @@ def _loo_median(errors: dict[str, dict], common: set) -> float:
         pick = min(errors, key=lambda r: np.median([errors[r][k] for k in train]))
         held += [errors[pick][k] for k in common if k[0] == person]
     return float(np.median(held))
+
+
+def people_better_worse(row: dict, default: dict, common: set) -> tuple[int, int]:
+    """People whose mean primary error is lower / higher under ``row`` than under
+    ``default`` (a person's pairs are not independent of each other)."""
+    better = worse = 0
+    for person in sorted({p for p, _ in common}):
+        keys = [k for k in common if k[0] == person]
+        a, b = np.mean([row[k] for k in keys]), np.mean([default[k] for k in keys])
+        better += a < b - 1e-9
+        worse += a > b + 1e-9
+    return better, worse
+
+
+def median_difference(row: dict, default: dict, common: set, n: int, seed: int = 0) -> tuple:
+    """Row minus default primary median: on all people, and the 95 % interval and the
+    share of draws below zero when people are drawn with replacement."""
+    rng = np.random.default_rng(seed)
+    by_person: dict[str, list] = {}
+    for key in common:
+        by_person.setdefault(key[0], []).append(key)
+    names = sorted(by_person)
+    diffs = []
+    for _ in range(n):
+        keys = [k for p in rng.choice(names, len(names)) for k in by_person[p]]
+        diffs.append(np.median([row[k] for k in keys]) - np.median([default[k] for k in keys]))
+    lo, hi = np.percentile(diffs, [2.5, 97.5])
+    whole = np.median([row[k] for k in common]) - np.median([default[k] for k in common])
+    return float(whole), float(lo), float(hi), float(np.mean(np.array(diffs) < 0))
 
 
 def _view_ms(net: cv2.dnn.Net) -> float:
@@ -179,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--coco-model", type=Path, required=True)
     ap.add_argument("--model", type=Path, default=os.environ.get("POSTURE_CAM_TEST_MODEL"))
     ap.add_argument("--bootstrap", type=int, default=1000)
+    ap.add_argument(
+        "--views-cache",
+        type=Path,
+        help="landmark_passes.py's per-view cache (default: --cache)",
+    )
     args = ap.parse_args(argv)
     if args.model is None:
         ap.error("--model or POSTURE_CAM_TEST_MODEL is required")
@@ -212,6 +336,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for image in images
             }
+    # Two ways to weight the two models' 14-view means per point instead of halving:
+    # by the inverse of each model's spread over its own 14 views (how unsure it is of
+    # that point in that photo) and by each model's own confidence (MediaPipe's
+    # visibility, MoveNet's score).
+    views = lp.views_of(Path(args.model), images, args.views_cache or args.cache)
+    shares: dict[str, list[float]] = {}
+    for label in ("inverse spread", "confidence"):
+        name = f"default + tta14 {label}-weighted"
+        rows[name], shares[name] = weighted_rows(base["tta14"], kps, views, label, MIN_SPREAD_PX2)
     errors, all_pairs, slopes = {}, {}, {}
     for name, found in rows.items():
         pairs = la.collect(people, found)[0]
@@ -226,19 +359,22 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "| method | primary median° | 95 % interval | primary mean° | better/worse |"
-        " sign test p | this or default, left-one-out | all median° | hip-line slope |"
+        " sign test p | people better/worse (p) | this or default, left-one-out |"
+        " all median° | hip-line slope |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name in rows:
         e = {k: errors[name][k] for k in common}
         better = sum(e[k] < errors[first][k] - 1e-9 for k in common)
         worse = sum(e[k] > errors[first][k] + 1e-9 for k in common)
         lo, hi = lp.bootstrap_median(e, args.bootstrap)
+        by_people = people_better_worse(errors[name], errors[first], common)
         shared = [t for t in all_pairs[name] if any(t[0] == p for p, _ in common)]
         print(
             f"| {name} | {np.median(list(e.values())):.2f} | {lo:.2f}-{hi:.2f} |"
             f" {np.mean(list(e.values())):.2f} | {better}/{worse} |"
             f" {la.sign_test_p(better, worse):.2f} |"
+            f" {by_people[0]}/{by_people[1]} ({la.sign_test_p(*by_people):.2f}) |"
             f" {_loo_median({n: errors[n] for n in (first, name)}, common):.2f} |"
             f" {la.score(shared, la.ALL)[0]:.2f} | {slopes[name]:.2f} |"
         )
@@ -247,6 +383,33 @@ def main(argv: list[str] | None = None) -> int:
         f"Nested leave-one-person-out choice among all rows: primary median"
         f" {_loo_median(errors, common):.2f}°"
     )
+    for name in ("default + tta14 mean", *shares):
+        whole, lo, hi, below = median_difference(
+            errors[name], errors[first], common, args.bootstrap
+        )
+        print(
+            f"{name} minus default, primary median: {whole:+.2f}° (people bootstrap 95 %:"
+            f" {lo:+.2f} to {hi:+.2f}°; below zero in {100 * below:.0f} % of draws)"
+        )
+    for floor in (0.1, 1.0, 4.0):  # is the inverse-spread row a matter of its floor?
+        rows_f = weighted_rows(base["tta14"], kps, views, "inverse spread", floor)[0]
+        pairs = la.collect(people, rows_f)[0]
+        e = {(p, k): abs(la.angle_error(k, m, r)) for p, k, m, r in pairs if k in la.PRIMARY}
+        better = sum(e[k] < errors[first][k] - 1e-9 for k in common)
+        worse = sum(e[k] > errors[first][k] + 1e-9 for k in common)
+        print(
+            f"inverse spread with a floor of {floor:g} px^2: primary median"
+            f" {np.median([e[k] for k in common]):.2f}°, better/worse {better}/{worse}"
+        )
+    for name, share in shares.items():
+        if not share:
+            print(f"{name}: no point of the second model was sure enough to weigh in")
+            continue
+        print(
+            f"{name}: MoveNet's share of the weight, median {np.median(share):.2f}"
+            f" (IQR {np.percentile(share, 25):.2f}-{np.percentile(share, 75):.2f},"
+            f" {len(share)} points)"
+        )
     print(
         f"{args.coco_model.name} through OpenCV DNN: {_view_ms(net):.0f} ms a view (median of 20)"
     )
