@@ -184,3 +184,10 @@ def on_model_cpus() -> Iterator[None]:
 def model_cpus() -> frozenset[int] | None:
     """The CPUs a pose-model process started now should pin itself to (None: any)."""
     return _active.model_cpus
+
+
+def active() -> CpuPlacement:
+    """The placement :func:`place_live_app` applied (:data:`UNPINNED` when none):
+    a pose-model process started now pins its model to ``model_cpus`` and runs work
+    that may wait (the crowd count) on ``app_cpus``."""
+    return _active

@@ -63,11 +63,15 @@ POLL_S = 0.1
 WARM_UP_WH = (640, 480)
 
 
-def _child_main(conn: Connection, language: str, cpus: frozenset[int] | None = None) -> None:
+def _child_main(
+    conn: Connection,
+    language: str,
+    placement: cpu_placement.CpuPlacement = cpu_placement.UNPINNED,
+) -> None:
     """The child's entry point (this module is light: MediaPipe loads in the child)."""
     from posture_cam.pose.process_child import serve
 
-    serve(conn, language, cpus)
+    serve(conn, language, placement)
 
 
 class _Child:
@@ -80,7 +84,7 @@ class _Child:
         self.process = context.Process(
             target=_child_main,
             # The live app gives the model a CPU of its own (posture_cam.cpu_placement).
-            args=(child_conn, current_language(), cpu_placement.model_cpus()),
+            args=(child_conn, current_language(), cpu_placement.active()),
             name="pose-model",
             daemon=True,
         )

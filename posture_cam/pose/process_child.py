@@ -157,23 +157,28 @@ class _Server:
         self.segments.clear()
 
 
-def serve(conn: Connection, language: str, cpus: frozenset[int] | None = None) -> None:
+def serve(
+    conn: Connection,
+    language: str,
+    placement: cpu_placement.CpuPlacement = cpu_placement.UNPINNED,
+) -> None:
     """The child's main loop (the ``multiprocessing.Process`` target).
 
     Args:
         conn: this end of the pipe to the parent.
         language: the parent's UI language (for the one-line errors).
-        cpus: the CPUs to run on (the live app's :mod:`posture_cam.cpu_placement`);
-            None leaves the process where the OS puts it.
+        placement: the live app's :mod:`posture_cam.cpu_placement`: the model runs on
+            its ``model_cpus``, the crowd count on its ``app_cpus``; unpinned leaves
+            the process where the OS puts it.
     """
     die_with_parent()
-    count_cpus = None
-    if cpus:
-        # The crowd count runs on the app's CPUs (they have time to spare); the model
-        # keeps its own to itself.
-        count_cpus = (cpu_placement.available_cpus() - cpus) or None
+    if placement.model_cpus:
         # Before MediaPipe starts its threads (on "open"): they inherit this CPU set.
-        cpu_placement.pin_threads(cpus)
+        cpu_placement.pin_threads(placement.model_cpus)
+    # The crowd count runs on the app's CPUs (they have time to spare); the model keeps
+    # its own to itself. The parent says which they are: this process was forked from
+    # a fork server that runs on the model's CPU, so it cannot tell them itself.
+    count_cpus = placement.app_cpus or None
     # OpenCV's thread pool (for one colour conversion a frame) would only compete with
     # MediaPipe's threads and with the app for the same two cores.
     cv2.setNumThreads(1)
