@@ -23,8 +23,9 @@ it. The model's process pins itself when it starts (:func:`model_cpus` tells the
 parent's :mod:`posture_cam.pose.process` what to ask for). Where the OS has no
 affinity calls (macOS, Windows) nothing is pinned.
 
-Work that may wait (the camera-level reading) runs at a lower priority
-(:func:`lower_this_threads_priority`) so that it never takes the app's CPU from a frame.
+Work that may wait (the camera-level reading, the crowd count) runs only on CPU time
+nothing else wants (:func:`run_this_thread_when_idle`), so that it never takes a CPU
+from a frame.
 """
 
 from __future__ import annotations
@@ -119,17 +120,32 @@ def pin_threads(cpus: Iterable[int]) -> int:
     return pinned
 
 
-def lower_this_threads_priority(nice: int) -> bool:
-    """Give the calling thread (and the threads it creates) the ``nice`` value (Linux
-    sets it per thread; raising it needs no privilege). For work that may wait, so
-    that it never delays a frame on a busy CPU. False where that is not possible."""
-    if not hasattr(os, "setpriority"):
-        return False
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
-    except OSError:
-        return False
-    return True
+def run_this_thread_when_idle() -> str | None:
+    """Let the calling thread (and the threads it creates) run only on CPU time that
+    nothing else wants: for work that may wait (the camera-level reading, the crowd
+    count), so that it never takes a CPU from a frame.
+
+    Linux: the ``SCHED_IDLE`` policy (no privilege needed). A nice value still lets a
+    thread take a slice from a frame's thread (nice 10 has a tenth of its weight): in
+    ``bench/app_latency.py`` a 70-190 ms crowd check or a 15-75 ms level reading on the
+    app's CPU delayed the frames being drawn meanwhile. Elsewhere: nice 19.
+
+    Returns:
+        ``"idle"``, ``"nice"`` or None where neither is possible.
+    """
+    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+        try:  # pid 0: the calling thread (Linux schedules threads)
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            return "idle"
+        except OSError:
+            pass
+    if hasattr(os, "setpriority"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+            return "nice"
+        except OSError:
+            pass
+    return None
 
 
 _active = UNPINNED

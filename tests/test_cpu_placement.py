@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,28 @@ def test_switched_off_the_app_stays_where_it_was():
     got = _place_in_subprocess(**{cpu_placement.ENV_SWITCH: "0"})
     assert got["app"] == got["model"] == []
     assert got["main"] == got["later"] == got["before"]
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="no SCHED_IDLE on this OS")
+def test_work_that_may_wait_runs_on_idle_time_and_its_threads_inherit_it():
+    """The level reading and the crowd count call run_this_thread_when_idle on their own
+    thread: that thread and the threads it starts (MediaPipe's) get SCHED_IDLE, the
+    others keep theirs."""
+    got: dict[str, object] = {}
+
+    def child() -> None:
+        got["child"] = os.sched_getscheduler(0)
+
+    def waiting_work() -> None:
+        got["returned"] = cpu_placement.run_this_thread_when_idle()
+        got["self"] = os.sched_getscheduler(0)
+        inner = threading.Thread(target=child)
+        inner.start()
+        inner.join()
+
+    before = os.sched_getscheduler(0)
+    worker = threading.Thread(target=waiting_work)
+    worker.start()
+    worker.join()
+    assert got == {"returned": "idle", "self": os.SCHED_IDLE, "child": os.SCHED_IDLE}
+    assert os.sched_getscheduler(0) == before != os.SCHED_IDLE

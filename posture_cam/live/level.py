@@ -5,8 +5,8 @@ core, more on a busy machine). Done in the loop's thread it delayed the frame be
 by that much twice a second; here it runs beside the loop on the newest frame offered,
 at most once per ``interval_s``, and the loop attaches the newest reading to each result.
 OpenCV releases the GIL while it detects, so the reading costs the other threads CPU
-time only, and the thread runs at a lower priority (``LEVEL_NICE``), so that CPU time is
-what the frames leave over.
+time only, and the thread runs on idle CPU time only
+(:func:`~posture_cam.cpu_placement.run_this_thread_when_idle`): what the frames leave over.
 """
 
 from __future__ import annotations
@@ -18,11 +18,8 @@ from collections.abc import Callable
 import numpy as np
 
 from posture_cam.calibration.level import RollEstimate, estimate_roll_from_board
-from posture_cam.cpu_placement import lower_this_threads_priority
+from posture_cam.cpu_placement import run_this_thread_when_idle
 from posture_cam.live.feeds import NewestSlot
-
-#: The reading thread's nice value (the loop's and the GUI's threads have 0).
-LEVEL_NICE = 10
 
 #: ``read(image_bgr) -> RollEstimate | None``: one level reading of a frame.
 LevelRead = Callable[[np.ndarray], RollEstimate | None]
@@ -62,7 +59,7 @@ class LevelReader:
     def _run(self) -> None:
         # A reading may wait; a frame may not: on the app's CPU the 10-25 ms pass
         # delayed the frame being drawn (bench/app_latency.py, longest wait).
-        lower_this_threads_priority(LEVEL_NICE)
+        run_this_thread_when_idle()
         while True:
             taken = self._slot.take(self._stop.is_set)
             if taken is None:

@@ -9,7 +9,8 @@ latency and wait targets of ``bench/app_latency.py``. The model's process
 (:mod:`posture_cam.pose.process_child`) counts here instead: on a thread of its own at
 a lower priority, on the app's CPUs when the live app placed the model on a CPU of its
 own (:mod:`posture_cam.cpu_placement`). The count of a check reaches the estimates a
-few frames later (the time of one check; longer on a busy machine, at nice 10); the
+few frames later (the time of one check; longer on a busy machine: it runs on idle
+CPU time only, :func:`~posture_cam.cpu_placement.run_this_thread_when_idle`); the
 batch CLI keeps the in-line count, whose results do not depend on timing.
 """
 
@@ -23,9 +24,6 @@ import numpy as np
 from posture_cam import cpu_placement
 from posture_cam.pose.estimator import PoseEstimator, crowd_check_due
 from posture_cam.types import Frame
-
-#: The counting thread's nice value (the stream's threads have 0).
-COUNT_NICE = 10
 
 
 class CrowdCounter:
@@ -73,8 +71,8 @@ class CrowdCounter:
             self._wake.notify()
 
     def _run(self) -> None:
-        # The landmarker's threads inherit this thread's CPUs and priority.
-        cpu_placement.lower_this_threads_priority(COUNT_NICE)
+        # The landmarker's threads inherit this thread's CPUs and scheduling policy.
+        cpu_placement.run_this_thread_when_idle()
         if self._cpus:
             cpu_placement.pin_thread(self._cpus)
         estimator: PoseEstimator | None = None

@@ -161,7 +161,7 @@ def test_a_stream_counts_the_people_beside_the_model_not_in_its_way(model_path, 
     frames = _video_frames(media(STREET), 120)
     with ProcessEstimator(model_path, mode="video", num_poses=3) as remote:
         estimates = [remote.estimate(frame) for frame in frames]
-        # The counter runs at nice 10: on a busy machine its checks land late. Play
+        # The counter runs on idle CPU time: on a busy machine its checks land late. Play
         # the clip's second half again (later times) until one has landed.
         deadline, shift_ms = time.monotonic() + 60.0, 0.0
         while max(e.num_people for e in estimates) < 2 and time.monotonic() < deadline:
@@ -298,13 +298,16 @@ from posture_cam.pose.process import ProcessEstimator, start_early
 from posture_cam.types import Frame
 def cpu_sets(pid):
     tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    sets = set()
+    sets, idle = set(), set()
     for t in tasks:
         try:
-            sets.add(tuple(sorted(os.sched_getaffinity(int(t.name)))))
+            cpus = tuple(sorted(os.sched_getaffinity(int(t.name))))
+            if os.sched_getscheduler(int(t.name)) == os.SCHED_IDLE:
+                idle.add(cpus)
         except OSError:
-            pass  # the thread ended meanwhile
-    return sorted(sets), len(tasks)
+            continue  # the thread ended meanwhile
+        sets.add(cpus)
+    return sorted(sets), sorted(idle), len(tasks)
 if __name__ == "__main__":
     model, place, early = sys.argv[1], sys.argv[2] == "place", sys.argv[3] == "early"
     poses = int(sys.argv[4])
@@ -316,7 +319,7 @@ if __name__ == "__main__":
     with ProcessEstimator(model, mode="video", num_poses=poses) as remote:
         black = np.zeros((480, 640, 3), np.uint8)
         remote.estimate(Frame(black, 0, 0.0, "black"))
-        child, threads = cpu_sets(remote.pid)
+        child, idle, threads = cpu_sets(remote.pid)
         # With more than one pose the crowd count's thread starts its own landmarker
         # beside the stream (pose.crowd_counter): wait until its threads exist.
         deadline, index = time.monotonic() + 60.0, 1
@@ -324,8 +327,9 @@ if __name__ == "__main__":
             remote.estimate(Frame(black, index, index * 33.0, "black"))
             index += 1
             time.sleep(0.05)
-            child, threads = cpu_sets(remote.pid)
-        print(json.dumps({"available": available, "child": child, "threads": threads}))
+            child, idle, threads = cpu_sets(remote.pid)
+        got = {"available": available, "child": child, "idle": idle, "threads": threads}
+        print(json.dumps(got))
 """
 
 
@@ -341,7 +345,8 @@ def test_the_live_apps_model_process_runs_on_a_cpu_of_its_own(
     too) runs on the model's CPU, whether the child was started early or by the
     estimator; without it (the batch CLI) the child may use every CPU. With more than
     one pose, the crowd count's thread and its landmarker's threads run on the app's
-    CPUs (pose.crowd_counter), never beside the model on its CPU."""
+    CPUs (pose.crowd_counter), never beside the model on its CPU, and only on idle CPU
+    time (SCHED_IDLE); the model's threads never are."""
     script = tmp_path / "placed.py"
     script.write_text(_PLACED)
     env = dict(os.environ, PYTHONPATH=str(REPO))
@@ -365,3 +370,8 @@ def test_the_live_apps_model_process_runs_on_a_cpu_of_its_own(
         assert got["child"] == sorted(
             [sorted(planned.app_cpus or []), sorted(planned.model_cpus or [])]
         )
+    # Only the crowd count (poses > 1) runs on idle time, on the app's CPUs when placed.
+    if poses == 1:
+        assert got["idle"] == []
+    else:
+        assert got["idle"] == [sorted(planned.app_cpus or got["available"])]
