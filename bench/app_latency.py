@@ -23,7 +23,7 @@ parts: other processes on the machine change both parts, and not always equally.
 Usage::
 
     QT_QPA_PLATFORM=offscreen python bench/app_latency.py \\
-        [--video PATH] [--model PATH] [--seconds 10] [--size 1280x720]
+        [--video PATH] [--model PATH] [--seconds 10] [--size 1280x720] [--records CSV]
 
 The video and model default to ``POSTURE_CAM_TEST_MEDIA`` / ``POSTURE_CAM_TEST_MODEL``,
 else ``../shared`` beside the checkout. Exit code: 0 all targets met, 1 a target
@@ -235,12 +235,13 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
     poll()
     app.exec()
     gc.callbacks.remove(on_gc)
-    t_end, cpu1, threads1 = state.get("t_end"), state.get("cpu1"), state.get("threads1", {})
     info = win.session.source_info
     win.close()
     win.session.wait_for_retired(10.0)
     if state["error"]:
         raise RuntimeError(state["error"])
+    # Measured to the end (an error above is the only way not to be).
+    t_end, cpu1, threads1 = state["t_end"], state["cpu1"], state["threads1"]
     elapsed = t_end - state["t0"]
     cpu0 = state["cpu0"]
     cpu_s = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)
@@ -443,6 +444,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=_default_model())
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--size", default="1280x720", help="window size WxH")
+    parser.add_argument(
+        "--records",
+        type=Path,
+        help="also write one CSV row per painted frame (when it was due, latency, work, "
+        "wait, frames dropped before it), to see when the longest waits happened",
+    )
     args = parser.parse_args(argv)
     for path, what, env in (
         (args.video, "video", "--video or POSTURE_CAM_TEST_MEDIA"),
@@ -467,7 +474,29 @@ def main(argv: list[str] | None = None) -> int:
     release()
     bare = run_bare(args.video, args.model, round(args.seconds * app["source_fps"]))
     loads.append(_load())
+    if args.records:
+        _write_records(args.records, app["records"])
     return 0 if report(app, bare, args.video, args.size, loads) else 1
+
+
+def _write_records(path: Path, records: list[Any]) -> None:
+    """One CSV row per painted frame; ``due_s`` counts from the first measured frame."""
+    import csv
+
+    t0 = records[0].capture_s if records else 0.0
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["due_s", "latency_ms", "work_ms", "waited_ms", "dropped_before"])
+        for r in records:
+            writer.writerow(
+                [
+                    f"{r.capture_s - t0:.4f}",
+                    f"{r.latency_ms:.1f}",
+                    f"{r.work_ms:.1f}",
+                    f"{r.waited_ms:.1f}",
+                    r.dropped,
+                ]
+            )
 
 
 if __name__ == "__main__":
