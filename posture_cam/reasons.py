@@ -1,4 +1,5 @@
-"""Why a metric is not measurable, or how it was measured: a stable code, its data, the words.
+"""Why a metric is not measurable, why a frame failed the quality gate, or how a value was
+measured: a stable code, its data, the words.
 
 A :class:`Reason` is a :class:`~posture_cam.i18n.Text`: its string value is the English
 sentence (logs, old readers, the ``reason`` field of JSON), :func:`~posture_cam.i18n.localize`
@@ -26,6 +27,33 @@ Codes (a contract; docs/schema/analyze.schema.json lists them):
 ``near_side_missing``      note: the near side's points missing, measured on ``side``
 ``view_contradicts_body``  not judged: the view set by hand contradicts the body
 ``not_measured``           never measurable, no reason recorded
+=========================  ==========================================================
+
+Quality-gate and view codes (:data:`CHECK_MESSAGES`; a check's ``reasons`` in JSON,
+listed in the schema's ``check_reasons``):
+
+=========================  ==========================================================
+``no_person``              ``person``: nobody in the picture
+``no_person_to_classify``  ``view_known``: no person, so no view
+``view_unclear``           ``view_known``: neither clearly front/back nor side
+``three_quarter``          ``view_known`` / the view: turned ``yaw_deg`` from square
+``facing_unclear``         the view: which way a side-on body faces is unclear
+``shoulders_not_visible``  ``orientation`` / the view: no shoulder line
+``key_points_not_visible`` ``landmarks_visible``: ``landmarks`` below the threshold
+``cut_off``                ``in_frame``: ``edges`` [{``edge``, ``landmarks``}],
+                           ``feet_not_in_view`` (true when no ankle is seen)
+``view_unknown``           ``orientation``: no view to judge the turn against
+``turned_from_square``     ``orientation``: ``deg`` away from square (front/back)
+``turned_from_side_on``    ``orientation``: ``deg`` away from side-on
+``rotated_from_square``    ``orientation`` without depth: not square to the camera
+``rotated_from_side_on``   ``orientation`` without depth: not side-on
+``arms_not_clear``         ``arms_clear``: ``places`` (``over_face``, ``raised``,
+                           ``on_shoulder``) and the ``landmarks`` there
+``model_unsure``           ``model_sure``: the model unsure of ``landmarks``
+``moving_too_fast``        ``model_sure``: ``landmarks`` jumped since the last frame
+``no_motion_reference``    ``still``: no body size to judge motion by
+``moving``                 ``still``: ``motion_pct`` of body height in ``window_s``
+                           (limit ``limit_pct``)
 =========================  ==========================================================
 """
 
@@ -58,8 +86,51 @@ MESSAGES: dict[str, str] = {
     "not_measured": N_("not measurable"),
 }
 
+#: Quality-gate (and view) code -> English message (msgid); see the module docstring.
+CHECK_MESSAGES: dict[str, str] = {
+    "no_person": N_("no person found"),
+    "no_person_to_classify": N_("no person to classify"),
+    "view_unclear": N_("view unclear: face the camera squarely or turn fully side-on"),
+    "three_quarter": N_(
+        "body turned about {yaw_deg:.0f}° from the camera: neither front nor side; "
+        "turn the patient square to the camera or fully side-on"
+    ),
+    "facing_unclear": N_("facing direction unclear"),
+    "shoulders_not_visible": N_("shoulders not visible"),
+    "key_points_not_visible": N_("not visible: {landmarks}"),
+    "cut_off": N_("body cut off at the {edges}"),
+    "view_unknown": N_("view unknown"),
+    "turned_from_square": N_("turned about {deg:.0f}° away from square to the camera"),
+    "turned_from_side_on": N_("turned about {deg:.0f}° away from side-on"),
+    "rotated_from_square": N_("shoulder line rotated in depth: face the camera squarely"),
+    "rotated_from_side_on": N_("shoulder line rotated in depth: turn fully side-on"),
+    "arms_not_clear": N_("{places} ({landmarks}): lower the arms to the sides"),
+    "model_unsure": N_("model unsure of {landmarks}"),
+    "moving_too_fast": N_("{landmarks} moving too fast to measure"),
+    "no_motion_reference": N_("no body-size reference to judge motion"),
+    "moving": N_(
+        "moving: {motion_pct:.1f} % of body height in the last {window_s:.1f} s "
+        "(limit {limit_pct:.1f} %)"
+    ),
+}
+
+_ALL_MESSAGES = {**MESSAGES, **CHECK_MESSAGES}
+
 #: Side names in data ("left"/"right") in words.
 _SIDES = {"left": N_("left"), "right": N_("right")}
+#: ``cut_off``: each image edge with the body points at it.
+_EDGES = {
+    "left": N_("left edge ({names})"),
+    "right": N_("right edge ({names})"),
+    "top": N_("top edge ({names})"),
+    "bottom": N_("bottom edge ({names})"),
+}
+#: ``arms_not_clear``: where an arm or hand is.
+_ARM_PLACES = {
+    "over_face": N_("hand or arm over the face or neck"),
+    "raised": N_("arm raised above the shoulders"),
+    "on_shoulder": N_("hand or arm on a shoulder"),
+}
 
 
 class Reason(Text):
@@ -89,21 +160,44 @@ def reason(code: str, **data: Any) -> Reason:
     """The reason ``code`` with its data (JSON values: names, numbers, "left"/"right").
 
     Raises:
-        KeyError: ``code`` is not one of :data:`MESSAGES`.
+        KeyError: ``code`` is not one of :data:`MESSAGES` or :data:`CHECK_MESSAGES`.
     """
     params: dict[str, Any] = dict(data)
     if "landmarks" in data:
         params["landmarks"] = [_landmark_word(name) for name in data["landmarks"]]
     if "side" in data:
         params["side"] = Text(_SIDES.get(data["side"], str(data["side"])))
-    out = Reason(MESSAGES[code], **params)
+    if "edges" in data:
+        parts = [
+            Text(_EDGES[e["edge"]], names=[_landmark_word(n) for n in e["landmarks"]])
+            for e in data["edges"]
+        ]
+        if data.get("feet_not_in_view"):
+            parts.append(Text("bottom edge (feet not in view)"))
+        params["edges"] = _semicolons(parts)
+    if "places" in data:
+        params["places"] = _semicolons([Text(_ARM_PLACES[p]) for p in data["places"]])
+    out = Reason(_ALL_MESSAGES[code], **params)
     out.code, out.data, out.parts = code, dict(data), (out,)
     return out
 
 
+def _semicolons(parts: Sequence[Text]) -> Text:
+    """``a; b; c`` of translatable parts (one part as it is)."""
+    out = parts[0]
+    for part in parts[1:]:
+        out = Text("{a}; {b}", a=out, b=part)
+    return out
+
+
+def landmark_names(ids: Iterable[int]) -> list[str]:
+    """Landmark ids as the names JSON data uses (``left_hip``)."""
+    return [LANDMARK_NAMES[int(i)] for i in ids]
+
+
 def missing_landmarks(ids: Iterable[int]) -> Reason:
     """``landmarks_not_visible`` for landmark ids."""
-    return reason("landmarks_not_visible", landmarks=[LANDMARK_NAMES[int(i)] for i in ids])
+    return reason("landmarks_not_visible", landmarks=landmark_names(ids))
 
 
 def _landmark_word(name: str) -> Text | str:

@@ -285,6 +285,7 @@ class ViewEstimate:
             "forced": self.forced,
             "yaw_deg": None if self.yaw_deg is None else round(self.yaw_deg, 1),
             "reason": self.reason,
+            "reasons": parts_json(self.reason),
         }
 
 
@@ -307,9 +308,15 @@ class QualityReport:
         return tuple(c for c in self.checks if not c.ok)
 
     def to_json(self) -> dict[str, Any]:
+        """``{"ok", "checks": [{"id", "ok", "reason", "reasons"}]}``: ``reason`` in English
+        words, ``reasons`` its codes and data (``posture_cam.reasons``), shown in any
+        language through ``reasons.from_json``."""
         return {
             "ok": self.ok,
-            "checks": [{"id": c.id, "ok": c.ok, "reason": c.reason} for c in self.checks],
+            "checks": [
+                {"id": c.id, "ok": c.ok, "reason": c.reason, "reasons": parts_json(c.reason)}
+                for c in self.checks
+            ],
         }
 
 

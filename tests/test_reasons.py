@@ -118,3 +118,48 @@ def test_analyze_table_groups_missing_landmarks_in_words_from_the_codes():
 def test_an_unknown_code_is_refused(code):
     with pytest.raises(KeyError):
         reasons.reason(code)
+
+
+CHECK_DATA = {
+    "landmarks": ["left_wrist", "right_knee"],
+    "yaw_deg": 41.6,
+    "deg": 27.2,
+    "edges": [
+        {"edge": "bottom", "landmarks": ["left_ankle"]},
+        {"edge": "left", "landmarks": ["right_wrist"]},
+    ],
+    "places": ["over_face", "raised"],
+    "motion_pct": 2.44,
+    "window_s": 1.0,
+    "limit_pct": 1.5,
+}
+
+
+def test_every_quality_check_code_renders_in_dutch_with_its_data():
+    for code, msgid in reasons.CHECK_MESSAGES.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(msgid) if f}
+        r = reasons.reason(code, **{f: CHECK_DATA[f] for f in fields})
+        assert r.code == code and r.to_json() == [{"code": code, **r.data}]
+        back = reasons.from_json("?", json.loads(json.dumps(r.to_json())))
+        assert back == r  # rebuilt from the code: the same English words
+        with using_language("nl"):
+            dutch = localize(back)
+        assert dutch and dutch != str(r), code
+        assert "{" not in dutch and not LANDMARK_ID.search(dutch), dutch
+    cut = reasons.reason("cut_off", edges=CHECK_DATA["edges"], feet_not_in_view=True)
+    assert str(cut) == (
+        "body cut off at the bottom edge (left ankle); left edge (right wrist); "
+        "bottom edge (feet not in view)"
+    )
+    with using_language("nl"):
+        assert localize(
+            reasons.reason(
+                "moving", **{k: CHECK_DATA[k] for k in ("motion_pct", "window_s", "limit_pct")}
+            )
+        ).startswith("beweegt: 2,4 % van de lichaamslengte")
+
+
+def test_the_schema_lists_exactly_the_quality_check_codes():
+    enum = SCHEMA["$defs"]["check_reasons"]["items"]["properties"]["code"]["enum"]
+    assert sorted(enum) == sorted(reasons.CHECK_MESSAGES)
+    assert not set(reasons.CHECK_MESSAGES) & set(reasons.MESSAGES)  # one meaning per code

@@ -15,9 +15,8 @@ from typing import Any
 
 from posture_cam import reasons, wording
 from posture_cam.i18n import N_, _, localize
-from posture_cam.metrics.view import three_quarter_reason
 from posture_cam.reasons import parts_json
-from posture_cam.types import Metric, MetricStatus, View
+from posture_cam.types import Metric, MetricStatus
 
 #: Body parts named in plain words instead of landmark names ("left_hip" -> "hips").
 _PARTS: dict[str, str] = {
@@ -123,17 +122,13 @@ def _photo_refusal(rep: dict[str, Any]) -> str | None:
     """Why the quality gate refused a photo, in the current language: its first failed
     check (the gate orders them from the most basic, "no person found", on), else None.
 
-    JSON keeps the gate's words in English only; a turned body's reason is rebuilt
-    from its ``yaw_deg``, the other checks' fixed words go through the catalogue."""
+    The words are rebuilt from the check's codes (``reasons``); JSON without them (older
+    files) shows its English ``reason`` through the catalogue."""
     frame = (rep.get("frames") or [{}])[0]
-    view = frame.get("view") or {}
     for check in (frame.get("quality") or {}).get("checks", []):
-        if check.get("ok", True) or not check.get("reason"):
+        if check.get("ok", True) or not (check.get("reason") or check.get("reasons")):
             continue
-        turned = view.get("view") == View.THREE_QUARTER and view.get("yaw_deg") is not None
-        if check.get("id") == "view_known" and turned:
-            return localize(three_quarter_reason(float(view["yaw_deg"])))
-        return _(str(check["reason"]))
+        return localize(reasons.from_json(check.get("reason"), check.get("reasons")))
     return None
 
 
@@ -144,8 +139,9 @@ def format_input(rep: dict[str, Any]) -> str:
         return "\n".join([*lines, "  " + rep["error"]])
     aggregate = rep.get("aggregate")
     if aggregate is not None and not aggregate.get("capture", {}).get("ok", True):
-        reason = aggregate["capture"].get("reason") or ""
-        lines.append("  " + _("no averaged values: {reason}").format(reason=reason))
+        # A Text in-process (translated here); English words when read back from JSON.
+        why = localize(aggregate["capture"].get("reason"))
+        lines.append("  " + _("no averaged values: {reason}").format(reason=why))
     rows, missing = input_rows(rep)
     if rows:
         header = [_("Metric"), _("Value"), "±", _("Normal"), _("Status"), "n"]

@@ -41,6 +41,7 @@ from posture_cam.home.capture_result import HOME_METRICS, HomeCapture, HomeMeasu
 from posture_cam.home.guidance import Instruction, hands_raised, instruction_for
 from posture_cam.landmarks import LM
 from posture_cam.metrics.quality import is_upper_body
+from posture_cam.reasons import parts_json
 from posture_cam.types import FrameResult, View
 
 #: Instructions that pause the hold rather than restart it: the patient can fix them in
@@ -331,16 +332,17 @@ class HomeCheckSession:
             if mid in summary.metrics
         }
         ids = [c.id for c in last_used.quality.checks] + [HANDS_CHECK]
+        # The most frequent reason of each check (a Reason: English words and codes).
+        reasons_by_id = {
+            cid: counts.most_common(1)[0][0] or None for cid, counts in self._reasons.items()
+        }
         checks = tuple(
             {
                 "id": cid,
                 "ok": True,  # every frame whose values were used passed it
                 "frames_failed": int(self._fails.get(cid, 0)),
-                "reason": (
-                    self._reasons[cid].most_common(1)[0][0] or None
-                    if cid in self._reasons
-                    else None
-                ),
+                "reason": reasons_by_id.get(cid),
+                "reasons": parts_json(reasons_by_id.get(cid)),
             }
             for cid in ids
         )

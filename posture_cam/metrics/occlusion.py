@@ -20,12 +20,10 @@ Reasons name the body part, so the user knows what to change.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from posture_cam.i18n import Text
-from posture_cam.landmarks import LANDMARK_WORDS, LM
+from posture_cam.landmarks import LM
+from posture_cam.reasons import landmark_names, reason
 from posture_cam.types import Pose, QualityCheck
 
 ARM_POINTS = tuple(range(LM.LEFT_ELBOW, LM.RIGHT_THUMB + 1))
@@ -75,19 +73,21 @@ def arms_clear(pose: Pose, side_view: bool) -> QualityCheck:
             over_face.append(i)
         if any(np.hypot(x - s[0], y - s[1]) < SHOULDER_RADIUS * sw for s in shoulders):
             on_shoulder.append(i)
-    parts = []
-    if over_face:
-        parts.append(Text("hand or arm over the face or neck"))
-    if raised:
-        parts.append(Text("arm raised above the shoulders"))
-    if on_shoulder:
-        parts.append(Text("hand or arm on a shoulder"))
-    if not parts:
+    places = [
+        place
+        for place, found in (
+            ("over_face", over_face),
+            ("raised", raised),
+            ("on_shoulder", on_shoulder),
+        )
+        if found
+    ]
+    if not places:
         return QualityCheck("arms_clear", True)
-    names = [_words(i) for i in dict.fromkeys(over_face + raised + on_shoulder)]
-    what = functools.reduce(lambda a, b: Text("{a}; {b}", a=a, b=b), parts)
-    reason = Text("{what} ({names}): lower the arms to the sides", what=what, names=names)
-    return QualityCheck("arms_clear", False, reason)
+    names = landmark_names(dict.fromkeys(over_face + raised + on_shoulder))
+    return QualityCheck(
+        "arms_clear", False, reason("arms_not_clear", places=places, landmarks=names)
+    )
 
 
 def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> QualityCheck:
@@ -100,8 +100,8 @@ def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> Quali
     """
     unsure = [i for i in ids if pose.has(i) and pose.presence[i] < MIN_PRESENCE]
     if unsure:
-        names = [_words(i) for i in unsure]
-        return QualityCheck("model_sure", False, Text("model unsure of {names}", names=names))
+        why = reason("model_unsure", landmarks=landmark_names(unsure))
+        return QualityCheck("model_sure", False, why)
     sw = _shoulder_width(pose)
     if previous is None or sw is None:
         return QualityCheck("model_sure", True)
@@ -111,12 +111,5 @@ def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> Quali
     ]
     if not jumped:
         return QualityCheck("model_sure", True)
-    names = [_words(i) for i in jumped]
-    return QualityCheck(
-        "model_sure", False, Text("{names} moving too fast to measure", names=names)
-    )
-
-
-def _words(landmark_id: int) -> Text:
-    """A landmark in plain words ("right wrist"), translatable."""
-    return Text.marked(LANDMARK_WORDS[landmark_id])
+    why = reason("moving_too_fast", landmarks=landmark_names(jumped))
+    return QualityCheck("model_sure", False, why)

@@ -1,6 +1,7 @@
 """Quality gate: is this frame good enough for a clinical measurement?
 
-Checks, in report order (each a ``QualityCheck(id, ok, reason)``):
+Checks, in report order (each a ``QualityCheck(id, ok, reason)``; a failed check's
+reason is a :class:`posture_cam.reasons.Reason` with a stable code, listed there):
     * ``person``: a person was found.
     * ``view_known``: the view is front, back, left or right.
     * ``landmarks_visible``: the key landmarks of the view have visibility >= the
@@ -35,11 +36,11 @@ from collections import deque
 
 import numpy as np
 
-from posture_cam.i18n import N_, Text
-from posture_cam.landmarks import LANDMARK_WORDS, LM
+from posture_cam.landmarks import LM
 from posture_cam.metrics.body import body_height
 from posture_cam.metrics.occlusion import JUMP_WINDOW_MS, arms_clear, model_sure
 from posture_cam.metrics.view import body_frame, sideness, world_yaw_deg
+from posture_cam.reasons import landmark_names, reason
 from posture_cam.types import Pose, QualityCheck, QualityReport, View, ViewEstimate
 
 _FRONT_KEYS = (
@@ -126,8 +127,8 @@ class QualityGate:
             self.reset()
             return QualityReport(
                 (
-                    QualityCheck("person", False, Text("no person found")),
-                    QualityCheck("view_known", False, Text("no person to classify")),
+                    QualityCheck("person", False, reason("no_person")),
+                    QualityCheck("view_known", False, reason("no_person_to_classify")),
                 )
             )
         v = view.view
@@ -144,7 +145,7 @@ class QualityGate:
                 if v.is_frontal or v.is_side
                 else view.reason
                 if v is View.THREE_QUARTER and view.reason
-                else Text("view unclear: face the camera squarely or turn fully side-on"),
+                else reason("view_unclear"),
             ),
             self._visible(pose, v, upper, legs),
             self._in_frame(pose, upper, legs),
@@ -160,8 +161,8 @@ class QualityGate:
         bad = [i for i in ids if not pose.has(i) or pose.visibility[i] < self.min_visibility]
         if not bad:
             return QualityCheck("landmarks_visible", True)
-        names = [_words(i) for i in bad]
-        return QualityCheck("landmarks_visible", False, Text("not visible: {names}", names=names))
+        why = reason("key_points_not_visible", landmarks=landmark_names(bad))
+        return QualityCheck("landmarks_visible", False, why)
 
     def _in_frame(self, pose: Pose, upper: bool, legs: bool) -> QualityCheck:
         w, h = pose.resolution_wh
@@ -172,54 +173,46 @@ class QualityGate:
             ok[LM.LEFT_ELBOW :] = False
         elif not legs:  # waist-up: the arms may leave the frame
             ok[LM.LEFT_ELBOW : LM.LEFT_HIP] = False
-        edges = (
-            (N_("left edge ({names})"), ok & (xy[:, 0] < mx)),
-            (N_("right edge ({names})"), ok & (xy[:, 0] > w - 1 - mx)),
-            (N_("top edge ({names})"), ok & (xy[:, 1] < my)),
-            (N_("bottom edge ({names})"), ok & (xy[:, 1] > h - 1 - my)),
+        masks = (
+            ("left", ok & (xy[:, 0] < mx)),
+            ("right", ok & (xy[:, 0] > w - 1 - mx)),
+            ("top", ok & (xy[:, 1] < my)),
+            ("bottom", ok & (xy[:, 1] > h - 1 - my)),
         )
-        parts = []
-        for edge, mask in edges:
-            if mask.any():
-                names = [_words(i) for i in np.flatnonzero(mask)[:3]]
-                parts.append(Text(edge, names=names))
-        if legs and not (pose.has(LM.LEFT_ANKLE) or pose.has(LM.RIGHT_ANKLE)):
-            parts.append(Text("bottom edge (feet not in view)"))
-        if not parts:
+        edges = [
+            {"edge": edge, "landmarks": landmark_names(np.flatnonzero(mask)[:3])}
+            for edge, mask in masks
+            if mask.any()
+        ]
+        feet_missing = legs and not (pose.has(LM.LEFT_ANKLE) or pose.has(LM.RIGHT_ANKLE))
+        if not edges and not feet_missing:
             return QualityCheck("in_frame", True)
-        reason = Text(
-            "body cut off at the {edges}",
-            edges=Text("{a}; {b}", a=parts[0], b=parts[1]) if len(parts) > 1 else parts[0],
-        )
-        return QualityCheck("in_frame", False, reason)
+        data: dict[str, object] = {"edges": edges}
+        if feet_missing:
+            data["feet_not_in_view"] = True
+        return QualityCheck("in_frame", False, reason("cut_off", **data))
 
     def _orientation(self, pose: Pose, view: View) -> QualityCheck:
         if not (view.is_frontal or view.is_side):
-            return QualityCheck("orientation", False, Text("view unknown"))
+            return QualityCheck("orientation", False, reason("view_unknown"))
         yaw = world_yaw_deg(pose)
         if yaw is not None:
             off_square = min(abs(yaw), 180.0 - abs(yaw))  # 0 = square front or back
             off = off_square if view.is_frontal else abs(90.0 - off_square)
             if off <= self.max_yaw_deg:
                 return QualityCheck("orientation", True)
-            if view.is_frontal:
-                reason = Text("turned about {deg:.0f}° away from square to the camera", deg=off)
-            else:
-                reason = Text("turned about {deg:.0f}° away from side-on", deg=off)
-            return QualityCheck("orientation", False, reason)
+            code = "turned_from_square" if view.is_frontal else "turned_from_side_on"
+            return QualityCheck("orientation", False, reason(code, deg=round(off, 2)))
         side = sideness(pose)
         if side is None:
-            return QualityCheck("orientation", False, Text("shoulders not visible"))
+            return QualityCheck("orientation", False, reason("shoulders_not_visible"))
         # Without depth, apparent width only tells square (0) from side-on (1).
         if view.is_frontal and side <= 0.2:
             return QualityCheck("orientation", True)
         if view.is_side and side >= 0.8:
             return QualityCheck("orientation", True)
-        if view.is_frontal:
-            reason = Text("shoulder line rotated in depth: face the camera squarely")
-        else:
-            reason = Text("shoulder line rotated in depth: turn fully side-on")
-        return QualityCheck("orientation", False, reason)
+        code = "rotated_from_square" if view.is_frontal else "rotated_from_side_on"
+        return QualityCheck("orientation", False, reason(code))
 
     def _previous(self, t_ms: float) -> np.ndarray | None:
         """Landmarks about ``JUMP_WINDOW_MS`` ago (the oldest frame within it), or None."""
@@ -244,7 +237,7 @@ class QualityGate:
             _, _, ref, _ = body_frame(pose)
             height = ref / 0.118 if np.isfinite(ref) else None  # neck fraction of stature
         if not height:
-            return QualityCheck("still", False, Text("no body-size reference to judge motion"))
+            return QualityCheck("still", False, reason("no_motion_reference"))
         stack = np.stack([xy[ids] for _, xy in self._history])  # (T, K, 2)
         seen = np.isfinite(stack).all(axis=2).any(axis=0)  # key points seen at least once
         if not seen.any():
@@ -254,16 +247,10 @@ class QualityGate:
         motion = float(np.nanmax(span)) / height if np.isfinite(span).any() else 0.0
         if motion <= self.max_motion_frac:
             return QualityCheck("still", True)
-        reason = Text(
-            "moving: {motion:.1f} % of body height in the last {window:.1f} s "
-            "(limit {limit:.1f} %)",
-            motion=100 * motion,
-            window=self.window_ms / 1000,
-            limit=100 * self.max_motion_frac,
+        why = reason(
+            "moving",
+            motion_pct=round(100 * motion, 3),
+            window_s=round(self.window_ms / 1000, 3),
+            limit_pct=round(100 * self.max_motion_frac, 3),
         )
-        return QualityCheck("still", False, reason)
-
-
-def _words(landmark_id: int) -> Text:
-    """A landmark in plain words ("left hip"), translatable."""
-    return Text.marked(LANDMARK_WORDS[landmark_id])
+        return QualityCheck("still", False, why)

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from posture_cam.i18n import Text
 from posture_cam.landmarks import LEFT_RIGHT_PAIRS, LM
 from posture_cam.metrics.geometry import body_axes, midpoint, ramp
+from posture_cam.reasons import reason
 from posture_cam.types import Pose, View, ViewEstimate
 
 #: Width-ratio ramps (see module docstring).
@@ -178,16 +178,6 @@ def label_order_score(pose: Pose) -> float:
     return total
 
 
-def three_quarter_reason(yaw: float) -> Text:
-    """Why a body turned ``yaw`` degrees is measured as neither front nor side (the
-    quality gate's words, also rebuilt in any language from a saved ``yaw_deg``)."""
-    return Text(
-        "body turned about {yaw:.0f}° from the camera: neither front nor side; "
-        "turn the patient square to the camera or fully side-on",
-        yaw=yaw,
-    )
-
-
 def classify_view(pose: Pose) -> ViewEstimate:
     """Detect which side of the patient faces the camera (see module docstring).
 
@@ -199,22 +189,20 @@ def classify_view(pose: Pose) -> ViewEstimate:
     """
     side = sideness(pose)
     if side is None:
-        return ViewEstimate(View.UNKNOWN, 0.0, reason=Text("shoulders not visible"))
+        return ViewEstimate(View.UNKNOWN, 0.0, reason=reason("shoulders_not_visible"))
     yaw = yaw_deg(pose)
     lo, hi = THREE_QUARTER_DEG
     if yaw is not None and lo <= yaw <= hi:
         # Confidence: 1 in the middle of the band, 0.5 at its edges.
         mid, half = (lo + hi) / 2.0, (hi - lo) / 2.0
         conf = 1.0 - 0.5 * abs(yaw - mid) / half
-        why = three_quarter_reason(yaw)
+        why = reason("three_quarter", yaw_deg=round(yaw, 2))
         return ViewEstimate(View.THREE_QUARTER, round(conf, 3), yaw_deg=yaw, reason=why)
     primary = abs(2.0 * side - 1.0)  # 0 at the ambiguous middle, 1 at the extremes
     if side >= 0.5:
         facing = facing_score(pose)
         if facing == 0.0:
-            return ViewEstimate(
-                View.UNKNOWN, 0.0, yaw_deg=yaw, reason=Text("facing direction unclear")
-            )
+            return ViewEstimate(View.UNKNOWN, 0.0, yaw_deg=yaw, reason=reason("facing_unclear"))
         view = View.RIGHT if facing > 0 else View.LEFT
         clarity = ramp(abs(facing), 0.0, 0.15)
     else:

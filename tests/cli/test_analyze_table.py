@@ -11,8 +11,10 @@ import pytest
 
 from posture_cam.cli.analyze_table import format_input
 from posture_cam.i18n import using_language
-
-pytestmark = pytest.mark.media
+from posture_cam.landmarks import LM
+from posture_cam.metrics import QualityGate
+from posture_cam.testing import standing_pose
+from posture_cam.types import View, ViewEstimate
 
 FRONT = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 UPPER = "images/upper_body_webcamlike/upper_facerec_biden2_head_shoulders.jpg"
@@ -24,6 +26,7 @@ def _analyze(*args):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.media
 def test_table_per_input_with_side_in_words(model_path, media):
     proc = _analyze(
         media(FRONT), media(CLIP), "--model", model_path, "--max-frames", "60", "--fast"
@@ -51,6 +54,7 @@ def test_table_per_input_with_side_in_words(model_path, media):
     assert "posture-cam: analysed 2 input(s)" in proc.stderr
 
 
+@pytest.mark.media
 def test_table_in_dutch_uses_decimal_comma(model_path, media):
     proc = _analyze(media(UPPER), "--model", model_path, "--lang", "nl", "--fast")
     assert proc.returncode == 0, proc.stderr
@@ -65,6 +69,7 @@ def test_table_in_dutch_uses_decimal_comma(model_path, media):
     assert lines[-1] == "Hulpmiddel voor screening, geen diagnose."
 
 
+@pytest.mark.media
 def test_json_is_unchanged_by_the_table(model_path, media):
     proc = _analyze(media(UPPER), "--model", model_path, "--json", "--fast")
     doc = json.loads(proc.stdout)
@@ -78,6 +83,7 @@ TURNED = "images/standing_frontal/frontal_mmpose_coco785_skier.jpg"
 NOBODY = "images/no_person/nobody_bgmv2_test_bg_car.jpg"
 
 
+@pytest.mark.media
 def test_a_refused_photo_says_why_in_the_users_language(model_path, media):
     proc = _analyze(media(TURNED), media(NOBODY), "--model", model_path, "--json", "--fast")
     assert proc.returncode == 0, proc.stderr
@@ -103,3 +109,48 @@ def test_a_refused_photo_says_why_in_the_users_language(model_path, media):
         assert format_input(nobody).splitlines()[1] == (
             "  niets meetbaar in dit beeld: geen persoon gevonden"
         )
+    # The Dutch comes from the checks' codes, not from the English words: garbled
+    # words change nothing while the codes are there.
+    checks = {c["id"]: c for c in turned["frames"][0]["quality"]["checks"]}
+    assert checks["view_known"]["reasons"] == [
+        {"code": "three_quarter", "yaw_deg": pytest.approx(view["yaw_deg"], abs=0.06)}
+    ]
+    for rep in (turned, nobody):
+        for check in rep["frames"][0]["quality"]["checks"]:
+            check["reason"] = "(English words of an older release)" if check["reason"] else None
+    with using_language("nl"):
+        assert (
+            format_input(turned)
+            .splitlines()[1]
+            .startswith(f"  niets meetbaar in dit beeld: lichaam ongeveer {yaw}° weggedraaid")
+        )
+        assert format_input(nobody).splitlines()[1] == (
+            "  niets meetbaar in dit beeld: geen persoon gevonden"
+        )
+
+
+def test_a_refused_frame_shows_each_gate_reason_in_dutch_from_its_code():
+    """No model: a frame cut off at the bottom edge, with its hips hidden, through the real
+    gate and JSON; the table rebuilds the words from the codes alone."""
+    size_wh = (640, 960)
+    pose = standing_pose(size_wh)
+    xy = pose.xy_px.copy()
+    xy[:, 1] += size_wh[1] - 5 - xy[LM.LEFT_ANKLE, 1]  # ankles 5 px above the bottom edge
+    report = QualityGate(require_full_body=True).check(
+        pose.with_xy(xy), ViewEstimate(View.FRONT, 1.0), 0.0
+    )
+    checks = json.loads(json.dumps(report.to_json()))["checks"]
+    cut = next(c for c in checks if c["id"] == "in_frame")
+    assert [r["code"] for r in cut["reasons"]] == ["cut_off"]
+    assert cut["reasons"][0]["edges"][0]["edge"] == "bottom"
+    assert "left_ankle" in cut["reasons"][0]["edges"][0]["landmarks"]
+    for check in checks:
+        check["reason"] = "?" if check["reason"] else None  # words gone: codes only
+    failed = [c for c in checks if not c["ok"]]
+    rep = {"source": "x.jpg", "kind": "image", "frames": [{"quality": {"checks": failed}}]}
+    with using_language("nl"):
+        line = format_input(rep).splitlines()[1]
+    assert line.startswith(
+        "  niets meetbaar in dit beeld: lichaam valt buiten beeld aan de onderrand"
+    )
+    assert "linkerenkel" in line and "?" not in line and "ankle" not in line

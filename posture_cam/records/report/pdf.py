@@ -26,7 +26,7 @@ from pathlib import Path
 
 import cv2
 
-from posture_cam import wording
+from posture_cam import reasons, wording
 from posture_cam.errors import InputError, OutputError
 from posture_cam.i18n import _, localize
 from posture_cam.metrics.mdc import MDC_DECIMALS
@@ -277,13 +277,15 @@ def _method_page(visit: Visit, lang: str) -> Page:
         q = c.quality or {}
         state = t("quality_ok", lang) if q.get("ok") else t("quality_failed", lang)
         failed = [
-            ch.get("reason") or ch.get("id") for ch in q.get("checks", []) if not ch.get("ok")
+            reasons.from_json(ch.get("reason"), ch.get("reasons")) or ch.get("id")
+            for ch in q.get("checks", [])
+            if not ch.get("ok")
         ]
         frames = t("frames", lang, used=q.get("frames_used", "-"), seen=q.get("frames_seen", "-"))
         text = f"{_capture_title(c, lang)} ({c.source_file or '-'}): {state}; {frames}"
         if failed:
-            # Gate reasons are stored as English msgids: shown in the report's language.
-            text += "; " + "; ".join(say(lang, localize, str(f)) for f in failed)
+            # Gate reasons are rebuilt from their codes (older records: English msgids).
+            text += "; " + "; ".join(say(lang, localize, f) for f in failed)
         page.paragraph(text, size=8)
     page.y_in += 0.1
     page.line(t("mdc_sources", lang), size=10, bold=True)

@@ -37,6 +37,7 @@ from posture_cam.errors import PostureCamError
 from posture_cam.i18n import Text, _, localize, using_language
 from posture_cam.live import LiveResult
 from posture_cam.overlay.stamp import stamp_warning
+from posture_cam.reasons import parts_json
 from posture_cam.summary import CaptureSummary
 from posture_cam.types import FrameResult
 
@@ -287,7 +288,11 @@ class SnapshotController(QObject):
             extra={
                 "capture": summary.capture.to_json(ndigits=None),
                 "image": {**snapshot.IMAGE_NOTE, "pose_frames": len(poses or self._poses)},
-                "clinical_quality": {"ok": not reasons, "reasons": reasons},
+                "clinical_quality": {
+                    "ok": not reasons,
+                    "reasons": reasons,  # English words
+                    "reason_codes": [item for r in reasons for item in parts_json(r)],
+                },
                 "cm_per_px": last.cm_per_px,
                 "roll_deg": last.roll_deg,
             },

@@ -42,6 +42,7 @@ def test_space_saves_a_failing_capture_marked_not_clinical(qtbot):
     record = json.loads(files.sidecar.read_text())
     marked = record["clinical_quality"]
     assert marked["ok"] is False and marked["reasons"], marked
+    assert marked["reason_codes"] and all("code" in c for c in marked["reason_codes"])
     assert record["quality"]["frames_ok"] == 0 and record["quality"]["frames"] >= 1
     # The notice says so, with the reason, and stays until dismissed.
     text = win.notice.text.text()
@@ -63,7 +64,7 @@ def test_clinical_capture_is_not_marked(qtbot):
     with qtbot.waitSignal(win.snapshots.saved, timeout=8000) as blocker:
         win.take_snapshot()
     record = json.loads(blocker.args[0].sidecar.read_text())
-    assert record["clinical_quality"] == {"ok": True, "reasons": []}
+    assert record["clinical_quality"] == {"ok": True, "reasons": [], "reason_codes": []}
     assert not win.notice.is_error
     win.close()
 
