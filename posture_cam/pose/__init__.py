@@ -1,8 +1,11 @@
 """The pose layer: the only code that talks to MediaPipe.
 
 * ``estimator``: the ``PoseLandmarker`` wrapper (:class:`PoseEstimator`) that turns a
-  ``Frame`` into a ``PoseEstimate``; target choice and test-time averaging of stills.
+  ``Frame`` into a ``PoseEstimate``; target choice, the stream's crowd count.
+* ``still_passes``: test-time averaging of stills (mirrored, rotated, cropped passes).
 * ``merge``: averaging flipped / rotated views of one still into one pose (NumPy only).
+* ``process`` + ``process_child``: the same estimator in a process of its own (live
+  app); ``crowd_counter`` its crowd check beside the stream.
 * ``model_files``: the model catalogue and the checks on a ``.task`` bundle.
 * ``model_store``: finding, downloading and caching a model (``resolve_model``).
 * ``model_build``: the offline build of the *full* model from the mediapipe wheel.

@@ -19,26 +19,8 @@ with ``num_poses > 1``, a second landmarker in IMAGE mode counts the people in o
 frame every ``crowd_check_ms`` (default 2 s) and ``num_people`` reports that count
 until the next check.
 
-Test-time averaging for stills (IMAGE mode only; streams never use it):
-
-* flip: the landmark model is not exactly mirror-symmetric; on a photo and its mirror
-  image its shoulder line can differ by 1-4 degrees. The estimator also runs the model
-  on the horizontally flipped photo, maps those landmarks back (x -> W - 1 - x, patient's
-  left <-> right labels swapped) and averages. A photo and its mirror image then give
-  mirrored landmarks.
-* rotation (``rotations_deg``): the model's landmarks move by about a degree when the
-  photo is rotated; running it also on the photo rotated by a few small angles (and on
-  their mirror images), mapping the landmarks back and averaging makes the measured
-  angles follow a rotation of the photo more closely (bench/accuracy.py).
-* crop refinement (``refine_crop_px``): a second pass on a square crop around each
-  person found by a plain pass. Measured and not used by default: against keypoint
-  annotations it did not beat the passes it costs (bench/landmark_accuracy.py).
-
-Each extra view costs one inference (about 25-40 ms here). ``PipelineConfig`` runs a
-photo fourteen times (as is, mirrored, +-4/8/12 deg and their mirrors). Against human
-keypoint annotations and motion-capture joints six passes (+-8 deg only) were as close,
-but the fourteen keep the angles following a rotated photo about twice as closely
-(docs/metrics.md, "Landmark accuracy on photos").
+Stills (IMAGE mode) may get more passes, averaged: the photo mirrored, rotated by a few
+degrees, or cropped around each person (:mod:`posture_cam.pose.still_passes`).
 """
 
 from __future__ import annotations
@@ -55,8 +37,18 @@ import numpy as np
 from posture_cam.errors import ModelError
 from posture_cam.i18n import _
 from posture_cam.landmarks import NUM_LANDMARKS
-from posture_cam.pose.merge import box_iou, drop_outside, merge_flipped, merge_views, unflip
+from posture_cam.pose.still_passes import StillPasses, crop_around, detect_rotated
 from posture_cam.types import Frame, Pose, PoseEstimate
+
+# ``crop_around`` lives with the still passes; importable from here as before.
+__all__ = [
+    "PoseEstimator",
+    "choose_target",
+    "crop_around",
+    "crowd_check_due",
+    "pose_from_landmarks",
+    "quiet_native_stderr",
+]
 
 
 @contextlib.contextmanager
@@ -152,7 +144,7 @@ class PoseEstimator:
         min_visibility: landmarks below this visibility become NaN.
         target: ``largest`` or ``central`` (see module docstring).
         flip_average: in IMAGE mode, average with the model's result on the mirrored
-            photo (see module docstring). Ignored in VIDEO mode.
+            photo (``still_passes``). Ignored in VIDEO mode.
         rotations_deg: in IMAGE mode, also average over the photo rotated by these
             angles (counter-clockwise as displayed). Ignored in VIDEO mode.
         crowd_check_ms: VIDEO mode with ``num_poses > 1``: how often (stream time)
@@ -183,9 +175,13 @@ class PoseEstimator:
         self.num_poses = int(num_poses)
         self.min_visibility = float(min_visibility)
         self.target = target
-        self.flip_average = bool(flip_average) and mode == "image"
-        self.rotations_deg = tuple(float(a) for a in rotations_deg) if mode == "image" else ()
-        self.refine_crop_px = int(refine_crop_px) if mode == "image" else 0
+        still = mode == "image"
+        self.passes = StillPasses(
+            flip_average=bool(flip_average) and still,
+            rotations_deg=tuple(float(a) for a in rotations_deg) if still else (),
+            refine_crop_px=int(refine_crop_px) if still else 0,
+            min_visibility=self.min_visibility,
+        )
         self._last_ts_ms = -1
         # Streams track one person; extra people are counted by a periodic check.
         self._track_one = mode == "video" and self.num_poses > 1
@@ -271,10 +267,7 @@ class PoseEstimator:
             raise RuntimeError("PoseEstimator.estimate() called after close()")
         rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
         start = time.perf_counter()
-        if self.refine_crop_px:
-            poses = [self._refine(rgb, frame, p) for p in self._detect(rgb, frame)]
-        else:
-            poses = self._averaged(rgb, frame)
+        poses = self.passes.poses(self._detect, rgb, frame)
         counted = self._count_people(rgb, frame) if self._track_one else 0
         inference_ms = (time.perf_counter() - start) * 1000.0
         idx = choose_target(poses, self.target)
@@ -282,48 +275,6 @@ class PoseEstimator:
             return PoseEstimate(None, tuple(poses), inference_ms, counted)
         ordered = (poses[idx], *(p for i, p in enumerate(poses) if i != idx))
         return PoseEstimate(poses[idx], ordered, inference_ms, counted)
-
-    def _averaged(self, rgb: np.ndarray, frame: Frame) -> list[Pose]:
-        """The people on ``rgb`` with the configured flip / rotation averaging."""
-        poses = self._detect_pair(rgb, frame, 0.0)
-        extra = [self._detect_pair(rgb, frame, a) for a in self.rotations_deg if a]
-        if extra:
-            poses = merge_views(poses, extra, self.min_visibility)
-        if extra or self.flip_average:
-            poses = [drop_outside(p) for p in poses]
-        return poses
-
-    def _refine(self, rgb: np.ndarray, frame: Frame, first: Pose) -> Pose:
-        """Second pass on a square crop around ``first`` at ``refine_crop_px`` a side.
-
-        On the whole photo the person detector sees the person small and places a
-        coarse region; on the crop the person fills the detector's view, as the
-        tracker's region does between video frames. The crop is padded with black
-        where it leaves the photo. Falls back to ``first`` when the crop finds no
-        one overlapping it.
-        """
-        crop = crop_around(rgb, first, self.refine_crop_px)
-        if crop is None:
-            return first
-        image, origin_xy, px_per_crop_px = crop
-        found = self._averaged(image, Frame(image, frame.index, frame.t_ms, frame.source_id))
-        back = [
-            drop_outside(
-                Pose(
-                    p.xy_px * px_per_crop_px + origin_xy,
-                    p.z_px * px_per_crop_px,
-                    p.visibility,
-                    p.presence,
-                    frame.resolution_wh,
-                    p.world_xyz_m,
-                )
-            )
-            for p in found
-        ]
-        scored = [(box_iou(first, p), k) for k, p in enumerate(back)]
-        if not scored or max(scored)[0] < 0.3:
-            return first
-        return back[max(scored)[1]]
 
     def _count_people(self, rgb: np.ndarray, frame: Frame) -> int:
         """People in view, re-counted every ``crowd_check_ms`` of stream time."""
@@ -337,42 +288,10 @@ class PoseEstimator:
             self._crowd_t_ms = frame.t_ms
         return self._crowd_count
 
-    def _detect_pair(self, rgb: np.ndarray, frame: Frame, angle_deg: float) -> list[Pose]:
-        """Detect on the image rotated by ``angle_deg`` and, with flip averaging, on its
-        mirror image rotated by ``-angle_deg`` (the mirror of the same rotation);
-        landmarks are mapped back to the original image and averaged."""
-        poses = self._detect_rotated(rgb, frame, angle_deg)
-        if not self.flip_average:
-            return poses
-        flipped = np.ascontiguousarray(rgb[:, ::-1])
-        mirrored = [unflip(p) for p in self._detect_rotated(flipped, frame, -angle_deg)]
-        return merge_flipped(poses, mirrored, self.min_visibility)
-
     def _detect_rotated(self, rgb: np.ndarray, frame: Frame, angle_deg: float) -> list[Pose]:
-        if abs(angle_deg) < 1e-6:
-            return self._detect(rgb, frame)
-        from posture_cam.transforms import rotate_padded
-
-        warped = rotate_padded(rgb, angle_deg)
-        h, w = warped.image_bgr.shape[:2]
-        poses = self._detect(warped.image_bgr, frame, (w, h))
-        inverse = np.linalg.inv(np.vstack([warped.affine, [0.0, 0.0, 1.0]]))[:2]
-        back = []
-        for pose in poses:
-            # MediaPipe's pixels are continuous (edges at 0 and W); the affine works on
-            # pixel centres, hence the half-pixel shifts.
-            xy = (pose.xy_px - 0.5) @ inverse[:, :2].T + inverse[:, 2] + 0.5
-            back.append(
-                Pose(
-                    xy,
-                    pose.z_px,
-                    pose.visibility,
-                    pose.presence,
-                    frame.resolution_wh,
-                    pose.world_xyz_m,
-                )
-            )
-        return back
+        """One pass on ``rgb`` rotated by ``angle_deg``, mapped back (bench/landmark_passes.py
+        caches single views through this)."""
+        return detect_rotated(self._detect, rgb, frame, angle_deg)
 
     def _detect(
         self, rgb: np.ndarray, frame: Frame, resolution_wh: tuple[int, int] | None = None
@@ -406,39 +325,3 @@ def crowd_check_due(t_ms: float, last_t_ms: float, every_ms: float) -> bool:
     after the last count at ``last_t_ms``, or at once when time went back (a new
     stream, a looped video)."""
     return t_ms - last_t_ms >= every_ms or t_ms < last_t_ms
-
-
-def crop_around(
-    rgb: np.ndarray, pose: Pose, size_px: int, margin: float = 1.25
-) -> tuple[np.ndarray, np.ndarray, float] | None:
-    """Square crop of ``rgb`` around the landmark box of ``pose``, resized to ``size_px``.
-
-    Args:
-        rgb: (H, W, 3) uint8 image.
-        pose: the person to crop around (pixel coordinates of ``rgb``).
-        size_px: side of the returned square image.
-        margin: side of the crop relative to the longer side of the landmark box.
-
-    Returns:
-        ``(image, origin_xy, px_per_crop_px)``: the (size_px, size_px, 3) crop and the
-        mapping ``xy_photo = xy_crop * px_per_crop_px + origin_xy`` (continuous pixel
-        coordinates, as the model reports them); None when the pose has no box.
-    """
-    import cv2
-
-    box = pose.bbox_xyxy()
-    if box is None:
-        return None
-    x0, y0, x1, y1 = box
-    side = max(round(max(x1 - x0, y1 - y0) * margin), 8)
-    left = round((x0 + x1) / 2 - side / 2)
-    top = round((y0 + y1) / 2 - side / 2)
-    h, w = rgb.shape[:2]
-    # Pad with black where the square leaves the photo (as the model's own crops do).
-    pad = (max(0, -top), max(0, top + side - h), max(0, -left), max(0, left + side - w))
-    window = rgb[max(0, top) : top + side, max(0, left) : left + side]
-    if any(pad):
-        window = cv2.copyMakeBorder(window, *pad, cv2.BORDER_CONSTANT, value=(0, 0, 0))
-    interp = cv2.INTER_AREA if side > size_px else cv2.INTER_LINEAR
-    image = np.ascontiguousarray(cv2.resize(window, (size_px, size_px), interpolation=interp))
-    return image, np.array([left, top], dtype=np.float64), side / size_px

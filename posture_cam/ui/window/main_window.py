@@ -12,6 +12,8 @@ talk through signals and public methods:
 * :class:`SnapshotController` — countdown, averaged capture, files;
 * :class:`CalibrationController` — the calibration wizard and applying its profile;
 * :class:`ModelVariants` — the *Pose model* menu and going back when a model fails;
+* :class:`SourcePicker` — another camera, a video or photo file, the snapshot folder;
+* :class:`LivePages` — the live video, or the empty page that says why there is none;
 * :class:`VisitController` — patient and visit capture (its panel sits in the side
   column).
 
@@ -35,21 +37,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QMainWindow,
-    QScrollArea,
-    QStackedWidget,
-    QStyle,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMainWindow, QScrollArea, QStyle, QWidget
 
-from posture_cam import live, snapshot
+from posture_cam import live
 from posture_cam.config import PipelineConfig
-from posture_cam.i18n import N_, _, using_language
-from posture_cam.ui.dialogs import camera_chooser
-from posture_cam.ui.dialogs import sources as source_dialogs
+from posture_cam.i18n import _, using_language
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
 from posture_cam.ui.i18n import apply_language
 from posture_cam.ui.points import PointsController
@@ -59,6 +51,7 @@ from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
 from posture_cam.ui.widgets.video_view import VideoView
 from posture_cam.ui.widgets.zoom import STEP
 from posture_cam.ui.window.calibration import CalibrationController
+from posture_cam.ui.window.live_pages import LivePages
 from posture_cam.ui.window.live_session import LiveSessionController
 from posture_cam.ui.window.menus import VIEWS, Actions, build_actions
 from posture_cam.ui.window.model_menu import ModelVariants, internet_reachable
@@ -71,21 +64,8 @@ from posture_cam.ui.window.snapshots import (
     SnapshotController,
     default_export_renderer,
 )
+from posture_cam.ui.window.source_picker import SourcePicker, is_camera_spec
 from posture_cam.ui.window.status_line import StatusLine
-
-#: The empty page's title for each kind of live error (English msgids).
-ERROR_TITLES = {
-    "camera": N_("No camera image"),
-    "camera_lost": N_("The camera stopped"),
-    "input": N_("Cannot open this source"),
-    "model": N_("No pose model"),
-    "bug": N_("Something went wrong"),
-}
-
-
-def is_camera_spec(spec: str) -> bool:
-    """True for a camera index ("0", "1" ...), False for a video or photo path."""
-    return spec.strip().isdigit()
 
 
 class MainWindow(QMainWindow):
@@ -136,9 +116,7 @@ class MainWindow(QMainWindow):
         self.video = VideoView()
         self.empty = EmptyState(settings.language)
         self.notice = NoticeBar()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.video)
-        self.stack.addWidget(self.empty)
+        self.stack = LivePages(self.video, self.empty)
         self.side = SidePanel(settings.language)
         self.status_line = StatusLine(self.statusBar())
         self._build_layout()
@@ -157,6 +135,7 @@ class MainWindow(QMainWindow):
             self.store, self.session, self.snapshots, self.notice, self
         )
         self.calibration = CalibrationController(self.store, self.session, self)
+        self.sources = SourcePicker(self.store, self.session, self)
         self.visit = VisitController(
             self.session, hold_s=settings.hold_s, parent=self, settings=self.store
         )
@@ -226,8 +205,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.window_actions
-        a["open_file"].triggered.connect(self.open_file_dialog)
-        a["choose_camera"].triggered.connect(self.choose_camera_dialog)
+        a["open_file"].triggered.connect(self.sources.open_file)
+        a["choose_camera"].triggered.connect(self.sources.choose_camera)
         a["retry_camera"].triggered.connect(self.session.retry)
         a["snapshot"].triggered.connect(self.take_snapshot)
         a["cancel_snapshot"].triggered.connect(self.snapshots.cancel)
@@ -240,7 +219,7 @@ class MainWindow(QMainWindow):
         a["zoom_fit"].triggered.connect(self.video.fit)
         a["zoom_person"].triggered.connect(self.video.zoom_to_person)
         a["strict_quality"].toggled.connect(lambda on: self.store.update(strict_quality=bool(on)))
-        a["data_folder"].triggered.connect(self.choose_data_folder)
+        a["data_folder"].triggered.connect(self.sources.choose_data_folder)
         a["data_folder_default"].triggered.connect(lambda: self.store.update(data_folder=None))
         a["calibration"].triggered.connect(self.calibration.open_wizard)
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self.store.language, self).exec())
@@ -261,12 +240,12 @@ class MainWindow(QMainWindow):
         self.side.mirrorToggled.connect(self._on_mirror_changed)
         self.side.snapshotRequested.connect(self.take_snapshot)
         self.empty.retryRequested.connect(self.session.retry)
-        self.empty.chooseCameraRequested.connect(self.choose_camera_dialog)
-        self.empty.openFileRequested.connect(self.open_file_dialog)
+        self.empty.chooseCameraRequested.connect(self.sources.choose_camera)
+        self.empty.openFileRequested.connect(self.sources.open_file)
         self.session.started.connect(self._on_session_started)
         self.session.resultReady.connect(self._on_result_ready)
         self.session.failed.connect(self._on_live_failed)
-        self.session.ended.connect(self._on_live_ended)
+        self.session.ended.connect(self.stack.show_ended)
         self.session.detectedChanged.connect(self.side.detected_label.setText)
         self.session.statusChanged.connect(self.status_line.show_status)
         self.snapshots.bannerChanged.connect(self.video.set_banner)
@@ -331,40 +310,11 @@ class MainWindow(QMainWindow):
         """0 auto, 1 front, 2 back, 3 left, 4 right (keys 1-5)."""
         self.side.choose_view(VIEWS[index])
 
-    # -- sources and folders -----------------------------------------------------------
-
-    def choose_camera_dialog(self) -> None:
-        """The camera chooser; the live camera is released while it previews."""
-        previous = self.session.current_spec()
-        was_camera = is_camera_spec(previous) and self.session.worker is not None
-        if was_camera:
-            self.session.stop()
-        index = camera_chooser.ask_camera(
-            self, self.store.language, self.store.settings.camera_index
-        )
-        if index is not None:
-            self.store.update(camera_index=index)
-            self.session.start(str(index))
-        elif was_camera:
-            self.session.start(previous)
-
-    def open_file_dialog(self) -> None:
-        path = source_dialogs.ask_video_or_photo(self, self.store.language)
-        if path:
-            self.session.start(path)
-
-    def choose_data_folder(self) -> None:
-        s = self.store.settings
-        start = s.data_folder or str(snapshot.paths.sessions_dir())
-        folder = source_dialogs.ask_folder(self, s.language, start)
-        if folder:
-            self.store.update(data_folder=folder)
-
     # -- live session -> widgets -------------------------------------------------------
 
     def _on_session_started(self, spec: str) -> None:
         self.snapshots.cancel()
-        self.stack.setCurrentWidget(self.video)
+        self.stack.show_live()
         # "Retry camera" only makes sense for a camera, never for a video or a photo.
         self.window_actions["retry_camera"].setEnabled(is_camera_spec(spec))
 
@@ -382,14 +332,7 @@ class MainWindow(QMainWindow):
         self.status_line.show_status("", "")
         if self.models.revert(error):
             return
-        self.empty.show_problem(ERROR_TITLES.get(error.kind, ERROR_TITLES["bug"]), error.message)
-        self.empty.retry_button.setVisible(is_camera_spec(self.session.current_spec()))
-        self.stack.setCurrentWidget(self.empty)
-
-    def _on_live_ended(self) -> None:
-        self.empty.show_problem(N_("The video has ended."), "", retry=N_("Play again"))
-        self.empty.retry_button.setVisible(True)
-        self.stack.setCurrentWidget(self.empty)
+        self.stack.show_error(error, can_retry=is_camera_spec(self.session.current_spec()))
 
     # -- snapshots ---------------------------------------------------------------------
 

@@ -222,7 +222,7 @@ def test_choosing_a_camera_releases_the_live_one_and_starts_the_choice(qtbot, mo
     assert seen["worker_during_dialog"] is None
     assert win.session.current_spec() == "2" and win.settings.camera_index == 2
     monkeypatch.setattr(camera_chooser, "ask_camera", lambda *a: None)
-    win.choose_camera_dialog()
+    win.sources.choose_camera()
     assert win.session.current_spec() == "2" and win.session.worker is not None
     win.close()
 

@@ -1,10 +1,10 @@
-"""The crop of the estimator's second pass maps back onto the photo exactly."""
+"""The crop of the still passes' second pass maps back onto the photo exactly."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from posture_cam.pose.estimator import crop_around
+from posture_cam.pose.still_passes import crop_around
 from posture_cam.types import Pose
 
 
