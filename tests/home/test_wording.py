@@ -1,20 +1,12 @@
-"""Result card words and the local home history."""
+"""Home mode's words: the result card, the countdown, the capture line (en and nl)."""
 
 from __future__ import annotations
-
-import datetime as _dt
-import stat
 
 import pytest
 
 from posture_cam.home import wording
-from posture_cam.home.history import HistoryEntry, HomeHistory, history_path
-
-T0 = _dt.datetime(2026, 3, 1, 9, 30, tzinfo=_dt.UTC)
-
-
-def _entry(n: int, values: dict[str, float], view: str = "front") -> HistoryEntry:
-    return HistoryEntry(f"{n:032x}", T0 + _dt.timedelta(days=n), view, values)
+from posture_cam.i18n import using_language
+from tests.home._helpers import history_entry as _entry
 
 
 @pytest.mark.parametrize(
@@ -44,32 +36,7 @@ def test_sentence_compares_with_the_last_check():
     )
 
 
-def test_history_is_private_and_keeps_order():
-    history = HomeHistory()
-    history.append(_entry(1, {"shoulder_tilt": 3.0}))
-    history.append(_entry(2, {"shoulder_tilt": 2.0}, view="left"))
-    history.append(_entry(3, {"shoulder_tilt": 1.0}))
-    path = history_path()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert [e.values["shoulder_tilt"] for e in history.entries()] == [3.0, 2.0, 1.0]
-    assert history.last("front").values == {"shoulder_tilt": 1.0}
-    # appending the same check again (after sending it) replaces it
-    history.append(HistoryEntry(f"{3:032x}", T0, "front", {"shoulder_tilt": 1.0}, "/x.json"))
-    assert len(history.entries()) == 3 and history.last().file == "/x.json"
-
-
-def test_damaged_history_is_set_aside():
-    path = history_path()
-    path.parent.mkdir(parents=True)
-    path.write_text("{not json", encoding="utf-8")
-    assert HomeHistory().entries() == []
-    assert path.with_name("history.json.damaged").exists()
-
-
 def test_dutch_result_card_and_countdown():
-    from posture_cam.i18n import using_language
-
     last = _entry(1, {"shoulder_tilt": 3.2})
     with using_language("nl"):
         assert (
@@ -82,8 +49,6 @@ def test_dutch_result_card_and_countdown():
 
 
 def test_capture_text_says_frames_and_waited_time():
-    from posture_cam.i18n import using_language
-
     assert wording.capture_text(41, 8.72, 6.84) == (
         "Averaged over 41 frames; captured after 9 s (7 s paused)"
     )
