@@ -1,4 +1,5 @@
-"""Image transforms with known geometry, for the accuracy harness and for tests.
+"""Image transforms with known geometry: the rotated passes of a photo
+(``pose.still_passes``), the accuracy harness and tests.
 
 Each geometric transform returns a :class:`Warped`: the new image and the 2×3 affine
 matrix that maps a pixel position in the original image to the new one, so a test can

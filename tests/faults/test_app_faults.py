@@ -178,7 +178,7 @@ def test_snapshot_draws_the_median_pose_and_never_spans_a_video_loop(qtbot, tmp_
     from posture_cam.live import LiveResult
     from posture_cam.testing import PassThroughRenderer, standing_pose
     from posture_cam.types import Frame
-    from posture_cam.ui.window.snapshots import SnapshotContext, SnapshotController
+    from posture_cam.ui.window.snapshot_capture import SnapshotContext, SnapshotController
 
     drawn = []
 

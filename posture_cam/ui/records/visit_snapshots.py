@@ -1,6 +1,6 @@
 """Snapshots taken while a visit is open belong to that visit.
 
-The window's :class:`~posture_cam.ui.window.snapshots.SnapshotController` writes the
+The window's :class:`~posture_cam.ui.window.snapshot_capture.SnapshotController` writes the
 loose PNG + JSON as always. Beside it, this collector averages the same live results
 over the snapshot's hold (a :class:`~posture_cam.records.ingest.CaptureCollector`, the
 code every protocol step and ``visit add`` use), and when the snapshot is saved hands

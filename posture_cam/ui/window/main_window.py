@@ -58,12 +58,12 @@ from posture_cam.ui.window.model_menu import ModelVariants, internet_reachable
 from posture_cam.ui.window.profile_text import profile_line
 from posture_cam.ui.window.settings_store import SettingsStore
 from posture_cam.ui.window.side_panel import SidePanel
-from posture_cam.ui.window.snapshot_desk import SnapshotDesk
-from posture_cam.ui.window.snapshots import (
+from posture_cam.ui.window.snapshot_capture import (
     ExportRendererFactory,
     SnapshotController,
     default_export_renderer,
 )
+from posture_cam.ui.window.snapshot_desk import SnapshotDesk
 from posture_cam.ui.window.source_picker import SourcePicker, is_camera_spec
 from posture_cam.ui.window.status_line import StatusLine
 

@@ -19,7 +19,7 @@ from posture_cam.i18n import _, using_language
 from posture_cam.ui.widgets.notices import NoticeBar
 from posture_cam.ui.window.live_session import LiveSessionController
 from posture_cam.ui.window.settings_store import SettingsStore
-from posture_cam.ui.window.snapshots import SnapshotContext, SnapshotController, localized
+from posture_cam.ui.window.snapshot_capture import SnapshotContext, SnapshotController, localized
 
 
 class SnapshotDesk(QObject):
