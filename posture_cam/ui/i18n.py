@@ -1,20 +1,19 @@
-"""The Qt side of the language: Qt's own translations, shortcut names, filled texts.
+"""The Qt side of the language: Qt's own translations and the names of keys.
 
 Every word comes from the one message catalogue (``posture_cam.i18n``: ``_()`` with the
 English text as msgid; Dutch in ``posture_cam/locale/nl/LC_MESSAGES/posture_cam.po``).
 This module only installs Qt's translation of its standard dialogs
-(:func:`apply_language`), names keys the way the platform does (:func:`key_text`) and
-fills placeholders with numbers in the language's style (:func:`filled`).
+(:func:`apply_language`) and names keys the way the platform does (:func:`key_text`);
+placeholders with numbers are filled by ``posture_cam.i18n.fmt`` (``{x:.2f}`` in the
+language's style).
 """
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QKeySequence
 
-from posture_cam.i18n import format_number, format_signed, set_language
+from posture_cam.i18n import set_language
 
 _qt_translator: QTranslator | None = None
 
@@ -55,26 +54,3 @@ def key_text(keys: str) -> str:
     """
     native = QKeySequence.SequenceFormat.NativeText
     return " / ".join(QKeySequence(k).toString(native) or k for k in keys.split(" / "))
-
-
-def filled(text: str, **fmt: object) -> str:
-    """``text``, translated at the call site with ``_()``, with its ``{placeholders}``
-    filled; numbers (floats, "+1.25" strings) in the current language's format."""
-    if not fmt:
-        return text
-    return text.format(**{k: _localized_number(v) for k, v in fmt.items()})
-
-
-_NUMBER = re.compile(r"^([+-]?)(\d+)\.(\d+)$")
-
-
-def _localized_number(value: object) -> object:
-    """A number the caller formatted as text ("+1.50") in the language's style ("+1,50")."""
-    if isinstance(value, float):
-        value = f"{value:.1f}"
-    match = _NUMBER.match(value) if isinstance(value, str) else None
-    if match is None:
-        return value
-    decimals = len(match.group(3))
-    number = float(match.group(0))
-    return format_signed(number, decimals) if match.group(1) else format_number(number, decimals)

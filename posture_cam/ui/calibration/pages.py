@@ -99,10 +99,10 @@ class LevelPage(MeasurePage):
             )
             return
         if steps.level_state(est) == "level":
-            text = _("camera level: {roll}°, {corners} corners ✓")
+            text = _("camera level: {roll:+.2f}°, {corners} corners ✓")
         else:
-            text = _("camera tilted {roll}°, {corners} corners")
-        self.reading.setText(self.t(text, roll=f"{est.roll_deg:+.2f}", corners=est.support))
+            text = _("camera tilted {roll:+.2f}°, {corners} corners")
+        self.reading.setText(self.t(text, roll=est.roll_deg, corners=est.support))
 
     def _on_use_level_clicked(self) -> None:
         frame, ctx = self._estimate_frame, self.ctx
@@ -142,13 +142,8 @@ class LevelPage(MeasurePage):
         if len(self.image.points) == 1:
             self.points_reading.setText(self.t(_("click the second point")))
         elif est is not None:
-            self.points_reading.setText(
-                self.t(
-                    _("two points: camera tilted {roll}° (±{res}° per pixel of click error)"),
-                    roll=f"{est.roll_deg:+.2f}",
-                    res=f"{est.residual_deg:.2f}",
-                )
-            )
+            msg = _("two points: camera tilted {roll:+.2f}° (±{res:.2f}° per pixel of click error)")
+            self.points_reading.setText(self.t(msg, roll=est.roll_deg, res=est.residual_deg))
         else:
             self.points_reading.setText("")
 
@@ -233,9 +228,7 @@ class ScalePage(MeasurePage):
         self.estimate, self._source = est, source
         self.use_button.setEnabled(True)
         self.reading.setText(
-            self.t(
-                _("{value} cm per pixel: {detail}"), value=f"{est.cm_per_px:.4f}", detail=est.detail
-            )
+            self.t(_("{value:.4f} cm per pixel: {detail}"), value=est.cm_per_px, detail=est.detail)
         )
 
     def _on_use_scale_clicked(self) -> None:

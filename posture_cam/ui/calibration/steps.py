@@ -39,9 +39,8 @@ from posture_cam.calibration.profile import (
 )
 from posture_cam.calibration.scale import ScaleProblem, scale_from_height
 from posture_cam.errors import CalibrationError
-from posture_cam.i18n import N_, _, using_language
+from posture_cam.i18n import N_, _, fmt, using_language
 from posture_cam.types import Pose
-from posture_cam.ui.i18n import filled
 
 #: A camera roll within this many degrees counts as level.
 LEVEL_TOLERANCE_DEG = 0.5
@@ -215,11 +214,11 @@ def level_text(estimate: RollEstimate | None, corrected_roll_deg: float, languag
         return ""
     with using_language(language):
         text = _LEVEL_WORDS[state]
-        return filled(_(text), roll=f"{estimate.roll_deg:+.1f}")
+        return fmt(_(text), roll=estimate.roll_deg)
 
 
 _LEVEL_WORDS = {
-    "level": N_("camera level: {roll}° ✓"),
-    "corrected": N_("camera tilted {roll}° (corrected by the profile) ✓"),
-    "tilted": N_("camera tilted {roll}°: calibrate level"),
+    "level": N_("camera level: {roll:+.1f}° ✓"),
+    "corrected": N_("camera tilted {roll:+.1f}° (corrected by the profile) ✓"),
+    "tilted": N_("camera tilted {roll:+.1f}°: calibrate level"),
 }

@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget, QWizardPage
 
 from posture_cam.calibration.profile import CalibrationProfile, load_or_new
 from posture_cam.errors import PostureCamError
-from posture_cam.i18n import _, using_language
+from posture_cam.i18n import _, fmt, using_language
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
-from posture_cam.ui.i18n import filled
 
 #: Live readings are refreshed at most this often (board detection takes 5-25 ms).
 REFRESH_MS = 250
@@ -227,10 +226,10 @@ class MeasurePage(QWizardPage):
         self.result = _result_label()
         self._last_frame: np.ndarray | None = None
 
-    def t(self, text: str, **fmt: object) -> str:
+    def t(self, text: str, **fields: object) -> str:
         """``text`` translated at the call site (``self.t(_("…"), n=2)``) with its fields
-        filled, numbers in the language's style."""
-        return filled(text, **fmt)
+        filled, numbers (``{x:.2f}``) in the language's style."""
+        return fmt(text, **fields) if fields else text
 
     def refresh(self, *, force: bool = False) -> None:
         """Read the newest frame (the wizard's timer calls this on the current page).

@@ -35,12 +35,11 @@ from PySide6.QtWidgets import (
 
 from posture_cam.calibration.profile import list_profiles
 from posture_cam.errors import CalibrationError
-from posture_cam.i18n import _, using_language
+from posture_cam.i18n import _, fmt, using_language
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
 from posture_cam.ui.calibration.pages import LensPage, LevelPage, ScalePage
 from posture_cam.ui.calibration.widgets import REFRESH_MS, MeasurePage, WizardContext
-from posture_cam.ui.i18n import filled
 
 
 def summary_lines(summary: steps.ProfileSummary, language: str) -> list[str]:
@@ -54,17 +53,16 @@ def _summary_lines(summary: steps.ProfileSummary) -> list[str]:
         return [_("new profile: nothing calibrated yet")]
     missing = _("not calibrated")
     values = (
-        (_("Level"), _("camera roll {value}°"), summary.roll_deg, "+.2f"),
-        (_("Scale"), _("{value} cm per pixel"), summary.cm_per_px, ".4f"),
-        (_("Lens"), _("reprojection error {value} px"), summary.lens_rms_px, ".3f"),
+        (_("Level"), _("camera roll {value:+.2f}°"), summary.roll_deg),
+        (_("Scale"), _("{value:.4f} cm per pixel"), summary.cm_per_px),
+        (_("Lens"), _("reprojection error {value:.3f} px"), summary.lens_rms_px),
     )
     lines = [
-        f"{label}: " + (missing if v is None else filled(text, value=format(v, spec)))
-        for label, text, v, spec in values
+        f"{label}: " + (missing if v is None else fmt(text, value=v)) for label, text, v in values
     ]
     if summary.image_size_wh:
         w, h = summary.image_size_wh
-        lines.append(filled(_("Calibrated at {w}×{h} pixels"), w=w, h=h))
+        lines.append(fmt(_("Calibrated at {w}×{h} pixels"), w=w, h=h))
     return lines
 
 
@@ -147,11 +145,11 @@ class ProfilePage(QWizardPage):
             written = write_target_pdf(path, paper)
         except OSError as exc:
             self.target_status.setText(
-                filled(_("The target could not be saved: {reason}"), reason=str(exc))
+                fmt(_("The target could not be saved: {reason}"), reason=str(exc))
             )
         else:
             self.target_status.setText(
-                filled(
+                fmt(
                     _(
                         "Saved {path}. Print it at 100 % and measure the check square next to "
                         "the board: it must be the size printed under it."
@@ -209,7 +207,7 @@ class DonePage(QWizardPage):
 
     def initializePage(self) -> None:
         lang, name = self.ctx.language, self.ctx.profile_name
-        self.setSubTitle(filled(_("Profile '{name}'"), name=name))
+        self.setSubTitle(fmt(_("Profile '{name}'"), name=name))
         summary = steps.summarize(name)
         self.summary.setText("\n".join(summary_lines(summary, lang)))
         self.apply_button.setEnabled(summary.exists)
@@ -283,7 +281,7 @@ class CalibrationWizard(QWizard):
     def _on_apply_clicked(self, name: str) -> None:
         self.profileChosen.emit(name)
         self.done_page.applied.setText(
-            filled(_("The live view now uses profile '{name}'."), name=name)
+            fmt(_("The live view now uses profile '{name}'."), name=name)
         )
 
     def _on_turn_off_clicked(self) -> None:

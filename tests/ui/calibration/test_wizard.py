@@ -14,12 +14,14 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from posture_cam.calibration import CalibrationProfile, load_profile, save_profile
+from posture_cam.calibration.level import RollEstimate
 from posture_cam.config import PipelineConfig
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import FrameSource
 from posture_cam.testing import ScriptedEstimator, standing_pose
 from posture_cam.types import Frame
-from posture_cam.ui.calibration.wizard import CalibrationWizard
+from posture_cam.ui.calibration import steps
+from posture_cam.ui.calibration.wizard import CalibrationWizard, summary_lines
 from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 from tests.calibration._helpers import DIST_TRUE, K_TRUE, lens_views, level_scene, marker_scene
@@ -320,3 +322,17 @@ def test_profile_page_saves_the_printable_target_pdf(qtbot, tmp_path, monkeypatc
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
     assert "ChArUco" in text and "scale marker" in text
     close_wizard(wizard)
+
+
+def test_level_and_profile_numbers_in_dutch():
+    """Numbers go through the language's format (fmt specs in the msgid): decimal comma,
+    real minus sign."""
+    tilted = steps.level_text(RollEstimate(-3.14, 0.1, "board", 30, ""), 0.0, "nl")
+    assert tilted == "camera −3,1° gekanteld: kalibreer de waterpas"
+    summary = steps.ProfileSummary("clinic", True, -0.5, 0.04321, None, (1280, 720))
+    lines = summary_lines(summary, "nl")
+    assert lines[:3] == [
+        "Waterpas: camerakanteling −0,50°",
+        "Schaal: 0,0432 cm per pixel",
+        "Lens: niet gekalibreerd",
+    ]
