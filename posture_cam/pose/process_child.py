@@ -43,6 +43,7 @@ import cv2
 import numpy as np
 
 from posture_cam import cpu_placement, no_telemetry
+from posture_cam.long_lived import freeze_long_lived
 
 no_telemetry.block()  # before MediaPipe loads: its uploader must never run unblocked
 # The fork server preloads this module. Only the pose landmarker's part of MediaPipe
@@ -186,6 +187,9 @@ def serve(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     no_telemetry.block()
     set_language(language)
+    # MediaPipe and the rest were imported (by the fork server): keep the garbage
+    # collector's full walks (25-50 ms, between two frames) off them.
+    freeze_long_lived(collect_first=True)
     # MediaPipe's C++ log lines (INFO / WARNING on the first frames with a person)
     # would land in the app's terminal; the in-process estimator mutes them too.
     with quiet_native_stderr():

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from posture_cam import live
 from posture_cam.config import PipelineConfig
+from posture_cam.long_lived import freeze_long_lived
 
 #: GIL switch interval while the live path runs (Python's default: 5 ms).
 LIVE_SWITCH_INTERVAL_S = 0.001
@@ -87,6 +88,9 @@ class LiveWorker(QThread):
         # harmless for the rest of the app).
         if sys.getswitchinterval() > LIVE_SWITCH_INTERVAL_S:
             sys.setswitchinterval(LIVE_SWITCH_INTERVAL_S)
+        # The app's modules and window are built: keep the garbage collector's full
+        # walks (50-90 ms holding the GIL) off them, once per process.
+        freeze_long_lived()
         # The live path already runs its stages on threads of their own beside the
         # model's process; OpenCV's pool (resize, colour conversion) only made them
         # wait for a core (bench/app_latency.py, "waiting for a CPU by thread").
