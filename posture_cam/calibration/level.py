@@ -20,9 +20,13 @@ import cv2
 import numpy as np
 
 from posture_cam.calibration.board import DEFAULT_BOARD, detect_charuco
+from posture_cam.i18n import N_, Text
 
 #: Optional point mapping applied before measuring (lens undistortion): (N,2) -> (N,2).
 PointMap = Callable[[np.ndarray], np.ndarray]
+
+#: The gravity reference in words ("a true vertical", "a vertical line").
+_REFERENCE_WORDS = {"vertical": N_("vertical"), "horizontal": N_("horizontal")}
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,12 @@ def roll_from_corners(
         residual,
         "board",
         n,
-        f"ChArUco board ({n} corners, {len(t)} rows, residual {residual:.2f} deg)",
+        Text(
+            "ChArUco board ({n} corners, {rows} rows, residual {residual:.2f} deg)",
+            n=n,
+            rows=len(t),
+            residual=residual,
+        ),
     )
 
 
@@ -183,7 +192,12 @@ def roll_from_points(
         residual,
         "points",
         round(length),
-        f"two points on a true {reference} ({length:.0f} px apart, ±{residual:.2f} deg per px)",
+        Text(
+            "two points on a true {reference} ({length:.0f} px apart, ±{residual:.2f} deg per px)",
+            reference=Text(_REFERENCE_WORDS.get(reference, reference)),
+            length=length,
+            residual=residual,
+        ),
     )
 
 
@@ -260,6 +274,16 @@ def roll_from_line(
         residual,
         "line",
         round(total),
-        f"{reference} line in region {x0},{y0},{x1 - x0},{y1 - y0} "
-        f"({int(near.sum())} segments, {total:.0f} px, residual {residual:.2f} deg)",
+        Text(
+            "{reference} line in region {x},{y},{w},{h} "
+            "({segments} segments, {total:.0f} px, residual {residual:.2f} deg)",
+            reference=Text(_REFERENCE_WORDS.get(reference, reference)),
+            x=x0,
+            y=y0,
+            w=x1 - x0,
+            h=y1 - y0,
+            segments=int(near.sum()),
+            total=total,
+            residual=residual,
+        ),
     )

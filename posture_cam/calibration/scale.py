@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from posture_cam.calibration.board import SCALE_MARKER_ID, detect_markers
-from posture_cam.i18n import _
+from posture_cam.i18n import Text, _
 from posture_cam.landmarks import LM
 from posture_cam.types import Pose
 
@@ -146,7 +146,13 @@ def scale_from_marker(
         cm_per_px,
         uncertainty,
         "marker",
-        f"{marker_cm:g} cm ArUco marker id {chosen} ({side:.1f} px side, ±{uncertainty:.1f} %)",
+        Text(
+            "{marker_cm:g} cm ArUco marker id {chosen} ({side:.1f} px side, ±{uncertainty:.1f} %)",
+            marker_cm=marker_cm,
+            chosen=chosen,
+            side=side,
+            uncertainty=uncertainty,
+        ),
         {"marker_id": chosen, "marker_cm": float(marker_cm), "side_px": round(side, 3)},
     )
 
@@ -202,7 +208,12 @@ def scale_from_height(pose: Pose, height_cm: float) -> ScaleEstimate:
         height_cm / stature_px,
         pct,
         "height",
-        f"patient height {height_cm:g} cm (eye-to-floor {px:.0f} px / {EYE_HEIGHT_FRACTION}, "
-        f"±{pct:.0f} %)",
+        Text(
+            "patient height {height_cm:g} cm (eye-to-floor {px:.0f} px / {fraction}, ±{pct:.0f} %)",
+            height_cm=height_cm,
+            px=px,
+            fraction=EYE_HEIGHT_FRACTION,
+            pct=pct,
+        ),
         {"height_cm": float(height_cm), "eye_to_floor_px": round(px, 2)},
     )

@@ -36,7 +36,7 @@ from posture_cam.calibration.scale import (
     scale_from_marker,
 )
 from posture_cam.errors import CalibrationError, InputError
-from posture_cam.i18n import _
+from posture_cam.i18n import Text, _
 from posture_cam.sources import IMAGE_SUFFIXES, read_image
 from posture_cam.types import Pose
 
@@ -50,16 +50,22 @@ class StepResult:
 
     Attributes:
         profile: the saved profile.
-        message: the one-line summary the CLI prints.
+        message: the one-line summary the CLI prints and the wizard shows: a ``Text``
+            (English as a string; ``localize()`` shows it in the current language).
     """
 
     profile: CalibrationProfile
     message: str
 
 
-def _saved(profile: CalibrationProfile, text: str) -> StepResult:
+def _saved(profile: CalibrationProfile, text: Text) -> StepResult:
     save_profile(profile)
-    return StepResult(profile, f"{text} saved to profile '{profile.name}'")
+    return StepResult(profile, saved_message(text, profile.name))
+
+
+def saved_message(text: Text, profile_name: str) -> Text:
+    """``<what was measured> saved to profile '<name>'``, translatable."""
+    return Text("{what} saved to profile '{name}'", what=text, name=profile_name)
 
 
 def calibrate_level(
@@ -135,7 +141,9 @@ def calibrate_level(
             )
     level = {**est.to_json(), "date": now_iso(), "source": str(image_path), "image_size_wh": [w, h]}
     profile = profile.updated_with(roll_deg=est.roll_deg, level=level)
-    return _saved(profile, f"roll {est.roll_deg:+.2f} deg from {est.detail}")
+    return _saved(
+        profile, Text("roll {roll:+.2f} deg from {detail}", roll=est.roll_deg, detail=est.detail)
+    )
 
 
 def calibrate_scale(
@@ -177,7 +185,14 @@ def calibrate_scale(
         ) from None
     scale = {**est.to_json(), "date": now_iso(), "source": str(image_path)}
     profile = profile.updated_with(cm_per_px=est.cm_per_px, scale=scale, image_size_wh=size)
-    return _saved(profile, f"scale {est.cm_per_px:.4f} cm/px from {est.detail}")
+    return _saved(profile, scale_message(est))
+
+
+def scale_message(est: ScaleEstimate) -> Text:
+    """``scale <cm/px> from <how>``, translatable."""
+    return Text(
+        "scale {cm_per_px:.4f} cm/px from {detail}", cm_per_px=est.cm_per_px, detail=est.detail
+    )
 
 
 def _scale_from_height_image(
@@ -231,7 +246,16 @@ def calibrate_lens_folder(
     k, d = cal.camera_matrix, cal.dist_coeffs
     return _saved(
         profile,
-        f"lens fx {k[0, 0]:.1f} fy {k[1, 1]:.1f} px, k1 {d[0]:+.4f} k2 {d[1]:+.4f}, "
-        f"RMS {cal.rms_px:.3f} px from {cal.num_views} of {len(views)} images "
-        f"({cal.num_corners} corners)",
+        Text(
+            "lens fx {fx:.1f} fy {fy:.1f} px, k1 {k1:+.4f} k2 {k2:+.4f}, RMS {rms:.3f} px "
+            "from {used} of {views} images ({corners} corners)",
+            fx=float(k[0, 0]),
+            fy=float(k[1, 1]),
+            k1=float(d[0]),
+            k2=float(d[1]),
+            rms=cal.rms_px,
+            used=cal.num_views,
+            views=len(views),
+            corners=cal.num_corners,
+        ),
     )

@@ -18,7 +18,7 @@ import argparse
 import json
 from pathlib import Path
 
-from posture_cam.i18n import _, format_number, format_signed
+from posture_cam.i18n import _, format_number, format_signed, localize
 
 
 def _floats(n: int, what: str):
@@ -142,7 +142,7 @@ def _cmd_level(args: argparse.Namespace) -> int:
         reference=args.reference,
         camera_id=args.camera_id,
     )
-    print(res.message)
+    print(localize(res.message))
     return 0
 
 
@@ -158,14 +158,15 @@ def _cmd_scale(args: argparse.Namespace) -> int:
         find_pose=still_pose_finder(args.model),
         camera_id=args.camera_id,
     )
-    print(res.message)
+    print(localize(res.message))
     return 0
 
 
 def _cmd_lens(args: argparse.Namespace) -> int:
     from posture_cam.calibration.workflow import calibrate_lens_folder
 
-    print(calibrate_lens_folder(args.images, args.profile, camera_id=args.camera_id).message)
+    res = calibrate_lens_folder(args.images, args.profile, camera_id=args.camera_id)
+    print(localize(res.message))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import cv2
 import numpy as np
@@ -13,6 +14,18 @@ from posture_cam.calibration.board import render_board
 from posture_cam.cli import main
 from posture_cam.types import Pose
 from tests.calibration._helpers import DIST_TRUE, K_TRUE, lens_views, level_scene, marker_scene
+
+
+def test_the_saved_line_speaks_dutch(tmp_path, capsys):
+    level = tmp_path / "level.png"
+    cv2.imwrite(str(level), level_scene(roll_deg=-3.0))
+    args = ["--lang", "nl", "calibrate", "level", "--image", str(level), "--profile", "kliniek"]
+    assert main(args) == 0
+    out = capsys.readouterr().out.strip()
+    assert re.match(r"kanteling −(2,9\d|3,0\d) graden uit ChArUco-bord \(\d+ hoeken", out), out
+    assert out.endswith("opgeslagen in profiel 'kliniek'") and "deg" not in out
+    # The profile file keeps the English words.
+    assert load_profile("kliniek").level["detail"].startswith("ChArUco board (")
 
 
 def test_level_scale_lens_list_show_remove(tmp_path, capsys):

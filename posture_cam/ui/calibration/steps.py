@@ -130,8 +130,7 @@ def save_scale_from_pose(
     profile = profile.updated_with(cm_per_px=est.cm_per_px, scale=scale, image_size_wh=size)
     save_profile(profile)
     return workflow.StepResult(
-        profile,
-        f"scale {est.cm_per_px:.4f} cm/px from {est.detail} saved to profile '{profile_name}'",
+        profile, workflow.saved_message(workflow.scale_message(est), profile_name)
     )
 
 

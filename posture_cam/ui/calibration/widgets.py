@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget, QWizardPage
 
 from posture_cam.calibration.profile import CalibrationProfile, load_or_new
 from posture_cam.errors import PostureCamError
-from posture_cam.i18n import _, fmt, using_language
+from posture_cam.i18n import _, fmt, localize, using_language
 from posture_cam.types import FrameResult
 from posture_cam.ui.calibration import steps
 
@@ -260,5 +260,5 @@ class MeasurePage(QWizardPage):
             return False
         self.ctx.mark_saved()
         self.result.setStyleSheet("color: #2e9d4a;")
-        self.result.setText(self.t(_("Saved: {message}"), message=step.message))
+        self.result.setText(self.t(_("Saved: {message}"), message=localize(step.message)))
         return True
