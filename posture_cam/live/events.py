@@ -90,6 +90,8 @@ class LiveResult:
             layout of Qt's ``Format_RGB32`` on little-endian machines, so the GUI thread
             paints it without converting (made in the loop's thread, where OpenCV runs
             without holding the GIL); None when the loop did not make one.
+        queued_ms: how long the frame waited for the pose model after it was captured /
+            due (0 for stills).
     """
 
     result: FrameResult
@@ -101,6 +103,7 @@ class LiveResult:
     seq: int
     level: RollEstimate | None = None
     display_bgrx: np.ndarray | None = None
+    queued_ms: float = 0.0
 
 
 @dataclass(frozen=True)

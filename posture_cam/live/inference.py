@@ -56,12 +56,14 @@ class Estimated:
         estimate: the model's output.
         inference_ms: how long the model took.
         prepared: what ``prepare(fed)`` returned while the model ran (None without).
+        queued_ms: how long the frame waited for the model after it was captured / due.
     """
 
     fed: Fed
     estimate: PoseEstimate
     inference_ms: float
     prepared: object = None
+    queued_ms: float = 0.0
 
 
 class InferenceThread:
@@ -121,7 +123,8 @@ class InferenceThread:
                 else:
                     estimate = self._estimator.estimate(fed.frame)
                 inference_ms = (time.perf_counter() - t0) * 1000.0
-                self._slot.put(Estimated(fed, estimate, inference_ms, prepared))
+                queued_ms = (t0 - fed.capture_s) * 1000.0
+                self._slot.put(Estimated(fed, estimate, inference_ms, prepared, queued_ms))
         except Exception as exc:  # thread boundary: the loop's thread re-raises it
             self.exception = exc
         finally:

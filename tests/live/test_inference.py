@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 
@@ -83,3 +84,16 @@ def test_draw_live_uses_the_shrunk_frame_only_at_the_size_asked_for():
     drawn = draw_live(renderer, image, result, render, shrunk=stale)
     assert drawn.shape == (240, 320, 3) and (drawn == 7).all()
     assert draw_live(renderer, image, result, render).shape == (240, 320, 3)
+
+
+def test_how_long_a_frame_queued_for_the_model_rides_along():
+    """``queued_ms``: from the moment the frame was due to the model's start (the part
+    of a frame's wait that bench/app_latency.py reports on its own)."""
+    image = np.zeros((480, 640, 3), np.uint8)
+    due_s = time.perf_counter() - 0.050  # due 50 ms before the model can start
+    items = iter([Fed(Frame(image, 0, 0.0, "fake"), due_s)])
+    thread = InferenceThread(ScriptedEstimator([POSE]), lambda _s: next(items, None)).start()
+    item = thread.next(lambda: False)
+    thread.stop()
+    assert item is not None
+    assert 50.0 <= item.queued_ms < 50.0 + 1000.0 * (time.perf_counter() - due_s)
