@@ -9,9 +9,11 @@ model never waits for anything else:
    (:mod:`posture_cam.live.feeds`): what the stages behind are too slow for is dropped,
    never queued;
 2. an inference thread runs the pose model back to back on the newest frame
-   (:mod:`posture_cam.live.inference`); the real pipeline's model runs in a process of
-   its own (:mod:`posture_cam.pose.process`), so it shares no GIL with the rest, and
-   the thread shrinks the frame for the display while the model works on it;
+   (:mod:`posture_cam.live.inference`), skipping one that queued too long behind a
+   slow inference (:mod:`posture_cam.live.freshness`); the real pipeline's model runs
+   in a process of its own (:mod:`posture_cam.pose.process`), so it shares no GIL with
+   the rest, and the thread shrinks the frame for the display while the model works
+   on it;
 3. the generator's own thread finishes each estimate: it reconciles the settings (a
    new pipeline config gets a new :class:`Pipeline` over the same estimator, so stream
    timestamps stay monotonic; new drawing options a new renderer), runs smoothing,
@@ -62,6 +64,7 @@ from posture_cam.live.feeds import (
     StillFeed,
     camera_feed,
 )
+from posture_cam.live.freshness import FreshFrames
 from posture_cam.live.inference import InferenceThread
 from posture_cam.live.level import LevelReader
 from posture_cam.pipeline import Pipeline
@@ -213,15 +216,19 @@ class _Loop:
             return
         source, stopping = self.source, self.should_stop
         video: RealtimeVideoFeed | None = None
+        interval_s = 1.0 / (source.fps or 30.0)
         if source.kind == "camera":
             feed = camera_feed(source)
         else:
+            interval_s /= speed
             reopen = (lambda: self._source_factory(self.spec)) if video_end == "loop" else None
             video = RealtimeVideoFeed(source, reopen, speed)
             feed = FeedThread(video.iter, "video-feed")
         # Three stages on two cores: the feed decodes, the inference thread runs the
-        # model back to back, this thread finishes each estimate (metrics, overlay).
-        inference = InferenceThread(self.root.estimator, feed.next, self._shrink)
+        # model back to back on fresh frames, this thread finishes each estimate
+        # (metrics, overlay).
+        fresh = FreshFrames(feed.next, interval_s)
+        inference = InferenceThread(self.root.estimator, fresh, self._shrink)
         level = LevelReader(LEVEL_INTERVAL_S)
         feed.start()
         inference.start()
@@ -241,7 +248,9 @@ class _Loop:
                         yield LiveEnded()
                     return
                 self.level = level.reading()
-                yield self._finish(item.fed, item.estimate, item.inference_ms, item.prepared)
+                yield self._finish(
+                    item.fed, item.estimate, item.inference_ms, item.prepared, item.queued_ms
+                )
                 # After the yield: the reading overlaps the wait for the next estimate.
                 level.offer(item.fed.frame.image_bgr)
         finally:
@@ -297,7 +306,12 @@ class _Loop:
         return shrink_to_display(fed.frame.image_bgr, self.settings.snapshot().render)
 
     def _finish(
-        self, fed: Fed, estimate: PoseEstimate, inference_ms: float, shrunk: object = None
+        self,
+        fed: Fed,
+        estimate: PoseEstimate,
+        inference_ms: float,
+        shrunk: object = None,
+        queued_ms: float = 0.0,
     ) -> LiveResult:
         """Metrics and overlay for an estimate, under the newest settings.
 
@@ -326,6 +340,7 @@ class _Loop:
             self.seq,
             self.level,
             display_bgrx=bgrx,
+            queued_ms=queued_ms,
         )
 
     def _wait_for_change(self, last: Fed) -> Fed | None:

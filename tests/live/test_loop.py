@@ -120,6 +120,36 @@ def test_video_that_stops_ends_and_accounts_for_every_frame():
     assert len(results) + sum(r.dropped for r in results) == 12
 
 
+class SlowOnce(ScriptedEstimator):
+    """The model, slow (60 ms: two frame intervals) on its fourth frame only."""
+
+    def estimate(self, frame):
+        if self.calls == 3:
+            time.sleep(0.060)
+        return super().estimate(frame)
+
+
+def test_a_frame_that_queued_behind_a_slow_inference_is_skipped_for_a_fresh_one():
+    """live.freshness in the loop: after the slow frame 3, frame 4 has waited 27 ms (more
+    than half an interval) when the model is free: it is skipped (counted as dropped)
+    and frame 5, due 6 ms later, meets an idle model. Every result says how long its
+    frame queued for the model."""
+    rec = Recorder(frames=12)
+
+    def pipeline(config: PipelineConfig, mode: str) -> Pipeline:
+        return Pipeline(SlowOnce([POSE]), config)
+
+    events, _settings, _stop = start(rec, pipeline_factory=pipeline, video_end="stop")
+    results = [e for e in events if isinstance(e, live.LiveResult)]
+    indices = [r.result.frame.index for r in results]
+    assert 4 not in indices
+    after = results[indices.index(5)]
+    assert after.dropped >= 1
+    assert 0.0 < after.queued_ms < 15.0
+    assert all(r.queued_ms > 0.0 for r in results)
+    assert len(results) + sum(r.dropped for r in results) == 12
+
+
 def test_looping_video_keeps_timestamps_increasing():
     rec = Recorder(frames=6)
     events, _settings, _stop = start(rec, speed=4.0)
