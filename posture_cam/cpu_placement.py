@@ -23,9 +23,8 @@ it. The model's process pins itself when it starts (:func:`model_cpus` tells the
 parent's :mod:`posture_cam.pose.process` what to ask for). Where the OS has no
 affinity calls (macOS, Windows) nothing is pinned.
 
-Work that may wait (the camera-level reading, the crowd count) runs only on CPU time
-nothing else wants (:func:`run_this_thread_when_idle`), so that it never takes a CPU
-from a frame.
+Work that may wait (the camera-level reading, the crowd count) runs at the lowest
+priority (:func:`run_this_thread_when_idle`), on CPU time the frames leave over.
 """
 
 from __future__ import annotations
@@ -120,32 +119,32 @@ def pin_threads(cpus: Iterable[int]) -> int:
     return pinned
 
 
-def run_this_thread_when_idle() -> str | None:
-    """Let the calling thread (and the threads it creates) run only on CPU time that
-    nothing else wants: for work that may wait (the camera-level reading, the crowd
-    count), so that it never takes a CPU from a frame.
+#: The nice value of work that may wait: the lowest priority a thread can give itself.
+WAITING_WORK_NICE = 19
 
-    Linux: the ``SCHED_IDLE`` policy (no privilege needed). A nice value still lets a
-    thread take a slice from a frame's thread (nice 10 has a tenth of its weight): in
-    ``bench/app_latency.py`` a 70-190 ms crowd check or a 15-75 ms level reading on the
-    app's CPU delayed the frames being drawn meanwhile. Elsewhere: nice 19.
+
+def run_this_thread_when_idle() -> bool:
+    """Give the calling thread (and the threads it creates) the lowest priority, for
+    work that may wait (the camera-level reading, the crowd count), so that it runs on
+    CPU time the frames leave over and never holds a CPU a frame's thread wants.
+
+    Nice 19 has 1/68 of a normal thread's weight, so a frame's thread that wakes takes
+    the CPU at once. At nice 10 (a tenth of the weight) a 70-190 ms crowd check or a
+    15-75 ms level reading on the app's CPU still delayed the frames drawn meanwhile
+    (``bench/app_latency.py --records``). ``SCHED_IDLE`` was tried too: it starved the
+    crowd count when both cores were busy (no check landed within 60 s), where nice 19
+    still gets about 1.5 % of a CPU: late, not stopped.
 
     Returns:
-        ``"idle"``, ``"nice"`` or None where neither is possible.
+        False where the OS cannot set it (Linux sets nice per thread).
     """
-    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
-        try:  # pid 0: the calling thread (Linux schedules threads)
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-            return "idle"
-        except OSError:
-            pass
-    if hasattr(os, "setpriority"):
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-            return "nice"
-        except OSError:
-            pass
-    return None
+    if not hasattr(os, "setpriority"):
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WAITING_WORK_NICE)
+    except OSError:
+        return False
+    return True
 
 
 _active = UNPINNED

@@ -5,8 +5,8 @@ core, more on a busy machine). Done in the loop's thread it delayed the frame be
 by that much twice a second; here it runs beside the loop on the newest frame offered,
 at most once per ``interval_s``, and the loop attaches the newest reading to each result.
 OpenCV releases the GIL while it detects, so the reading costs the other threads CPU
-time only, and the thread runs on idle CPU time only
-(:func:`~posture_cam.cpu_placement.run_this_thread_when_idle`): what the frames leave over.
+time only, and the thread runs at the lowest priority
+(:func:`~posture_cam.cpu_placement.run_this_thread_when_idle`): on what the frames leave over.
 """
 
 from __future__ import annotations

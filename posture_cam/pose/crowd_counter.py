@@ -9,8 +9,8 @@ latency and wait targets of ``bench/app_latency.py``. The model's process
 (:mod:`posture_cam.pose.process_child`) counts here instead: on a thread of its own at
 a lower priority, on the app's CPUs when the live app placed the model on a CPU of its
 own (:mod:`posture_cam.cpu_placement`). The count of a check reaches the estimates a
-few frames later (the time of one check; longer on a busy machine: it runs on idle
-CPU time only, :func:`~posture_cam.cpu_placement.run_this_thread_when_idle`); the
+few frames later (the time of one check; longer on a busy machine: it runs at the
+lowest priority, :func:`~posture_cam.cpu_placement.run_this_thread_when_idle`); the
 batch CLI keeps the in-line count, whose results do not depend on timing.
 """
 
@@ -71,7 +71,7 @@ class CrowdCounter:
             self._wake.notify()
 
     def _run(self) -> None:
-        # The landmarker's threads inherit this thread's CPUs and scheduling policy.
+        # The landmarker's threads inherit this thread's CPUs and priority.
         cpu_placement.run_this_thread_when_idle()
         if self._cpus:
             cpu_placement.pin_thread(self._cpus)
