@@ -32,8 +32,8 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from posture_cam.app_settings import AppSettings
     from posture_cam.config import PipelineConfig
-    from posture_cam.ui.settings import AppSettings
     from posture_cam.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)

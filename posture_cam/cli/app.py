@@ -128,9 +128,9 @@ def start_model_early(config_overrides: dict[str, object]) -> None:
     """Start the pose model's process now, so that importing MediaPipe and loading the
     model overlap the seconds Qt and the window take to start (the live loop adopts
     it; a different saved variant is re-opened there)."""
+    from posture_cam.app_settings import load_settings_checked
     from posture_cam.config import PipelineConfig
     from posture_cam.pose.process import start_early_for
-    from posture_cam.ui.settings import load_settings_checked
 
     variant = load_settings_checked()[0].model_variant
     fields = {k: v for k, v in config_overrides.items() if k in ("model_path", "model_variant")}

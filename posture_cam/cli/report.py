@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 def saved_privacy() -> str:
     """The report image the app would use (``full``, ``blur`` or ``skeleton``), from the
     saved settings; a broken settings file gives its notice on stderr and the default."""
-    from posture_cam.ui.settings import load_settings_checked
+    from posture_cam.app_settings import load_settings_checked
 
     settings, notices = load_settings_checked()
     for notice in notices:

@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
+from posture_cam.app_settings import AppSettings, load_settings_checked
 from posture_cam.config import PipelineConfig
 from posture_cam.i18n import localize
-from posture_cam.ui.settings import AppSettings, load_settings_checked
 from posture_cam.ui.signals import finish, ignore_late_signals, quit_on_signals
 from posture_cam.ui.window.main_window import MainWindow
 

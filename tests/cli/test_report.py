@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from posture_cam.app_settings import AppSettings, save_settings, settings_path
 from posture_cam.cli import main
 from posture_cam.records import report as report_module
-from posture_cam.ui.settings import AppSettings, save_settings, settings_path
 
 
 @pytest.fixture

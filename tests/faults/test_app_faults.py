@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from posture_cam.app_settings import AppSettings, load_settings_checked, settings_path
 from posture_cam.pipeline import Pipeline
 from posture_cam.testing import ScriptedEstimator, SyntheticFrameSource
-from posture_cam.ui.settings import AppSettings, load_settings_checked, settings_path
 from tests.faults._helpers import REPO
 from tests.ui.window._helpers import POSE, close_and_check, make_window
 

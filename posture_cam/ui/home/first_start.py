@@ -12,8 +12,8 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from posture_cam.app_settings import load_settings, save_settings
 from posture_cam.i18n import _
-from posture_cam.ui.settings import load_settings, save_settings
 
 
 class ModeDialog(QDialog):

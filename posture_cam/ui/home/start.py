@@ -8,10 +8,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from posture_cam.app_settings import load_settings, save_settings
 from posture_cam.config import PipelineConfig
 from posture_cam.home.check_file import default_export_dir
 from posture_cam.i18n import set_language
-from posture_cam.ui.settings import load_settings, save_settings
 from posture_cam.ui.signals import finish, quit_on_signals
 
 #: How long quitting waits for a stopped worker still closing its model (as the app).

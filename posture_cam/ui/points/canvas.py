@@ -38,11 +38,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from posture_cam.app_settings import RECORDS_IMAGE
 from posture_cam.landmarks import LANDMARK_NAMES, SKELETON_EDGES
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.overlay.privacy import FaceBlurAnnotator, neutral_background
-from posture_cam.ui.settings import RECORDS_IMAGE
 from posture_cam.ui.widgets.zoom import STEP, ZoomPan
 
 #: How close (screen pixels) a press must be to take a point.

@@ -40,13 +40,13 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMainWindow, QScrollArea, QStyle, QWidget
 
 from posture_cam import live
+from posture_cam.app_settings import AppSettings
 from posture_cam.config import PipelineConfig
 from posture_cam.i18n import _, using_language
 from posture_cam.ui.dialogs.shortcuts import ShortcutsDialog
 from posture_cam.ui.i18n import apply_language
 from posture_cam.ui.points import PointsController
 from posture_cam.ui.records import GhostLayer, VisitController, VisitPanel
-from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
 from posture_cam.ui.widgets.video_view import VideoView
 from posture_cam.ui.widgets.zoom import STEP

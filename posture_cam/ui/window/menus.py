@@ -15,9 +15,9 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from posture_cam import wording
+from posture_cam.app_settings import LANGUAGES, MODEL_VARIANTS, PRIVACY_MODES
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.i18n import N_, _, language_name, using_language
-from posture_cam.ui.settings import LANGUAGES, MODEL_VARIANTS, PRIVACY_MODES
 
 #: The view choices of the menu and the side panel, in order (None = detect it).
 VIEWS: tuple[str | None, ...] = (None, *MEASURED_VIEWS)

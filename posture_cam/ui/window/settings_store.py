@@ -1,6 +1,6 @@
 """The window's settings: one owner, changed by ``dataclasses.replace``, announced by signals.
 
-Two frozen snapshots live here: :class:`~posture_cam.ui.settings.AppSettings` (what the
+Two frozen snapshots live here: :class:`~posture_cam.app_settings.AppSettings` (what the
 user chose; saved to the settings file) and the pipeline's
 :class:`~posture_cam.config.PipelineConfig` (model, smoothing, view override, profile).
 Controllers read :attr:`SettingsStore.settings` / :attr:`SettingsStore.config` and
@@ -14,9 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from posture_cam.app_settings import AppSettings, save_settings
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import PostureCamError
-from posture_cam.ui.settings import AppSettings, save_settings
 
 
 class SettingsStore(QObject):

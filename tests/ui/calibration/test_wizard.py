@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.calibration import CalibrationProfile, load_profile, save_profile
 from posture_cam.calibration.level import RollEstimate
 from posture_cam.config import PipelineConfig
@@ -22,7 +23,6 @@ from posture_cam.testing import ScriptedEstimator, standing_pose
 from posture_cam.types import Frame
 from posture_cam.ui.calibration import steps
 from posture_cam.ui.calibration.wizard import CalibrationWizard, summary_lines
-from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 from tests.calibration._helpers import DIST_TRUE, K_TRUE, lens_views, level_scene, marker_scene
 

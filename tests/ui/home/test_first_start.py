@@ -8,9 +8,9 @@ import sys
 import pytest
 from PySide6.QtCore import QTimer
 
+from posture_cam.app_settings import load_settings
 from posture_cam.i18n import current_language, set_language
 from posture_cam.ui.home.first_start import ModeDialog, choose_mode
-from posture_cam.ui.settings import load_settings
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.config import PipelineConfig
 from posture_cam.i18n import format_number
 from posture_cam.metrics.mdc import REPEATABILITY
@@ -20,7 +21,6 @@ from posture_cam.records import Store
 from posture_cam.records.files import resolve as files_resolve
 from posture_cam.ui.points.save import PLACED_BGR
 from posture_cam.ui.records import VisitPanel
-from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 
 pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]

@@ -6,7 +6,7 @@ import dataclasses
 
 from PySide6.QtCore import QObject, Signal
 
-from posture_cam.ui.settings import AppSettings
+from posture_cam.app_settings import AppSettings
 
 
 class FakeSession(QObject):

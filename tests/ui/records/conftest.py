@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.config import PipelineConfig
-from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 
 VIDEO = "videos/video_sports2d_demo5_man_frontal_lateral_raises_18s.mp4"

@@ -3,8 +3,8 @@ the window's privacy settings, also when they change while the overview is open.
 
 from __future__ import annotations
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.ui.records.visit_controller import VisitController, VisitState
-from posture_cam.ui.settings import AppSettings
 from tests.ui.records._helpers import FakeSession, FakeSettingsStore
 
 

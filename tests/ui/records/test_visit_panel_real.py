@@ -10,9 +10,9 @@ import subprocess
 import numpy as np
 import pytest
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.records import Store
 from posture_cam.ui.records import VisitPanel
-from posture_cam.ui.settings import AppSettings
 
 pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]
 

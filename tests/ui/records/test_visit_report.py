@@ -4,8 +4,8 @@ stored (the PDF itself: tests/records/report/test_pdf.py and the real-window tes
 from __future__ import annotations
 
 from posture_cam import paths
+from posture_cam.app_settings import AppSettings
 from posture_cam.ui.records.visit_controller import VisitController, VisitState
-from posture_cam.ui.settings import AppSettings
 from tests.ui.records._helpers import FakeSession, FakeSettingsStore
 
 

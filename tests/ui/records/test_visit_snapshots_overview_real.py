@@ -14,11 +14,11 @@ import threading
 
 import pytest
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.i18n import _, format_number, using_language
 from posture_cam.records import Store
 from posture_cam.records.ingest import analyse_files
 from posture_cam.ui.records import VisitPanel
-from posture_cam.ui.settings import AppSettings
 from posture_cam.wording import format_value
 
 pytestmark = [

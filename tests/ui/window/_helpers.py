@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.config import PipelineConfig
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import FrameSource
@@ -15,7 +16,6 @@ from posture_cam.testing import (
     SyntheticFrameSource,
     standing_pose,
 )
-from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 
 POSE = standing_pose((640, 480), "front", shoulder_tilt_deg=3.0)

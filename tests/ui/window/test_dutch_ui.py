@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.config import PipelineConfig
 from posture_cam.i18n import set_language, using_language
 from posture_cam.overlay import OverlayRenderer
@@ -33,7 +34,6 @@ from posture_cam.testing import (
     demo_result,
     standing_pose,
 )
-from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

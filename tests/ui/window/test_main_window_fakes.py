@@ -15,13 +15,13 @@ import numpy as np
 import pytest
 
 from posture_cam import snapshot
+from posture_cam.app_settings import AppSettings, load_settings, settings_path
 from posture_cam.config import PipelineConfig
 from posture_cam.live import RenderOptions
 from posture_cam.testing import (
     PassThroughRenderer,
     StoppingCamera,
 )
-from posture_cam.ui.settings import AppSettings, load_settings, settings_path
 from posture_cam.ui.widgets.notices import EmptyState
 from posture_cam.ui.window.live_worker import LiveWorker
 from posture_cam.ui.window.main_window import MainWindow

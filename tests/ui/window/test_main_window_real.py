@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from posture_cam import snapshot
+from posture_cam.app_settings import AppSettings
 from posture_cam.config import PipelineConfig
-from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 
 pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]

@@ -89,10 +89,10 @@ def test_status_line_shows_profile_level_and_status(qtbot):
 
 
 def test_snapshot_desk_makes_a_new_session_folder_when_the_data_folder_changes(qtbot, tmp_path):
+    from posture_cam.app_settings import AppSettings
     from posture_cam.config import PipelineConfig
     from posture_cam.pipeline import Pipeline
     from posture_cam.testing import PassThroughRenderer, ScriptedEstimator, SyntheticFrameSource
-    from posture_cam.ui.settings import AppSettings
     from posture_cam.ui.window.main_window import MainWindow
 
     pose = standing_pose((640, 480), "front")

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from posture_cam import snapshot
+from posture_cam.app_settings import AppSettings
 from posture_cam.config import PipelineConfig
 from posture_cam.overlay.stamp import WARNING_COLOR
 from posture_cam.testing import PassThroughRenderer
-from posture_cam.ui.settings import AppSettings
 from posture_cam.ui.window.main_window import MainWindow
 from tests.ui.window._helpers import fake_pipeline, make_window, synthetic_source
 
@@ -70,7 +70,7 @@ def test_clinical_capture_is_not_marked(qtbot):
 
 
 def test_strict_setting_is_a_menu_toggle_saved_in_the_settings_file(qtbot):
-    from posture_cam.ui.settings import load_settings
+    from posture_cam.app_settings import load_settings
 
     win = make_window(qtbot, countdown_s=0.0, hold_s=0.2)
     action = win.window_actions["strict_quality"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from posture_cam.app_settings import AppSettings
 from posture_cam.records.models import PRIVACY_MODES
-from posture_cam.ui.settings import AppSettings
 
 
 @pytest.mark.parametrize(
