@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from posture_cam import live
 from posture_cam.config import PipelineConfig
-from posture_cam.home import build_home_check, wording, write_home_check
+from posture_cam.home import build_home_check, patient_sentences, write_home_check
 from posture_cam.home.capture_result import HomeCapture
 from posture_cam.home.check_file import skeleton_image
 from posture_cam.home.display import HomeRenderer, crop_to_drawing
@@ -243,9 +243,9 @@ class HomeWindow(QMainWindow):
 
     def _show_state(self, state: HomeState) -> None:
         if state.phase is Phase.COUNTDOWN and state.countdown is not None:
-            self.instruction.setText(wording.countdown_text(state.countdown))
+            self.instruction.setText(patient_sentences.countdown_text(state.countdown))
         else:
-            self.instruction.setText(wording.instruction_text(state.instruction))
+            self.instruction.setText(patient_sentences.instruction_text(state.instruction))
         self.progress.setValue(round(1000 * state.progress))
         self.head_level.set_tilt(state.levels.head_tilt_deg)
         self.shoulder_level.set_tilt(state.levels.shoulder_tilt_deg)

@@ -1,7 +1,7 @@
 """The result card: what the check found in plain words, earlier checks, and sending.
 
-Only layout: the sentences come from :mod:`posture_cam.home.wording`, the history from
-:class:`~posture_cam.home.history.HomeHistory`.
+Only layout: the sentences come from :mod:`posture_cam.home.patient_sentences`, the
+history from :class:`~posture_cam.home.history.HomeHistory`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.home import wording
+from posture_cam.home import patient_sentences
 from posture_cam.home.capture_result import HomeCapture
 from posture_cam.home.history import HistoryEntry
 from posture_cam.i18n import _, current_language
@@ -35,7 +35,7 @@ def when_text(when: _dt.datetime) -> str:
 
 def history_line(entry: HistoryEntry) -> str:
     """One earlier check in a line: its date, then each value in plain words."""
-    parts = [wording.result_sentence(mid, value) for mid, value in entry.values.items()]
+    parts = [patient_sentences.result_sentence(mid, value) for mid, value in entry.values.items()]
     return _("{when}: {results}").format(when=when_text(entry.time), results="; ".join(parts))
 
 
@@ -114,7 +114,7 @@ class ResultCard(QFrame):
         self.retranslate()
 
     def show_sent(self, path: str) -> None:
-        self.sent.setText(wording.sent_text(path))
+        self.sent.setText(patient_sentences.sent_text(path))
 
     def retranslate(self) -> None:
         self.title.setText(_("Your result"))
@@ -128,14 +128,16 @@ class ResultCard(QFrame):
         self.when.setText(
             when_text(capture.time)
             + "\n"
-            + wording.capture_text(capture.frames_used, capture.waited_s, capture.paused_s)
+            + patient_sentences.capture_text(
+                capture.frames_used, capture.waited_s, capture.paused_s
+            )
         )
         last = next((e for e in reversed(self._earlier) if e.view == str(capture.view)), None)
         lines = [
-            wording.result_sentence(mid, m.value, last)
+            patient_sentences.result_sentence(mid, m.value, last)
             for mid, m in capture.measurements.items()
             if m.value is not None
         ]
-        self.lines.setText("\n".join(lines) if lines else wording.not_measured_text())
+        self.lines.setText("\n".join(lines) if lines else patient_sentences.not_measured_text())
         rows = [history_line(e) for e in reversed(self._earlier[-HISTORY_ROWS:])]
         self.history.setText("\n".join(rows) if rows else _("This is your first check."))

@@ -1,9 +1,10 @@
-"""Plain words for home mode: instructions and the result card.
+"""What home mode says to the patient: instructions, countdown and the result card.
 
 Every user-visible sentence of the Qt-free home core is here, so the UI only lays
-them out. Sign convention (docs/metrics.md): positive = the patient's LEFT side higher.
-Degrees are rounded to whole degrees: the model's repeatability is about 1°, so a
-decimal would promise more than the camera can tell.
+them out (the therapist's words about a measurement, for overlay, panel and report,
+are in :mod:`posture_cam.wording`). Sign convention (docs/metrics.md): positive = the
+patient's LEFT side higher. Degrees are rounded to whole degrees: the model's
+repeatability is about 1°, so a decimal would promise more than the camera can tell.
 """
 
 from __future__ import annotations

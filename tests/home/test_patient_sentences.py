@@ -1,10 +1,10 @@
-"""Home mode's words: the result card, the countdown, the capture line (en and nl)."""
+"""What home mode says to the patient: result card, countdown, capture line (en and nl)."""
 
 from __future__ import annotations
 
 import pytest
 
-from posture_cam.home import wording
+from posture_cam.home import patient_sentences
 from posture_cam.i18n import using_language
 from tests.home._helpers import history_entry as _entry
 
@@ -21,17 +21,17 @@ from tests.home._helpers import history_entry as _entry
 )
 def test_sentences_follow_the_sign_convention(metric_id, value, expected):
     # positive = the patient's LEFT side higher (docs/metrics.md)
-    assert wording.result_sentence(metric_id, value) == expected
+    assert patient_sentences.result_sentence(metric_id, value) == expected
 
 
 def test_sentence_compares_with_the_last_check():
     last = _entry(1, {"shoulder_tilt": 3.2})
     assert (
-        wording.result_sentence("shoulder_tilt", 2.0, last)
+        patient_sentences.result_sentence("shoulder_tilt", 2.0, last)
         == "Your right shoulder sits 2° lower than your left; last check 3°"
     )
     other = _entry(1, {"shoulder_tilt": -3.2})
-    assert wording.result_sentence("shoulder_tilt", 2.0, other).endswith(
+    assert patient_sentences.result_sentence("shoulder_tilt", 2.0, other).endswith(
         "last check 3° the other way"
     )
 
@@ -40,20 +40,26 @@ def test_dutch_result_card_and_countdown():
     last = _entry(1, {"shoulder_tilt": 3.2})
     with using_language("nl"):
         assert (
-            wording.result_sentence("shoulder_tilt", 2.0, last)
+            patient_sentences.result_sentence("shoulder_tilt", 2.0, last)
             == "Uw rechterschouder staat 2° lager dan uw linker; vorige keer 3°"
         )
-        assert wording.countdown_text(1) == "Blijf even stil… 1"
-        for instruction in wording.INSTRUCTIONS:
-            assert wording.instruction_text(instruction) != wording.INSTRUCTIONS[instruction]
+        assert patient_sentences.countdown_text(1) == "Blijf even stil… 1"
+        for instruction in patient_sentences.INSTRUCTIONS:
+            assert (
+                patient_sentences.instruction_text(instruction)
+                != patient_sentences.INSTRUCTIONS[instruction]
+            )
 
 
 def test_capture_text_says_frames_and_waited_time():
-    assert wording.capture_text(41, 8.72, 6.84) == (
+    assert patient_sentences.capture_text(41, 8.72, 6.84) == (
         "Averaged over 41 frames; captured after 9 s (7 s paused)"
     )
-    assert wording.capture_text(50, 2.4, 0.0) == "Averaged over 50 frames; captured after 2 s"
+    assert (
+        patient_sentences.capture_text(50, 2.4, 0.0)
+        == "Averaged over 50 frames; captured after 2 s"
+    )
     with using_language("nl"):
-        assert wording.capture_text(41, 8.72, 6.84) == (
+        assert patient_sentences.capture_text(41, 8.72, 6.84) == (
             "Gemiddelde van 41 beelden; vastgelegd na 9 s (7 s gepauzeerd)"
         )
