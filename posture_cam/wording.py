@@ -1,9 +1,18 @@
 """One place for every word and format shown about a measurement (no Qt here).
 
-The overlay, the snapshot panel, the UI table, the home card and the report all read
-their labels, units, bands, status words and colours, view names, quality-check names
-and side-in-words from here, translated into the current language
-(``posture_cam.i18n``; use ``with using_language(code):`` to render another one).
+The overlay, the snapshot panel, the UI tables, the CLI and the patient report (with
+the app's visit overview) read their labels, units, bands, status words and colours,
+view names, quality-check names, side-in-words and report headings from here,
+translated into the current language (``posture_cam.i18n``; use
+``with using_language(code):`` to render another one).
+
+The other words, each kept in one place: a metric's label, definition and sign in its
+spec (``metrics/specs_frontal.py``, ``metrics/specs_side.py``; shown through
+:func:`metric_label` here), norm and MDC sources in ``metrics/norms.py`` and
+``metrics/mdc.py``; why a value is missing in :mod:`posture_cam.reasons`; landmark
+names in :mod:`posture_cam.landmarks`; what home mode tells the patient in
+:mod:`posture_cam.home.patient_sentences`; errors, CLI help and menus beside the code
+that raises or shows them.
 
 Value formats:
     * :func:`format_value` — ``+2.1°``, ``−1.0 cm``, ``2.0 % height`` (Dutch: ``+2,1°``);
