@@ -1,5 +1,6 @@
-"""Types of the metric catalogue (``NormBand``, ``MetricSpec``), the sources it cites
-and the band helpers shared by the frontal and side-view entries.
+"""Types of the metric catalogue (``NormBand``, ``Mdc``, ``MetricSpec``) and what the
+frontal and side-view entries share: their view sets, the citations of the norm bands,
+the band helpers and the proxy notes. The MDC values are in ``posture_cam.metrics.mdc``.
 
 All norm bands are for screening, not diagnosis. Bands are in the metric's
 scale-free unit (deg, %height, % trunk length, index); the engine converts cm values
@@ -13,11 +14,14 @@ from dataclasses import dataclass
 from posture_cam.i18n import Text
 from posture_cam.types import MetricStatus, View
 
-FRONTAL = frozenset({View.FRONT, View.BACK})
-SIDE = frozenset({View.LEFT, View.RIGHT})
+#: The views a metric is measured in (``MetricSpec.views``).
+FRONTAL_VIEWS = frozenset({View.FRONT, View.BACK})
+SIDE_VIEWS = frozenset({View.LEFT, View.RIGHT})
 
-WORKING = Text("Working band, not a published norm.")
+#: ``NormBand.source`` of a band no publication gives (ours, for screening).
+WORKING_BAND = Text("Working band, not a published norm.")
 
+#: Citations of the norm bands (``NormBand.source``), named by first author.
 LAU = "Lau HMC, Chiu TTW, Lam TH, Manual Therapy 2009;14(4):363-368"
 KENDALL = "Kendall FP et al., Muscles: Testing and Function with Posture and Pain, 5th ed., 2005"
 RAINE = "Raine S, Twomey LT, Arch Phys Med Rehabil 1997;78(11):1215-1223"
@@ -139,7 +143,7 @@ def tilt_band() -> NormBand:
 
 
 def shift_band() -> NormBand:
-    return NormBand((-2.0, 2.0), (-4.0, 4.0), WORKING, Text("in % of body height"))
+    return NormBand((-2.0, 2.0), (-4.0, 4.0), WORKING_BAND, Text("in % of body height"))
 
 
 def plumb_band(lo: float, hi: float) -> NormBand:
@@ -154,6 +158,7 @@ def plumb_band(lo: float, hi: float) -> NormBand:
     )
 
 
+#: ``MetricSpec.proxy_note``: which landmark stands in for which clinical point.
 HIP_PROXY = Text("hip joint centres (23, 24) stand in for the iliac crests")
-SH_PROXY = Text("shoulder joint centres (11, 12) stand in for the acromia")
+SHOULDER_PROXY = Text("shoulder joint centres (11, 12) stand in for the acromia")
 EAR_PROXY = Text("ear landmarks (7, 8) stand in for the tragus")

@@ -6,12 +6,12 @@ from posture_cam.i18n import N_, Text
 from posture_cam.landmarks import LM as _L
 from posture_cam.metrics.norms import (
     EAR_PROXY,
-    FRONTAL,
+    FRONTAL_VIEWS,
     HIP_PROXY,
     MORELAND,
     RAINE,
-    SH_PROXY,
-    WORKING,
+    SHOULDER_PROXY,
+    WORKING_BAND,
     MetricSpec,
     NormBand,
     shift_band,
@@ -47,7 +47,7 @@ def _knee_spec(side: str) -> MetricSpec:
             "2-D projection of hip joint centre, knee and ankle; knee flexion or leg "
             "rotation inflates it"
         ),
-        FRONTAL,
+        FRONTAL_VIEWS,
         N_("180° minus the hip-knee-ankle angle of the left leg.")
         if left
         else N_("180° minus the hip-knee-ankle angle of the right leg."),
@@ -69,7 +69,7 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
         ),
         True,
         EAR_PROXY,
-        FRONTAL,
+        FRONTAL_VIEWS,
         N_("Ear line vs the horizontal."),
     ),
     MetricSpec(
@@ -80,8 +80,8 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
         (_L.LEFT_SHOULDER, _L.RIGHT_SHOULDER),
         tilt_band(),
         True,
-        SH_PROXY,
-        FRONTAL,
+        SHOULDER_PROXY,
+        FRONTAL_VIEWS,
         N_("Shoulder line vs the horizontal."),
     ),
     MetricSpec(
@@ -90,10 +90,10 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
         "length",
         N_("positive = patient's left shoulder higher"),
         (_L.LEFT_SHOULDER, _L.RIGHT_SHOULDER),
-        NormBand((-1.0, 1.0), (-2.0, 2.0), WORKING, Text("in % of body height (1% ≈ 1.7 cm)")),
+        NormBand((-1.0, 1.0), (-2.0, 2.0), WORKING_BAND, Text("in % of body height (1% ≈ 1.7 cm)")),
         True,
-        SH_PROXY,
-        FRONTAL,
+        SHOULDER_PROXY,
+        FRONTAL_VIEWS,
         N_("Vertical distance between the shoulders."),
     ),
     MetricSpec(
@@ -105,7 +105,7 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
         tilt_band(),
         True,
         HIP_PROXY,
-        FRONTAL,
+        FRONTAL_VIEWS,
         N_("Hip line vs the horizontal (frontal pelvic obliquity)."),
     ),
     MetricSpec(
@@ -114,13 +114,13 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
         "angle",
         N_("positive = trunk leans toward the patient's left"),
         (_L.LEFT_SHOULDER, _L.RIGHT_SHOULDER, _L.LEFT_HIP, _L.RIGHT_HIP),
-        NormBand((-2.0, 2.0), (-4.0, 4.0), WORKING),
+        NormBand((-2.0, 2.0), (-4.0, 4.0), WORKING_BAND),
         True,
         Text(
             "shoulder joint centres (11, 12) stand in for the acromia; hip joint centres "
             "(23, 24) stand in for the iliac crests"
         ),
-        FRONTAL,
+        FRONTAL_VIEWS,
         N_("Hip-midpoint to shoulder-midpoint line vs the vertical."),
     ),
     MetricSpec(
@@ -132,7 +132,7 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
         shift_band(),
         True,
         EAR_PROXY,
-        FRONTAL,
+        FRONTAL_VIEWS,
         N_("Ear midpoint offset from the vertical through the ankle midpoint."),
     ),
     MetricSpec(
@@ -143,8 +143,8 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
         (_L.LEFT_SHOULDER, _L.RIGHT_SHOULDER, _L.LEFT_ANKLE, _L.RIGHT_ANKLE),
         shift_band(),
         True,
-        SH_PROXY,
-        FRONTAL,
+        SHOULDER_PROXY,
+        FRONTAL_VIEWS,
         N_("Shoulder midpoint offset from the vertical through the ankle midpoint."),
     ),
     MetricSpec(
@@ -156,7 +156,7 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
         shift_band(),
         True,
         HIP_PROXY,
-        FRONTAL,
+        FRONTAL_VIEWS,
         N_("Hip midpoint offset from the vertical through the ankle midpoint."),
     ),
     _knee_spec("left"),
@@ -176,10 +176,10 @@ FRONT_SPECS: tuple[MetricSpec, ...] = (
             _L.LEFT_KNEE,
             _L.RIGHT_KNEE,
         ),
-        NormBand((0.0, 1.0), (0.0, 1.5), WORKING),
+        NormBand((0.0, 1.0), (0.0, 1.5), WORKING_BAND),
         True,
         Text("built from proxy metrics (head, shoulder, pelvic tilt, knees)"),
-        FRONTAL,
+        FRONTAL_VIEWS,
         N_(
             "Mean of |head_tilt|/2°, |shoulder_tilt|/1.5°, |pelvic_tilt|/1.5° and "
             "|knee_angle_left - knee_angle_right|/4° over the available terms."

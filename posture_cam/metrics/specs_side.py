@@ -10,11 +10,11 @@ from posture_cam.metrics.norms import (
     KENDALL,
     LAU,
     PREECE,
-    SH_PROXY,
     SHAGHAYEGH,
-    SIDE,
+    SHOULDER_PROXY,
+    SIDE_VIEWS,
     THIGPEN,
-    WORKING,
+    WORKING_BAND,
     MetricSpec,
     NormBand,
     plumb_band,
@@ -46,7 +46,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
             "tragus-C7 line vs horizontal; without markers the ear stands in for the tragus "
             "and C7 is estimated from the shoulder and hip (docs/metrics.md)"
         ),
-        SIDE,
+        SIDE_VIEWS,
         N_("C7-to-tragus line vs the horizontal (C7 estimated without markers)."),
     ),
     MetricSpec(
@@ -65,7 +65,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         Text(
             "ear landmarks (7, 8) stand in for the tragus; C7 estimated from the shoulder and hip"
         ),
-        SIDE,
+        SIDE_VIEWS,
         N_("C7-to-ear line vs the vertical."),
     ),
     MetricSpec(
@@ -92,7 +92,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
             "shoulder joint centre for the acromion, hip joint centre for the greater "
             "trochanter, ear for the ear lobe; a forward head hides protraction"
         ),
-        SIDE,
+        SIDE_VIEWS,
         N_("Distance of the shoulder ahead of the hip-to-ear line."),
     ),
     MetricSpec(
@@ -101,10 +101,10 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         "angle",
         N_("positive = trunk inclined forward"),
         (_L.LEFT_SHOULDER, _L.LEFT_HIP),
-        NormBand((-5.0, 5.0), (-10.0, 10.0), WORKING),
+        NormBand((-5.0, 5.0), (-10.0, 10.0), WORKING_BAND),
         True,
         Text("hip and shoulder joint centres"),
-        SIDE,
+        SIDE_VIEWS,
         N_("Hip-to-shoulder line vs the vertical."),
     ),
     MetricSpec(
@@ -116,7 +116,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         plumb_band(-1.0, 3.0),
         True,
         EAR_PROXY,
-        SIDE,
+        SIDE_VIEWS,
         N_("Horizontal offset of the ear from the vertical through the ankle."),
     ),
     MetricSpec(
@@ -127,8 +127,8 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         (_L.LEFT_SHOULDER, _L.LEFT_ANKLE),
         plumb_band(-1.0, 3.0),
         True,
-        SH_PROXY,
-        SIDE,
+        SHOULDER_PROXY,
+        SIDE_VIEWS,
         N_("Horizontal offset of the shoulder from the vertical through the ankle."),
     ),
     MetricSpec(
@@ -140,7 +140,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         plumb_band(-1.0, 3.0),
         True,
         Text("hip joint centre stands in for the greater trochanter"),
-        SIDE,
+        SIDE_VIEWS,
         N_("Horizontal offset of the hip from the vertical through the ankle."),
     ),
     MetricSpec(
@@ -152,7 +152,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         plumb_band(-1.0, 2.0),
         True,
         Text("knee joint landmark"),
-        SIDE,
+        SIDE_VIEWS,
         N_("Horizontal offset of the knee from the vertical through the ankle."),
     ),
     MetricSpec(
@@ -164,7 +164,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         NormBand((8.0, 18.0), (3.0, 23.0), PREECE, Text("13 ± 5° anterior in asymptomatic adults")),
         True,
         Text("MediaPipe has no ASIS or PSIS point"),
-        SIDE,
+        SIDE_VIEWS,
         N_("ASIS-PSIS line vs the horizontal (needs markers)."),
     ),
     MetricSpec(
@@ -186,7 +186,7 @@ SIDE_SPECS: tuple[MetricSpec, ...] = (
         ),
         False,
         "",
-        SIDE,
+        SIDE_VIEWS,
         N_("C7-acromion line vs the horizontal (needs markers)."),
     ),
 )
