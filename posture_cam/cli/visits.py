@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from posture_cam import wording
 from posture_cam.i18n import _, format_number, ngettext
+from posture_cam.types import MetricStatus
 
 if TYPE_CHECKING:
     from posture_cam.records import Store
@@ -73,7 +74,7 @@ def _value_text(metric: CaptureMetric) -> str:
     from posture_cam.records.store import DECIMALS
 
     if metric.median is None:
-        return _("not measurable")
+        return wording.status_text(MetricStatus.NOT_MEASURABLE)  # the one status word
     pm = plus_minus(metric)
     text = f"{format_number(metric.median, DECIMALS)} ± {format_number(pm.value or 0.0, DECIMALS)}"
     return f"{text} SD" if pm.fallback else text

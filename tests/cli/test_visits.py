@@ -104,3 +104,12 @@ def test_a_sticker_value_stored_with_its_frame_sd_alone_is_marked_sd(capsys, tmp
         "",
     )
     assert (rows["cva"]["sd"], rows["cva"]["uncertainty"]) == ("0.4", "0.6")
+
+
+def test_a_metric_without_a_value_says_so_with_the_status_word(capsys):
+    """No median: the value column says what the status column says, in either language."""
+    _store("P-NM", [MetricData("shoulder_tilt", None, None, None, 0, "deg", "not_measurable")], [])
+    line = " ".join(_row(_run(capsys, "visits", "P-NM"), "shoulder_tilt"))
+    assert line.count("not measurable") == 2, line
+    line = " ".join(_row(_run(capsys, "--lang", "nl", "visits", "P-NM"), "shoulder_tilt"))
+    assert line.count("niet meetbaar") == 2, line
