@@ -153,7 +153,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from posture_cam.ui.settings import AppSettings
+    from posture_cam.app_settings import AppSettings
     from posture_cam.ui.window.main_window import MainWindow
 
     t_imported = time.perf_counter()
