@@ -2,7 +2,8 @@
 
 The overlay, the snapshot panel, the UI tables, the CLI and the patient report (with
 the app's visit overview) read their labels, units, bands, status words and colours,
-view names, quality-check names, side-in-words and report headings from here,
+view names, quality-check names, side-in-words, the one heading of every table's
+measurement column (:func:`measurement_heading`) and report headings from here,
 translated into the current language (``posture_cam.i18n``; use
 ``with using_language(code):`` to render another one).
 
@@ -201,6 +202,13 @@ def metric_spec(metric_id: str) -> MetricSpec | None:
         return None
 
 
+def measurement_heading() -> str:
+    """The heading of the first column (the measurement's name) of every table of
+    measurements: ``posture-cam analyze``'s table, the app's metrics panel, the patient
+    report and the app's visit overview (``Measurement`` / ``Meting``)."""
+    return _("Measurement")
+
+
 def metric_label(metric_id: str) -> str:
     """Label of a metric (``Shoulder tilt`` / ``Schouderscheefstand``); the id if unknown."""
     entry = metric_spec(metric_id)
@@ -330,7 +338,6 @@ _REPORT_WORDS: dict[str, str] = {
     "home": N_("home"),
     "views": N_("Views"),
     "snapshot": N_("snapshot"),
-    "metric": N_("Measure"),
     "value": N_("Value ± uncertainty"),
     "unit": N_("Unit"),
     "band": N_("Normal band"),

@@ -144,7 +144,7 @@ def format_input(rep: dict[str, Any]) -> str:
         lines.append("  " + _("no averaged values: {reason}").format(reason=why))
     rows, missing = input_rows(rep)
     if rows:
-        header = [_("Metric"), _("Value"), "±", _("Normal"), _("Status"), "n"]
+        header = [wording.measurement_heading(), _("Value"), "±", _("Normal"), _("Status"), "n"]
         lines += ["  " + line for line in _aligned([header, *rows])]
     elif aggregate is None or aggregate.get("capture", {}).get("ok", True):
         reason = _photo_refusal(rep) if aggregate is None else None

@@ -40,7 +40,7 @@ def test_table_per_input_with_side_in_words(model_path, media):
     assert photo.startswith(f"{media(FRONT)}: photo, Front")
     assert video.startswith(f"{media(CLIP)}: video, Front") and "of 60 frames used" in video
     header = photo.splitlines()[1].split()
-    assert header == ["Metric", "Value", "±", "Normal", "Status", "n"]
+    assert header == ["Measurement", "Value", "±", "Normal", "Status", "n"]
     rows = {line.strip().split("  ")[0]: line for line in photo.splitlines()[2:]}
     shoulder = rows["Shoulder tilt"]
     assert " high" in shoulder and ("L high" in shoulder or "R high" in shoulder)

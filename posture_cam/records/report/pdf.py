@@ -200,7 +200,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         )
     page.table(
         [
-            t("metric", lang),
+            say(lang, wording.measurement_heading),
             t("value", lang),
             t("unit", lang),
             t("band", lang),
@@ -238,7 +238,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         )
     page.table(
         [
-            t("metric", lang),
+            say(lang, wording.measurement_heading),
             t("previous", lang),
             t("now", lang),
             t("change", lang),

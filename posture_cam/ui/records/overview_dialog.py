@@ -171,8 +171,9 @@ class OverviewDialog(QDialog):
         return f"{text} SD" if pm.fallback else text
 
     def _table(self, comparison: Any) -> QTableWidget:
-        keys = ("metric", "previous", "now", "change", "mdc", "judgement")
-        headers = [wording.report_text(key) for key in keys]  # the report's own columns
+        keys = ("previous", "now", "change", "mdc", "judgement")
+        # the report's own columns
+        headers = [wording.measurement_heading(), *(wording.report_text(key) for key in keys)]
         changes = {c.metric_id: c for c in comparison.changes}
         previous = comparison.previous.metrics if comparison.previous is not None else []
         before = {m.metric_id: m for m in previous}

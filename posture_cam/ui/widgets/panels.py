@@ -48,7 +48,9 @@ class MetricsPanel(QWidget):
         parent: Qt parent.
     """
 
-    COLUMNS = (N_("Measurement"), N_("Value"), N_("Normal"), N_("Status"))
+    #: The columns after the first (``wording.measurement_heading``, as every table of
+    #: measurements heads it).
+    COLUMNS = (N_("Value"), N_("Normal"), N_("Status"))
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +62,7 @@ class MetricsPanel(QWidget):
         self.title.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.empty = QLabel()
         self.empty.setWordWrap(True)
-        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table = QTableWidget(0, 1 + len(self.COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setVisible(False)
@@ -98,7 +100,8 @@ class MetricsPanel(QWidget):
             self.empty.setText(
                 _("No measurements yet: stand fully in view, facing the camera or side-on.")
             )
-            self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
+            headers = [wording.measurement_heading(), *(_(c) for c in self.COLUMNS)]
+            self.table.setHorizontalHeaderLabels(headers)
             band_header = self.table.horizontalHeaderItem(2)
             if band_header is not None:  # set by setHorizontalHeaderLabels just above
                 band_header.setToolTip(_(LEGEND_HEIGHT))
@@ -141,7 +144,7 @@ class MetricsPanel(QWidget):
             name.setToolTip(wording.tooltip_html(metric_id))
             name.setData(Qt.ItemDataRole.UserRole, metric_id)
             self.table.setItem(row, 0, name)
-            for col in range(1, len(self.COLUMNS)):
+            for col in range(1, 1 + len(self.COLUMNS)):
                 item = QTableWidgetItem()
                 item.setToolTip(name.toolTip())
                 self.table.setItem(row, col, item)

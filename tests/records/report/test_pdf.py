@@ -204,3 +204,50 @@ def test_visits_text_marks_the_sd_fallback(backend, make_capture, capsys) -> Non
     assert main(["visits", "P-301"]) == 0
     rows = [ln.split() for ln in capsys.readouterr().out.splitlines() if "shoulder_tilt" in ln]
     assert [r[1:5] for r in rows] == [["2.0", "±", "0.4", "SD"], ["3.0", "±", "0.9", "°"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_table_of_measurements_heads_its_first_column_with_one_word(
+    lang, make_capture, pdftext, qtbot, tmp_path, monkeypatch
+) -> None:
+    """``analyze``'s table, the app's metrics panel and the report's two tables (this
+    capture, change since the previous visit) head their first column with
+    ``wording.measurement_heading()``: a table with a word of its own fails here."""
+    from posture_cam import wording
+    from posture_cam.cli.analyze_table import format_input
+    from posture_cam.i18n import using_language
+    from posture_cam.records import Store
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+    from posture_cam.ui.widgets.panels import MetricsPanel
+
+    monkeypatch.delenv("POSTURE_CAM_DATABASE_URL", raising=False)  # SQLite is enough here
+    with using_language(lang):
+        heading = wording.measurement_heading()
+        photo = {
+            "source": "synthetic.jpg",
+            "frames": [
+                {
+                    "view": {"view": "front"},
+                    "metrics": {
+                        "shoulder_tilt": {"value": 2.0, "unit": "deg", "status": "borderline"}
+                    },
+                }
+            ],
+        }
+        cli_header = format_input(photo).splitlines()[1].split()
+    assert heading == {"en": "Measurement", "nl": "Meting"}[lang]
+    assert cli_header[0] == heading and len(cli_header) == 6
+
+    panel = MetricsPanel(lang)
+    qtbot.addWidget(panel)
+    assert panel.table.horizontalHeaderItem(0).text() == heading
+
+    with Store() as store:
+        store.add_patient("P-400")
+        for day, tilt in ((1, 2.0), (8, 3.0)):
+            capture = make_capture("front", shoulder_tilt=tilt)
+            store.add_visit("P-400", [capture], date_time=dt.datetime(2026, 10, day, 9, 0))
+        pdf = write_report(store, "P-400", tmp_path / "r.pdf", ReportOptions(2, language=lang))
+    first_cells = [line.split("  ")[0].strip() for line in pdftext(pdf).splitlines()]
+    # Two header rows: the capture's table and the change table.
+    assert first_cells.count(heading) == 2, first_cells

@@ -46,6 +46,7 @@ def test_overview_shows_the_uncertainty_and_marks_an_sd_fallback(qtbot) -> None:
     qtbot.addWidget(dialog)
     dialog.refresh()
     _, _, table = dialog.rows["front"]
+    assert table.horizontalHeaderItem(0).text() == wording.measurement_heading()  # as all tables
     assert table.item(0, 1).text() == "2.0° ± 0.4 SD"
     assert table.item(0, 2).text() == "3.0° ± 0.9"
     assert dialog.legend is not None
