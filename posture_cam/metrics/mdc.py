@@ -33,7 +33,12 @@ MDC_DECIMALS = 2
 
 
 def _own(sem: float) -> Mdc:
-    return Mdc(round(1.96 * sqrt(2.0) * sem, MDC_DECIMALS), BENCH, "own repeatability", sem)
+    return Mdc(
+        value=round(1.96 * sqrt(2.0) * sem, MDC_DECIMALS),
+        source=BENCH,
+        kind="own repeatability",
+        sem=sem,
+    )
 
 
 #: Model SEM per capture (bench/repeatability.py, 2026-11-30, pose_landmarker_full).
@@ -60,10 +65,12 @@ REPEATABILITY: dict[str, float] = {
 }
 
 _LITERATURE: dict[str, Mdc] = {
-    "cva": Mdc(4.96, GALLEGO, "literature"),
+    "cva": Mdc(value=4.96, source=GALLEGO, kind="literature"),
     # Same shoulder/C7-ear line against the vertical: the CVA's MDC carries over.
-    "head_forward_angle": Mdc(4.96, f"{GALLEGO}; same line as the CVA", "literature"),
-    "pelvic_tilt_sagittal": Mdc(3.05, HERRINGTON, "literature", 1.1),
+    "head_forward_angle": Mdc(
+        value=4.96, source=f"{GALLEGO}; same line as the CVA", kind="literature"
+    ),
+    "pelvic_tilt_sagittal": Mdc(value=3.05, source=HERRINGTON, kind="literature", sem=1.1),
 }
 
 #: metric id -> MDC95; literature where it exists, else the bench.

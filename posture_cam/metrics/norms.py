@@ -32,7 +32,7 @@ THIGPEN = "Thigpen CA et al., J Electromyogr Kinesiol 2010;20(4):701-709"
 MORELAND = "Moreland JR, Bassett LW, Hanker GJ, J Bone Joint Surg Am 1987;69(5):745-749"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NormBand:
     """Reference bands; status = NORMAL inside ``normal``, BORDERLINE inside
     ``borderline`` (wider), else OUTSIDE.
@@ -59,7 +59,7 @@ class NormBand:
         return MetricStatus.OUTSIDE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Mdc:
     """Minimal detectable change (MDC95) of a metric: a change between two captures
     smaller than this is within measurement error.
@@ -86,7 +86,7 @@ class Mdc:
         return {"value": self.value, "source": self.source, "kind": self.kind, "sem": self.sem}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MetricSpec:
     """One catalogue entry.
 
@@ -136,22 +136,27 @@ class MetricSpec:
 
 def tilt_band() -> NormBand:
     return NormBand(
-        (-1.5, 1.5),
-        (-3.0, 3.0),
-        Text("Working band, not a published norm. About 1° asymmetry is normal."),
+        normal=(-1.5, 1.5),
+        borderline=(-3.0, 3.0),
+        source=Text("Working band, not a published norm. About 1° asymmetry is normal."),
     )
 
 
 def shift_band() -> NormBand:
-    return NormBand((-2.0, 2.0), (-4.0, 4.0), WORKING_BAND, Text("in % of body height"))
+    return NormBand(
+        normal=(-2.0, 2.0),
+        borderline=(-4.0, 4.0),
+        source=WORKING_BAND,
+        note=Text("in % of body height"),
+    )
 
 
 def plumb_band(lo: float, hi: float) -> NormBand:
     return NormBand(
-        (lo, hi),
-        (lo - 2.0, hi + 2.0),
-        Text("Working band, not a published norm. Ideal alignment after {ref}", ref=KENDALL),
-        Text(
+        normal=(lo, hi),
+        borderline=(lo - 2.0, hi + 2.0),
+        source=Text("Working band, not a published norm. Ideal alignment after {ref}", ref=KENDALL),
+        note=Text(
             "in % of body height; Kendall's plumb line passes slightly anterior to the "
             "lateral malleolus, so small positive offsets are ideal"
         ),
