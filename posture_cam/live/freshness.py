@@ -68,7 +68,8 @@ class FreshFrames:
         self._per_skip = frames_per_skip
         self._max_credit = max_saved_skips * frames_per_skip
         self._credit = self._max_credit
-        #: How many frames were skipped (for the benchmark and tests).
+        #: How many frames it has skipped so far. Only the tests read it; the live
+        #: loop and ``bench/app_latency.py`` count a skip in the next frame's ``dropped``.
         self.skipped = 0
 
     def __call__(self, should_stop: Callable[[], bool]) -> Fed | None:
