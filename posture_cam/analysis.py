@@ -10,6 +10,7 @@ processes, longest first: :func:`work_estimate`) and gathers the report in input
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -56,9 +57,10 @@ def analyze_inputs(
         on_result: called with ``(source_id, result)`` for every frame, image included
             (the records store averages and renders captures from them); needs the
             frames in this process, so it runs the inputs one after another.
-        jobs: inputs analysed at once, each in its own process with its own pipeline
-            (spawned, so no state is shared); the report is in input order and
-            identical to ``jobs=1``.
+        jobs: inputs analysed at once, each in a worker process with its own pipeline
+            (forked from the fork server, spawned where there is none:
+            ``posture_cam.jobs``); the report is in input order and identical to
+            ``jobs=1``.
 
     Raises:
         ModelError: no pose model (nothing can be analysed).
@@ -105,8 +107,10 @@ def analyze_inputs(
 #: What every worker of ``--jobs N`` needs, imported once (see ``posture_cam.jobs``).
 POOL_PRELOAD = ("posture_cam.analysis", *RUNTIME_MODULES)
 
-#: Work of one photo in video frames (two inferences: the photo and its mirror image,
-#: plus the model's set-up for a new input).
+#: Work of one photo in 1-megapixel video frames: up to fourteen passes of the model
+#: (the photo, its mirror image and their rotated copies:
+#: ``PipelineConfig.rotation_average_deg``; one with ``--fast``) plus its set-up for a
+#: new input.
 PHOTO_COST_FRAMES = 25.0
 
 
@@ -173,6 +177,4 @@ def analyze(path: str | Path, **config_fields: Any) -> AnalysisReport:
 
 
 def _with_model(config: PipelineConfig, model: Path) -> PipelineConfig:
-    import dataclasses
-
     return dataclasses.replace(config, model_path=str(model))

@@ -31,7 +31,7 @@ import numpy as np
 
 from posture_cam.i18n import Text
 from posture_cam.markers.sticker_error import sticker_spread
-from posture_cam.metrics import spec
+from posture_cam.metrics import MetricSpec, spec
 from posture_cam.reasons import reason
 from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats
 from posture_cam.types import FrameResult, MetricStatus, View
@@ -273,7 +273,7 @@ def _in_unit(value: float, unit: str) -> float | None:
 
 
 def _uncertainty(
-    s: Any, unit: str, sd: float, source: str, sticker_sd: float | None = None
+    entry: MetricSpec, unit: str, sd: float, source: str, sticker_sd: float | None = None
 ) -> float | None:
     """± of an averaged value: sqrt(frame spread² + model repeatability²), or for a
     value from stickers sqrt(frame spread² + sticker error²).
@@ -287,7 +287,7 @@ def _uncertainty(
     are placed: ``posture_cam.markers.uncertainty``). In cm the repeatability has no
     fixed conversion, so only the spread (and the stickers' share) is given.
     """
-    rep = s.repeatability if source == "model" else None
+    rep = entry.repeatability if source == "model" else None
     rep = _in_unit(rep, unit) if rep is not None else None
     marker = sticker_sd if source == "marker" else None
     return float(np.hypot(np.hypot(sd, rep or 0.0), marker or 0.0))

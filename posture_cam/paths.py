@@ -25,14 +25,18 @@ def user_data_dir() -> Path:
 
 
 def models_dir() -> Path:
+    """Downloaded and built pose models (``pose.model_store``)."""
     return user_data_dir() / "models"
 
 
 def profiles_dir() -> Path:
+    """Calibration profiles, one JSON file per named camera set-up (``calibration``)."""
     return user_data_dir() / "calibration"
 
 
 def sessions_dir() -> Path:
+    """Snapshot session folders, one per app run (``snapshot``), unless the user chose
+    another folder."""
     return user_data_dir() / "sessions"
 
 

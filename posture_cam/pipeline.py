@@ -2,13 +2,14 @@
 
 Stages per frame (all plain Python, no Qt):
 
-    Frame -> PoseEstimator -> Smoother -> CalibrationProfile.correct_pose
-          -> classify_view (or the forced view) -> QualityGate -> MetricsEngine
+    Frame -> PoseEstimator -> Smoother -> PointStage.edit_pose (landmarks moved by hand)
+          -> CalibrationProfile.correct_pose -> classify_view (or the forced view)
+          -> PointStage.find (stickers, placed points) -> QualityGate -> MetricsEngine
           -> FrameResult
 
-The pipeline owns per-stream state (smoothing, the quality gate's motion window);
-``reset()`` clears it between independent inputs. It is not thread-safe: the thread
-that creates it uses it and closes it.
+The pipeline owns per-stream state (smoothing, the sticker tracking, the quality
+gate's motion window); ``reset()`` clears it between independent inputs. It is not
+thread-safe: the thread that creates it uses it and closes it.
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ def landmarks_to_json(pose: Pose) -> list[list[float | None] | None]:
 
 
 def frame_result_to_json(result: FrameResult, *, landmarks: bool = True) -> dict[str, Any]:
-    """One frame as in ``posture-cam analyze --json`` (see README for the schema)."""
+    """One frame as in ``posture-cam analyze --json`` (an entry of ``frames`` in
+    docs/schema/analyze.schema.json)."""
     doc: dict[str, Any] = {
         "index": result.frame.index,
         "t_ms": round(result.frame.t_ms, 3),

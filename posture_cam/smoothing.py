@@ -1,4 +1,5 @@
-"""Landmark smoothing for live streams: a pluggable strategy with a do-nothing default.
+"""Landmark smoothing for streams (live and video files): a pluggable strategy with a
+do-nothing default.
 
 Strategies follow the :class:`Smoother` protocol (``smooth(pose, t_ms) -> Pose`` and
 ``reset()``), like norfair's ``FilterFactory`` / ``NoFilterFactory``. The pipeline builds
@@ -65,7 +66,8 @@ class Smoother(Protocol):
 
 
 class NoSmoother:
-    """Do-nothing strategy: returns each pose unchanged (stills, offline analysis)."""
+    """Do-nothing strategy: returns each pose unchanged (``smoothing="none"``:
+    ``analyze --no-smoothing``, the calibration steps' photos)."""
 
     def smooth(self, pose: Pose, t_ms: float) -> Pose:
         return pose

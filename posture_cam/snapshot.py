@@ -46,6 +46,8 @@ KEY_METRICS = "posture_cam:metrics"
 KEY_RECORD = "posture_cam:record"
 KEY_VIEW = "posture_cam:view"
 KEY_MODEL = "posture_cam:model"
+#: The note every snapshot and home-check file carries, in English whatever the
+#: language: a file's fields are data (screens show ``wording.screening_note()``).
 SCREENING_NOTE = "Screening aid, not a diagnosis."
 
 

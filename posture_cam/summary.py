@@ -56,10 +56,12 @@ class MetricStats:
         reason: why it was never measurable, else None.
         source: where its points came from (``model`` / ``marker`` / ``point``; the
             majority), None when never measured.
-        uncertainty: ± of the median: sqrt(sd² + model repeatability²), same unit.
+        uncertainty: ± of the median, same unit: sqrt(sd² + model repeatability²), for
+            a value from stickers sqrt(sd² + sticker error²) (``capture``).
         mdc: minimal detectable change in ``unit`` (None in cm or when unknown).
         mdc_source: where the MDC comes from (a citation or a bench).
-        mdc_kind: how the MDC was obtained (e.g. ``literature``, ``measured``).
+        mdc_kind: how the MDC was obtained: ``literature`` or ``own repeatability``
+            (``metrics.norms.Mdc.kind``).
     """
 
     median: float | None

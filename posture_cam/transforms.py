@@ -168,7 +168,7 @@ def jitter_clip(
         seconds: clip length in seconds.
         fps: frame rate in frames per second.
         noise_sd: sensor noise standard deviation in DN (0-255 scale).
-        jpeg_quality: JPEG quality 1-100 (None-like 0 disables the round trip).
+        jpeg_quality: JPEG quality 1-100; 0 skips the JPEG round trip.
         shift_px: maximum translation per axis in pixels.
         seed: random seed (clips are reproducible).
 

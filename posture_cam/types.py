@@ -145,7 +145,8 @@ class Pose:
         return bool(np.isfinite(self.xy_px[list(landmark_ids)]).all())
 
     def bbox_xyxy(self) -> tuple[float, float, float, float] | None:
-        """Bounding box of the present landmarks, or None when the pose is empty."""
+        """Bounding box ``(x0, y0, x1, y1)`` of the present landmarks in pixels, or None
+        when the pose is empty."""
         ok = np.isfinite(self.xy_px).all(axis=1)
         if not ok.any():
             return None
@@ -161,7 +162,7 @@ class Pose:
         """The pose as seen in a horizontally flipped image (for mirror tests).
 
         Landmarks keep their anatomical identity: the patient's left shoulder is still
-        index 11, it only moves to ``W - x``.
+        index 11, it only moves to ``W - 1 - x``.
         """
         w = self.resolution_wh[0]
         xy = self.xy_px.copy()
@@ -193,6 +194,9 @@ class PoseEstimate:
 
 
 class MetricStatus(StrEnum):
+    """Where a value falls against its norm band (``metrics.norms.NormBand.status``);
+    ``not_measurable`` when there is no value. Words and colours: ``wording``."""
+
     NORMAL = "normal"
     BORDERLINE = "borderline"
     OUTSIDE = "outside"
@@ -243,6 +247,9 @@ class Metric:
 
 
 class View(StrEnum):
+    """Which side of the patient faces the camera (``metrics.view.classify_view``); the
+    catalogue measures front / back and left / right views only."""
+
     FRONT = "front"
     BACK = "back"
     LEFT = "left"  # the patient's left side faces the camera
@@ -291,6 +298,15 @@ class ViewEstimate:
 
 @dataclass(frozen=True)
 class QualityCheck:
+    """One check of the quality gate (``metrics.quality.QualityGate``).
+
+    Attributes:
+        id: which check (``person``, ``view_known``, ``landmarks_visible``,
+            ``in_frame``, ``orientation`` ...; named in words by ``wording.check_label``).
+        ok: the check passed.
+        reason: why it failed (a ``reasons.Reason``), else None.
+    """
+
     id: str
     ok: bool
     reason: str | None = None
@@ -298,6 +314,9 @@ class QualityCheck:
 
 @dataclass(frozen=True)
 class QualityReport:
+    """The quality gate's checks of one frame; ``ok`` only when there are checks and
+    all passed (an empty report checked nothing)."""
+
     checks: tuple[QualityCheck, ...] = ()
 
     @property
