@@ -52,8 +52,9 @@ class AppSettings:
         camera_index: default camera opened by ``posture-cam`` without a source.
         model_variant: ``lite``, ``full`` or ``heavy``.
         mirror: show the image mirrored (display only; inference never mirrors).
-        language: ``en`` or ``nl``.
-        export_privacy: ``none``, ``blur_face`` or ``skeleton_only`` for snapshots.
+        language: a language with a catalogue (:data:`LANGUAGES`: ``en``, ``nl``).
+        export_privacy: ``none``, ``blur_face`` or ``skeleton_only`` for snapshots and
+            the visit images the records show and report (:meth:`records_image`).
         display_skeleton_only: show only the skeleton live (no camera pixels).
         data_folder: where snapshot sessions go; None = ``paths.sessions_dir()``.
         profile: calibration profile applied by the pipeline, or None.

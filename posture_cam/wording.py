@@ -20,7 +20,8 @@ Value formats:
       a value that rounds to zero has no sign ("0.0°", never "−0.0°").
     * :func:`value_in_words` — the side or direction in words where the sign has one:
       ``2.1° R high`` / ``2,1° R hoger``, ``1.2 cm to L``, ``3.0° valgus``.
-    * :func:`band_text` — the normal band in the band's unit, ``−1.5 … +1.5°``.
+    * :func:`band_text` — the normal band in the band's unit: ``±1.5°`` when it is
+      symmetric, else ``8.0 … 18.0°`` (signs only where the ends differ: ``−1.0 … +3.0``).
 
 Sign conventions (``posture_cam.metrics.catalogue``): frontal plane positive = the
 patient's LEFT side higher / toward the patient's left; sagittal positive = anterior.
@@ -216,6 +217,7 @@ def metric_label(metric_id: str) -> str:
 
 
 def metric_definition(metric_id: str) -> str:
+    """One-sentence definition of a metric (tooltips, reports); "" if unknown."""
     entry = metric_spec(metric_id)
     return _(entry.definition) if entry else ""
 
@@ -267,7 +269,8 @@ def value_in_words(metric: Metric, decimals: int = 1) -> str:
 
 
 def band_text(metric_id: str, which: str = "normal") -> str:
-    """The ``normal`` (or ``borderline``) band in the band's unit: ``−1.5 … +1.5°``."""
+    """The ``normal`` (or ``borderline``) band in the band's unit: ``±1.5°`` when it is
+    symmetric, else ``8.0 … 18.0°`` / ``−1.0 … +3.0 % height``; "" for an unknown id."""
     entry = metric_spec(metric_id)
     band = getattr(entry.norm, which, None) if entry else None
     if entry is None or not band:
