@@ -179,6 +179,9 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
         "overlay": [],
     }
 
+    # capture time -> (queued, inference, post, overlay) ms, for --records
+    by_frame: dict[float, tuple[float, float, float, float]] = {}
+
     def on_result(live: Any) -> None:
         marks.setdefault("first_result", time.perf_counter())
         if stats.record_all:
@@ -187,6 +190,12 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
             stages["model"].append(live.result.estimate.inference_ms)
             stages["post"].append(live.result.timings_ms["post"])
             stages["overlay"].append(live.render_ms)
+            by_frame[live.capture_s] = (  # numbers only: a result holds its images
+                live.queued_ms,
+                live.result.timings_ms["inference"],
+                live.result.timings_ms["post"],
+                live.render_ms,
+            )
 
     def fail(message: str) -> None:
         state["error"] = message
@@ -271,6 +280,7 @@ def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) 
         "cores": cpu_s / elapsed,
         "source_fps": float(info.fps if info and info.fps else 30.0),
         "records": list(stats.records),
+        "results_by_frame": by_frame,
         "thread_cores": _cores_by_thread(state["threads0"], threads1, elapsed),
         "thread_queued": _cores_by_thread(state["queue0"], state.get("queue1", {}), elapsed),
         "superseded": stats.superseded,
@@ -498,19 +508,42 @@ def main(argv: list[str] | None = None) -> int:
     bare = run_bare(args.video, args.model, round(args.seconds * app["source_fps"]))
     loads.append(_load())
     if args.records:
-        _write_records(args.records, app["records"])
+        _write_records(args.records, app["records"], app["results_by_frame"])
     return 0 if report(app, bare, args.video, args.size, loads) else 1
 
 
-def _write_records(path: Path, records: list[Any]) -> None:
-    """One CSV row per painted frame; ``due_s`` counts from the first measured frame."""
+def _write_records(
+    path: Path, records: list[Any], results: dict[float, tuple[float, float, float, float]]
+) -> None:
+    """One CSV row per painted frame; ``due_s`` counts from the first measured frame.
+    Where its time went: queued for the model, inference (hand-over included),
+    post-processing, overlay, and from the overlay's end to the paint."""
     import csv
 
     t0 = records[0].capture_s if records else 0.0
     with path.open("w", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["due_s", "latency_ms", "work_ms", "waited_ms", "dropped_before"])
+        writer.writerow(
+            [
+                "due_s",
+                "latency_ms",
+                "work_ms",
+                "waited_ms",
+                "dropped_before",
+                "queued_ms",
+                "inference_ms",
+                "post_ms",
+                "overlay_ms",
+                "to_paint_ms",
+            ]
+        )
         for r in records:
+            times = results.get(r.capture_s)
+            parts = (
+                [*times, (r.paint_s - r.emitted_s) * 1000.0]
+                if times is not None
+                else [float("nan")] * 5
+            )
             writer.writerow(
                 [
                     f"{r.capture_s - t0:.4f}",
@@ -518,6 +551,7 @@ def _write_records(path: Path, records: list[Any]) -> None:
                     f"{r.work_ms:.1f}",
                     f"{r.waited_ms:.1f}",
                     r.dropped,
+                    *(f"{v:.1f}" for v in parts),
                 ]
             )
 

@@ -11,12 +11,12 @@ Meanwhile every frame shown is 20-40 ms older than it need be: those runs are wh
 ready and the frame it would take was due more than ``max_wait_s`` ago, it skips that
 frame and takes the next one, which is then due within the rest of the interval and
 meets an idle model: one frame fewer is shown, and the ones after it are fresh again.
-Skips are rationed: one is earned every ``frames_per_skip`` frames taken, and at most
-``max_saved_skips`` can be saved up (slow inferences come in runs: a run needs more
-than one). Over time the displayed frame rate therefore stays within
-``1 / frames_per_skip`` of the source's (4 % at the default 25, under the 5 % the live
-targets allow), even when the model is slower than the source for a while (then the
-feed's own dropping takes over).
+Skips are rationed (:class:`~posture_cam.frame_skips.SkipRation`): one is earned every
+``frames_per_skip`` frames taken, and at most ``max_saved_skips`` can be saved up (slow
+inferences come in runs: a run needs more than one). Over time the displayed frame
+rate therefore stays within ``1 / frames_per_skip`` of the source's (4 % at the default
+25, under the 5 % the live targets allow), even when the model is slower than the
+source for a while (then the feed's own dropping takes over).
 """
 
 from __future__ import annotations
@@ -25,15 +25,13 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+from posture_cam.frame_skips import (
+    FRAMES_PER_SKIP,
+    MAX_SAVED_SKIPS,
+    MAX_WAIT_INTERVALS,
+    SkipRation,
+)
 from posture_cam.live.feeds import Fed
-
-#: A frame that waited longer than this share of the frame interval for the model is
-#: skipped (when a skip is allowed).
-MAX_WAIT_INTERVALS = 0.5
-#: One skip is earned every this many frames taken ...
-FRAMES_PER_SKIP = 25
-#: ... and at most this many can be saved up.
-MAX_SAVED_SKIPS = 2
 
 #: ``next_frame(should_stop) -> Fed | None``: the feed's newest frame, as the inference
 #: thread takes it.
@@ -64,26 +62,25 @@ class FreshFrames:
     ) -> None:
         self._next = next_frame
         self.max_wait_s = max_wait_intervals * interval_s
-        # Credit in frames taken: a skip costs ``frames_per_skip`` of it.
-        self._per_skip = frames_per_skip
-        self._max_credit = max_saved_skips * frames_per_skip
-        self._credit = self._max_credit
-        #: How many frames it has skipped so far. Only the tests read it; the live
-        #: loop and ``bench/app_latency.py`` count a skip in the next frame's ``dropped``.
-        self.skipped = 0
+        self._ration = SkipRation(frames_per_skip, max_saved_skips)
+
+    @property
+    def skipped(self) -> int:
+        """How many frames it has skipped so far. Only the tests read it; the live loop
+        and ``bench/app_latency.py`` count a skip in the next frame's ``dropped``."""
+        return self._ration.spent
 
     def __call__(self, should_stop: Callable[[], bool]) -> Fed | None:
         fed = self._next(should_stop)
         if fed is None:
             return None
-        self._credit = min(self._max_credit, self._credit + 1)
+        self._ration.earn()
         waited_s = time.perf_counter() - fed.capture_s
-        if waited_s <= self.max_wait_s or self._credit < self._per_skip:
+        if waited_s <= self.max_wait_s or not self._ration.can_spend():
             return fed
         newer = self._next(should_stop)
         if newer is None:  # the end of the source, or a stop: keep what there is
             return fed
-        self._credit -= self._per_skip
-        self.skipped += 1
+        self._ration.spend()
         # The skipped frame and the ones dropped before it count as dropped.
         return dataclasses.replace(newer, dropped=newer.dropped + fed.dropped + 1)

@@ -228,7 +228,7 @@ class _Loop:
         # model back to back on fresh frames, this thread finishes each estimate
         # (metrics, overlay).
         fresh = FreshFrames(feed.next, interval_s)
-        inference = InferenceThread(self.root.estimator, fresh, self._shrink)
+        inference = InferenceThread(self.root.estimator, fresh, self._shrink, fresh.max_wait_s)
         level = LevelReader(LEVEL_INTERVAL_S)
         feed.start()
         inference.start()

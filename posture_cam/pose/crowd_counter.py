@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from posture_cam import cpu_placement
@@ -59,13 +60,20 @@ class CrowdCounter:
         self._thread = threading.Thread(target=self._run, name="crowd-count", daemon=True)
         self._thread.start()
 
-    def offer(self, frame: Frame) -> None:
+    def offer(self, frame: Frame, *, rgb: bool = False) -> None:
         """Count the people in ``frame`` when a check is due (a copy is kept: the
-        caller's pixels may be overwritten); else nothing."""
+        caller's pixels may be overwritten); else nothing.
+
+        Args:
+            frame: the frame.
+            rgb: its pixels are in RGB order (the model's process gets them so).
+        """
         if not crowd_check_due(frame.t_ms, self._last_t_ms, self._every_ms):
             return
         self._last_t_ms = frame.t_ms
-        copy = Frame(frame.image_bgr.copy(), frame.index, frame.t_ms, frame.source_id)
+        pixels = frame.image_bgr
+        image_bgr = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR) if rgb else pixels.copy()
+        copy = Frame(image_bgr, frame.index, frame.t_ms, frame.source_id)
         with self._wake:
             self._pending = copy  # a check still running: this one replaces the waiting
             self._wake.notify()

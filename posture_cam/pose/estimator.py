@@ -262,10 +262,15 @@ class PoseEstimator:
         """Run the model on one frame (BGR, never mirrored)."""
         import cv2
 
+        return self.estimate_rgb(cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB), frame)
+
+    def estimate_rgb(self, rgb: np.ndarray, frame: Frame) -> PoseEstimate:
+        """:meth:`estimate` for a frame already in the model's RGB order (the model's
+        process gets its frames so: the app converts while it copies them over).
+        ``frame`` gives the index, time and source; its pixels are not read."""
         if self._landmarker is None:
             # A closed landmarker silently reports "no person": fail loudly instead.
             raise RuntimeError("PoseEstimator.estimate() called after close()")
-        rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
         start = time.perf_counter()
         poses = self.passes.poses(self._detect, rgb, frame)
         counted = self._count_people(rgb, frame) if self._track_one else 0

@@ -10,10 +10,16 @@ as the in-process one (the :class:`~posture_cam.pipeline.Estimator` protocol), s
 pipeline and the live loop do not know the difference. The CLI's batch analysis keeps
 the in-process estimator (its ``--jobs`` processes already use the cores).
 
-* Frames go through ``multiprocessing.shared_memory``: two slots sized to the frame,
-  used in turn and re-created when the frame size changes; the request and the reply
-  (the small :class:`~posture_cam.types.PoseEstimate`) go through a pipe. The caller's
-  thread blocks on the pipe, which releases the GIL.
+* Frames go through ``multiprocessing.shared_memory``: ``SLOTS`` slots sized to the
+  frame, re-created when the frame size changes. The frame is converted to the model's
+  RGB order while it is copied in (on the caller's core, not the model's); the request
+  and the reply (the small :class:`~posture_cam.types.PoseEstimate`) go through a
+  pipe. A waiting thread blocks on the pipe, which releases the GIL.
+* :meth:`ProcessEstimator.estimate` hands over one frame and waits for it. The live
+  loop keeps the model busy instead (:meth:`~ProcessEstimator.submit` whenever a frame
+  comes, :meth:`~ProcessEstimator.collect_next` on another thread): the next frame is
+  already there when the model finishes one, and the model takes the newest of those
+  that wait (the others are answered "skipped"; :mod:`posture_cam.pose.process_child`).
 * The child is forked from a fork server that preloaded MediaPipe
   (:mod:`posture_cam.pose.process_child`; spawned where there is no fork server), never
   forked from the threaded app. It applies :mod:`posture_cam.no_telemetry` before
@@ -31,6 +37,7 @@ the in-process estimator (its ``--jobs`` processes already use the cores).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import inspect
 import threading
@@ -40,6 +47,7 @@ from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 from posture_cam import cpu_placement, fork_server
@@ -61,6 +69,8 @@ CLOSE_TIMEOUT_S = 5.0
 POLL_S = 0.1
 #: Frame size used to warm up the model of an early-started child.
 WARM_UP_WH = (640, 480)
+#: Shared-memory frame slots: frames handed over and not yet answered, at most.
+SLOTS = 3
 
 
 def _child_main(
@@ -110,7 +120,11 @@ class _Child:
             raise self.died() from exc
 
     def receive(self, timeout_s: float) -> Any:
-        """The child's reply; raises ModelError for its error, death or silence."""
+        """The child's answer; raises ModelError for its error, death or silence."""
+        return self.receive_reply(timeout_s)[1]
+
+    def receive_reply(self, timeout_s: float) -> tuple[Any, ...]:
+        """The child's whole reply tuple (see :mod:`posture_cam.pose.process_child`)."""
         deadline = time.monotonic() + timeout_s
         try:
             while not self.conn.poll(POLL_S):
@@ -132,7 +146,7 @@ class _Child:
             if kind == "model":
                 raise ModelError(message)
             raise RuntimeError(f"pose model process: {message}")
-        return reply[1]
+        return tuple(reply)
 
     def wait_opened(self, timeout_s: float = OPEN_TIMEOUT_S) -> None:
         if not self.opened:
@@ -168,26 +182,51 @@ class _Child:
 
 
 class _Slots:
-    """Two shared-memory segments sized to the frame, used in turn."""
+    """``count`` shared-memory segments sized to the frame; a slot is in use from
+    :meth:`put` until :meth:`free` (its frame was answered)."""
 
-    def __init__(self) -> None:
+    def __init__(self, count: int = SLOTS) -> None:
+        self.count = count
         self.segments: list[SharedMemory] = []
         self.shape: tuple[int, ...] = ()
-        self._next = 0
+        self._free: list[SharedMemory] = []
 
-    def put(self, image: np.ndarray) -> tuple[str, tuple[int, ...]]:
-        """Copy ``image`` into the next slot; returns the slot's name and the shape."""
-        if image.shape != self.shape:
+    @property
+    def in_use(self) -> int:
+        return len(self.segments) - len(self._free)
+
+    def fits(self, image: np.ndarray) -> bool:
+        """Whether ``image`` can go into a slot now: one is free, or none is in use (the
+        slots are then re-created for a new frame size)."""
+        return self.in_use == 0 or (image.shape == self.shape and bool(self._free))
+
+    def put(self, image_bgr: np.ndarray) -> tuple[str, tuple[int, ...]]:
+        """Convert ``image_bgr`` to RGB into a free slot (see :meth:`fits`); returns the
+        slot's name and the shape."""
+        if image_bgr.shape != self.shape:
+            if self.in_use:
+                raise RuntimeError("the frame size changed while frames were in flight")
             self.release()
-            size = max(1, int(np.prod(image.shape)))
-            self.segments = [SharedMemory(create=True, size=size) for _ in range(2)]
-            self.shape = tuple(image.shape)
-        segment = self.segments[self._next]
-        self._next = (self._next + 1) % len(self.segments)
+            size = max(1, int(np.prod(image_bgr.shape)))
+            self.segments = [SharedMemory(create=True, size=size) for _ in range(self.count)]
+            self._free = list(self.segments)
+            self.shape = tuple(image_bgr.shape)
+        if not self._free:
+            raise RuntimeError(f"all {self.count} frame slots are in flight")
+        segment = self._free.pop(0)
         view = np.ndarray(self.shape, dtype=np.uint8, buffer=segment.buf)
-        view[...] = image
-        del view  # no view may outlive the segment (close() would refuse)
+        out = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB, dst=view)  # copy and convert
+        if out is not view:  # OpenCV wrote elsewhere (it never has: safety)
+            view[...] = out
+        del view, out  # no view may outlive the segment (close() would refuse)
         return segment.name, self.shape
+
+    def free(self, name: str) -> None:
+        """The frame in slot ``name`` was answered: the slot may take another."""
+        for segment in self.segments:
+            if segment.name == name and segment not in self._free:
+                self._free.append(segment)
+                return
 
     @property
     def names(self) -> list[str]:
@@ -199,6 +238,7 @@ class _Slots:
             with contextlib.suppress(FileNotFoundError):
                 segment.unlink()
         self.segments = []
+        self._free = []
         self.shape = ()
 
 
@@ -312,6 +352,9 @@ class ProcessEstimator:
         self.model_path = Path(wanted["model_path"])
         self.mode: str = wanted["mode"]
         self._slots = _Slots()
+        # Frames in flight, oldest first: their slot's name (None for a restart).
+        self._in_flight: collections.deque[str | None] = collections.deque()
+        self._room = threading.Condition()  # a slot was freed
         child = _take_spare()
         if child is None:
             child = _Child()
@@ -356,18 +399,88 @@ class ProcessEstimator:
         self.submit(frame)
         return self.collect()
 
-    def submit(self, frame: Frame) -> None:
-        """Hand ``frame`` to the child and return at once; :meth:`collect` waits for
-        its estimate. The caller's thread may meanwhile do other work (the live loop
-        shrinks the frame for the display). One frame at a time."""
+    def submit(
+        self, frame: Frame, due_s: float | None = None, max_wait_s: float | None = None
+    ) -> None:
+        """Hand ``frame`` to the child and return at once (it waits only while all
+        ``SLOTS`` frame slots are in flight, or frames of another size are).
+
+        :meth:`collect` (or, from another thread, :meth:`collect_next`) gets the
+        answers in order. Frames submitted while the model works wait for it; when it
+        is free it takes the newest and answers the older ones "skipped".
+
+        Args:
+            frame: the frame (BGR).
+            due_s: when the frame was due (``time.perf_counter()``), for a live stream.
+            max_wait_s: with ``due_s``: when the model is free and the newest frame has
+                waited longer than this, the model skips it too (rationed:
+                :class:`~posture_cam.frame_skips.SkipRation`) and takes the next one,
+                which then meets an idle model.
+        """
         child = self._alive_child()
-        name, shape = self._slots.put(frame.image_bgr)
-        child.send(("estimate", name, shape, frame.index, float(frame.t_ms), frame.source_id))
+        with self._room:
+            while not self._slots.fits(frame.image_bgr):
+                self._room.wait(POLL_S)
+                child = self._alive_child()
+            name, shape = self._slots.put(frame.image_bgr)
+            self._in_flight.append(name)
+        child.send(
+            (
+                "estimate",
+                name,
+                shape,
+                frame.index,
+                float(frame.t_ms),
+                frame.source_id,
+                due_s,
+                max_wait_s,
+            )
+        )
+
+    def submit_restart(self) -> None:
+        """:meth:`restart_stream` in turn with the frames in flight: the frames
+        submitted after it are the new stream (its answer is consumed by
+        :meth:`collect_next`)."""
+        child = self._alive_child()
+        with self._room:
+            self._in_flight.append(None)
+        child.send(("restart",))
+
+    @property
+    def slots(self) -> int:
+        """How many frames can be in flight at once."""
+        return self._slots.count
+
+    @property
+    def in_flight(self) -> int:
+        """Frames and restarts handed over and not answered yet."""
+        with self._room:
+            return len(self._in_flight)
 
     def collect(self) -> PoseEstimate:
-        """The estimate of the frame given to :meth:`submit`."""
-        estimate: PoseEstimate = self._alive_child().receive(ESTIMATE_TIMEOUT_S)
+        """The estimate of the one frame given to :meth:`submit`."""
+        estimate, _started_s = self.collect_next()
+        if estimate is None:  # only happens with more than one frame in flight
+            raise RuntimeError("collect() after more than one submit(); use collect_next()")
         return estimate
+
+    def collect_next(self) -> tuple[PoseEstimate | None, float]:
+        """The answer to the oldest frame in flight: its estimate, or None when the
+        model skipped it for a newer one, and the ``time.perf_counter()`` at which
+        the model took it (when it was answered, for a skipped one)."""
+        child = self._alive_child()
+        while True:
+            reply = child.receive_reply(ESTIMATE_TIMEOUT_S)
+            with self._room:
+                name = self._in_flight.popleft()
+                if name is not None:
+                    self._slots.free(name)
+                self._room.notify_all()
+            if name is None:  # the answer to a submit_restart
+                continue
+            if reply[0] == "skipped":
+                return None, time.perf_counter()
+            return reply[1], float(reply[2])
 
     def restart_stream(self) -> None:
         """Forget the tracking of a VIDEO-mode stream (see ``PoseEstimator``)."""

@@ -13,11 +13,25 @@ Requests (tuples, first item the operation) and replies:
   arguments and, when ``warm_up_wh`` is a (width, height), run it once on a black
   frame of that size (MediaPipe builds its graph on the first frame: 0.2 s here);
   reply ``("ready", None)`` or an error.
-* ``("estimate", shm_name, shape, index, t_ms, source_id)``: run the model on the
-  uint8 frame in that shared-memory segment; reply ``("ok", PoseEstimate)``. A stream
-  with ``num_poses > 1`` counts the people in view on a thread beside it
+* ``("estimate", shm_name, shape, index, t_ms, source_id, due_s, max_wait_s)``: run
+  the model on the uint8 RGB frame in that shared-memory segment (the parent
+  converted it from BGR while copying it there); reply
+  ``("ok", PoseEstimate, started_s)``, ``started_s`` the ``time.perf_counter()`` at
+  which the model took the frame (one clock for both processes on Linux and macOS).
+  A stream with ``num_poses > 1`` counts the people in view on a thread beside it
   (:mod:`posture_cam.pose.crowd_counter`): ``people_counted`` is that of the newest
   finished check.
+
+  The parent may send the next frames while the model works on one (it keeps the
+  model busy back to back: :class:`~posture_cam.pose.process.ProcessEstimator`). When
+  the model is free and more than one frame waits, it takes the newest: each older
+  one is answered ``("skipped", None)``, in order. A frame never waits behind an older
+  one, and one that waited while a newer came is never worked on. A live stream's
+  frames say when they were due (``due_s``, ``time.perf_counter()``) and how long they
+  may wait (``max_wait_s``): when the newest waited longer, it is skipped too and the
+  model takes the next one, which then meets an idle model (rationed,
+  :class:`~posture_cam.frame_skips.SkipRation`, as the live loop's own
+  :mod:`~posture_cam.live.freshness` does; None: never).
 * ``("restart",)``: :meth:`PoseEstimator.restart_stream`; reply ``("ok", None)``.
 * ``("close",)``: close the landmarker and exit (no reply).
 
@@ -29,12 +43,14 @@ it when its parent process dies (``PR_SET_PDEATHSIG``).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import dataclasses
 import os
 import signal
 import sys
+import time
 from multiprocessing.connection import Connection
 from multiprocessing.shared_memory import SharedMemory
 from typing import Any
@@ -49,6 +65,7 @@ no_telemetry.block()  # before MediaPipe loads: its uploader must never run unbl
 # The fork server preloads this module. Only the pose landmarker's part of MediaPipe
 # (pose.mp_tasks: no audio tasks, no matplotlib) comes with it: about 1 s sooner.
 from posture_cam.errors import ModelError  # noqa: E402
+from posture_cam.frame_skips import SkipRation  # noqa: E402
 from posture_cam.i18n import set_language  # noqa: E402
 from posture_cam.pose import mp_tasks  # noqa: E402, F401
 from posture_cam.pose.crowd_counter import CrowdCounter  # noqa: E402
@@ -90,6 +107,19 @@ class _Server:
         self.crowd: CrowdCounter | None = None
         self.count_cpus = count_cpus
         self.segments: dict[str, SharedMemory] = {}
+        self.skips = SkipRation()
+
+    def too_late(self, request: tuple[Any, ...]) -> bool:
+        """Whether the model, free now, skips this newest waiting frame (see the
+        module's docstring); spends a skip when it does."""
+        due_s, max_wait_s = request[6], request[7]
+        if due_s is None or max_wait_s is None:
+            return False
+        self.skips.earn()
+        if time.perf_counter() - due_s <= max_wait_s or not self.skips.can_spend():
+            return False
+        self.skips.spend()
+        return True
 
     def open(self, options: dict[str, Any]) -> PoseEstimator:
         """(Re)create the estimator. A stream that counts the people in view
@@ -122,19 +152,22 @@ class _Server:
             self.estimator.restart_stream()
             return ("ok", None)
         if op == "estimate":
-            _, name, shape, index, t_ms, source_id = request
-            image = np.ndarray(shape, dtype=np.uint8, buffer=self.segment(name).buf)
-            frame = Frame(image, index, t_ms, source_id)
+            started_s = time.perf_counter()
+            _, name, shape, index, t_ms, source_id = request[:6]
+            rgb = np.ndarray(shape, dtype=np.uint8, buffer=self.segment(name).buf)
+            # The Frame gives the model the index, time and source; its pixels are RGB
+            # here, and only estimate_rgb and the crowd count (told so) read them.
+            frame = Frame(rgb, index, t_ms, source_id)
             try:
-                estimate = self.estimator.estimate(frame)
+                estimate = self.estimator.estimate_rgb(rgb, frame)
                 if self.crowd is not None:
-                    self.crowd.offer(frame)  # after the model: it never delays a frame
+                    self.crowd.offer(frame, rgb=True)  # after the model: never delays it
                     if self.crowd.exception is not None:
                         raise self.crowd.exception
                     estimate = dataclasses.replace(estimate, people_counted=self.crowd.count)
             finally:
-                del image, frame  # no view may outlive the segment (close() would refuse)
-            return ("ok", estimate)
+                del rgb, frame  # no view may outlive the segment (close() would refuse)
+            return ("ok", estimate, started_s)
         raise RuntimeError(f"unknown request {op!r}")
 
     def segment(self, name: str) -> SharedMemory:
@@ -198,20 +231,25 @@ def serve(
 
 def _serve_requests(conn: Connection, count_cpus: frozenset[int] | None) -> None:
     server = _Server(count_cpus)
+    waiting: collections.deque[tuple[Any, ...]] = collections.deque()
     try:
         while True:
             try:
-                request = conn.recv()
+                if not waiting:
+                    waiting.append(conn.recv())
+                while conn.poll(0):  # what else came while the model worked
+                    waiting.append(conn.recv())
             except (EOFError, OSError):
                 return  # the parent is gone
+            request = waiting.popleft()
             if request[0] == "close":
                 return
-            try:
-                reply = server.handle(request)
-            except ModelError as exc:
-                reply = ("error", "model", str(exc))
-            except Exception as exc:  # process boundary: the parent raises it
-                reply = ("error", "bug", f"{type(exc).__name__}: {exc}")
+            if request[0] == "estimate" and waiting and waiting[0][0] == "estimate":
+                reply: tuple[Any, ...] = ("skipped", None)  # a newer frame waits
+            elif request[0] == "estimate" and server.too_late(request):
+                reply = ("skipped", None)  # the next one will meet an idle model
+            else:
+                reply = _handled(server, request)
             try:
                 conn.send(reply)
             except (BrokenPipeError, OSError):
@@ -220,3 +258,13 @@ def _serve_requests(conn: Connection, count_cpus: frozenset[int] | None) -> None
         server.close_estimator()
         server.close_segments()
         conn.close()
+
+
+def _handled(server: _Server, request: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The reply to one request; errors become an ``("error", kind, message)`` reply."""
+    try:
+        return server.handle(request)
+    except ModelError as exc:
+        return ("error", "model", str(exc))
+    except Exception as exc:  # process boundary: the parent raises it
+        return ("error", "bug", f"{type(exc).__name__}: {exc}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 
@@ -35,6 +36,30 @@ class SubmittingEstimator(ScriptedEstimator):
         assert self._frame is not None
         self.log.append(f"collect {self._frame.index}")
         return self.estimate(self._frame)
+
+
+class PipelinedFake(ScriptedEstimator):
+    """Takes frames while it works (as the model's process does): answers in order,
+    skipping every frame whose index is in ``skip`` (a newer one waited)."""
+
+    slots = 3
+
+    def __init__(self, skip: set[int]) -> None:
+        super().__init__([POSE])
+        self.skip = skip
+        self.answers: queue.Queue[tuple[object, float]] = queue.Queue()
+        self.submitted: list[tuple[int, float | None, float | None]] = []
+
+    def submit(self, frame: Frame, due_s=None, max_wait_s=None) -> None:
+        self.submitted.append((frame.index, due_s, max_wait_s))
+        answer = None if frame.index in self.skip else self.estimate(frame)
+        self.answers.put((answer, time.perf_counter()))
+
+    def submit_restart(self) -> None:
+        raise AssertionError("one stream only here")
+
+    def collect_next(self):
+        return self.answers.get(timeout=5.0)
 
 
 def _feed(count: int):
@@ -97,3 +122,22 @@ def test_how_long_a_frame_queued_for_the_model_rides_along():
     thread.stop()
     assert item is not None
     assert 50.0 <= item.queued_ms < 50.0 + 1000.0 * (time.perf_counter() - due_s)
+
+
+def test_a_pipelined_estimator_gets_every_frame_and_its_skips_count_as_dropped():
+    """Frames go to the estimator as they come, with when they were due and how long
+    they may wait; the answers come back in order, and a frame the model skipped adds
+    itself to the next estimate's ``dropped``."""
+    estimator = PipelinedFake(skip={1, 2, 5})
+    thread = InferenceThread(estimator, _feed(8), max_wait_s=0.0167).start()
+    items = []
+    while (item := thread.next(lambda: False)) is not None:
+        items.append(item)
+        time.sleep(0.02)  # slower than the answers: the slot keeps the newest
+    thread.stop()
+    assert [index for index, _, _ in estimator.submitted] == list(range(8))
+    assert all(wait == 0.0167 and due == 0.0 for _, due, wait in estimator.submitted)
+    shown = {item.fed.frame.index: item.fed.dropped for item in items}
+    assert not shown.keys() & {1, 2, 5} and 7 in shown
+    # Every frame is shown or counted as dropped by the next one shown, exactly once.
+    assert len(shown) + sum(shown.values()) == 8

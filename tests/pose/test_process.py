@@ -18,7 +18,7 @@ from posture_cam.config import PipelineConfig
 from posture_cam.errors import ModelError
 from posture_cam.pose import PoseEstimator
 from posture_cam.pose import process as pose_process
-from posture_cam.pose.process import ProcessEstimator, discard_spare, start_early
+from posture_cam.pose.process import SLOTS, ProcessEstimator, discard_spare, start_early
 from posture_cam.sources import ImageSource, VideoFileSource
 from posture_cam.types import Frame, PoseEstimate
 
@@ -118,7 +118,7 @@ def test_close_leaves_no_child_and_no_shared_memory(model_path, media):
     assert pid is not None and not _gone(pid)
     remote.estimate(frames[0])
     first = remote.shared_memory_names
-    assert len(first) == 2 and all(Path("/dev/shm", n).exists() for n in first)
+    assert len(first) == SLOTS and all(Path("/dev/shm", n).exists() for n in first)
     remote.estimate(frames[1])
     remote.estimate(small)  # another size: new slots, the old ones unlinked at once
     second = remote.shared_memory_names
@@ -375,3 +375,43 @@ def test_the_live_apps_model_process_runs_on_a_cpu_of_its_own(
         assert got["idle"] == []
     else:
         assert got["idle"] == [sorted(planned.app_cpus or got["available"])]
+
+
+def test_frames_handed_over_while_the_model_works_are_answered_in_order(model_path, media):
+    """Pipelined: three frames submitted back to back, then answered in order. The
+    model takes the newest of those that wait (an older one is answered None,
+    'skipped'); the last one is never skipped (nothing newer waits), and every frame
+    it did take gives the landmarks of its own pixels (the same as in-process)."""
+    frames = _video_frames(media(VIDEO), SLOTS * 4)
+    answers = []
+    with ProcessEstimator(model_path, mode="image", num_poses=1) as remote:
+        for start in range(0, len(frames), SLOTS):
+            batch = frames[start : start + SLOTS]
+            for frame in batch:
+                remote.submit(frame)
+            assert remote.in_flight == SLOTS
+            answers.append([(frame, *remote.collect_next()) for frame in batch])
+            assert remote.in_flight == 0
+    with PoseEstimator(model_path, mode="image", num_poses=1) as local:
+        for batch in answers:
+            last_frame, last_estimate, _ = batch[-1]
+            assert last_estimate is not None
+            for frame, estimate, started_s in batch:
+                assert started_s > 0.0
+                if estimate is not None:
+                    assert _max_difference_px(estimate, local.estimate(frame)) <= SAME_PX
+
+
+def test_a_frame_that_waited_too_long_is_skipped_rationed(model_path, media):
+    """A live frame due 1 s ago with 16 ms allowed: the model skips it while it has
+    saved-up skips (two), then takes such frames; a frame on time is always taken."""
+    frames = _video_frames(media(VIDEO), 5)
+    with ProcessEstimator(model_path, mode="video", num_poses=1) as remote:
+        taken = []
+        for frame in frames[:4]:
+            remote.submit(frame, due_s=time.perf_counter() - 1.0, max_wait_s=0.016)
+            taken.append(remote.collect_next()[0] is not None)
+        remote.submit(frames[4], due_s=time.perf_counter(), max_wait_s=0.016)
+        on_time, _ = remote.collect_next()
+    assert taken == [False, False, True, True]
+    assert on_time is not None and on_time.pose is not None
