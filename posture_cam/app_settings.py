@@ -122,7 +122,7 @@ class AppSettings:
     @classmethod
     def from_json_checked(cls, data: dict[str, Any]) -> tuple[AppSettings, list[str]]:
         """Settings from a dict plus one problem text per field that was refused."""
-        import jsonschema
+        import jsonschema  # 0.13-0.15 s to import: only when there is a file to check
 
         validator = jsonschema.Draft202012Validator(SETTINGS_SCHEMA)
         fields = {f.name for f in dataclasses.fields(cls)}

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import numpy as np
 
 from posture_cam.atomic import atomic_path, write_bytes_atomic
 from posture_cam.capture import AveragedCapture
@@ -29,12 +30,13 @@ from posture_cam.i18n import _
 from posture_cam.pipeline import Pipeline
 from posture_cam.results import InputReport
 from posture_cam.serialize import frame_result_to_json
-from posture_cam.sources import FrameSource, open_source, prefetch
+from posture_cam.sources import VIDEO_SUFFIXES, FrameSource, open_source, prefetch
 from posture_cam.types import FrameResult
 
 
 class _Annotator:
-    """Lazily built overlay renderer shared by all inputs."""
+    """The overlay renderer, shared by all inputs and built at the first annotated frame:
+    a run without ``--out`` never imports it (about 30 ms) nor builds it."""
 
     def __init__(self) -> None:
         self._renderer: Any = None
@@ -116,8 +118,6 @@ def output_names(paths: list[str | Path], out: Path | None) -> list[Path | None]
     ``a/pic.jpg`` and ``b/pic.jpg`` never overwrite each other's result."""
     if out is None:
         return [None] * len(paths)
-    from posture_cam.sources import VIDEO_SUFFIXES
-
     used: set[str] = set()
     names: list[Path | None] = []
     for path in paths:
@@ -132,8 +132,6 @@ def output_names(paths: list[str | Path], out: Path | None) -> list[Path | None]
 
 
 def _png_decodes(path: Path) -> str | None:
-    import numpy as np
-
     image = cv2.imdecode(np.fromfile(str(path), dtype=np.uint8), cv2.IMREAD_UNCHANGED)
     return None if image is not None else _("the PNG does not decode")
 

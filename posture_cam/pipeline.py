@@ -214,13 +214,12 @@ class Pipeline:
 
     def _correct_points(self, xy_px: Any, size_wh: tuple[int, int]) -> Any:
         """Marker / placed points through the same calibration as the landmarks."""
-        correct = getattr(self._applied, "correct_points", None)
-        if correct is None:
+        applied = self._applied
+        correct = getattr(applied, "correct_points", None)  # not every PoseCorrector has it
+        if applied is None or correct is None:
             return xy_px
-        if self._applied is None:
-            return xy_px
-        if self._applied.roll_deg == 0.0 and not getattr(self._applied, "has_lens", True):
-            return xy_px
+        if applied.roll_deg == 0.0 and not getattr(applied, "has_lens", True):
+            return xy_px  # neither roll nor lens: nothing to correct
         return correct(xy_px, size_wh)
 
     def _calibration_for(self, resolution_wh: tuple[int, int]) -> PoseCorrector | None:
