@@ -1,4 +1,5 @@
-"""JSON form of pipeline results (CLI ``--json``, snapshots, the Python API).
+"""JSON form of one frame's result: the ``frames`` entries of ``analyze --json`` and of
+the Python API's report (:class:`~posture_cam.results.InputReport`).
 
 NaN never reaches JSON: a missing landmark is ``null``.
 """
