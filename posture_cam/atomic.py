@@ -54,7 +54,20 @@ def temp_path_for(target: Path) -> Path:
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process's umask, read without changing it where the OS tells it.
+
+    ``os.umask`` can only read the mask by setting another: for that moment, a file
+    another thread creates gets mode 0666 / 0777. Linux (4.7 and later) shows the mask
+    in ``/proc/self/status``; elsewhere it is set and put back at once.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o077)  # the brief other mask is a private one, never a wider one
     os.umask(mask)
     return mask
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 import pytest
 
@@ -86,3 +87,20 @@ def test_private_by_default_whatever_the_umask(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(shared.stat().st_mode) == 0o666
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the umask from Linux's /proc")
+def test_reading_the_umask_never_changes_it_where_linux_shows_it(tmp_path, monkeypatch):
+    """Another thread creating a file meanwhile would get the briefly changed mask."""
+    old = os.umask(0o027)
+    try:
+
+        def no_umask(_mask):
+            raise AssertionError("os.umask called: the mask changed for a moment")
+
+        monkeypatch.setattr(os, "umask", no_umask)
+        shared = write_text_atomic(tmp_path / "y.txt", "y", private=False)
+        monkeypatch.undo()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640
