@@ -143,8 +143,8 @@ def _cores_by_thread(
 def run_app(video: Path, model: Path, seconds: float, size_wh: tuple[int, int]) -> dict[str, Any]:
     """Open the window on ``video``; measure start-up and ``seconds`` of playback."""
     from posture_cam.config import PipelineConfig
-    from posture_cam.cpu_placement import place_live_app
     from posture_cam.pose.process import start_early_for
+    from posture_cam.runtime.cpu_placement import place_live_app
 
     # What `posture-cam app` does before it loads Qt and the window (cli/app.py).
     placement = place_live_app()
@@ -502,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     loads.append(_load())
     # The bare loop runs as the OS places it (its MediaPipe threads inherit this one's
     # CPUs), never on the app's CPU only.
-    from posture_cam.cpu_placement import release
+    from posture_cam.runtime.cpu_placement import release
 
     release()
     bare = run_bare(args.video, args.model, round(args.seconds * app["source_fps"]))

@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     import cv2
     import mediapipe as mp
 
-    from posture_cam import no_telemetry
+    from posture_cam.runtime import no_telemetry
 
     no_telemetry.block()  # MediaPipe's uploader stays off the network here too
     from mediapipe.tasks.python import BaseOptions, vision

@@ -37,8 +37,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from posture_cam import fork_server
 from posture_cam.i18n import current_language, set_language
+from posture_cam.runtime import fork_server
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     check_display()
     # Before any thread of the app exists (they inherit it): the model's process gets
     # a CPU of its own, the app's threads the others (POSTURE_CAM_PIN_CPUS=0: off).
-    from posture_cam.cpu_placement import place_live_app
+    from posture_cam.runtime.cpu_placement import place_live_app
 
     place_live_app()
     if getattr(args, "choose_mode", False):

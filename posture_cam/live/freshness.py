@@ -11,7 +11,7 @@ Meanwhile every frame shown is 20-40 ms older than it need be: those runs are wh
 ready and the frame it would take was due more than ``max_wait_s`` ago, it skips that
 frame and takes the next one, which is then due within the rest of the interval and
 meets an idle model: one frame fewer is shown, and the ones after it are fresh again.
-Skips are rationed (:class:`~posture_cam.frame_skips.SkipRation`): one is earned every
+Skips are rationed (:class:`~posture_cam.runtime.frame_skips.SkipRation`): one is earned every
 ``frames_per_skip`` frames taken, and at most ``max_saved_skips`` can be saved up (slow
 inferences come in runs: a run needs more than one). Over time the displayed frame
 rate therefore stays within ``1 / frames_per_skip`` of the source's (4 % at the default
@@ -25,13 +25,13 @@ import dataclasses
 import time
 from collections.abc import Callable
 
-from posture_cam.frame_skips import (
+from posture_cam.live.feeds import Fed
+from posture_cam.runtime.frame_skips import (
     FRAMES_PER_SKIP,
     MAX_SAVED_SKIPS,
     MAX_WAIT_INTERVALS,
     SkipRation,
 )
-from posture_cam.live.feeds import Fed
 
 #: ``next_frame(should_stop) -> Fed | None``: the feed's newest frame, as the inference
 #: thread takes it.

@@ -6,7 +6,8 @@ by that much twice a second; here it runs beside the loop on the newest frame of
 at most once per ``interval_s``, and the loop attaches the newest reading to each result.
 OpenCV releases the GIL while it detects, so the reading costs the other threads CPU
 time only, and the thread runs at the lowest priority
-(:func:`~posture_cam.cpu_placement.run_this_thread_when_idle`): on what the frames leave over.
+(:func:`~posture_cam.runtime.cpu_placement.run_this_thread_when_idle`): on what the
+frames leave over.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from collections.abc import Callable
 import numpy as np
 
 from posture_cam.calibration.level import RollEstimate, estimate_roll_from_board
-from posture_cam.cpu_placement import run_this_thread_when_idle
 from posture_cam.live.feeds import NewestSlot
+from posture_cam.runtime.cpu_placement import run_this_thread_when_idle
 
 #: ``read(image_bgr) -> RollEstimate | None``: one level reading of a frame.
 LevelRead = Callable[[np.ndarray], RollEstimate | None]

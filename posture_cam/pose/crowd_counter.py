@@ -8,9 +8,9 @@ took 60-85 ms instead of 25, and it and the frames queued behind it missed the
 latency and wait targets of ``bench/app_latency.py``. The model's process
 (:mod:`posture_cam.pose.process_child`) counts here instead: on a thread of its own at
 a lower priority, on the app's CPUs when the live app placed the model on a CPU of its
-own (:mod:`posture_cam.cpu_placement`). The count of a check reaches the estimates a
+own (:mod:`posture_cam.runtime.cpu_placement`). The count of a check reaches the estimates a
 few frames later (the time of one check; longer on a busy machine: it runs at the
-lowest priority, :func:`~posture_cam.cpu_placement.run_this_thread_when_idle`); the
+lowest priority, :func:`~posture_cam.runtime.cpu_placement.run_this_thread_when_idle`); the
 batch CLI keeps the in-line count, whose results do not depend on timing.
 """
 
@@ -22,8 +22,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from posture_cam import cpu_placement
 from posture_cam.pose.estimator import PoseEstimator, crowd_check_due
+from posture_cam.runtime import cpu_placement
 from posture_cam.types import Frame
 
 

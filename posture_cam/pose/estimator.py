@@ -192,7 +192,7 @@ class PoseEstimator:
         self._landmarker = self._create()
 
     def _create(self, mode: str | None = None, num_poses: int | None = None) -> Any:
-        from posture_cam import no_telemetry
+        from posture_cam.runtime import no_telemetry
 
         no_telemetry.block()  # before any landmarker exists: MediaPipe must not phone home
         from posture_cam.pose.mp_tasks import (

@@ -83,7 +83,7 @@ def _run_pip(command: list[str]) -> subprocess.CompletedProcess:
     pip gets the user's own proxy settings (not the block that keeps MediaPipe quiet)
     and dies with this process; ``subprocess.run`` kills it on an exception or Ctrl+C.
     """
-    from posture_cam import no_telemetry
+    from posture_cam.runtime import no_telemetry
 
     return subprocess.run(
         command,

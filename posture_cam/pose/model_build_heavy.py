@@ -53,7 +53,7 @@ def npm_pack_command(dest_dir: str | Path) -> list[str]:
 
 def _run_npm(command: list[str]) -> subprocess.CompletedProcess:
     """The network seam for npm (tests replace it); npm dies with this process."""
-    from posture_cam import no_telemetry
+    from posture_cam.runtime import no_telemetry
 
     return subprocess.run(
         command,

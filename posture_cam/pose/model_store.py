@@ -57,7 +57,7 @@ def _urlopen(url: str, timeout: float):
     user's own proxy settings, not the block that keeps MediaPipe offline."""
     from urllib.request import ProxyHandler, build_opener
 
-    from posture_cam import no_telemetry
+    from posture_cam.runtime import no_telemetry
 
     return build_opener(ProxyHandler(no_telemetry.user_proxies())).open(url, timeout=timeout)
 

@@ -18,7 +18,7 @@ MediaPipe in the process still gets the whole package, each module loaded once
 (tests/pose/test_mp_tasks.py). If the minimal import fails (another MediaPipe layout),
 what it loaded is dropped and the plain import runs.
 
-Importing this module applies :mod:`posture_cam.no_telemetry` first, then loads
+Importing this module applies :mod:`posture_cam.runtime.no_telemetry` first, then loads
 MediaPipe: a fork server that preloads it hands every child a MediaPipe that cannot
 phone home.
 """
@@ -34,7 +34,7 @@ import threading
 import types
 from typing import Any
 
-from posture_cam import no_telemetry
+from posture_cam.runtime import no_telemetry
 
 no_telemetry.block()  # before MediaPipe loads: its uploader must never run unblocked
 

@@ -22,7 +22,7 @@ the in-process estimator (its ``--jobs`` processes already use the cores).
   that wait (the others are answered "skipped"; :mod:`posture_cam.pose.process_child`).
 * The child is forked from a fork server that preloaded MediaPipe
   (:mod:`posture_cam.pose.process_child`; spawned where there is no fork server), never
-  forked from the threaded app. It applies :mod:`posture_cam.no_telemetry` before
+  forked from the threaded app. It applies :mod:`posture_cam.runtime.no_telemetry` before
   MediaPipe loads, ignores Ctrl+C (the app decides), and dies with the app: EOF on the
   pipe ends it, and on Linux the kernel kills it when its parent goes.
 * :func:`start_early` starts a child and loads the model while the app is still
@@ -50,11 +50,11 @@ from typing import Any
 import cv2
 import numpy as np
 
-from posture_cam import cpu_placement, fork_server
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import ModelError, PostureCamError
 from posture_cam.i18n import _, current_language
 from posture_cam.pose.estimator import PoseEstimator
+from posture_cam.runtime import cpu_placement, fork_server
 from posture_cam.types import Frame, PoseEstimate
 
 #: The child module (imports MediaPipe); the fork server preloads it.
@@ -93,7 +93,7 @@ class _Child:
         self.conn, child_conn = context.Pipe(duplex=True)
         self.process = context.Process(
             target=_child_main,
-            # The live app gives the model a CPU of its own (posture_cam.cpu_placement).
+            # The live app gives the model a CPU of its own (posture_cam.runtime.cpu_placement).
             args=(child_conn, current_language(), cpu_placement.active()),
             name="pose-model",
             daemon=True,
@@ -414,7 +414,7 @@ class ProcessEstimator:
             due_s: when the frame was due (``time.perf_counter()``), for a live stream.
             max_wait_s: with ``due_s``: when the model is free and the newest frame has
                 waited longer than this, the model skips it too (rationed:
-                :class:`~posture_cam.frame_skips.SkipRation`) and takes the next one,
+                :class:`~posture_cam.runtime.frame_skips.SkipRation`) and takes the next one,
                 which then meets an idle model.
         """
         child = self._alive_child()

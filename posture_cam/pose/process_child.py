@@ -1,6 +1,6 @@
 """The pose model's own process: the child side of :mod:`posture_cam.pose.process`.
 
-Importing this module applies :mod:`posture_cam.no_telemetry` and then imports
+Importing this module applies :mod:`posture_cam.runtime.no_telemetry` and then imports
 MediaPipe's pose landmarker (:mod:`posture_cam.pose.mp_tasks`), so that a fork server
 that preloads it hands every child a ready MediaPipe that can never phone home.
 :func:`serve` is the child's main function: it owns one
@@ -30,7 +30,7 @@ Requests (tuples, first item the operation) and replies:
   frames say when they were due (``due_s``, ``time.perf_counter()``) and how long they
   may wait (``max_wait_s``): when the newest waited longer, it is skipped too and the
   model takes the next one, which then meets an idle model (rationed,
-  :class:`~posture_cam.frame_skips.SkipRation`, as the live loop's own
+  :class:`~posture_cam.runtime.frame_skips.SkipRation`, as the live loop's own
   :mod:`~posture_cam.live.freshness` does; None: never).
 * ``("restart",)``: :meth:`PoseEstimator.restart_stream`; reply ``("ok", None)``.
 * ``("close",)``: close the landmarker and exit (no reply).
@@ -58,18 +58,18 @@ from typing import Any
 import cv2
 import numpy as np
 
-from posture_cam import cpu_placement, no_telemetry
-from posture_cam.long_lived import freeze_long_lived
+from posture_cam.runtime import cpu_placement, no_telemetry
+from posture_cam.runtime.long_lived import freeze_long_lived
 
 no_telemetry.block()  # before MediaPipe loads: its uploader must never run unblocked
 # The fork server preloads this module. Only the pose landmarker's part of MediaPipe
 # (pose.mp_tasks: no audio tasks, no matplotlib) comes with it: about 1 s sooner.
 from posture_cam.errors import ModelError  # noqa: E402
-from posture_cam.frame_skips import SkipRation  # noqa: E402
 from posture_cam.i18n import set_language  # noqa: E402
 from posture_cam.pose import mp_tasks  # noqa: E402, F401
 from posture_cam.pose.crowd_counter import CrowdCounter  # noqa: E402
 from posture_cam.pose.estimator import PoseEstimator, quiet_native_stderr  # noqa: E402
+from posture_cam.runtime.frame_skips import SkipRation  # noqa: E402
 from posture_cam.types import Frame  # noqa: E402
 
 #: prctl(2) option: the signal this process gets when its parent dies.
@@ -201,7 +201,7 @@ def serve(
     Args:
         conn: this end of the pipe to the parent.
         language: the parent's UI language (for the one-line errors).
-        placement: the live app's :mod:`posture_cam.cpu_placement`: the model runs on
+        placement: the live app's :mod:`posture_cam.runtime.cpu_placement`: the model runs on
             its ``model_cpus``, the crowd count on its ``app_cpus``; unpinned leaves
             the process where the OS puts it.
     """

@@ -38,7 +38,7 @@ def _strace() -> str:
 @pytest.mark.media
 def test_analyze_makes_no_internet_connection(media, model_path, tmp_path):
     """MediaPipe's native usage-stats uploader resolves play.googleapis.com after a
-    landmarker ran and at exit; posture_cam.no_telemetry must stop it before any
+    landmarker ran and at exit; posture_cam.runtime.no_telemetry must stop it before any
     lookup or connection (only AF_UNIX sockets may be opened)."""
     log = tmp_path / "strace.log"
     env = dict(os.environ, POSTURE_CAM_MODEL=str(model_path), PYTHONPATH=str(REPO))

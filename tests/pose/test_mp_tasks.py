@@ -35,7 +35,7 @@ def test_only_the_pose_landmarker_is_imported_and_telemetry_is_blocked_first():
     seen = _run(
         """
         import json, os, sys
-        from posture_cam import no_telemetry
+        from posture_cam.runtime import no_telemetry
         from posture_cam.pose import mp_tasks
         print(json.dumps({
             "heavy": sorted(m for m in ("matplotlib", "sounddevice") if m in sys.modules),

@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from posture_cam import cpu_placement
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import ModelError
 from posture_cam.pose import PoseEstimator
 from posture_cam.pose import process as pose_process
 from posture_cam.pose.process import SLOTS, ProcessEstimator, discard_spare, start_early
+from posture_cam.runtime import cpu_placement
 from posture_cam.sources import ImageSource, VideoFileSource
 from posture_cam.types import Frame, PoseEstimate
 
@@ -293,7 +293,7 @@ _PLACED = """
 import json, os, sys, time
 from pathlib import Path
 import numpy as np
-from posture_cam import cpu_placement
+from posture_cam.runtime import cpu_placement
 from posture_cam.pose.process import ProcessEstimator, start_early
 from posture_cam.types import Frame
 def cpu_sets(pid):

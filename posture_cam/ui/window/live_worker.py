@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from posture_cam import live
 from posture_cam.config import PipelineConfig
-from posture_cam.long_lived import freeze_long_lived
+from posture_cam.runtime.long_lived import freeze_long_lived
 
 #: GIL switch interval while the live path runs (Python's default: 5 ms).
 LIVE_SWITCH_INTERVAL_S = 0.001

@@ -204,7 +204,7 @@ def test_worker_stop_is_prompt_while_waiting_for_frames(qtbot):
     with qtbot.waitSignal(worker.resultReady, timeout=5000):
         worker.start()
     # A running worker has kept the garbage collector's full walks off the objects the
-    # process had when it started (posture_cam.long_lived; once a process).
+    # process had when it started (posture_cam.runtime.long_lived; once a process).
     assert gc.get_freeze_count() > 10_000
     t0 = time.perf_counter()
     assert worker.stop(1.0)

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 _SCRIPT = """
 import gc, json, weakref
 import numpy, posture_cam.pipeline  # a process with its modules loaded, as the app's
-from posture_cam.long_lived import freeze_long_lived
+from posture_cam.runtime.long_lived import freeze_long_lived
 
 class Held:
     pass

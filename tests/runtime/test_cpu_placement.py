@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from posture_cam import cpu_placement
-from posture_cam.cpu_placement import UNPINNED, CpuPlacement, plan
+from posture_cam.runtime import cpu_placement
+from posture_cam.runtime.cpu_placement import UNPINNED, CpuPlacement, plan
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_one_cpu_pins_nothing():
@@ -53,7 +53,7 @@ def test_the_environment_switch(value, expected):
 
 _PLACE = """
 import json, os, sys, threading
-from posture_cam import cpu_placement
+from posture_cam.runtime import cpu_placement
 before = sorted(os.sched_getaffinity(0))
 placement = cpu_placement.place_live_app()
 seen = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from posture_cam.frame_skips import SkipRation
+from posture_cam.runtime.frame_skips import SkipRation
 
 
 def test_saved_skips_are_there_at_once_then_one_per_frames_taken():
