@@ -43,13 +43,13 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from posture_cam import transforms as tf  # noqa: E402
 from posture_cam.capture import AveragedCapture  # noqa: E402
 from posture_cam.config import PipelineConfig  # noqa: E402
 from posture_cam.landmarks import MIRROR_INDEX  # noqa: E402
 from posture_cam.metrics import MetricsEngine, classify_view  # noqa: E402
 from posture_cam.pipeline import Pipeline  # noqa: E402
 from posture_cam.pose import PoseEstimator  # noqa: E402
+from posture_cam.pose import transforms as tf  # noqa: E402
 from posture_cam.sources import read_image  # noqa: E402
 from posture_cam.types import Frame, FrameResult, Pose, View, ViewEstimate  # noqa: E402
 

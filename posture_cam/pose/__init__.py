@@ -2,7 +2,9 @@
 
 * ``estimator``: the ``PoseLandmarker`` wrapper (:class:`PoseEstimator`) that turns a
   ``Frame`` into a ``PoseEstimate``; target choice, the stream's crowd count.
-* ``still_passes``: test-time averaging of stills (mirrored, rotated, cropped passes).
+* ``still_passes``: test-time averaging of stills (mirrored, rotated, cropped passes);
+  ``transforms`` the image transforms of known geometry it rotates with (NumPy and
+  OpenCV only; also the accuracy harness's).
 * ``merge``: averaging flipped / rotated views of one still into one pose (NumPy only).
 * ``process`` + ``process_child``: the same estimator in a process of its own (live
   app); ``crowd_counter`` its crowd check beside the stream.

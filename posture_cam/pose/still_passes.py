@@ -122,7 +122,7 @@ def detect_rotated(detect: Detect, rgb: np.ndarray, frame: Frame, angle_deg: flo
     landmarks mapped back onto ``rgb``'s pixels."""
     if abs(angle_deg) < 1e-6:
         return detect(rgb, frame, None)
-    from posture_cam.transforms import rotate_padded
+    from posture_cam.pose.transforms import rotate_padded
 
     warped = rotate_padded(rgb, angle_deg)
     h, w = warped.image_bgr.shape[:2]

@@ -14,11 +14,14 @@ Import from here; the modules each hold one part:
 * :mod:`~posture_cam.sources.images` — reading an image file (:func:`read_image`);
 * :mod:`~posture_cam.sources.files` — image, folder and video sources, :func:`probe_video`;
 * :mod:`~posture_cam.sources.camera` — the webcam source;
+* :mod:`~posture_cam.sources.camera_devices` — which cameras this computer has, by name
+  (:func:`video4linux_cameras`, :class:`CameraDevice`);
 * :mod:`~posture_cam.sources.inputs` — :func:`open_source`, :func:`expand_inputs`;
 * :mod:`~posture_cam.sources.read_ahead` — :func:`prefetch`, decoding ahead in a thread.
 """
 
 from posture_cam.sources.camera import CAMERA_MAX_FAILED_READS, CameraSource
+from posture_cam.sources.camera_devices import CameraDevice, video4linux_cameras
 from posture_cam.sources.files import (
     VIDEO_SUFFIXES,
     FolderSource,
@@ -35,6 +38,7 @@ __all__ = [
     "CAMERA_MAX_FAILED_READS",
     "IMAGE_SUFFIXES",
     "VIDEO_SUFFIXES",
+    "CameraDevice",
     "CameraSource",
     "FolderSource",
     "FrameSource",
@@ -45,4 +49,5 @@ __all__ = [
     "prefetch",
     "probe_video",
     "read_image",
+    "video4linux_cameras",
 ]

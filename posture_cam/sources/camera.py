@@ -1,4 +1,4 @@
-"""A webcam as a frame source (which cameras exist: :mod:`posture_cam.cameras`).
+"""A webcam as a frame source (which cameras exist: :mod:`posture_cam.sources.camera_devices`).
 
 Frame times: ``time.monotonic()`` milliseconds since the source opened.
 """

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.cameras import CameraDevice, video4linux_cameras
 from posture_cam.i18n import _, using_language
+from posture_cam.sources import CameraDevice, video4linux_cameras
 
 PREVIEW_MS = 200
 PREVIEW_WH = (320, 240)

@@ -172,7 +172,7 @@ def test_retry_is_offered_for_cameras_only(qtbot):
 
 
 def test_camera_chooser_lists_devices_by_name_and_previews_the_selected_one(qtbot, tmp_path):
-    from posture_cam.cameras import CameraDevice, video4linux_cameras
+    from posture_cam.sources import CameraDevice, video4linux_cameras
     from posture_cam.ui.dialogs.camera_chooser import CameraChooser
 
     # A fake sysfs tree: one webcam with its metadata node, and a capture card.

@@ -20,11 +20,11 @@ import cv2
 import numpy as np
 import pytest
 
-from posture_cam import transforms as tf
 from posture_cam.metrics import classify_view
+from posture_cam.pose import transforms as tf
 from posture_cam.types import View
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_bench():
