@@ -394,7 +394,7 @@ def test_frames_handed_over_while_the_model_works_are_answered_in_order(model_pa
             assert remote.in_flight == 0
     with PoseEstimator(model_path, mode="image", num_poses=1) as local:
         for batch in answers:
-            last_frame, last_estimate, _ = batch[-1]
+            _, last_estimate, _ = batch[-1]
             assert last_estimate is not None
             for frame, estimate, started_s in batch:
                 assert started_s > 0.0
