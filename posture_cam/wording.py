@@ -3,7 +3,8 @@
 The overlay, the snapshot panel, the UI tables, the CLI and the patient report (with
 the app's visit overview) read their labels, units, bands, status words and colours,
 view names, quality-check names, side-in-words, the one heading of every table's
-measurement column (:func:`measurement_heading`) and report headings from here,
+measurement column (:func:`measurement_heading`) and of the columns after it
+(:func:`column_heading`) and report headings from here,
 translated into the current language (``posture_cam.i18n``; use
 ``with using_language(code):`` to render another one).
 
@@ -22,6 +23,9 @@ Value formats:
       ``2.1° R high`` / ``2,1° R hoger``, ``1.2 cm to L``, ``3.0° valgus``.
     * :func:`band_text` — the normal band in the band's unit: ``±1.5°`` when it is
       symmetric, else ``8.0 … 18.0°`` (signs only where the ends differ: ``−1.0 … +3.0``).
+    * :func:`plus_minus_text` — the ± of a value: ``±0.8°``, ``±0.4° SD`` (frame SD only).
+    * :func:`date_time_text` — a moment in local time to the minute: ``2026-12-01 14:05``;
+      a date alone is ISO everywhere (``2026-12-01``).
 
 Sign conventions (``posture_cam.metrics.catalogue``): frontal plane positive = the
 patient's LEFT side higher / toward the patient's left; sagittal positive = anterior.
@@ -29,6 +33,7 @@ patient's LEFT side higher / toward the patient's left; sagittal positive = ante
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from posture_cam.i18n import N_, NP_, _, format_number, format_signed, localize, pgettext
@@ -210,6 +215,51 @@ def measurement_heading() -> str:
     return _("Measurement")
 
 
+#: The columns after the first of a text table of measurements (``posture-cam analyze``,
+#: ``posture-cam visits``) and of the app's metrics panel.
+_COLUMN_WORDS: dict[str, str] = {
+    "value": N_("Value"),
+    "band": N_("Normal"),
+    "status": N_("Status"),
+}
+#: Columns headed by a symbol, the same in every language.
+_COLUMN_SYMBOLS: dict[str, str] = {"plus_minus": "±", "n": "n"}
+
+
+def column_heading(key: str) -> str:
+    """The heading of a column after :func:`measurement_heading`: ``value`` (``Value`` /
+    ``Waarde``), ``plus_minus`` (``±``), ``band`` (``Normal`` / ``Normaal``), ``status``,
+    ``n`` (frames averaged)."""
+    if key in _COLUMN_SYMBOLS:
+        return _COLUMN_SYMBOLS[key]
+    return _(_COLUMN_WORDS[key])
+
+
+def plus_minus_text(
+    spread: float | None, unit: str, *, frame_sd_only: bool = False, decimals: int = 1
+) -> str:
+    """The ± of a value with its unit, as every table shows it: ``±0.8°``,
+    ``±0.2 % height``; ``±0.4° SD`` where only the frame SD is known
+    (``records.spread``); "" for None."""
+    if spread is None:
+        return ""
+    text = "±" + format_value(spread, unit, signed=False, decimals=decimals)
+    return f"{text} SD" if frame_sd_only else text
+
+
+def date_time_text(when: dt.datetime | str) -> str:
+    """A moment as the tables show it, in local time to the minute: ``2026-12-01 14:05``
+    (an ISO text is parsed; one without a zone is taken as local already; a text that
+    is no ISO moment, from a file edited by hand, is shown as it is)."""
+    try:
+        moment = dt.datetime.fromisoformat(when) if isinstance(when, str) else when
+    except ValueError:
+        return str(when)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
 def metric_label(metric_id: str) -> str:
     """Label of a metric (``Shoulder tilt`` / ``Schouderscheefstand``); the id if unknown."""
     entry = metric_spec(metric_id)
@@ -263,7 +313,8 @@ def value_in_words(metric: Metric, decimals: int = 1) -> str:
         return "—"
     words = direction_words(metric.id, metric.value)
     if not words:
-        return format_value(metric.value, metric.unit, signed=metric.id in _DIRECTIONS)
+        signed = metric.id in _DIRECTIONS
+        return format_value(metric.value, metric.unit, signed=signed, decimals=decimals)
     magnitude = format_value(abs(metric.value), metric.unit, signed=False, decimals=decimals)
     return f"{magnitude} {words}"
 

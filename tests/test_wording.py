@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from posture_cam import wording
@@ -102,3 +104,39 @@ def test_view_and_check_names_come_from_the_enum():
     with using_language("nl"):
         assert wording.view_name(View.LEFT) == "Linkerzijaanzicht"
         assert wording.check_label("still") == "Stilstaan"
+
+
+def test_column_headings_of_the_tables_of_measurements_in_both_languages():
+    keys = ("value", "plus_minus", "band", "status", "n")
+    assert [wording.column_heading(k) for k in keys] == ["Value", "±", "Normal", "Status", "n"]
+    with using_language("nl"):
+        assert wording.measurement_heading() == "Meting"
+        assert [wording.column_heading(k) for k in keys] == [
+            "Waarde",
+            "±",
+            "Normaal",
+            "Status",
+            "n",
+        ]
+
+
+def test_plus_minus_carries_the_unit_and_says_when_it_is_the_frame_sd_alone():
+    assert wording.plus_minus_text(0.84, "deg") == "±0.8°"
+    assert wording.plus_minus_text(0.2, "%height") == "±0.2\u00a0% height"
+    assert wording.plus_minus_text(0.44, "deg", frame_sd_only=True) == "±0.4° SD"
+    assert wording.plus_minus_text(0.2, "index") == "±0.2"
+    assert wording.plus_minus_text(None, "deg") == ""
+    with using_language("nl"):
+        assert wording.plus_minus_text(0.2, "%height") == "±0,2\u00a0% lengte"
+
+
+def test_a_moment_reads_in_local_time_to_the_minute(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    try:
+        assert wording.date_time_text("2026-12-01T02:38:52+00:00") == "2026-12-01 03:38"
+        assert wording.date_time_text("2026-06-01T12:00:00") == "2026-06-01 12:00"  # local
+        assert wording.date_time_text("last Tuesday") == "last Tuesday"  # edited by hand
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -10,13 +10,17 @@ the current language (``--lang``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from posture_cam import reasons, wording
+from posture_cam.cli import text_table
 from posture_cam.i18n import N_, _, localize
 from posture_cam.reasons import parts_json
 from posture_cam.types import Metric, MetricStatus
+
+#: The columns after the measurement's name (``wording.column_heading``).
+COLUMNS = ("value", "plus_minus", "band", "status", "n")
 
 #: Body parts named in plain words instead of landmark names ("left_hip" -> "hips").
 _PARTS: dict[str, str] = {
@@ -82,9 +86,7 @@ def input_rows(rep: dict[str, Any]) -> tuple[list[list[str]], dict[str, list[str
             [
                 label,
                 wording.value_in_words(metric),
-                "±" + wording.format_value(spread, metric.unit, signed=False)
-                if spread is not None
-                else "",
+                wording.plus_minus_text(spread, metric.unit),
                 wording.band_text(metric_id),
                 wording.status_text(metric.status),
                 str(entry.get(n_key, 1) if n_key else 1),
@@ -108,14 +110,6 @@ def _title(rep: dict[str, Any]) -> str:
     frames = rep.get("frames") or [{}]
     view = (frames[0].get("view") or {}).get("view") or "unknown"
     return _("{source}: photo, {view}").format(source=source, view=wording.view_name(view))
-
-
-def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
 
 
 def _photo_refusal(rep: dict[str, Any]) -> str | None:
@@ -144,8 +138,8 @@ def format_input(rep: dict[str, Any]) -> str:
         lines.append("  " + _("no averaged values: {reason}").format(reason=why))
     rows, missing = input_rows(rep)
     if rows:
-        header = [wording.measurement_heading(), _("Value"), "±", _("Normal"), _("Status"), "n"]
-        lines += ["  " + line for line in _aligned([header, *rows])]
+        header = [wording.measurement_heading(), *map(wording.column_heading, COLUMNS)]
+        lines += text_table.aligned([header, *rows], indent="  ")
     elif aggregate is None or aggregate.get("capture", {}).get("ok", True):
         reason = _photo_refusal(rep) if aggregate is None else None
         if reason:

@@ -18,7 +18,8 @@ import argparse
 import json
 from pathlib import Path
 
-from posture_cam.i18n import _, format_number, format_signed, localize
+from posture_cam import wording
+from posture_cam.i18n import _, format_number, localize
 
 
 def _floats(n: int, what: str):
@@ -185,22 +186,23 @@ def _cmd_list(args: argparse.Namespace) -> int:
         except CalibrationError as exc:
             print(_("{name}  BROKEN: {error}").format(name=name, error=exc))
             continue
-        parts = [name, _("roll {angle} deg").format(angle=format_signed(p.roll_deg, 2))]
+        roll = wording.format_value(p.roll_deg, "deg", decimals=2)
+        parts = [name, _("roll {angle}").format(angle=roll)]
         parts.append(
-            _("scale -")
+            _("no scale")
             if p.cm_per_px is None
             else _("scale {scale} cm/px").format(scale=format_number(p.cm_per_px, 4))
         )
         parts.append(
             _("lens RMS {rms} px").format(rms=format_number(p.lens["rms_px"], 2))
             if p.lens
-            else _("lens -")
+            else _("no lens correction")
         )
         if p.image_size_wh:
-            parts.append(f"{p.image_size_wh[0]}x{p.image_size_wh[1]}")
+            parts.append(f"{p.image_size_wh[0]}×{p.image_size_wh[1]} px")
         if p.camera_id:
             parts.append(_("camera {id}").format(id=p.camera_id))
-        parts.append(_("updated {date}").format(date=p.updated))
+        parts.append(_("updated {date}").format(date=wording.date_time_text(p.updated)))
         print("  ".join(parts))
     return 0
 

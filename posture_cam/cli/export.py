@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         out = export_patient(store, args.code, args.format, args.out)
     print(
         _("{format} export of {code} written to {file}").format(
-            format=args.format, code=args.code, file=out
+            format=args.format.upper(), code=args.code, file=out
         )
     )
     return 0

@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from posture_cam import wording
+from posture_cam.cli import text_table
 from posture_cam.i18n import _, format_number
 
 
@@ -76,18 +78,29 @@ def _cmd_list(args: argparse.Namespace) -> int:
         )
     folders = ", ".join(str(p) for p in model_store.cache_dirs())
     print(_("cache folders: {folders}").format(folders=folders))
+    head = [_("variant"), _("model"), _("size"), _("how it is installed"), _("cached at")]
+    rows: list[list[str]] = []
+    corrupt: list[str] = []
     for spec in model_files.catalogue().values():
         cached = model_store.find_cached(spec.name)
-        where = str(cached) if cached else _("not cached")
         buildable = spec.name in _offline_builders()
-        build = _("download or offline build") if buildable else _("download only")
         size = "~" + _("{size} MB").format(size=format_number(spec.approx_size_bytes / 1e6))
-        print(f"{spec.name:<6} {size:>8}  {build:<28} {where}")
+        rows.append(
+            [
+                spec.name,
+                wording.model_variant_name(spec.name),
+                size,
+                _("download or offline build") if buildable else _("download only"),
+                str(cached) if cached else _("not cached"),
+            ]
+        )
         for path, problem in model_store.corrupt_cached(spec.name):
-            corrupt = _("CORRUPT: {path} ({problem}); `{command}` replaces it").format(
-                path=path, problem=problem, command=f"posture-cam models fetch {spec.name}"
+            corrupt.append(
+                _("CORRUPT: {path} ({problem}); `{command}` replaces it").format(
+                    path=path, problem=problem, command=f"posture-cam models fetch {spec.name}"
+                )
             )
-            print(f"{'':<6} {'':>8}  {corrupt}")
+    print("\n".join([*text_table.aligned([head, *rows], right={2}), *corrupt]))
     return 0
 
 

@@ -11,6 +11,7 @@ import json
 import sys
 
 from posture_cam import wording
+from posture_cam.cli import text_table
 from posture_cam.i18n import N_, _, ngettext
 
 EPILOG = N_(
@@ -69,13 +70,18 @@ def _list(args: argparse.Namespace) -> int:
     if not patients:
         print(_("no patients"))
         return 0
-    head = (_("code"), _("name"), _("born"), _("visits"), _("last visit"))
-    print(f"{head[0]:<16} {head[1]:<28} {head[2]:>5} {head[3]:>6}  {head[4]}")
-    for p in patients:
-        print(
-            f"{p['code']:<16} {p['name'] or '':<28} {p['birth_year'] or '':>5} "
-            f"{p['visits']:>6}  {p['last_visit'] or '-'}"
-        )
+    head = [_("code"), _("name"), _("born"), _("visits"), _("last visit")]
+    rows = [
+        [
+            p["code"],
+            p["name"] or "",
+            str(p["birth_year"] or ""),
+            str(p["visits"]),
+            p["last_visit"] or "—",
+        ]
+        for p in patients
+    ]
+    print("\n".join(text_table.aligned([head, *rows], right={2, 3})))
     return 0
 
 
@@ -92,11 +98,17 @@ def _show(args: argparse.Namespace) -> int:
     )
     if doc["birth_year"]:
         print(_("born {year}").format(year=doc["birth_year"]))
-    for v in doc["visit_list"]:
-        visit = _("visit {id}").format(id=v["id"])
-        setting = wording.report_text(v["setting"])
-        views = ", ".join(wording.view_name(view) for view in v["views"])
-        print(f"  {visit}  {v['date']}  {setting:<6}  {views}")
+    rows = [
+        [
+            _("visit {id}").format(id=v["id"]),
+            v["date"],
+            wording.report_text(v["setting"]),
+            ", ".join(wording.view_name(view) for view in v["views"]),
+        ]
+        for v in doc["visit_list"]
+    ]
+    if rows:
+        print("\n".join(text_table.aligned(rows, indent="  ")))
     if not doc["visit_list"]:
         print("  " + _("no visits"))
     return 0

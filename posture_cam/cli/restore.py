@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from posture_cam import wording
 from posture_cam.i18n import _
 
 
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         _("restored {file} (made {created}): patients {patients}, visits {visits}").format(
             file=args.file,
-            created=manifest["created_at"],
+            created=wording.date_time_text(manifest["created_at"]),
             patients=rows.get("patients", 0),
             visits=rows.get("visits", 0),
         )

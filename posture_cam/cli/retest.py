@@ -15,6 +15,8 @@ import json
 import sys
 from pathlib import Path
 
+from posture_cam import wording
+from posture_cam.cli import text_table
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError
 from posture_cam.i18n import _, format_number
@@ -70,6 +72,7 @@ def _subjects(paths: list[str]) -> list[list[Path]]:
 def run(args: argparse.Namespace) -> int:
     from posture_cam.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
+    from posture_cam.metrics import CATALOGUE
     from posture_cam.metrics.retest import reliability
 
     subjects = _subjects(args.paths)
@@ -94,12 +97,21 @@ def run(args: argparse.Namespace) -> int:
         json.dump({"subjects": len(subjects), "metrics": doc}, sys.stdout)
         sys.stdout.write("\n")
         return 0
-    print(f"{_('metric'):24} {_('unit'):8} {'ICC(2,1)':>9} {'ICC(3,1)':>9} {'SEM':>7} {'MDC95':>7}")
-    for mid, r in results.items():
-        i2 = "-" if r.icc_2_1 is None else format_number(r.icc_2_1, 3)
-        i3 = "-" if r.icc_3_1 is None else format_number(r.icc_3_1, 3)
-        sem, mdc = format_number(r.sem, 2), format_number(r.mdc95, 2)
-        print(f"{mid:24} {units[mid]:8} {i2:>9} {i3:>9} {sem:>7} {mdc:>7}")
+    order = {entry.id: i for i, entry in enumerate(CATALOGUE)}  # the analyze table's order
+    head = [wording.measurement_heading(), wording.report_text("unit")]
+    head += ["ICC(2,1)", "ICC(3,1)", "SEM", "MDC95"]
+    text_rows = [
+        [
+            wording.metric_label(mid),
+            wording.unit_text(units[mid]),
+            "—" if r.icc_2_1 is None else format_number(r.icc_2_1, 3),
+            "—" if r.icc_3_1 is None else format_number(r.icc_3_1, 3),
+            format_number(r.sem, 2),
+            format_number(r.mdc95, 2),
+        ]
+        for mid, r in sorted(results.items(), key=lambda item: order.get(item[0], len(order)))
+    ]
+    print("\n".join(text_table.aligned([head, *text_rows], right={2, 3, 4, 5})))
     return 0
 
 

@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import json
 
+from posture_cam import wording
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError
 from posture_cam.i18n import N_, _, ngettext
@@ -110,7 +111,7 @@ def _add(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(visit, indent=2, ensure_ascii=False))
     else:
-        views = ", ".join(c["view"] for c in visit["captures"])
+        views = ", ".join(wording.view_name(c["view"]) for c in visit["captures"])
         print(
             _("visit {id} stored for {code} ({date}, {views})").format(
                 id=visit_id, code=args.code, date=visit["date"], views=views
@@ -133,6 +134,6 @@ def _import(args: argparse.Namespace) -> int:
                 "{n} home visit imported for {code}: {ids}",
                 "{n} home visits imported for {code}: {ids}",
                 len(ids),
-            ).format(n=len(ids), code=args.patient, ids=ids)
+            ).format(n=len(ids), code=args.patient, ids=", ".join(map(str, ids)))
         )
     return 0

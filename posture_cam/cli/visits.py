@@ -2,10 +2,12 @@
 
 ``--json`` prints ``{"patient": CODE, "visits": [{"id", "date", "setting", "captures":
 [{"view", "metrics": {ID: {"value", "sd", "uncertainty", "unit", "status", "source"}}}]}]}``
-(schema: docs/records.md). The text shows each value ± its uncertainty (frame spread and
-model repeatability), each number rounded as ``--json`` rounds it
-(``records.store.DECIMALS``); a ± that is only the frame SD shows "± SD"
-(``records.spread``).
+(schema: docs/records.md; the contract for scripts, with the metric ids). The text is for
+the therapist: per capture a table headed and worded as ``analyze``'s (the metric's name,
+its value with the side in words, ± its uncertainty, the normal band, the status), each
+number rounded as ``--json`` rounds it (``records.store.DECIMALS``); a ± that is only the
+frame SD shows "±0.4° SD" (``records.spread``). The metrics not measurable follow their
+table on one line per reason.
 Exit codes: 0; 6 unknown patient; 8 database unusable.
 """
 
@@ -16,12 +18,16 @@ import json
 from typing import TYPE_CHECKING
 
 from posture_cam import wording
-from posture_cam.i18n import _, format_number, ngettext
-from posture_cam.types import MetricStatus
+from posture_cam.cli import text_table
+from posture_cam.i18n import _, ngettext
+from posture_cam.types import Metric, MetricStatus
 
 if TYPE_CHECKING:
     from posture_cam.records import Store
-    from posture_cam.records.models import CaptureMetric
+    from posture_cam.records.models import Capture
+
+#: The columns after the measurement's name: those of ``analyze``'s table but ``n``.
+COLUMNS = ("value", "plus_minus", "band", "status")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_text(store: Store, code: str) -> None:
-    """The visits as text: each number once, rounded as ``--json`` rounds it."""
+    """The visits as text: per capture a table of measurements headed and worded as
+    ``analyze``'s (name, value with its side in words, ±, normal band, status), each
+    number rounded as ``--json`` rounds it; the ones not measurable on a line below."""
     with store.session() as s:
         patient, visits = store.load_visits(s, code)
         n = len(visits)
@@ -56,25 +64,49 @@ def _print_text(store: Store, code: str) -> None:
                 code=patient.code, n=n
             )
         )
-        for visit in visits:
+        header = [wording.measurement_heading(), *map(wording.column_heading, COLUMNS)]
+        tables = [[_capture_rows(cap) for cap in visit.captures] for visit in visits]
+        every_row = [header, *(row for v in tables for rows, _missing in v for row in rows)]
+        widths = text_table.column_widths(every_row)  # one set of columns for the output
+        for visit, captures in zip(visits, tables, strict=True):
             label = _("visit {id}").format(id=visit.id)
             date = visit.date_time.date().isoformat()
             print(f"{label}  {date}  {wording.report_text(visit.setting)}")
-            for cap in visit.captures:
+            for cap, (rows, missing) in zip(visit.captures, captures, strict=True):
                 print(f"  {wording.view_name(cap.view)}")
-                for m in cap.metrics:
-                    status = wording.status_text(m.status)
-                    unit = wording.unit_text(m.unit or "")
-                    print(f"    {m.metric_id:<24} {_value_text(m):>16} {unit:<10} {status}")
+                if rows:
+                    lines = text_table.aligned([header, *rows], widths=widths, indent="    ")
+                    print("\n".join(lines))
+                for reason, labels in missing.items():
+                    joined = ", ".join(labels)
+                    print("    " + _("{labels}: {reason}").format(labels=joined, reason=reason))
 
 
-def _value_text(metric: CaptureMetric) -> str:
-    """``2.1 ± 0.5``; ``± 0.4 SD`` where only the frame SD is known (``records.spread``)."""
+def _capture_rows(capture: Capture) -> tuple[list[list[str]], dict[str, list[str]]]:
+    """The rows of the measured metrics of one capture and, per reason, the names of the
+    metrics that were not measurable (as ``analyze`` prints them)."""
+    from posture_cam.cli.analyze_table import missing_reason
     from posture_cam.records.spread import plus_minus
     from posture_cam.records.store import DECIMALS
 
-    if metric.median is None:
-        return wording.status_text(MetricStatus.NOT_MEASURABLE)  # the one status word
-    pm = plus_minus(metric)
-    text = f"{format_number(metric.median, DECIMALS)} ± {format_number(pm.value or 0.0, DECIMALS)}"
-    return f"{text} SD" if pm.fallback else text
+    rows: list[list[str]] = []
+    missing: dict[str, list[str]] = {}
+    for m in capture.metrics:
+        unit = m.unit or ""
+        label = wording.metric_label(m.metric_id)
+        if m.median is None:
+            metric = Metric(m.metric_id, None, unit, MetricStatus.NOT_MEASURABLE, m.reason)
+            missing.setdefault(missing_reason(metric), []).append(label)
+            continue
+        metric = Metric(m.metric_id, m.median, unit, MetricStatus(m.status))
+        pm = plus_minus(m)
+        rows.append(
+            [
+                label,
+                wording.value_in_words(metric, DECIMALS),
+                wording.plus_minus_text(pm.value, unit, frame_sd_only=pm.fallback),
+                wording.band_text(m.metric_id),
+                wording.status_text(m.status),
+            ]
+        )
+    return rows, missing

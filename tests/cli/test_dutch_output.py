@@ -48,6 +48,11 @@ def _cli(tmp_path: Path, *args: str) -> str:
     return proc.stdout + proc.stderr
 
 
+def _starts(line: str) -> list[int]:
+    """Where each cell of a table line starts (cells are 2+ spaces apart)."""
+    return [m.end() for m in re.finditer(r"(?:^| {2,})(?=\S)", line)]
+
+
 def _english_left(text: str, tmp_path: Path) -> list[str]:
     words = text.replace(str(tmp_path), "").replace(str(ROOT), "").lower()  # folders are no text
     return [w for w in ENGLISH if re.search(rf"(?<![a-zë]){re.escape(w)}", words)]
@@ -63,8 +68,12 @@ def test_records_commands_speak_dutch(tmp_path):
         _cli(tmp_path, "patients", "remove", "P001", "--yes"),
     ]
     assert out[0].strip() == "patiënt P001 toegevoegd"
-    assert out[1].split()[:5] == ["code", "naam", "geb.", "bezoeken", "laatste"]
-    assert "P001" in out[1] and "Jan Jansen" in out[1] and "1960" in out[1]
+    header, row = out[1].splitlines()
+    assert re.split(r" {2,}", header) == ["code", "naam", "geb.", "bezoeken", "laatste bezoek"]
+    assert re.split(r" {2,}", row) == ["P001", "Jan Jansen", "1960", "0", "—"]
+    # The counts stand right under the end of their Dutch heading, the names under theirs.
+    assert row.index("0  —") + 1 == header.index("bezoeken") + len("bezoeken")
+    assert row.index("Jan") == header.index("naam")
     assert out[2].splitlines() == ["patiënt P001  Jan Jansen", "geboren 1960", "  geen bezoeken"]
     assert out[3].strip() == "patiënt P001: 0 bezoeken"
     assert "patiënten 1, bezoeken 0, opnamen 0" in out[4]
@@ -75,8 +84,24 @@ def test_records_commands_speak_dutch(tmp_path):
 def test_models_list_speaks_dutch_with_a_decimal_comma(tmp_path):
     out = _cli(tmp_path, "models", "list")
     assert out.startswith("cachemappen: ")
-    rows = out.splitlines()[1:]
+    header, *rows = out.splitlines()[1:]
+    assert re.split(r" {2,}", header) == [
+        "variant",
+        "model",
+        "grootte",
+        "hoe het wordt geïnstalleerd",
+        "in cache op",
+    ]
     assert [r.split()[0] for r in rows] == ["lite", "full", "heavy"]
+    assert [re.split(r" {2,}", r)[1] for r in rows] == [
+        "licht (snel)",
+        "standaard",
+        "nauwkeurig (langzaam)",
+    ]
+    # Every left-aligned column starts where its heading does (long Dutch cells too).
+    for row in rows:
+        starts = _starts(row)
+        assert [starts[i] for i in (0, 1, 3, 4)] == [_starts(header)[i] for i in (0, 1, 3, 4)]
     assert all(re.search(r"~\d+,\d MB", r) for r in rows), rows  # 9,4 MB, not 9.4 MB
     assert all("downloaden" in r for r in rows)
     assert _english_left(out, tmp_path) == []

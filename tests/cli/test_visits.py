@@ -6,9 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
+import jsonschema
 import pytest
 
+from posture_cam import wording
 from posture_cam.cli import main
 from posture_cam.records import Store
 from posture_cam.records.ingest import CaptureData, MetricData
@@ -35,9 +39,15 @@ def _run(capsys, *args: str) -> str:
     return capsys.readouterr().out
 
 
-def _row(text: str, metric_id: str) -> list[str]:
-    (line,) = [ln for ln in text.splitlines() if ln.strip().startswith(metric_id + " ")]
-    return line.split()
+def _cells(line: str) -> list[str]:
+    """The cells of a table line (columns are 2+ spaces apart; a cell has single ones)."""
+    return re.split(r" {2,}", line.strip())
+
+
+def _row(text: str, label: str) -> list[str]:
+    """The cells of the one row of the metric named ``label`` (its name, not its id)."""
+    (line,) = [ln for ln in text.splitlines() if _cells(ln)[0] == label]
+    return _cells(line)
 
 
 def _store(code: str, front: list[MetricData], side: list[MetricData]) -> None:
@@ -57,16 +67,23 @@ def test_text_numbers_are_the_json_numbers_at_the_records_precision(capsys):
     doc = json.loads(_run(capsys, "visits", "P-TXT", "--json"))
     text = _run(capsys, "visits", "P-TXT")
     assert DECIMALS == 1
-    assert _row(text, "shoulder_tilt")[1:4] == ["2.0", "±", "0.5"]
-    assert _row(text, "head_tilt")[1:5] == ["−1.3", "±", "0.3", "SD"]
-    assert _row(text, "cva")[1:4] == ["48.7", "±", "2.6"]
+    # Name, value with its side in words, ± with its unit, band, status: analyze's words.
+    assert _row(text, "Shoulder tilt") == [
+        "Shoulder tilt",
+        "2.0° L high",
+        "±0.5°",
+        "±1.5°",
+        "borderline",
+    ]
+    assert _row(text, "Head tilt")[1:3] == ["1.3° R high", "±0.3° SD"]
+    assert _row(text, "Craniovertebral angle")[1:3] == ["48.7°", "±2.6°"]
     stored = {mid: m for c in doc["visits"][0]["captures"] for mid, m in c["metrics"].items()}
     assert len(stored) == 3
     for metric_id, m in stored.items():
-        row = _row(text, metric_id)
-        assert float(row[1].replace("−", "-")) == pytest.approx(m["value"]), metric_id
-        pm = m["uncertainty"] if m["uncertainty"] is not None else m["sd"]
-        assert float(row[3]) == pytest.approx(pm), metric_id
+        value, pm = _row(text, wording.metric_label(metric_id))[1:3]
+        assert float(value.split("°")[0]) == pytest.approx(abs(m["value"])), metric_id
+        expected_pm = m["uncertainty"] if m["uncertainty"] is not None else m["sd"]
+        assert float(pm.strip("±").split("°")[0]) == pytest.approx(expected_pm), metric_id
 
 
 def test_a_sticker_value_stored_with_its_frame_sd_alone_is_marked_sd(capsys, tmp_path):
@@ -89,8 +106,8 @@ def test_a_sticker_value_stored_with_its_frame_sd_alone_is_marked_sd(capsys, tmp
     ]
     _store("P-STK", [], side)
     text = _run(capsys, "visits", "P-STK")
-    assert _row(text, "pelvic_tilt_sagittal")[1:5] == ["12.3", "±", "0.4", "SD"]
-    assert _row(text, "cva")[1:5] == ["48.7", "±", "0.6", "°"]
+    assert _row(text, "Pelvic tilt (sagittal)")[1:3] == ["12.3° anterior", "±0.4° SD"]
+    assert _row(text, "Craniovertebral angle")[1:3] == ["48.7°", "±0.6°"]
     # --json and the CSV say the same: no combined ± where only the SD is known.
     (capture,) = json.loads(_run(capsys, "visits", "P-STK", "--json"))["visits"][0]["captures"][1:]
     pelvic, cva = capture["metrics"]["pelvic_tilt_sagittal"], capture["metrics"]["cva"]
@@ -106,10 +123,106 @@ def test_a_sticker_value_stored_with_its_frame_sd_alone_is_marked_sd(capsys, tmp
     assert (rows["cva"]["sd"], rows["cva"]["uncertainty"]) == ("0.4", "0.6")
 
 
-def test_a_metric_without_a_value_says_so_with_the_status_word(capsys):
-    """No median: the value column says what the status column says, in either language."""
-    _store("P-NM", [MetricData("shoulder_tilt", None, None, None, 0, "deg", "not_measurable")], [])
-    line = " ".join(_row(_run(capsys, "visits", "P-NM"), "shoulder_tilt"))
-    assert line.count("not measurable") == 2, line
-    line = " ".join(_row(_run(capsys, "--lang", "nl", "visits", "P-NM"), "shoulder_tilt"))
-    assert line.count("niet meetbaar") == 2, line
+def test_a_metric_without_a_value_is_named_below_the_table_with_its_reason(capsys):
+    """No median: no row with an empty value, but the name and the status word on a line
+    below the table, as ``analyze`` prints them, in either language."""
+    not_measured = MetricData("shoulder_tilt", None, None, None, 0, "deg", "not_measurable")
+    measured = MetricData("head_tilt", 1.0, 0.1, 0.1, 1, "deg", "normal", uncertainty=0.9)
+    _store("P-NM", [not_measured, measured], [])
+    text = _run(capsys, "visits", "P-NM")
+    assert "    Shoulder tilt: not measurable" in text.splitlines()
+    assert _row(text, "Head tilt")[1] == "1.0° L high"
+    text = _run(capsys, "--lang", "nl", "visits", "P-NM")
+    assert "    Schouderscheefstand: niet meetbaar" in text.splitlines()
+    assert _row(text, "Hoofdkanteling")[1] == "1,0° L hoger"
+
+
+FRONT = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
+SIDE = "images/standing_side/side_dipan_side_image_man_home_lowres.jpg"
+SCHEMA = Path(__file__).resolve().parents[2] / "posture_cam/records/schemas/visits.schema.json"
+#: The words of the metrics' sides that a negative value has (metrics.catalogue signs).
+NEGATIVE_SIDES = ("R high", "to R", "varus", "backward", "posterior")
+
+
+def _table(text: str, view: str) -> list[list[str]]:
+    """The header row and the rows of the capture of ``view`` (its name) in ``visits``."""
+    lines = text.splitlines()
+    start = lines.index("  " + view) + 1
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("    ") or ": " in line:  # next capture, or the not-measured
+            break
+        rows.append(_cells(line))
+    return rows
+
+
+@pytest.mark.media
+def test_visits_of_real_photos_read_as_a_table_in_english_and_dutch(
+    capsys, monkeypatch, model_path, media
+):
+    """Two real photos stored through ``visit add``: ``visits`` prints per view a header
+    row and the metrics' names with analyze's units and formats at the records'
+    precision, in English and in Dutch; ``--json`` keeps the documented contract."""
+    monkeypatch.setenv("POSTURE_CAM_MODEL", str(model_path))
+    _run(capsys, "patients", "add", "P-REAL")
+    stored = _run(
+        capsys,
+        "visit",
+        "add",
+        "P-REAL",
+        str(media(FRONT)),
+        str(media(SIDE)),
+        "--date",
+        "2026-10-01",
+    )
+    assert stored.strip() == "visit 1 stored for P-REAL (2026-10-01, Front, Right side)"
+
+    doc = json.loads(_run(capsys, "visits", "P-REAL", "--json"))
+    jsonschema.validate(doc, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    (visit,) = doc["visits"]
+    assert [c["view"] for c in visit["captures"]] == ["front", "right"]
+    for capture in visit["captures"]:
+        for metric_id, m in capture["metrics"].items():
+            assert wording.metric_spec(metric_id) is not None  # keyed by the metric ids
+            assert set(m) == {"value", "sd", "uncertainty", "unit", "status", "source"}
+
+    text = _run(capsys, "visits", "P-REAL")
+    measured = 0
+    for capture, view in zip(visit["captures"], ("Front", "Right side"), strict=True):
+        header, *rows = _table(text, view)
+        assert header == ["Measurement", "Value", "±", "Normal", "Status"]
+        by_name = {row[0]: row for row in rows}
+        for metric_id, m in capture["metrics"].items():
+            name = wording.metric_label(metric_id)
+            assert name != metric_id
+            if m["value"] is None:
+                assert f"    {name}: not measurable" in text
+                continue
+            measured += 1
+            value, pm, _band, status = by_name[name][1:]
+            number = re.match(r"(\d+\.\d)(°|\s% height|\s% trunk|$|\s)", value)
+            assert number, value  # one decimal, the records' precision, the unit attached
+            assert float(number[1]) == abs(m["value"]), (metric_id, value)
+            assert any(side in value for side in NEGATIVE_SIDES) == (m["value"] < 0), value
+            unit = number[2] if number[2].strip() else ""
+            assert pm == f"±{m['uncertainty']:.1f}{unit}", (metric_id, pm)
+            assert status == wording.status_text(m["status"])
+    assert measured >= 15  # the front photo measures all 11, the side one 8 of 10
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b|\bcva\b", text)  # no metric ids
+
+    dutch = _run(capsys, "--lang", "nl", "visits", "P-REAL")
+    header, *rows = _table(dutch, "Vooraanzicht")
+    assert header == ["Meting", "Waarde", "±", "Normaal", "Status"]
+    names = [row[0] for row in rows]
+    assert {"Schouderscheefstand", "Zijwaartse verschuiving schouders"} <= set(names)
+    assert all(re.fullmatch(r"\d+,\d.*", row[1]) for row in rows), rows
+    header, *rows = _table(dutch, "Rechterzijaanzicht")
+    assert "Craniovertebrale hoek" in [row[0] for row in rows]
+    # The longest Dutch name sets the first column: every value starts in one column.
+    starts = {
+        line.index(_cells(line)[1])
+        for line in dutch.splitlines()
+        if line.startswith("    ") and ": " not in line
+    }
+    assert len(starts) == 1, starts
+    assert not re.search(r"\d\.\d", dutch)  # decimal comma only

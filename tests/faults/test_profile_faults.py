@@ -89,7 +89,7 @@ def test_cli_show_exits_5_and_list_keeps_the_good_profiles(capsys):
     assert err.count("\n") == 1 and "Traceback" not in err
     assert main(["calibrate", "list"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("clinic  roll +1.50 deg")
+    assert out[0].startswith("clinic  roll +1.50°  no scale  no lens correction  1280×720 px")
     assert sorted(line.split()[0] for line in out if "BROKEN:" in line) == [
         "deep_list",
         "list",

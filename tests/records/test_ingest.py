@@ -65,7 +65,7 @@ def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_
         "--date", "2026-11-12", "--setting", "home",
     )  # fmt: skip
     assert code == 0, err
-    assert "visit 2 stored for P-100 (2026-11-12, front, left)" in out
+    assert "visit 2 stored for P-100 (2026-11-12, Front, Left side)" in out
 
     code, out, _ = cli("visits", "P-100", "--json")
     assert code == 0
