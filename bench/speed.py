@@ -56,7 +56,7 @@ def bare_loop(video: Path, model: Path, max_frames: int) -> tuple[int, float]:
 
 
 def pipeline_run(video: Path, model: Path, max_frames: int) -> tuple[int, float]:
-    from posture_cam.analysis import analyze_inputs
+    from posture_cam.batch.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
     from posture_cam.pose import quiet_native_stderr
 

@@ -131,7 +131,7 @@ def _positive_int(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from posture_cam.jobs import default_jobs, start_early
+    from posture_cam.runtime.process_pool import default_jobs, start_early
 
     if args.lang:  # main() already set it; a direct caller may not have
         use_language(args.lang)
@@ -139,9 +139,9 @@ def run(args: argparse.Namespace) -> int:
     if jobs > 1 and (len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)):
         from posture_cam.pose import RUNTIME_MODULES
 
-        # The workers' imports (analysis.POOL_PRELOAD) load while this process loads its own.
-        start_early(("posture_cam.analysis", *RUNTIME_MODULES))
-    from posture_cam.analysis import analyze_inputs
+        # The workers' imports (batch.analysis.POOL_PRELOAD) load while this process loads its own.
+        start_early(("posture_cam.batch.analysis", *RUNTIME_MODULES))
+    from posture_cam.batch.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
     from posture_cam.markers import MarkerColour, PointEdits, parse_names
 

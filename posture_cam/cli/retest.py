@@ -70,7 +70,7 @@ def _subjects(paths: list[str]) -> list[list[Path]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from posture_cam.analysis import analyze_inputs
+    from posture_cam.batch.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
     from posture_cam.metrics import CATALOGUE
     from posture_cam.metrics.retest import reliability

@@ -1,5 +1,5 @@
 """Analyse photos and videos into captures for a visit, through the one pipeline
-(:func:`posture_cam.analysis.analyze_inputs`).
+(:func:`posture_cam.batch.analysis.analyze_inputs`).
 
 Per input file one capture: its metrics averaged (median, SD, IQR, n) by
 :class:`posture_cam.capture.AveragedCapture` over the frames that pass the quality gate
@@ -125,7 +125,7 @@ def analyse_files(
         NoPersonError: no person was found in a file (exit 3).
         ModelError, CalibrationError: no model / unusable profile.
     """
-    from posture_cam.analysis import analyze_inputs
+    from posture_cam.batch.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
     from posture_cam.pose.model_store import resolve_model
     from posture_cam.snapshot import file_sha256

@@ -5,6 +5,9 @@ Each module is one part; import it by name (this package re-exports nothing):
 
 * :mod:`~posture_cam.runtime.fork_server` — the one fork server that the batch pool and
   the live pose model's process are forked from;
+* :mod:`~posture_cam.runtime.process_pool` — the pool of worker processes of
+  ``analyze --jobs N`` (forked from that server): longest task first, results in input
+  order, the workers' stderr relayed whole;
 * :mod:`~posture_cam.runtime.cpu_placement` — which CPUs the live model's process and
   the app's own threads run on, and the lowest priority for work that may wait;
 * :mod:`~posture_cam.runtime.long_lived` — one ``gc.freeze()`` a process, when its live

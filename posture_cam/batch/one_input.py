@@ -1,9 +1,9 @@
 """Analysing one input: a photo or a video through a pipeline, into an
-:class:`~posture_cam.results.InputReport`, with its annotated output.
+:class:`~posture_cam.batch.results.InputReport`, with its annotated output.
 
 A :class:`InputRunner` owns the pipelines of one process (a fresh VIDEO-mode pipeline
 per video, one IMAGE-mode pipeline for every photo) and analyses one input at a time;
-:mod:`posture_cam.analysis` hands it the inputs, in this process or in a pool.
+:mod:`posture_cam.batch.analysis` hands it the inputs, in this process or in a pool.
 
 ``--out`` writes an annotated PNG per photo and an annotated MP4 (mp4v) per video
 through :mod:`posture_cam.atomic`: a PNG must decode and a video must re-open with every
@@ -23,13 +23,13 @@ import cv2
 import numpy as np
 
 from posture_cam.atomic import atomic_path, write_bytes_atomic
+from posture_cam.batch.results import InputReport
+from posture_cam.batch.serialize import frame_result_to_json
 from posture_cam.capture import AveragedCapture
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import InputError, OutputError, PostureCamError
 from posture_cam.i18n import _
 from posture_cam.pipeline import Pipeline
-from posture_cam.results import InputReport
-from posture_cam.serialize import frame_result_to_json
 from posture_cam.sources import VIDEO_SUFFIXES, FrameSource, open_source, prefetch
 from posture_cam.types import FrameResult
 

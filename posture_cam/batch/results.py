@@ -1,11 +1,11 @@
-"""Typed results of ``posture-cam analyze`` and :func:`posture_cam.analysis.analyze`.
+"""Typed results of ``posture-cam analyze`` and :func:`posture_cam.batch.analysis.analyze`.
 
 An :class:`AnalysisReport` holds one :class:`InputReport` per photo or video, in input
 order. ``to_json()`` gives the document ``analyze --json`` prints (JSON data, never a
 string; described by docs/schema/analyze.schema.json) and ``from_json`` reads it back.
 The per-frame records are that document's ``frames`` entries (see
-:func:`posture_cam.serialize.frame_result_to_json`): plain JSON, because a long video's
-frames would otherwise keep every landmark array alive twice.
+:func:`posture_cam.batch.serialize.frame_result_to_json`): plain JSON, because a long
+video's frames would otherwise keep every landmark array alive twice.
 """
 
 from __future__ import annotations

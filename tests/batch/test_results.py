@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from posture_cam.results import AnalysisReport
+from posture_cam.batch.results import AnalysisReport
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "schema" / "analyze.schema.json").read_text("utf-8"))
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 VIDEO = "videos/video_tfjs_pose_1_woman_dancing_frontal_4s.mp4"

@@ -1,5 +1,5 @@
 """JSON form of one frame's result: the ``frames`` entries of ``analyze --json`` and of
-the Python API's report (:class:`~posture_cam.results.InputReport`).
+the Python API's report (:class:`~posture_cam.batch.results.InputReport`).
 
 NaN never reaches JSON: a missing landmark is ``null``.
 """

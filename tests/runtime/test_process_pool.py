@@ -1,31 +1,15 @@
 """The process pool of ``analyze --jobs N``: longest tasks first, results in input order,
-and ``analyze --jobs 2`` byte-identical to ``--jobs 1``."""
+worker stderr relayed whole (``analyze --jobs 2`` against ``--jobs 1``:
+tests/batch/test_analysis.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import time
 
-import pytest
-
-from posture_cam.jobs import longest_first, run_in_processes
-
-INPUTS = [
-    "videos/video_tfjs_pose_1_woman_dancing_frontal_4s.mp4",
-    "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg",
-    "videos/video_sports2d_demo3_woman_running_side_1.6s.mp4",
-]
-
-
-def _analyze(model_path, paths, jobs):
-    cmd = [sys.executable, "-m", "posture_cam", "analyze", "--json", "--max-frames", "15"]
-    cmd += ["--model", str(model_path), "--jobs", str(jobs), *map(str, paths)]
-    proc = subprocess.run(cmd, capture_output=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr.decode()
-    return proc.stdout
+from posture_cam.runtime.process_pool import longest_first, run_in_processes
 
 
 def _nap(seconds: float) -> tuple[float, float]:
@@ -51,9 +35,9 @@ def _write_in_pieces(n: int) -> int:
 #: which the workers inherit through the fork server) is a pipe the test reads.
 _PARENT = """
 import sys, time
-from test_jobs import _nothing, _write_in_pieces
-from posture_cam.jobs import run_in_processes
-for n in run_in_processes(_write_in_pieces, range(6), 2, _nothing, preload=["test_jobs"]):
+from test_process_pool import _nothing, _write_in_pieces
+from posture_cam.runtime.process_pool import run_in_processes
+for n in run_in_processes(_write_in_pieces, range(6), 2, _nothing, preload=["test_process_pool"]):
     sys.stderr.write(f"posture-cam: error: input {n}\\n")
     time.sleep(0.05)
 """
@@ -88,13 +72,3 @@ def test_worker_stderr_never_splits_the_parents_lines():
     for n in range(6):
         expected += [f"[native @ 0x1] message {n}", f"posture-cam: error: input {n}"]
     assert proc.stderr.splitlines() == expected
-
-
-@pytest.mark.media
-def test_jobs_2_output_is_byte_identical_to_jobs_1(model_path, media):
-    paths = [media(p) for p in INPUTS]
-    one = _analyze(model_path, paths, 1)
-    two = _analyze(model_path, paths, 2)
-    assert one == two
-    sources = [i["source"] for i in json.loads(one)["inputs"]]
-    assert sources == [str(p) for p in paths]  # input order, whatever finished first

@@ -5,7 +5,7 @@ Photos run in IMAGE mode (each independent); a video runs in VIDEO mode with its
 landmarker (timestamps restart per video) and smoothing. This module chooses the model
 and the calibration once, hands the inputs out (here, or ``jobs`` at a time in worker
 processes, longest first: :func:`work_estimate`) and gathers the report in input order;
-:mod:`posture_cam.input_analysis` analyses each input and writes its annotated output.
+:mod:`posture_cam.batch.one_input` analyses each input and writes its annotated output.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from typing import Any
 import cv2
 
 from posture_cam.atomic import ensure_dir, remove_stale_temps
+from posture_cam.batch.one_input import InputRunner, Outcome, output_names
+from posture_cam.batch.results import AnalysisReport, InputReport
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import PostureCamError
-from posture_cam.input_analysis import InputRunner, Outcome, output_names
-from posture_cam.jobs import run_in_processes
 from posture_cam.pipeline import load_calibration
 from posture_cam.pose import RUNTIME_MODULES
 from posture_cam.pose.model_store import resolve_model
-from posture_cam.results import AnalysisReport, InputReport
+from posture_cam.runtime.process_pool import run_in_processes
 from posture_cam.sources import expand_inputs, probe_video
 from posture_cam.types import FrameResult
 
@@ -59,8 +59,8 @@ def analyze_inputs(
             frames in this process, so it runs the inputs one after another.
         jobs: inputs analysed at once, each in a worker process with its own pipeline
             (forked from the fork server, spawned where there is none:
-            ``posture_cam.jobs``); the report is in input order and identical to
-            ``jobs=1``.
+            ``posture_cam.runtime.process_pool``); the report is in input order and
+            identical to ``jobs=1``.
 
     Raises:
         ModelError: no pose model (nothing can be analysed).
@@ -104,8 +104,9 @@ def analyze_inputs(
     return AnalysisReport(tuple(reports), failed_inputs, failed_outputs)
 
 
-#: What every worker of ``--jobs N`` needs, imported once (see ``posture_cam.jobs``).
-POOL_PRELOAD = ("posture_cam.analysis", *RUNTIME_MODULES)
+#: What every worker of ``--jobs N`` needs, imported once (``runtime.process_pool``'s
+#: fork server).
+POOL_PRELOAD = ("posture_cam.batch.analysis", *RUNTIME_MODULES)
 
 #: Work of one photo in 1-megapixel video frames: up to fourteen passes of the model
 #: (the photo, its mirror image and their rotated copies:
