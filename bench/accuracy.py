@@ -43,7 +43,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from posture_cam.capture import AveragedCapture  # noqa: E402
+from posture_cam.capture.averaging import AveragedCapture  # noqa: E402
 from posture_cam.config import PipelineConfig  # noqa: E402
 from posture_cam.landmarks import MIRROR_INDEX  # noqa: E402
 from posture_cam.metrics import MetricsEngine, classify_view  # noqa: E402

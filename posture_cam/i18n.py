@@ -18,10 +18,11 @@ How to write a user-visible string anywhere in posture_cam (core, CLI, overlay, 
 Rules: the msgid is the English text; placeholders are ``{named}`` and filled with
 ``str.format`` AFTER translation; numbers shown to a person go through
 :func:`format_number` / :func:`format_signed` (Dutch decimal comma, real minus sign,
-never "−0.0"). After adding strings run ``python -m posture_cam.i18n_tools update``
-and translate the new (empty) entries in ``posture_cam/locale/nl/LC_MESSAGES/
-posture_cam.po``; ``tests/test_i18n_catalogue.py`` fails on any entry that is missing,
-untranslated or fuzzy. See docs/i18n.md.
+never "−0.0"). After adding strings run ``python tools/i18n_catalogues.py update`` (a
+developer tool in the checkout, not part of the package) and translate the new (empty)
+entries in ``posture_cam/locale/nl/LC_MESSAGES/posture_cam.po``;
+``tests/test_i18n_catalogue.py`` fails on any entry that is missing, untranslated or
+fuzzy. See docs/i18n.md.
 
 Language state: :func:`set_language` sets the process-wide language (the UI's);
 :func:`using_language` overrides it for the current thread/context only, so a snapshot

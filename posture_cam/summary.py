@@ -1,6 +1,6 @@
 """Typed results of an averaged capture: per-metric statistics and the capture itself.
 
-:class:`~posture_cam.capture.AveragedCapture` produces a :class:`CaptureSummary`; the
+:class:`~posture_cam.capture.averaging.AveragedCapture` produces a :class:`CaptureSummary`; the
 CLI (``analyze --json``'s ``aggregate``), snapshots, home checks and the records read
 its fields instead of string keys. ``to_json()`` returns JSON *data* (a dict, never a
 string) and ``from_json`` reads it back; docs/schema/analyze.schema.json describes it.
@@ -57,7 +57,7 @@ class MetricStats:
         source: where its points came from (``model`` / ``marker`` / ``point``; the
             majority), None when never measured.
         uncertainty: ± of the median, same unit: sqrt(sd² + model repeatability²), for
-            a value from stickers sqrt(sd² + sticker error²) (``capture``).
+            a value from stickers sqrt(sd² + sticker error²) (``capture.averaging``).
         mdc: minimal detectable change in ``unit`` (None in cm or when unknown).
         mdc_source: where the MDC comes from (a citation or a bench).
         mdc_kind: how the MDC was obtained: ``literature`` or ``own repeatability``

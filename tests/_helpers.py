@@ -1,6 +1,12 @@
-"""Test helpers shared across folders: synthetic frame results (no model, no media)."""
+"""Test helpers shared across folders: synthetic frame results (no model, no media), and
+the developer scripts of ``tools/`` imported as modules."""
 
 from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -52,3 +58,19 @@ def result(
         quality=quality,
         metrics=metrics if person else {},
     )
+
+
+TOOLS = Path(__file__).resolve().parents[1] / "tools"
+
+
+def load_tool(name: str) -> ModuleType:
+    """Import ``tools/<name>.py``, a developer script that lives beside the package, not in
+    it (registered in ``sys.modules`` under ``name``, so every test gets the same one)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, TOOLS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from posture_cam import i18n, i18n_tools
+from posture_cam import i18n
 from posture_cam.cli import build_parser
 from posture_cam.cli.language import command_line_language, environment_language
 from posture_cam.errors import InputError
 from posture_cam.i18n import _, using_language
+from tests._helpers import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "posture_cam"
@@ -146,7 +147,9 @@ def _lookup_keys(node: ast.AST) -> set[int]:
 
 
 def test_every_error_message_has_its_dutch_translation():
-    catalog = i18n_tools.read_catalog(i18n.LOCALE_DIR / "nl" / "LC_MESSAGES" / "posture_cam.po")
+    catalog = load_tool("i18n_catalogues").read_catalog(
+        i18n.LOCALE_DIR / "nl" / "LC_MESSAGES" / "posture_cam.po"
+    )
     msgids = [
         inner.args[0].value
         for _path, _node, args in _error_calls()

@@ -16,7 +16,7 @@ One job: files in, one typed report out, in input order. The parts:
   ``frames`` entries).
 
 The worker processes come from :mod:`posture_cam.runtime.process_pool`; each input's
-average is an :class:`~posture_cam.capture.AveragedCapture`.
+average is an :class:`~posture_cam.capture.averaging.AveragedCapture`.
 
 The Python API is imported from here::
 

@@ -25,7 +25,7 @@ import numpy as np
 from posture_cam.atomic import atomic_path, write_bytes_atomic
 from posture_cam.batch.results import InputReport
 from posture_cam.batch.serialize import frame_result_to_json
-from posture_cam.capture import AveragedCapture
+from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import InputError, OutputError, PostureCamError
 from posture_cam.i18n import _

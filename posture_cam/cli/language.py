@@ -5,7 +5,7 @@ tables in Dutch. The language is chosen before the parser is built, so every ``h
 text (wrapped in ``_``) is translated when it is added. argparse translates its own
 words ("usage:", "options", "the following arguments are required") through the stdlib
 ``gettext`` module's global domain; :func:`use_language` points that domain at our
-catalogue, which holds argparse's strings too (``i18n_tools`` extracts them).
+catalogue, which holds argparse's strings too (``tools/i18n_catalogues.py`` extracts them).
 
 The ``--lang`` choices are the catalogues present (``posture_cam.i18n.available_languages``):
 adding a language is adding its files.

@@ -32,10 +32,10 @@ import numpy as np
 
 from posture_cam import __version__
 from posture_cam.atomic import ensure_dir, write_json_atomic
+from posture_cam.capture.snapshot import SCREENING_NOTE, file_sha256
 from posture_cam.errors import InputError
 from posture_cam.home.capture_result import HomeCapture
 from posture_cam.i18n import N_, _
-from posture_cam.snapshot import SCREENING_NOTE, file_sha256
 from posture_cam.types import FrameResult, Pose
 
 FORMAT_ID = "posture_cam.home_check"

@@ -6,7 +6,7 @@ Fed one :class:`~posture_cam.types.FrameResult` at a time from the one ``Pipelin
 ``GUIDING``   one instruction at a time (:mod:`posture_cam.home.guidance`) until the
               quality gate passes and the hands are down;
 ``COUNTDOWN`` "hold still… 2, 1": gate-passing frames are collected into an
-              :class:`~posture_cam.capture.AveragedCapture` until they cover
+              :class:`~posture_cam.capture.averaging.AveragedCapture` until they cover
               ``hold_s`` seconds (and at least ``min_frames`` frames); a failure
               lasting more than ``grace_ms`` (a blink of the tracker is forgiven)
               starts over. Hands raised or in front of the face (the gate's
@@ -36,7 +36,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from posture_cam.capture import AveragedCapture
+from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.home.capture_result import HOME_METRICS, HomeCapture, HomeMeasurement
 from posture_cam.home.guidance import Instruction, hands_raised, instruction_for
 from posture_cam.landmarks import LM
@@ -294,7 +294,7 @@ class HomeCheckSession:
 
     def _covered_ms(self) -> float:
         """Frame time the hold covers: each collected frame one frame step (as in
-        :attr:`posture_cam.capture.AveragedCapture.elapsed_s`), pauses left out."""
+        :attr:`posture_cam.capture.averaging.AveragedCapture.elapsed_s`), pauses left out."""
         return self._held_ms + self._step_ms if self._window else 0.0
 
     def _moved(self, result: FrameResult) -> bool:

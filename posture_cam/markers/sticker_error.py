@@ -9,7 +9,7 @@ x and along y in measurement pixels, the frame's metrics are recomputed by the s
 engine, and the central differences add in quadrature. For a line between two stickers
 L pixels apart that is sqrt(2)·SD/L radians.
 
-An averaged capture (``posture_cam.capture``) adds this share to the frame spread of
+An averaged capture (``posture_cam.capture.averaging``) adds this share to the frame spread of
 every metric whose points came from stickers: the spread shows how much the detection
 wobbled from frame to frame, not where the blob sits on the landmark, which stays the
 same in every frame.

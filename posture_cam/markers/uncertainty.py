@@ -171,7 +171,7 @@ class EditedNumbers:
                 and not frame_sd_only(stats.source, stats.sd, stats.uncertainty)
             ):
                 # The snapshot's ± of a sticker value holds the stickers' share already
-                # (``posture_cam.capture``): not counted twice. A snapshot saved before
+                # (``posture_cam.capture.averaging``): not counted twice. A snapshot saved before
                 # that change keeps ± = frame SD, so its share is added here.
                 sticker = None
             if basis == "snapshot" and stats is not None and stats.uncertainty is not None:

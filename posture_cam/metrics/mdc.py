@@ -9,7 +9,7 @@ Two kinds (``Mdc.kind``):
   MDC95 = 1.96 * sqrt(2) * SEM). Re-run the bench after changing a definition.
 
 ``REPEATABILITY`` is the model's SEM per capture (scale-free unit) from the same bench;
-it enters the ± of every averaged value (``posture_cam.capture``).
+it enters the ± of every averaged value (``posture_cam.capture.averaging``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 (:func:`posture_cam.batch.analysis.analyze_inputs`).
 
 Per input file one capture: its metrics averaged (median, SD, IQR, n) by
-:class:`posture_cam.capture.AveragedCapture` over the frames that pass the quality gate
+:class:`posture_cam.capture.averaging.AveragedCapture` over the frames that pass the quality gate
 (a photo is one frame), its quality checks, the median landmarks, the model file and its
 SHA-256, and annotated images in every privacy mode (full, blurred face, skeleton only)
 and report language, drawn by the overlay renderer on the frame closest to the median
@@ -86,7 +86,7 @@ class CaptureCollector:
     """
 
     def __init__(self, seconds: float | None = None) -> None:
-        from posture_cam.capture import AveragedCapture
+        from posture_cam.capture.averaging import AveragedCapture
 
         self.gated = AveragedCapture(seconds=seconds)
         self.ungated = AveragedCapture(seconds=seconds, require_quality=False)
@@ -126,9 +126,9 @@ def analyse_files(
         ModelError, CalibrationError: no model / unusable profile.
     """
     from posture_cam.batch.analysis import analyze_inputs
+    from posture_cam.capture.snapshot import file_sha256
     from posture_cam.config import PipelineConfig
     from posture_cam.pose.model_store import resolve_model
-    from posture_cam.snapshot import file_sha256
     from posture_cam.sources import expand_inputs
 
     inputs, errors = expand_inputs([str(f) for f in files])

@@ -2,7 +2,7 @@
 
 Since records revision 0004 every capture metric keeps its ``uncertainty``: the spread
 over the averaged frames combined with the model's repeatability, sqrt(SD² + SEM²)
-(``posture_cam.capture``), with the stickers' and hand-placed points' share where they
+(``posture_cam.capture.averaging``), with the stickers' and hand-placed points' share where they
 were used (``posture_cam.markers.uncertainty``). That is the ± the report, the visit
 overview, the CLI and the exports show.
 

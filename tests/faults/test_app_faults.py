@@ -174,7 +174,7 @@ def test_app_quits_cleanly_on_signals(tmp_path, model_path, media, command, sign
 def test_snapshot_draws_the_median_pose_and_never_spans_a_video_loop(qtbot, tmp_path):
     """The picture shows the pose the averaged numbers describe, and a capture window
     restarts when the source restarts (frame index going back)."""
-    from posture_cam import snapshot
+    from posture_cam.capture import snapshot
     from posture_cam.live import LiveResult
     from posture_cam.testing import PassThroughRenderer, standing_pose
     from posture_cam.types import Frame

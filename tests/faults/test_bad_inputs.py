@@ -21,8 +21,8 @@ import cv2
 import numpy as np
 import pytest
 
+from posture_cam.capture.snapshot import PNG_SIGNATURE, _chunk
 from posture_cam.errors import InputError
-from posture_cam.snapshot import PNG_SIGNATURE, _chunk
 from posture_cam.sources import expand_inputs, open_source
 from tests.faults._helpers import assert_no_traceback
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from posture_cam import snapshot
+from posture_cam.capture import snapshot
 from tests.faults._helpers import REPO
 
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"

@@ -1,5 +1,5 @@
 """The stickers' share of the ± (``posture_cam.markers.sticker_error``) and its place in
-an averaged capture (``posture_cam.capture``): ASIS and PSIS discs composited onto a real
+an averaged capture (``posture_cam.capture.averaging``): ASIS and PSIS discs composited onto a real
 side photo, the real model; a sticker value's ± = frame spread ⊕ sticker error, a model
 value's ± = frame spread ⊕ model repeatability."""
 
@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from posture_cam.capture import AveragedCapture
+from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.config import PipelineConfig
 from posture_cam.markers.sticker_error import MARKER_SD_PX, sticker_spread
 from posture_cam.metrics import spec

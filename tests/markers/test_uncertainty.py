@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from posture_cam.capture import AveragedCapture
+from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.config import PipelineConfig
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import (

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from posture_cam.capture import AveragedCapture
+from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.metrics import CATALOGUE, spec
 from posture_cam.types import Metric, MetricStatus
 from tests._helpers import result

@@ -31,12 +31,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton
 
 from posture_cam import wording
+from posture_cam.capture.snapshot import SnapshotFiles
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _, using_language
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import EditedNumbers
 from posture_cam.records.ingest import CaptureData
-from posture_cam.snapshot import SnapshotFiles
 from posture_cam.summary import CaptureSummary
 from posture_cam.ui.points import save as saving
 from posture_cam.ui.points.dialog import PointsDialog, point_label
@@ -190,7 +190,7 @@ class PointsController(QObject):
         return saved + " " + _("Added to the open visit.")
 
     def _visit_capture(self, numbers: EditedNumbers, kind: str) -> CaptureData:
-        from posture_cam.snapshot import file_sha256
+        from posture_cam.capture.snapshot import file_sha256
 
         info = self.window.session.source_info
         model = info.model_path if info else None

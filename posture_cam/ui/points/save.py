@@ -1,6 +1,6 @@
 """Where an edited capture goes: a snapshot (PNG + JSON) and the open visit (no Qt here).
 
-The snapshot is written by :mod:`posture_cam.snapshot` like any other (atomic, same
+The snapshot is written by :mod:`posture_cam.capture.snapshot` like any other (atomic, same
 schema), with the corrected numbers as its ``metrics``
 (:meth:`~posture_cam.markers.uncertainty.EditedNumbers.summary`: recomputed from the
 frozen pose, or a corrected snapshot's own averages where the edit changed nothing; each
@@ -28,13 +28,13 @@ from typing import Any
 import cv2
 import numpy as np
 
-from posture_cam import snapshot
+from posture_cam.capture import snapshot
+from posture_cam.capture.snapshot import SnapshotFiles
 from posture_cam.i18n import _, using_language
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import EditedNumbers
 from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
-from posture_cam.snapshot import SnapshotFiles
 
 PLACED_BGR = (200, 0, 255)  # magenta: the dialog's colour for a point placed by hand
 

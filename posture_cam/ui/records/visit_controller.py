@@ -306,7 +306,7 @@ class VisitController(QObject):
     def capture_from(self, collector: CaptureCollector, kind: str) -> CaptureData:
         """The capture of what ``collector`` saw on the live source (``kind``: ``live``
         for a protocol step, ``snapshot`` for Space)."""
-        from posture_cam.snapshot import file_sha256
+        from posture_cam.capture.snapshot import file_sha256
 
         info = self._session.source_info
         model_path = info.model_path if info else None

@@ -1,7 +1,7 @@
 """Snapshot flow: countdown -> averaged capture over a hold -> PNG + JSON sidecar.
 
 States: ``idle`` -> ``countdown`` (``countdown_s``, shown as a banner) -> ``hold``
-(every live result goes into :class:`~posture_cam.capture.AveragedCapture` until its
+(every live result goes into :class:`~posture_cam.capture.averaging.AveragedCapture` until its
 frame time covers ``hold_s``) -> written -> ``idle``. A wall-clock deadline
 (``hold_s`` + 1 s) ends the hold for sources that stop delivering (a still image
 delivers one result: that one is used).
@@ -9,7 +9,7 @@ delivers one result: that one is used).
 The exported image is the last frame of the hold, drawn by ``OverlayRenderer(panel=True)``
 with the *averaged* metrics in its panel, never mirrored (clinical records are in
 camera orientation; labels are anatomical anyway), and filtered for privacy (face blur
-or skeleton only). Files are written by :mod:`posture_cam.snapshot` (atomic).
+or skeleton only). Files are written by :mod:`posture_cam.capture.snapshot` (atomic).
 
 Space saves what is shown: when no frame of the hold passed the quality gate, the
 snapshot is still written from every frame with a person, marked "not clinical
@@ -31,8 +31,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from posture_cam import snapshot
-from posture_cam.capture import AveragedCapture
+from posture_cam.capture import snapshot
+from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import Text, _, localize, using_language
 from posture_cam.live import LiveResult

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from posture_cam import snapshot
+from posture_cam.capture import snapshot
 from posture_cam.i18n import _, using_language
 from posture_cam.ui.widgets.notices import NoticeBar
 from posture_cam.ui.window.live_session import LiveSessionController

@@ -14,8 +14,8 @@ import time
 import numpy as np
 import pytest
 
-from posture_cam import snapshot
 from posture_cam.app_settings import AppSettings, load_settings, settings_path
+from posture_cam.capture import snapshot
 from posture_cam.config import PipelineConfig
 from posture_cam.live import RenderOptions
 from posture_cam.testing import (

@@ -15,8 +15,8 @@ import cv2
 import numpy as np
 import pytest
 
-from posture_cam import snapshot
 from posture_cam.app_settings import AppSettings
+from posture_cam.capture import snapshot
 from posture_cam.config import PipelineConfig
 from posture_cam.ui.window.main_window import MainWindow
 

@@ -11,8 +11,8 @@ import json
 import numpy as np
 import pytest
 
-from posture_cam import snapshot
 from posture_cam.app_settings import AppSettings
+from posture_cam.capture import snapshot
 from posture_cam.config import PipelineConfig
 from posture_cam.overlay.stamp import WARNING_COLOR
 from posture_cam.testing import PassThroughRenderer

@@ -1,15 +1,20 @@
-"""Keep the message catalogues in step with the code (a developer tool; needs a checkout).
+"""Keep the message catalogues in step with the code (a developer tool; needs a checkout,
+so it lives beside the package, not in it).
 
-``python -m posture_cam.i18n_tools update``  extract every marked string (``_``, ``N_``,
+``python tools/i18n_catalogues.py update``  extract every marked string (``_``, ``N_``,
 ``ngettext``, ``pgettext``, ``NP_``, ``Text``) with Babel, plus argparse's own strings
 from the standard library (the CLI's "usage:", "options", its errors), merge it into each
 ``posture_cam/locale/<lang>/LC_MESSAGES/posture_cam.po`` (new entries empty, removed ones
 dropped, never fuzzy-matched) and compile the ``.mo`` files.
 
-``python -m posture_cam.i18n_tools compile``  compile the ``.po`` files only.
+``python tools/i18n_catalogues.py compile``  compile the ``.po`` files only.
 
-``python -m posture_cam.i18n_tools check``  print every problem :func:`problems` finds
+``python tools/i18n_catalogues.py check``  print every problem :func:`problems` finds
 (exit 1 if any); ``tests/test_i18n_catalogue.py`` runs the same check.
+
+It works on the checkout it lives in: its folder goes on ``sys.path`` when missing, so
+that checkout's package (and its ``posture_cam/locale``) is the one read and updated; it
+refuses to run when another copy of the package comes first.
 """
 
 from __future__ import annotations
@@ -27,10 +32,15 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-from posture_cam.i18n import DOMAIN, LOCALE_DIR
+REPO_DIR = Path(__file__).resolve().parents[1]
+if str(REPO_DIR) not in sys.path:
+    sys.path.insert(0, str(REPO_DIR))
 
-PACKAGE_DIR = LOCALE_DIR.parent
-REPO_DIR = PACKAGE_DIR.parent
+from posture_cam.i18n import DOMAIN, LOCALE_DIR  # noqa: E402
+
+PACKAGE_DIR = REPO_DIR / "posture_cam"
+if LOCALE_DIR.parent != PACKAGE_DIR:  # another copy came first on sys.path
+    raise SystemExit(f"posture_cam was imported from {LOCALE_DIR.parent}, not {PACKAGE_DIR}")
 BABEL_CFG = REPO_DIR / "babel.cfg"
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "Text": None}
 ARGPARSE_NOTE = "argparse (Python standard library); keep %(name)s and %s as they are"
@@ -163,9 +173,11 @@ def problems() -> list[str]:
         catalog = read_catalog(po)
         have = {_key(m): m for m in catalog if m.id}
         for key in sorted(wanted - have.keys(), key=str):
-            out.append(f"{name}: missing {key[0]!r} (run python -m posture_cam.i18n_tools update)")
+            out.append(f"{name}: missing {key[0]!r} (run python tools/i18n_catalogues.py update)")
         for key in sorted(have.keys() - wanted, key=str):
-            out.append(f"{name}: no longer in the code: {key[0]!r} (run ... i18n_tools update)")
+            out.append(
+                f"{name}: no longer in the code: {key[0]!r} (run ... i18n_catalogues.py update)"
+            )
         for key, message in have.items():
             if message.fuzzy:
                 out.append(f"{name}: fuzzy {key[0]!r}")
@@ -175,18 +187,18 @@ def problems() -> list[str]:
                 out.append(f"{name}: placeholders differ in {key[0]!r}")
         mo = po.with_suffix(".mo")
         if not mo.is_file():
-            out.append(f"{_show(mo)} missing (run ... i18n_tools compile)")
+            out.append(f"{_show(mo)} missing (run ... i18n_catalogues.py compile)")
             continue
         with mo.open("rb") as fp:
             compiled = {_key(m): _strings(m) for m in read_mo(fp) if m.id}
         expected = {k: _strings(m) for k, m in have.items() if not m.fuzzy and _translated(m)}
         if compiled != expected:
-            out.append(f"{_show(mo)} is out of date (run ... i18n_tools compile)")
+            out.append(f"{_show(mo)} is out of date (run ... i18n_catalogues.py compile)")
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m posture_cam.i18n_tools")
+    parser = argparse.ArgumentParser(prog="python tools/i18n_catalogues.py")
     parser.add_argument("command", choices=("update", "compile", "check"))
     args = parser.parse_args(argv)
     if args.command == "update":

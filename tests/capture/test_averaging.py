@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posture_cam.capture import AveragedCapture
+from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.types import (
     MetricStatus,
     QualityReport,

@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
-from posture_cam import __version__, snapshot
+from posture_cam import __version__
+from posture_cam.capture import snapshot
 from posture_cam.errors import OutputError
 
 

@@ -39,7 +39,8 @@ from posture_cam.atomic import ensure_dir, json_bytes, remove_stale_temps, write
 from posture_cam.types import Pose
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-#: Schema id written into every sidecar; bump when fields change meaning.
+#: Schema id written into every sidecar; bump when fields change meaning. A name of the
+#: format, not of this module: it stayed when the module moved into ``capture/``.
 SCHEMA = "posture_cam.snapshot/1"
 #: PNG text keywords written by :func:`write_snapshot`.
 KEY_METRICS = "posture_cam:metrics"
