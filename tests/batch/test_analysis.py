@@ -1,5 +1,6 @@
-"""Batch analysis: the work estimate that orders inputs in the process pool, and
-``analyze --jobs 2`` byte-identical to ``--jobs 1``."""
+"""Batch analysis: the work estimate that orders inputs in the process pool,
+``analyze --jobs 2`` byte-identical to ``--jobs 1``, and the Python API (README) giving
+the document ``analyze --json`` prints."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 
 import pytest
 
+from posture_cam.batch import AnalysisReport, analyze
 from posture_cam.batch.analysis import PHOTO_COST_FRAMES, work_estimate
 
 pytestmark = pytest.mark.media
@@ -51,3 +53,12 @@ def test_jobs_2_output_is_byte_identical_to_jobs_1(model_path, media):
     assert one == two
     sources = [i["source"] for i in json.loads(one)["inputs"]]
     assert sources == [str(p) for p in paths]  # input order, whatever finished first
+
+
+def test_the_python_api_reports_what_analyze_json_prints(model_path, media):
+    photo = media(PHOTO)
+    report = analyze(photo, model_path=str(model_path))  # README's import
+    assert isinstance(report, AnalysisReport) and len(report.inputs) == 1
+    assert report.inputs[0].kind == "image" and len(report.inputs[0].frames) == 1
+    cli = json.loads(_analyze(model_path, [photo], 1))
+    assert report.to_json() == cli
