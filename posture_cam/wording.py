@@ -182,7 +182,9 @@ def band_unit(entry: MetricSpec) -> str:
     return _BAND_UNITS.get(entry.unit_kind, "")
 
 
-def _with_unit(number: str, unit: str) -> str:
+def with_unit(number: str, unit: str) -> str:
+    """A number already formatted, with its unit as every table shows it: ``2.0°``,
+    ``2.0 % height`` (a no-break space before a word unit), ``2.0`` for an index."""
     symbol = unit_text(unit)
     if not symbol:
         return number
@@ -194,7 +196,7 @@ def format_value(value: float | None, unit: str, *, signed: bool = True, decimal
     if value is None:
         return "—"
     number = format_signed(value, decimals) if signed else format_number(value, decimals)
-    return _with_unit(number, unit)
+    return with_unit(number, unit)
 
 
 # --- metrics: labels, definitions, bands, side in words --------------------------------
@@ -329,9 +331,9 @@ def band_text(metric_id: str, which: str = "normal") -> str:
     unit = band_unit(entry)
     lo, hi = band
     if lo == -hi:
-        return _with_unit("±" + format_number(hi), unit)
+        return with_unit("±" + format_number(hi), unit)
     number = format_signed if lo < 0 else format_number  # "+" only where signs differ
-    return _with_unit(f"{number(lo)} … {number(hi)}", unit)
+    return with_unit(f"{number(lo)} … {number(hi)}", unit)
 
 
 def norm_line(metric_id: str) -> str:

@@ -129,7 +129,7 @@ def roll_from_corners(
         "board",
         n,
         Text(
-            "ChArUco board ({n} corners, {rows} rows, residual {residual:.2f} deg)",
+            "ChArUco board ({n} corners, {rows} rows, residual {residual:.2f}°)",
             n=n,
             rows=len(t),
             residual=residual,
@@ -193,7 +193,7 @@ def roll_from_points(
         "points",
         round(length),
         Text(
-            "two points on a true {reference} ({length:.0f} px apart, ±{residual:.2f} deg per px)",
+            "two points on a true {reference} ({length:.0f} px apart, ±{residual:.2f}° per px)",
             reference=Text(_REFERENCE_WORDS.get(reference, reference)),
             length=length,
             residual=residual,
@@ -276,7 +276,7 @@ def roll_from_line(
         round(total),
         Text(
             "{reference} line in region {x},{y},{w},{h} "
-            "({segments} segments, {total:.0f} px, residual {residual:.2f} deg)",
+            "({segments} segments, {total:.0f} px, residual {residual:.2f}°)",
             reference=Text(_REFERENCE_WORDS.get(reference, reference)),
             x=x0,
             y=y0,

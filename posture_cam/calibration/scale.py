@@ -209,7 +209,8 @@ def scale_from_height(pose: Pose, height_cm: float) -> ScaleEstimate:
         pct,
         "height",
         Text(
-            "patient height {height_cm:g} cm (eye-to-floor {px:.0f} px / {fraction}, ±{pct:.0f} %)",
+            "patient height {height_cm:g} cm "
+            "(eye-to-floor {px:.0f} px / {fraction:.3f}, ±{pct:.0f} %)",
             height_cm=height_cm,
             px=px,
             fraction=EYE_HEIGHT_FRACTION,

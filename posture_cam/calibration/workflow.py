@@ -142,7 +142,7 @@ def calibrate_level(
     level = {**est.to_json(), "date": now_iso(), "source": str(image_path), "image_size_wh": [w, h]}
     profile = profile.updated_with(roll_deg=est.roll_deg, level=level)
     return _saved(
-        profile, Text("roll {roll:+.2f} deg from {detail}", roll=est.roll_deg, detail=est.detail)
+        profile, Text("roll {roll:+.2f}° from {detail}", roll=est.roll_deg, detail=est.detail)
     )
 
 

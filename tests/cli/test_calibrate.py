@@ -22,7 +22,7 @@ def test_the_saved_line_speaks_dutch(tmp_path, capsys):
     args = ["--lang", "nl", "calibrate", "level", "--image", str(level), "--profile", "kliniek"]
     assert main(args) == 0
     out = capsys.readouterr().out.strip()
-    assert re.match(r"kanteling −(2,9\d|3,0\d) graden uit ChArUco-bord \(\d+ hoeken", out), out
+    assert re.match(r"kanteling −(2,9\d|3,0\d)° uit ChArUco-bord \(\d+ hoeken", out), out
     assert out.endswith("opgeslagen in profiel 'kliniek'") and "deg" not in out
     # The profile file keeps the English words.
     assert load_profile("kliniek").level["detail"].startswith("ChArUco board (")
@@ -206,3 +206,28 @@ def test_level_correction_on_real_frontal_photos(tmp_path, model_path, media, ca
     # model's own noise under rotation (bench/accuracy.py), bounded here at 1 deg.
     assert np.median(diffs) <= 0.3, diffs
     assert diffs.max() <= 1.0, diffs
+
+
+@pytest.mark.media
+def test_the_height_scale_and_the_profile_list_speak_dutch_with_symbols(capsys, model_path, media):
+    """Degrees as ``°`` (never "graden"/"deg"), the eye-height fraction with a decimal
+    comma, and the list's moment as ``YYYY-MM-DD HH:MM``, as every other output."""
+    photo = media("images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg")
+    args = ["--lang", "nl", "calibrate", "scale", "--image", str(photo), "--height-cm", "168"]
+    assert main([*args, "--model", str(model_path), "--profile", "kamer-2"]) == 0
+    out = capsys.readouterr().out
+    assert re.match(r"schaal 0,\d{4} cm/px uit lichaamslengte 168 cm \(ogen tot vloer \d+ px", out)
+    assert "/ 0,936, ±3 %" in out, out
+    args = ["--lang", "nl", "calibrate", "level", "--image", str(photo), "--vertical"]
+    assert main([*args, "--points", "100,100,103,400", "--profile", "kamer-2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("kanteling +0,57° uit twee punten op een echte verticaal"), out
+    assert "±0,27° per px" in out and "graden" not in out
+
+    assert main(["--lang", "nl", "calibrate", "list"]) == 0
+    listed = capsys.readouterr().out.strip()
+    assert re.fullmatch(
+        r"kamer-2  kanteling \+0,57°  schaal 0,\d{4} cm/px  geen lenscorrectie  "
+        r"\d+×\d+ px  bijgewerkt \d{4}-\d\d-\d\d \d\d:\d\d",
+        listed,
+    ), listed

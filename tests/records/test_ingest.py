@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from posture_cam import wording
 from posture_cam.records import db
 
 pytestmark = [pytest.mark.media, pytest.mark.slow]
@@ -104,7 +105,8 @@ def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_
                 assert any("not measurable" in r for r in rows), metric_id
                 continue
             wanted = f"{_fmt(m['value'])} ± {_fmt(m['uncertainty'])}"
-            assert any(wanted in r and f" {m['unit']} " in r for r in rows), (metric_id, wanted)
+            unit = wording.unit_text(m["unit"]) or "-"  # as every table shows it: °, % height
+            assert any(wanted in r and f" {unit} " in r for r in rows), (metric_id, wanted, unit)
     # change since the previous visit: previous, now and the difference, per metric
     before = {m: v for m, v in earlier["captures"][0]["metrics"].items()}
     now = latest["captures"][0]["metrics"]

@@ -132,6 +132,7 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
     ax.tick_params(labelsize=6)
     ax.margins(x=0.15)
     ax.set_title(
-        f"{metric_label(metric_id, lang)}\n({say(lang, wording.view_name, view)}, {unit})",
+        f"{metric_label(metric_id, lang)}\n({say(lang, wording.view_name, view)}, "
+        f"{say(lang, wording.unit_text, unit) or '-'})",
         fontsize=7,
     )

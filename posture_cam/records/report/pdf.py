@@ -192,7 +192,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
             (
                 metric_label(m.metric_id, lang),
                 value,
-                m.unit or "-",
+                say(lang, wording.unit_text, m.unit or "") or "-",  # °, % height: as everywhere
                 norm_band(m.metric_id, m.unit, lang),
                 _status(m.status, lang),
                 say(lang, wording.source_text, m.source),
@@ -297,7 +297,8 @@ def _method_page(visit: Visit, lang: str) -> Page:
                 continue
             seen.add(m.metric_id)
             page.paragraph(
-                f"{metric_label(m.metric_id, lang)}: {number(mdc, lang, MDC_DECIMALS)} {m.unit} "
+                f"{metric_label(m.metric_id, lang)}: "
+                f"{say(lang, wording.with_unit, number(mdc, lang, MDC_DECIMALS), m.unit or '')} "
                 f"({kind or '-'}; {source})",
                 size=7.5,
                 width_chars=125,

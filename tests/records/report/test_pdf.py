@@ -249,6 +249,13 @@ def test_every_table_of_measurements_heads_its_first_column_with_one_word(
             capture = make_capture("front", shoulder_tilt=tilt)
             store.add_visit("P-400", [capture], date_time=dt.datetime(2026, 10, day, 9, 0))
         pdf = write_report(store, "P-400", tmp_path / "r.pdf", ReportOptions(2, language=lang))
-    first_cells = [line.split("  ")[0].strip() for line in pdftext(pdf).splitlines()]
+    text = pdftext(pdf)
+    first_cells = [line.split("  ")[0].strip() for line in text.splitlines()]
     # Two header rows: the capture's table and the change table.
     assert first_cells.count(heading) == 2, first_cells
+    # The unit column shows the unit as every other table does (°), not its id (deg).
+    with using_language(lang):
+        label = wording.metric_label("shoulder_tilt")
+    (row,) = [ln for ln in text.splitlines() if ln.strip().startswith(label) and "±" in ln]
+    assert re.search(r"± \d[.,]\d( SD)? +° ", row), row
+    assert "deg" not in row
