@@ -49,8 +49,9 @@ class MetricsPanel(QWidget):
     """
 
     #: The columns after the first (``wording.measurement_heading``, as every table of
-    #: measurements heads it).
-    COLUMNS = (N_("Value"), N_("Normal"), N_("Status"))
+    #: measurements heads it), headed with ``wording.column_heading`` as ``analyze``'s
+    #: and ``visits``' tables are.
+    COLUMNS = ("value", "band", "status")
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +101,7 @@ class MetricsPanel(QWidget):
             self.empty.setText(
                 _("No measurements yet: stand fully in view, facing the camera or side-on.")
             )
-            headers = [wording.measurement_heading(), *(_(c) for c in self.COLUMNS)]
+            headers = [wording.measurement_heading(), *map(wording.column_heading, self.COLUMNS)]
             self.table.setHorizontalHeaderLabels(headers)
             band_header = self.table.horizontalHeaderItem(2)
             if band_header is not None:  # set by setHorizontalHeaderLabels just above

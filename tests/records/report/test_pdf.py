@@ -242,6 +242,9 @@ def test_every_table_of_measurements_heads_its_first_column_with_one_word(
     panel = MetricsPanel(lang)
     qtbot.addWidget(panel)
     assert panel.table.horizontalHeaderItem(0).text() == heading
+    # The panel's other columns carry analyze's words (its table less "±" and "n").
+    panel_header = [panel.table.horizontalHeaderItem(c).text() for c in range(4)]
+    assert panel_header == [cli_header[i] for i in (0, 1, 3, 4)]
 
     with Store() as store:
         store.add_patient("P-400")
