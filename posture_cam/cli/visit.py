@@ -131,9 +131,9 @@ def _import(args: argparse.Namespace) -> int:
     else:
         print(
             ngettext(
-                "{n} home visit imported for {code}: {ids}",
-                "{n} home visits imported for {code}: {ids}",
+                "home visit {ids} imported for {code}",
+                "home visits {ids} imported for {code}",
                 len(ids),
-            ).format(n=len(ids), code=args.patient, ids=", ".join(map(str, ids)))
+            ).format(code=args.patient, ids=", ".join(map(str, ids)))
         )
     return 0

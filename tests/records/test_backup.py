@@ -124,8 +124,9 @@ def test_home_check_import_stores_home_visits(backend, make_capture, tmp_path, c
     home = tmp_path / "home_check_2026-11-20_193000_front.json"
     home.write_text(json.dumps(doc))
     assert main(["patients", "add", "P-1"]) == 0
-    assert main(["visit", "import", str(home), "--patient", "P-1", "--json"]) == 0
     capsys.readouterr()
+    assert main(["visit", "import", str(home), "--patient", "P-1"]) == 0
+    assert capsys.readouterr().out == "home visit 1 imported for P-1\n"  # the id, no brackets
     assert main(["visits", "P-1", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     (visit,) = out["visits"]
