@@ -70,16 +70,12 @@ class ReportOptions:
     with_name: bool = False
 
 
-def norm_band(metric_id: str, unit: str | None, lang: str) -> str:
-    from posture_cam.metrics import spec
-
-    try:
-        lo, hi = spec(metric_id).norm.normal
-    except KeyError:
-        return "-"
-    if unit == "cm":
-        return "-"  # bands are in %height; a cm value has no band of its own
-    return f"{number(lo, lang)} … {number(hi, lang)}"
+def norm_band(metric_id: str, lang: str) -> str:
+    """The normal band as every table shows it (``wording.band_text``: ``±2.0°``,
+    ``8.0 … 18.0 % height``) in ``lang``; ``-`` for a metric the catalogue does not know.
+    A value in cm gets the band of its scale-free twin, in that unit (``% height``), as
+    the ``visits`` table shows it."""
+    return say(lang, wording.band_text, metric_id) or "-"
 
 
 def write_report(store: Store, code: str, out: str | Path, options: ReportOptions) -> Path:
@@ -193,7 +189,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
                 metric_label(m.metric_id, lang),
                 value,
                 say(lang, wording.unit_text, m.unit or "") or "-",  # °, % height: as everywhere
-                norm_band(m.metric_id, m.unit, lang),
+                norm_band(m.metric_id, lang),
                 _status(m.status, lang),
                 say(lang, wording.source_text, m.source),
             )
@@ -208,7 +204,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
             t("source", lang),
         ],
         rows,
-        [0.3, 0.21, 0.08, 0.15, 0.16, 0.1],
+        [0.29, 0.17, 0.08, 0.19, 0.15, 0.12],  # the band: "−18.0 … +8.0 % trunk"
     )
     page.paragraph(t("pm_legend", lang), size=7.5, width_chars=125)
     if fallback:

@@ -42,6 +42,14 @@ def _verdict(beyond: bool, lang: str) -> str:
         return wording.change_verdict(beyond)
 
 
+def _band(metric_id: str, lang: str) -> str:
+    from posture_cam import wording
+    from posture_cam.i18n import using_language
+
+    with using_language(lang):
+        return wording.band_text(metric_id).replace("\u00a0", " ")  # pdftotext: a space
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ".").replace("+", ""))
 
@@ -73,11 +81,14 @@ def _check_visit(text: str, doc: dict, visit_index: int, lang: str) -> int:
             assert _number(match.group(2)) == m["uncertainty"], (metric_id, row)
             assert match.group(3) is None, (metric_id, row)
             compared += 2
+            # The band as every table writes it (``±2.0°``, ``−1.0 … +3.0 % height``),
+            # its numbers the catalogue's.
+            band = _band(metric_id, lang)
+            assert band in row[match.end() :], (metric_id, band, row)
             lo, hi = spec(metric_id).norm.normal
-            if m["unit"] != "cm":
-                band = _NUMBER.findall(row[match.end() :])[:2]
-                assert [_number(b) for b in band] == [round(lo, 1), round(hi, 1)], row
-                compared += 2
+            want = [hi] if lo == -hi else [lo, hi]
+            assert [_number(b) for b in _NUMBER.findall(band.replace("−", "-"))] == want, band
+            compared += len(want)
         before = next(
             (c for v in reversed(earlier) for c in v["captures"] if c["view"] == capture["view"]),
             None,
@@ -262,3 +273,5 @@ def test_every_table_of_measurements_heads_its_first_column_with_one_word(
     (row,) = [ln for ln in text.splitlines() if ln.strip().startswith(label) and "±" in ln]
     assert re.search(r"± \d[.,]\d( SD)? +° ", row), row
     assert "deg" not in row
+    # The normal band as the tables write it: "±1.5°" (was "-1.5 … 1.5").
+    assert re.search(r"  ±1[.,]5°  ", row) and "…" not in row, row
