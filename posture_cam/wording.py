@@ -464,6 +464,21 @@ def source_text(source: str) -> str:
     return _(_SOURCE_WORDS[source]) if source in _SOURCE_WORDS else source
 
 
+_MDC_KIND_WORDS: dict[str, str] = {
+    "literature": N_("literature"),
+    "own repeatability": N_("own repeatability"),
+}
+
+
+def mdc_source_text(kind: str | None, source: str | None) -> str:
+    """Where an MDC comes from, as the report's sources list shows it:
+    ``literature; <citation> (smartphone app, intra-rater)``, ``own repeatability;
+    bench/repeatability.py (this tool, …)`` (``metrics.mdc``; the kind and the words
+    around a citation translated, the citation as published)."""
+    kind_words = _(_MDC_KIND_WORDS[kind]) if kind in _MDC_KIND_WORDS else kind or "-"
+    return f"{kind_words}; {localize(source)}" if source else kind_words
+
+
 def change_verdict(beyond_error: bool | None) -> str:
     """The MDC judgement of a change between visits (``records.compare.Change``):
     beyond it only when |change| > MDC; None when the metric has no MDC."""

@@ -140,3 +140,26 @@ def test_a_moment_reads_in_local_time_to_the_minute(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_an_mdc_source_is_translated_around_its_citation():
+    from posture_cam.metrics.mdc import MDC
+
+    cva, bench = MDC["head_forward_angle"], MDC["shoulder_tilt"]
+    with using_language("en"):
+        assert wording.mdc_source_text(cva.kind, cva.source) == (
+            "literature; Gallego-Izquierdo T et al., Int J Environ Res Public Health "
+            "2020;17(18):6521 (smartphone app, intra-rater); same line as the CVA"
+        )
+    with using_language("nl"):
+        assert wording.mdc_source_text(cva.kind, cva.source) == (
+            "literatuur; Gallego-Izquierdo T et al., Int J Environ Res Public Health "
+            "2020;17(18):6521 (smartphone-app, één beoordelaar); dezelfde lijn als bij de "
+            "craniovertebrale hoek"
+        )
+        assert wording.mdc_source_text(bench.kind, bench.source) == (
+            "eigen herhaalbaarheid; bench/repeatability.py (dit programma, één keer het "
+            "model per opname)"
+        )
+    # The English text JSON and the docs carry is unchanged.
+    assert bench.source == "bench/repeatability.py (this tool, one model pass per capture)"

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 from math import sqrt
 
+from posture_cam.i18n import Text
 from posture_cam.metrics.norms import Mdc
 
-GALLEGO = (
-    "Gallego-Izquierdo T et al., Int J Environ Res Public Health 2020;17(18):6521 "
-    "(smartphone app, intra-rater)"
+# The sources are ``Text``: English in JSON and docs, translated where shown (the
+# report's sources list); the citations themselves stay as published.
+_GALLEGO_CITATION = "Gallego-Izquierdo T et al., Int J Environ Res Public Health 2020;17(18):6521"
+GALLEGO = Text("{citation} (smartphone app, intra-rater)", citation=_GALLEGO_CITATION)
+HERRINGTON = Text(
+    "{citation} (PALM palpation meter, SEM 1.1 deg, MDC95 = 2.77 x SEM)",
+    citation="Herrington L, Man Ther 2011;16(6):646-648",
 )
-HERRINGTON = (
-    "Herrington L, Man Ther 2011;16(6):646-648 (PALM palpation meter, SEM 1.1 deg, "
-    "MDC95 = 2.77 x SEM)"
-)
-BENCH = "bench/repeatability.py (this tool, one model pass per capture)"
+BENCH = Text("{script} (this tool, one model pass per capture)", script="bench/repeatability.py")
 #: Every MDC is declared to 0.01 (as the literature gives it; own values rounded so), and
 #: printed so everywhere (report, overview, sources list): "4.96", never "5.0".
 MDC_DECIMALS = 2
@@ -68,7 +69,7 @@ _LITERATURE: dict[str, Mdc] = {
     "cva": Mdc(value=4.96, source=GALLEGO, kind="literature"),
     # Same shoulder/C7-ear line against the vertical: the CVA's MDC carries over.
     "head_forward_angle": Mdc(
-        value=4.96, source=f"{GALLEGO}; same line as the CVA", kind="literature"
+        value=4.96, source=Text("{source}; same line as the CVA", source=GALLEGO), kind="literature"
     ),
     "pelvic_tilt_sagittal": Mdc(value=3.05, source=HERRINGTON, kind="literature", sem=1.1),
 }

@@ -64,7 +64,8 @@ def metric_mdc(metric_id: str, unit: str | None) -> tuple[float | None, str | No
         return None, None, None
     if mdc is None or unit not in _SCALE_FREE:
         return None, None, None
-    return float(mdc.value), str(mdc.source), str(getattr(mdc, "kind", "") or "") or None
+    # The source as declared (a ``Text``, translated where shown), the kind an id.
+    return float(mdc.value), mdc.source, str(getattr(mdc, "kind", "") or "") or None
 
 
 def shown_difference(previous: float, current: float) -> float:

@@ -295,7 +295,7 @@ def _method_page(visit: Visit, lang: str) -> Page:
             page.paragraph(
                 f"{metric_label(m.metric_id, lang)}: "
                 f"{say(lang, wording.with_unit, number(mdc, lang, MDC_DECIMALS), m.unit or '')} "
-                f"({kind or '-'}; {source})",
+                f"({say(lang, wording.mdc_source_text, kind, source)})",
                 size=7.5,
                 width_chars=125,
             )

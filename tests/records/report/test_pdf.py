@@ -275,3 +275,33 @@ def test_every_table_of_measurements_heads_its_first_column_with_one_word(
     assert "deg" not in row
     # The normal band as the tables write it: "±1.5°" (was "-1.5 … 1.5").
     assert re.search(r"  ±1[.,]5°  ", row) and "…" not in row, row
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "2.16° (own repeatability; bench/repeatability.py (this tool, one model pass"),
+        ("nl", "2,16° (eigen herhaalbaarheid; bench/repeatability.py (dit programma, één keer"),
+    ],
+)
+def test_the_mdc_sources_are_in_the_reports_language(
+    lang, words, make_capture, pdftext, tmp_path, monkeypatch
+) -> None:
+    """The sources list of the method page says where each MDC comes from in the
+    report's language (the Dutch report said "own repeatability; … (this tool, …)")."""
+    from posture_cam.i18n import using_language
+    from posture_cam.records import Store
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    monkeypatch.delenv("POSTURE_CAM_DATABASE_URL", raising=False)  # SQLite is enough here
+    with Store() as store:
+        store.add_patient("P-401")
+        capture = make_capture("front", shoulder_tilt=2.0)
+        store.add_visit("P-401", [capture], date_time=dt.datetime(2026, 10, 1, 9, 0))
+        pdf = write_report(store, "P-401", tmp_path / "r.pdf", ReportOptions(language=lang))
+    text = " ".join(pdftext(pdf).split())  # a source may wrap onto the next line
+    with using_language(lang):
+        label = _label("shoulder_tilt", lang)
+    assert f"{label}: {words}" in text, text[-600:]
+    if lang == "nl":
+        assert "own repeatability" not in text and "this tool" not in text
