@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.i18n import _, format_number, format_signed, ngettext
+from posture_cam.i18n import _, format_number, ngettext
 from posture_cam.landmarks import LANDMARK_NAMES, LANDMARK_WORDS
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
@@ -42,7 +42,7 @@ from posture_cam.summary import CaptureSummary
 from posture_cam.ui.points.canvas import MOVED_COLOUR, PLACED_COLOUR, PointCanvas
 from posture_cam.ui.widgets.panels import MetricsPanel
 from posture_cam.ui.widgets.zoom import STEP
-from posture_cam.wording import format_value, metric_label
+from posture_cam.wording import format_value, metric_label, plus_minus_text
 
 #: The ± (four metric computations per edited point) waits until a drag pauses.
 UNCERTAINTY_DELAY_MS = 150
@@ -309,17 +309,21 @@ class PointsDialog(QDialog):
         shown = self.numbers.shown_metrics()
         for metric_id, u in self.numbers.uncertainty().items():
             metric = shown[metric_id]
-            value = format_value(metric.value, metric.unit)
-            pm = format_value(u.total, metric.unit, signed=False)
-            text = f"{metric_label(metric_id)}: {value} ± {pm}"
+            # Each ± as every table writes it, with its unit: "+2.1° ±0.8°".
+            unit = metric.unit
+            value = format_value(metric.value, unit)
+            text = f"{metric_label(metric_id)}: {value} {plus_minus_text(u.total, unit)}"
             if u.placement is not None:
-                text += " · " + _("placement ±{hand}, model ±{model}").format(
-                    hand=format_number(u.placement, 1), model=format_number(u.model or 0.0, 1)
+                text += " · " + _("placement {hand}, model {model}").format(
+                    hand=plus_minus_text(u.placement, unit),
+                    model=plus_minus_text(u.model or 0.0, unit),
                 )
             elif u.basis == "snapshot":
                 text += " · " + _("the snapshot's own ±")
             if u.marker is not None:
-                text += " · " + _("stickers ±{marker}").format(marker=format_number(u.marker, 1))
+                text += " · " + _("stickers {marker}").format(
+                    marker=plus_minus_text(u.marker, unit)
+                )
             lines.append(text)
         return "\n".join(lines)
 
@@ -343,11 +347,10 @@ class PointsDialog(QDialog):
             lines.append(text)
         for metric_id, (before, after) in self.editor.changed_metrics().items():
             metric = self.editor.result.metrics[metric_id]
-            text = _("{metric}: {before} → {after} {unit}").format(
+            text = _("{metric}: {before} → {after}").format(
                 metric=metric_label(metric_id),
-                before="—" if before is None else format_signed(before, 1),
-                after="—" if after is None else format_signed(after, 1),
-                unit="°" if metric.unit == "deg" else metric.unit,
+                before=format_value(before, metric.unit),  # "+2.0°", "—" for none
+                after=format_value(after, metric.unit),
             )
             if metric.source == "point":
                 text += " · " + _("from points placed by hand")

@@ -160,15 +160,15 @@ class OverviewDialog(QDialog):
         return label
 
     def _value(self, value: float, metric: Any, unit: str) -> str:
-        """``2.1° ± 0.8``: the value with its ± (``records.spread``); an older record
-        without a stored uncertainty shows its frame SD marked ``SD``."""
+        """``2.1° ±0.8°``: the value with its ± as every table writes it
+        (``wording.plus_minus_text``, ``records.spread``); an older record without a
+        stored uncertainty shows its frame SD marked: ``2.1° ±0.4° SD``."""
         text = wording.format_value(value, unit, signed=False)
         pm = plus_minus(metric)
         if pm.value is None:
             return text
         self._fallback = self._fallback or pm.fallback
-        text = f"{text} ± {format_number(pm.value)}"
-        return f"{text} SD" if pm.fallback else text
+        return f"{text} {wording.plus_minus_text(pm.value, unit, frame_sd_only=pm.fallback)}"
 
     def _table(self, comparison: Any) -> QTableWidget:
         keys = ("previous", "now", "change", "mdc", "judgement")

@@ -24,11 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.i18n import _, format_number, format_signed, ngettext
+from posture_cam.i18n import _, ngettext
 from posture_cam.records.ingest import CaptureData
 from posture_cam.records.spread import plus_minus
 from posture_cam.ui.records.visit_controller import SKIPPED, VisitController
-from posture_cam.wording import change_verdict, view_name
+from posture_cam.wording import (
+    change_verdict,
+    format_value,
+    metric_label,
+    plus_minus_text,
+    view_name,
+)
 
 if TYPE_CHECKING:  # imported when first opened
     from posture_cam.ui.records.overview_dialog import OverviewDialog
@@ -285,14 +291,15 @@ class VisitPanel(QGroupBox):
                     continue
                 # ± is the uncertainty (spread and repeatability; a corrected capture's
                 # hand placement); an older record has its frame SD only, marked "SD".
-                pm = plus_minus(m)
-                value, spread = format_number(m.median), format_number(pm.value or 0.0)
-                mark = " SD" if pm.fallback else ""
-                text = f"{metric_id}: {value} ± {spread}{mark} {m.unit}"
+                # Value, ± and change as every table writes them: "2.1° ±0.8°".
+                pm, unit = plus_minus(m), m.unit or ""
+                value = format_value(m.median, unit, signed=False)
+                spread = plus_minus_text(pm.value, unit, frame_sd_only=pm.fallback)
+                text = f"{metric_label(metric_id)}: {value} {spread}".rstrip()
                 change = changes.get(metric_id)
                 if change is not None:
                     shown, verdict = change.shown_change, change.beyond_error
-                    text += f" ({format_signed(shown)}, {change_verdict(verdict)})"
+                    text += f" ({format_value(shown, unit)}, {change_verdict(verdict)})"
                 rows.append(html.escape(text))
             title = view_name(comparison.view)
             cells.append(f"<td valign='top'><b>{title}</b><br>{'<br>'.join(rows)}</td>")

@@ -6,6 +6,7 @@ visit's capture with its audit stored in the record (``captures.points_audit``).
 from __future__ import annotations
 
 import json
+import re
 
 import cv2
 import numpy as np
@@ -15,13 +16,13 @@ from PySide6.QtTest import QTest
 
 from posture_cam.app_settings import AppSettings
 from posture_cam.config import PipelineConfig
-from posture_cam.i18n import format_number
 from posture_cam.metrics.mdc import REPEATABILITY
 from posture_cam.records import Store
 from posture_cam.records.files import resolve as files_resolve
 from posture_cam.ui.points.save import PLACED_BGR
 from posture_cam.ui.records import VisitPanel
 from posture_cam.ui.window.main_window import MainWindow
+from posture_cam.wording import plus_minus_text
 
 pytestmark = [pytest.mark.media, pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -103,6 +104,10 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
     qtbot.waitUntil(lambda: "±" in dialog.uncertainty.toPlainText(), timeout=5_000)
     # (The text box shows a no-break space as a plain one.)
     assert dialog.uncertainty.toPlainText() == dialog.uncertainty_text().replace("\u00a0", " ")
+    # Each ± with its unit, as every table writes it: "… ±3.1° · placement ±1.9°, model …".
+    cva_line = next(ln for ln in dialog.uncertainty_text().splitlines() if ln.startswith("Cran"))
+    assert f" {plus_minus_text(ranges['cva'].total, 'deg')} · placement ±" in cva_line, cva_line
+    assert re.search(r"placement ±\d+\.\d°, model ±\d+\.\d°", cva_line), cva_line
     dialog.close()
     qtbot.waitUntil(lambda: window.points.dialog is None)
     window.activateWindow()  # the shortcut is the main window's
@@ -121,7 +126,7 @@ def test_freeze_drag_save_and_store_in_the_visit(qtbot, window, tmp_path) -> Non
     # The visit panel shows the corrected CVA with its ±, not the one frame's zero spread.
     total = dialog.numbers.uncertainty()["cva"].total
     panel = window.findChild(VisitPanel)
-    assert f"± {format_number(total)} deg" in panel.overview.text(), panel.overview.text()
+    assert f" {plus_minus_text(total, 'deg')}" in panel.overview.text(), panel.overview.text()
     visit_id = window.visit.finish_visit()
     assert visit_id is not None
     with Store() as store, store.session() as s:

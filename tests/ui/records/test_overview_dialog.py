@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from posture_cam import wording
+from posture_cam.i18n import using_language
 from posture_cam.records.compare import ViewComparison, compare_captures
 from posture_cam.records.ingest import CaptureData, MetricData
 from posture_cam.ui.records.overview_dialog import OverviewDialog
@@ -47,8 +48,9 @@ def test_overview_shows_the_uncertainty_and_marks_an_sd_fallback(qtbot) -> None:
     dialog.refresh()
     _, _, table = dialog.rows["front"]
     assert table.horizontalHeaderItem(0).text() == wording.measurement_heading()  # as all tables
-    assert table.item(0, 1).text() == "2.0° ± 0.4 SD"
-    assert table.item(0, 2).text() == "3.0° ± 0.9"
+    # The ± as every table writes it (was "2.0° ± 0.4 SD", "3.0° ± 0.9").
+    assert table.item(0, 1).text() == "2.0° ±0.4° SD"
+    assert table.item(0, 2).text() == "3.0° ±0.9°"
     assert dialog.legend is not None
     assert wording.report_text("pm_legend") in dialog.legend.text()
     assert wording.report_text("pm_legend_sd") in dialog.legend.text()
@@ -57,8 +59,13 @@ def test_overview_shows_the_uncertainty_and_marks_an_sd_fallback(qtbot) -> None:
     before.metrics[0].uncertainty = 0.8
     dialog.refresh()
     _, _, table = dialog.rows["front"]
-    assert table.item(0, 1).text() == "2.0° ± 0.8"
+    assert table.item(0, 1).text() == "2.0° ±0.8°"
     assert wording.report_text("pm_legend_sd") not in dialog.legend.text()
+
+    with using_language("nl"):
+        dialog.refresh()
+        _, _, table = dialog.rows["front"]
+        assert [table.item(0, c).text() for c in (1, 2)] == ["2,0° ±0,8°", "3,0° ±0,9°"]
 
 
 def test_overview_prints_the_mdc_as_declared_and_judges_the_printed_change(qtbot) -> None:

@@ -19,7 +19,7 @@ from posture_cam.i18n import _, format_number, using_language
 from posture_cam.records import Store
 from posture_cam.records.ingest import analyse_files
 from posture_cam.ui.records import VisitPanel
-from posture_cam.wording import format_value
+from posture_cam.wording import format_value, plus_minus_text
 
 pytestmark = [
     pytest.mark.media,
@@ -85,12 +85,12 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
     r = rows["shoulder_tilt"]
     previous = first["shoulder_tilt"]["value"]
     # Each value with its ± (frame spread ⊕ model repeatability), not the bare SD.
-    previous_pm = format_number(first["shoulder_tilt"]["uncertainty"])
+    previous_pm = plus_minus_text(first["shoulder_tilt"]["uncertainty"], "deg")  # "±0.8°"
     assert table.item(r, 1).text() == (
-        f"{format_value(previous, 'deg', signed=False)} ± {previous_pm}"
+        f"{format_value(previous, 'deg', signed=False)} {previous_pm}"
     )
     assert table.item(r, 2).text().startswith(format_number(tilt.median))
-    assert table.item(r, 2).text().endswith(f" ± {format_number(tilt.uncertainty)}")
+    assert table.item(r, 2).text().endswith(f"° {plus_minus_text(tilt.uncertainty, 'deg')}")
     assert tilt.uncertainty > (tilt.sd or 0.0)
     assert dialog.legend is not None and "√(SD² + SEM²)" in dialog.legend.text()
     assert "frame spread (SD) only" not in dialog.legend.text()
