@@ -16,7 +16,7 @@ from pathlib import Path
 from posture_cam.cli.language import add_lang_argument, use_language
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError, PostureCamError
-from posture_cam.i18n import _, fmt
+from posture_cam.i18n import _, fmt, ngettext
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PERSON, EXIT_OUTPUT = 0, 2, 3, 9
 
@@ -197,22 +197,14 @@ def run(args: argparse.Namespace) -> int:
         table = format_report(report.to_json()["inputs"])
         if table:
             print(table)
-    fps = report.frames / elapsed_s if elapsed_s > 0 else 0.0
-    summary = fmt(
-        _(
-            "posture-cam: analysed {inputs} input(s), {frames} frame(s) in {seconds:.1f} s "
-            "({fps:.1f} frames/s); person found in {with_person} frame(s)"
-        ),
+    summary = summary_line(
         inputs=report.inputs_ok,
         frames=report.frames,
         seconds=elapsed_s,
-        fps=fps,
         with_person=report.frames_with_person,
+        bad=bad,
+        failed_outputs=report.failed_outputs,
     )
-    if bad:
-        summary += _("; {n} bad input(s)").format(n=bad)
-    if report.failed_outputs:
-        summary += _("; {n} output(s) NOT written").format(n=report.failed_outputs)
     print(summary, file=sys.stderr)
     if report.failed_outputs:
         return EXIT_OUTPUT
@@ -221,6 +213,36 @@ def run(args: argparse.Namespace) -> int:
     if report.inputs_ok and report.frames_with_person == 0:
         return EXIT_NO_PERSON
     return EXIT_OK if report.inputs_ok else EXIT_BAD_INPUT
+
+
+def summary_line(
+    *, inputs: int, frames: int, seconds: float, with_person: int, bad: int, failed_outputs: int
+) -> str:
+    """The one line ``analyze`` ends with on stderr, each count in its plural form:
+    ``posture-cam: analysed 1 input, 46 frames in 2.0 s (23.0 frames/s); person found
+    in 46 frames; 1 bad input`` (Dutch: ``1 invoerbestand en 46 beelden geanalyseerd …``)."""
+    summary = fmt(
+        _(
+            "posture-cam: analysed {inputs}, {frames} in {seconds:.1f} s ({fps:.1f} frames/s); "
+            "person found in {with_person}"
+        ),
+        inputs=ngettext("{n} input", "{n} inputs", inputs).format(n=inputs),
+        frames=_frames(frames),
+        seconds=seconds,
+        fps=frames / seconds if seconds > 0 else 0.0,
+        with_person=_frames(with_person),
+    )
+    if bad:
+        summary += ngettext("; {n} bad input", "; {n} bad inputs", bad).format(n=bad)
+    if failed_outputs:
+        summary += ngettext(
+            "; {n} output NOT written", "; {n} outputs NOT written", failed_outputs
+        ).format(n=failed_outputs)
+    return summary
+
+
+def _frames(n: int) -> str:
+    return ngettext("{n} frame", "{n} frames", n).format(n=n)
 
 
 def _report(err: PostureCamError) -> None:

@@ -81,7 +81,7 @@ def test_video_json_out_and_summary(model_path, media, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert_clean_stderr(proc, max_lines=1)
-    assert "46 frame(s)" in proc.stderr and "frames/s" in proc.stderr
+    assert "46 frames in" in proc.stderr and "frames/s" in proc.stderr
     video, _image = json.loads(proc.stdout)["inputs"]
     assert video["kind"] == "video" and video["frame_count"] == 45
     assert video["fps"] == pytest.approx(29.97, abs=0.05)
@@ -138,7 +138,7 @@ def test_bad_inputs_are_named_and_the_rest_still_analysed(model_path, media, tmp
 def test_no_person_anywhere_exits_3(model_path, media):
     proc = cli(media(NOBODY), media(NOBODY2), model=model_path)
     assert proc.returncode == 3, proc.stderr
-    assert "person found in 0 frame(s)" in proc.stderr
+    assert "person found in 0 frames" in proc.stderr
 
 
 def test_folder_input(model_path, media, tmp_path):
@@ -177,3 +177,43 @@ def test_landmarks_json_has_no_nan(model_path, media):
     lms = json.loads(proc.stdout)["inputs"][0]["frames"][0]["landmarks"]
     assert any(p is None for p in lms)  # legs are out of frame -> null, not (0, 0)
     assert all(p is None or np.isfinite(p[:2]).all() for p in lms)
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "two"),
+    [
+        (
+            "en",
+            "posture-cam: analysed 1 input, 1 frame in 2.0 s (0.5 frames/s); person found in "
+            "1 frame; 1 bad input; 1 output NOT written",
+            "posture-cam: analysed 2 inputs, 46 frames in 2.0 s (23.0 frames/s); person found "
+            "in 0 frames; 2 bad inputs; 2 outputs NOT written",
+        ),
+        (
+            "nl",
+            "posture-cam: 1 invoerbestand en 1 beeld geanalyseerd in 2,0 s (0,5 beelden/s); "
+            "persoon gevonden in 1 beeld; 1 onjuist invoerbestand; 1 uitvoerbestand NIET "
+            "geschreven",
+            "posture-cam: 2 invoerbestanden en 46 beelden geanalyseerd in 2,0 s (23,0 "
+            "beelden/s); persoon gevonden in 0 beelden; 2 onjuiste invoerbestanden; 2 "
+            "uitvoerbestanden NIET geschreven",
+        ),
+    ],
+)
+def test_the_summary_line_counts_in_singular_and_plural(lang, one, two) -> None:
+    """Each count of the stderr summary in its plural form (was "1 input(s), 1 frame(s)")."""
+    from posture_cam.cli.analyze import summary_line
+    from posture_cam.i18n import using_language
+
+    with using_language(lang):
+        assert (
+            summary_line(inputs=1, frames=1, seconds=2.0, with_person=1, bad=1, failed_outputs=1)
+            == one
+        )
+        assert (
+            summary_line(inputs=2, frames=46, seconds=2.0, with_person=0, bad=2, failed_outputs=2)
+            == two
+        )
+        assert "(s)" not in summary_line(
+            inputs=1, frames=1, seconds=1.0, with_person=1, bad=0, failed_outputs=0
+        )

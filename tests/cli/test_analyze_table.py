@@ -51,7 +51,7 @@ def test_table_per_input_with_side_in_words(model_path, media):
     assert "Pelvic obliquity, Trunk lean: not in the picture: hips" in video  # plain words
     assert "(23)" not in video  # never landmark ids
     assert note == "Screening aid, not a diagnosis."
-    assert "posture-cam: analysed 2 input(s)" in proc.stderr
+    assert "posture-cam: analysed 2 inputs, " in proc.stderr
 
 
 @pytest.mark.media

@@ -76,7 +76,7 @@ def test_full_disk_keeps_the_good_outputs_and_exits_9(run_cli, media, tmp_path):
         assert proc.returncode == 9, proc.stderr
         errors = [x for x in proc.stderr.splitlines() if x.startswith("posture-cam: error:")]
         assert len(errors) == 2 and all(str(out) in x for x in errors)
-        assert "output(s) NOT written" in proc.stderr
+        assert "; 2 outputs NOT written" in proc.stderr, proc.stderr
         # The good files are byte for byte what they were, and nothing else is there.
         assert {p.name: _sha(p) for p in out.iterdir()} == good
 
