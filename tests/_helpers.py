@@ -60,17 +60,30 @@ def result(
     )
 
 
-TOOLS = Path(__file__).resolve().parents[1] / "tools"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_script(folder: str, name: str) -> ModuleType:
+    """Import ``<folder>/<name>.py`` of the checkout, a script that lives beside the
+    package, not in it (``bench/``, ``tools/``). It is registered in ``sys.modules``
+    under ``name`` (its dataclasses look their module up there, and every test gets
+    the same one); its folder is on ``sys.path`` while it loads, so it may import its
+    siblings by name."""
+    if name in sys.modules:
+        return sys.modules[name]
+    where = str(REPO_ROOT / folder)
+    sys.path.insert(0, where)
+    try:
+        spec = importlib.util.spec_from_file_location(name, Path(where) / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(where)
 
 
 def load_tool(name: str) -> ModuleType:
-    """Import ``tools/<name>.py``, a developer script that lives beside the package, not in
-    it (registered in ``sys.modules`` under ``name``, so every test gets the same one)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """Import ``tools/<name>.py``, a developer script (:func:`load_script`)."""
+    return load_script("tools", name)

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from types import ModuleType
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests._helpers import load_script
 
 
-def load_bench(name: str):
-    """Import ``bench/<name>.py`` (it imports its siblings by name; its dataclasses
-    need the module registered)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
+def load_bench(name: str) -> ModuleType:
+    """Import ``bench/<name>.py`` (:func:`tests._helpers.load_script`)."""
+    return load_script("bench", name)
 
 
 def table_rows(out: str) -> dict[str, list[str]]:
