@@ -117,3 +117,13 @@ def test_the_layer_table_lists_every_top_level_module():
         f"not in the table: {sorted(TOP_LEVEL - named)}; not in the package: "
         f"{sorted(named - TOP_LEVEL)}"
     )
+
+
+def test_every_bench_and_tool_script_is_named():
+    """docs/architecture.md says what each script beside the package is for."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(\w+)(?:\.py|\.sh)?[ `]", text))
+    scripts = {p.stem for p in (ROOT / "bench").glob("*.py")} | {
+        p.stem for p in (ROOT / "tools").iterdir() if p.suffix in (".py", ".sh")
+    }
+    assert scripts - named == set(), f"not in docs/architecture.md: {sorted(scripts - named)}"
