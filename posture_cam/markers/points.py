@@ -1,5 +1,7 @@
-"""Named anatomical points from skin markers or placed by hand, and the audit trail of
-hand edits.
+"""Points given by hand: ``--point NAME=X,Y`` parsed, landmark edits applied to a pose
+with their audit trail (:class:`PointEdits`), markers and placed points merged, and the
+marker names in words. The point type itself, :class:`NamedPoint`, is plain data in
+:mod:`posture_cam.named_points` (re-exported here).
 
 The SAPO photogrammetry protocol marks palpated landmarks with small round stickers.
 Names (a contract, used by ``--markers`` and ``--point``):

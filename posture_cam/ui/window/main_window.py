@@ -10,21 +10,23 @@ talk through signals and public methods:
   table and quality checklist;
 * :class:`StatusLine` — profile, camera level and live status in the status bar;
 * :class:`SnapshotController` — countdown, averaged capture, files;
+  :class:`SnapshotDesk` — what a snapshot is of, its session folder, the saved notice;
 * :class:`CalibrationController` — the calibration wizard and applying its profile;
 * :class:`ModelVariants` — the *Pose model* menu and going back when a model fails;
 * :class:`SourcePicker` — another camera, a video or photo file, the snapshot folder;
 * :class:`LivePages` — the live video, or the empty page that says why there is none;
-* :class:`VisitController` — patient and visit capture (its panel sits in the side
-  column).
+* :class:`VisitController` — patient and visit capture (its :class:`VisitPanel` sits
+  in the side column, its :class:`GhostLayer` on the video);
+* :class:`PointsController` — freezing a capture to move or place points.
 
 Settings flow one way: ``widget -> _on_<thing>_changed -> store.update(...)`` (saved,
 then announced), and :meth:`MainWindow._sync_widgets` sets the widgets back from the
 store under a ``QSignalBlocker`` (napari's two-way binding with a loop guard).
 
-Seams for what comes next: a controller gets the store and the session
-(``session.resultReady``, ``snapshots.saved``) and adds its widgets with
-:meth:`MainWindow.add_side_widget`; a home mode builds its own window from the same
-controllers.
+A new part gets the store and the session (``session.resultReady``,
+``snapshots.saved``) and adds its widgets with :meth:`MainWindow.add_side_widget`. Home
+mode has a window of its own (:mod:`posture_cam.ui.home.home_window`) on the same
+:class:`~posture_cam.ui.window.live_worker.LiveWorker` and video view.
 
 Factories for the source, the pipeline and the renderers are injectable so tests and
 benchmarks build the window with fakes (no model, no camera).
