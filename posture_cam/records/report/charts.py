@@ -2,7 +2,7 @@
 
 One chart function, :func:`draw_chart`, draws every chart: on the report's A4 pages
 (:func:`progress_pages`) and in the app (:func:`chart_figure`, rendered with Agg and
-shown as an image by ``posture_cam.ui.records.progress_dialog``).
+shown as an image by ``posture_cam.ui.records.progress_charts``).
 
 Each chart shows the medians (their ± as error bars) by visit date, the metric's normal
 band (green) and an MDC band around the first visit's value (grey): a point outside the

@@ -40,7 +40,7 @@ def figure_image(fig) -> QImage:
     return QImage(rgba, w, h, QImage.Format.Format_RGBA8888).copy()
 
 
-class ProgressDialog(QDialog):
+class ProgressChartsDialog(QDialog):
     """Non-modal window with the chosen patient's progress charts.
 
     Args:

@@ -38,7 +38,7 @@ from posture_cam.wording import (
 
 if TYPE_CHECKING:  # imported when first opened
     from posture_cam.ui.records.overview_dialog import OverviewDialog
-    from posture_cam.ui.records.progress_dialog import ProgressDialog
+    from posture_cam.ui.records.progress_charts import ProgressChartsDialog
 
 #: The numbers shown in the overview per view (the rest are in the report).
 KEY_METRICS = {
@@ -88,7 +88,7 @@ class VisitPanel(QGroupBox):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self._dialogs: dict[str, ProgressDialog | OverviewDialog] = {}
+        self._dialogs: dict[str, ProgressChartsDialog | OverviewDialog] = {}
         for button in (
             self.open_button,
             self.new_visit_button,
@@ -164,9 +164,9 @@ class VisitPanel(QGroupBox):
         dialog = self._dialogs.get(kind)
         if dialog is None:
             if kind == "progress":
-                from posture_cam.ui.records.progress_dialog import ProgressDialog
+                from posture_cam.ui.records.progress_charts import ProgressChartsDialog
 
-                dialog = ProgressDialog(self.controller, self.window())
+                dialog = ProgressChartsDialog(self.controller, self.window())
             else:
                 from posture_cam.ui.records.overview_dialog import OverviewDialog
 
