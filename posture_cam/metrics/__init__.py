@@ -1,6 +1,16 @@
 """Posture metrics: catalogue, view classification, quality gate and engine.
 
 Screening, not diagnosis. Definitions, formulas, norms and sources: docs/metrics.md.
+
+* the catalogue as data: ``catalogue`` (:func:`spec`, :data:`CATALOGUE`), its entries
+  in ``specs_frontal`` and ``specs_side``, their types and norm bands in ``norms``, the
+  minimal detectable changes in ``mdc``;
+* ``view`` — which way the patient faces; ``quality`` (:class:`QualityGate`) and
+  ``occlusion`` — whether a frame is good enough to measure;
+* ``engine`` (:class:`MetricsEngine`) — the metrics of one pose, with ``geometry``
+  (angles and offsets), ``body`` (lengths without a scale) and ``proxies`` (stand-ins
+  for points MediaPipe lacks);
+* ``retest`` — ICC, SEM and MDC95 from repeated captures (``posture-cam retest``).
 """
 
 from __future__ import annotations
