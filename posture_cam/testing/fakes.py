@@ -91,7 +91,14 @@ class PassThroughRenderer:
 
 #: Helper threads of the live path (``posture_cam.live``); daemon threads, but a test
 #: that leaves one running has leaked a feed or the pose model.
-LIVE_THREAD_NAMES = ("camera-grabber", "video-feed", "pose-inference", "level-reader")
+LIVE_THREAD_NAMES = (
+    "camera-grabber",
+    "video-feed",
+    "pose-inference",
+    "pose-estimates",
+    "crowd-count",
+    "level-reader",
+)
 
 
 def threads_left(before: set[threading.Thread], timeout_s: float = 2.0) -> list[str]:
