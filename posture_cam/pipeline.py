@@ -234,6 +234,12 @@ class Pipeline:
         return self._per_resolution[key]
 
     @property
+    def applied_calibration(self) -> PoseCorrector | None:
+        """The calibration as it applied to the last frame (at its resolution), or None:
+        what a hand correction of that frame must go through too."""
+        return self._applied
+
+    @property
     def roll_deg(self) -> float:
         active = self._applied or self.calibration
         return float(active.roll_deg) if active else 0.0

@@ -57,7 +57,9 @@ class MetricStats:
         source: where its points came from (``model`` / ``marker`` / ``point``; the
             majority), None when never measured.
         uncertainty: ± of the median, same unit: sqrt(sd² + model repeatability²), for
-            a value from stickers sqrt(sd² + sticker error²) (``capture.averaging``).
+            a value from stickers sqrt(sd² + sticker error²) (``capture.averaging``;
+            one frame adds no sd); None where no part is known (one frame in cm, a
+            placed point's value of one frame).
         mdc: minimal detectable change in ``unit`` (None in cm or when unknown).
         mdc_source: where the MDC comes from (a citation or a bench).
         mdc_kind: how the MDC was obtained: ``literature`` or ``own repeatability``

@@ -26,6 +26,7 @@ from posture_cam.atomic import atomic_path, write_bytes_atomic
 from posture_cam.batch.results import InputReport
 from posture_cam.batch.serialize import frame_result_to_json
 from posture_cam.capture.averaging import AveragedCapture
+from posture_cam.capture.photo import photo_stats
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import InputError, OutputError, PostureCamError
 from posture_cam.i18n import _
@@ -171,7 +172,9 @@ def _run_image(
     output = output_error = None
     for frame in source:
         result = pipeline.process(frame)
-        frames.append(frame_result_to_json(result, landmarks=keep_landmarks))
+        # Each number with the ± a visit would store for this photo (one computation).
+        stats = photo_stats(result, pipeline.applied_calibration)
+        frames.append(frame_result_to_json(result, landmarks=keep_landmarks, stats=stats))
         if on_result is not None:
             on_result(source.source_id, result)
         if target is not None:

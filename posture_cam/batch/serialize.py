@@ -7,8 +7,10 @@ NaN never reaches JSON: a missing landmark is ``null``.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
+from posture_cam.summary import JSON_DECIMALS, MetricStats
 from posture_cam.types import FrameResult, Pose
 
 
@@ -27,9 +29,22 @@ def landmarks_to_json(pose: Pose) -> list[list[float | None] | None]:
     return out
 
 
-def frame_result_to_json(result: FrameResult, *, landmarks: bool = True) -> dict[str, Any]:
+def frame_result_to_json(
+    result: FrameResult,
+    *,
+    landmarks: bool = True,
+    stats: Mapping[str, MetricStats] | None = None,
+) -> dict[str, Any]:
     """One frame as in ``posture-cam analyze --json`` (an entry of ``frames`` in
-    docs/schema/analyze.schema.json)."""
+    docs/schema/analyze.schema.json).
+
+    Args:
+        result: the frame's result.
+        landmarks: include the 33 landmarks.
+        stats: a photo's statistics (``posture_cam.capture.photo.photo_stats``): each
+            metric then carries ``uncertainty``, its ± as a visit stores it (null where
+            there is none); None for a video frame (its ± is in the ``aggregate``).
+    """
     doc: dict[str, Any] = {
         "index": result.frame.index,
         "t_ms": round(result.frame.t_ms, 3),
@@ -41,6 +56,16 @@ def frame_result_to_json(result: FrameResult, *, landmarks: bool = True) -> dict
     doc["view"] = result.view.to_json()
     doc["quality"] = result.quality.to_json()
     doc["metrics"] = {mid: m.to_json() for mid, m in result.metrics.items()}
+    if stats is not None:
+        for mid, entry in doc["metrics"].items():
+            entry["uncertainty"] = _plus_minus(stats.get(mid), entry["value"])
     if result.markers is not None:
         doc["markers"] = result.markers.to_json()
     return doc
+
+
+def _plus_minus(stats: MetricStats | None, value: float | None) -> float | None:
+    """The ± of a measured value, rounded like an aggregate's; None without one."""
+    if value is None or stats is None or not stats.measured or stats.uncertainty is None:
+        return None
+    return round(float(stats.uncertainty), JSON_DECIMALS)

@@ -6,6 +6,9 @@ The parts; import each by name (this package re-exports nothing):
 * :mod:`~posture_cam.capture.averaging` — :class:`~posture_cam.capture.averaging.AveragedCapture`:
   frame results in, the median, spread and count of every metric out, over the frames
   that pass the quality gate and show the dominant view;
+* :mod:`~posture_cam.capture.photo` — one photo as such a capture
+  (:func:`~posture_cam.capture.photo.photo_stats`): the ± of each of its numbers, the
+  one ``visit add`` stores, for ``analyze``;
 * :mod:`~posture_cam.capture.snapshot` — the PNG (text metadata) and JSON sidecar a
   capture is saved as, written atomically (``write_snapshot``, ``build_record``), and
   the sidecar's file hashes that the home check and the records cite.
@@ -15,5 +18,6 @@ What a capture produces, :class:`~posture_cam.summary.CaptureSummary`, is plain 
 it too (``markers.uncertainty`` recomputes a corrected capture's ±, while averaging uses
 ``markers.sticker_error``). The app, home mode, the records and the batch use the
 package: home mode and the app's snapshot button through ``averaging``, the records and
-the home check through ``snapshot``, the batch for each input's ``aggregate``.
+the home check through ``snapshot``, the batch for each video's ``aggregate`` and each
+photo's ± (``photo``).
 """

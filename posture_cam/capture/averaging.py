@@ -260,7 +260,7 @@ def _metric_stats(
         unit=unit,
         status=MetricStatus(status),
         source=source,
-        uncertainty=_uncertainty(s, unit, sd, source, sticker_sd),
+        uncertainty=_uncertainty(s, unit, sd if x.size > 1 else None, source, sticker_sd),
         mdc=_in_unit(s.mdc.value, unit) if s.mdc else None,
         mdc_source=s.mdc.source if s.mdc else None,
         mdc_kind=s.mdc.kind if s.mdc else None,
@@ -273,7 +273,7 @@ def _in_unit(value: float, unit: str) -> float | None:
 
 
 def _uncertainty(
-    entry: MetricSpec, unit: str, sd: float, source: str, sticker_sd: float | None = None
+    entry: MetricSpec, unit: str, sd: float | None, source: str, sticker_sd: float | None = None
 ) -> float | None:
     """± of an averaged value: sqrt(frame spread² + model repeatability²), or for a
     value from stickers sqrt(frame spread² + sticker error²).
@@ -286,8 +286,15 @@ def _uncertainty(
     points carry the frame spread alone here (their placement error is added where they
     are placed: ``posture_cam.markers.uncertainty``). In cm the repeatability has no
     fixed conversion, so only the spread (and the stickers' share) is given.
+
+    ``sd`` is None for a value measured in one frame (a photo): its spread is unknown,
+    not zero, so it adds nothing, and a value with no other part (a placed point, a
+    model value in cm) gets no ± (None) rather than a made-up ±0.
     """
     rep = entry.repeatability if source == "model" else None
     rep = _in_unit(rep, unit) if rep is not None else None
     marker = sticker_sd if source == "marker" else None
-    return float(np.hypot(np.hypot(sd, rep or 0.0), marker or 0.0))
+    parts = [p for p in (sd, rep, marker) if p is not None]
+    if not parts:
+        return None
+    return float(np.hypot.reduce(np.array(parts, dtype=np.float64)))

@@ -3,7 +3,9 @@
 Per input: a title line (file, kind, view, frames used), then one row per measured
 metric — label, value with the side in words ("2.1° R high"), ± uncertainty, the
 normal band, status and n (frames averaged; 1 for a photo) — and one line per reason
-for the metrics that could not be measured in this framing. Every word and number
+for the metrics that could not be measured in this framing. A photo's ± is the one a
+visit stores for it (``posture_cam.capture.photo``); a photo the quality gate refused
+keeps its values and ± and ends with a line saying why it was refused. Every word and number
 format comes from the one word table (``posture_cam.wording``), so the table speaks
 the current language (``--lang``).
 """
@@ -64,7 +66,7 @@ def input_rows(rep: dict[str, Any]) -> tuple[list[list[str]], dict[str, list[str
     Args:
         rep: one input of ``AnalysisReport.to_json()["inputs"]``: a video's
             ``aggregate`` (averaged over the frames that passed the quality gate) or a
-            photo's single frame.
+            photo's single frame (each metric's ``uncertainty`` is its ±).
     """
     aggregate = rep.get("aggregate")
     if aggregate is not None:
@@ -150,6 +152,15 @@ def format_input(rep: dict[str, Any]) -> str:
             lines.append("  " + _("nothing measurable in this picture"))
     for reason, labels in missing.items():
         lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=reason))
+    refused = _photo_refusal(rep) if aggregate is None and rows else None
+    if refused:
+        # A visit stores such a photo with these numbers and ± too; say what they lack.
+        lines.append(
+            "  "
+            + _("quality gate not passed: {reason} (the ± does not include this)").format(
+                reason=refused
+            )
+        )
     return "\n".join(lines)
 
 

@@ -6,8 +6,9 @@ over the averaged frames combined with the model's repeatability, sqrt(SD² + SE
 were used (``posture_cam.markers.uncertainty``). That is the ± the report, the visit
 overview, the CLI and the exports show.
 
-A record stored before that revision has no ``uncertainty``; it falls back to its frame
-SD, and says so (``basis == "sd"``): the report prints "± 0.4 SD" and a legend, never the
+A value of one frame (a photo) with no defensible ± (in cm; ``capture.averaging``) has
+none and shows none. A record stored before that revision has no ``uncertainty``; it
+falls back to its frame SD, and says so (``basis == "sd"``): the report prints "± 0.4 SD" and a legend, never the
 SD silently in place of the combined ±. So does a sticker value stored before the
 stickers' centroid error joined its ±: its stored ± is the frame SD alone
 (``posture_cam.summary.frame_sd_only``).
@@ -52,6 +53,9 @@ def plus_minus(metric: Any) -> PlusMinus:
     source = getattr(metric, "source", None)
     if uncertainty is not None and not frame_sd_only(source, sd, uncertainty):
         return PlusMinus(float(uncertainty), COMBINED)
+    if uncertainty is None and getattr(metric, "n", None) == 1:
+        # One frame (a photo) without a ±: its SD of 0 is no spread to fall back on.
+        return PlusMinus(None, COMBINED)
     return PlusMinus(None if sd is None else float(sd), FRAME_SD)
 
 

@@ -41,8 +41,59 @@ def test_analyze_json_of_a_photo_and_a_video_follows_the_schema(model_path, medi
     assert "aggregate" not in photo
     assert photo["frames"][0]["person_found"] is True
     assert len(photo["frames"][0]["landmarks"]) == 33
+    # A photo's every metric carries its ± (null only where nothing was measured);
+    # a video's frames carry none: their ± is the aggregate's.
+    photo_metrics = photo["frames"][0]["metrics"].values()
+    assert all((m["uncertainty"] is None) == (m["value"] is None) for m in photo_metrics)
+    assert all("uncertainty" not in m for f in video["frames"] for m in f["metrics"].values())
     # The typed report reads the document back to the same document.
     assert AnalysisReport.from_json(doc).to_json() == doc
+
+
+SIDE = "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg"
+
+
+@pytest.mark.media
+def test_a_photo_with_points_given_by_hand_follows_the_schema(model_path, media):
+    points = ["c7=301.25,402.5", "tragus=357.75,251.125", "asis=398.5,702.25", "psis=297,681.5"]
+    cmd = [sys.executable, "-m", "posture_cam", "analyze", "--json", "--fast", str(media(SIDE))]
+    cmd += ["--model", str(model_path), *(f"--point={p}" for p in points)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    validate(doc)
+    metrics = doc["inputs"][0]["frames"][0]["metrics"]
+    for metric_id in ("cva", "pelvic_tilt_sagittal"):
+        assert metrics[metric_id]["source"] == "point"
+        assert metrics[metric_id]["uncertainty"] > 1.0  # the placement estimate (1.5°, 2.3°)
+
+
+def _frame(metric: dict) -> dict:
+    return {
+        "index": 0,
+        "t_ms": 0.0,
+        "person_found": True,
+        "num_people": 1,
+        "view": {"view": "front", "confidence": 1.0, "forced": False},
+        "quality": {"ok": True, "checks": []},
+        "metrics": {"shoulder_tilt": metric},
+    }
+
+
+def test_uncertainty_belongs_to_photo_frames_only():
+    base = {"value": 1.0, "unit": "deg", "status": "normal", "reason": None, "reasons": []}
+    with_pm = {**base, "source": "model", "uncertainty": 0.78}
+    without = {**base, "source": "model"}
+
+    def doc(kind: str, metric: dict) -> dict:
+        return {
+            "inputs": [{"source": "x", "kind": kind, "frame_count": 1, "frames": [_frame(metric)]}]
+        }
+
+    validate(doc("image", with_pm))
+    validate(doc("video", without))
+    assert list(Draft202012Validator(SCHEMA).iter_errors(doc("image", without)))
+    assert list(Draft202012Validator(SCHEMA).iter_errors(doc("video", with_pm)))
 
 
 def test_a_string_aggregate_is_rejected():

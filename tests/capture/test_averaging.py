@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from posture_cam.capture.averaging import AveragedCapture
+from posture_cam.metrics import spec
 from posture_cam.types import (
+    Metric,
     MetricStatus,
     QualityReport,
     View,
@@ -160,3 +162,30 @@ def test_to_json_round_trips():
 def test_invalid_window(kwargs):
     with pytest.raises(ValueError):
         AveragedCapture(**kwargs)
+
+
+def test_one_frame_has_the_repeatability_and_no_made_up_spread():
+    """A photo is one frame: its spread is unknown, not 0. A model value in a
+    scale-free unit carries the model's repeatability; one in cm (no fixed conversion)
+    and a placed point's value (no part known here) carry no ± at all."""
+    cap = AveragedCapture(require_quality=False)
+    cap.add(result(0, {"shoulder_tilt": 2.0}))
+    stats = cap.summary().metrics["shoulder_tilt"]
+    assert (stats.n_frames, stats.sd) == (1, 0.0)
+    assert stats.uncertainty == spec("shoulder_tilt").repeatability
+    in_cm = AveragedCapture()
+    in_cm.add(result(0, {"shoulder_height_diff": 1.2}, unit="cm"))
+    assert in_cm.summary().metrics["shoulder_height_diff"].uncertainty is None
+    placed = AveragedCapture()
+    frame = result(0, {})
+    frame.metrics["cva"] = Metric("cva", 51.0, "deg", MetricStatus.NORMAL, source="point")
+    placed.add(frame)
+    assert placed.summary().metrics["cva"].uncertainty is None
+
+
+def test_two_frames_in_cm_carry_their_spread():
+    cap = AveragedCapture()
+    for i, v in enumerate((1.0, 1.6)):
+        cap.add(result(i, {"shoulder_height_diff": v}, unit="cm"))
+    stats = cap.summary().metrics["shoulder_height_diff"]
+    assert stats.uncertainty == pytest.approx(float(np.std([1.0, 1.6], ddof=1)))

@@ -47,7 +47,10 @@ def number(value: float | None, lang: str, decimals: int = 1) -> str:
 
 def value_cell(value: float, pm: PlusMinus, lang: str) -> str:
     """``50.6 ± 2.5``: the value with its ± (:mod:`posture_cam.records.spread`); a record
-    without a stored uncertainty shows its frame SD, marked: ``50.6 ± 0.4 SD``."""
+    without a stored uncertainty shows its frame SD, marked: ``50.6 ± 0.4 SD``; a value
+    with no ± at all (one frame in cm) shows none: ``12.3``."""
+    if pm.value is None:
+        return number(value, lang)
     text = f"{number(value, lang)} ± {number(pm.value, lang)}"
     return f"{text} SD" if pm.fallback else text
 
