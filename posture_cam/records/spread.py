@@ -8,10 +8,10 @@ overview, the CLI and the exports show.
 
 A value of one frame (a photo) with no defensible ± (in cm; ``capture.averaging``) has
 none and shows none. A record stored before that revision has no ``uncertainty``; it
-falls back to its frame SD, and says so (``basis == "sd"``): the report prints "± 0.4 SD" and a legend, never the
-SD silently in place of the combined ±. So does a sticker value stored before the
-stickers' centroid error joined its ±: its stored ± is the frame SD alone
-(``posture_cam.summary.frame_sd_only``).
+falls back to its frame SD, and says so (``basis == "sd"``): the report prints
+"± 0.4 SD" and a legend, never the SD silently in place of the combined ±. So does a
+sticker value stored before the stickers' centroid error joined its ±: its stored ± is
+the frame SD alone (``posture_cam.summary.frame_sd_only``).
 """
 
 from __future__ import annotations
