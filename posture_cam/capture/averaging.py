@@ -288,13 +288,14 @@ def _uncertainty(
     fixed conversion, so only the spread (and the stickers' share) is given.
 
     ``sd`` is None for a value measured in one frame (a photo): its spread is unknown,
-    not zero, so it adds nothing, and a value with no other part (a placed point, a
-    model value in cm) gets no ± (None) rather than a made-up ±0.
+    not zero, so it adds nothing. A value with no other part (a placed point, a model
+    value in cm) and no spread (one frame, or points given by hand that never move)
+    gets no ± (None) rather than a made-up ±0.
     """
     rep = entry.repeatability if source == "model" else None
     rep = _in_unit(rep, unit) if rep is not None else None
     marker = sticker_sd if source == "marker" else None
     parts = [p for p in (sd, rep, marker) if p is not None]
-    if not parts:
+    if not any(parts):
         return None
     return float(np.hypot.reduce(np.array(parts, dtype=np.float64)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -189,3 +191,18 @@ def test_two_frames_in_cm_carry_their_spread():
         cap.add(result(i, {"shoulder_height_diff": v}, unit="cm"))
     stats = cap.summary().metrics["shoulder_height_diff"]
     assert stats.uncertainty == pytest.approx(float(np.std([1.0, 1.6], ddof=1)))
+
+
+def test_points_that_never_move_have_no_made_up_plus_minus():
+    """``analyze --point`` on a video: a value made only of points given by hand is the
+    same in every frame; its spread of 0 is no ±, so it has none (not ±0.0)."""
+    cap = AveragedCapture()
+    for i in range(3):
+        frame = result(i, {"shoulder_tilt": 0.5 * i})
+        frame.metrics["cva"] = Metric("cva", 51.0, "deg", MetricStatus.NORMAL, source="point")
+        cap.add(frame)
+    metrics = cap.summary().metrics
+    assert metrics["cva"].sd == 0.0 and metrics["cva"].uncertainty is None
+    assert metrics["shoulder_tilt"].uncertainty == pytest.approx(
+        math.hypot(0.5, spec("shoulder_tilt").repeatability)
+    )
