@@ -1,7 +1,7 @@
 """The live path without Qt: feeds that drop what is late, and the loop that turns a
 source and settings snapshots into drawn results.
 
-The app's worker thread (:mod:`posture_cam.ui.window.live_worker`) iterates
+The app's worker thread (:mod:`posture_cam.ui.live_worker`) iterates
 :func:`live_events` and emits what it yields; tests and benchmarks iterate it directly.
 """
 

@@ -1,7 +1,7 @@
 """The home window: one large instruction, the mirror view, two spirit levels, then
 the result card.
 
-Composition: the live worker (:class:`~posture_cam.ui.window.live_worker.LiveWorker`,
+Composition: the live worker (:class:`~posture_cam.ui.live_worker.LiveWorker`,
 iterating the Qt-free live loop) paints into a
 :class:`~posture_cam.ui.widgets.video_view.VideoView`; every result is fed to the Qt-free
 :class:`~posture_cam.home.session.HomeCheckSession` on the GUI thread (a few
@@ -38,8 +38,8 @@ from posture_cam.home.session import HomeCheckSession, HomeState, Phase
 from posture_cam.i18n import _, current_language
 from posture_cam.ui.home.level_bar import LevelBar
 from posture_cam.ui.home.result_card import ResultCard
+from posture_cam.ui.live_worker import LiveWorker
 from posture_cam.ui.widgets.video_view import VideoView
-from posture_cam.ui.window.live_worker import LiveWorker
 
 _STYLE = (
     "QMainWindow, #homeRoot { background: #121417; }"

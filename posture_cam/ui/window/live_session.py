@@ -22,8 +22,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from posture_cam import live, wording
 from posture_cam.i18n import _, fmt, using_language
 from posture_cam.ui.calibration.steps import level_text
+from posture_cam.ui.live_worker import LiveWorker
 from posture_cam.ui.widgets.video_view import VideoView
-from posture_cam.ui.window.live_worker import LiveWorker
 from posture_cam.ui.window.settings_store import SettingsStore
 
 STOP_TIMEOUT_S = 1.0

@@ -26,7 +26,7 @@ store under a ``QSignalBlocker`` (napari's two-way binding with a loop guard).
 A new part gets the store and the session (``session.resultReady``,
 ``snapshots.saved``) and adds its widgets with :meth:`MainWindow.add_side_widget`. Home
 mode has a window of its own (:mod:`posture_cam.ui.home.home_window`) on the same
-:class:`~posture_cam.ui.window.live_worker.LiveWorker` and video view.
+:class:`~posture_cam.ui.live_worker.LiveWorker` and video view.
 
 Factories for the source, the pipeline and the renderers are injectable so tests and
 benchmarks build the window with fakes (no model, no camera).

@@ -22,8 +22,8 @@ from posture_cam.testing import (
     PassThroughRenderer,
     StoppingCamera,
 )
+from posture_cam.ui.live_worker import LiveWorker
 from posture_cam.ui.widgets.notices import EmptyState
-from posture_cam.ui.window.live_worker import LiveWorker
 from posture_cam.ui.window.main_window import MainWindow
 from tests.ui.window._helpers import (
     POSE,
