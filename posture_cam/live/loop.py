@@ -64,11 +64,12 @@ from posture_cam.live.feeds import (
     StillFeed,
     camera_feed,
 )
-from posture_cam.live.freshness import FreshFrames
-from posture_cam.live.inference import InferenceThread
+from posture_cam.live.freshness import FreshFrames, NextFrame
+from posture_cam.live.inference import InferenceThread, PipelinedEstimator
 from posture_cam.live.level import LevelReader
 from posture_cam.pipeline import Pipeline
 from posture_cam.pose.process import ProcessEstimator
+from posture_cam.runtime.frame_skips import MAX_WAIT_INTERVALS
 from posture_cam.sources import FrameSource, open_source
 from posture_cam.types import FrameResult, PoseEstimate
 
@@ -110,6 +111,24 @@ def default_renderer_factory(options: RenderOptions) -> Renderer:
     from posture_cam.overlay import OverlayRenderer
 
     return OverlayRenderer(language=options.language, skeleton_only=options.skeleton_only)
+
+
+def frame_picker(
+    estimator: object, feed_next: NextFrame, interval_s: float
+) -> tuple[NextFrame, float]:
+    """How the inference thread takes frames, and the skip rule's ``max_wait_s``.
+
+    A frame that waited more than :data:`~posture_cam.runtime.frame_skips.MAX_WAIT_INTERVALS`
+    intervals for the model is skipped (rationed), once: a pipelined model process
+    applies the rule itself (it alone knows when it is free), so it gets the feed as
+    is; an estimator that takes one frame at a time gets
+    :class:`~posture_cam.live.freshness.FreshFrames`. Both together would spend two
+    rations of skips (up to 8 % of the frames instead of 4 %).
+    """
+    max_wait_s = MAX_WAIT_INTERVALS * interval_s
+    if isinstance(estimator, PipelinedEstimator):
+        return feed_next, max_wait_s
+    return FreshFrames(feed_next, interval_s, MAX_WAIT_INTERVALS), max_wait_s
 
 
 def live_events(
@@ -227,8 +246,8 @@ class _Loop:
         # Three stages on two cores: the feed decodes, the inference thread runs the
         # model back to back on fresh frames, this thread finishes each estimate
         # (metrics, overlay).
-        fresh = FreshFrames(feed.next, interval_s)
-        inference = InferenceThread(self.root.estimator, fresh, self._shrink, fresh.max_wait_s)
+        next_frame, max_wait_s = frame_picker(self.root.estimator, feed.next, interval_s)
+        inference = InferenceThread(self.root.estimator, next_frame, self._shrink, max_wait_s)
         level = LevelReader(LEVEL_INTERVAL_S)
         feed.start()
         inference.start()

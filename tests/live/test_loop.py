@@ -15,6 +15,8 @@ import pytest
 from posture_cam import live
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import CameraError, ModelError
+from posture_cam.live.feeds import Fed
+from posture_cam.live.freshness import FreshFrames
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import FrameSource, open_source
 from posture_cam.testing import (
@@ -24,6 +26,7 @@ from posture_cam.testing import (
     SyntheticFrameSource,
     standing_pose,
 )
+from posture_cam.types import Frame, PoseEstimate
 
 POSE = standing_pose((640, 480), "front", shoulder_tilt_deg=3.0)
 
@@ -339,3 +342,52 @@ def test_settings_versions_grow_with_every_change():
     v2 = settings.snapshot()
     assert (v0.version, v2.version) == (0, 2)
     assert v2.render.mirror and v2.config.view == "left" and v0.config.view is None
+
+
+class _OneAtATime:
+    """An estimator that takes one frame at a time (no ``submit``)."""
+
+    def estimate(self, frame: Frame) -> PoseEstimate:
+        raise AssertionError("not called")
+
+
+class _Pipelined(_OneAtATime):
+    """An estimator that takes frames while it works (as the model's process does)."""
+
+    slots = 3
+
+    def submit(self, frame: Frame, due_s=None, max_wait_s=None) -> None: ...
+
+    def submit_restart(self) -> None: ...
+
+    def collect_next(self):
+        raise AssertionError("not called")
+
+
+def _late_then_fresh():
+    image = np.zeros((2, 2, 3), np.uint8)
+    now = time.perf_counter()
+    frames = iter(
+        [
+            Fed(Frame(image, 0, 0.0, "clip"), now - 0.030),  # waited 30 ms > 16.7 ms
+            Fed(Frame(image, 1, 33.4, "clip"), now + 0.003),
+        ]
+    )
+    return lambda _should_stop: next(frames, None)
+
+
+def test_the_skip_rule_is_applied_once_by_the_model_process_when_it_is_pipelined():
+    """A pipelined model process skips a frame that waited too long itself, so the loop
+    hands it every frame; only an estimator that takes one frame at a time gets the
+    loop's FreshFrames. Both would spend two rations (up to 8 % of the frames)."""
+    interval_s = 1 / 30
+    feed = _late_then_fresh()
+    next_frame, max_wait_s = live.loop.frame_picker(_Pipelined(), feed, interval_s)
+    assert next_frame is feed
+    assert max_wait_s == pytest.approx(interval_s / 2)
+    assert next_frame(lambda: False).frame.index == 0  # the late frame goes to the model
+
+    next_frame, max_wait_s = live.loop.frame_picker(_OneAtATime(), _late_then_fresh(), interval_s)
+    assert isinstance(next_frame, FreshFrames)
+    assert max_wait_s == pytest.approx(interval_s / 2)
+    assert next_frame(lambda: False).frame.index == 1  # the late frame is skipped here
