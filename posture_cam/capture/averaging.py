@@ -248,7 +248,8 @@ def _metric_stats(
         # cm: the engine judged each frame in %height; take the status it gave the
         # frame closest to the median.
         status = kept[int(np.argmin(np.abs(x - median)))][1]
-    sd = float(np.std(x, ddof=1)) if x.size > 1 else 0.0
+    # Equal values have no spread; np.std's rounding would give ~1e-15 (a made-up ±).
+    sd = float(np.std(x, ddof=1)) if x.size > 1 and x.max() > x.min() else 0.0
     s = spec(metric_id)
     return MetricStats(
         median=float(median),

@@ -197,12 +197,13 @@ def test_points_that_never_move_have_no_made_up_plus_minus():
     """``analyze --point`` on a video: a value made only of points given by hand is the
     same in every frame; its spread of 0 is no ±, so it has none (not ±0.0)."""
     cap = AveragedCapture()
-    for i in range(3):
-        frame = result(i, {"shoulder_tilt": 0.5 * i})
-        frame.metrics["cva"] = Metric("cva", 51.0, "deg", MetricStatus.NORMAL, source="point")
+    for i in range(28):  # np.std of 28 equal 3.309336 is 4.5e-16, not 0
+        frame = result(i, {"shoulder_tilt": 0.5 * (i % 2)})
+        frame.metrics["cva"] = Metric("cva", 3.309336, "deg", MetricStatus.NORMAL, source="point")
         cap.add(frame)
     metrics = cap.summary().metrics
     assert metrics["cva"].sd == 0.0 and metrics["cva"].uncertainty is None
+    sd = float(np.std([0.5 * (i % 2) for i in range(28)], ddof=1))
     assert metrics["shoulder_tilt"].uncertainty == pytest.approx(
-        math.hypot(0.5, spec("shoulder_tilt").repeatability)
+        math.hypot(sd, spec("shoulder_tilt").repeatability)
     )
