@@ -25,7 +25,7 @@ def user_data_dir() -> Path:
 
 
 def models_dir() -> Path:
-    """Downloaded and built pose models (``pose.model_store``)."""
+    """Downloaded and built pose models (``pose.model.store``)."""
     return user_data_dir() / "models"
 
 

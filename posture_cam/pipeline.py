@@ -27,7 +27,7 @@ from posture_cam.config import PipelineConfig
 from posture_cam.markers.stage import FramePoints, PointStage, measured_points
 from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
 from posture_cam.pose import PoseEstimator
-from posture_cam.pose.model_store import resolve_model
+from posture_cam.pose.model.store import resolve_model
 from posture_cam.reasons import reason
 from posture_cam.smoothing import make_smoother
 from posture_cam.types import (

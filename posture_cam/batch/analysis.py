@@ -25,7 +25,7 @@ from posture_cam.config import PipelineConfig
 from posture_cam.errors import PostureCamError
 from posture_cam.pipeline import load_calibration
 from posture_cam.pose import RUNTIME_MODULES
-from posture_cam.pose.model_store import resolve_model
+from posture_cam.pose.model.store import resolve_model
 from posture_cam.runtime.process_pool import run_in_processes
 from posture_cam.sources import expand_inputs, probe_video
 from posture_cam.types import FrameResult

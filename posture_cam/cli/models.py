@@ -58,31 +58,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _offline_builders() -> dict[str, Callable[[str | None], Path]]:
     """The variants ``fetch`` can build offline, and their builders. Only full is also
     built automatically (``ModelVariant.offline_build``): heavy needs npm as well."""
-    from posture_cam.pose import model_build, model_build_heavy
+    from posture_cam.pose.model import build, build_heavy
 
     return {
-        model_build.VARIANT: model_build.build_full_model,
-        model_build_heavy.VARIANT: model_build_heavy.build_heavy_model,
+        build.VARIANT: build.build_full_model,
+        build_heavy.VARIANT: build_heavy.build_heavy_model,
     }
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from posture_cam.pose import model_files, model_store
+    from posture_cam.pose.model import files, store
 
-    env_path = os.environ.get(model_store.MODEL_ENV)
+    env_path = os.environ.get(store.MODEL_ENV)
     if env_path:
         print(
             _("{variable}={path} (overrides the variants below)").format(
-                variable=model_store.MODEL_ENV, path=env_path
+                variable=store.MODEL_ENV, path=env_path
             )
         )
-    folders = ", ".join(str(p) for p in model_store.cache_dirs())
+    folders = ", ".join(str(p) for p in store.cache_dirs())
     print(_("cache folders: {folders}").format(folders=folders))
     head = [_("variant"), _("model"), _("size"), _("how it is installed"), _("cached at")]
     rows: list[list[str]] = []
     corrupt: list[str] = []
-    for spec in model_files.catalogue().values():
-        cached = model_store.find_cached(spec.name)
+    for spec in files.catalogue().values():
+        cached = store.find_cached(spec.name)
         buildable = spec.name in _offline_builders()
         size = "~" + _("{size} MB").format(size=format_number(spec.approx_size_bytes / 1e6))
         rows.append(
@@ -94,7 +94,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 str(cached) if cached else _("not cached"),
             ]
         )
-        for path, problem in model_store.corrupt_cached(spec.name):
+        for path, problem in store.corrupt_cached(spec.name):
             corrupt.append(
                 _("CORRUPT: {path} ({problem}); `{command}` replaces it").format(
                     path=path, problem=problem, command=f"posture-cam models fetch {spec.name}"
@@ -106,15 +106,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
     from posture_cam.errors import ModelError
-    from posture_cam.pose import model_files, model_store
+    from posture_cam.pose.model import files, store
 
-    spec = model_files.get_variant(args.variant)
+    spec = files.get_variant(args.variant)
     if not args.force:
         if args.dest_dir is None:
-            cached = model_store.find_cached(spec.name)
+            cached = store.find_cached(spec.name)
         else:
             candidate = Path(args.dest_dir).expanduser() / spec.file_name
-            ok = candidate.is_file() and model_files.cached_problem(candidate) is None
+            ok = candidate.is_file() and files.cached_problem(candidate) is None
             cached = candidate if ok else None
         if cached is not None:
             print(
@@ -125,7 +125,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             )
             print(cached)
             return 0
-        for path, problem in model_store.corrupt_cached(spec.name):
+        for path, problem in store.corrupt_cached(spec.name):
             print(
                 _("posture-cam: {path} is corrupt ({problem}); replacing it").format(
                     path=path, problem=problem
@@ -133,7 +133,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     try:
-        path = model_store.download_model(spec.name, args.dest_dir)
+        path = store.download_model(spec.name, args.dest_dir)
     except ModelError as exc:
         builders = _offline_builders()
         if spec.name not in builders or args.no_build:
@@ -148,7 +148,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_path(args: argparse.Namespace) -> int:
-    from posture_cam.pose import model_store
+    from posture_cam.pose.model import store
 
-    print(model_store.resolve_model(variant=args.variant, allow_network=False, allow_build=False))
+    print(store.resolve_model(variant=args.variant, allow_network=False, allow_build=False))
     return 0

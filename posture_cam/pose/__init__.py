@@ -8,9 +8,9 @@
 * ``merge``: averaging flipped / rotated views of one still into one pose (NumPy only).
 * ``process`` + ``process_child``: the same estimator in a process of its own (live
   app); ``crowd_counter`` its crowd check beside the stream.
-* ``model_files``: the model catalogue and the checks on a ``.task`` bundle.
-* ``model_store``: finding, downloading and caching a model (``resolve_model``).
-* ``model_build``: the offline build of the *full* model from the mediapipe wheel.
+* ``model/``: getting the model file, not running it: ``model.store.resolve_model``
+  (path, environment, cache, download, offline build); its ``__init__`` says what each
+  of its modules holds.
 * ``mp_tasks``: the MediaPipe classes the estimator uses, imported without the rest of
   MediaPipe (its audio tasks and matplotlib: about 1 s of start-up).
 

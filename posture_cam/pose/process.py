@@ -290,7 +290,7 @@ def start_early_for(config: PipelineConfig, mode: str = "video") -> None:
     """:func:`start_early` for the model and options ``config`` names, when the model
     is already on this machine (a model still to be downloaded is left to the
     estimator, which shows its progress)."""
-    from posture_cam.pose.model_store import resolve_model
+    from posture_cam.pose.model.store import resolve_model
 
     try:
         model = resolve_model(

@@ -128,7 +128,7 @@ def analyse_files(
     from posture_cam.batch.analysis import analyze_inputs
     from posture_cam.capture.snapshot import file_sha256
     from posture_cam.config import PipelineConfig
-    from posture_cam.pose.model_store import resolve_model
+    from posture_cam.pose.model.store import resolve_model
     from posture_cam.sources import expand_inputs
 
     inputs, errors = expand_inputs([str(f) for f in files])

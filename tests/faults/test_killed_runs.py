@@ -91,13 +91,13 @@ FAKE_PIP = textwrap.dedent(
 BUILD = textwrap.dedent(
     """
     import sys
-    from posture_cam.pose import model_build
+    from posture_cam.pose.model import build
     pid_file, dest = sys.argv[1], sys.argv[2]
-    model_build.find_local_wheel = lambda: None
-    model_build.pip_download_command = lambda d: [
+    build.find_local_wheel = lambda: None
+    build.pip_download_command = lambda d: [
         sys.executable, "-c", {fake!r}, pid_file, "-d", str(d)
     ]
-    model_build.build_full_model(dest_dir=dest)
+    build.build_full_model(dest_dir=dest)
     """
 )
 

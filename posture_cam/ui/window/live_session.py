@@ -160,7 +160,7 @@ class LiveSessionController(QObject):
 
     def _starting_text(self, spec: str) -> str:
         """The start-up banner, with a note when the model must first be prepared."""
-        from posture_cam.pose.model_store import find_cached
+        from posture_cam.pose.model.store import find_cached
 
         lang, config = self._store.language, self._store.config
         needs_model = not (config.model_path or os.environ.get("POSTURE_CAM_MODEL"))

@@ -21,8 +21,8 @@ from PySide6.QtCore import QObject, Signal
 from posture_cam import wording
 from posture_cam.i18n import _, format_number, using_language
 from posture_cam.live import LiveError
-from posture_cam.pose.model_files import catalogue, get_variant
-from posture_cam.pose.model_store import find_cached
+from posture_cam.pose.model.files import catalogue, get_variant
+from posture_cam.pose.model.store import find_cached
 from posture_cam.ui.widgets.notices import NoticeBar
 
 if TYPE_CHECKING:

@@ -1,8 +1,8 @@
 """The pose model catalogue and the checks on a model bundle file (no network, no MediaPipe).
 
-The catalogue (``model_catalogue.json`` beside this module, shipped as package data) names
+The catalogue (``catalogue.json`` beside this module, shipped as package data) names
 the variants, their official addresses and accepted sizes, and the recipe of the offline
-build. Used by ``model_store`` (find, download) and ``model_build`` (offline build).
+build. Used by ``store`` (find, download) and ``build`` (offline build).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class ModelVariant:
         approx_size_bytes: Typical size, for display.
         min_size_bytes: Smallest size accepted for a download.
         max_size_bytes: Largest size accepted for a download.
-        offline_build: Whether ``model_build`` can build it without MediaPipe's storage.
+        offline_build: Whether ``build`` can build it without MediaPipe's storage.
     """
 
     name: str
@@ -53,7 +53,7 @@ class ModelVariant:
 
 @functools.cache
 def _catalogue_data() -> dict[str, Any]:
-    text = resources.files("posture_cam.pose").joinpath("model_catalogue.json").read_text("utf-8")
+    text = resources.files("posture_cam.pose.model").joinpath("catalogue.json").read_text("utf-8")
     return json.loads(text)
 
 

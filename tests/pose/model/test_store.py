@@ -18,7 +18,7 @@ import pytest
 from posture_cam import paths
 from posture_cam.cli import main as cli_main
 from posture_cam.errors import ModelError
-from posture_cam.pose import model_build, model_files, model_store
+from posture_cam.pose.model import build, files, store
 
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 
@@ -29,7 +29,7 @@ def make_bundle(path: Path, total_bytes: int = 8_000_000) -> Path:
     half = max(total_bytes // 2 - 100, 16)
     fake_tflite = b"\x1c\x00\x00\x00TFL3" + bytes(half - 8)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as bundle:
-        for name in model_files.BUNDLE_MEMBERS:
+        for name in files.BUNDLE_MEMBERS:
             bundle.writestr(name, fake_tflite)
     return path
 
@@ -41,11 +41,11 @@ def no_network(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("network access attempted")
 
-    monkeypatch.setattr(model_store, "_urlopen", forbidden)
-    monkeypatch.setattr(model_build, "_run_pip", forbidden)
+    monkeypatch.setattr(store, "_urlopen", forbidden)
+    monkeypatch.setattr(build, "_run_pip", forbidden)
     monkeypatch.setattr(socket.socket, "connect", forbidden)
-    monkeypatch.delenv(model_store.MODEL_ENV, raising=False)
-    monkeypatch.delenv(model_build.MP_WHEEL_ENV, raising=False)
+    monkeypatch.delenv(store.MODEL_ENV, raising=False)
+    monkeypatch.delenv(build.MP_WHEEL_ENV, raising=False)
 
 
 @pytest.fixture
@@ -83,16 +83,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def point_variant_at(monkeypatch, variant: str, url: str) -> None:
-    original = model_files.catalogue()
+    original = files.catalogue()
     patched = {**original, variant: dataclasses.replace(original[variant], url=url)}
-    monkeypatch.setattr(model_files, "catalogue", lambda: patched)
+    monkeypatch.setattr(files, "catalogue", lambda: patched)
 
 
 # --- catalogue ----------------------------------------------------------------------------
 
 
 def test_catalogue_lists_three_variants_with_official_urls():
-    variants = model_files.catalogue()
+    variants = files.catalogue()
     assert list(variants) == ["lite", "full", "heavy"]
     for name, spec in variants.items():
         assert spec.file_name == f"pose_landmarker_{name}.task"
@@ -108,11 +108,11 @@ def test_catalogue_lists_three_variants_with_official_urls():
 
 def test_unknown_variant_is_a_model_error():
     with pytest.raises(ModelError, match="choose one of lite, full, heavy"):
-        model_files.get_variant("medium")
+        files.get_variant("medium")
 
 
 def test_checkout_models_folder_is_recognised_by_its_readme():
-    repo_models = Path(__file__).resolve().parents[2] / "models"
+    repo_models = Path(__file__).resolve().parents[3] / "models"
     assert paths.repo_models_dir() == repo_models
     assert not (repo_models / "catalogue.json").exists(), "the catalogue lives in the package"
 
@@ -124,24 +124,24 @@ def test_explicit_path_wins_over_env_and_cache(tmp_path, monkeypatch, no_network
     explicit = make_bundle(tmp_path / "explicit.task", 1000)
     env_model = make_bundle(tmp_path / "env.task", 1000)
     make_bundle(paths.models_dir() / "pose_landmarker_full.task", 1000)
-    monkeypatch.setenv(model_store.MODEL_ENV, str(env_model))
-    assert model_store.resolve_model(explicit) == explicit
+    monkeypatch.setenv(store.MODEL_ENV, str(env_model))
+    assert store.resolve_model(explicit) == explicit
 
 
 def test_env_wins_over_cache(tmp_path, monkeypatch, no_network):
     env_model = make_bundle(tmp_path / "env.task", 1000)
     make_bundle(paths.models_dir() / "pose_landmarker_full.task", 1000)
-    monkeypatch.setenv(model_store.MODEL_ENV, str(env_model))
-    assert model_store.resolve_model() == env_model
+    monkeypatch.setenv(store.MODEL_ENV, str(env_model))
+    assert store.resolve_model() == env_model
 
 
 def test_user_cache_wins_over_checkout_models(tmp_path, monkeypatch, no_network):
     repo = tmp_path / "checkout_models"
     repo_model = make_bundle(repo / "pose_landmarker_lite.task", 1000)
     monkeypatch.setattr(paths, "repo_models_dir", lambda: repo)
-    assert model_store.resolve_model(variant="lite") == repo_model
+    assert store.resolve_model(variant="lite") == repo_model
     user_model = make_bundle(paths.models_dir() / "pose_landmarker_lite.task", 1000)
-    assert model_store.resolve_model(variant="lite") == user_model
+    assert store.resolve_model(variant="lite") == user_model
 
 
 def test_corrupt_cached_file_is_skipped(tmp_path, monkeypatch, no_network):
@@ -149,7 +149,7 @@ def test_corrupt_cached_file_is_skipped(tmp_path, monkeypatch, no_network):
     (paths.models_dir() / "pose_landmarker_full.task").write_bytes(b"half a download")
     repo_model = make_bundle(tmp_path / "pose_landmarker_full.task", 1000)
     monkeypatch.setattr(paths, "repo_models_dir", lambda: tmp_path)
-    assert model_store.resolve_model() == repo_model
+    assert store.resolve_model() == repo_model
 
 
 @pytest.mark.parametrize(
@@ -167,26 +167,26 @@ def test_invalid_bundle_rejected_naming_the_file(tmp_path, no_network, content, 
             bundle.writestr("readme.txt", "hello")
     elif content == "zip-bad-members":
         with zipfile.ZipFile(bad, "w") as bundle:
-            for name in model_files.BUNDLE_MEMBERS:
+            for name in files.BUNDLE_MEMBERS:
                 bundle.writestr(name, b"garbage!garbage!")
     else:
         bad.write_bytes(content)
     with pytest.raises(ModelError) as err:
-        model_store.resolve_model(bad)
+        store.resolve_model(bad)
     message = str(err.value)
     assert str(bad) in message and problem in message and "--model" in message
     assert "\n" not in message
 
 
 def test_missing_env_model_names_the_variable(tmp_path, monkeypatch, no_network):
-    monkeypatch.setenv(model_store.MODEL_ENV, str(tmp_path / "gone.task"))
+    monkeypatch.setenv(store.MODEL_ENV, str(tmp_path / "gone.task"))
     with pytest.raises(ModelError, match=r"gone\.task \(given by POSTURE_CAM_MODEL\): .*not found"):
-        model_store.resolve_model()
+        store.resolve_model()
 
 
 def test_everything_failing_says_what_to_do(no_network, no_repo_models):
     with pytest.raises(ModelError) as err:
-        model_store.resolve_model(allow_network=False, allow_build=False)
+        store.resolve_model(allow_network=False, allow_build=False)
     message = str(err.value)
     assert "pass --model PATH or set POSTURE_CAM_MODEL" in message
     assert "`posture-cam models fetch full`" in message
@@ -194,9 +194,9 @@ def test_everything_failing_says_what_to_do(no_network, no_repo_models):
 
 
 def test_offline_without_wheel_fails_fast(no_network, no_repo_models, monkeypatch):
-    monkeypatch.setattr(model_build, "wheel_search_dirs", lambda: [])
+    monkeypatch.setattr(build, "wheel_search_dirs", lambda: [])
     with pytest.raises(ModelError, match="POSTURE_CAM_MP_WHEEL"):
-        model_store.resolve_model(allow_network=False)
+        store.resolve_model(allow_network=False)
 
 
 def test_download_failure_falls_back_to_offline_build(
@@ -208,9 +208,9 @@ def test_download_failure_falls_back_to_offline_build(
     def fake_build(dest_dir=None, *, wheel=None, allow_network=True):
         return make_bundle(paths.models_dir() / "pose_landmarker_full.task", 1000)
 
-    monkeypatch.setattr(model_store, "_urlopen", offline)
-    monkeypatch.setattr(model_build, "build_full_model", fake_build)
-    assert model_store.resolve_model() == paths.models_dir() / "pose_landmarker_full.task"
+    monkeypatch.setattr(store, "_urlopen", offline)
+    monkeypatch.setattr(build, "build_full_model", fake_build)
+    assert store.resolve_model() == paths.models_dir() / "pose_landmarker_full.task"
     assert "building the full model offline instead" in capsys.readouterr().err
 
 
@@ -223,11 +223,11 @@ def test_download_and_pip_failing_gives_one_line(monkeypatch, no_network, no_rep
 
         return subprocess.CompletedProcess(command, 1, "", "ERROR: No matching distribution\n")
 
-    monkeypatch.setattr(model_store, "_urlopen", offline)
-    monkeypatch.setattr(model_build, "_run_pip", pip_offline)
-    monkeypatch.setattr(model_build, "wheel_search_dirs", lambda: [])
+    monkeypatch.setattr(store, "_urlopen", offline)
+    monkeypatch.setattr(build, "_run_pip", pip_offline)
+    monkeypatch.setattr(build, "wheel_search_dirs", lambda: [])
     with pytest.raises(ModelError) as err:
-        model_store.resolve_model()
+        store.resolve_model()
     message = str(err.value)
     assert "no route to host" in message and "No matching distribution" in message
     assert "connect to the internet and run `posture-cam models fetch full`" in message
@@ -242,7 +242,7 @@ def test_download_streams_checks_size_and_records_sha256(tmp_path, monkeypatch, 
     point_variant_at(monkeypatch, "full", serve(source))
     calls: list[tuple[int, int | None]] = []
     dest = tmp_path / "cache"
-    got = model_store.download_model(
+    got = store.download_model(
         "full", dest, progress=lambda done, total: calls.append((done, total))
     )
     assert got == dest / "pose_landmarker_full.task"
@@ -263,17 +263,17 @@ def test_download_streams_checks_size_and_records_sha256(tmp_path, monkeypatch, 
 def test_resolve_downloads_into_user_cache_then_stays_offline(
     tmp_path, monkeypatch, serve, no_repo_models
 ):
-    monkeypatch.delenv(model_store.MODEL_ENV, raising=False)
+    monkeypatch.delenv(store.MODEL_ENV, raising=False)
     source = make_bundle(tmp_path / "src" / "pose_landmarker_lite.task", 5_000_000)
     point_variant_at(monkeypatch, "lite", serve(source))
-    got = model_store.resolve_model(variant="lite", progress=lambda done, total: None)
+    got = store.resolve_model(variant="lite", progress=lambda done, total: None)
     assert got == paths.models_dir() / "pose_landmarker_lite.task"
 
     def forbidden(*args, **kwargs):
         raise AssertionError("network access attempted")
 
-    monkeypatch.setattr(model_store, "_urlopen", forbidden)
-    assert model_store.resolve_model(variant="lite") == got
+    monkeypatch.setattr(store, "_urlopen", forbidden)
+    assert store.resolve_model(variant="lite") == got
 
 
 def test_download_of_wrong_size_is_rejected(tmp_path, monkeypatch, serve):
@@ -281,7 +281,7 @@ def test_download_of_wrong_size_is_rejected(tmp_path, monkeypatch, serve):
     point_variant_at(monkeypatch, "heavy", serve(small))
     dest = tmp_path / "cache"
     with pytest.raises(ModelError, match=r"announced \d+ bytes, expected 24000000-40000000"):
-        model_store.download_model("heavy", dest, progress=None)
+        store.download_model("heavy", dest, progress=None)
     assert list(dest.iterdir()) == []
 
 
@@ -292,21 +292,21 @@ def test_download_of_non_bundle_is_rejected(tmp_path, monkeypatch, serve):
     point_variant_at(monkeypatch, "full", serve(junk))
     dest = tmp_path / "cache"
     with pytest.raises(ModelError, match=r"download of pose_landmarker_full\.task failed"):
-        model_store.download_model("full", dest, progress=None)
+        store.download_model("full", dest, progress=None)
     assert list(dest.iterdir()) == []
 
 
 def test_download_from_file_url(tmp_path, monkeypatch):
     source = make_bundle(tmp_path / "src" / "pose_landmarker_full.task")
     point_variant_at(monkeypatch, "full", source.as_uri())
-    got = model_store.download_model("full", tmp_path / "cache", progress=None)
+    got = store.download_model("full", tmp_path / "cache", progress=None)
     assert got.read_bytes() == source.read_bytes()
 
 
 def test_download_of_real_model_over_http(tmp_path, monkeypatch, serve, model_path):
     point_variant_at(monkeypatch, "full", serve(model_path))
-    got = model_store.download_model("full", tmp_path / "cache", progress=None)
-    assert model_files.sha256_file(got) == model_files.sha256_file(model_path)
+    got = store.download_model("full", tmp_path / "cache", progress=None)
+    assert files.sha256_file(got) == files.sha256_file(model_path)
 
 
 # --- CLI ------------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ def test_cli_fetch_downloads_and_skips_when_cached(tmp_path, monkeypatch, serve,
     def forbidden(*args, **kwargs):
         raise AssertionError("network access attempted")
 
-    monkeypatch.setattr(model_store, "_urlopen", forbidden)
+    monkeypatch.setattr(store, "_urlopen", forbidden)
     assert cli_main(["models", "fetch", "full", "--dir", str(dest)]) == 0
     assert "already present" in capsys.readouterr().err
 
@@ -348,7 +348,7 @@ def test_cli_fetch_lite_offline_fails_without_build(monkeypatch, capsys, no_netw
     def offline(*args, **kwargs):
         raise urllib.error.URLError("no route to host")
 
-    monkeypatch.setattr(model_store, "_urlopen", offline)
+    monkeypatch.setattr(store, "_urlopen", offline)
     assert cli_main(["models", "fetch", "lite", "--force"]) == 4
     assert "no route to host" in capsys.readouterr().err
 
@@ -373,14 +373,14 @@ def _landmarks_px(model: Path, photo: Path) -> np.ndarray:
 
 @pytest.mark.slow
 def test_offline_build_matches_reference_model(tmp_path, mp_wheel, model_path, media):
-    built = model_build.build_full_model(tmp_path / "built", wheel=mp_wheel)
+    built = build.build_full_model(tmp_path / "built", wheel=mp_wheel)
     assert built.name == "pose_landmarker_full.task"
-    spec = model_files.get_variant("full")
+    spec = files.get_variant("full")
     assert spec.min_size_bytes <= built.stat().st_size <= spec.max_size_bytes
     sidecar = built.with_name(built.name + ".sha256").read_text().split()[0]
-    assert sidecar == model_files.sha256_file(built)
+    assert sidecar == files.sha256_file(built)
 
-    expected = model_files.offline_build_spec()["built_members_sha256"]
+    expected = files.offline_build_spec()["built_members_sha256"]
     with zipfile.ZipFile(built) as ours, zipfile.ZipFile(model_path) as reference:
         for info in ours.infolist():
             assert info.compress_type == zipfile.ZIP_STORED
@@ -389,7 +389,7 @@ def test_offline_build_matches_reference_model(tmp_path, mp_wheel, model_path, m
             assert data == reference.read(info.filename)
 
     # Same inputs, same bytes: a second build is identical.
-    again = model_build.build_full_model(tmp_path / "again", wheel=mp_wheel)
+    again = build.build_full_model(tmp_path / "again", wheel=mp_wheel)
     assert again.read_bytes() == built.read_bytes()
 
     photo = media(PHOTO)

@@ -6,7 +6,7 @@ metadata, and the Tasks API needs an input NormalizationOptions entry to convert
 image to the model's [0, 1] float input. We attach that metadata (mean 0, std 255) with
 the flatbuffer schemas that the *installed* mediapipe ships, zip it uncompressed with the
 detector and install the result (validated, atomic rename, sha256 sidecar). Used by
-:mod:`posture_cam.pose.model_build` and :mod:`posture_cam.pose.model_build_heavy`.
+:mod:`posture_cam.pose.model.build` and :mod:`posture_cam.pose.model.build_heavy`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from posture_cam.atomic import output_error, temp_path_for
 from posture_cam.errors import ModelError
 from posture_cam.i18n import _, fmt
-from posture_cam.pose import model_files
+from posture_cam.pose.model import files
 
 #: Metadata the Tasks API reads from the landmark model.
 _METADATA_NAME = "TFLITE_METADATA"
@@ -156,7 +156,7 @@ def assemble_bundle(
             write_bundle(tmp, members)
         except OSError as exc:  # disk full, read-only
             raise output_error(target, exc) from None
-        model_files.install_file(tmp, target)
+        files.install_file(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from posture_cam.errors import ModelError
-from posture_cam.pose import model_build, model_build_heavy
+from posture_cam.pose.model import build, build_heavy
 
 
 def _source(env_var: str, download: Callable[[Path], Path], folder: Path, what: str) -> Path:
@@ -30,12 +30,12 @@ def _source(env_var: str, download: Callable[[Path], Path], folder: Path, what: 
 def mp_wheel(tmp_path_factory) -> Path:
     """The mediapipe 0.10.21 wheel: POSTURE_CAM_MP_WHEEL, else downloaded with pip."""
     folder = tmp_path_factory.mktemp("wheel")
-    return _source(model_build.MP_WHEEL_ENV, model_build.download_wheel, folder, "the wheel")
+    return _source(build.MP_WHEEL_ENV, build.download_wheel, folder, "the wheel")
 
 
 @pytest.fixture(scope="session")
 def npm_pose_tarball(tmp_path_factory) -> Path:
     """The @mediapipe/pose npm package: POSTURE_CAM_MP_NPM_TGZ, else ``npm pack``."""
     folder = tmp_path_factory.mktemp("npm")
-    download = model_build_heavy.download_tarball
-    return _source(model_build_heavy.NPM_TGZ_ENV, download, folder, "@mediapipe/pose")
+    download = build_heavy.download_tarball
+    return _source(build_heavy.NPM_TGZ_ENV, download, folder, "@mediapipe/pose")

@@ -6,7 +6,7 @@ wheel still ships the legacy pose graphs' TFLite models:
 * ``mediapipe/modules/pose_detection/pose_detection.tflite`` - used unchanged (it already
   carries TFLite metadata) as ``pose_detector.tflite``;
 * ``mediapipe/modules/pose_landmark/pose_landmark_full.tflite`` - has no TFLite metadata;
-  :mod:`posture_cam.pose.model_bundle` attaches it and stores the result as
+  :mod:`posture_cam.pose.model.bundle` attaches it and stores the result as
   ``pose_landmarks_detector.tflite``.
 
 Both go, uncompressed, into a zip: the ``.task`` bundle. The wheel's member hashes are
@@ -16,7 +16,7 @@ the cp312 manylinux_2_28_x86_64 one, which exists whatever the host (there is no
 0.10.21 wheel at all).
 
 The heavy bundle is built the same way from the heavy landmark model of an npm package
-(:mod:`posture_cam.pose.model_build_heavy`).
+(:mod:`posture_cam.pose.model.build_heavy`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from posture_cam import paths
 from posture_cam.atomic import ensure_dir, remove_stale_temps, temp_path_for
 from posture_cam.errors import ModelError
 from posture_cam.i18n import _, fmt
-from posture_cam.pose import model_files
-from posture_cam.pose.model_bundle import assemble_bundle, say
+from posture_cam.pose.model import files
+from posture_cam.pose.model.bundle import assemble_bundle, say
 
 MP_WHEEL_ENV = "POSTURE_CAM_MP_WHEEL"
 VARIANT = "full"
@@ -48,7 +48,7 @@ PIP_TOTAL_TIMEOUT_S = 600
 
 def pip_download_command(dest_dir: str | Path) -> list[str]:
     """The ``pip download`` command line that fetches the 0.10.21 wheel into ``dest_dir``."""
-    spec = model_files.offline_build_spec()
+    spec = files.offline_build_spec()
     return [
         sys.executable,
         "-m",
@@ -150,7 +150,7 @@ def find_local_wheel() -> Path | None:
             "mediapipe-0.10.21-*.whl or unset it"
         ).format(wheel=wheel, MP_WHEEL_ENV=MP_WHEEL_ENV)
 
-    return local_source(MP_WHEEL_ENV, model_files.offline_build_spec()["wheel_glob"], missing)
+    return local_source(MP_WHEEL_ENV, files.offline_build_spec()["wheel_glob"], missing)
 
 
 def last_line(result: subprocess.CompletedProcess) -> str:
@@ -184,7 +184,7 @@ def download_wheel(dest_dir: Path) -> Path:
     command = pip_download_command(dest_dir)
     say(
         _("downloading {requirement} from PyPI with pip").format(
-            requirement=model_files.offline_build_spec()["requirement"]
+            requirement=files.offline_build_spec()["requirement"]
         )
     )
     start_s = time.monotonic()
@@ -201,7 +201,7 @@ def download_wheel(dest_dir: Path) -> Path:
     nothing = _("pip download left no mediapipe 0.10.21 wheel in {dest_dir}").format(
         dest_dir=dest_dir
     )
-    return fetched(dest_dir, model_files.offline_build_spec()["wheel_glob"], start_s, nothing)
+    return fetched(dest_dir, files.offline_build_spec()["wheel_glob"], start_s, nothing)
 
 
 def extract_sources(wheel: Path) -> dict[str, bytes]:
@@ -213,7 +213,7 @@ def extract_sources(wheel: Path) -> dict[str, bytes]:
     Raises:
         ModelError: Not a zip, a member missing, or a hash mismatch.
     """
-    sources = model_files.offline_build_spec()["sources"]
+    sources = files.offline_build_spec()["sources"]
     out: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(wheel) as whl:
@@ -299,7 +299,7 @@ def build_full_model(
     Raises:
         ModelError: No wheel, a bad wheel or a failed build; one actionable line.
     """
-    spec = model_files.get_variant(VARIANT)
+    spec = files.get_variant(VARIANT)
     dest = Path(dest_dir) if dest_dir is not None else paths.models_dir()
     start_s = time.monotonic()
     with build_folder(dest) as tmp_dir:

@@ -9,14 +9,14 @@
 4. the official download from MediaPipe's model storage (streamed, size-checked,
    validated, renamed atomically into the cache, sha256 recorded beside it);
 5. for the *full* variant, an offline build from the pose models inside the
-   ``mediapipe==0.10.21`` wheel (``posture_cam.pose.model_build``). The heavy variant
+   ``mediapipe==0.10.21`` wheel (``posture_cam.pose.model.build``). The heavy variant
    is built offline only on request (``posture-cam models fetch heavy``): that build
    needs npm as well and about 80 MB of downloads.
 
-The catalogue and the checks on a bundle file live in ``posture_cam.pose.model_files``,
-which both this module and ``model_build`` use (so neither imports the other's caller).
+The catalogue and the checks on a bundle file live in ``posture_cam.pose.model.files``,
+which both this module and ``build`` use (so neither imports the other's caller).
 Steps 1-3 never touch the network. Every network access goes through ``_urlopen``
-(and pip in ``model_build``), so tests can forbid it by monkeypatching those seams.
+(and pip in ``build``), so tests can forbid it by monkeypatching those seams.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from posture_cam import paths
 from posture_cam.atomic import ensure_dir, output_error, remove_stale_temps, temp_path_for
 from posture_cam.errors import ModelError
 from posture_cam.i18n import _
-from posture_cam.pose import model_build
-from posture_cam.pose.model_files import (
+from posture_cam.pose.model import build
+from posture_cam.pose.model.files import (
     ModelVariant,
     cached_problem,
     get_variant,
@@ -270,7 +270,7 @@ def resolve_model(
                 )
     if allow_build and spec.offline_build:
         try:
-            return model_build.build_full_model(allow_network=allow_network)
+            return build.build_full_model(allow_network=allow_network)
         except ModelError as exc:
             failures.append(str(exc))
     detail = f" ({'; '.join(failures)})" if failures else ""
