@@ -15,8 +15,7 @@ import pytest
 
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import ModelError
-from posture_cam.pose import PoseEstimator
-from posture_cam.pose import process as pose_process
+from posture_cam.pose import PoseEstimator, process_spare
 from posture_cam.pose.process import SLOTS, ProcessEstimator, discard_spare, start_early
 from posture_cam.runtime import cpu_placement
 from posture_cam.sources import ImageSource, VideoFileSource
@@ -241,18 +240,18 @@ def test_an_early_started_child_is_adopted(model_path, media):
     (the same process), also when it asks for other options (re-opened there)."""
     frames = _video_frames(media(VIDEO), 1)
     start_early(model_path, mode="video", num_poses=1)
-    spare = pose_process._take_spare()
+    spare = process_spare.take_spare()
     assert spare is not None
     spare_pid = spare.pid
-    with pose_process._spare_lock:
-        pose_process._spare = spare  # put it back for the estimator
+    with process_spare._spare_lock:
+        process_spare._spare = spare  # put it back for the estimator
     with ProcessEstimator(model_path, mode="video", num_poses=2) as remote:
         assert remote.pid == spare_pid
         assert remote.estimate(frames[0]).pose is not None
     assert spare_pid is not None and _gone(spare_pid)
     start_early(model_path, mode="video")
     discard_spare()
-    assert pose_process._take_spare() is None
+    assert process_spare.take_spare() is None
 
 
 _ORPHAN = """
