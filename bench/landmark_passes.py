@@ -127,8 +127,8 @@ def _photo_views(estimator: PoseEstimator, rgb: np.ndarray, frame: Frame) -> dic
     out = {}
     flipped = np.ascontiguousarray(rgb[:, ::-1])
     for a in ANGLES_DEG:
-        out[f"r{a:+d}"] = _pack(estimator._detect_rotated(rgb, frame, a))
-        mirrored = estimator._detect_rotated(flipped, frame, -a)
+        out[f"r{a:+d}"] = _pack(estimator.detect_rotated(rgb, frame, a))
+        mirrored = estimator.detect_rotated(flipped, frame, -a)
         out[f"f{a:+d}"] = _pack([merge.unflip(p) for p in mirrored])
     return out
 

@@ -293,9 +293,22 @@ class PoseEstimator:
             self._crowd_t_ms = frame.t_ms
         return self._crowd_count
 
-    def _detect_rotated(self, rgb: np.ndarray, frame: Frame, angle_deg: float) -> list[Pose]:
-        """One pass on ``rgb`` rotated by ``angle_deg``, mapped back (bench/landmark_passes.py
-        caches single views through this)."""
+    def detect_rotated(self, rgb: np.ndarray, frame: Frame, angle_deg: float) -> list[Pose]:
+        """One pass of the model on a rotated view, mapped back to the frame.
+
+        A single view of the averaged still passes (:mod:`posture_cam.pose.still_passes`),
+        for a harness that compares views one by one (``bench/landmark_passes.py``).
+
+        Args:
+            rgb: the frame's image in RGB order (mirrored already for a mirrored view).
+            frame: the frame ``rgb`` came from (its index, time and size).
+            angle_deg: the rotation of the view; 0 is the frame as it is.
+
+        Returns:
+            The poses found, in ``rgb``'s pixel coordinates (a mirrored view's stay
+            mirrored: ``merge.unflip`` maps them back).
+        """
+        # The module-level detect_rotated (still_passes): a method's name is not in scope.
         return detect_rotated(self._detect, rgb, frame, angle_deg)
 
     def _detect(
