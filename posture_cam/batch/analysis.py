@@ -68,6 +68,10 @@ def analyze_inputs(
     """
     config = config or PipelineConfig()
     paths = list(paths)
+    if not paths:
+        # Every input was bad (a mistyped path): say only that, and never fetch or
+        # build a model (a 35 MB download) for nothing.
+        return AnalysisReport((), 0, 0)
     out = Path(out_dir) if out_dir else None
     if out is not None:
         ensure_dir(out)  # fail before minutes of analysis, not after

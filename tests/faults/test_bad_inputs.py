@@ -159,3 +159,16 @@ def test_permission_denied_is_one_clear_error(tmp_path, monkeypatch):
 def test_max_frames_zero_is_a_usage_error(run_cli, tmp_path):
     proc = run_cli("analyze", "--max-frames", "0", str(tmp_path))
     assert proc.returncode == 2 and "--max-frames: must be at least 1" in proc.stderr
+
+
+def test_when_every_input_is_bad_no_model_is_looked_for(run_cli, tmp_path):
+    """A mistyped path is the only line: the model is not resolved (no download or
+    offline build of a model for nothing; here a missing --model would be a second
+    error line and exit 4)."""
+    missing = tmp_path / "no_such_photo.jpg"
+    proc = run_cli("analyze", "--model", str(tmp_path / "no_model.task"), str(missing))
+    assert proc.returncode == 2, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if "error:" in line]
+    assert errors == [f"posture-cam: error: {missing}: no such file or folder (check the path)"]
+    assert "model" not in proc.stderr
+    assert_no_traceback(proc)
