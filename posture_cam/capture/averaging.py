@@ -32,6 +32,7 @@ import numpy as np
 from posture_cam.i18n import Text
 from posture_cam.markers.sticker_error import sticker_spread
 from posture_cam.metrics import MetricSpec, spec
+from posture_cam.metrics.repeatability import repeatability_in_unit
 from posture_cam.reasons import reason
 from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats
 from posture_cam.types import FrameResult, MetricStatus, View
@@ -58,6 +59,8 @@ class _Used:
     view: View
     values: dict[str, tuple[float, str, MetricStatus, str]]  # id -> (value, unit, status, source)
     reasons: dict[str, str]  # metric id -> why it was not measurable
+    #: metric id -> the model's repeatability in cm in this frame (model values in cm)
+    repeatability_cm: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -128,7 +131,15 @@ class AveragedCapture:
                 values[metric_id] = (float(m.value), m.unit, m.status, m.source)
             else:
                 reasons[metric_id] = m.reason or reason("not_measured")
-        self._qualifying.append(_Used(t_ms, result.view.view, values, reasons))
+        repeatability_cm = {}
+        for metric_id, (_, unit, _, source) in values.items():
+            if unit == "cm" and source == "model":
+                rep_cm = repeatability_in_unit(
+                    metric_id, unit, result.pose_measured, result.cm_per_px
+                )
+                if rep_cm is not None:
+                    repeatability_cm[metric_id] = rep_cm
+        self._qualifying.append(_Used(t_ms, result.view.view, values, reasons, repeatability_cm))
         if any(v[3] == "marker" for v in values.values()):
             # The latest frame with stickers of each view: where the stickers sit on the
             # body, for their share of the ± (the same in every frame of a hold).
@@ -250,6 +261,8 @@ def _metric_stats(
         status = kept[int(np.argmin(np.abs(x - median)))][1]
     # Equal values have no spread; np.std's rounding would give ~1e-15 (a made-up ±).
     sd = float(np.std(x, ddof=1)) if x.size > 1 and x.max() > x.min() else 0.0
+    reps_cm = [u.repeatability_cm[metric_id] for u in used if metric_id in u.repeatability_cm]
+    rep_cm = float(np.median(reps_cm)) if unit == "cm" and reps_cm else None
     s = spec(metric_id)
     return MetricStats(
         median=float(median),
@@ -261,7 +274,7 @@ def _metric_stats(
         unit=unit,
         status=MetricStatus(status),
         source=source,
-        uncertainty=_uncertainty(s, unit, sd if x.size > 1 else None, source, sticker_sd),
+        uncertainty=_uncertainty(s, unit, sd if x.size > 1 else None, source, sticker_sd, rep_cm),
         mdc=_in_unit(s.mdc.value, unit) if s.mdc else None,
         mdc_source=s.mdc.source if s.mdc else None,
         mdc_kind=s.mdc.kind if s.mdc else None,
@@ -269,12 +282,17 @@ def _metric_stats(
 
 
 def _in_unit(value: float, unit: str) -> float | None:
-    """A scale-free catalogue number in ``unit`` (None for cm: no fixed conversion)."""
+    """A scale-free catalogue number in ``unit`` (None for cm: it depends on the patient)."""
     return value if unit in _SCALE_FREE_UNITS else None
 
 
 def _uncertainty(
-    entry: MetricSpec, unit: str, sd: float | None, source: str, sticker_sd: float | None = None
+    entry: MetricSpec,
+    unit: str,
+    sd: float | None,
+    source: str,
+    sticker_sd: float | None = None,
+    rep_cm: float | None = None,
 ) -> float | None:
     """± of an averaged value: sqrt(frame spread² + model repeatability²), or for a
     value from stickers sqrt(frame spread² + sticker error²).
@@ -285,16 +303,20 @@ def _uncertainty(
     (``posture_cam.markers.sticker_error``; ``sticker_sd``, in the metric's unit); the
     frame spread alone shows only how the detection wobbled between frames. Placed
     points carry the frame spread alone here (their placement error is added where they
-    are placed: ``posture_cam.markers.uncertainty``). In cm the repeatability has no
-    fixed conversion, so only the spread (and the stickers' share) is given.
+    are placed: ``posture_cam.markers.uncertainty``). In cm the repeatability goes
+    through the patient's body height (or trunk length) and the scale of each frame
+    (``rep_cm``: the median over the frames of
+    :func:`~posture_cam.metrics.repeatability.repeatability_in_unit`, as the corrected
+    numbers take it); without a body height or scale it adds nothing.
 
     ``sd`` is None for a value measured in one frame (a photo): its spread is unknown,
     not zero, so it adds nothing. A value with no other part (a placed point, a model
-    value in cm) and no spread (one frame, or points given by hand that never move)
-    gets no ± (None) rather than a made-up ±0.
+    value in cm without a body height) and no spread (one frame, or points given by
+    hand that never move) gets no ± (None) rather than a made-up ±0.
     """
     rep = entry.repeatability if source == "model" else None
-    rep = _in_unit(rep, unit) if rep is not None else None
+    if rep is not None:
+        rep = rep_cm if unit == "cm" else _in_unit(rep, unit)
     marker = sticker_sd if source == "marker" else None
     parts = [p for p in (sd, rep, marker) if p is not None]
     if not any(parts):

@@ -37,7 +37,7 @@ from posture_cam.landmarks import LANDMARK_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.sticker_error import MARKER_SD_PX, perturbation_spread
 from posture_cam.metrics import spec
-from posture_cam.metrics.body import body_height, trunk_length_px
+from posture_cam.metrics.repeatability import repeatability_in_unit
 from posture_cam.reasons import reason
 from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats, frame_sd_only
 from posture_cam.types import Metric
@@ -200,10 +200,8 @@ class EditedNumbers:
             return float(stats.uncertainty)
         if metric.source == "marker" and not metric.landmarks:
             return None  # stickers only: no model landmark in it
-        rep = spec(metric_id).repeatability
-        if rep is None:
-            return None
-        return _rep_in_unit(metric_id, rep, metric.unit, self.editor.result)
+        result = self.editor.result
+        return repeatability_in_unit(metric_id, metric.unit, result.pose_measured, result.cm_per_px)
 
     def _perturbed(self, names: tuple[str, ...] | list[str], sd_px: float) -> dict[str, float]:
         """metric id -> how much it moves when each of ``names`` is off by ``sd_px`` per
@@ -316,16 +314,3 @@ def _median_pose(
         max=None if snap.max is None else snap.max + shift,
         n_frames=snap.n_frames,
     )
-
-
-def _rep_in_unit(metric_id: str, rep: float, unit: str, result: Any) -> float | None:
-    """The catalogue repeatability (scale-free unit) in ``unit``; cm through this
-    patient's body height (trunk length) and the frame's scale."""
-    if unit != "cm":
-        return rep
-    pose, cm_per_px = result.pose_measured, result.cm_per_px
-    if pose is None or not cm_per_px:
-        return None
-    kind = spec(metric_id).unit_kind
-    ref_px = body_height(pose).height_px if kind == "length" else trunk_length_px(pose)
-    return rep / 100.0 * ref_px * cm_per_px if ref_px else None

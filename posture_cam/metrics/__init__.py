@@ -4,7 +4,8 @@ Screening, not diagnosis. Definitions, formulas, norms and sources: docs/metrics
 
 * the catalogue as data: ``catalogue`` (:func:`spec`, :data:`CATALOGUE`), its entries
   in ``specs_frontal`` and ``specs_side``, their types and norm bands in ``norms``, the
-  minimal detectable changes in ``mdc``;
+  minimal detectable changes and the model's repeatability in ``mdc``, that
+  repeatability in a value's own unit (cm through the body height) in ``repeatability``;
 * ``view`` — which way the patient faces; ``quality`` (:class:`QualityGate`) and
   ``occlusion`` — whether a frame is good enough to measure;
 * ``engine`` (:class:`MetricsEngine`) — the metrics of one pose, with ``geometry``

@@ -168,7 +168,8 @@ def test_invalid_window(kwargs):
 
 def test_one_frame_has_the_repeatability_and_no_made_up_spread():
     """A photo is one frame: its spread is unknown, not 0. A model value in a
-    scale-free unit carries the model's repeatability; one in cm (no fixed conversion)
+    scale-free unit carries the model's repeatability; one in cm with no pose or scale to
+    convert it with (metrics.repeatability)
     and a placed point's value (no part known here) carry no ± at all."""
     cap = AveragedCapture(require_quality=False)
     cap.add(result(0, {"shoulder_tilt": 2.0}))

@@ -16,7 +16,7 @@ from posture_cam.config import PipelineConfig
 from posture_cam.markers.sticker_error import MARKER_SD_PX
 from posture_cam.markers.uncertainty import placement_sd_px
 from posture_cam.metrics import spec
-from posture_cam.metrics.body import body_height
+from posture_cam.metrics.body import body_height, trunk_length_px
 from posture_cam.pipeline import Pipeline
 from posture_cam.records.ingest import CaptureCollector, build_capture
 from posture_cam.sources import read_image
@@ -113,8 +113,9 @@ def test_detected_stickers_carry_their_centroid_error(media, model_path) -> None
 
 def test_a_calibrated_photo_in_cm(media, model_path) -> None:
     """Levelled by 4° and scaled: points given by hand go through the same calibration
-    as in the pipeline (same numbers); a model value in cm has no ± without points (the
-    repeatability has no fixed conversion in cm), never ±0."""
+    as in the pipeline (same numbers); a model value in cm carries the model's
+    repeatability converted through the patient's body height (or trunk length) and the
+    scale, with points given or without (one rule for both paths), never ±0."""
     profile = CalibrationProfile("tilted", roll_deg=4.0, cm_per_px=0.1)
     args = tuple(f"{n}={x},{y}" for n, (x, y) in POINTS.items())
     photo = read_image(media(SIDE))
@@ -132,4 +133,22 @@ def test_a_calibrated_photo_in_cm(media, model_path) -> None:
     in_cm = {k for k, m in plain.metrics.items() if m.value is not None and m.unit == "cm"}
     assert in_cm  # shoulder_height_diff, the shifts
     plain_stats = photo_stats(plain, front.applied_calibration)
-    assert all(plain_stats[k].uncertainty is None for k in in_cm)
+    pose, cm_per_px = plain.pose_measured, plain.cm_per_px
+    assert pose is not None and cm_per_px
+    for k in in_cm:
+        entry = spec(k)
+        ref_px = (
+            body_height(pose).height_px if entry.unit_kind == "length" else trunk_length_px(pose)
+        )
+        want = entry.repeatability / 100.0 * ref_px * cm_per_px
+        assert plain_stats[k].uncertainty == pytest.approx(want, rel=1e-9), k
+        assert plain_stats[k].uncertainty > 0.0, k
+    # The same cm values through the corrected numbers (points given, none of them used
+    # by these metrics) carry the same ±.
+    side_cm = {k for k, st in stats.items() if st.unit == "cm" and st.source == "model"}
+    with _open(model_path, profile) as plain_side:
+        side = plain_side.process(Frame(photo, 0, 0.0, str(media(SIDE))))
+        side_stats = photo_stats(side, plain_side.applied_calibration)
+    assert side_cm
+    for k in side_cm:
+        assert stats[k].uncertainty == pytest.approx(side_stats[k].uncertainty, rel=1e-6), k
