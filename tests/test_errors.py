@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from posture_cam import i18n
@@ -194,9 +196,13 @@ def _cli(*args: str, lang_env: str | None = None, tmp_path: Path) -> subprocess.
 
 def test_cli_prints_a_dutch_one_line_error_with_lang_nl(tmp_path):
     missing, model = tmp_path / "weg.jpg", tmp_path / "geen.task"
-    args = ("analyze", "--offline", "--model", str(model), str(missing))
+    photo = tmp_path / "foto.png"  # a good input: the model is looked for only then
+    ok, png = cv2.imencode(".png", np.full((64, 48, 3), 128, np.uint8))
+    assert ok
+    photo.write_bytes(png.tobytes())
+    args = ("analyze", "--offline", "--model", str(model), str(missing), str(photo))
     proc = _cli("--lang", "nl", *args, tmp_path=tmp_path)
-    assert proc.returncode == 4  # no model: the input is named first, then the model
+    assert proc.returncode == 4  # no model: the bad input is named first, then the model
     assert proc.stderr.splitlines() == [
         f"posture-cam: fout: {missing}: bestand of map bestaat niet (controleer het pad)",
         f"posture-cam: fout: {model} (opgegeven met --model): houdingsmodel niet gevonden; "
