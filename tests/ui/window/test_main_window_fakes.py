@@ -206,9 +206,12 @@ def test_worker_stop_is_prompt_while_waiting_for_frames(qtbot):
     # A running worker has kept the garbage collector's full walks off the objects the
     # process had when it started (posture_cam.runtime.long_lived; once a process).
     assert gc.get_freeze_count() > 10_000
+    # The camera would deliver frames for another ~100 s: stopping must not wait for it.
+    # Idle, a stop takes a frame or two (~20 ms); the bound leaves room for a loaded CI
+    # machine (1 s was missed once while other tests ran) and still tells the two apart.
     t0 = time.perf_counter()
-    assert worker.stop(1.0)
-    assert time.perf_counter() - t0 < 1.0
+    assert worker.stop(5.0)
+    assert time.perf_counter() - t0 < 3.0
 
 
 def test_settings_file_ignores_bad_values(tmp_path):
