@@ -301,11 +301,12 @@ def _uncertainty(
     bench/repeatability.py) applies to model landmarks only. A value from stickers
     adds the stickers' centroid error carried through the metric
     (``posture_cam.markers.sticker_error``; ``sticker_sd``, in the metric's unit); the
-    frame spread alone shows only how the detection wobbled between frames. Placed
-    points carry the frame spread alone here (their placement error is added where they
-    are placed: ``posture_cam.markers.uncertainty``). In cm the repeatability goes
-    through the patient's body height (or trunk length) and the scale of each frame
-    (``rep_cm``: the median over the frames of
+    frame spread alone shows only how the detection wobbled between frames. A value
+    from points given by hand carries the frame spread alone here: its other parts
+    (placement, and the model's for the landmarks it still uses) are added where the
+    points are known (``posture_cam.capture.hand_points``, ``markers.uncertainty``).
+    In cm the repeatability goes through the patient's body height (or trunk length)
+    and the scale of each frame (``rep_cm``: the median over the frames of
     :func:`~posture_cam.metrics.repeatability.repeatability_in_unit`, as the corrected
     numbers take it); without a body height or scale it adds nothing.
 

@@ -24,37 +24,10 @@ and the photo's ``quality`` says it was refused.
 
 from __future__ import annotations
 
-from typing import Protocol
-
-import numpy as np
-
 from posture_cam.capture.averaging import AveragedCapture
-from posture_cam.markers.editor import PointEditor
-from posture_cam.markers.uncertainty import EditedNumbers
+from posture_cam.capture.hand_points import PoseCorrection, edited_numbers, has_hand_points
 from posture_cam.summary import MetricStats
-from posture_cam.types import FrameResult, Pose
-
-
-class PoseCorrection(Protocol):
-    """A calibration as the pipeline holds it (``pipeline.PoseCorrector``)."""
-
-    def correct_pose(self, pose: Pose) -> Pose: ...
-
-
-class _AsInPipeline:
-    """The calibration applied to hand-given points as the pipeline applies it: one
-    without ``correct_points`` (no lens, no roll to map points by) leaves them as they
-    are (``Pipeline._correct_points``)."""
-
-    def __init__(self, calibration: PoseCorrection) -> None:
-        self._calibration = calibration
-
-    def correct_pose(self, pose: Pose) -> Pose:
-        return self._calibration.correct_pose(pose)
-
-    def correct_points(self, xy_px: np.ndarray, resolution_wh: tuple[int, int]) -> np.ndarray:
-        correct = getattr(self._calibration, "correct_points", None)
-        return xy_px if correct is None else correct(xy_px, resolution_wh)
+from posture_cam.types import FrameResult
 
 
 def photo_stats(
@@ -76,17 +49,11 @@ def photo_stats(
     capture = AveragedCapture(require_quality=False)
     capture.add(result)
     stats = dict(capture.summary().metrics)
-    edits = result.markers.edits if result.markers is not None else ()
-    if not edits or result.pose_image is None:
+    if not has_hand_points(result):
         return stats
     # As the app stores a corrected frame (``ui.points.save.visit_capture``): the
-    # editor's numbers replace the averaged ones wherever it measured them. The frozen
-    # pose already holds the edits; giving them again at the same places leaves every
-    # number as the pipeline computed it and tells the editor which points to perturb.
-    editor = PointEditor(result, None if calibration is None else _AsInPipeline(calibration))
-    for edit in edits:
-        editor.set_point(edit.name, edit.xy_px)
-    for metric_id, edited in EditedNumbers(editor).summary().metrics.items():
+    # editor's numbers replace the averaged ones wherever it measured them.
+    for metric_id, edited in edited_numbers(result, calibration).summary().metrics.items():
         if edited.measured:
             stats[metric_id] = edited
     return stats
