@@ -101,7 +101,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME=X,Y",
         help=_(
             "give a point in image pixels (repeatable): a marker name (c7=412,300) or a "
-            "landmark name to correct it (left_shoulder=400,310); wins over markers"
+            "landmark name to correct it (left_shoulder=400,310); wins over markers; in a "
+            "video it stays at these pixels in every frame (a still patient and camera)"
         ),
     )
     p.add_argument(
