@@ -48,7 +48,7 @@ listed in the schema's ``check_reasons``):
 ``rotated_from_square``    ``orientation`` without depth: not square to the camera
 ``rotated_from_side_on``   ``orientation`` without depth: not side-on
 ``arms_not_clear``         ``arms_clear``: ``places`` (``over_face``, ``raised``,
-                           ``on_shoulder``) and the ``landmarks`` there
+                           ``on_shoulder``, ``away``) and the ``landmarks`` there
 ``model_unsure``           ``model_sure``: the model unsure of ``landmarks``
 ``moving_too_fast``        ``model_sure``: ``landmarks`` jumped since the last frame
 ``no_motion_reference``    ``still``: no body size to judge motion by
@@ -130,6 +130,7 @@ _ARM_PLACES = {
     "over_face": N_("hand or arm over the face or neck"),
     "raised": N_("arm raised above the shoulders"),
     "on_shoulder": N_("hand or arm on a shoulder"),
+    "away": N_("arm held out to the side"),
 }
 
 

@@ -8,7 +8,7 @@
 3. ears or shoulders cut off / too close -> ``MOVE_BACK`` ("sit or stand back"); the
    head or shoulders at a side edge -> ``MOVE_TO_MIDDLE``
 4. view unclear or turned in depth -> ``FACE_CAMERA``
-5. a hand raised above the shoulders (waving, over the face) -> ``LOWER_HANDS``
+5. a hand raised above the shoulders (waving, over the face) or an arm held out -> ``LOWER_HANDS``
 6. moving -> ``HOLD_STILL``
 7. otherwise ``READY`` (the countdown runs).
 

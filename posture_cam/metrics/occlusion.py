@@ -7,7 +7,15 @@
   above the higher shoulder minus ``RAISED_MARGIN`` of the shoulder width, or inside
   the head-neck box (between the ears widened by ``FACE_MARGIN`` shoulder widths, from
   the top of the head down to the shoulders), or within ``SHOULDER_RADIUS`` shoulder
-  widths of a shoulder point.
+  widths of a shoulder point. In a front or back view with the trunk in the picture it
+  also refuses an upper arm held out to the side: more than ``ARM_AWAY_MAX_DEG`` from
+  the trunk line (shoulder midpoint to hip midpoint) in the image. A posture photo is
+  taken with the arms hanging relaxed by the sides; lifting an arm sideways turns the
+  shoulder blade up and moves the shoulder point (the scapula's "setting phase" ends
+  at about 30° of abduction: Inman, Saunders & Abbott 1944). Relaxed arms on the shared
+  front photos hang 0-35° from that line in the image (an A-pose 30°), hands on the
+  hips 43°, arms at shoulder height 70-90°, which the "raised" rule does not catch
+  while the hands stay below the shoulders.
 * Model confidence: ``model_sure`` refuses frames in which a key landmark's presence
   is below ``MIN_PRESENCE``, or a key landmark moved more than ``MAX_JUMP_FRAC`` of
   the shoulder width within the last ``JUMP_WINDOW_MS`` (a tracking glitch, or the
@@ -34,6 +42,9 @@ SHOULDER_RADIUS = 0.30
 MIN_PRESENCE = 0.5
 MAX_JUMP_FRAC = 0.012
 JUMP_WINDOW_MS = 160.0
+#: Largest angle (degrees, in the image) between an upper arm and the trunk line in a
+#: front or back view (see module docstring).
+ARM_AWAY_MAX_DEG = 40.0
 
 
 def _shoulder_width(pose: Pose) -> float | None:
@@ -73,21 +84,48 @@ def arms_clear(pose: Pose, side_view: bool) -> QualityCheck:
             over_face.append(i)
         if any(np.hypot(x - s[0], y - s[1]) < SHOULDER_RADIUS * sw for s in shoulders):
             on_shoulder.append(i)
+    away = [] if side_view else arms_held_out(pose)
     places = [
         place
         for place, found in (
             ("over_face", over_face),
             ("raised", raised),
             ("on_shoulder", on_shoulder),
+            ("away", away),
         )
         if found
     ]
     if not places:
         return QualityCheck("arms_clear", True)
-    names = landmark_names(dict.fromkeys(over_face + raised + on_shoulder))
+    names = landmark_names(dict.fromkeys(over_face + raised + on_shoulder + away))
     return QualityCheck(
         "arms_clear", False, reason("arms_not_clear", places=places, landmarks=names)
     )
+
+
+def arm_angles_deg(pose: Pose) -> dict[int, float]:
+    """elbow id -> the angle (degrees, 0-180, in the image) between that upper arm
+    (shoulder to elbow) and the trunk line (shoulder midpoint to hip midpoint); {} when
+    the trunk line is not in the picture (no shoulders or hips: an upper-body capture)."""
+    if not pose.has(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP):
+        return {}
+    shoulders = (pose.point(LM.LEFT_SHOULDER) + pose.point(LM.RIGHT_SHOULDER)) / 2.0
+    hips = (pose.point(LM.LEFT_HIP) + pose.point(LM.RIGHT_HIP)) / 2.0
+    trunk = hips - shoulders
+    out = {}
+    for shoulder, elbow in ((LM.LEFT_SHOULDER, LM.LEFT_ELBOW), (LM.RIGHT_SHOULDER, LM.RIGHT_ELBOW)):
+        if not pose.has(elbow):
+            continue
+        arm = pose.point(elbow) - pose.point(shoulder)
+        cross = float(arm[0] * trunk[1] - arm[1] * trunk[0])
+        out[int(elbow)] = abs(float(np.degrees(np.arctan2(cross, float(arm @ trunk)))))
+    return out
+
+
+def arms_held_out(pose: Pose) -> list[int]:
+    """The elbows whose upper arm is more than :data:`ARM_AWAY_MAX_DEG` from the trunk
+    line (front or back view; see module docstring)."""
+    return [i for i, deg in arm_angles_deg(pose).items() if deg > ARM_AWAY_MAX_DEG]
 
 
 def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> QualityCheck:

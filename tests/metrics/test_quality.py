@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from posture_cam.landmarks import LM
 from posture_cam.metrics import QualityGate, classify_view
+from posture_cam.metrics.occlusion import ARM_AWAY_MAX_DEG, arm_angles_deg
 from posture_cam.testing import standing_pose
 from posture_cam.types import View, ViewEstimate
 from tests.metrics._helpers import SIZE_WH
@@ -121,3 +123,39 @@ def test_waist_up_framing_needs_hips_but_not_legs():
     xy[LM.LEFT_HIP] = (xy[LM.LEFT_HIP, 0], np.nan)
     report = by_id(QualityGate().check(pose.with_xy(xy), FRONT, 0.0))
     assert not report["landmarks_visible"].ok and "left hip" in report["landmarks_visible"].reason
+
+
+def _arm_out(pose, deg: float):
+    """The pose with the left upper arm (and the forearm and hand with it) swung ``deg``
+    degrees out from the trunk line about the left shoulder."""
+    xy = pose.xy_px.copy()
+    shoulder = xy[LM.LEFT_SHOULDER].copy()
+    trunk = (xy[LM.LEFT_HIP] + xy[LM.RIGHT_HIP]) / 2 - (
+        xy[LM.LEFT_SHOULDER] + xy[LM.RIGHT_SHOULDER]
+    ) / 2
+    down = trunk / np.linalg.norm(trunk)
+    arm_ids = [LM.LEFT_ELBOW, LM.LEFT_WRIST, LM.LEFT_PINKY, LM.LEFT_INDEX, LM.LEFT_THUMB]
+    out_dir = np.sign(shoulder[0] - xy[LM.RIGHT_SHOULDER][0])  # away from the body
+    length = [float(np.linalg.norm(xy[i] - shoulder)) for i in arm_ids]
+    a = np.radians(deg)
+    direction = np.array([out_dir * np.sin(a) * down[1], np.cos(a) * down[1]])
+    for i, r in zip(arm_ids, length, strict=True):
+        xy[i] = shoulder + r * direction
+    return pose.with_xy(xy)
+
+
+def test_an_arm_held_out_to_the_side_is_refused_in_front_and_back_views():
+    for view in ("front", "back"):
+        pose = standing_pose(SIZE_WH, view)
+        estimate = ViewEstimate(View(view), 1.0)
+        for deg, ok in ((ARM_AWAY_MAX_DEG - 5, True), (ARM_AWAY_MAX_DEG + 5, False), (85, False)):
+            held = _arm_out(pose, deg)
+            assert arm_angles_deg(held)[LM.LEFT_ELBOW] == pytest.approx(deg, abs=1e-6)
+            check = by_id(QualityGate().check(held, estimate, 0.0))["arms_clear"]
+            assert check.ok is ok, (view, deg)
+            if not ok:
+                assert "arm held out to the side (left elbow)" in check.reason
+                assert check.reason.to_json()[0]["places"][-1] == "away"
+    # Side-on the arm's swing out is toward or away from the camera: not judged.
+    side = standing_pose(SIZE_WH, "right")
+    assert by_id(QualityGate().check(side, classify_view(side), 0.0))["arms_clear"].ok

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from posture_cam.config import PipelineConfig
+from posture_cam.metrics.occlusion import arm_angles_deg
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import open_source, read_image
 from posture_cam.types import Frame
@@ -52,6 +53,41 @@ def test_lateral_raises_refused_but_still_stance_passes(model_path, media) -> No
     raised = [r for r in results if any(c.id == "arms_clear" for c in r.quality.failed())]
     assert raised and all(not r.quality.ok for r in raised)
     assert any("raised above the shoulders" in c.reason for r in raised for c in r.quality.failed())
+    # At the top of a raise the dumbbells are level with the shoulders and the arms stop
+    # for a moment: before the "held out" rule frames 97-102 passed with the upper arms
+    # 69-83° from the trunk. Now no passed frame has an arm more than 40° out.
+    passed = [r for r in results if r.quality.ok]
+    assert passed and max(max(arm_angles_deg(r.pose_image).values()) for r in passed) <= 40.0
+    held_out = [
+        r.frame.index
+        for r in raised
+        if any("held out to the side" in c.reason for c in r.quality.failed())
+    ]
+    assert set(range(97, 103)) <= set(held_out)
+
+
+@pytest.mark.parametrize(
+    "photo, elbows",
+    [
+        ("images/standing_frontal/frontal_shapy_img05_woman_hands_on_hips.jpg", ["left_elbow"]),
+        ("images/extra_people/h36m_S8_WalkDog_1.55011271_000026.jpg", None),
+    ],
+)
+def test_arms_held_out_are_refused_and_named(model_path, media, photo, elbows) -> None:
+    """Hands on the hips (the upper arm ~43° out) and arms held at shoulder height
+    (~80-90°, hands below the shoulders) both passed before; a posture capture wants
+    the arms hanging by the sides."""
+    cfg = PipelineConfig(model_path=str(model_path))
+    with Pipeline.open(cfg, mode="image", allow_network=False) as pipe:
+        res = pipe.process(Frame(read_image(media(photo)), 0, 0.0, photo))
+    check = {c.id: c for c in res.quality.checks}["arms_clear"]
+    assert not check.ok and "arm held out to the side" in check.reason
+    (part,) = [p for p in check.reason.to_json() if p["code"] == "arms_not_clear"]
+    assert part["places"] == ["away"]
+    if elbows is not None:
+        assert part["landmarks"] == elbows
+    else:
+        assert set(part["landmarks"]) == {"left_elbow", "right_elbow"}
 
 
 @pytest.mark.parametrize(
