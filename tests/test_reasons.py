@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 
 from posture_cam import reasons
+from posture_cam.capture_summary import MetricStats
 from posture_cam.cli.analyze_table import input_rows
 from posture_cam.i18n import localize, using_language
 from posture_cam.landmarks import LM
 from posture_cam.metrics import MetricsEngine
-from posture_cam.summary import MetricStats
 from posture_cam.testing import standing_pose
 from posture_cam.types import MetricStatus, View, ViewEstimate
 

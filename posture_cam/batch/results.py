@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from posture_cam.summary import CaptureSummary
+from posture_cam.capture_summary import CaptureSummary
 
 
 @dataclass(frozen=True)

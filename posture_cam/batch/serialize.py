@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from posture_cam.summary import JSON_DECIMALS, MetricStats
+from posture_cam.capture_summary import JSON_DECIMALS, MetricStats
 from posture_cam.types import FrameResult, Pose
 
 

@@ -16,8 +16,8 @@ The parts; import each by name (this package re-exports nothing):
   capture is saved as, written atomically (``write_snapshot``, ``build_record``), and
   the sidecar's file hashes that the home check and the records cite.
 
-What a capture produces, :class:`~posture_cam.summary.CaptureSummary`, is plain data in
-:mod:`posture_cam.summary` at the top level, because the layers below this package read
+What a capture produces, :class:`~posture_cam.capture_summary.CaptureSummary`, is plain data in
+:mod:`posture_cam.capture_summary` at the top level, because the layers below this package read
 it too (``markers.uncertainty`` recomputes a corrected capture's ±, while averaging uses
 ``markers.sticker_error``). The app, home mode, the records and the batch use the
 package: home mode and the app's snapshot button through ``averaging``, the records and

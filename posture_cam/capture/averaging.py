@@ -2,7 +2,7 @@
 
 A therapist presses "capture"; the app feeds each :class:`~posture_cam.types.FrameResult`
 to :meth:`AveragedCapture.add` until :attr:`AveragedCapture.is_complete`, then shows
-:meth:`AveragedCapture.summary` (a :class:`~posture_cam.summary.CaptureSummary`). The
+:meth:`AveragedCapture.summary` (a :class:`~posture_cam.capture_summary.CaptureSummary`). The
 reported value of a metric is the *median* over the usable frames (robust to a few bad
 landmark frames); ``sd`` and ``iqr`` tell how steady it was.
 
@@ -29,12 +29,12 @@ from typing import Any
 
 import numpy as np
 
+from posture_cam.capture_summary import CaptureInfo, CaptureSummary, MetricStats
 from posture_cam.i18n import Text
 from posture_cam.markers.sticker_error import sticker_spread
 from posture_cam.metrics import MetricSpec, spec
 from posture_cam.metrics.repeatability import repeatability_in_unit
 from posture_cam.reasons import reason
-from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats
 from posture_cam.types import FrameResult, MetricStatus, View
 
 #: Units in which the catalogue's norm bands are expressed (cm values are judged by the
@@ -204,9 +204,9 @@ class AveragedCapture:
         """Statistics per metric plus a description of the capture.
 
         Returns:
-            The window (:class:`~posture_cam.summary.CaptureInfo`: used frames, view,
+            The window (:class:`~posture_cam.capture_summary.CaptureInfo`: used frames, view,
             why nothing was used) and, per metric in the order the pipeline reported
-            them, :class:`~posture_cam.summary.MetricStats` (median, sd, iqr, min, max,
+            them, :class:`~posture_cam.capture_summary.MetricStats` (median, sd, iqr, min, max,
             n_frames, unit, status of the median, source, ± and MDC) in full precision.
         """
         used = self._used()

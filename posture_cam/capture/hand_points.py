@@ -20,9 +20,9 @@ from typing import Protocol
 
 import numpy as np
 
+from posture_cam.capture_summary import CaptureSummary, MetricStats
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import EditedNumbers
-from posture_cam.summary import CaptureSummary, MetricStats
 from posture_cam.types import FrameResult, Pose
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.capture.hand_points import PoseCorrection, edited_numbers, has_hand_points
-from posture_cam.summary import MetricStats
+from posture_cam.capture_summary import MetricStats
 from posture_cam.types import FrameResult
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from posture_cam.capture_summary import MetricStats
 from posture_cam.metrics import spec
-from posture_cam.summary import MetricStats
 from posture_cam.types import FrameResult, View
 
 #: What home mode measures per view: only what head and shoulders allow at a desk.

@@ -33,13 +33,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from posture_cam.capture_summary import CaptureInfo, CaptureSummary, MetricStats, frame_sd_only
 from posture_cam.landmarks import LANDMARK_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.sticker_error import MARKER_SD_PX, perturbation_spread
 from posture_cam.metrics import spec
 from posture_cam.metrics.repeatability import repeatability_in_unit
 from posture_cam.reasons import reason
-from posture_cam.summary import CaptureInfo, CaptureSummary, MetricStats, frame_sd_only
 from posture_cam.types import Metric
 
 #: Smallest placement SD per axis (image pixels): a click on the dialog's fitted photo

@@ -11,7 +11,7 @@ none and shows none. A record stored before that revision has no ``uncertainty``
 falls back to its frame SD, and says so (``basis == "sd"``): the report prints
 "± 0.4 SD" and a legend, never the SD silently in place of the combined ±. So does a
 sticker value stored before the stickers' centroid error joined its ±: its stored ± is
-the frame SD alone (``posture_cam.summary.frame_sd_only``).
+the frame SD alone (``posture_cam.capture_summary.frame_sd_only``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from posture_cam.summary import frame_sd_only
+from posture_cam.capture_summary import frame_sd_only
 
 #: ``PlusMinus.basis`` of the stored uncertainty (frame spread ⊕ model repeatability).
 COMBINED = "uncertainty"

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from posture_cam.capture.averaging import AveragedCapture
+from posture_cam.capture_summary import CaptureSummary
 from posture_cam.config import PipelineConfig
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import (
@@ -24,7 +25,6 @@ from posture_cam.markers.uncertainty import (
 from posture_cam.metrics.mdc import REPEATABILITY
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import read_image
-from posture_cam.summary import CaptureSummary
 from posture_cam.types import Frame
 
 pytestmark = pytest.mark.media

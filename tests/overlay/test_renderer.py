@@ -20,13 +20,13 @@ import cv2
 import numpy as np
 import pytest
 
-from posture_cam import wording
 from posture_cam.landmarks import LM
 from posture_cam.overlay import OverlayRenderer, face_box
 from posture_cam.overlay import style as st
 from posture_cam.overlay.panel import MetricsPanelAnnotator
 from posture_cam.testing import demo_canvas, demo_result
 from posture_cam.types import Metric
+from posture_cam.wording import metric as metric_words
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 ACTUAL_DIR = Path(__file__).parent / "_golden_actual"
@@ -52,7 +52,7 @@ def _fake_spec(metric_id: str):
 
 @pytest.fixture
 def fixed_catalogue(monkeypatch):
-    monkeypatch.setattr(wording, "spec", _fake_spec)
+    monkeypatch.setattr(metric_words, "spec", _fake_spec)  # the one lookup of a spec
 
 
 def assert_image_matches(

@@ -32,12 +32,12 @@ from PySide6.QtWidgets import QPushButton
 
 from posture_cam import wording
 from posture_cam.capture.snapshot import SnapshotFiles
+from posture_cam.capture_summary import CaptureSummary
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _, using_language
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import EditedNumbers
 from posture_cam.records.ingest import CaptureData
-from posture_cam.summary import CaptureSummary
 from posture_cam.ui.points import save as saving
 from posture_cam.ui.points.dialog import PointsDialog, point_label
 

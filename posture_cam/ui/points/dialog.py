@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posture_cam.capture_summary import CaptureSummary
 from posture_cam.i18n import _, format_number, ngettext
 from posture_cam.landmarks import LANDMARK_NAMES, LANDMARK_WORDS
 from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.points import MARKER_WORDS
 from posture_cam.markers.uncertainty import EditedNumbers
-from posture_cam.summary import CaptureSummary
 from posture_cam.ui.points.canvas import MOVED_COLOUR, PLACED_COLOUR, PointCanvas
 from posture_cam.ui.widgets.panels import MetricsPanel
 from posture_cam.ui.widgets.zoom import STEP

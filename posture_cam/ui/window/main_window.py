@@ -52,7 +52,7 @@ from posture_cam.ui.records import GhostLayer, VisitController, VisitPanel
 from posture_cam.ui.widgets.notices import EmptyState, NoticeBar, OverlayHost
 from posture_cam.ui.widgets.video_view import VideoView
 from posture_cam.ui.widgets.zoom import STEP
-from posture_cam.ui.window.calibration import CalibrationController
+from posture_cam.ui.window.calibration_controller import CalibrationController
 from posture_cam.ui.window.live_pages import LivePages
 from posture_cam.ui.window.live_session import LiveSessionController
 from posture_cam.ui.window.menus import VIEWS, Actions, build_actions

@@ -33,12 +33,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from posture_cam.capture import snapshot
 from posture_cam.capture.averaging import AveragedCapture
+from posture_cam.capture_summary import CaptureSummary
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import Text, _, localize, using_language
 from posture_cam.live import LiveResult
 from posture_cam.overlay.stamp import stamp_warning
 from posture_cam.reasons import parts_json
-from posture_cam.summary import CaptureSummary
 from posture_cam.types import FrameResult
 
 TICK_MS = 100

@@ -4,6 +4,10 @@
 CLI (``analyze --json``'s ``aggregate``), snapshots, home checks and the records read
 its fields instead of string keys. ``to_json()`` returns JSON *data* (a dict, never a
 string) and ``from_json`` reads it back; docs/schema/analyze.schema.json describes it.
+
+It sits beside the :mod:`posture_cam.capture` package, not in it: ``markers`` (a layer
+below) reads it too, while the capture package imports ``markers``
+(:mod:`posture_cam.capture` says more).
 """
 
 from __future__ import annotations
