@@ -1,6 +1,7 @@
 """The docs name only what exists: every file path, link and ``posture_cam`` name in the
 Markdown docs resolves, and docs/architecture.md's layer table lists every top-level
-module and package (as the layers contract in pyproject.toml does).
+module and package (as the layers contract in pyproject.toml does), and a file named
+without its folder is a file of the repository.
 
 A rename that forgets a doc fails here instead of misleading the next reader.
 """
@@ -127,3 +128,27 @@ def test_every_bench_and_tool_script_is_named():
         p.stem for p in (ROOT / "tools").iterdir() if p.suffix in (".py", ".sh")
     }
     assert scripts - named == set(), f"not in docs/architecture.md: {sorted(scripts - named)}"
+
+
+#: Files named in the docs that the app writes at run time (the settings, the patient
+#: export's members), not files of the repository.
+RUNTIME_FILES = {"app_settings.json", "patient.json", "manifest.json"}
+#: Files of other projects the docs name: the standard library's argparse module, an npm
+#: package's MoveNet graph (models/README.md).
+NOT_OUR_FILES = {"argparse.py", "movenet-thunder.json"}
+
+
+def test_bare_file_names_exist():
+    """A file named without its folder (``settings_store.py``) is a file of the repo."""
+    folders = ("posture_cam", "tests", "bench", "tools", "docs", "calibration", "models", ".ci")
+    ours = {p.name for p in ROOT.iterdir() if p.is_file()} | RUNTIME_FILES | NOT_OUR_FILES
+    for folder in folders:
+        ours |= {p.name for p in (ROOT / folder).rglob("*") if p.is_file()}
+    for doc in DOCS:
+        named = {
+            name
+            for span in code_spans(doc)
+            for name in re.findall(r"(?<![\w./~-])([\w-]+\.(?:py|sh|json|toml))(?![\w/])", span)
+        }
+        missing = sorted(named - ours)
+        assert not missing, f"{doc.relative_to(ROOT)} names files that do not exist: {missing}"
