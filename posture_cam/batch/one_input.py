@@ -26,7 +26,7 @@ from posture_cam.atomic import atomic_path, write_bytes_atomic
 from posture_cam.batch.results import InputReport
 from posture_cam.batch.serialize import frame_result_to_json
 from posture_cam.capture.averaging import AveragedCapture
-from posture_cam.capture.hand_points import has_hand_points, with_hand_points
+from posture_cam.capture.hand_points import with_hand_points
 from posture_cam.capture.photo import photo_stats
 from posture_cam.config import PipelineConfig
 from posture_cam.errors import InputError, OutputError, PostureCamError
@@ -204,9 +204,6 @@ def _run_video(
     frames: list[dict[str, Any]] = []
     output = output_error = error = None
     capture = AveragedCapture()
-    # The latest frame of each view with points given by hand (--point): the ± of the
-    # numbers from them gets the points' placement part (``capture.hand_points``).
-    edited_frames: dict[str, FrameResult] = {}
     written = [0]
     try:
         with contextlib.ExitStack() as stack:
@@ -218,8 +215,6 @@ def _run_video(
                     result = pipeline.process(frame)
                     frames.append(frame_result_to_json(result, landmarks=keep_landmarks))
                     capture.add(result)
-                    if has_hand_points(result):
-                        edited_frames[str(result.view.view)] = result
                     if on_result is not None:
                         on_result(source.source_id, result)
                     if target is not None:
@@ -244,7 +239,10 @@ def _run_video(
         "video",
         tuple(frames),
         fps=source.fps,
-        aggregate=with_hand_points(capture.summary(), edited_frames, pipeline.applied_calibration),
+        # With --point, the ± of the numbers from those points gets their placement part.
+        aggregate=with_hand_points(
+            capture.summary(), capture.hand_point_frames, pipeline.applied_calibration
+        ),
         output=output,
         error=error,
         output_error=output_error,

@@ -24,6 +24,7 @@ is open-ended and the caller decides when to read the summary.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,7 @@ class AveragedCapture:
         self._last_t_ms: float | None = None
         self._frame_dt_ms = 0.0
         self._sticker_frames: dict[View, FrameResult] = {}
+        self._hand_point_frames: dict[View, FrameResult] = {}
 
     def add(self, result: FrameResult) -> None:
         """Account for one frame (call in frame order)."""
@@ -144,6 +146,15 @@ class AveragedCapture:
             # The latest frame with stickers of each view: where the stickers sit on the
             # body, for their share of the ± (the same in every frame of a hold).
             self._sticker_frames[result.view.view] = result
+        if any(v[3] == "point" for v in values.values()):
+            # Likewise for points given by hand (``capture.hand_points`` completes their ±).
+            self._hand_point_frames[result.view.view] = result
+
+    @property
+    def hand_point_frames(self) -> Mapping[View, FrameResult]:
+        """View -> the latest used frame of that view with a value from points given by
+        hand (``--point``), for :func:`~posture_cam.capture.hand_points.with_hand_points`."""
+        return self._hand_point_frames
 
     @property
     def frames_seen(self) -> int:

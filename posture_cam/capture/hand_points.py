@@ -23,7 +23,7 @@ import numpy as np
 from posture_cam.capture_summary import CaptureSummary, MetricStats
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import EditedNumbers
-from posture_cam.types import FrameResult, Pose
+from posture_cam.types import FrameResult, Pose, View
 
 
 class PoseCorrection(Protocol):
@@ -74,7 +74,7 @@ def edited_numbers(result: FrameResult, calibration: PoseCorrection | None = Non
 
 def with_hand_points(
     summary: CaptureSummary,
-    edited_frames: Mapping[str, FrameResult],
+    edited_frames: Mapping[View, FrameResult],
     calibration: PoseCorrection | None = None,
 ) -> CaptureSummary:
     """A video's averaged capture with the ± of every number from points given by hand
@@ -91,8 +91,8 @@ def with_hand_points(
 
     Args:
         summary: the averaged capture (``AveragedCapture.summary()``).
-        edited_frames: view -> a frame of that view with :func:`has_hand_points` (the
-            latest of the capture).
+        edited_frames: view -> the capture's latest used frame of that view with a
+            value from hand-given points (``AveragedCapture.hand_point_frames``).
         calibration: the calibration that applied (``Pipeline.applied_calibration``).
 
     Returns:
@@ -100,8 +100,9 @@ def with_hand_points(
         ``uncertainty`` of each measured ``point`` value completed. Values, spreads and
         every other number stay as they are.
     """
-    frame = edited_frames.get(summary.capture.view or "")
-    if frame is None:
+    view = summary.capture.view
+    frame = edited_frames.get(View(view)) if view is not None else None
+    if frame is None or not has_hand_points(frame):
         return summary
     parts = edited_numbers(frame, calibration).uncertainty()
     metrics: dict[str, MetricStats] = {}

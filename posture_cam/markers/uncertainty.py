@@ -153,7 +153,7 @@ class EditedNumbers:
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
         editor = self.editor
-        placement = self.placement_parts()
+        placement = self._perturbed(editor.edited_names, self.sd_px)
         found = editor.frozen.markers.markers if editor.frozen.markers is not None else None
         stickers = [n for n in (found.points if found else ()) if not editor.is_edited(n)]
         from_stickers = self._perturbed(tuple(stickers), MARKER_SD_PX)
@@ -185,12 +185,6 @@ class EditedNumbers:
             out[metric_id] = NumberUncertainty(total, model, hand, basis, sticker)
         self._cache = (key, out)
         return out
-
-    def placement_parts(self) -> dict[str, float]:
-        """metric id -> the hand-placement part of its ± (metric unit): what moving each
-        edited point by ± :attr:`sd_px` along x and y does to it (module docstring).
-        Only metrics that use an edited point appear."""
-        return self._perturbed(self.editor.edited_names, self.sd_px)
 
     def _model_part(
         self, metric_id: str, metric: Metric, stats: MetricStats | None

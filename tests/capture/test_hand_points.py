@@ -40,8 +40,9 @@ def test_a_point_value_of_a_video_carries_model_and_placement_parts(media, model
     # the shoulders; one end off by σ along x and along y moves it by σ/L radians in
     # quadrature (only the part across the line counts). σ is the 3 px floor: the clip
     # shows no legs, so there is no body height to scale it with. L: in the latest frame
-    # of the view (the one the editor perturbs), to the right shoulder the model placed.
-    last = [f for f in video.frames if f["person_found"] and f["view"]["view"] == "front"][-1]
+    # the capture used (the one the editor perturbs), to the right shoulder the model
+    # placed.
+    last = [f for f in video.frames if f["quality"] and f["quality"]["ok"]][-1]
     right = np.asarray(last["landmarks"][12][:2])
     length = float(np.hypot(*(right - np.asarray(LEFT_SHOULDER))))
     placement = math.degrees(PLACEMENT_SD_MIN_PX / length)
