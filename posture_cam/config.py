@@ -43,6 +43,10 @@ class PipelineConfig:
         marker_colour: sticker colour: a name (``green``), ``#RRGGBB`` or ``h,s,v``.
         points: hand-given points ``NAME=X,Y`` (image pixels; marker or landmark
             names); they win over markers and landmarks.
+        second_model: on stills, weigh in the second keypoint model's shoulders, hips,
+            knees and ankles (``posture_cam.pose.movenet``) when it is installed
+            (``posture-cam models fetch movenet``); streams never use it.
+        second_model_path: an explicit ``movenet_thunder.npz``; None = the installed one.
     """
 
     model_path: str | None = None
@@ -65,6 +69,8 @@ class PipelineConfig:
     markers: tuple[str, ...] = ()
     marker_colour: str = "green"
     points: tuple[str, ...] = ()
+    second_model: bool = True
+    second_model_path: str | None = None
 
     def estimator_options(self) -> dict[str, Any]:
         """The pose estimator's keyword arguments these settings set (not the model

@@ -15,6 +15,8 @@ thread-safe: the thread that creates it uses it and closes it.
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +26,8 @@ import numpy as np
 
 from posture_cam.calibration import load_profile
 from posture_cam.config import PipelineConfig
+from posture_cam.errors import ModelError
+from posture_cam.i18n import _
 from posture_cam.markers.stage import FramePoints, PointStage, measured_points
 from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
 from posture_cam.pose import PoseEstimator
@@ -79,8 +83,12 @@ class Pipeline:
         calibration: PoseCorrector | None = None,
         *,
         owns_estimator: bool = True,
+        landmark_models: tuple[str, ...] = (),
     ) -> None:
         self.estimator = estimator
+        #: The file names of the models that place the landmarks (the pose model, and
+        #: on stills the second keypoint model when it is weighed in), for reports.
+        self.landmark_models = landmark_models
         self.config = config or PipelineConfig()
         self.calibration = calibration
         self._per_resolution: dict[tuple[int, ...], PoseCorrector] = {}
@@ -118,11 +126,21 @@ class Pipeline:
                 as ``estimator_type(model_path, mode=..., **config.estimator_options())``.
         """
         config = config or PipelineConfig()
+        first_use = not pose_model_present(config)
         model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
         if calibration is None and config.profile:
             calibration = load_calibration(config.profile)
-        estimator = estimator_type(Path(model), mode=mode, **config.estimator_options())
-        return cls(estimator, config, calibration)
+        options = config.estimator_options()
+        models = [Path(model).name]
+        if mode == "image":
+            # On first use the models a photo needs are fetched together; once the pose
+            # model is there, nothing is downloaded (`posture-cam models fetch movenet`).
+            second = second_model_for(config, fetch=allow_network and first_use)
+            options["second_model_path"] = second
+            if second is not None:
+                models.append(second.name)
+        estimator = estimator_type(Path(model), mode=mode, **options)
+        return cls(estimator, config, calibration, landmark_models=tuple(models))
 
     def __enter__(self) -> Pipeline:
         return self
@@ -279,6 +297,47 @@ def not_judged(metrics: dict[str, Any], reason: str) -> dict[str, Any]:
         metric_id: Metric.not_measurable(metric_id, m.unit, reason, m.landmarks)
         for metric_id, m in metrics.items()
     }
+
+
+def pose_model_present(config: PipelineConfig) -> bool:
+    """Whether the pose model is given or installed (no download needed). Never
+    touches the network."""
+    from posture_cam.pose.model import store
+
+    if config.model_path is not None or os.environ.get(store.MODEL_ENV):
+        return True
+    return store.find_cached(config.model_variant) is not None
+
+
+def second_model_for(config: PipelineConfig, *, fetch: bool = False) -> Path | None:
+    """The second keypoint model stills weigh in (``PipelineConfig.second_model``): the
+    configured file, else the installed one; None when off or not installed.
+
+    Args:
+        config: the settings.
+        fetch: download and build it when it is not installed (first use: the pose
+            model was just downloaded too). A failure is one line on stderr, and the
+            photo is measured with the pose model alone.
+    """
+    if not config.second_model:
+        return None
+    if config.second_model_path:
+        return Path(config.second_model_path)
+    from posture_cam.pose.model import movenet_build, store
+
+    found = movenet_build.find_cached()
+    if found is not None or not fetch:
+        return found
+    try:
+        return movenet_build.build_movenet(progress=store.stderr_progress("movenet"))
+    except ModelError as exc:
+        print(
+            _("posture-cam: {error}; photos are measured with the pose model alone").format(
+                error=exc
+            ),
+            file=sys.stderr,
+        )
+        return None
 
 
 def load_calibration(name: str) -> PoseCorrector:

@@ -87,3 +87,18 @@ def load_script(folder: str, name: str) -> ModuleType:
 def load_tool(name: str) -> ModuleType:
     """Import ``tools/<name>.py``, a developer script (:func:`load_script`)."""
     return load_script("tools", name)
+
+
+def install_second_model(model: Path) -> Path:
+    """Install a built ``movenet_thunder.npz`` (and its ``.sha256``) in the user's
+    models folder, as ``posture-cam models fetch movenet`` does; returns the folder."""
+    import shutil
+
+    from posture_cam import paths
+    from posture_cam.pose.model import movenet_build
+
+    folder = paths.models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", ".sha256"):
+        shutil.copy(f"{model}{suffix}", folder / f"{movenet_build.FILE_NAME}{suffix}")
+    return folder

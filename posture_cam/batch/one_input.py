@@ -188,7 +188,12 @@ def _run_image(
             except OutputError as exc:
                 output_error = _problem(exc)
     return InputReport(
-        source.source_id, "image", tuple(frames), output=output, output_error=output_error
+        source.source_id,
+        "image",
+        tuple(frames),
+        output=output,
+        output_error=output_error,
+        models=pipeline.landmark_models,
     )
 
 
@@ -239,6 +244,7 @@ def _run_video(
         "video",
         tuple(frames),
         fps=source.fps,
+        models=pipeline.landmark_models,
         # With --point, the ± of the numbers from those points gets their placement part.
         aggregate=with_hand_points(
             capture.summary(), capture.hand_point_frames, pipeline.applied_calibration

@@ -31,6 +31,8 @@ class InputReport:
         output: the annotated PNG / MP4 written (``--out``), else None.
         error: why the input could not be read completely, else None.
         output_error: why the annotated output was not written, else None.
+        models: the file names of the models that placed the landmarks (the pose
+            model; on photos also the second keypoint model when it was weighed in).
     """
 
     source: str
@@ -41,6 +43,7 @@ class InputReport:
     output: str | None = None
     error: str | None = None
     output_error: str | None = None
+    models: tuple[str, ...] = ()
 
     @property
     def frame_count(self) -> int:
@@ -55,6 +58,8 @@ class InputReport:
         if self.fps is not None:
             doc["fps"] = round(self.fps, 3)
         doc["frame_count"] = self.frame_count
+        if self.models:
+            doc["models"] = list(self.models)
         doc["frames"] = [dict(f) for f in self.frames]
         if self.aggregate is not None:
             doc["aggregate"] = self.aggregate.to_json()
@@ -78,6 +83,7 @@ class InputReport:
             output=data.get("output"),
             error=data.get("error"),
             output_error=data.get("output_error"),
+            models=tuple(data.get("models", ())),
         )
 
 

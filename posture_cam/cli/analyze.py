@@ -77,6 +77,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "error of both are in docs/metrics.md)"
         ),
     )
+    second = p.add_mutually_exclusive_group()
+    second.add_argument(
+        "--second-model",
+        metavar="PATH",
+        help=_(
+            "photos: the second keypoint model (movenet_thunder.npz) whose shoulders, "
+            "hips, knees and ankles are weighed in; default: the installed one "
+            "(`posture-cam models fetch movenet`)"
+        ),
+    )
+    second.add_argument(
+        "--no-second-model",
+        action="store_true",
+        help=_("photos: the pose model alone, even when the second model is installed"),
+    )
     p.add_argument(
         "--markers",
         metavar="NAMES",
@@ -166,9 +181,13 @@ def run(args: argparse.Namespace) -> int:
         markers=markers,
         marker_colour=args.marker_colour,
         points=tuple(args.point),
+        second_model=not args.no_second_model,
+        second_model_path=args.second_model,
     )
     if args.fast:
-        config = dataclasses.replace(config, flip_average=False, rotation_average_deg=())
+        config = dataclasses.replace(
+            config, flip_average=False, rotation_average_deg=(), second_model=False
+        )
     from posture_cam.sources import expand_inputs
 
     inputs, errors = expand_inputs(args.paths)

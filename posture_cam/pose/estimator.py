@@ -30,7 +30,7 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,6 +39,9 @@ from posture_cam.i18n import _
 from posture_cam.landmarks import NUM_LANDMARKS
 from posture_cam.pose.still_passes import StillPasses, crop_around, detect_rotated
 from posture_cam.types import Frame, Pose, PoseEstimate
+
+if TYPE_CHECKING:
+    from posture_cam.pose.movenet import MoveNet
 
 # ``crop_around`` lives with the still passes; importable from here as before.
 __all__ = [
@@ -153,6 +156,10 @@ class PoseEstimator:
             person found by a plain first pass, resized to this many pixels a side
             (the flip / rotation averaging then runs on the crop); 0 = no second
             pass. Ignored in VIDEO mode.
+        second_model_path: in IMAGE mode with the flip / rotation averaging, a second
+            keypoint model (``movenet_thunder.npz``, :mod:`posture_cam.pose.movenet`)
+            whose shoulders, hips, knees and ankles are weighed in; None = the pose
+            model alone. Ignored in VIDEO mode.
     """
 
     def __init__(
@@ -167,6 +174,7 @@ class PoseEstimator:
         rotations_deg: tuple[float, ...] = (),
         crowd_check_ms: float = 2000.0,
         refine_crop_px: int = 0,
+        second_model_path: str | Path | None = None,
     ) -> None:
         if mode not in ("image", "video"):
             raise ValueError(f"mode must be 'image' or 'video', got {mode!r}")
@@ -190,6 +198,16 @@ class PoseEstimator:
         self._crowd_t_ms = -np.inf
         self._crowd_count = 0
         self._landmarker = self._create()
+        self._second: MoveNet | None = None
+        if still and second_model_path is not None and not self.passes.refine_crop_px:
+            from posture_cam.pose.movenet import MoveNet
+
+            self._second = MoveNet(second_model_path)
+
+    @property
+    def second_model_path(self) -> Path | None:
+        """The second keypoint model weighed into still photos, or None."""
+        return None if self._second is None else self._second.path
 
     def _create(self, mode: str | None = None, num_poses: int | None = None) -> Any:
         from posture_cam.runtime import no_telemetry
@@ -272,7 +290,10 @@ class PoseEstimator:
             # A closed landmarker silently reports "no person": fail loudly instead.
             raise RuntimeError("PoseEstimator.estimate() called after close()")
         start = time.perf_counter()
-        poses = self.passes.poses(self._detect, rgb, frame)
+        if self._second is None:
+            poses = self.passes.poses(self._detect, rgb, frame)
+        else:
+            poses = self._with_second_model(rgb, frame)
         counted = self._count_people(rgb, frame) if self._track_one else 0
         inference_ms = (time.perf_counter() - start) * 1000.0
         idx = choose_target(poses, self.target)
@@ -280,6 +301,23 @@ class PoseEstimator:
             return PoseEstimate(None, tuple(poses), inference_ms, counted)
         ordered = (poses[idx], *(p for i, p in enumerate(poses) if i != idx))
         return PoseEstimate(poses[idx], ordered, inference_ms, counted)
+
+    def _with_second_model(self, rgb: np.ndarray, frame: Frame) -> list[Pose]:
+        """The averaged people, each with the second model's points weighed in by how
+        sure each model is of them (:func:`~posture_cam.pose.movenet.weigh_by_inverse_spread`)."""
+        from posture_cam.pose.movenet import view_spread_px2, weigh_by_inverse_spread
+
+        assert self._second is not None
+        poses, views = self.passes.averaged_with_views(self._detect, rgb, frame)
+        out = []
+        for pose in poses:
+            second = self._second.keypoints(rgb, pose)
+            if second is None:
+                out.append(pose)
+            else:
+                spread = view_spread_px2(pose, views)
+                out.append(weigh_by_inverse_spread(pose, spread, second))
+        return out
 
     def _count_people(self, rgb: np.ndarray, frame: Frame) -> int:
         """People in view, re-counted every ``crowd_check_ms`` of stream time."""

@@ -230,6 +230,9 @@ def estimator_options(model_path: str | Path, **options: Any) -> dict[str, Any]:
         raise ValueError(f"mode must be 'image' or 'video', got {wanted['mode']!r}")
     if wanted["mode"] == "video":  # streams never average (PoseEstimator ignores these)
         wanted.update(flip_average=False, rotations_deg=(), refine_crop_px=0)
+        wanted["second_model_path"] = None
+    if wanted["second_model_path"] is not None:
+        wanted["second_model_path"] = str(Path(wanted["second_model_path"]))
     wanted["model_path"] = str(Path(model_path))
     wanted["rotations_deg"] = tuple(float(a) for a in wanted["rotations_deg"])
     return wanted

@@ -65,24 +65,41 @@ class StillPasses:
 
     def averaged(self, detect: Detect, rgb: np.ndarray, frame: Frame) -> list[Pose]:
         """The people on ``rgb`` with the flip / rotation averaging."""
-        poses = self._pair(detect, rgb, frame, 0.0)
-        extra = [self._pair(detect, rgb, frame, a) for a in self.rotations_deg if a]
+        return self.averaged_with_views(detect, rgb, frame)[0]
+
+    def averaged_with_views(
+        self, detect: Detect, rgb: np.ndarray, frame: Frame
+    ) -> tuple[list[Pose], list[list[Pose]]]:
+        """:meth:`averaged`, and the people of every single view mapped back onto
+        ``rgb`` (one list per model pass), from which a point's spread over the views
+        tells how sure the model is of it (``pose.movenet.view_spread_px2``)."""
+        poses, views = self._pair(detect, rgb, frame, 0.0)
+        extra = []
+        for angle_deg in self.rotations_deg:
+            if angle_deg:
+                merged, more = self._pair(detect, rgb, frame, angle_deg)
+                extra.append(merged)
+                views += more
         if extra:
             poses = merge_views(poses, extra, self.min_visibility)
         if extra or self.flip_average:
             poses = [drop_outside(p) for p in poses]
-        return poses
+            views = [[drop_outside(p) for p in view] for view in views]
+        return poses, views
 
-    def _pair(self, detect: Detect, rgb: np.ndarray, frame: Frame, angle_deg: float) -> list[Pose]:
+    def _pair(
+        self, detect: Detect, rgb: np.ndarray, frame: Frame, angle_deg: float
+    ) -> tuple[list[Pose], list[list[Pose]]]:
         """Detect on the image rotated by ``angle_deg`` and, with flip averaging, on its
         mirror image rotated by ``-angle_deg`` (the mirror of the same rotation);
-        landmarks are mapped back to the original image and averaged."""
+        landmarks are mapped back to the original image and averaged. Also returns the
+        one or two views before averaging."""
         poses = detect_rotated(detect, rgb, frame, angle_deg)
         if not self.flip_average:
-            return poses
+            return poses, [poses]
         flipped = np.ascontiguousarray(rgb[:, ::-1])
         mirrored = [unflip(p) for p in detect_rotated(detect, flipped, frame, -angle_deg)]
-        return merge_flipped(poses, mirrored, self.min_visibility)
+        return merge_flipped(poses, mirrored, self.min_visibility), [poses, mirrored]
 
     def _refine(self, detect: Detect, rgb: np.ndarray, frame: Frame, first: Pose) -> Pose:
         """Second pass on a square crop around ``first`` at ``refine_crop_px`` a side.

@@ -163,7 +163,9 @@ def analyse_files(
             raise NoPersonError(
                 rep.source, _("no person found"), _("use a photo or video of the patient")
             )
-        captures.append(build_capture(rep.source, rep.kind, collector, model.name, model_sha))
+        # A photo measured with the second keypoint model names both models.
+        models = " + ".join(rep.models) or model.name
+        captures.append(build_capture(rep.source, rep.kind, collector, models, model_sha))
     return captures
 
 

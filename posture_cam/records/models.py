@@ -107,7 +107,9 @@ class Capture(Base):
             "frames_used", ...}``.
         landmarks: the median landmarks, 33 entries ``[x_px, y_px]`` or null.
         resolution_wh: ``[width, height]`` of the frames the landmarks refer to.
-        model_name, model_sha256: the pose model file and its SHA-256.
+        model_name, model_sha256: the pose model file (for a photo measured with the
+            second keypoint model too: both file names, joined by " + ") and the pose
+            model's SHA-256.
         points_audit: moved or placed points (``--point`` / markers), a list of
             ``{"landmark", "from_xy", "to_xy", "by", "at"}``; added in revision 0002.
         external_id: the ``check_id`` of an imported home-check file (unique, so a check

@@ -8,7 +8,6 @@ import math
 
 import pytest
 
-from posture_cam.config import PipelineConfig
 from posture_cam.pipeline import Pipeline
 from posture_cam.reasons import has_code
 from posture_cam.sources import read_image
@@ -33,10 +32,9 @@ RECLINED = (
 
 
 @pytest.fixture(scope="module")
-def side_metrics(media, model_path):
+def side_metrics(media, photo_config):
     out = {}
-    cfg = PipelineConfig(model_path=str(model_path))  # what `analyze` does with a photo
-    with Pipeline.open(cfg, mode="image", allow_network=False) as pipe:
+    with Pipeline.open(photo_config, mode="image", allow_network=False) as pipe:
         for rel in UPRIGHT + SLOUCHED + RECLINED:
             res = pipe.process(Frame(read_image(media(rel)), 0, 0.0, rel))
             assert res.view.view.is_side, rel

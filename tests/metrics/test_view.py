@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from posture_cam.config import PipelineConfig
 from posture_cam.metrics import MetricsEngine
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import read_image
@@ -28,10 +27,9 @@ SQUARE_OR_SIDE = {
 
 
 @pytest.fixture(scope="module")
-def results(media, model_path):
+def results(media, photo_config):
     out = {}
-    cfg = PipelineConfig(model_path=str(model_path))  # as `analyze` runs a photo
-    with Pipeline.open(cfg, mode="image", allow_network=False) as pipe:
+    with Pipeline.open(photo_config, mode="image", allow_network=False) as pipe:
         for rel in (*THREE_QUARTER, *SQUARE_OR_SIDE):
             out[rel] = pipe.process(Frame(read_image(media(rel)), 0, 0.0, rel))
     return out
