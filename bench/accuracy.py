@@ -47,7 +47,7 @@ from posture_cam.capture.averaging import AveragedCapture  # noqa: E402
 from posture_cam.config import PipelineConfig  # noqa: E402
 from posture_cam.landmarks import MIRROR_INDEX  # noqa: E402
 from posture_cam.metrics import MetricsEngine, classify_view  # noqa: E402
-from posture_cam.pipeline import Pipeline  # noqa: E402
+from posture_cam.pipeline import Pipeline, second_model_for  # noqa: E402
 from posture_cam.pose import PoseEstimator  # noqa: E402
 from posture_cam.pose import transforms as tf  # noqa: E402
 from posture_cam.sources import read_image  # noqa: E402
@@ -175,6 +175,7 @@ class Runner:
         model: Path,
         pad: str = "replicate",
         rotations_deg: tuple[float, ...] | None = None,
+        second_model_path: Path | None = None,
     ) -> None:
         self.media, self.model, self.pad = media, model, pad
         defaults = PipelineConfig()  # the test-time averaging users get by default
@@ -185,6 +186,7 @@ class Runner:
             rotations_deg=(
                 defaults.rotation_average_deg if rotations_deg is None else rotations_deg
             ),
+            second_model_path=second_model_path,
         )
         self._pipelines: dict[View, Pipeline] = {}
         self._images: dict[str, np.ndarray] = {}
@@ -412,7 +414,16 @@ def main(argv: list[str] | None = None) -> int:
         help="averaging angles for stills, e.g. -12,-8,-4,4,8,12 (default: PipelineConfig's)",
     )
     ap.add_argument("--only-rotation", action="store_true", help="the rotation table only")
+    ap.add_argument(
+        "--second-model",
+        type=Path,
+        default=second_model_for(PipelineConfig()),
+        help="movenet_thunder.npz weighed into stills (default: the installed one, if any)",
+    )
+    ap.add_argument("--no-second-model", action="store_true", help="the pose model alone")
     args = ap.parse_args(argv)
+    second = None if args.no_second_model else args.second_model
+    print(f"second keypoint model: {second or 'none'}\n")
     rotations = (
         None
         if args.rotations is None
@@ -420,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     cases = QUICK_CASES if args.quick else CASES
     angles = QUICK_ROTATIONS_DEG if args.quick else ROTATIONS_DEG
-    runner = Runner(args.media, args.model, args.pad, rotations)
+    runner = Runner(args.media, args.model, args.pad, rotations, second)
     try:
         print(f"## Rotation (pad={args.pad}; {len(cases)} images × {len(angles)} angles)\n")
         print(rotation_table(rotation_errors(runner, cases, angles)))

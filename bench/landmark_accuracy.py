@@ -316,8 +316,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--correct", default="", help="methods to try the LOO hip gain on")
     ap.add_argument("--num-poses", type=int, default=4)
+    ap.add_argument(
+        "--second-model",
+        type=Path,
+        default=None,
+        help="movenet_thunder.npz: adds the method tta14+movenet (the product's photo default)",
+    )
     ap.add_argument("--per-person", action="store_true", help="list every pair")
     args = ap.parse_args(argv)
+    if args.second_model is not None:
+        METHODS["tta14+movenet"] = dict(METHODS["tta14"], second_model_path=str(args.second_model))
     if args.model is None:
         ap.error("--model or POSTURE_CAM_TEST_MODEL is required")
     people = load_reference(args.reference)
