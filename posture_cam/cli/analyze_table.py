@@ -111,7 +111,11 @@ def _title(rep: dict[str, Any]) -> str:
         )
     frames = rep.get("frames") or [{}]
     view = (frames[0].get("view") or {}).get("view") or "unknown"
-    return _("{source}: photo, {view}").format(source=source, view=wording.view_name(view))
+    title = _("{source}: photo, {view}").format(source=source, view=wording.view_name(view))
+    if len(rep.get("models") or ()) > 1:
+        # Where the landmarks came from, when not from the pose model alone.
+        title += _(", with the second keypoint model")
+    return title
 
 
 def _photo_refusal(rep: dict[str, Any]) -> str | None:

@@ -49,6 +49,10 @@ def test_a_photo_weighs_in_the_installed_second_model(
     fast = _input(capsys, photo, "--model", model_path, "--fast")
     assert both["models"] == [POSE_MODEL, movenet_build.FILE_NAME]
     assert off["models"] == fast["models"] == [POSE_MODEL]
+    # The table says so in its title line.
+    assert main(["analyze", str(photo), "--model", str(model_path)]) == 0
+    title = capsys.readouterr().out.splitlines()[0]
+    assert title.endswith(": photo, Front, with the second keypoint model"), title
     assert off["frames"] == alone["frames"]
 
     lm_both, lm_off = _xy(both), _xy(off)
