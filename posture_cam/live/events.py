@@ -117,6 +117,8 @@ class SourceInfo:
         fps: the source's frame rate, or None (stills, unknown).
         frame_count: frames in a video or images in a folder, or None.
         model_path: the pose model file the pipeline uses, or None (a fake).
+        landmark_models: the file names of the models that place the landmarks (a
+            photo may have the second keypoint model too); () for a fake.
     """
 
     spec: str
@@ -125,6 +127,7 @@ class SourceInfo:
     fps: float | None
     frame_count: int | None
     model_path: str | None
+    landmark_models: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -219,6 +219,7 @@ class _Loop:
                 self.source.fps,
                 self.source.frame_count,
                 str(model) if model else None,
+                tuple(getattr(root, "landmark_models", ())),
             )
             self.root = self.pipeline = root
             yield from self._frames(video_end, speed)

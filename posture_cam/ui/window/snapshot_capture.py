@@ -61,6 +61,8 @@ class SnapshotContext:
     hold_s: float
     require_quality: bool
     strict: bool = False
+    #: The models that placed the landmarks (``SourceInfo.landmark_models``).
+    landmark_models: tuple[str, ...] = ()
 
 
 def default_export_renderer(privacy: str, language: str) -> Any:
@@ -286,6 +288,8 @@ class SnapshotController(QObject):
             calibration_profile=ctx.profile,
             time=dt.datetime.now().astimezone(),
             extra={
+                # A photo measured with the second keypoint model too names both.
+                "landmark_models": list(ctx.landmark_models),
                 "capture": summary.capture.to_json(ndigits=None),
                 "image": {**snapshot.IMAGE_NOTE, "pose_frames": len(poses or self._poses)},
                 "clinical_quality": {

@@ -74,6 +74,7 @@ class SnapshotDesk(QObject):
         ctx = SnapshotContext(
             source=latest.result.frame.source_id,
             model_path=info.model_path if info else None,
+            landmark_models=info.landmark_models if info else (),
             profile=self._store.config.profile,
             privacy=s.export_privacy,
             language=s.language,

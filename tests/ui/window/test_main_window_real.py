@@ -111,6 +111,7 @@ def test_window_on_real_video(qtbot, window, media):
     assert json.loads(texts[snapshot.KEY_MODEL])["file"] == "pose_landmarker_full.task"
     record = json.loads(files.sidecar.read_text())
     assert record["model"]["sha256"] and len(record["model"]["sha256"]) == 64
+    assert record["landmark_models"] == ["pose_landmarker_full.task"]  # a video: one model
     assert record["view"] == "front" and record["privacy"] == "skeleton_only"
     assert record["source"] is None  # a skeleton-only export names no source file
     png = cv2.imread(str(files.png))
