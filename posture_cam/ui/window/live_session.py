@@ -257,8 +257,11 @@ class LiveSessionController(QObject):
             return
         level = level_text(result.level, result.result.roll_deg, lang)
         stats = self._video.stats
-        model = live.model_label(self.source_info.model_path if self.source_info else None)
+        info = self.source_info
+        model = live.model_label(info.model_path if info else None)
         with using_language(lang):
+            if info is not None and len(info.landmark_models) > 1:
+                model += " " + _("+ second keypoint model")  # a photo: both models
             status = fmt(
                 _(
                     "{fps:.1f} fps · latency {latency:.0f} ms · model {inference:.0f} ms · "
