@@ -8,7 +8,8 @@
 3. ears or shoulders cut off / too close -> ``MOVE_BACK`` ("sit or stand back"); the
    head or shoulders at a side edge -> ``MOVE_TO_MIDDLE``
 4. view unclear or turned in depth -> ``FACE_CAMERA``
-5. a hand raised above the shoulders (waving, over the face) or an arm held out -> ``LOWER_HANDS``
+5. a hand raised above the shoulders (waving, over the face) -> ``LOWER_HANDS``; only an
+   arm held out to the side (hands on the hips, arms spread) -> ``ARMS_DOWN``
 6. moving -> ``HOLD_STILL``
 7. otherwise ``READY`` (the countdown runs).
 
@@ -24,6 +25,7 @@ from enum import StrEnum
 import numpy as np
 
 from posture_cam.landmarks import LM
+from posture_cam.reasons import Reason
 from posture_cam.types import FrameResult
 
 #: A hand point counts as raised above this fraction of the shoulder-to-ear height.
@@ -41,6 +43,7 @@ class Instruction(StrEnum):
     MOVE_TO_MIDDLE = "move_to_middle"
     FACE_CAMERA = "face_camera"
     LOWER_HANDS = "lower_hands"
+    ARMS_DOWN = "arms_down"
     HOLD_STILL = "hold_still"
     READY = "ready"
 
@@ -63,6 +66,20 @@ def hands_raised(result: FrameResult) -> bool:
     for i in _HAND_IDS:
         if pose.has(i) and pose.visibility[i] >= _HAND_MIN_VISIBILITY and pose.point(i)[1] < line_y:
             return True
+    return False
+
+
+def _arms_only_held_out(result: FrameResult) -> bool:
+    """True when the gate refused the arms only for being held out to the side (its
+    ``arms_clear`` place ``away``), with no hand raised: "lower your hands" would not
+    say what to do."""
+    if hands_raised(result):
+        return False
+    for check in result.quality.failed():
+        if check.id == "arms_clear" and isinstance(check.reason, Reason):
+            parts = check.reason.parts or (check.reason,)
+            places = {p for part in parts for p in part.data.get("places", ())}
+            return places == {"away"}
     return False
 
 
@@ -104,7 +121,7 @@ def instruction_for(result: FrameResult) -> Instruction:
     if "view_known" in failed or "orientation" in failed:
         return Instruction.FACE_CAMERA
     if hands_raised(result) or "arms_clear" in failed:
-        return Instruction.LOWER_HANDS
+        return Instruction.ARMS_DOWN if _arms_only_held_out(result) else Instruction.LOWER_HANDS
     if "still" in failed:
         return Instruction.HOLD_STILL
     if failed:  # a check this module does not know yet: do not capture through it

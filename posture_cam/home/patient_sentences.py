@@ -20,6 +20,7 @@ INSTRUCTIONS: dict[Instruction, str] = {
     Instruction.MOVE_TO_MIDDLE: N_("Move to the middle of the picture"),
     Instruction.FACE_CAMERA: N_("Face the camera"),
     Instruction.LOWER_HANDS: N_("Lower your hands"),
+    Instruction.ARMS_DOWN: N_("Let your arms hang by your sides"),
     Instruction.HOLD_STILL: N_("Hold still"),
     Instruction.READY: N_("Hold still…"),
 }

@@ -46,7 +46,7 @@ from posture_cam.types import FrameResult, View
 
 #: Instructions that pause the hold rather than restart it: the patient can fix them in
 #: place (lower the hands) without moving the body that is being measured.
-PAUSING = frozenset({Instruction.LOWER_HANDS})
+PAUSING = frozenset({Instruction.LOWER_HANDS, Instruction.ARMS_DOWN})
 #: Instructions that end a pause at once (after the grace time): the person is gone.
 _GONE = frozenset({Instruction.STEP_INTO_VIEW, Instruction.ONLY_YOU})
 
@@ -174,6 +174,7 @@ class HomeCheckSession:
         self._blink_ms = 0.0  # part of _held_ms added by the current run of failed frames
         self._paused_ms = 0.0  # frame time spent in pauses
         self._pause_start_ms: float | None = None  # set while paused
+        self._pause_instruction = Instruction.LOWER_HANDS  # what the pause asks for
         # A failure outlasted the grace time: the hold starts over at the next passing
         # frame, unless raised hands turn up first (the arm on its way up often fails
         # other checks a few frames before arms_clear, more so at a low frame rate).
@@ -228,9 +229,8 @@ class HomeCheckSession:
         done = min(1.0, held_s / self.hold_s)
         if self._pause_start_ms is not None:
             # Paused: say what to fix; the progress bar keeps the collected part.
-            self._state = HomeState(
-                Phase.COUNTDOWN, Instruction.LOWER_HANDS, None, done, levels, None, elapsed_s
-            )
+            fix = instruction if instruction in PAUSING else self._pause_instruction
+            self._state = HomeState(Phase.COUNTDOWN, fix, None, done, levels, None, elapsed_s)
             return self._state
         left = max(1, math.ceil(self.hold_s - held_s - 1e-9))
         self._state = HomeState(
@@ -271,6 +271,7 @@ class HomeCheckSession:
             # The pause began after the last passing frame: the failed frames before
             # this one were not a blink after all.
             self._pause_start_ms = self._last_ready_ms
+            self._pause_instruction = instruction
             self._held_ms -= self._blink_ms
             self._blink_ms = 0.0
             self._lapsed = False
