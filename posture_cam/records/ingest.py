@@ -128,6 +128,7 @@ def analyse_files(
     from posture_cam.batch.analysis import analyze_inputs
     from posture_cam.capture.snapshot import file_sha256
     from posture_cam.config import PipelineConfig
+    from posture_cam.pipeline import pose_model_present, second_model_for
     from posture_cam.pose.model.store import resolve_model
     from posture_cam.sources import expand_inputs
 
@@ -137,8 +138,14 @@ def analyse_files(
     if not inputs:
         raise InputError("FILE", _("no photo or video given"))
     config = PipelineConfig(view=view, profile=profile)
+    first_use = not pose_model_present(config)
     model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
-    config = dataclasses.replace(config, model_path=str(model))
+    # As `analyze` does: a first photo fetches the second keypoint model with the pose
+    # model; with a pose model present nothing is downloaded.
+    second = second_model_for(config, fetch=allow_network and first_use)
+    config = dataclasses.replace(
+        config, model_path=str(model), second_model_path=str(second) if second else None
+    )
     collectors: dict[str, CaptureCollector] = {}
     failures: list[PostureCamError] = []
 

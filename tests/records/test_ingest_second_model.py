@@ -31,3 +31,17 @@ def test_a_photo_capture_names_both_models_a_video_one(
     after = {m.metric_id: m.median for m in photo.metrics}
     assert before.keys() == after.keys()
     assert before["shoulder_tilt"] != after["shoulder_tilt"]
+
+
+@pytest.mark.media
+def test_with_a_pose_model_present_a_visit_fetches_nothing(media, model_path, monkeypatch):
+    from posture_cam.pose.model import movenet_build
+
+    def no_fetch(*args, **kwargs):
+        raise AssertionError("the second model must not be fetched with a pose model present")
+
+    monkeypatch.setenv(store.MODEL_ENV, str(model_path))
+    monkeypatch.setattr(paths, "repo_models_dir", lambda: None)
+    monkeypatch.setattr(movenet_build, "build_movenet", no_fetch)
+    (capture,) = analyse_files([media(PHOTO)], allow_network=True)
+    assert capture.model_name == "pose_landmarker_full.task"
