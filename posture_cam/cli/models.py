@@ -157,29 +157,14 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
         )
         return 2
     spec = files.get_variant(args.variant)
-    if not args.force:
-        if args.dest_dir is None:
-            cached = store.find_cached(spec.name)
-        else:
-            candidate = Path(args.dest_dir).expanduser() / spec.file_name
-            ok = candidate.is_file() and files.cached_problem(candidate) is None
-            cached = candidate if ok else None
-        if cached is not None:
-            print(
-                _("posture-cam: {file} already present and verified (use --force)").format(
-                    file=spec.file_name
-                ),
-                file=sys.stderr,
-            )
-            print(cached)
-            return 0
-        for path, problem in store.corrupt_cached(spec.name):
-            print(
-                _("posture-cam: {path} is corrupt ({problem}); replacing it").format(
-                    path=path, problem=problem
-                ),
-                file=sys.stderr,
-            )
+    if _already_present(
+        args,
+        spec.file_name,
+        lambda: store.find_cached(spec.name),
+        files.cached_problem,
+        lambda: store.corrupt_cached(spec.name),
+    ):
+        return 0
     try:
         path = store.download_model(spec.name, args.dest_dir)
     except ModelError as exc:
@@ -195,34 +180,50 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _already_present(
+    args: argparse.Namespace,
+    file_name: str,
+    find_cached: Callable[[], Path | None],
+    problem_of: Callable[[Path], str | None],
+    corrupt: Callable[[], list[tuple[Path, str]]],
+) -> bool:
+    """``fetch`` without ``--force``: print a verified copy already in place (the cache,
+    or ``--dir``) and say True; else name the corrupt copies the fetch replaces."""
+    if args.force:
+        return False
+    if args.dest_dir is None:
+        cached = find_cached()
+    else:
+        candidate = Path(args.dest_dir).expanduser() / file_name
+        cached = candidate if candidate.is_file() and problem_of(candidate) is None else None
+    if cached is not None:
+        print(
+            _("posture-cam: {file} already present and verified (use --force)").format(
+                file=file_name
+            ),
+            file=sys.stderr,
+        )
+        print(cached)
+        return True
+    for path, problem in corrupt():
+        print(
+            _("posture-cam: {path} is corrupt ({problem}); replacing it").format(
+                path=path, problem=problem
+            ),
+            file=sys.stderr,
+        )
+    return False
+
+
 def _fetch_movenet(args: argparse.Namespace) -> int:
     """``fetch movenet``: build the second keypoint model unless a good one is there."""
     from posture_cam.pose.model import movenet_build as mb
 
-    if not args.force:
-        if args.dest_dir is None:
-            cached = mb.find_cached()
-        else:
-            candidate = Path(args.dest_dir).expanduser() / mb.FILE_NAME
-            ok = candidate.is_file() and mb.cached_problem(candidate) is None
-            cached = candidate if ok else None
-        if cached is not None:
-            print(
-                _("posture-cam: {file} already present and verified (use --force)").format(
-                    file=mb.FILE_NAME
-                ),
-                file=sys.stderr,
-            )
-            print(cached)
-            return 0
-        for path, problem in mb.cached_files():
-            if problem is not None:
-                print(
-                    _("posture-cam: {path} is corrupt ({problem}); replacing it").format(
-                        path=path, problem=problem
-                    ),
-                    file=sys.stderr,
-                )
+    def corrupt() -> list[tuple[Path, str]]:
+        return [(path, problem) for path, problem in mb.cached_files() if problem is not None]
+
+    if _already_present(args, mb.FILE_NAME, mb.find_cached, mb.cached_problem, corrupt):
+        return 0
     print(mb.build_movenet(args.dest_dir, args.tarball))
     return 0
 

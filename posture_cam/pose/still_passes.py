@@ -65,7 +65,7 @@ class StillPasses:
 
     def averaged(self, detect: Detect, rgb: np.ndarray, frame: Frame) -> list[Pose]:
         """The people on ``rgb`` with the flip / rotation averaging."""
-        return self.averaged_with_views(detect, rgb, frame)[0]
+        return self._merged(detect, rgb, frame)[0]
 
     def averaged_with_views(
         self, detect: Detect, rgb: np.ndarray, frame: Frame
@@ -73,6 +73,15 @@ class StillPasses:
         """:meth:`averaged`, and the people of every single view mapped back onto
         ``rgb`` (one list per model pass), from which a point's spread over the views
         tells how sure the model is of it (``pose.movenet.view_spread_px2``)."""
+        poses, views = self._merged(detect, rgb, frame)
+        if any(self.rotations_deg) or self.flip_average:  # as _merged clips the people
+            views = [[drop_outside(p) for p in view] for view in views]
+        return poses, views
+
+    def _merged(
+        self, detect: Detect, rgb: np.ndarray, frame: Frame
+    ) -> tuple[list[Pose], list[list[Pose]]]:
+        """The averaged people, and the single views as the model gave them."""
         poses, views = self._pair(detect, rgb, frame, 0.0)
         extra = []
         for angle_deg in self.rotations_deg:
@@ -84,7 +93,6 @@ class StillPasses:
             poses = merge_views(poses, extra, self.min_visibility)
         if extra or self.flip_average:
             poses = [drop_outside(p) for p in poses]
-            views = [[drop_outside(p) for p in view] for view in views]
         return poses, views
 
     def _pair(
