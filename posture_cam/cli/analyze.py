@@ -12,11 +12,15 @@ import dataclasses
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posture_cam.cli.language import add_lang_argument, use_language
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError, PostureCamError
 from posture_cam.i18n import _, fmt, ngettext
+
+if TYPE_CHECKING:
+    from posture_cam.batch.results import AnalysisReport
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_PERSON, EXIT_OUTPUT = 0, 2, 3, 9
 
@@ -224,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
         with_person=report.frames_with_person,
         bad=bad,
         failed_outputs=report.failed_outputs,
+        second_model_missing=config.second_model and _photos_without_second_model(report),
     )
     print(summary, file=sys.stderr)
     if report.failed_outputs:
@@ -236,11 +241,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def summary_line(
-    *, inputs: int, frames: int, seconds: float, with_person: int, bad: int, failed_outputs: int
+    *,
+    inputs: int,
+    frames: int,
+    seconds: float,
+    with_person: int,
+    bad: int,
+    failed_outputs: int,
+    second_model_missing: bool = False,
 ) -> str:
     """The one line ``analyze`` ends with on stderr, each count in its plural form:
     ``posture-cam: analysed 1 input, 46 frames in 2.0 s (23.0 frames/s); person found
-    in 46 frames; 1 bad input`` (Dutch: ``1 invoerbestand en 46 beelden geanalyseerd …``)."""
+    in 46 frames; 1 bad input`` (Dutch: ``1 invoerbestand en 46 beelden geanalyseerd …``).
+    ``second_model_missing``: photos were measured with the pose model alone because the
+    second keypoint model is not installed; the line says how to install it."""
     summary = fmt(
         _(
             "posture-cam: analysed {inputs}, {frames} in {seconds:.1f} s ({fps:.1f} frames/s); "
@@ -258,7 +272,20 @@ def summary_line(
         summary += ngettext(
             "; {n} output NOT written", "; {n} outputs NOT written", failed_outputs
         ).format(n=failed_outputs)
+    if second_model_missing:
+        summary += "; " + _(
+            "photos measured with the pose model alone: `posture-cam models fetch movenet` "
+            "installs the second keypoint model"
+        )
     return summary
+
+
+def _photos_without_second_model(report: AnalysisReport) -> bool:
+    """Whether a photo with a person was measured without the second keypoint model
+    (its ``models`` name the pose model alone)."""
+    return any(
+        r.kind == "image" and r.frames_with_person and len(r.models) < 2 for r in report.inputs
+    )
 
 
 def _frames(n: int) -> str:

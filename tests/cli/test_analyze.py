@@ -217,3 +217,15 @@ def test_the_summary_line_counts_in_singular_and_plural(lang, one, two) -> None:
         assert "(s)" not in summary_line(
             inputs=1, frames=1, seconds=1.0, with_person=1, bad=0, failed_outputs=0
         )
+        hint = summary_line(
+            inputs=1, frames=1, seconds=1.0, with_person=1, bad=0, failed_outputs=0,
+            second_model_missing=True,
+        )  # fmt: skip
+    assert hint.endswith(
+        {
+            "en": "; photos measured with the pose model alone: `posture-cam models fetch "
+            "movenet` installs the second keypoint model",
+            "nl": "; foto's gemeten met alleen het houdingsmodel: `posture-cam models fetch "
+            "movenet` installeert het tweede keypointmodel",
+        }[lang]
+    ), hint

@@ -24,9 +24,24 @@ BODY = sorted(COCO_TO_LM.values())
 POSE_MODEL = "pose_landmarker_full.task"
 
 
-def _input(capsys, *args) -> dict:
+INSTALL_HINT = (
+    "; photos measured with the pose model alone: `posture-cam models fetch movenet` "
+    "installs the second keypoint model"
+)
+
+
+def _input(capsys, *args, stderr: str | None = None) -> dict:
+    """The JSON of ``analyze`` on one input. Its summary line on stderr ends with
+    ``stderr`` when given, else it does not say how to install the second model (it is
+    installed, turned off, or the input is a video)."""
     assert main(["analyze", "--json", *map(str, args)]) == 0
-    return json.loads(capsys.readouterr().out)["inputs"][0]
+    captured = capsys.readouterr()
+    summary = captured.err.strip().splitlines()[-1]
+    if stderr is None:
+        assert "models fetch movenet" not in summary, summary
+    else:
+        assert summary.endswith(stderr), summary
+    return json.loads(captured.out)["inputs"][0]
 
 
 def _xy(doc: dict) -> np.ndarray:
@@ -41,7 +56,7 @@ def test_a_photo_weighs_in_the_installed_second_model(
 ):
     monkeypatch.setattr(paths, "repo_models_dir", lambda: None)
     photo = media(PHOTO)
-    alone = _input(capsys, photo, "--model", model_path)
+    alone = _input(capsys, photo, "--model", model_path, stderr=INSTALL_HINT)
     assert alone["models"] == [POSE_MODEL]  # not installed: the pose model alone
     install_second_model(movenet_model)
     both = _input(capsys, photo, "--model", model_path)

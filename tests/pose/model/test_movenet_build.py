@@ -160,6 +160,30 @@ def test_cli_fetch_into_a_folder_and_force(movenet_tarball, tmp_path, no_network
     assert "built" in capsys.readouterr().err
 
 
+def test_cli_fetch_without_a_variant_installs_both_models(
+    movenet_tarball, model_path, no_network, capsys
+):
+    """`models fetch` alone gets what analyze uses on photos: the pose model (here
+    already installed, so no download) and the second keypoint model."""
+    pose = paths.models_dir() / "pose_landmarker_full.task"
+    pose.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(model_path, pose)
+    assert cli_main(["models", "fetch", "--tarball", str(movenet_tarball)]) == 0
+    captured = capsys.readouterr()
+    installed = paths.models_dir() / mb.FILE_NAME
+    assert captured.out.split() == [str(pose), str(installed)]
+    assert "pose_landmarker_full.task already present" in captured.err
+    assert sha256_file(installed) == EXPECTED_SHA256
+    # Both there: nothing is fetched or built, the tarball is not even read.
+    assert cli_main(["models", "fetch", "--tarball", "/nonexistent.tgz"]) == 0
+    assert capsys.readouterr().out.split() == [str(pose), str(installed)]
+    # The second model failing after the pose model is one line and exit 4.
+    installed.write_bytes(b"broken")
+    argv = ["models", "fetch", "--tarball", "/nonexistent.tgz"]
+    assert cli_main(argv) == ModelError.exit_code
+    assert "/nonexistent.tgz" in one_line_error(capsys)
+
+
 def test_wrong_tarballs_give_one_line_and_install_nothing(tmp_path, no_network, capsys):
     members = {name: b"not the model" for name in mb.MEMBERS}
     cases = {
