@@ -13,6 +13,7 @@ talk through signals and public methods:
   :class:`SnapshotDesk` — what a snapshot is of, its session folder, the saved notice;
 * :class:`CalibrationController` — the calibration wizard and applying its profile;
 * :class:`ModelVariants` — the *Pose model* menu and going back when a model fails;
+* :class:`SecondModelInstaller` — installing the second keypoint model for photos from it;
 * :class:`SourcePicker` — another camera, a video or photo file, the snapshot folder;
 * :class:`LivePages` — the live video, or the empty page that says why there is none;
 * :class:`VisitController` — patient and visit capture (its :class:`VisitPanel` sits
@@ -58,6 +59,11 @@ from posture_cam.ui.window.live_session import LiveSessionController
 from posture_cam.ui.window.menus import VIEWS, Actions, build_actions
 from posture_cam.ui.window.model_menu import ModelVariants, internet_reachable
 from posture_cam.ui.window.profile_text import profile_line
+from posture_cam.ui.window.second_model_menu import (
+    Builder,
+    SecondModelInstaller,
+    build_into_user_folder,
+)
 from posture_cam.ui.window.settings_store import SettingsStore
 from posture_cam.ui.window.side_panel import SidePanel
 from posture_cam.ui.window.snapshot_capture import (
@@ -86,6 +92,8 @@ class MainWindow(QMainWindow):
         speed: video playback speed (benchmarks/tests; 1.0 = native fps).
         net_check: is the model storage reachable (decides which model variants
             that need a download are offered).
+        second_model_builder: fetches and builds the second keypoint model when the
+            *Pose model* menu is asked to install it.
         parent: Qt parent.
     """
 
@@ -102,6 +110,7 @@ class MainWindow(QMainWindow):
         persist: bool = True,
         speed: float = 1.0,
         net_check: Callable[[], bool] = internet_reachable,
+        second_model_builder: Builder = build_into_user_folder,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -150,6 +159,14 @@ class MainWindow(QMainWindow):
         self.models = ModelVariants(
             self.store, self.session, self.notice, self.window_actions.variants, net_check, self
         )
+        self.second_model = SecondModelInstaller(
+            self.window_actions.menus["model_variant"],
+            self.store,
+            self.session,
+            self.notice,
+            second_model_builder,
+            parent=self,
+        )
         self.points = PointsController(self, export_renderer_factory)
         self._connect()
         self._sync_widgets()
@@ -164,6 +181,8 @@ class MainWindow(QMainWindow):
         self.window_actions.menus["menu_settings"].aboutToShow.connect(
             self.models.check_when_missing
         )
+        # Installed meanwhile (`posture-cam models fetch movenet`): the entry says so.
+        self.window_actions.menus["menu_settings"].aboutToShow.connect(self.second_model.refresh)
         self.session.start(source if source is not None else str(settings.camera_index))
 
     # -- convenience views of the controllers' state ------------------------------------
@@ -285,6 +304,7 @@ class MainWindow(QMainWindow):
             self.notice.action_button.setText(_("Open folder"))
         self.window_actions.retranslate(lang)
         self.models.refresh()
+        self.second_model.refresh()
         self.side.retranslate(lang)
         self._show_profile()
         self.empty.retranslate(lang)
