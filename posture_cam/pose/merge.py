@@ -4,6 +4,12 @@ The estimator runs the model on a photo, its mirror image and slightly rotated c
 these helpers map the results back onto the photo, match people across runs by
 bounding-box overlap and average their landmarks. All functions are symmetric in their
 inputs, so a photo and its mirror image give exactly mirrored results.
+
+A body seen from the back can be taken for one seen from the front, and the model may
+decide differently on different copies: its left/right labels then disagree, and
+averaging them would pull both shoulders (and both hips) to the middle, a body "turned
+sideways". Before averaging, every estimate that faces the other way than the one it
+joins gets its labels swapped (:func:`relabelled`).
 """
 
 from __future__ import annotations
@@ -12,8 +18,16 @@ import warnings
 
 import numpy as np
 
-from posture_cam.landmarks import MIRROR_INDEX
+from posture_cam.landmarks import LM, MIRROR_INDEX
 from posture_cam.types import Pose
+
+#: An estimate says which way the body faces (its left shoulder and hip to the image's
+#: right: towards the camera) when its shoulders and hips lie at least this far apart
+#: across the image, as a fraction of the trunk length; closer, it is side-on and its
+#: labels say nothing about facing (side views: 0.0-0.1, three-quarter views 0.3-0.7).
+FACING_SPREAD_OF_TRUNK = 0.25
+_PAIRS = ((LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER), (LM.LEFT_HIP, LM.RIGHT_HIP))
+_TORSO = [LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP]
 
 
 def unflip(pose: Pose) -> Pose:
@@ -62,6 +76,50 @@ def box_iou(a: Pose, b: Pose) -> float:
     return inter / union if union > 0 else 0.0
 
 
+def relabelled(pose: Pose) -> Pose:
+    """The same points with every left/right label swapped: the body taken as facing
+    the other way (front for back), nothing moved."""
+    idx = MIRROR_INDEX
+    world = pose.world_xyz_m[idx].copy() if pose.world_xyz_m is not None else None
+    return Pose(
+        pose.xy_px[idx].copy(),
+        pose.z_px[idx].copy(),
+        pose.visibility[idx].copy(),
+        pose.presence[idx].copy(),
+        pose.resolution_wh,
+        world,
+    )
+
+
+def facing(pose: Pose) -> int:
+    """+1 when the labels put the left shoulder and hip on the image's right (the body
+    faces the camera), -1 when on its left (the back), 0 when side-on or unknown."""
+    xy = pose.xy_px
+    dx = [xy[a, 0] - xy[b, 0] for a, b in _PAIRS if np.isfinite(xy[[a, b], 0]).all()]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a side missing: NaN, no trunk
+        shoulders = np.nanmean(xy[[LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER]], axis=0)
+        hips = np.nanmean(xy[[LM.LEFT_HIP, LM.RIGHT_HIP]], axis=0)
+    trunk = float(np.hypot(*(shoulders - hips)))
+    if not dx or not np.isfinite(trunk) or trunk <= 0:
+        return 0
+    spread = float(np.mean(dx))
+    if abs(spread) < FACING_SPREAD_OF_TRUNK * trunk:
+        return 0
+    return 1 if spread > 0 else -1
+
+
+def facing_as(pose: Pose, way: int) -> Pose:
+    """``pose`` labelled as facing ``way`` (+1 / -1); as it is when it or ``way`` is
+    side-on (0)."""
+    own = facing(pose)
+    return relabelled(pose) if own and way and own != way else pose
+
+
+def _torso_score(pose: Pose) -> float:
+    return float(np.mean(pose.visibility[_TORSO]) + np.mean(pose.presence[_TORSO]))
+
+
 def _average(poses: list[Pose], min_visibility: float) -> Pose:
     """Landmark-wise mean of several estimates of one person (NaN-aware)."""
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
@@ -89,12 +147,13 @@ def merge_views(base: list[Pose], extra: list[list[Pose]], min_visibility: float
     merged = []
     for pose in base:
         group = [pose]
+        way = facing(pose)
         for candidates in extra:
             scored = [(box_iou(pose, c), k) for k, c in enumerate(candidates)]
             if scored:
                 iou, k = max(scored)
                 if iou >= 0.3:
-                    group.append(candidates[k])
+                    group.append(facing_as(candidates[k], way))
         merged.append(_average(group, min_visibility) if len(group) > 1 else pose)
     return merged
 
@@ -120,7 +179,14 @@ def merge_flipped(
             continue
         used_i.add(i)
         used_j.add(j)
-        merged[i] = _average([poses[i], unflipped[j]], min_visibility)
+        a, b = poses[i], unflipped[j]
+        # Facing different ways: the labels of the estimate the model is surer of (the
+        # same one whichever image is the mirror) win.
+        if _torso_score(b) > _torso_score(a):
+            a = facing_as(a, facing(b))
+        else:
+            b = facing_as(b, facing(a))
+        merged[i] = _average([a, b], min_visibility)
     # People seen in only one of the two images are kept from either side, so that the
     # result stays symmetric under mirroring.
     return [merged.get(i, p) for i, p in enumerate(poses)] + [

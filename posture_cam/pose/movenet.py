@@ -274,13 +274,15 @@ def view_spread_px2(pose: Pose, views: list[list[Pose]], min_iou: float = 0.3) -
     """(33,) how unsure the pose model is of each point of ``pose``: the mean squared
     distance (px^2) of the views' points from their mean, where each view's person is
     the one overlapping ``pose`` most (IoU >= ``min_iou``); NaN where no view has it."""
-    from posture_cam.pose.merge import box_iou
+    from posture_cam.pose.merge import box_iou, facing, facing_as
 
     points = []
+    way = facing(pose)
     for candidates in views:
         scored = [(box_iou(pose, c), k) for k, c in enumerate(candidates)]
         if scored and max(scored)[0] >= min_iou:
-            points.append(candidates[max(scored)[1]].xy_px)
+            # With the labels the average took (a back taken for a front on one view).
+            points.append(facing_as(candidates[max(scored)[1]], way).xy_px)
     if not points:
         return np.full(len(pose.xy_px), np.nan)
     stacked = np.stack(points)
