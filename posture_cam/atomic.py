@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -131,6 +132,21 @@ _WRITE_PROBLEMS = {
 }
 
 
+def _refuse_special(target: Path) -> None:
+    """A device (``/dev/full``), pipe or socket at ``target`` must not be renamed over:
+    that would replace it with a plain file. A folder is refused by the rename itself."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return  # nothing there yet (or unreadable: the write says why)
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        raise OutputError(
+            target,
+            _("cannot write: it is not a regular file (a device, pipe or socket)"),
+            _("name a file instead"),
+        )
+
+
 def _fsync_dir(folder: Path) -> None:
     # The rename itself must reach the disk; not possible (nor needed) on Windows.
     with contextlib.suppress(OSError, AttributeError):
@@ -162,6 +178,7 @@ class _Pending:
     """One finished temporary file waiting to be renamed over its target."""
 
     def __init__(self, target: Path, private: bool, mode: int | None = None) -> None:
+        _refuse_special(target)
         self.target = target
         self.tmp = temp_path_for(target)
         self.private = private

@@ -104,3 +104,22 @@ def test_reading_the_umask_never_changes_it_where_linux_shows_it(tmp_path, monke
     finally:
         os.umask(old)
     assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_device_or_pipe_is_never_replaced_by_a_file(tmp_path):
+    """``report --out /dev/full`` used to rename a plain file over the device."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    writers = {
+        "bytes": lambda target: write_bytes_atomic(target, b"x"),
+        "group": lambda target: write_group_atomic({target: b"x", tmp_path / "other": b"y"}),
+        "device": lambda target: write_bytes_atomic("/dev/null", b"x"),
+    }
+    for name, write in writers.items():
+        with pytest.raises(OutputError, match="not a regular file") as info:
+            write(pipe)
+        assert info.value.exit_code == 9, name
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no temp, no half group
