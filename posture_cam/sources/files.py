@@ -7,6 +7,7 @@ images and folders ``index * 1000`` (one second apart: stills are independent).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,11 @@ from posture_cam.i18n import _
 from posture_cam.sources.frame_source import FrameSource
 from posture_cam.sources.images import IMAGE_SUFFIXES, read_image, to_bgr
 from posture_cam.types import Frame
+
+# FFmpeg's own messages ("moov atom not found") would come before the one line that says
+# what is wrong with a video and what to do; quiet (-8) unless the user set a level.
+# Read when OpenCV first opens a video with FFmpeg, so set before any is opened.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg"})
 
