@@ -2,10 +2,21 @@
 
 Each PATH is one repeated capture (a photo, or a video whose gate-passing frames are
 averaged). Group captures per subject with folders: ``retest subj1/ subj2/`` treats
-the files inside each folder as that subject's repeated captures; plain files given
-together are one subject. Prints per metric ICC(2,1), ICC(3,1) (two or more subjects),
-SEM and MDC95 (formulas in ``posture_cam.metrics.retest`` and docs/metrics.md); --json
-prints them as JSON.
+the files inside each folder (in name order) as that subject's repeated captures; plain
+files given together are one subject. Prints per metric ICC(2,1), ICC(3,1) (two or more
+subjects), SEM and MDC95 (formulas in ``posture_cam.metrics.retest`` and
+docs/metrics.md); --json prints them as JSON.
+
+Every subject counts as many captures as the one with the fewest (the first ones; a line
+on stderr names each subject that had more), and a metric is reported only when it was
+measured in every capture counted (one stderr line names those left out), so every
+statistic of one run rests on the same n subjects × k captures, which the table's first
+line states.
+
+Exit codes: 0 computed; 2 bad input (a missing, unreadable or unsupported file, a path
+given twice, a video with no frame through the quality gate, a capture with nothing
+measurable, no metric measured in every capture); 3 no person found in a capture; 4 no
+pose model.
 """
 
 from __future__ import annotations
@@ -13,13 +24,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posture_cam import wording
 from posture_cam.cli import text_table
 from posture_cam.config import MEASURED_VIEWS
-from posture_cam.errors import InputError
-from posture_cam.i18n import _, format_number
+from posture_cam.errors import InputError, PostureCamError
+from posture_cam.i18n import _, format_number, localize, ngettext
+
+if TYPE_CHECKING:
+    from posture_cam.batch.results import InputReport
+    from posture_cam.metrics.retest import Reliability
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+class NoCommonMetricError(PostureCamError):
+    """No metric was measured in every capture of every subject (exit 2)."""
+
+    exit_code = EXIT_BAD_INPUT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,6 +60,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "ICC(2,1), ICC(3,1) (two or more subjects), SEM and MDC95 (docs/metrics.md); "
             "--json prints them as JSON."
         ),
+        epilog=_(
+            "Every subject counts as many captures as the one with the fewest (the first "
+            "ones, by name in a folder); a metric is reported only when measured in every "
+            "capture counted. A negative ICC is reported as computed: the captures of one "
+            "subject differ more than the subjects do. exit codes: 0 computed; 2 bad input "
+            "(missing, unreadable or unsupported file, a path given twice, a video with no "
+            "frame through the quality gate, nothing measurable, no metric measured in "
+            "every capture); 3 no person found in a capture; 4 no pose model"
+        ),
     )
     p.add_argument(
         "paths", nargs="+", metavar="PATH", help=_("capture file, or a folder per subject")
@@ -45,62 +80,264 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _subjects(paths: list[str]) -> list[list[Path]]:
+@dataclass(frozen=True)
+class Subject:
+    """One subject's repeated captures.
+
+    Attributes:
+        label: how messages name it: its folder as given, or "the files given".
+        files: the captures, in the order they count (a folder's by name).
+    """
+
+    label: str
+    files: tuple[Path, ...]
+
+
+def subjects_of(paths: Sequence[str]) -> list[Subject]:
+    """Folders are subjects; the plain files together are one more.
+
+    Raises:
+        InputError: a missing path, a folder with fewer than 2 captures, a single plain
+            file, or a file or folder given twice (the same resolved path).
+    """
     from posture_cam.sources import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
-    folders, loose = [], []
+    seen: dict[Path, str] = {}
+
+    def once(path: Path, named: str) -> None:
+        key = path.resolve()
+        if key in seen:
+            first = seen[key]
+            problem = (
+                _("given twice")
+                if first == named
+                else _("the same file or folder as {other}").format(other=first)
+            )
+            raise InputError(named, problem, _("give each subject and each capture once"))
+        seen[key] = named
+
+    subjects, loose = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            once(path, raw)
             found = sorted(
-                f for f in path.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
+                f
+                for f in path.iterdir()
+                if not f.name.startswith(".")
+                and f.is_file()
+                and f.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
             )
             if len(found) < 2:
                 raise InputError(path, _("a subject folder needs at least 2 captures"))
-            folders.append(found)
+            subjects.append(Subject(raw, tuple(found)))
         elif path.is_file():
             loose.append(path)
         else:
             raise InputError(path, _("no such file or folder"), _("check the path"))
+    for subject in subjects:
+        for f in subject.files:
+            once(f, str(f))
+    for f in loose:
+        once(f, str(f))
     if loose:
         if len(loose) < 2:
             raise InputError(loose[0], _("give at least 2 repeated captures"))
-        folders.append(loose)
-    return folders
+        subjects.append(Subject(_("the files given"), tuple(loose)))
+    return subjects
 
 
 def run(args: argparse.Namespace) -> int:
     from posture_cam.batch.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
-    from posture_cam.metrics import CATALOGUE
+
+    subjects = subjects_of(args.paths)
+    files = [f for s in subjects for f in s.files]
+    config = PipelineConfig(model_path=args.model, view=args.view)
+    errors: list[PostureCamError] = []
+    report = analyze_inputs(
+        files, config, allow_network=not args.offline, on_error=errors.append, keep_landmarks=False
+    )
+    reports = {rep.source: rep for rep in report.inputs}
+    captures: dict[Path, Capture] = {}
+    for f in files:
+        rep = reports.get(str(f))
+        if rep is None or rep.error:
+            continue  # its error is in ``errors`` already
+        try:
+            captures[f] = capture_of(rep)
+        except PostureCamError as exc:
+            errors.append(exc)
+    if errors:
+        # Every bad capture named, one line each; a bad file outranks a missing person.
+        for err in errors:
+            _say(_("posture-cam: error: {error}").format(error=err))
+        codes = {err.exit_code for err in errors}
+        return EXIT_BAD_INPUT if EXIT_BAD_INPUT in codes else errors[0].exit_code
+
+    design = Design.of(subjects, captures)
+    for subject in subjects:
+        if len(subject.files) > design.k:
+            _say(
+                _(
+                    "posture-cam: {subject}: the first {used} of {total} captures counted "
+                    "(every subject counts as many as the one with the fewest)"
+                ).format(subject=subject.label, used=design.k, total=len(subject.files))
+            )
+    if not design.values:
+        raise NoCommonMetricError(
+            _(
+                "no metric was measured in all {k} captures of every subject ({views}); "
+                "repeated captures must show one view: front, back or side"
+            ).format(k=design.k, views=design.views_text())
+        )
+    if design.left_out:
+        missing = ", ".join(
+            _("{metric} (not in {file})").format(metric=wording.metric_label(mid), file=f)
+            for mid, f in design.left_out.items()
+        )
+        _say(
+            _("posture-cam: left out, not measured in every capture: {metrics}").format(
+                metrics=missing
+            )
+        )
     from posture_cam.metrics.retest import reliability
 
-    subjects = _subjects(args.paths)
-    config = PipelineConfig(model_path=args.model, view=args.view)
-    table: dict[str, list[list[float]]] = {}
-    units: dict[str, str] = {}
-    for s, files in enumerate(subjects):
-        report = analyze_inputs(files, config, allow_network=not args.offline)
-        per_capture = [_capture_values(r) for r in report.inputs]
-        common = set.intersection(*(set(v) for v in per_capture)) if per_capture else set()
-        for mid in sorted(common):
-            units[mid] = per_capture[0][mid][1]
-            table.setdefault(mid, [[] for _ in subjects])[s] = [v[mid][0] for v in per_capture]
-    results = {}
-    for mid, rows in table.items():
-        rows = [r for r in rows if r]
-        k = min(len(r) for r in rows)
-        if len(rows) == len(subjects) and k >= 2:
-            results[mid] = reliability([r[:k] for r in rows])
+    results = {mid: reliability(rows) for mid, rows in design.values.items()}
     if args.json:
-        doc = {mid: {**r.to_json(), "unit": units[mid]} for mid, r in results.items()}
-        json.dump({"subjects": len(subjects), "metrics": doc}, sys.stdout)
+        doc = {mid: {**r.to_json(), "unit": design.units[mid]} for mid, r in results.items()}
+        out = {"subjects": len(subjects), "captures_per_subject": design.k, "metrics": doc}
+        json.dump(out, sys.stdout)
         sys.stdout.write("\n")
-        return 0
-    order = {entry.id: i for i, entry in enumerate(CATALOGUE)}  # the analyze table's order
+        return EXIT_OK
+    print(text_report(results, design.units, len(subjects), design.k))
+    return EXIT_OK
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+@dataclass(frozen=True)
+class Capture:
+    """What one capture measured.
+
+    Attributes:
+        view: the view it was measured in (``front`` … ``right``; ``unknown``).
+        values: metric id -> (value, unit) of every measured metric.
+    """
+
+    view: str
+    values: dict[str, tuple[float, str]]
+
+
+def capture_of(rep: InputReport) -> Capture:
+    """A photo's frame or a video's gate-passing frames averaged (their medians).
+
+    Raises:
+        NoPersonError: nobody in the photo or in any frame of the video (exit 3).
+        InputError: no frame of the video passed the quality gate, or nothing was
+            measurable (exit 2).
+    """
+    from posture_cam.records.ingest import NoPersonError
+
+    if rep.frames_with_person == 0:
+        raise NoPersonError(
+            rep.source, _("no person found"), _("use a photo or video of the patient")
+        )
+    if rep.aggregate is not None:  # a video
+        summary = rep.aggregate
+        if not summary.capture.ok:
+            raise InputError(
+                rep.source,
+                localize(summary.capture.reason),
+                _("a video counts only its frames that pass the quality gate"),
+            )
+        view = summary.capture.view or "unknown"
+        values = {
+            mid: (float(s.median), s.unit or "")
+            for mid, s in summary.metrics.items()
+            if s.median is not None
+        }
+    else:
+        frame = rep.frames[0]
+        view = (frame.get("view") or {}).get("view") or "unknown"
+        values = {
+            mid: (float(m["value"]), m["unit"])
+            for mid, m in frame["metrics"].items()
+            if m.get("value") is not None
+        }
+    if not values:
+        raise InputError(
+            rep.source,
+            _("nothing measurable in this capture (view: {view})").format(
+                view=wording.view_name(view)
+            ),
+            _("use a front, back or side view of the whole patient"),
+        )
+    return Capture(view, values)
+
+
+@dataclass(frozen=True)
+class Design:
+    """The n subjects × k captures every reported metric rests on.
+
+    Attributes:
+        k: captures counted per subject (the fewest any subject has).
+        values: metric id -> ``values[subject][capture]``, for each metric measured in
+            every counted capture.
+        units: metric id -> unit.
+        left_out: metric id -> the first counted capture that lacks it, for each metric
+            measured in some counted captures but not all.
+        views: the view of every counted capture (file, view).
+    """
+
+    k: int
+    values: dict[str, list[list[float]]]
+    units: dict[str, str]
+    left_out: dict[str, Path]
+    views: tuple[tuple[Path, str], ...]
+
+    @classmethod
+    def of(cls, subjects: Sequence[Subject], captures: dict[Path, Capture]) -> Design:
+        k = min(len(s.files) for s in subjects)
+        counted = [list(s.files[:k]) for s in subjects]
+        order: list[str] = []  # metrics in the order the captures reported them
+        for files in counted:
+            for f in files:
+                order += [mid for mid in captures[f].values if mid not in order]
+        values, units, left_out = {}, {}, {}
+        for mid in order:
+            lacking = [f for files in counted for f in files if mid not in captures[f].values]
+            if lacking:
+                left_out[mid] = lacking[0]
+                continue
+            # No --profile here: a metric keeps one unit (degrees, % height …) throughout.
+            values[mid] = [[captures[f].values[mid][0] for f in files] for files in counted]
+            units[mid] = captures[counted[0][0]].values[mid][1]
+        views = tuple((f, captures[f].view) for files in counted for f in files)
+        return cls(k, values, units, left_out, views)
+
+    def views_text(self) -> str:
+        """``front: a.jpg, c.jpg; left: b.jpg`` in the current language."""
+        by_view: dict[str, list[str]] = {}
+        for f, view in self.views:
+            by_view.setdefault(view, []).append(str(f))
+        return "; ".join(
+            f"{wording.view_name(view)}: {', '.join(names)}" for view, names in by_view.items()
+        )
+
+
+def text_report(
+    results: dict[str, Reliability], units: dict[str, str], n_subjects: int, k: int
+) -> str:
+    """The design line, then one row per metric in the analyze table's order."""
+    from posture_cam.metrics import CATALOGUE
+
+    order = {entry.id: i for i, entry in enumerate(CATALOGUE)}
     head = [wording.measurement_heading(), wording.report_text("unit")]
     head += ["ICC(2,1)", "ICC(3,1)", "SEM", "MDC95"]
-    text_rows = [
+    rows = [
         [
             wording.metric_label(mid),
             wording.unit_text(units[mid]),
@@ -111,22 +348,8 @@ def run(args: argparse.Namespace) -> int:
         ]
         for mid, r in sorted(results.items(), key=lambda item: order.get(item[0], len(order)))
     ]
-    print("\n".join(text_table.aligned([head, *text_rows], right={2, 3, 4, 5})))
-    return 0
-
-
-def _capture_values(report) -> dict[str, tuple[float, str]]:
-    """metric id -> (value, unit) of one capture: a photo's frame or a video's aggregate."""
-    if report.aggregate and report.aggregate.get("metrics"):
-        return {
-            mid: (e["median"], e["unit"])
-            for mid, e in report.aggregate["metrics"].items()
-            if e.get("median") is not None
-        }
-    if not report.frames:
-        return {}
-    return {
-        mid: (m["value"], m["unit"])
-        for mid, m in report.frames[0]["metrics"].items()
-        if m.get("value") is not None
-    }
+    design = _("{subjects}, {captures} each").format(
+        subjects=ngettext("{n} subject", "{n} subjects", n_subjects).format(n=n_subjects),
+        captures=ngettext("{n} capture", "{n} captures", k).format(n=k),
+    )
+    return "\n".join([design, *text_table.aligned([head, *rows], right={2, 3, 4, 5})])

@@ -20,6 +20,21 @@ subject the same k). Two-way ANOVA mean squares (Shrout & Fleiss 1979; McGraw & 
 
 ICC needs at least two subjects; with one subject (a clinic repeating captures of one
 volunteer) only SEM and MDC95 are given.
+
+A negative ICC is reported as computed, never clamped to 0 (standard practice: Shrout &
+Fleiss 1979; Koo & Li 2016). It means that the captures of one subject differ more than
+the subjects do (MS_E > MS_R): the setup cannot tell these subjects apart, i.e. no
+reliability; the sample estimate of a true ICC near 0 falls below 0 by chance about half
+of the time, and a clamp would hide how far below. ICC is None where its formula
+divides by 0: no variance between subjects, and none between captures or left to error
+(e.g. the same captures given for every subject).
+
+Sums of squares that are rounding residue are taken as 0: below
+``n·k·(16·ε·max|x|)²`` (ε the float64 machine epsilon), the size of the error that
+representing and centring the values leaves. Without that floor an exact 0/0 came out as
+an arbitrary ratio of residues (0.25 for ``head_forward_angle`` but None for ``cva`` =
+90° − it, from the same captures); with it, complementary metrics (x and c − x) give
+the same ICC and SEM.
 """
 
 from __future__ import annotations
@@ -36,8 +51,8 @@ class Reliability:
 
     Attributes:
         n_subjects, n_trials: design size.
-        icc_2_1, icc_3_1: intraclass correlations (None with one subject or no
-            between-subject variance).
+        icc_2_1, icc_3_1: intraclass correlations, negative values included (None
+            with one subject, or where the formula divides by 0).
         sem: standard error of measurement (metric unit).
         mdc95: minimal detectable change at 95 % (metric unit).
         mean: grand mean.
@@ -79,18 +94,24 @@ def reliability(values: Sequence[Sequence[float]]) -> Reliability:
         raise ValueError("values must be finite")
     n, k = x.shape
     grand = float(x.mean())
-    row = x.mean(axis=1)
-    col = x.mean(axis=0)
-    ms_w = float(((x - row[:, None]) ** 2).sum() / (n * (k - 1)))
+    d = x - grand  # centred first: the sums of squares below lose no digits to the mean
+    row = d.mean(axis=1)
+    col = d.mean(axis=0)
+    floor = n * k * (16.0 * np.finfo(np.float64).eps * float(np.abs(x).max())) ** 2
+
+    def ss(a: np.ndarray) -> float:
+        total = float((a**2).sum())
+        return total if total > floor else 0.0
+
+    ms_w = ss(d - row[:, None]) / (n * (k - 1))
     sem = float(np.sqrt(ms_w))
     icc2 = icc3 = None
     if n >= 2:
-        ms_r = k * float(((row - grand) ** 2).sum()) / (n - 1)
-        ms_c = n * float(((col - grand) ** 2).sum()) / (k - 1)
-        resid = x - row[:, None] - col[None, :] + grand
-        ms_e = float((resid**2).sum()) / ((n - 1) * (k - 1))
+        ms_r = k * ss(row) / (n - 1)
+        ms_c = n * ss(col) / (k - 1)
+        ms_e = ss(d - row[:, None] - col[None, :]) / ((n - 1) * (k - 1))
         den2 = ms_r + (k - 1) * ms_e + k * (ms_c - ms_e) / n
         den3 = ms_r + (k - 1) * ms_e
         icc2 = (ms_r - ms_e) / den2 if den2 > 0 else None
         icc3 = (ms_r - ms_e) / den3 if den3 > 0 else None
-    return Reliability(n, k, icc2, icc3, sem, 1.96 * np.sqrt(2.0) * sem, grand)
+    return Reliability(n, k, icc2, icc3, sem, float(1.96 * np.sqrt(2.0) * sem), grand)

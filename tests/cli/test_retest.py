@@ -1,17 +1,23 @@
-"""``posture-cam retest`` without ``--json``: a table of the metrics' names and units, as
-every other table of measurements shows them, in English and Dutch."""
+"""``posture-cam retest``: the text table (names and units of the metrics, the design
+line, English and Dutch), videos and photos as captures, unequal numbers of captures,
+and one clear line with its exit code for each bad input."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from posture_cam import wording
 from posture_cam.metrics import CATALOGUE
+from posture_cam.metrics.retest import reliability
 
 PHOTOS = (
     (
@@ -23,32 +29,81 @@ PHOTOS = (
         "images/standing_frontal/frontal_shapy_img21_man_street.jpg",
     ),
 )
+VIDEO = "videos/video_gesture_woman_head_shoulders_webcamlike_7s.mp4"
+SIDE_PHOTO = "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg"
+SLOUCH_PHOTO = "images/seated_side/seated_side_nvv_hunchback_flip_SLOUCH_facing_right.jpg"
+NO_PERSON = (
+    "images/no_person/nobody_mps_cat.jpg",
+    "images/no_person/nobody_dlib_horses.jpg",
+)
 
 
-def _retest(folders, model_path, *args: str) -> tuple[list[list[str]], str]:
+def _run(model_path, *words: str, command: str = "retest") -> subprocess.CompletedProcess[str]:
     options = ["--offline", "--model", str(model_path)]
+    return subprocess.run(
+        [sys.executable, "-m", "posture_cam", command, *words, *options],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def _retest(folders, model_path, *args: str) -> tuple[list[str], list[list[str]], str]:
     proc = subprocess.run(
-        [sys.executable, "-m", "posture_cam", *args, "retest", *map(str, folders), *options],
+        [
+            sys.executable,
+            "-m",
+            "posture_cam",
+            *args,
+            "retest",
+            *map(str, folders),
+            "--offline",
+            "--model",
+            str(model_path),
+        ],
         capture_output=True,
         text=True,
         check=False,
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    return [re.split(r" {2,}", line) for line in proc.stdout.splitlines()], proc.stdout
+    design, *table = proc.stdout.splitlines()
+    return [design], [re.split(r" {2,}", line) for line in table], "\n".join(table)
+
+
+def _folder(root: Path, name: str, files: dict[str, Path]) -> Path:
+    folder = root / name
+    folder.mkdir()
+    for target, source in files.items():
+        shutil.copy(source, folder / target)
+    return folder
+
+
+def _our_lines(stderr: str) -> list[str]:
+    """Our lines on stderr (MediaPipe's native code may log there too)."""
+    assert "Traceback" not in stderr
+    return [line for line in stderr.splitlines() if line.startswith("posture-cam")]
+
+
+def _one_error_line(proc: subprocess.CompletedProcess[str], code: int) -> str:
+    """The run failed with ``code`` and said why in one line, with nothing on stdout."""
+    assert proc.returncode == code, proc.stderr
+    assert proc.stdout == ""
+    (line,) = _our_lines(proc.stderr)
+    assert line.startswith("posture-cam: error: ")
+    return line
 
 
 @pytest.mark.media
 def test_retest_table_names_the_metrics_with_their_units(tmp_path, model_path, media):
-    folders = []
-    for s, photos in enumerate(PHOTOS):
-        folder = tmp_path / f"subject{s}"
-        folder.mkdir()
-        for rel in photos:
-            shutil.copy(media(rel), folder)
-        folders.append(folder)
+    folders = [
+        _folder(tmp_path, f"subject{s}", {Path(rel).name: media(rel) for rel in photos})
+        for s, photos in enumerate(PHOTOS)
+    ]
 
-    (header, *rows), text = _retest(folders, model_path)
+    design, (header, *rows), text = _retest(folders, model_path)
+    assert design == ["2 subjects, 2 captures each"]
     assert header == ["Measurement", "Unit", "ICC(2,1)", "ICC(3,1)", "SEM", "MDC95"]
     order = [entry.id for entry in CATALOGUE]
     by_label = {wording.metric_label(mid): mid for mid in order}
@@ -61,7 +116,151 @@ def test_retest_table_names_the_metrics_with_their_units(tmp_path, model_path, m
     lines = text.splitlines()
     assert {len(line) for line in lines} == {len(lines[0])}  # numbers end under MDC95
 
-    (header, *rows), text = _retest(folders, model_path, "--lang", "nl")
+    design, (header, *rows), text = _retest(folders, model_path, "--lang", "nl")
+    assert design == ["2 personen, elk 2 opnames"]
     assert header == ["Meting", "Eenheid", "ICC(2,1)", "ICC(3,1)", "SEM", "MDC95"]
     assert "Schouderscheefstand" in [row[0] for row in rows]
     assert not re.search(r"\d\.\d", text)  # decimal comma only
+
+
+@pytest.mark.media
+@pytest.mark.slow
+def test_a_video_counts_as_one_capture_of_its_gate_passing_frames(tmp_path, model_path, media):
+    """One folder per subject, a video beside photos in one: the video contributes the
+    median of its gate-passing frames, a photo its value, as ``analyze`` reports them."""
+    video = cv2.VideoCapture(str(media(VIDEO)))
+    stills = {}
+    for index in range(26):
+        ok, frame = video.read()
+        assert ok
+        if index in (5, 15, 25):  # arms at the sides: frames the gate lets through
+            stills[index] = tmp_path / f"still{index}.png"
+            cv2.imwrite(str(stills[index]), frame)
+    video.release()
+    s0 = _folder(tmp_path, "s0", {"a_clip.mp4": media(VIDEO), "b_still.png": stills[5]})
+    s1 = _folder(tmp_path, "s1", {"a.png": stills[15], "b.png": stills[25]})
+    files = [*sorted(s0.iterdir()), *sorted(s1.iterdir())]
+
+    proc = _run(model_path, str(s0), str(s1), "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["subjects"] == 2 and doc["captures_per_subject"] == 2
+    assert set(doc["metrics"]) == {"head_tilt", "shoulder_tilt", "asymmetry_index"}
+
+    analysed = _run(model_path, *map(str, files), "--json", "--jobs", "1", command="analyze")
+    assert analysed.returncode == 0, analysed.stderr
+    clip, *photos = json.loads(analysed.stdout)["inputs"]
+    capture = clip["aggregate"]["capture"]
+    assert capture["ok"] and 0 < capture["frames_used"] < capture["frames_seen"] == 195
+    for mid, got in doc["metrics"].items():
+        # The median over the frames the gate let through: not every frame, not the first.
+        gated = [
+            f["metrics"][mid]["value"]
+            for f in clip["frames"]
+            if f["quality"]["ok"] and f["view"]["view"] == capture["view"]
+        ]
+        assert len(gated) == capture["frames_used"]
+        video_value = float(np.median(gated))  # frame values keep 6 decimals
+        assert clip["aggregate"]["metrics"][mid]["median"] == pytest.approx(video_value, abs=1e-3)
+        photo = [p["frames"][0]["metrics"][mid]["value"] for p in photos]
+        want = reliability([[video_value, photo[0]], photo[1:]]).to_json()
+        assert got["unit"] == clip["aggregate"]["metrics"][mid]["unit"]
+        for key, value in want.items():  # JSON keeps 4 decimals
+            assert got[key] == pytest.approx(value, abs=2e-4), (mid, key)
+    tilt = doc["metrics"]["shoulder_tilt"]
+    assert tilt["n_subjects"] == 2 and tilt["n_trials"] == 2 and tilt["unit"] == "deg"
+    assert 0 < tilt["sem"] < 3
+
+
+@pytest.mark.media
+def test_unequal_captures_are_named_and_the_table_says_what_was_counted(
+    tmp_path, model_path, media
+):
+    s0, s0_first_two, s1 = (tmp_path / name for name in ("s0", "s0_first_two", "s1"))
+    for folder, photo, shifts in (
+        (s0, SIDE_PHOTO, (0, 9, -7)),
+        (s0_first_two, SIDE_PHOTO, (0, 9)),
+        (s1, SLOUCH_PHOTO, (4, -11)),
+    ):
+        img = cv2.imread(str(media(photo)))
+        folder.mkdir()
+        for t, dx in enumerate(shifts):  # repeated captures: slightly re-framed
+            m = np.float32([[1, 0, dx], [0, 1, -dx]])
+            shifted = cv2.warpAffine(
+                img, m, (img.shape[1], img.shape[0]), borderMode=cv2.BORDER_REPLICATE
+            )
+            cv2.imwrite(str(folder / f"capture{t}.png"), shifted)
+
+    proc = _run(model_path, str(s0), str(s1), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert _our_lines(proc.stderr) == [
+        f"posture-cam: {s0}: the first 2 of 3 captures counted "
+        "(every subject counts as many as the one with the fewest)"
+    ]
+    doc = json.loads(proc.stdout)
+    assert doc["captures_per_subject"] == 2 and doc["metrics"]["cva"]["n_trials"] == 2
+    # Exactly the first two of s0 (by name) were counted.
+    same = _run(model_path, str(s0_first_two), str(s1), "--json")
+    assert same.returncode == 0 and _our_lines(same.stderr) == []
+    assert json.loads(same.stdout) == doc
+
+
+def test_a_subject_or_capture_given_twice_is_refused(tmp_path, model_path):
+    # Refused before any analysis: no model, no media needed.
+    s1 = tmp_path / "s1"
+    s1.mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        (s1 / name).write_bytes(b"x")
+    line = _one_error_line(_run(model_path, str(s1), str(s1)), 2)
+    assert line == (
+        f"posture-cam: error: {s1}: given twice (give each subject and each capture once)"
+    )
+    line = _one_error_line(_run(model_path, str(s1), f"{tmp_path}/./s1/"), 2)
+    assert f"the same file or folder as {s1}" in line
+    line = _one_error_line(_run(model_path, str(s1), str(s1 / "a.jpg"), str(s1 / "b.jpg")), 2)
+    assert line.startswith(f"posture-cam: error: {s1 / 'a.jpg'}: given twice")
+
+
+@pytest.mark.media
+def test_a_file_that_is_not_an_image_is_named(tmp_path, model_path, media):
+    fake = tmp_path / "fake.jpg"
+    fake.write_text("hello\n")
+    line = _one_error_line(_run(model_path, str(fake), str(media(PHOTOS[0][0]))), 2)
+    # The same words as analyze and visit add.
+    assert line == (
+        f"posture-cam: error: {fake}: not a readable image (corrupt or unsupported format) "
+        "(use JPEG or PNG)"
+    )
+
+
+@pytest.mark.media
+def test_photos_without_a_person_exit_3_naming_each(tmp_path, model_path, media):
+    folder = _folder(tmp_path, "nobody", {Path(rel).name: media(rel) for rel in NO_PERSON})
+    proc = _run(model_path, str(folder))
+    assert proc.returncode == 3 and proc.stdout == "", proc.stderr
+    assert sorted(_our_lines(proc.stderr)) == [
+        f"posture-cam: error: {folder / Path(rel).name}: no person found "
+        "(use a photo or video of the patient)"
+        for rel in sorted(NO_PERSON, key=lambda rel: Path(rel).name)
+    ]
+
+
+@pytest.mark.media
+def test_captures_of_different_views_say_that_no_metric_is_common(tmp_path, model_path, media):
+    front, side = media(PHOTOS[0][0]), media(SIDE_PHOTO)
+    line = _one_error_line(_run(model_path, str(front), str(side)), 2)
+    assert line == (
+        "posture-cam: error: no metric was measured in all 2 captures of every subject "
+        f"(Front: {front}; Right side: {side}); repeated captures must show one view: "
+        "front, back or side"
+    )
+
+
+@pytest.mark.media
+def test_a_video_with_no_frame_through_the_gate_is_named(tmp_path, model_path, media):
+    running = media("videos/video_sports2d_demo3_woman_running_side_1.6s.mp4")
+    line = _one_error_line(_run(model_path, str(running), str(media(SIDE_PHOTO))), 2)
+    assert line.startswith(
+        f"posture-cam: error: {running}: quality gate failed in all 33 frames with a person: "
+    )
+    assert line.endswith("(a video counts only its frames that pass the quality gate)")

@@ -42,6 +42,41 @@ def test_one_subject_gives_sem_without_icc() -> None:
         reliability([[1.0]])
 
 
+def test_negative_icc_is_reported_as_computed() -> None:
+    # Subjects alike, captures of each differing: MS_R = 0, MS_C = 0, MS_E = 1 (by hand).
+    r = reliability([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0], [2.0, 2.0, 2.0]])
+    assert r.icc_3_1 == pytest.approx(-0.5)  # (0 - 1) / (0 + 2·1)
+    assert r.icc_2_1 == pytest.approx(-1.0)  # (0 - 1) / (0 + 2·1 + 3·(0 - 1)/3)
+    assert r.sem == pytest.approx(math.sqrt(4 / 6))
+
+
+# Three captures of one subject as the photos gave them (6 decimals), given for two
+# subjects: no subject variance and no error, so ICC(3,1) is 0/0. Before the noise
+# floor the cva came out None and its complement 90 - cva came out 0.25 (a ratio of
+# rounding residues ~1e-24).
+CVA = [53.501049, 53.494643, 53.503616]
+HEAD_FORWARD = [36.498951, 36.505357, 36.496384]  # 90 - CVA
+
+
+def test_zero_variance_gives_no_icc_for_a_metric_and_its_complement() -> None:
+    assert [round(90 - v, 6) for v in CVA] == HEAD_FORWARD
+    cva, head = reliability([CVA, CVA]), reliability([HEAD_FORWARD, HEAD_FORWARD])
+    assert cva.icc_3_1 is None and head.icc_3_1 is None
+    assert cva.icc_2_1 == 0.0 and head.icc_2_1 == 0.0  # all variance between captures
+    assert cva.sem == pytest.approx(float(np.std(CVA, ddof=1)), rel=1e-9)
+    assert cva.to_json() == {**head.to_json(), "mean": cva.to_json()["mean"]}
+    same = reliability([[50.0, 50.0], [50.0, 50.0]])
+    assert same.sem == 0.0 and same.icc_2_1 is None and same.icc_3_1 is None
+
+
+def test_complementary_tables_give_the_same_statistics() -> None:
+    x = np.array(SHROUT_FLEISS, float) * 1.37 + 40.0
+    a, b = reliability(x), reliability(90.0 - x)
+    for field in ("icc_2_1", "icc_3_1", "sem", "mdc95"):
+        assert getattr(a, field) == pytest.approx(getattr(b, field), rel=1e-12), field
+    assert a.mean + b.mean == pytest.approx(90.0)
+
+
 def test_retest_command_on_reframed_photos(media, model_path, tmp_path) -> None:
     photos = (
         "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg",
@@ -81,3 +116,7 @@ def test_retest_command_on_reframed_photos(media, model_path, tmp_path) -> None:
     # Upright vs hunched differ by >10°, re-framing moves the CVA by ~1°: high ICC.
     assert cva["icc_3_1"] > 0.9 and cva["icc_2_1"] > 0.9
     assert 0 < cva["sem"] < 3 and cva["mdc95"] == pytest.approx(2.772 * cva["sem"], rel=1e-3)
+    # head_forward_angle = 90° - cva: the same reliability, the complementary mean.
+    head = doc["metrics"]["head_forward_angle"]
+    assert {**head, "mean": cva["mean"]} == cva
+    assert head["mean"] + cva["mean"] == pytest.approx(90.0, abs=2e-4)
