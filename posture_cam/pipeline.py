@@ -176,6 +176,8 @@ class Pipeline:
             inference_ms: how long the model took (reported in ``timings_ms``).
         """
         t1 = time.perf_counter()
+        if self._points.active:
+            self._points.check_inside(frame.resolution_wh, frame.source_id)
         pose_image = pose_measured = None
         metrics: dict[str, Any] = {}
         moved: frozenset[int] = frozenset()

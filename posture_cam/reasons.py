@@ -16,6 +16,7 @@ Codes (a contract; docs/schema/analyze.schema.json lists them):
 ``landmarks_not_visible``  ``landmarks``: names (``left_hip`` …) of the missing points
 ``needs_pelvis_markers``   sagittal pelvic tilt needs ASIS/PSIS markers or points
 ``needs_shoulder_markers`` forward shoulder angle needs C7/acromion markers or points
+``points_too_close``       two named points (``first``, ``second``) under ``px`` apart
 ``too_few_terms``          asymmetry index: fewer than two of its terms measurable
 ``not_standing``           plumb-line offsets in a seated posture; ``knee_deg``
 ``trunk_reclined``         markerless CVA with the trunk reclined; ``trunk_deg`` back
@@ -70,6 +71,9 @@ MESSAGES: dict[str, str] = {
     "landmarks_not_visible": N_("not in the picture: {landmarks}"),
     "needs_pelvis_markers": N_("needs ASIS/PSIS markers or points placed by the therapist"),
     "needs_shoulder_markers": N_("needs C7/acromion markers or points placed by the therapist"),
+    "points_too_close": N_(
+        "the {first} and {second} points are less than {px:.0f} px apart: no line between them"
+    ),
     "too_few_terms": N_("needs at least two of head, shoulder, pelvic tilt and both knees"),
     "not_standing": N_("plumb-line offsets need a standing posture (knee angle {knee_deg:.0f}°)"),
     "trunk_reclined": N_(

@@ -102,3 +102,51 @@ def install_second_model(model: Path) -> Path:
     for suffix in ("", ".sha256"):
         shutil.copy(f"{model}{suffix}", folder / f"{movenet_build.FILE_NAME}{suffix}")
     return folder
+
+
+#: Fluorescent green (#39FF14) in BGR: the default sticker colour.
+STICKER_BGR = (20, 255, 57)
+
+
+def sticker_places(pose, facing: int, tilt_deg: float = 14.0) -> dict[str, np.ndarray]:
+    """Where a therapist's tragus, C7, ASIS and PSIS stickers go on the side-view
+    ``pose`` (image pixels, whole): near its ear, behind and above its shoulders, and
+    across its hips with the pelvis tilted ``tilt_deg`` (+ anterior: the ASIS lower).
+
+    Args:
+        pose: the pose model's pose of the photo.
+        facing: +1 when the patient faces the image's right, -1 its left.
+        tilt_deg: the sagittal pelvic tilt the ASIS-PSIS line makes.
+    """
+    import math
+
+    from posture_cam.landmarks import LM
+    from posture_cam.metrics.body import trunk_length_px
+
+    trunk = trunk_length_px(pose)
+    up, fwd = np.array([0.0, -1.0]), np.array([float(facing), 0.0])
+    xy = pose.xy_px
+    ear = np.nanmean(xy[[LM.LEFT_EAR, LM.RIGHT_EAR]], axis=0)
+    sh = np.nanmean(xy[[LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER]], axis=0)
+    hip = np.nanmean(xy[[LM.LEFT_HIP, LM.RIGHT_HIP]], axis=0)
+    tilt = math.radians(tilt_deg)
+    half = 0.17 * trunk * np.array([facing * math.cos(tilt), math.sin(tilt)])
+    centre = hip + 0.12 * trunk * up
+    return {
+        "tragus": np.round(ear + 0.03 * trunk * fwd + 0.01 * trunk * up),
+        "c7": np.round(sh - 0.13 * trunk * fwd + 0.16 * trunk * up),
+        "asis": np.round(centre + half),
+        "psis": np.round(centre - half),
+    }
+
+
+def paint_stickers(image_bgr: np.ndarray, places: dict[str, np.ndarray], trunk_px: float):
+    """A copy of ``image_bgr`` with a green disc (2 % of the trunk, at least 4 px) at
+    each of ``places``."""
+    import cv2
+
+    marked = image_bgr.copy()
+    radius = max(4, round(0.02 * trunk_px))
+    for xy in places.values():
+        cv2.circle(marked, (int(xy[0]), int(xy[1])), radius, STICKER_BGR, -1, cv2.LINE_AA)
+    return marked

@@ -64,6 +64,9 @@ def test_every_code_renders_in_dutch_with_its_data():
         "trunk_deg": 38.8,
         "height_cm": 170.0,
         "side": "right",
+        "first": "c7",
+        "second": "tragus",
+        "px": 3.0,
     }
     for code, msgid in reasons.MESSAGES.items():
         fields = {f for _, f, _, _ in string.Formatter().parse(msgid) if f}

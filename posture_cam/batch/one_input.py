@@ -15,7 +15,7 @@ outputs (``pic_annotated.png``, ``pic_2_annotated.png``: :func:`output_names`).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,7 @@ class InputRunner:
             source = open_source(path)
         except PostureCamError as exc:
             return None, [exc]
-        with source:
+        with source, _input_refused() as refused:
             if source.is_stream:
                 with Pipeline.open(self.config, "video", self.calibration) as pipeline:
                     rep = _run_video(
@@ -102,6 +102,8 @@ class InputRunner:
                     self.keep_landmarks,
                     self.on_result,
                 )
+        if refused:
+            return None, refused
         errors: list[PostureCamError] = []
         if rep.error:
             errors.append(InputError(path, rep.error))
@@ -159,6 +161,17 @@ def _video_has(expected_frames: list[int]):
         return None
 
     return check
+
+
+@contextlib.contextmanager
+def _input_refused() -> Iterator[list[PostureCamError]]:
+    """Collect an :class:`InputError` the pipeline raises for this input (a ``--point``
+    outside the picture) instead of letting it end the whole run: other inputs go on."""
+    refused: list[PostureCamError] = []
+    try:
+        yield refused
+    except InputError as exc:
+        refused.append(exc)
 
 
 def _run_image(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posture_cam.cli.language import add_lang_argument, use_language
+from posture_cam.cli.marker_args import add_marker_arguments, marker_settings
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError, PostureCamError
 from posture_cam.i18n import _, fmt, ngettext
@@ -96,34 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help=_("photos: the pose model alone, even when the second model is installed"),
     )
-    p.add_argument(
-        "--markers",
-        metavar="NAMES",
-        help=_(
-            "skin markers placed on the patient, comma-separated: tragus, c7, acromion, "
-            "asis, psis, trochanter, knee, malleolus (e.g. asis,psis,c7,tragus); side views"
-        ),
-    )
-    p.add_argument(
-        "--marker-colour",
-        default="green",
-        metavar="COLOUR",
-        help=_(
-            "sticker colour: green (default, fluorescent), yellow, orange, pink, blue, "
-            "#RRGGBB or h,s,v (OpenCV HSV)"
-        ),
-    )
-    p.add_argument(
-        "--point",
-        action="append",
-        default=[],
-        metavar="NAME=X,Y",
-        help=_(
-            "give a point in image pixels (repeatable): a marker name (c7=412,300) or a "
-            "landmark name to correct it (left_shoulder=400,310); wins over markers; in a "
-            "video it stays at these pixels in every frame (a still patient and camera)"
-        ),
-    )
+    add_marker_arguments(p)
     p.add_argument(
         "--jobs",
         type=_positive_int,
@@ -163,18 +137,10 @@ def run(args: argparse.Namespace) -> int:
         start_early(("posture_cam.batch.analysis", *RUNTIME_MODULES))
     from posture_cam.batch.analysis import analyze_inputs
     from posture_cam.config import PipelineConfig
-    from posture_cam.markers import MarkerColour, PointEdits, parse_names
 
     if args.num_poses < 1:
         raise InputError("--num-poses", _("must be at least 1"))
-    markers: tuple[str, ...] = ()
-    if args.markers:
-        try:
-            markers = parse_names(args.markers)
-        except ValueError as exc:
-            raise InputError("--markers", str(exc)) from None
-    MarkerColour.parse(args.marker_colour)  # bad colour: one clear line now, not per frame
-    PointEdits.from_args(args.point)
+    marked = marker_settings(args)
     config = PipelineConfig(
         model_path=args.model,
         model_variant=args.model_variant,
@@ -182,9 +148,9 @@ def run(args: argparse.Namespace) -> int:
         smoothing="none" if args.no_smoothing else "one_euro",
         view=args.view,
         profile=args.profile,
-        markers=markers,
-        marker_colour=args.marker_colour,
-        points=tuple(args.point),
+        markers=marked.markers,
+        marker_colour=marked.colour,
+        points=marked.points,
         second_model=not args.no_second_model,
         second_model_path=args.second_model,
     )

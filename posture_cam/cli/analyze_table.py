@@ -60,13 +60,17 @@ def _metric(metric_id: str, entry: dict[str, Any], value_key: str) -> Metric:
     return Metric(metric_id, entry.get(value_key), entry.get("unit") or "", status, why)
 
 
-def input_rows(rep: dict[str, Any]) -> tuple[list[list[str]], dict[str, list[str]]]:
+def input_rows(
+    rep: dict[str, Any], with_source: bool = False
+) -> tuple[list[list[str]], dict[str, list[str]]]:
     """Rows of measured metrics and, per reason, the labels that were not measurable.
 
     Args:
         rep: one input of ``AnalysisReport.to_json()["inputs"]``: a video's
             ``aggregate`` (averaged over the frames that passed the quality gate) or a
             photo's single frame (each metric's ``uncertainty`` is its ±).
+        with_source: end each row with where its number came from (model, marker,
+            point): for inputs measured with skin markers or given points.
     """
     aggregate = rep.get("aggregate")
     if aggregate is not None:
@@ -94,7 +98,42 @@ def input_rows(rep: dict[str, Any]) -> tuple[list[list[str]], dict[str, list[str
                 str(entry.get(n_key, 1) if n_key else 1),
             ]
         )
+        if with_source:
+            rows[-1].append(wording.source_text(entry.get("source") or "model"))
     return rows, missing
+
+
+def _marker_block(rep: dict[str, Any]) -> dict[str, Any] | None:
+    """The skin markers and given points of an input: a photo's, or a video's last
+    frame that has them; None when none were asked for."""
+    for frame in reversed(rep.get("frames") or []):
+        if frame.get("markers") is not None:
+            return frame["markers"]
+    return None
+
+
+def _marker_lines(block: dict[str, Any]) -> list[str]:
+    """What the markers and given points came to, in words: which markers were found
+    and which not (their measurements then come from the pose model), or why none were
+    named, and which points were given by hand."""
+    lines = []
+    if block.get("reason"):
+        lines.append(_("markers not used: {reason}").format(reason=localize(block["reason"])))
+    points = block.get("points") or {}
+    found = [n for n, p in points.items() if p.get("source") == "marker"]
+    given = [n for n, p in points.items() if p.get("source") == "point"]
+    given += [e["name"] for e in block.get("edits") or [] if e.get("kind") == "moved"]
+    missing = block.get("missing") or []
+    if found or (missing and not block.get("reason")):
+        text = _("markers found: {names}").format(names=", ".join(found) or "-")
+        if missing:
+            text += "; " + _(
+                "not found: {names} (what needs them is measured from the pose model)"
+            ).format(names=", ".join(missing))
+        lines.append(text)
+    if given:
+        lines.append(_("points given by hand: {names}").format(names=", ".join(given)))
+    return lines
 
 
 def _title(rep: dict[str, Any]) -> str:
@@ -142,9 +181,11 @@ def format_input(rep: dict[str, Any]) -> str:
         # A Text in-process (translated here); English words when read back from JSON.
         why = localize(aggregate["capture"].get("reason"))
         lines.append("  " + _("no averaged values: {reason}").format(reason=why))
-    rows, missing = input_rows(rep)
+    markers = _marker_block(rep)
+    rows, missing = input_rows(rep, with_source=markers is not None)
     if rows:
-        header = [wording.measurement_heading(), *map(wording.column_heading, COLUMNS)]
+        columns = (*COLUMNS, "source") if markers is not None else COLUMNS
+        header = [wording.measurement_heading(), *map(wording.column_heading, columns)]
         lines += text_table.aligned([header, *rows], indent="  ")
     elif aggregate is None or aggregate.get("capture", {}).get("ok", True):
         reason = _photo_refusal(rep) if aggregate is None else None
@@ -156,6 +197,7 @@ def format_input(rep: dict[str, Any]) -> str:
             lines.append("  " + _("nothing measurable in this picture"))
     for reason, labels in missing.items():
         lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=reason))
+    lines += ["  " + line for line in _marker_lines(markers or {})]
     refused = _photo_refusal(rep) if aggregate is None and rows else None
     if refused:
         # A visit stores such a photo with these numbers and ± too; say what they lack.

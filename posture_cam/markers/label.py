@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from posture_cam.i18n import N_
 from posture_cam.landmarks import LM
 from posture_cam.markers.detect import Blob, MarkerColour, detect_blobs
 from posture_cam.markers.points import MARKER_NAMES, NamedPoint
@@ -166,11 +167,13 @@ class MarkerLocator:
         trunk = trunk_length_px(pose) if pose is not None else None
         blobs = tuple(detect_blobs(image_bgr, self.colour, trunk))
         if pose is None:
-            return MarkerResult({}, self.names, blobs, "no person found")
+            return MarkerResult({}, self.names, blobs, N_("no person found"))
         expected, trunk = expected_positions(pose, view, self.names)
         if not expected:
             why = (
-                "markers are named in side views only" if not view.is_side else "trunk not visible"
+                N_("markers are named in side views only")
+                if not view.is_side
+                else N_("trunk not visible")
             )
             return MarkerResult({}, self.names, blobs, why)
         recent = self._last_t_ms is not None and 0 <= t_ms - self._last_t_ms <= TRACK_MS

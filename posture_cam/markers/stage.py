@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from posture_cam.errors import InputError
+from posture_cam.i18n import _
 from posture_cam.markers.detect import MarkerColour
 from posture_cam.markers.label import MarkerLocator, MarkerResult
 from posture_cam.markers.points import NamedPoint, PointEdit, PointEdits, merge_points
@@ -76,6 +78,23 @@ class PointStage:
     def reset(self) -> None:
         if self.locator is not None:
             self.locator.reset()
+
+    def check_inside(self, size_wh: tuple[int, int], source_id: str) -> None:
+        """Refuse a given point outside the picture (a typo, or another photo's pixels).
+
+        Raises:
+            InputError: naming ``source_id``, the point and the picture's size.
+        """
+        w, h = size_wh
+        for name, x, y in self.edits.points:
+            if not (0.0 <= x <= w and 0.0 <= y <= h):
+                raise InputError(
+                    source_id,
+                    _(
+                        "--point {name}={x:g},{y:g} is outside the picture ({w} x {h} px): "
+                        "give pixels inside it"
+                    ).format(name=name, x=x, y=y, w=w, h=h),
+                )
 
     def edit_pose(self, pose: Pose) -> tuple[Pose, frozenset[int], tuple[PointEdit, ...]]:
         """The pose with hand-moved landmarks (image pixels)."""

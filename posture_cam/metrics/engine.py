@@ -18,6 +18,7 @@ Conventions (the contract; formulas in docs/metrics.md):
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -46,6 +47,9 @@ _NOMINAL = reason("nominal_height", height_cm=NOMINAL_HEIGHT_CM)
 #: Side views: a trunk reclined further back than this (deg) gets no markerless CVA
 #: (shared photos: upright sitters -12..+7°, reclined and slumped sitters -33 and -39°).
 RECLINED_TRUNK_DEG = 20.0
+#: Two named points closer than this (px) define no direction: an angle between them
+#: would be noise (two points given at one place read CVA 0.0° ±180°).
+MIN_SEGMENT_PX = 3.0
 
 
 class NotMeasurable(Exception):
@@ -65,10 +69,17 @@ class _Ctx:
     edited: frozenset[int] = frozenset()  # landmark ids moved by hand
 
     def named(self, *names: str) -> list[NamedPoint] | None:
-        """The named points when all are present, else None."""
-        if all(n in self.points for n in names):
-            return [self.points[n] for n in names]
-        return None
+        """The named points when all are present, else None; refuses two of them at
+        (nearly) one place (``MIN_SEGMENT_PX``), whose line has no direction."""
+        if not all(n in self.points for n in names):
+            return None
+        found = [self.points[n] for n in names]
+        for a, b in itertools.pairwise(found):
+            if float(np.hypot(*(b.xy_px - a.xy_px))) < MIN_SEGMENT_PX:
+                raise NotMeasurable(
+                    reason("points_too_close", first=a.name, second=b.name, px=MIN_SEGMENT_PX)
+                )
+        return found
 
 
 #: A metric function returns (value, landmark ids) or (value, ids, source).

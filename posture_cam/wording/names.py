@@ -139,6 +139,7 @@ _COLUMN_WORDS: dict[str, str] = {
     "value": N_("Value"),
     "band": N_("Normal"),
     "status": N_("Status"),
+    "source": N_("Source"),
 }
 #: Columns headed by a symbol, the same in every language.
 _COLUMN_SYMBOLS: dict[str, str] = {"plus_minus": "±", "n": "n"}
@@ -147,7 +148,7 @@ _COLUMN_SYMBOLS: dict[str, str] = {"plus_minus": "±", "n": "n"}
 def column_heading(key: str) -> str:
     """The heading of a column after :func:`measurement_heading`: ``value`` (``Value`` /
     ``Waarde``), ``plus_minus`` (``±``), ``band`` (``Normal`` / ``Normaal``), ``status``,
-    ``n`` (frames averaged)."""
+    ``n`` (frames averaged), ``source`` (model, marker or point)."""
     if key in _COLUMN_SYMBOLS:
         return _COLUMN_SYMBOLS[key]
     return _(_COLUMN_WORDS[key])

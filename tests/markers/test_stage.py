@@ -9,16 +9,15 @@ import math
 import subprocess
 import sys
 
-import cv2
 import numpy as np
 import pytest
 
 from posture_cam.config import PipelineConfig
-from posture_cam.landmarks import LM
 from posture_cam.metrics.body import trunk_length_px
 from posture_cam.pipeline import Pipeline
 from posture_cam.sources import read_image
 from posture_cam.types import Frame
+from tests._helpers import paint_stickers, sticker_places
 
 SIDE_PHOTOS = (
     # (photo, facing: +1 image-right, -1 image-left)
@@ -31,7 +30,6 @@ SIDE_PHOTOS = (
         -1,
     ),
 )
-GREEN_BGR = (20, 255, 57)  # #39FF14, fluorescent green
 
 
 def _elevation(a: np.ndarray, b: np.ndarray, facing: int) -> float:
@@ -48,28 +46,9 @@ def test_markers_on_real_side_photos(media, model_path, photo: str, facing: int)
     pose = base.pose_image
     assert base.view.view.is_side
     trunk = trunk_length_px(pose)
-    up = np.array([0.0, -1.0])
-    fwd = np.array([float(facing), 0.0])
-    ear = np.nanmean(pose.xy_px[[LM.LEFT_EAR, LM.RIGHT_EAR]], axis=0)
-    sh = np.nanmean(pose.xy_px[[LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER]], axis=0)
-    hip = np.nanmean(pose.xy_px[[LM.LEFT_HIP, LM.RIGHT_HIP]], axis=0)
     tilt_deg = 14.0  # anterior: ASIS lower than PSIS
-    half = (
-        0.17
-        * trunk
-        * np.array([facing * math.cos(math.radians(tilt_deg)), math.sin(math.radians(tilt_deg))])
-    )
-    centre = hip + 0.12 * trunk * up
-    truth = {
-        "tragus": np.round(ear + 0.03 * trunk * fwd + 0.01 * trunk * up),
-        "c7": np.round(sh - 0.13 * trunk * fwd + 0.16 * trunk * up),
-        "asis": np.round(centre + half),
-        "psis": np.round(centre - half),
-    }
-    marked = image.copy()
-    radius = max(4, round(0.02 * trunk))
-    for xy in truth.values():
-        cv2.circle(marked, (int(xy[0]), int(xy[1])), radius, GREEN_BGR, -1, cv2.LINE_AA)
+    truth = sticker_places(pose, facing, tilt_deg)
+    marked = paint_stickers(image, truth, trunk)
     cfg_m = PipelineConfig(
         model_path=str(model_path),
         flip_average=False,
