@@ -16,6 +16,7 @@ import datetime as dt
 import json
 
 from posture_cam import wording
+from posture_cam.cli.marker_args import add_marker_arguments, marker_settings
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError
 from posture_cam.i18n import N_, _, ngettext
@@ -46,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--profile", metavar="NAME", help=_("calibration profile"))
     add.add_argument("--therapist", metavar="NAME")
     add.add_argument("--notes")
+    add_marker_arguments(add)
     add.add_argument("--offline", action="store_true", help=_("never download a model"))
     add.add_argument("--json", action="store_true", help=_("print the stored visit as JSON"))
     add.set_defaults(func=_add)
@@ -92,10 +94,19 @@ def _add(args: argparse.Namespace) -> int:
     from posture_cam.records.ingest import analyse_files
 
     when = parse_date(args.date)
+    marked = marker_settings(args)
+    if marked.points and len(args.files) > 1:
+        raise InputError("--point", _("only with one FILE: the pixels given belong to one picture"))
     with Store() as store:
         store.patient(args.code)  # unknown code: fail before minutes of analysis
         captures = analyse_files(
-            args.files, view=args.view, profile=args.profile, allow_network=not args.offline
+            args.files,
+            view=args.view,
+            profile=args.profile,
+            allow_network=not args.offline,
+            markers=marked.markers,
+            marker_colour=marked.colour,
+            points=marked.points,
         )
         visit_id = store.add_visit(
             args.code,

@@ -13,11 +13,12 @@ in one transaction.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
@@ -25,7 +26,11 @@ import numpy as np
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError, PostureCamError
 from posture_cam.i18n import _, available_languages
+from posture_cam.landmarks import LANDMARK_NAMES
 from posture_cam.types import FrameResult
+
+if TYPE_CHECKING:
+    from posture_cam.batch.results import InputReport
 
 #: Languages in which every capture image is drawn (labels on the overlay).
 IMAGE_LANGUAGES = available_languages()
@@ -117,8 +122,13 @@ def analyse_files(
     view: str | None = None,
     profile: str | None = None,
     allow_network: bool = True,
+    markers: tuple[str, ...] = (),
+    marker_colour: str = "green",
+    points: tuple[str, ...] = (),
 ) -> list[CaptureData]:
-    """Analyse ``files`` into one capture each.
+    """Analyse ``files`` into one capture each; with skin ``markers`` (names, of
+    ``marker_colour``) and given ``points`` (``NAME=X,Y``) as ``analyze`` takes them,
+    each capture keeps the hand-given points in its audit trail (``points_audit``).
 
     Raises:
         InputError: a file is missing, not a photo or video, or unreadable (exit 2).
@@ -137,7 +147,9 @@ def analyse_files(
         raise errors[0]
     if not inputs:
         raise InputError("FILE", _("no photo or video given"))
-    config = PipelineConfig(view=view, profile=profile)
+    config = PipelineConfig(
+        view=view, profile=profile, markers=markers, marker_colour=marker_colour, points=points
+    )
     first_use = not pose_model_present(config)
     model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
     # As `analyze` does: a first photo fetches the second keypoint model with the pose
@@ -172,8 +184,73 @@ def analyse_files(
             )
         # A photo measured with the second keypoint model names both models.
         models = " + ".join(rep.models) or model.name
-        captures.append(build_capture(rep.source, rep.kind, collector, models, model_sha))
+        capture = build_capture(rep.source, rep.kind, collector, models, model_sha)
+        capture.points_audit = points_audit(collector.candidates)
+        if capture.points_audit:
+            _hand_point_uncertainty(capture, rep)
+        captures.append(capture)
     return captures
+
+
+def points_audit(results: list[FrameResult]) -> list[dict[str, Any]] | None:
+    """The audit trail of the points given on the command line (``--point``), in the
+    records' form (the app's point editor writes the same fields): one entry per point
+    moved or placed, None when none was given."""
+    marked = next((r.markers for r in results if r.markers is not None), None)
+    if marked is None or not marked.edits:
+        return None
+    height = _body_height_px(results)
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    entries = []
+    for edit in marked.edits:
+        moved = edit.moved_px
+        fraction = moved / height if moved is not None and height else None
+        entries.append(
+            {
+                "landmark": edit.name,
+                "landmark_id": LANDMARK_NAMES.index(edit.name)
+                if edit.name in LANDMARK_NAMES
+                else None,
+                "kind": edit.kind,
+                "from_xy": list(edit.before_xy_px) if edit.before_xy_px else None,
+                "reference": "model" if edit.before_xy_px else None,
+                "reference_xy": list(edit.before_xy_px) if edit.before_xy_px else None,
+                "to_xy": [float(v) for v in edit.xy_px],
+                "moved_px": moved,
+                "moved_fraction_of_height": fraction,
+                "steps": 1,
+                "by": "--point",
+                "at": at,
+                "source": "point",
+            }
+        )
+    return entries
+
+
+def _hand_point_uncertainty(capture: CaptureData, rep: InputReport) -> None:
+    """The ± of the capture's numbers from hand-given points, as ``analyze`` gives them
+    (placement estimate included: ``capture.photo.photo_stats`` for a photo,
+    ``capture.hand_points.with_hand_points`` for a video), not the frame spread alone."""
+    if rep.kind == "image":
+        frame = rep.frames[0] if rep.frames else {}
+        given = {k: m.get("uncertainty") for k, m in (frame.get("metrics") or {}).items()}
+    else:
+        metrics = rep.aggregate.metrics if rep.aggregate is not None else {}
+        given = {k: s.uncertainty for k, s in metrics.items()}
+    for metric in capture.metrics:
+        if metric.source == "point" and given.get(metric.metric_id) is not None:
+            metric.uncertainty = given[metric.metric_id]
+
+
+def _body_height_px(results: list[FrameResult]) -> float | None:
+    from posture_cam.metrics.body import body_height
+
+    for r in results:
+        if r.pose_image is not None:
+            height = body_height(r.pose_image).height_px
+            if height:
+                return float(height)
+    return None
 
 
 def build_capture(
