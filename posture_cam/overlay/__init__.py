@@ -1,4 +1,5 @@
-"""Overlay drawing with OpenCV and NumPy only (no Qt): skeleton, references, angles, panel.
+"""Overlay drawing with OpenCV and NumPy only (no Qt): skeleton, references, angles, skin
+markers and placed points, panel.
 
 Use :class:`OverlayRenderer` for a whole frame; the annotators draw one thing each and
 can be combined freely (``annotate(scene, result) -> scene``, like supervision's).
@@ -6,6 +7,7 @@ can be combined freely (``annotate(scene, result) -> scene``, like supervision's
 
 from posture_cam.overlay.annotators import NoPersonAnnotator, SideLabelAnnotator, SkeletonAnnotator
 from posture_cam.overlay.panel import MetricsPanelAnnotator
+from posture_cam.overlay.points import PointsAnnotator
 from posture_cam.overlay.privacy import FaceBlurAnnotator, face_box
 from posture_cam.overlay.references import (
     FrontalLinesAnnotator,
@@ -23,6 +25,7 @@ __all__ = [
     "OverlayRenderer",
     "OverlayStyle",
     "PlumbLineAnnotator",
+    "PointsAnnotator",
     "SideLabelAnnotator",
     "SideViewAnnotator",
     "SkeletonAnnotator",

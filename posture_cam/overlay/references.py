@@ -7,15 +7,27 @@ drawing shows what the metrics measured (they are computed on the levelled pose)
 
 A metric's annotation is drawn only when the metric is in ``result.metrics`` with a
 value; the plumb line itself is a reference and is drawn for any known view.
+
+A metric computed from skin markers or placed points (``Metric.source`` ``marker`` or
+``point``, the points in ``result.markers``) is drawn from those points, as the metrics
+engine measured it: the CVA from C7 to the tragus, the forward shoulder angle from the
+acromion to C7, the sagittal pelvic tilt from the PSIS to the ASIS, the plumb-line
+offsets from the tragus / acromion / trochanter / knee to the vertical through the
+malleolus. The true horizontal each angle is measured from is the ray on the side
+that gives the metric's own value (for the CVA, toward the face), so mirror mode and
+the camera roll need no special case.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from posture_cam.i18n import _, check_language, using_language
+from posture_cam.i18n import N_, _, check_language, using_language
 from posture_cam.landmarks import LM
+from posture_cam.metrics.proxies import estimate_c7
+from posture_cam.metrics.view import facing_dir_x
 from posture_cam.overlay import style as st
+from posture_cam.overlay.points import marked, named_points
 from posture_cam.types import FrameResult, Metric, Pose, View
 from posture_cam.wording import format_value, value_in_words
 
@@ -38,6 +50,13 @@ SIDE_OFFSETS: tuple[tuple[str, int, int], ...] = (
     ("hip_offset", LM.LEFT_HIP, LM.RIGHT_HIP),
     ("knee_offset", LM.LEFT_KNEE, LM.RIGHT_KNEE),
 )
+#: Side views: offset metric id -> the marker that replaces its landmark (as the engine).
+SIDE_OFFSET_MARKERS: dict[str, str] = {
+    "ear_offset": "tragus",
+    "shoulder_offset": "acromion",
+    "hip_offset": "trochanter",
+    "knee_offset": "knee",
+}
 
 
 def measurable(result: FrameResult, metric_id: str) -> Metric | None:
@@ -107,6 +126,45 @@ def _angle_text(scene, text, anchor_pt, direction, style, color) -> None:
     )
 
 
+def plumb_foot(result: FrameResult) -> np.ndarray | None:
+    """Where the drawn plumb line passes: the malleolus marker in a side view (the
+    engine's plumb foot when there is one), else :func:`plumb_anchor`."""
+    view = result.view.view
+    if view.is_side:
+        ankle = marked(result, "malleolus")
+        if ankle is not None:
+            return ankle[0]
+    return plumb_anchor(result.pose_image, view) if result.pose_image is not None else None
+
+
+def marked_for(result: FrameResult, metric: Metric, *names: str) -> list[np.ndarray] | None:
+    """The named points a ``marker`` / ``point`` metric was computed from, else None."""
+    if metric.source not in ("marker", "point"):
+        return None
+    return marked(result, *names)
+
+
+def _facing_x(pose: Pose, view: View, ear: np.ndarray) -> float:
+    """+1 when the patient faces the picture's right, -1 its left: from the nose ahead
+    of the ear as drawn (a mirrored display turns it), else from the view."""
+    nose = pose.xy_px[LM.NOSE]
+    if np.isfinite(nose).all() and abs(float(nose[0] - ear[0])) > 0:
+        return 1.0 if nose[0] > ear[0] else -1.0
+    return facing_dir_x(view)
+
+
+def reference_ray(
+    vertex: np.ndarray, tip: np.ndarray, horizontal: np.ndarray, value_deg: float
+) -> np.ndarray:
+    """The true-horizontal ray from ``vertex`` that makes ``value_deg`` with vertex->tip.
+
+    The angle between a horizontal ray and the line is at most 90° on the tip's side,
+    so an angle of more than 90° is measured from the other ray.
+    """
+    toward = horizontal if float(np.dot(tip - vertex, horizontal)) >= 0 else -horizontal
+    return toward if abs(value_deg) <= 90.0 else -toward
+
+
 class PlumbLineAnnotator:
     """True vertical through the ankles (or hips), plus the measured plumb-line offsets.
 
@@ -120,10 +178,9 @@ class PlumbLineAnnotator:
         self.offsets = offsets
 
     def annotate(self, scene: np.ndarray, result: FrameResult) -> np.ndarray:
-        pose, view = result.pose_image, result.view.view
-        if pose is None:
+        if result.pose_image is None:
             return scene
-        anchor = plumb_anchor(pose, view)
+        anchor = plumb_foot(result)
         if anchor is None:
             return scene
         style = st.OverlayStyle.for_frame(scene.shape[1], scene.shape[0])
@@ -144,11 +201,17 @@ class PlumbLineAnnotator:
     def _draw_offsets(scene, result, anchor, vertical, style) -> None:
         pose, view = result.pose_image, result.view.view
         table = FRONTAL_SHIFTS if view.is_frontal else SIDE_OFFSETS
+        points = named_points(result) if view.is_side else {}
         for metric_id, a, b in table:
             metric = measurable(result, metric_id)
             if metric is None:
                 continue
-            p = pair_midpoint(pose, a, b) if view.is_frontal else near_point(pose, view, a, b)
+            if view.is_frontal:
+                p = pair_midpoint(pose, a, b)
+            elif SIDE_OFFSET_MARKERS[metric_id] in points:
+                p = points[SIDE_OFFSET_MARKERS[metric_id]].xy_px
+            else:
+                p = near_point(pose, view, a, b)
             if p is None:
                 continue
             foot = anchor + vertical * float(np.dot(p - anchor, vertical))
@@ -228,13 +291,21 @@ class FrontalLinesAnnotator:
         _angle_text(scene, text, end, along, style, color)
 
 
-class SideViewAnnotator:
-    """Side views: the ear-shoulder line with the CVA arc, and the hip-shoulder trunk line.
+_SHOULDER_LABEL = N_("Shoulder angle {value}")
+_PELVIS_LABEL = N_("Pelvis {value}")
 
-    ``cva``: the line from the near shoulder to the near ear, the dashed true horizontal
-    from the shoulder toward the face, an arc between them and "CVA 48.2°".
-    ``trunk_inclination``: the hip to shoulder line, the dashed true vertical up from the
-    hip, an arc and the value.
+
+class SideViewAnnotator:
+    """Side views: the CVA line and arc, the trunk line, and the marker angles.
+
+    ``cva``: the line from C7 estimated from the trunk (``metrics.proxies``) to the near
+    ear (from the C7 to the tragus sticker or point when the CVA came from those), the
+    dashed true horizontal toward the face, an arc between them and "CVA 48.2°".
+    ``trunk_inclination``: the hip to shoulder line, the dashed true vertical up from
+    the hip, an arc and the value.
+    From markers or placed points only: ``forward_shoulder_angle`` (acromion to C7
+    against the horizontal pointing back) and ``pelvic_tilt_sagittal`` (PSIS to ASIS
+    against the horizontal pointing forward, "Pelvis 14.0° anterior").
 
     Args:
         reference: draw the dashed true horizontal / vertical.
@@ -254,27 +325,54 @@ class SideViewAnnotator:
         style = st.OverlayStyle.for_frame(scene.shape[1], scene.shape[0])
         horizontal, vertical = st.true_axes(result.roll_deg)
         shoulder = near_point(pose, view, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER)
-        if shoulder is None:
-            return scene
         cva = measurable(result, "cva")
-        ear = near_point(pose, view, LM.LEFT_EAR, LM.RIGHT_EAR)
-        if cva is not None and ear is not None:
-            forward = horizontal if np.dot(ear - shoulder, horizontal) >= 0 else -horizontal
-            with using_language(self.language):
-                label = _("CVA {value}").format(
-                    value=format_value(cva.value, cva.unit, signed=False)
-                )
-            self._draw_angle(scene, cva, shoulder, ear, forward, label, style)
+        if cva is not None:
+            self._draw_cva(scene, result, cva, shoulder, horizontal, style)
         trunk = measurable(result, "trunk_inclination")
         hip = near_point(pose, view, LM.LEFT_HIP, LM.RIGHT_HIP)
-        if trunk is not None and hip is not None:
+        if trunk is not None and hip is not None and shoulder is not None:
             with using_language(self.language):
                 label = _("Trunk {value}").format(value=value_in_words(trunk))
             self._draw_angle(scene, trunk, hip, shoulder, -vertical, label, style)
+        for metric_id, names, msgid in (
+            ("forward_shoulder_angle", ("acromion", "c7"), _SHOULDER_LABEL),
+            ("pelvic_tilt_sagittal", ("psis", "asis"), _PELVIS_LABEL),
+        ):
+            below = metric_id == "pelvic_tilt_sagittal"  # a short line between two names
+            metric = measurable(result, metric_id)
+            points = marked_for(result, metric, *names) if metric is not None else None
+            if metric is None or metric.value is None or points is None:
+                continue
+            vertex, tip = points
+            with using_language(self.language):
+                label = _(msgid).format(value=value_in_words(metric))
+            ref = reference_ray(vertex, tip, horizontal, metric.value)
+            self._draw_angle(scene, metric, vertex, tip, ref, label, style, below)
         return scene
 
-    def _draw_angle(self, scene, metric, vertex, tip, ref_dir, label, style) -> None:
-        """Measured line vertex->tip, reference ray from the vertex, arc and label."""
+    def _draw_cva(self, scene, result, cva, shoulder, horizontal, style) -> None:
+        with using_language(self.language):
+            label = _("CVA {value}").format(value=format_value(cva.value, cva.unit, signed=False))
+        points = marked_for(result, cva, "c7", "tragus")
+        if points is not None:  # the true CVA, as measured: C7 -> tragus
+            c7, tragus = points
+            forward = reference_ray(c7, tragus, horizontal, cva.value)
+            self._draw_angle(scene, cva, c7, tragus, forward, label, style)
+            return
+        # Without markers the CVA is measured from C7 estimated from the trunk
+        # (``metrics.proxies.estimate_c7``): drawn from there, not from the shoulder.
+        pose, view = result.pose_image, result.view.view
+        ear = near_point(pose, view, LM.LEFT_EAR, LM.RIGHT_EAR)
+        hip = near_point(pose, view, LM.LEFT_HIP, LM.RIGHT_HIP)
+        if shoulder is None or ear is None or hip is None:
+            return
+        c7 = estimate_c7(hip, shoulder, _facing_x(pose, view, ear))
+        forward = reference_ray(c7, ear, horizontal, cva.value)
+        self._draw_angle(scene, cva, c7, ear, forward, label, style)
+
+    def _draw_angle(self, scene, metric, vertex, tip, ref_dir, label, style, below=False) -> None:
+        """Measured line vertex->tip, reference ray from the vertex, arc and label (beside
+        the arc, or with ``below`` centred under the line, clear of the points' names)."""
         length = float(np.hypot(*(tip - vertex)))
         if length < 1.0:
             return
@@ -303,6 +401,14 @@ class SideViewAnnotator:
             color,
             style.thin_px + 1,
         )
+        if below:
+            h = style.text_height_px
+            y = max(vertex[1], tip[1]) + max(0.3 * length, 3.0 * style.dot_px + 6.0 * style.unit)
+            x = (vertex[0] + tip[0]) / 2.0
+            st.put_text(
+                scene, label, (x, y + h), style.font_scale, color, style.text_px, anchor="center"
+            )
+            return
         bisector = ref_dir + along
         norm = float(np.hypot(*bisector))
         bisector = bisector / norm if norm > 1e-6 else ref_dir

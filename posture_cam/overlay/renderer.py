@@ -4,13 +4,15 @@ Order of drawing (later on top):
 
     base image (camera pixels, flipped in mirror mode, or a neutral canvas)
     -> face blur -> plumb line -> skeleton -> measured lines and angles
-    -> L/R labels and legend -> "No person detected" -> metrics panel (joined on the right)
+    -> marker and placed-point rings with their names -> L/R labels and legend
+    -> "No person detected" -> metrics panel (joined on the right)
 
 Mirror mode flips the image AND the pose before anything is drawn, so text stays
 readable and every label stays anatomical: ``Pose.mirrored`` keeps landmark identity
 (the patient's left shoulder is still landmark 11, drawn in the left-side colour with
 "L" beside it, wherever it now appears). A flip also turns a counter-clockwise camera
-roll into a clockwise one, so the roll changes sign for drawing.
+roll into a clockwise one, so the roll changes sign for drawing. Skin markers and
+placed points (``result.markers``) are flipped and scaled with the pose.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 from posture_cam.i18n import check_language
 from posture_cam.overlay.annotators import NoPersonAnnotator, SideLabelAnnotator, SkeletonAnnotator
 from posture_cam.overlay.panel import MetricsPanelAnnotator
+from posture_cam.overlay.points import PointsAnnotator, display_points
 from posture_cam.overlay.privacy import FaceBlurAnnotator, neutral_background
 from posture_cam.overlay.references import (
     FrontalLinesAnnotator,
@@ -71,6 +74,8 @@ class OverlayRenderer:
         if reference_lines or angles:
             annotators.append(FrontalLinesAnnotator(reference_lines, angles, language))
             annotators.append(SideViewAnnotator(reference_lines, angles, language))
+        # Where the marker / point numbers came from: drawn in every mode, skeleton-only too.
+        annotators.append(PointsAnnotator(legend=labels, language=language))
         if labels:
             annotators.append(SideLabelAnnotator(legend=True, language=language))
         annotators.append(NoPersonAnnotator(language))
@@ -118,7 +123,8 @@ class OverlayRenderer:
 def display_result(
     result: FrameResult, size_wh: tuple[int, int], *, mirror: bool = False
 ) -> FrameResult:
-    """The result with ``pose_image`` and ``roll_deg`` as shown on a (W, H) display.
+    """The result with ``pose_image``, ``markers`` and ``roll_deg`` as shown on a (W, H)
+    display.
 
     Args:
         result: the pipeline's result (image coordinates of the un-mirrored frame).
@@ -129,9 +135,13 @@ def display_result(
     if pose is not None:
         pose = _scaled(pose.mirrored() if mirror else pose, size_wh)
     roll = -result.roll_deg if mirror else result.roll_deg
-    if pose is result.pose_image and roll == result.roll_deg:
+    points = result.markers
+    if points is not None:
+        src = result.pose_image.resolution_wh if result.pose_image else result.frame.resolution_wh
+        points = display_points(points, src, size_wh, mirror=mirror)
+    if pose is result.pose_image and roll == result.roll_deg and points is result.markers:
         return result
-    return dataclasses.replace(result, pose_image=pose, roll_deg=roll)
+    return dataclasses.replace(result, pose_image=pose, roll_deg=roll, markers=points)
 
 
 def _scaled(pose: Pose, size_wh: tuple[int, int]) -> Pose:

@@ -8,8 +8,9 @@ with its ± in ``uncertainty``) and a ``points`` block holding the audit trail
 (:meth:`PointEditor.to_json`): which points were moved or placed, from where, to where,
 by how many pixels and which fraction of the body height, plus how each ± was made
 (``points.uncertainty``). The frozen original is never rewritten: ``points.edited_from`` names
-it. The image is drawn by the overlay renderer on the edited pose, with the named points
-placed by hand drawn on top (magenta diamonds, as in the dialog).
+it. The image is drawn by the overlay renderer on the edited pose; it rings and names the
+points placed by hand (``posture_cam.overlay.points``), and a line along the bottom names
+every point corrected by hand.
 
 For a visit, the edited capture becomes a capture through the records' own
 :func:`~posture_cam.records.ingest.build_capture`, with the audit trail in
@@ -31,43 +32,11 @@ import numpy as np
 from posture_cam.capture import snapshot
 from posture_cam.capture.snapshot import SnapshotFiles
 from posture_cam.i18n import _, using_language
-from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.uncertainty import EditedNumbers
 from posture_cam.records.ingest import CaptureCollector, CaptureData, build_capture
 
 PLACED_BGR = (200, 0, 255)  # magenta: the dialog's colour for a point placed by hand
-
-
-def draw_placed_points(
-    image_bgr: np.ndarray, editor: PointEditor, label: Callable[[str], str]
-) -> None:
-    """Draw the named points placed by hand (diamond + name) into ``image_bgr`` in place,
-    and say along the bottom which points were corrected by hand."""
-    h = image_bgr.shape[0]
-    size = max(5, round(h / 150))
-    for name in editor.edited_names:
-        if name not in MARKER_NAMES:
-            continue  # a moved landmark: the overlay's skeleton shows it
-        x, y = editor.xy(name) or (np.nan, np.nan)
-        if not (np.isfinite(x) and np.isfinite(y)):
-            continue
-        cx, cy = round(x), round(y)
-        diamond = np.array(
-            [(cx, cy - size), (cx + size, cy), (cx, cy + size), (cx - size, cy)], np.int32
-        )
-        cv2.fillConvexPoly(image_bgr, diamond, PLACED_BGR, cv2.LINE_AA)
-        cv2.polylines(image_bgr, [diamond], True, (0, 0, 0), 1, cv2.LINE_AA)
-        cv2.putText(
-            image_bgr,
-            ascii_text(label(name)),
-            (cx + size + 3, cy - size),
-            cv2.FONT_HERSHEY_SIMPLEX,
-            size / 14,
-            PLACED_BGR,
-            max(1, size // 5),
-            cv2.LINE_AA,
-        )
 
 
 def stamp_edits(image_bgr: np.ndarray, editor: PointEditor, label: Callable[[str], str]) -> None:
@@ -140,8 +109,8 @@ def write_edited_snapshot(
     editor = numbers.editor
     summary = numbers.summary().to_json(ndigits=None)
     result = editor.result
+    # The renderer rings and names every placed point (``overlay.points``).
     image = renderer.render(result.frame.image_bgr, result, mirror=False).copy()
-    draw_placed_points(image, editor, label)
     stamp_edits(image, editor, label)
     record = snapshot.build_record(
         metrics=summary["metrics"],
@@ -205,7 +174,6 @@ def visit_capture(
         if image is None:
             continue  # build_capture encoded it just now; keep it as it is
         with using_language(language):
-            draw_placed_points(image, editor, label)
             stamp_edits(image, editor, label)
         ok, buf = cv2.imencode(".png", image)
         if ok:
