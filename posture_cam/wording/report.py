@@ -55,11 +55,16 @@ _REPORT_WORDS: dict[str, str] = {
     ),
     "method": N_("Method"),
     "method_text": N_(
-        "Angles and offsets from the MediaPipe pose model (33 landmarks); each value is "
-        "the median over the frames of an averaged capture that passed the quality gate "
-        "(a photo is one frame, averaged over mirrored and rotated copies). ± combines "
-        "the spread over those frames with the model's repeatability. A change counts "
-        "only when it exceeds the metric's minimal detectable change (MDC)."
+        "Angles and offsets from the MediaPipe pose model (33 landmarks; on photos also "
+        "a second keypoint model where installed), from skin markers or from points "
+        "placed by the therapist (the Source column). Each value is the median over the "
+        "frames of an averaged capture that passed the quality gate; when none passed, "
+        "over its frames with the patient, and the capture is marked below (a photo is "
+        "one frame, averaged over mirrored and rotated copies). ± combines the spread "
+        "over those frames with the model's repeatability and, for markers and placed "
+        "points, their placement. Signed values name their side (R high) or direction "
+        "(forward). A change counts only when it exceeds the metric's minimal detectable "
+        "change (MDC)."
     ),
     "pose_model": N_("Pose model"),
     "profile": N_("Calibration profile"),

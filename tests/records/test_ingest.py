@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from posture_cam import wording
+from posture_cam.i18n import using_language
 from posture_cam.records import db
 
 pytestmark = [pytest.mark.media, pytest.mark.slow]
@@ -104,7 +105,9 @@ def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_
             if m["value"] is None:
                 assert any("not measurable" in r for r in rows), metric_id
                 continue
-            wanted = f"{_fmt(m['value'])} ± {_fmt(m['uncertainty'])}"
+            words = wording.direction_words(metric_id, m["value"])  # "R high", or ""
+            size = abs(m["value"]) if words else m["value"]
+            wanted = f"{_fmt(size)} ± {_fmt(m['uncertainty'])} {words}".rstrip()
             unit = wording.unit_text(m["unit"]) or "-"  # as every table shows it: °, % height
             assert any(wanted in r and f" {unit} " in r for r in rows), (metric_id, wanted, unit)
     # change since the previous visit: previous, now and the difference, per metric
@@ -127,7 +130,10 @@ def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_
     for word in ("Houdingsrapport", "Patiënt", "Sanne Dijkstra", "Screening, geen diagnose"):
         assert word in text_nl, word
     shoulder = earlier["captures"][0]["metrics"]["shoulder_tilt"]
-    assert f"{_fmt(shoulder['value'], 'nl')} ± {_fmt(shoulder['uncertainty'], 'nl')}" in text_nl
+    with using_language("nl"):
+        side = wording.direction_words("shoulder_tilt", shoulder["value"])  # "R hoger"
+    shown = f"{_fmt(abs(shoulder['value']), 'nl')} ± {_fmt(shoulder['uncertainty'], 'nl')}"
+    assert f"{shown} {side}".rstrip() in text_nl
 
     # CSV: one row per visit x view x metric, the same numbers.
     out_csv = tmp_path / "p100.csv"

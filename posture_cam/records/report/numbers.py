@@ -45,14 +45,18 @@ def number(value: float | None, lang: str, decimals: int = 1) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
-def value_cell(value: float, pm: PlusMinus, lang: str) -> str:
+def value_cell(value: float, pm: PlusMinus, lang: str, metric_id: str | None = None) -> str:
     """``50.6 ± 2.5``: the value with its ± (:mod:`posture_cam.records.spread`); a record
     without a stored uncertainty shows its frame SD, marked: ``50.6 ± 0.4 SD``; a value
-    with no ± at all (one frame in cm) shows none: ``12.3``."""
-    if pm.value is None:
-        return number(value, lang)
-    text = f"{number(value, lang)} ± {number(pm.value, lang)}"
-    return f"{text} SD" if pm.fallback else text
+    with no ± at all (one frame in cm) shows none: ``12.3``. A signed metric whose sign
+    names a side or direction (``metric_id`` given) shows its size and the words, as
+    every table does: ``2.3 ± 0.8 R high`` for a shoulder tilt of -2.3."""
+    words = say(lang, wording.direction_words, metric_id, value) if metric_id else ""
+    shown = number(abs(value) if words else value, lang)
+    text = shown if pm.value is None else f"{shown} ± {number(pm.value, lang)}"
+    if pm.fallback and pm.value is not None:
+        text += " SD"
+    return f"{text} {words}" if words else text
 
 
 def signed(value: float, lang: str) -> str:

@@ -181,7 +181,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         if m.median is not None:
             pm = plus_minus(m)
             fallback = fallback or pm.fallback
-            value = value_cell(m.median, pm, lang)
+            value = value_cell(m.median, pm, lang, m.metric_id)
         else:
             value = say(lang, wording.status_text, "not_measurable")
         rows.append(
@@ -204,7 +204,8 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
             t("source", lang),
         ],
         rows,
-        [0.29, 0.17, 0.08, 0.19, 0.15, 0.12],  # the band: "−18.0 … +8.0 % trunk"
+        # The value: "16.2 ± 0.9 backward"; the band: "−18.0 … +8.0 % trunk".
+        [0.28, 0.21, 0.08, 0.19, 0.13, 0.11],
     )
     page.paragraph(t("pm_legend", lang), size=7.5, width_chars=125)
     if fallback:

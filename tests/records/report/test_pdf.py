@@ -50,6 +50,15 @@ def _band(metric_id: str, lang: str) -> str:
         return wording.band_text(metric_id).replace("\u00a0", " ")  # pdftotext: a space
 
 
+def _words(metric_id: str, value: float, lang: str) -> str:
+    """The side or direction a signed value shows in every table ("R high"), or ""."""
+    from posture_cam import wording
+    from posture_cam.i18n import using_language
+
+    with using_language(lang):
+        return wording.direction_words(metric_id, value)
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ".").replace("+", ""))
 
@@ -77,9 +86,14 @@ def _check_visit(text: str, doc: dict, visit_index: int, lang: str) -> int:
             match, row = cells[0]
             # The stored uncertainty (not the SD) is the ±, unmarked.
             assert m["uncertainty"] is not None, metric_id
-            assert _number(match.group(1)) == m["value"], (metric_id, row)
+            # A side or direction in words after the size, as every table shows it:
+            # "2.1 ± 0.8 R high" for a shoulder tilt of -2.1.
+            words = _words(metric_id, m["value"], lang)
+            shown = abs(m["value"]) if words else m["value"]
+            assert _number(match.group(1)) == shown, (metric_id, row)
             assert _number(match.group(2)) == m["uncertainty"], (metric_id, row)
             assert match.group(3) is None, (metric_id, row)
+            assert row[match.end() :].startswith(f" {words}" if words else " "), (metric_id, row)
             compared += 2
             # The band as every table writes it (``±2.0°``, ``−1.0 … +3.0 % height``),
             # its numbers the catalogue's.
@@ -271,7 +285,7 @@ def test_every_table_of_measurements_heads_its_first_column_with_one_word(
     with using_language(lang):
         label = wording.metric_label("shoulder_tilt")
     (row,) = [ln for ln in text.splitlines() if ln.strip().startswith(label) and "±" in ln]
-    assert re.search(r"± \d[.,]\d( SD)? +° ", row), row
+    assert re.search(r"± \d[.,]\d( SD)?( [LR] (high|hoger))? +° ", row), row
     assert "deg" not in row
     # The normal band as the tables write it: "±1.5°" (was "-1.5 … 1.5").
     assert re.search(r"  ±1[.,]5°  ", row) and "…" not in row, row
