@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from posture_cam.capture_summary import CaptureSummary
+from posture_cam.metrics.catalogue import is_proxy
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class InputReport:
         doc["frames"] = [dict(f) for f in self.frames]
         if self.aggregate is not None:
             doc["aggregate"] = self.aggregate.to_json()
+            for mid, entry in doc["aggregate"]["metrics"].items():
+                entry["proxy"] = is_proxy(mid, entry.get("source"))
         if self.output:
             doc["output"] = self.output
         if self.error:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from posture_cam.capture_summary import JSON_DECIMALS, MetricStats
+from posture_cam.metrics.catalogue import is_proxy
 from posture_cam.types import FrameResult, Pose
 
 
@@ -55,7 +56,9 @@ def frame_result_to_json(
         doc["landmarks"] = landmarks_to_json(result.pose_image) if result.pose_image else None
     doc["view"] = result.view.to_json()
     doc["quality"] = result.quality.to_json()
-    doc["metrics"] = {mid: m.to_json() for mid, m in result.metrics.items()}
+    doc["metrics"] = {
+        mid: {**m.to_json(), "proxy": is_proxy(mid, m.source)} for mid, m in result.metrics.items()
+    }
     if stats is not None:
         for mid, entry in doc["metrics"].items():
             entry["uncertainty"] = _plus_minus(stats.get(mid), entry["value"])

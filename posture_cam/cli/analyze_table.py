@@ -99,7 +99,8 @@ def input_rows(
             ]
         )
         if with_source:
-            rows[-1].append(wording.source_text(entry.get("source") or "model"))
+            source = entry.get("source") or "model"
+            rows[-1].append(wording.source_text(source, bool(entry.get("proxy"))))
     return rows, missing
 
 

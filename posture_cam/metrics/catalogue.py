@@ -41,6 +41,14 @@ def spec(metric_id: str) -> MetricSpec:
         raise KeyError(f"unknown metric id {metric_id!r}") from None
 
 
+def is_proxy(metric_id: str, source: str | None) -> bool:
+    """Whether a value of ``metric_id`` from ``source`` is a proxy: model landmarks
+    standing in for the clinical points (``MetricSpec.proxy``). Values from stickers
+    or points placed by the therapist on those points are not; an unknown id is not."""
+    entry = _BY_ID.get(metric_id)
+    return bool(entry is not None and entry.proxy and (source or "model") == "model")
+
+
 def specs_for(view: View) -> tuple[MetricSpec, ...]:
     """Catalogue entries that belong to ``view``, in catalogue order."""
     return tuple(s for s in CATALOGUE if view in s.views)

@@ -118,9 +118,12 @@ _SOURCE_WORDS: dict[str, str] = {
 }
 
 
-def source_text(source: str) -> str:
-    """Where a number came from, in words (``model``, ``marker``, ``point``)."""
-    return _(_SOURCE_WORDS[source]) if source in _SOURCE_WORDS else source
+def source_text(source: str, proxy: bool = False) -> str:
+    """Where a number came from, in words (``model``, ``marker``, ``point``); a
+    ``proxy`` (model landmarks standing in for the clinical points) says so:
+    ``model (proxy)``."""
+    words = _(_SOURCE_WORDS[source]) if source in _SOURCE_WORDS else source
+    return _("{source} (proxy)").format(source=words) if proxy else words
 
 
 # --- the headings of every table of measurements ---------------------------------------

@@ -5,6 +5,7 @@ came from and which markers were found."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import cv2
@@ -115,7 +116,11 @@ def test_the_table_names_each_numbers_source_and_the_markers_found(
     lines = out.splitlines()
     assert lines[1].split()[-1] == "Source"
     cva = next(line for line in lines if line.strip().startswith("Craniovertebral angle"))
-    assert cva.split()[-1] == "model"
+    assert cva.endswith("  model (proxy)")  # the ear and estimated C7 stand in
+    pelvic_json = json.loads(
+        _analyze(capsys, marked, "--markers", "asis,psis", "--json", "--model", model_path)[1]
+    )["inputs"][0]["frames"][0]["metrics"]
+    assert pelvic_json["cva"]["proxy"] is True and pelvic_json["cva"]["source"] == "model"
     assert (
         "  markers found: asis; not found: tragus, c7, psis (what needs them is measured "
         "from the pose model)"

@@ -123,6 +123,7 @@ def test_point_cli_is_exact(media, model_path, tmp_path) -> None:
     c7, tragus = np.array(pts["c7"]), np.array(pts["tragus"])
     asis, psis = np.array(pts["asis"]), np.array(pts["psis"])
     assert m["cva"]["source"] == "point" and m["pelvic_tilt_sagittal"]["source"] == "point"
+    assert m["cva"]["proxy"] is False  # the clinical points themselves, no stand-in
     assert abs(m["cva"]["value"] - _elevation(c7, tragus, 1)) < 1e-6
     expected_pelvic = math.degrees(math.atan2(asis[1] - psis[1], asis[0] - psis[0]))
     assert abs(m["pelvic_tilt_sagittal"]["value"] - expected_pelvic) < 1e-6

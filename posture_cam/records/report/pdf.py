@@ -29,6 +29,7 @@ import cv2
 from posture_cam import reasons, wording
 from posture_cam.errors import InputError, OutputError
 from posture_cam.i18n import _, localize
+from posture_cam.metrics.catalogue import is_proxy
 from posture_cam.metrics.mdc import MDC_DECIMALS
 from posture_cam.records import files
 from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
@@ -191,7 +192,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
                 say(lang, wording.unit_text, m.unit or "") or "-",  # °, % height: as everywhere
                 norm_band(m.metric_id, lang),
                 _status(m.status, lang),
-                say(lang, wording.source_text, m.source),
+                say(lang, wording.source_text, m.source, is_proxy(m.metric_id, m.source)),
             )
         )
     page.table(
@@ -205,7 +206,7 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         ],
         rows,
         # The value: "16.2 ± 0.9 backward"; the band: "−18.0 … +8.0 % trunk".
-        [0.28, 0.21, 0.08, 0.19, 0.13, 0.11],
+        [0.28, 0.21, 0.08, 0.18, 0.13, 0.12],
     )
     page.paragraph(t("pm_legend", lang), size=7.5, width_chars=125)
     if fallback:
