@@ -4,7 +4,9 @@
 [{"view", "metrics": {ID: {"value", "sd", "uncertainty", "unit", "status", "source"}}}]}]}``
 (schema: docs/records.md; the contract for scripts, with the metric ids). The text is for
 the therapist: per capture a table headed and worded as ``analyze``'s (the metric's name,
-its value with the side in words, ± its uncertainty, the normal band, the status), each
+its value with the side in words, ± its uncertainty, the normal band, the status, the
+source: model, "model (proxy)", marker or point), and a capture the quality gate refused
+says why, as ``analyze`` does for the same photo; each
 number rounded as ``--json`` rounds it (``records.store.DECIMALS``); a ± that is only the
 frame SD shows "±0.4° SD" (``records.spread``). The metrics not measurable follow their
 table on one line per reason.
@@ -17,17 +19,18 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from posture_cam import wording
+from posture_cam import reasons, wording
 from posture_cam.cli import text_table
-from posture_cam.i18n import _, ngettext
+from posture_cam.i18n import _, localize, ngettext
 from posture_cam.types import Metric, MetricStatus
 
 if TYPE_CHECKING:
     from posture_cam.records import Store
     from posture_cam.records.models import Capture
 
-#: The columns after the measurement's name: those of ``analyze``'s table but ``n``.
-COLUMNS = ("value", "plus_minus", "band", "status")
+#: The columns after the measurement's name: those of ``analyze``'s table but ``n``, and
+#: where each number came from (model, proxy or not; marker; point).
+COLUMNS = ("value", "plus_minus", "band", "status", "source")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -80,12 +83,18 @@ def _print_text(store: Store, code: str) -> None:
                 for reason, labels in missing.items():
                     joined = ", ".join(labels)
                     print("    " + _("{labels}: {reason}").format(labels=joined, reason=reason))
+                refused = _refusal(cap)
+                if refused:
+                    # As analyze says it of the same photo: stored, but not clinical quality.
+                    words = _("quality gate not passed: {reason} (the ± does not include this)")
+                    print("    " + words.format(reason=refused))
 
 
 def _capture_rows(capture: Capture) -> tuple[list[list[str]], dict[str, list[str]]]:
     """The rows of the measured metrics of one capture and, per reason, the names of the
     metrics that were not measurable (as ``analyze`` prints them)."""
     from posture_cam.cli.analyze_table import missing_reason
+    from posture_cam.metrics.catalogue import is_proxy
     from posture_cam.records.spread import plus_minus
     from posture_cam.records.store import DECIMALS
 
@@ -107,6 +116,19 @@ def _capture_rows(capture: Capture) -> tuple[list[list[str]], dict[str, list[str
                 wording.plus_minus_text(pm.value, unit, frame_sd_only=pm.fallback),
                 wording.band_text(m.metric_id),
                 wording.status_text(m.status),
+                wording.source_text(m.source, is_proxy(m.metric_id, m.source)),
             ]
         )
     return rows, missing
+
+
+def _refusal(capture: Capture) -> str | None:
+    """Why the quality gate refused a stored capture, in the current language; None when
+    it passed (or the capture keeps no quality)."""
+    quality = capture.quality or {}
+    if quality.get("ok", True):
+        return None
+    for check in quality.get("checks") or []:
+        if not check.get("ok", True) and (check.get("reason") or check.get("reasons")):
+            return localize(reasons.from_json(check.get("reason"), check.get("reasons")))
+    return localize(quality.get("reason")) if quality.get("reason") else None

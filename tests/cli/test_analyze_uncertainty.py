@@ -74,7 +74,14 @@ def test_analyze_shows_the_uncertainty_a_visit_stores(photo, media, run) -> None
             assert cells[:3] == shown[label][:3], (lang, label)
         if lang == "nl":
             assert all(re.fullmatch(r"±\d+,\d.*", cells[2]) for cells in printed.values())
-    # A refused photo keeps its values and ± (as its record does) and says what they lack.
+    # A refused photo keeps its values and ± (as its record does) and says what they lack,
+    # in analyze's table and in the visit's alike.
     for lang, words in (("en", "quality gate not passed: turned about"), ("nl", "niet geslaagd")):
-        refusal = [ln for ln in tables[lang].splitlines() if words in ln]
+        refusal = [ln.strip() for ln in tables[lang].splitlines() if words in ln]
         assert len(refusal) == (photo == REFUSED), tables[lang]
+        shown = run("--lang", lang, "visits", "P-1")
+        assert [ln.strip() for ln in shown.splitlines() if words in ln] == refusal, shown
+        # Every stored number says where it came from: here model landmarks, a proxy.
+        source = {"en": "model (proxy)", "nl": "model (benadering)"}[lang]
+        rows = [ln for ln in shown.splitlines() if re.search(r"±\d", ln)]
+        assert rows and all(ln.rstrip().endswith("  " + source) for ln in rows), shown

@@ -74,6 +74,7 @@ def test_text_numbers_are_the_json_numbers_at_the_records_precision(capsys):
         "±0.5°",
         "±1.5°",
         "borderline",
+        "model (proxy)",
     ]
     assert _row(text, "Head tilt")[1:3] == ["1.3° R high", "±0.3° SD"]
     assert _row(text, "Craniovertebral angle")[1:3] == ["48.7°", "±2.6°"]
@@ -190,7 +191,7 @@ def test_visits_of_real_photos_read_as_a_table_in_english_and_dutch(
     measured = 0
     for capture, view in zip(visit["captures"], ("Front", "Right side"), strict=True):
         header, *rows = _table(text, view)
-        assert header == ["Measurement", "Value", "±", "Normal", "Status"]
+        assert header == ["Measurement", "Value", "±", "Normal", "Status", "Source"]
         by_name = {row[0]: row for row in rows}
         for metric_id, m in capture["metrics"].items():
             name = wording.metric_label(metric_id)
@@ -199,7 +200,8 @@ def test_visits_of_real_photos_read_as_a_table_in_english_and_dutch(
                 assert f"    {name}: not measurable" in text
                 continue
             measured += 1
-            value, pm, _band, status = by_name[name][1:]
+            value, pm, _band, status, source = by_name[name][1:]
+            assert source == "model (proxy)", (metric_id, source)
             number = re.match(r"(\d+\.\d)(°|\s% height|\s% trunk|$|\s)", value)
             assert number, value  # one decimal, the records' precision, the unit attached
             assert float(number[1]) == abs(m["value"]), (metric_id, value)
@@ -212,7 +214,7 @@ def test_visits_of_real_photos_read_as_a_table_in_english_and_dutch(
 
     dutch = _run(capsys, "--lang", "nl", "visits", "P-REAL")
     header, *rows = _table(dutch, "Vooraanzicht")
-    assert header == ["Meting", "Waarde", "±", "Normaal", "Status"]
+    assert header == ["Meting", "Waarde", "±", "Normaal", "Status", "Bron"]
     names = [row[0] for row in rows]
     assert {"Schouderscheefstand", "Zijwaartse verschuiving schouders"} <= set(names)
     assert all(re.fullmatch(r"\d+,\d.*", row[1]) for row in rows), rows
