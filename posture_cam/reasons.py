@@ -17,6 +17,8 @@ Codes (a contract; docs/schema/analyze.schema.json lists them):
 ``needs_pelvis_markers``   sagittal pelvic tilt needs ASIS/PSIS markers or points
 ``needs_shoulder_markers`` forward shoulder angle needs C7/acromion markers or points
 ``points_too_close``       two named points (``first``, ``second``) under ``px`` apart
+``ear_for_tragus``         note: C7 given, the ear landmark stands in for the tragus
+``c7_estimated``           note: the tragus given, C7 estimated from the trunk
 ``too_few_terms``          asymmetry index: fewer than two of its terms measurable
 ``not_standing``           plumb-line offsets in a seated posture; ``knee_deg``
 ``trunk_reclined``         markerless CVA with the trunk reclined; ``trunk_deg`` back
@@ -71,6 +73,10 @@ MESSAGES: dict[str, str] = {
     "landmarks_not_visible": N_("not in the picture: {landmarks}"),
     "needs_pelvis_markers": N_("needs ASIS/PSIS markers or points placed by the therapist"),
     "needs_shoulder_markers": N_("needs C7/acromion markers or points placed by the therapist"),
+    "ear_for_tragus": N_(
+        "C7 given; the ear landmark stands in for the tragus (give the tragus too for the true CVA)"
+    ),
+    "c7_estimated": N_("tragus given; C7 estimated from the trunk (give C7 too for the true CVA)"),
     "points_too_close": N_(
         "the {first} and {second} points are less than {px:.0f} px apart: no line between them"
     ),

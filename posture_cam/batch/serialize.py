@@ -57,7 +57,8 @@ def frame_result_to_json(
     doc["view"] = result.view.to_json()
     doc["quality"] = result.quality.to_json()
     doc["metrics"] = {
-        mid: {**m.to_json(), "proxy": is_proxy(mid, m.source)} for mid, m in result.metrics.items()
+        mid: {**m.to_json(), "proxy": is_proxy(mid, m.source, bool(m.landmarks))}
+        for mid, m in result.metrics.items()
     }
     if stats is not None:
         for mid, entry in doc["metrics"].items():

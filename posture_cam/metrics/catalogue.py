@@ -41,12 +41,15 @@ def spec(metric_id: str) -> MetricSpec:
         raise KeyError(f"unknown metric id {metric_id!r}") from None
 
 
-def is_proxy(metric_id: str, source: str | None) -> bool:
+def is_proxy(metric_id: str, source: str | None, uses_landmarks: bool = False) -> bool:
     """Whether a value of ``metric_id`` from ``source`` is a proxy: model landmarks
     standing in for the clinical points (``MetricSpec.proxy``). Values from stickers
-    or points placed by the therapist on those points are not; an unknown id is not."""
+    or points placed by the therapist on those points are not, unless a landmark still
+    stands in for one of its points (``uses_landmarks``: a C7 given, the ear for the
+    tragus); an unknown id is not."""
     entry = _BY_ID.get(metric_id)
-    return bool(entry is not None and entry.proxy and (source or "model") == "model")
+    model = (source or "model") == "model" or uses_landmarks
+    return bool(entry is not None and entry.proxy and model)
 
 
 def specs_for(view: View) -> tuple[MetricSpec, ...]:

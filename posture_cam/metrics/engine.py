@@ -82,8 +82,13 @@ class _Ctx:
         return found
 
 
-#: A metric function returns (value, landmark ids) or (value, ids, source).
-_Result = tuple[float, tuple[int, ...]] | tuple[float, tuple[int, ...], str]
+#: A metric function returns (value, landmark ids), (value, ids, source) or
+#: (value, ids, source, note): a note on the value, e.g. the stand-in left beside a point.
+_Result = (
+    tuple[float, tuple[int, ...]]
+    | tuple[float, tuple[int, ...], str]
+    | tuple[float, tuple[int, ...], str, Reason | None]
+)
 
 
 def _need(ctx: _Ctx, *ids: int) -> list[np.ndarray]:
@@ -170,25 +175,49 @@ def _sid(ctx: _Ctx, left_id: int) -> int:
 
 
 def _cva(ctx: _Ctx) -> _Result:
-    marked = ctx.named("c7", "tragus")
-    if marked:  # the true CVA: tragus-C7 line vs the horizontal
-        c7_point, tragus = marked
-        return g.elevation_deg(c7_point.xy_px, tragus.xy_px, ctx.sign_x), (), _src(marked)
-    ids, c7, ear = _c7_and_ear(ctx)
-    return g.elevation_deg(c7, ear, ctx.sign_x), ids
+    """The tragus-C7 line vs the horizontal (the true CVA with both points given)."""
+    c7, top, ids, source, note = _neck_line(ctx)
+    return g.elevation_deg(c7, top, ctx.sign_x), ids, source, note
 
 
 def _head_forward(ctx: _Ctx) -> _Result:
+    c7, top, ids, source, note = _neck_line(ctx)
+    return g.angle_from_vertical_deg(c7, top, ctx.sign_x), ids, source, note
+
+
+def _neck_line(
+    ctx: _Ctx,
+) -> tuple[np.ndarray, np.ndarray, tuple[int, ...], str, Reason | None]:
+    """C7, the tragus, the landmark ids used, the source and a note.
+
+    Each end is the sticker or placed point where there is one: both given, the true
+    CVA; one given, it replaces its stand-in and the note says which stand-in is left
+    (the ear landmark for the tragus, or C7 estimated from the trunk); none, C7
+    estimated from the trunk and the ear (``_c7_and_ear``).
+    """
     marked = ctx.named("c7", "tragus")
     if marked:
-        c7_point, tragus = marked
-        return (
-            g.angle_from_vertical_deg(c7_point.xy_px, tragus.xy_px, ctx.sign_x),
-            (),
-            _src(marked),
+        return marked[0].xy_px, marked[1].xy_px, (), _src(marked), None
+    c7_point, tragus = ctx.points.get("c7"), ctx.points.get("tragus")
+    if c7_point is not None:
+        ear_id = _sid(ctx, LM.LEFT_EAR)
+        (ear,) = _need(ctx, ear_id)
+        _apart(c7_point, ear, "c7", "ear")
+        return c7_point.xy_px, ear, (ear_id,), c7_point.source, reason("ear_for_tragus")
+    ids, c7, _ear = _c7_and_ear(ctx)
+    if tragus is not None:
+        _apart(tragus, c7, "tragus", "c7")
+        used = tuple(i for i in ids if i != _sid(ctx, LM.LEFT_EAR))
+        return c7, tragus.xy_px, used, tragus.source, reason("c7_estimated")
+    return c7, _ear, ids, "model", None
+
+
+def _apart(point: NamedPoint, other_xy: np.ndarray, first: str, second: str) -> None:
+    """Refuse a given point (nearly) on the landmark or estimate it is measured to."""
+    if float(np.hypot(*(point.xy_px - other_xy))) < MIN_SEGMENT_PX:
+        raise NotMeasurable(
+            reason("points_too_close", first=first, second=second, px=MIN_SEGMENT_PX)
         )
-    ids, c7, ear = _c7_and_ear(ctx)
-    return g.angle_from_vertical_deg(c7, ear, ctx.sign_x), ids
 
 
 def _c7_and_ear(ctx: _Ctx) -> tuple[tuple[int, ...], np.ndarray, np.ndarray]:
@@ -274,9 +303,7 @@ def _pelvic_sagittal(ctx: _Ctx) -> _Result:
 
 
 # (value, landmark ids) or, for a value from markers / placed points, (value, ids, source).
-_FUNCS: dict[
-    str, Callable[[_Ctx], tuple[float, tuple[int, ...]] | tuple[float, tuple[int, ...], str]]
-] = {
+_FUNCS: dict[str, Callable[[_Ctx], _Result]] = {
     "head_tilt": _tilt(LM.LEFT_EAR, LM.RIGHT_EAR),
     "shoulder_tilt": _tilt(LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER),
     "shoulder_height_diff": _shoulder_height_diff,
@@ -371,6 +398,8 @@ class MetricsEngine:
             [got[2] if len(got) > 2 else "model"] + (["point"] if ctx.edited & set(ids) else [])
         )
         notes = [ctx.note] if ctx.view.is_side and ctx.note else []
+        if len(got) > 3 and got[3] is not None:
+            notes.append(got[3])  # e.g. which stand-in is left beside a given point
         value, judged = raw, raw
         if s.unit_kind not in ("angle", "index"):
             length, band_value, why = self._length(s, ctx, raw, ids)

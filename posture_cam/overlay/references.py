@@ -361,14 +361,22 @@ class SideViewAnnotator:
             return
         # Without markers the CVA is measured from C7 estimated from the trunk
         # (``metrics.proxies.estimate_c7``): drawn from there, not from the shoulder.
+        # One end given (a C7 or tragus sticker or point), the other its stand-in.
         pose, view = result.pose_image, result.view.view
+        given = named_points(result) if cva.source in ("marker", "point") else {}
         ear = near_point(pose, view, LM.LEFT_EAR, LM.RIGHT_EAR)
         hip = near_point(pose, view, LM.LEFT_HIP, LM.RIGHT_HIP)
-        if shoulder is None or ear is None or hip is None:
+        top = given["tragus"].xy_px if "tragus" in given else ear
+        if "c7" in given:
+            c7 = given["c7"].xy_px
+        elif shoulder is not None and hip is not None and top is not None:
+            c7 = estimate_c7(hip, shoulder, _facing_x(pose, view, top))
+        else:
             return
-        c7 = estimate_c7(hip, shoulder, _facing_x(pose, view, ear))
-        forward = reference_ray(c7, ear, horizontal, cva.value)
-        self._draw_angle(scene, cva, c7, ear, forward, label, style)
+        if top is None:
+            return
+        forward = reference_ray(c7, top, horizontal, cva.value)
+        self._draw_angle(scene, cva, c7, top, forward, label, style)
 
     def _draw_angle(self, scene, metric, vertex, tip, ref_dir, label, style, below=False) -> None:
         """Measured line vertex->tip, reference ray from the vertex, arc and label (beside

@@ -144,3 +144,41 @@ def test_markers_on_a_front_photo_say_why_they_are_not_used(media, model_path, c
     assert code == 0
     assert "  markers not used: markers are named in side views only" in out.splitlines()
     assert "  points given by hand: left_hip" in out.splitlines()
+
+
+def test_one_end_of_the_neck_line_given_replaces_its_stand_in(media, model_path, capsys) -> None:
+    """A C7 placed alone is used with the ear landmark for the tragus (it was ignored:
+    the estimated C7 stayed); a tragus alone with C7 estimated from the trunk. The note
+    says which stand-in is left, and the value stays a proxy."""
+    photo = media(SIDE_PHOTO)  # faces image-right
+    c7, tragus = np.array([125.0, 313.0]), np.array([239.0, 216.0])
+    docs = {}
+    for name, args in {
+        "none": [],
+        "c7": ["--point", "c7=125,313"],
+        "tragus": ["--point", "tragus=239,216"],
+        "both": ["--point", "c7=125,313", "--point", "tragus=239,216"],
+    }.items():
+        code, out, _err = _analyze(capsys, photo, *args, "--json", "--model", model_path)
+        assert code == 0
+        frame = json.loads(out)["inputs"][0]["frames"][0]
+        docs[name] = frame
+    xy = np.array([p[:2] if p else [np.nan, np.nan] for p in docs["c7"]["landmarks"]], float)
+    ear = xy[LM.RIGHT_EAR]  # the right side faces the camera
+
+    def elevation(a, b) -> float:
+        return math.degrees(math.atan2(a[1] - b[1], b[0] - a[0]))
+
+    cva = {k: d["metrics"]["cva"] for k, d in docs.items()}
+    assert cva["c7"]["value"] == pytest.approx(elevation(c7, ear), abs=0.01)  # JSON: 0.01 px
+    assert (cva["c7"]["source"], cva["c7"]["proxy"]) == ("point", True)
+    assert "the ear landmark stands in for the tragus" in cva["c7"]["reason"]
+    assert cva["both"]["value"] == pytest.approx(elevation(c7, tragus), abs=1e-5)
+    assert (cva["both"]["source"], cva["both"]["proxy"], cva["both"]["reason"]) == (
+        "point", False, None,
+    )  # fmt: skip
+    assert cva["tragus"]["source"] == "point" and "C7 estimated" in cva["tragus"]["reason"]
+    # Each given end moves the value away from the markerless one.
+    assert len({round(c["value"], 3) for c in cva.values()}) == 4
+    head = docs["c7"]["metrics"]["head_forward_angle"]
+    assert head["value"] == pytest.approx(90.0 - cva["c7"]["value"], abs=1e-4)

@@ -293,3 +293,18 @@ def test_model_cva_is_drawn_from_the_estimated_c7_without_points() -> None:
     colour = st.status_color(cva.status)
     assert _on_segment(image, c7, ear, colour) == 11
     assert _on_segment(image, sh, ear, colour) < 11
+
+
+def test_a_c7_given_alone_is_drawn_to_the_ear_it_is_measured_to() -> None:
+    """A C7 point without a tragus: the CVA runs from that point to the ear landmark,
+    as the engine measures it (not from the estimated C7)."""
+    base = demo_result("right", (640, 480))
+    sh = near_point(base.pose_image, View.RIGHT, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER)
+    c7 = sh + np.array([-25.0, -30.0])
+    res = _side_with_points("right", {"c7": c7})
+    cva = res.metrics["cva"]
+    assert cva.source == "point" and cva.value is not None
+    ear = near_point(res.pose_image, View.RIGHT, LM.LEFT_EAR, LM.RIGHT_EAR)
+    assert elevation_deg(c7, ear, 1.0) == pytest.approx(cva.value, abs=1e-6)
+    image = OverlayRenderer(**GEOMETRY).render(res.frame.image_bgr, res)
+    assert _on_segment(image, c7, ear, st.status_color(cva.status)) == 11
