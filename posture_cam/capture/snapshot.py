@@ -36,6 +36,7 @@ import numpy as np
 
 from posture_cam import __version__, paths
 from posture_cam.atomic import ensure_dir, json_bytes, remove_stale_temps, write_group_atomic
+from posture_cam.metrics.catalogue import is_proxy
 from posture_cam.types import Pose
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -247,7 +248,11 @@ def build_record(
         "source": exported_source_name(source, privacy),
         "privacy": privacy,
         "calibration_profile": calibration_profile,
-        "metrics": metrics,
+        # Each number also says whether model landmarks stand in for its clinical points.
+        "metrics": {
+            mid: {**m, "proxy": is_proxy(mid, m.get("source"))} if isinstance(m, Mapping) else m
+            for mid, m in metrics.items()
+        },
         "quality": quality,
         "note": SCREENING_NOTE,
     }

@@ -114,6 +114,9 @@ def test_window_on_real_video(qtbot, window, media):
     assert record["landmark_models"] == ["pose_landmarker_full.task"]  # a video: one model
     assert record["view"] == "front" and record["privacy"] == "skeleton_only"
     assert record["source"] is None  # a skeleton-only export names no source file
+    # Every number says where it came from and whether landmarks stand in (a proxy).
+    tilt = record["metrics"]["shoulder_tilt"]
+    assert (tilt["source"], tilt["proxy"]) == ("model", True)
     png = cv2.imread(str(files.png))
     assert png.shape[1] > 1280  # metrics panel joined on the right
 
