@@ -149,7 +149,7 @@ class QualityGate:
             ),
             self._visible(pose, v, upper, legs),
             self._in_frame(pose, upper, legs),
-            self._orientation(pose, v),
+            self._orientation(pose, v, view.yaw_deg),
             arms_clear(pose, v.is_side),
             model_sure(pose, self._previous(t_ms), list(key_landmarks(v, legs, upper))),
             self._still(pose, v, t_ms),
@@ -192,7 +192,13 @@ class QualityGate:
             data["feet_not_in_view"] = True
         return QualityCheck("in_frame", False, reason("cut_off", **data))
 
-    def _orientation(self, pose: Pose, view: View) -> QualityCheck:
+    def _orientation(self, pose: Pose, view: View, view_yaw_deg: float | None) -> QualityCheck:
+        if view is View.THREE_QUARTER and view_yaw_deg is not None:
+            # Known, only turned: say how far (the view's own yaw, as its reason says),
+            # as for a front view, not "view unknown".
+            return QualityCheck(
+                "orientation", False, reason("turned_from_square", deg=round(view_yaw_deg, 2))
+            )
         if not (view.is_frontal or view.is_side):
             return QualityCheck("orientation", False, reason("view_unknown"))
         yaw = world_yaw_deg(pose)

@@ -45,8 +45,13 @@ def test_three_quarter_photos(results, rel) -> None:
     assert 35.0 <= res.view.yaw_deg <= 65.0
     assert "neither front nor side" in res.view.reason
     assert res.metrics == {}  # no frontal or sagittal number from a turned body
-    check = {c.id: c for c in res.quality.checks}["view_known"]
+    checks = {c.id: c for c in res.quality.checks}
+    check = checks["view_known"]
     assert not check.ok and "turned about" in check.reason
+    # "Turned to the camera" says how far, the view's own yaw (it said "view unknown").
+    turned = checks["orientation"]
+    assert not turned.ok and turned.reason.code == "turned_from_square"
+    assert turned.reason.data["deg"] == pytest.approx(res.view.yaw_deg, abs=0.01)
     assert res.view.to_json()["view"] == "three_quarter"
 
 
