@@ -23,12 +23,14 @@ import dataclasses
 import json
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from posture_cam import paths
 from posture_cam.atomic import write_json_atomic
+from posture_cam.config import MARKER_NAMES, marker_colour_ok
 from posture_cam.i18n import Text, available_languages, environment_language
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,11 @@ class AppSettings:
             (home mode); None until chosen at first start.
         home_export_dir: where home mode writes the files for the therapist; None =
             ``posture_cam.home.check_file.default_export_dir()``.
+        markers: the skin markers (stickers) placed on the patient, marker names
+            (:data:`~posture_cam.config.MARKER_NAMES`) kept in protocol order; () =
+            look for none. The app's pipeline looks for them (side views).
+        marker_colour: the stickers' colour: a name (``green``), ``#RRGGBB`` or
+            ``h,s,v`` (:func:`~posture_cam.config.marker_colour_ok`).
     """
 
     camera_index: int = 0
@@ -86,6 +93,8 @@ class AppSettings:
     video_end: str = "loop"
     mode: str | None = None
     home_export_dir: str | None = None
+    markers: tuple[str, ...] = ()
+    marker_colour: str = "green"
 
     def __post_init__(self) -> None:
         checks = {
@@ -102,6 +111,17 @@ class AppSettings:
             raise ValueError("camera_index must be >= 0")
         if self.countdown_s < 0 or self.hold_s <= 0:
             raise ValueError("countdown_s must be >= 0 and hold_s > 0")
+        unknown = sorted(set(self.markers) - set(MARKER_NAMES))
+        if unknown:
+            raise ValueError(
+                f"unknown marker {', '.join(unknown)}; known: {', '.join(MARKER_NAMES)}"
+            )
+        if not marker_colour_ok(self.marker_colour):
+            raise ValueError(f"marker_colour {self.marker_colour!r} is not a sticker colour")
+        # A JSON list (or any order) becomes the protocol-ordered tuple the pipeline takes.
+        ordered = tuple(n for n in MARKER_NAMES if n in self.markers)
+        object.__setattr__(self, "markers", ordered)
+        object.__setattr__(self, "marker_colour", self.marker_colour.strip().lower())
 
     def records_image(self, *, shown: bool) -> str:
         """Which stored visit image (``full``, ``blur`` or ``skeleton``) the app shows on
@@ -111,8 +131,20 @@ class AppSettings:
             return "skeleton"
         return RECORDS_IMAGE[self.export_privacy]
 
+    def pipeline_fields(self) -> dict[str, Any]:
+        """The :class:`~posture_cam.config.PipelineConfig` fields these settings set:
+        model variant, calibration profile and skin markers."""
+        return {
+            "model_variant": self.model_variant,
+            "profile": self.profile,
+            "markers": self.markers,
+            "marker_colour": self.marker_colour,
+        }
+
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        doc = dataclasses.asdict(self)
+        doc["markers"] = list(self.markers)
+        return doc
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AppSettings:
@@ -137,6 +169,8 @@ class AppSettings:
             )
             if error is None and not _finite(value):
                 problems.append(f"{key}: {value!r} is not a finite number")
+            elif error is None and key in _FURTHER_CHECKS and not _FURTHER_CHECKS[key][0](value):
+                problems.append(f"{key}: {_short(repr(value))} {_FURTHER_CHECKS[key][1]}")
             elif error is not None:
                 problems.append(f"{key}: {_short(error.message)}")
             else:
@@ -170,7 +204,16 @@ SETTINGS_SCHEMA: dict[str, Any] = {
         "video_end": {"enum": list(VIDEO_END)},
         "mode": {"enum": list(MODES)},
         "home_export_dir": _PATH_OR_NULL,
+        "markers": {"type": "array", "items": {"enum": list(MARKER_NAMES)}, "maxItems": 16},
+        "marker_colour": {"type": "string", "minLength": 1, "maxLength": 32},
     },
+}
+#: Checks the schema cannot say: field -> (test, what a refused value is not).
+_FURTHER_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "marker_colour": (
+        marker_colour_ok,
+        "is not a sticker colour (green, yellow, orange, pink, blue, #RRGGBB or h,s,v)",
+    ),
 }
 
 

@@ -6,6 +6,7 @@ Update with ``dataclasses.replace(config, field=value)``; never mutate.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,38 @@ from typing import Any
 #: side members): ``--view`` choices, the forced-view setting, the views records keep.
 #: A plain tuple here so that the CLI's argument parsing needs no NumPy.
 MEASURED_VIEWS: tuple[str, ...] = ("front", "back", "left", "right")
+#: Skin marker names in head-to-foot order (SAPO protocol, lateral view), a contract
+#: (``--markers``, ``--point``, records; ``posture_cam.named_points`` re-exports it).
+#: Plain tuples here, like the views, so that the settings file and the command line
+#: are checked without NumPy or OpenCV.
+MARKER_NAMES: tuple[str, ...] = (
+    "tragus",
+    "c7",
+    "acromion",
+    "asis",
+    "psis",
+    "trochanter",
+    "knee",
+    "malleolus",
+)
+#: Sticker colours known by name (their HSV: ``posture_cam.markers.detect.NAMED_COLOURS``).
+MARKER_COLOUR_NAMES: tuple[str, ...] = ("green", "yellow", "orange", "pink", "blue")
+_HSV = re.compile(r"\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*")
+
+
+def marker_colour_ok(text: str) -> bool:
+    """Whether ``text`` names a sticker colour: a name of :data:`MARKER_COLOUR_NAMES`,
+    ``#RRGGBB`` or ``h,s,v`` in OpenCV HSV (h 0-179, s and v 0-255); case and blanks
+    around it do not matter. ``posture_cam.markers.MarkerColour.parse`` takes exactly
+    these (and refuses the rest with the fix)."""
+    t = text.strip().lower()
+    if t in MARKER_COLOUR_NAMES or re.fullmatch(r"#[0-9a-f]{6}", t):
+        return True
+    hsv = _HSV.fullmatch(t)
+    if hsv is None:
+        return False
+    h, s, v = (int(g) for g in hsv.groups())
+    return h <= 179 and s <= 255 and v <= 255
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,10 @@ from typing import Any
 
 import numpy as np
 
-#: Marker names in head-to-foot order (SAPO protocol, lateral view).
-MARKER_NAMES: tuple[str, ...] = (
-    "tragus",
-    "c7",
-    "acromion",
-    "asis",
-    "psis",
-    "trochanter",
-    "knee",
-    "malleolus",
-)
+# Marker names in head-to-foot order (SAPO protocol, lateral view): defined beside the
+# pipeline config, which checks them without NumPy.
+from posture_cam.config import MARKER_NAMES
+
 #: Strength of a source: a stronger one wins when a metric mixes them.
 SOURCE_RANK = {"model": 0, "marker": 1, "point": 2}
 

@@ -10,6 +10,7 @@ import os
 import sys
 
 from posture_cam.cli.language import add_lang_argument
+from posture_cam.cli.marker_args import add_marker_arguments, marker_settings
 from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _
@@ -73,6 +74,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--data-folder", metavar="DIR", default=None, help=_("folder for snapshot sessions")
     )
     parser.add_argument("--fullscreen", action="store_true", help=_("start in full screen"))
+    # The stickers placed today (Settings -> Skin markers... in the window).
+    add_marker_arguments(parser, points=False)
     parser.set_defaults(func=run)
 
 
@@ -163,4 +166,13 @@ def overrides(args: argparse.Namespace) -> tuple[dict[str, object], dict[str, ob
         settings["data_folder"] = args.data_folder
     if args.variant:
         settings["model_variant"] = args.variant
+    if args.markers or args.marker_colour is not None:
+        # Checked as `analyze` checks them (one clear line, exit 2) before Qt starts;
+        # the colour stays the saved one unless given.
+        chosen = marker_settings(args)
+        fields: dict[str, object] = {"markers": chosen.markers}
+        if args.marker_colour is not None:
+            fields["marker_colour"] = chosen.colour
+        config.update(fields)
+        settings.update(fields)
     return config, settings

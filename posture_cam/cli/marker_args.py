@@ -1,6 +1,7 @@
 """The skin-marker and given-point options that ``analyze`` and ``visit add`` share:
 ``--markers NAMES``, ``--marker-colour COLOUR`` and ``--point NAME=X,Y``, and their
-checks (each mistake one clear line, before any analysis starts)."""
+checks (each mistake one clear line, before any analysis starts). ``posture-cam app``
+takes the first two (:func:`add_marker_arguments` with ``points=False``)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ class MarkerSettings:
     points: tuple[str, ...]
 
 
-def add_marker_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--markers``, ``--marker-colour`` and ``--point`` to ``parser``."""
+def add_marker_arguments(parser: argparse.ArgumentParser, *, points: bool = True) -> None:
+    """Add ``--markers``, ``--marker-colour`` and (with ``points``) ``--point`` to ``parser``."""
     parser.add_argument(
         "--markers",
         metavar="NAMES",
@@ -45,6 +46,8 @@ def add_marker_arguments(parser: argparse.ArgumentParser) -> None:
             "#RRGGBB or h,s,v (OpenCV HSV)"
         ),
     )
+    if not points:
+        return
     parser.add_argument(
         "--point",
         action="append",
@@ -65,6 +68,7 @@ def marker_settings(args: argparse.Namespace) -> MarkerSettings:
         InputError: an unknown marker name or colour, a malformed ``--point``, a point
             named twice, or ``--marker-colour`` without ``--markers`` (exit 2).
     """
+    texts = tuple(getattr(args, "point", None) or ())  # ``posture-cam app`` has none
     from posture_cam.config import PipelineConfig
     from posture_cam.markers import MarkerColour, parse_names, parse_point
 
@@ -80,8 +84,8 @@ def marker_settings(args: argparse.Namespace) -> MarkerSettings:
         )
     colour = args.marker_colour or PipelineConfig.marker_colour
     MarkerColour.parse(colour)  # a bad colour: one clear line now, not per frame
-    given = [parse_point(text)[0] for text in args.point]  # a bad one: one clear line
+    given = [parse_point(text)[0] for text in texts]  # a bad one: one clear line
     twice = next((name for name in given if given.count(name) > 1), None)
     if twice is not None:
         raise InputError(f"--point {twice}", _("given more than once: give each point once"))
-    return MarkerSettings(markers, colour, tuple(args.point))
+    return MarkerSettings(markers, colour, texts)

@@ -13,16 +13,17 @@ patient bends). Without a pose, diameters of 4-120 px are accepted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from posture_cam.config import marker_colour_ok
 from posture_cam.errors import InputError
 from posture_cam.i18n import _
 
-#: Named colours: OpenCV HSV (H in 0-179, S and V in 0-255) of the sticker.
+#: Named colours: OpenCV HSV (H in 0-179, S and V in 0-255) of the sticker; the names
+#: are ``posture_cam.config.MARKER_COLOUR_NAMES`` (checked without OpenCV there).
 NAMED_COLOURS: dict[str, tuple[int, int, int]] = {
     "green": (57, 230, 230),  # fluorescent green, e.g. #39FF14 / #00FF00
     "yellow": (30, 230, 240),
@@ -51,23 +52,21 @@ class MarkerColour:
     def parse(cls, text: str) -> MarkerColour:
         """``green`` (a name), ``#RRGGBB`` or ``h,s,v`` (OpenCV HSV: 0-179, 0-255, 0-255)."""
         t = text.strip().lower()
+        if not marker_colour_ok(t):  # the one grammar, shared with the settings file
+            raise InputError(
+                f"--marker-colour {text}",
+                _(
+                    "use a name ({names}), #RRGGBB or h,s,v in OpenCV HSV (h 0-179, s and v 0-255)"
+                ).format(names=", ".join(NAMED_COLOURS)),
+            )
         if t in NAMED_COLOURS:
             return cls(*NAMED_COLOURS[t])
-        if re.fullmatch(r"#[0-9a-f]{6}", t):
+        if t.startswith("#"):
             r, g, b = (int(t[i : i + 2], 16) for i in (1, 3, 5))
             h, s, v = cv2.cvtColor(np.array([[[b, g, r]]], dtype=np.uint8), cv2.COLOR_BGR2HSV)[0, 0]
             return cls(int(h), int(s), int(v))
-        parts = t.split(",")
-        if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
-            h, s, v = (int(p) for p in parts)
-            if 0 <= h <= 179 and 0 <= s <= 255 and 0 <= v <= 255:
-                return cls(h, s, v)
-        raise InputError(
-            f"--marker-colour {text}",
-            _(
-                "use a name ({names}), #RRGGBB or h,s,v in OpenCV HSV (h 0-179, s and v 0-255)"
-            ).format(names=", ".join(NAMED_COLOURS)),
-        )
+        h, s, v = (int(p) for p in t.split(","))
+        return cls(h, s, v)
 
     def mask(self, image_bgr: np.ndarray) -> np.ndarray:
         """uint8 mask (255 = marker colour) of a BGR image."""
