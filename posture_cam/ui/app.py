@@ -18,6 +18,15 @@ from posture_cam.ui.window.main_window import MainWindow
 QUIT_WAIT_S = 60.0
 
 
+def first_config(
+    settings: AppSettings, config_overrides: dict[str, Any] | None = None
+) -> PipelineConfig:
+    """The window's first pipeline config: the settings' model variant, calibration
+    profile and skin markers, then the command line's fields."""
+    config = PipelineConfig(**settings.pipeline_fields())
+    return dataclasses.replace(config, **config_overrides) if config_overrides else config
+
+
 def run_app(
     source: str | None = None,
     *,
@@ -42,9 +51,7 @@ def run_app(
     settings, settings_notices = load_settings_checked()
     if settings_overrides:
         settings = dataclasses.replace(settings, **settings_overrides)
-    config = PipelineConfig(model_variant=settings.model_variant, profile=settings.profile)
-    if config_overrides:
-        config = dataclasses.replace(config, **config_overrides)
+    config = first_config(settings, config_overrides)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("posture_cam")
     received = quit_on_signals(app)  # before the window: building it takes a while

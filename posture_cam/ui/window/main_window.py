@@ -12,6 +12,8 @@ talk through signals and public methods:
 * :class:`SnapshotController` — countdown, averaged capture, files;
   :class:`SnapshotDesk` — what a snapshot is of, its session folder, the saved notice;
 * :class:`CalibrationController` — the calibration wizard and applying its profile;
+* :class:`MarkerSettingsController` — the *Skin markers* dialog and applying its choice
+  (the side panel's marker line says what each frame found);
 * :class:`ModelVariants` — the *Pose model* menu and going back when a model fails;
 * :class:`SecondModelInstaller` — installing the second keypoint model for photos from it;
 * :class:`SourcePicker` — another camera, a video or photo file, the snapshot folder;
@@ -40,7 +42,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QMainWindow, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QWidget,
+)
 
 from posture_cam import live
 from posture_cam.app_settings import AppSettings
@@ -56,6 +66,7 @@ from posture_cam.ui.widgets.zoom import STEP
 from posture_cam.ui.window.calibration_controller import CalibrationController
 from posture_cam.ui.window.live_pages import LivePages
 from posture_cam.ui.window.live_session import LiveSessionController
+from posture_cam.ui.window.marker_settings import MarkerSettingsController
 from posture_cam.ui.window.menus import VIEWS, Actions, build_actions
 from posture_cam.ui.window.model_menu import ModelVariants, internet_reachable
 from posture_cam.ui.window.profile_text import profile_line
@@ -74,6 +85,9 @@ from posture_cam.ui.window.snapshot_capture import (
 from posture_cam.ui.window.snapshot_desk import SnapshotDesk
 from posture_cam.ui.window.source_picker import SourcePicker, is_camera_spec
 from posture_cam.ui.window.status_line import StatusLine
+
+#: The side column can be dragged this narrow (px); it then scrolls sideways.
+SIDE_MIN_PX = 320
 
 
 class MainWindow(QMainWindow):
@@ -115,9 +129,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         settings = settings or AppSettings()
-        config = config or PipelineConfig(
-            model_variant=settings.model_variant, profile=settings.profile
-        )
+        config = config or PipelineConfig(**settings.pipeline_fields())
         self.store = SettingsStore(settings, config, persist=persist, parent=self)
         # Before any widget exists: widgets that translate once at construction
         # (``_("...")``) must already see the UI language.
@@ -146,6 +158,7 @@ class MainWindow(QMainWindow):
             self.store, self.session, self.snapshots, self.notice, self
         )
         self.calibration = CalibrationController(self.store, self.session, self)
+        self.markers = MarkerSettingsController(self.store, self.notice, self)
         self.sources = SourcePicker(self.store, self.session, self)
         self.visit = VisitController(
             self.session, hold_s=settings.hold_s, parent=self, settings=self.store
@@ -172,6 +185,7 @@ class MainWindow(QMainWindow):
         self._sync_widgets()
         self.retranslate()
         self.resize(1400, 820)
+        self.splitter.setSizes([max(1, 1400 - self._side_px), self._side_px])
         # Start with the keyboard on the picture, not in a side-panel text field
         # (where Space would type a blank instead of taking a snapshot).
         self.video.setFocus()
@@ -209,15 +223,25 @@ class MainWindow(QMainWindow):
         side.setWidget(self.side)
         side.setWidgetResizable(True)
         side.setFrameShape(QFrame.Shape.NoFrame)
-        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scrollbar_px = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        side.setFixedWidth(self.side.minimumWidth() + scrollbar_px)
+        self._side_px = self.side.minimumWidth() + scrollbar_px
+        side.setMinimumWidth(SIDE_MIN_PX)
         # The notice floats over the video: showing it never moves the layout.
         left = OverlayHost(self.stack, self.notice)
+        # A splitter: the side column starts as wide as its table needs (every column
+        # whole, in any language); dragging the handle gives the picture more room, and
+        # the column then scrolls sideways instead of cutting its words.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([max(1, self.width() - self._side_px), self._side_px])
         central = QWidget()
         row = QHBoxLayout(central)
-        row.addWidget(left, 1)
-        row.addWidget(side)
+        row.addWidget(self.splitter)
         self.setCentralWidget(central)
 
     def add_side_widget(self, widget: QWidget, stretch: int = 0) -> None:
@@ -243,6 +267,7 @@ class MainWindow(QMainWindow):
         a["data_folder"].triggered.connect(self.sources.choose_data_folder)
         a["data_folder_default"].triggered.connect(lambda: self.store.update(data_folder=None))
         a["calibration"].triggered.connect(self.calibration.open_wizard)
+        a["markers"].triggered.connect(self.markers.open_dialog)
         a["shortcuts"].triggered.connect(lambda: ShortcutsDialog(self.store.language, self).exec())
         for index, action in enumerate(a.views):
             action.triggered.connect(lambda _=False, i=index: self.set_view_index(i))
@@ -278,7 +303,7 @@ class MainWindow(QMainWindow):
     def _sync_widgets(self, *_changed: object) -> None:
         """Settings -> widgets, without echoing back into the handlers."""
         s, a = self.store.settings, self.window_actions
-        self.side.show_settings(s.mirror, self.store.config.view)
+        self.side.show_settings(s.mirror, self.store.config.view, self.store.config.markers)
         guarded = (a["mirror"], a["skeleton_only_display"], a["strict_quality"])
         blockers = [QSignalBlocker(w) for w in guarded]
         a["mirror"].setChecked(s.mirror)

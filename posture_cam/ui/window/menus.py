@@ -154,6 +154,7 @@ def build_actions(win: QMainWindow) -> Actions:
         _action(win, a, "data_folder_default", N_("Use default snapshot folder"))
     )
     settings_menu.addSeparator()
+    settings_menu.addAction(_action(win, a, "markers", N_("Skin markers…")))
     settings_menu.addAction(_action(win, a, "calibration", N_("Calibration…")))
 
     help_menu = bar.addMenu("")

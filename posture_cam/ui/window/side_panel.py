@@ -1,5 +1,6 @@
 """The main window's side column: view choice, profile line, mirror, snapshot button,
-the metrics table and the quality checklist, and room for more parts below them.
+the metrics table, the quality checklist and the skin-marker line, and room for more
+parts below them.
 
 The panel owns its widgets and says what the user did through signals
 (:attr:`SidePanel.viewChosen`, :attr:`SidePanel.mirrorToggled`,
@@ -24,9 +25,11 @@ from posture_cam import wording
 from posture_cam.i18n import _, using_language
 from posture_cam.types import FrameResult, ViewEstimate
 from posture_cam.ui.i18n import key_text
+from posture_cam.ui.widgets.marker_line import MarkerLine
 from posture_cam.ui.widgets.panels import MetricsPanel, QualityPanel
 from posture_cam.ui.window.menus import VIEWS
 
+#: The side column's narrowest width (px); wider where the metrics table needs it.
 WIDTH_PX = 560
 WARNING_STYLE = "color: #b36b00;"
 
@@ -50,7 +53,6 @@ class SidePanel(QWidget):
 
     def __init__(self, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFixedWidth(WIDTH_PX)
         self._language = language
         self._view: str | None = None
         self.view_label = QLabel()
@@ -70,8 +72,10 @@ class SidePanel(QWidget):
         self.snapshot_button.setMinimumHeight(40)
         for w in (self.view_combo, self.mirror_check, self.snapshot_button):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep Space / digits for shortcuts
-        self.metrics_panel = MetricsPanel(language)
+        self.metrics_panel = MetricsPanel(language, plus_minus=True)
         self.quality_panel = QualityPanel(language)
+        # Which skin markers the frame found and which are missing (hidden when none set).
+        self.marker_line = MarkerLine(language)
         self._more = QVBoxLayout()
 
         view_row = QHBoxLayout()
@@ -86,7 +90,14 @@ class SidePanel(QWidget):
         col.addWidget(self.snapshot_button)
         col.addWidget(self.metrics_panel, 3)
         col.addWidget(self.quality_panel, 1)
+        col.addWidget(self.marker_line)
         col.addLayout(self._more)
+        # As wide as the metrics table needs for its widest texts in any language (set
+        # once: the window sizes the side column from it, and a language switch must not
+        # move the layout), never narrower than WIDTH_PX.
+        margins = col.contentsMargins()
+        table_px = self.metrics_panel.content_width() + margins.left() + margins.right()
+        self.setFixedWidth(max(WIDTH_PX, table_px))
 
         self.view_combo.currentIndexChanged.connect(self._on_view_index_changed)
         self.mirror_check.toggled.connect(self.mirrorToggled)
@@ -98,9 +109,10 @@ class SidePanel(QWidget):
 
     # -- settings -> widgets -----------------------------------------------------------
 
-    def show_settings(self, mirror: bool, view: str | None) -> None:
+    def show_settings(self, mirror: bool, view: str | None, markers: tuple[str, ...] = ()) -> None:
         """Show the settings in force, without emitting the signals above."""
         self._view = view
+        self.marker_line.set_expected(markers)
         with QSignalBlocker(self.mirror_check), QSignalBlocker(self.view_combo):
             self.mirror_check.setChecked(mirror)
             self.view_combo.setCurrentIndex(VIEWS.index(view))
@@ -131,19 +143,22 @@ class SidePanel(QWidget):
             )
         self.metrics_panel.retranslate(language)
         self.quality_panel.retranslate(language)
+        self.marker_line.retranslate(language)
 
     # -- live results ------------------------------------------------------------------
 
     def show_result(self, result: FrameResult) -> None:
-        """The view warning, the metrics and the checklist for a new result."""
+        """The view warning, the metrics, the checklist and the markers for a new result."""
         self._show_view_warning(result.view)
         self.metrics_panel.update_result(result)
         self.quality_panel.update_result(result)
+        self.marker_line.update_result(result)
 
     def clear(self) -> None:
         """No numbers: the stream they belong to is gone."""
         self.metrics_panel.clear()
         self.quality_panel.clear()
+        self.marker_line.clear()
         self.detected_label.setText("")
 
     def _show_view_warning(self, view: ViewEstimate) -> None:
