@@ -152,6 +152,13 @@ class SnapshotController(QObject):
             # The source restarted (a video looped): a capture never spans two passes.
             self._begin_hold()
         self._last_index = result.frame.index
+        self._record(result)
+        if self._capture.is_complete:
+            self._finish()
+
+    def _record(self, result: FrameResult) -> None:
+        """Account for one result of the hold: its pose, its numbers, its checks."""
+        assert self._capture is not None
         if result.pose_image is not None:
             self._poses.append(result.pose_image)
             if result.quality.ok:
@@ -173,8 +180,6 @@ class SnapshotController(QObject):
                 "view": str(result.view.view),
             }
         )
-        if self._capture.is_complete:
-            self._finish()
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -200,13 +205,11 @@ class SnapshotController(QObject):
                 self.bannerChanged.emit(text)
                 return
             if self._capture is not None and self._capture.frames_seen == 0 and self._latest_seen:
-                # A still image delivers a single result: use it.
-                self._capture.add(self._latest_seen)
-                if self._loose is not None:
-                    self._loose.add(self._latest_seen)
-                for check in self._latest_seen.quality.failed():
-                    self._gate_reasons[check.reason or check.id] += 1
-                self._last = self._latest_seen
+                # A still image delivers a single result: it is the whole capture (its
+                # pose drawn, its one frame recorded, the capture complete).
+                self._capture = AveragedCapture(n_frames=1, require_quality=ctx.require_quality)
+                self._loose = AveragedCapture(n_frames=1, require_quality=False)
+                self._record(self._latest_seen)
             self._finish()
 
     def _begin_hold(self) -> None:
