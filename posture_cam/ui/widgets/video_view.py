@@ -39,7 +39,26 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from posture_cam.live import LiveResult
+from posture_cam.types import Pose
 from posture_cam.ui.widgets.zoom import STEP, ZoomPan
+
+#: Zoom to the patient: room above the topmost landmark for the top of the head, as a
+#: fraction of the landmarks' height (the crown is ~6 % of the body above the eyes).
+HEAD_TOP_OF_BOX = 0.08
+
+
+def person_box01(pose: Pose) -> tuple[float, float, float, float] | None:
+    """The patient's box (x, y, w, h as fractions of the frame) for *Zoom to the
+    patient*: the landmarks' box, reaching up to the top of the head (the landmarks stop
+    at the eyes and ears; the crown is about half a head higher); None without two
+    landmarks."""
+    xy = pose.xy_px[np.isfinite(pose.xy_px).all(axis=1)]
+    if len(xy) < 2:
+        return None
+    fw, fh = pose.resolution_wh
+    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+    y0 = max(0.0, y0 - HEAD_TOP_OF_BOX * (y1 - y0))
+    return (max(0.0, x0 / fw), y0 / fh, (x1 - x0) / fw, (y1 - y0) / fh)
 
 
 @dataclass(frozen=True)
@@ -245,12 +264,9 @@ class VideoView(QWidget):
         pose = live.result.pose_image if live is not None else None
         if pose is None:
             return False
-        xy = pose.xy_px[np.isfinite(pose.xy_px).all(axis=1)]
-        if len(xy) < 2:
+        box = person_box01(pose)
+        if box is None:
             return False
-        fw, fh = pose.resolution_wh
-        (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
-        box = (max(0.0, x0 / fw), max(0.0, y0 / fh), (x1 - x0) / fw, (y1 - y0) / fh)
         self.zoom.zoom_to_box(box, self.fit_rect())
         self.update()
         return True

@@ -16,6 +16,7 @@ from posture_cam.capture import snapshot
 from posture_cam.config import PipelineConfig
 from posture_cam.overlay.stamp import WARNING_COLOR
 from posture_cam.testing import PassThroughRenderer
+from posture_cam.ui.widgets.video_view import person_box01
 from posture_cam.ui.window.main_window import MainWindow
 from tests.ui.window._helpers import fake_pipeline, make_window, synthetic_source
 
@@ -335,6 +336,14 @@ def test_window_keys_wheel_and_drag(qtbot):
     win.window_actions["zoom_fit"].trigger()
     assert win.window_actions["zoom_person"].isEnabled()
     assert video.zoom_to_person() and video.zoom.zoom > 1.0
+    # The box it zooms to reaches above the topmost landmark (the eyes) to the crown,
+    # ~6 % of the body higher (Z cut the top of a seated patient's head).
+    pose = video.shown.result.pose_image
+    top, bottom = np.nanmin(pose.xy_px[:, 1]), np.nanmax(pose.xy_px[:, 1])
+    _x, box_y, _w, box_h = person_box01(pose)
+    frame_h = pose.resolution_wh[1]
+    assert box_y * frame_h <= top - 0.06 * (bottom - top)
+    assert (box_y + box_h) * frame_h >= bottom - 1e-6
     win.close()
 
 
