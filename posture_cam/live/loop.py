@@ -373,10 +373,29 @@ class _Loop:
         return None
 
 
+#: A frame smaller than the view is enlarged to it before the overlay is drawn (crisp
+#: lines and words instead of a small drawing scaled up), at most this many times.
+MAX_ENLARGE = 3.0
+
+
+def display_size(image_wh: tuple[int, int], render: RenderOptions) -> tuple[int, int]:
+    """The size the overlay is drawn at: the frame shrunk to fit the display, or, when
+    it is smaller than the display, enlarged to fit it (at most ``MAX_ENLARGE`` times)."""
+    w, h = image_wh
+    size = fit_size((w, h), render.display_wh)
+    if size != (w, h) or not render.display_wh:
+        return size
+    box_w, box_h = render.display_wh
+    scale = min(box_w / w, box_h / h, MAX_ENLARGE)
+    if scale <= 1.05:  # about the view's size already: drawn as it is
+        return size
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
 def shrink_to_display(image_bgr: np.ndarray, render: RenderOptions) -> np.ndarray:
-    """``image_bgr`` shrunk to fit the display size (itself when it already fits)."""
+    """``image_bgr`` at the size the overlay is drawn at (:func:`display_size`)."""
     h, w = image_bgr.shape[:2]
-    return _resized(image_bgr, fit_size((w, h), render.display_wh))
+    return _resized(image_bgr, display_size((w, h), render))
 
 
 def _resized(image_bgr: np.ndarray, size_wh: tuple[int, int]) -> np.ndarray:
@@ -404,10 +423,10 @@ def draw_live(
             it has the size ``render`` asks for, else the frame is shrunk here.
 
     Returns:
-        (h, w, 3) uint8 BGR image, at most the display size.
+        (h, w, 3) uint8 BGR image at :func:`display_size`: at most the display size.
     """
     h, w = image_bgr.shape[:2]
-    size_wh = fit_size((w, h), render.display_wh)
+    size_wh = display_size((w, h), render)
     if isinstance(shrunk, np.ndarray) and shrunk.shape[1::-1] == size_wh:
         image_bgr = shrunk
     else:

@@ -111,6 +111,22 @@ def test_draw_live_uses_the_shrunk_frame_only_at_the_size_asked_for():
     assert draw_live(renderer, image, result, render).shape == (240, 320, 3)
 
 
+def test_a_small_frame_is_drawn_at_the_views_size_at_most_three_times_larger():
+    """A 225 x 289 photo in a large view: the overlay is drawn on the enlarged frame
+    (crisp words), not drawn small and scaled up by the view (blurred, badges on values)."""
+    image = np.full((100, 80, 3), 7, np.uint8)
+    result = Pipeline(ScriptedEstimator([POSE])).process(Frame(image, 0, 0.0, "fake"))
+    renderer = PassThroughRenderer()
+    assert live.loop.display_size((80, 100), live.RenderOptions(display_wh=(400, 200))) == (
+        160, 200,
+    )  # fmt: skip
+    big = live.RenderOptions(display_wh=(1000, 1000))
+    assert draw_live(renderer, image, result, big).shape == (300, 240, 3)  # 3x at most
+    same = live.RenderOptions(display_wh=(82, 102))  # about the view's size: as it is
+    assert draw_live(renderer, image, result, same).shape == (100, 80, 3)
+    assert live.loop.display_size((80, 100), live.RenderOptions(display_wh=None)) == (80, 100)
+
+
 def test_how_long_a_frame_queued_for_the_model_rides_along():
     """``queued_ms``: from the moment the frame was due to the model's start (the part
     of a frame's wait that bench/app_latency.py reports on its own)."""
