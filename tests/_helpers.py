@@ -150,3 +150,16 @@ def paint_stickers(image_bgr: np.ndarray, places: dict[str, np.ndarray], trunk_p
     for xy in places.values():
         cv2.circle(marked, (int(xy[0]), int(xy[1])), radius, STICKER_BGR, -1, cv2.LINE_AA)
     return marked
+
+
+#: MediaPipe's C++ log lines (absl: "W0000 00:00:1796… file.cc:81] …"): they come now
+#: and then (e.g. "Input tensor memory is not aligned", from whatever address an array
+#: got) and the Tasks API has no switch for them. Tests of what *we* write skip them.
+ABSL_LOG_LINE = r"[IWEF]\d{4} \d\d:\d\d:\d\d"
+
+
+def own_stderr_lines(stderr: str) -> list[str]:
+    """The non-blank lines of ``stderr`` that are not MediaPipe's own log lines."""
+    import re
+
+    return [ln for ln in stderr.splitlines() if ln.strip() and not re.match(ABSL_LOG_LINE, ln)]

@@ -12,6 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
+from tests._helpers import own_stderr_lines
+
 pytestmark = pytest.mark.media
 
 FRONT = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
@@ -36,7 +38,7 @@ def cli(*args, model=None, env=None):
 
 def assert_clean_stderr(proc, max_lines=None):
     assert "Traceback" not in proc.stderr, proc.stderr
-    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    lines = own_stderr_lines(proc.stderr)
     assert lines[-1].startswith("posture-cam: analysed"), proc.stderr
     if max_lines is not None:
         assert len(lines) <= max_lines, proc.stderr
@@ -157,7 +159,7 @@ def test_missing_model_is_one_line_with_what_to_do(media, tmp_path):
     proc = cli(media(FRONT), model=tmp_path / "nope.task")
     assert proc.returncode == 4
     assert "Traceback" not in proc.stderr
-    (line,) = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    (line,) = own_stderr_lines(proc.stderr)
     assert "nope.task" in line
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import struct
 import subprocess
@@ -25,6 +24,7 @@ import pytest
 from posture_cam.capture.snapshot import PNG_SIGNATURE, _chunk
 from posture_cam.errors import InputError
 from posture_cam.sources import expand_inputs, open_source
+from tests._helpers import own_stderr_lines
 from tests.faults._helpers import assert_no_traceback
 
 
@@ -104,7 +104,7 @@ def test_bad_files_are_one_line_each_and_good_inputs_survive(run_cli, media, tmp
     # Only our lines: no FFmpeg messages ("[mov,mp4,... @ 0x...] moov atom not found")
     # before them. MediaPipe's C++ log (absl: "W0000 00:00:..."), which appears now and
     # then, has no switch in the Tasks API and is left alone.
-    ours = [line for line in proc.stderr.splitlines() if not re.match(r"[IWEF]\d{4} ", line)]
+    ours = own_stderr_lines(proc.stderr)
     assert all(line.startswith("posture-cam: ") for line in ours), proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("posture-cam: error:")]
     for name, path in bad.items():

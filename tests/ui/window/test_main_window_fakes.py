@@ -201,8 +201,14 @@ def test_worker_stop_is_prompt_while_waiting_for_frames(qtbot):
         pipeline_factory=fake_pipeline,
         renderer_factory=PassThroughRenderer,
     )
-    with qtbot.waitSignal(worker.resultReady, timeout=5000):
-        worker.start()
+    # A plain receiver that lives as long as the worker: results keep coming from the
+    # worker's thread after the first, and a waitSignal blocker disconnected meanwhile
+    # was once called after it was freed (pytest-qt + PySide6: "'Metric' object has no
+    # attribute 'check_params_callback'", then a corrupted string).
+    results: list[object] = []
+    worker.resultReady.connect(results.append)
+    worker.start()
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
     # A running worker has kept the garbage collector's full walks off the objects the
     # process had when it started (posture_cam.runtime.long_lived; once a process).
     assert gc.get_freeze_count() > 10_000

@@ -58,8 +58,8 @@ def _frame_from_file(path, index: int) -> np.ndarray:
 
 
 def test_window_on_real_video(qtbot, window, media):
-    with qtbot.waitSignal(window.session.worker.resultReady, timeout=30_000):
-        pass
+    # Waited on through the window, not a waitSignal on the worker's cross-thread
+    # signal (see test_worker_stop_is_prompt_while_waiting_for_frames).
     qtbot.waitUntil(
         lambda: window.latest is not None and bool(window.latest.result.metrics), timeout=30_000
     )
