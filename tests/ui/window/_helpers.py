@@ -31,15 +31,25 @@ def synthetic_source(spec: str) -> FrameSource:
     return SyntheticFrameSource(POSE, count=60, fps=30.0)
 
 
-def make_window(qtbot, source="synthetic", config=None, **settings) -> MainWindow:
+def make_window(
+    qtbot, source="synthetic", config=None, *, window: dict | None = None, **settings
+) -> MainWindow:
+    """A shown window on the synthetic source with fake pipeline and renderers.
+
+    Args:
+        config: the pipeline settings; None: built from the app settings, as the app does.
+        window: further ``MainWindow`` keyword arguments (``persist``, a fake builder …).
+        settings: ``AppSettings`` fields.
+    """
     win = MainWindow(
         source,
         AppSettings(**settings),
-        config or PipelineConfig(),
+        config,
         source_factory=synthetic_source,
         pipeline_factory=fake_pipeline,
         renderer_factory=PassThroughRenderer,
         export_renderer_factory=PassThroughRenderer,
+        **(window or {}),
     )
     qtbot.addWidget(win)
     win.show()

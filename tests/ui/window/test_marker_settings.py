@@ -25,7 +25,7 @@ from posture_cam.types import Frame
 from posture_cam.ui.app import first_config
 from posture_cam.ui.window.main_window import MainWindow
 from tests._helpers import paint_stickers, sticker_places
-from tests.ui.window._helpers import close_and_check, fake_pipeline, make_window, synthetic_source
+from tests.ui.window._helpers import close_and_check, make_window
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -80,18 +80,8 @@ def test_the_app_takes_no_point_option(capsys) -> None:
 def test_the_flags_show_in_the_window(qtbot) -> None:
     config, settings = _flags("--markers", "tragus,c7,asis,psis", "--marker-colour", "yellow")
     assert config == settings
-    win = MainWindow(
-        "synthetic",
-        AppSettings(**settings),
-        None,  # built from the settings, as run_app does
-        source_factory=synthetic_source,
-        pipeline_factory=fake_pipeline,
-        renderer_factory=PassThroughRenderer,
-        export_renderer_factory=PassThroughRenderer,
-        persist=False,
-    )
-    qtbot.addWidget(win)
-    win.show()
+    # The pipeline settings built from the app settings, as run_app does.
+    win = make_window(qtbot, window={"persist": False}, **settings)
     assert win.config.markers == SET and win.config.marker_colour == "yellow"
     line = win.side.marker_line
     assert line.isVisible() and line.text() in (

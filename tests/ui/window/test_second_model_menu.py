@@ -17,7 +17,7 @@ from posture_cam.errors import ModelError
 from posture_cam.pose.model import movenet_build
 from posture_cam.testing import PassThroughRenderer
 from posture_cam.ui.window.main_window import MainWindow
-from tests.ui.window._helpers import fake_pipeline, synthetic_source
+from tests.ui.window._helpers import make_window
 
 PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 
@@ -28,16 +28,20 @@ def _no_checkout_models(monkeypatch):
     monkeypatch.setattr(paths, "repo_models_dir", lambda: None)
 
 
-def _window(qtbot, builder, source="synthetic", language="en", **real) -> MainWindow:
-    fakes = {} if real else {"source_factory": synthetic_source, "pipeline_factory": fake_pipeline}
+def _window(qtbot, builder, language="en") -> MainWindow:
+    """The window on the synthetic source, installing with ``builder``."""
+    return make_window(qtbot, window={"second_model_builder": builder}, language=language)
+
+
+def _real_window(qtbot, builder, photo, model_path) -> MainWindow:
+    """The window on a real photo with the real pose model, installing with ``builder``."""
     win = MainWindow(
-        source,
-        AppSettings(language=language),
-        real.get("config", PipelineConfig()),
+        str(photo),
+        AppSettings(),
+        PipelineConfig(model_path=str(model_path)),
         renderer_factory=PassThroughRenderer,
         export_renderer_factory=PassThroughRenderer,
         second_model_builder=builder,
-        **fakes,
     )
     qtbot.addWidget(win)
     win.show()
@@ -103,9 +107,7 @@ def test_installing_measures_the_open_photo_again_with_both_models(
         progress(movenet_build.TARBALL_SIZE_BYTES, movenet_build.TARBALL_SIZE_BYTES)
         return target
 
-    win = _window(
-        qtbot, copy_in, source=str(media(PHOTO)), config=PipelineConfig(model_path=str(model_path))
-    )
+    win = _real_window(qtbot, copy_in, media(PHOTO), model_path)
     qtbot.waitUntil(lambda: win.latest is not None, timeout=60_000)
     assert win.session.source_info.landmark_models == ("pose_landmarker_full.task",)
     first = win.latest
