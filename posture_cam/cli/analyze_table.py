@@ -159,13 +159,20 @@ def _title(rep: dict[str, Any]) -> str:
 
 
 def _photo_refusal(rep: dict[str, Any]) -> str | None:
-    """Why the quality gate refused a photo, in the current language: its first failed
-    check (the gate orders them from the most basic, "no person found", on), else None.
+    """Why the quality gate refused a photo, in the current language (see
+    :func:`gate_refusal`), else None."""
+    frame = (rep.get("frames") or [{}])[0]
+    return gate_refusal((frame.get("quality") or {}).get("checks", []))
+
+
+def gate_refusal(checks: Iterable[dict[str, Any]]) -> str | None:
+    """The first failed check of a quality report's ``checks`` (JSON) in the current
+    language (the gate orders them from the most basic, "no person found", on), else
+    None. ``analyze`` says it of a photo, ``visits`` of a stored capture.
 
     The words are rebuilt from the check's codes (``reasons``); JSON without them (older
     files) shows its English ``reason`` through the catalogue."""
-    frame = (rep.get("frames") or [{}])[0]
-    for check in (frame.get("quality") or {}).get("checks", []):
+    for check in checks:
         if check.get("ok", True) or not (check.get("reason") or check.get("reasons")):
             continue
         return localize(reasons.from_json(check.get("reason"), check.get("reasons")))

@@ -19,7 +19,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from posture_cam import reasons, wording
+from posture_cam import wording
 from posture_cam.cli import text_table
 from posture_cam.i18n import _, localize, ngettext
 from posture_cam.types import Metric, MetricStatus
@@ -125,10 +125,10 @@ def _capture_rows(capture: Capture) -> tuple[list[list[str]], dict[str, list[str
 def _refusal(capture: Capture) -> str | None:
     """Why the quality gate refused a stored capture, in the current language; None when
     it passed (or the capture keeps no quality)."""
+    from posture_cam.cli.analyze_table import gate_refusal
+
     quality = capture.quality or {}
     if quality.get("ok", True):
         return None
-    for check in quality.get("checks") or []:
-        if not check.get("ok", True) and (check.get("reason") or check.get("reasons")):
-            return localize(reasons.from_json(check.get("reason"), check.get("reasons")))
-    return localize(quality.get("reason")) if quality.get("reason") else None
+    refused = gate_refusal(quality.get("checks") or [])
+    return refused or (localize(quality["reason"]) if quality.get("reason") else None)

@@ -323,7 +323,7 @@ class _Loop:
     def _shrink(self, fed: Fed) -> np.ndarray:
         """The frame at the display size (the inference thread calls this while the
         model's process works on the same frame)."""
-        return shrink_to_display(fed.frame.image_bgr, self.settings.snapshot().render)
+        return fit_to_display(fed.frame.image_bgr, self.settings.snapshot().render)
 
     def _finish(
         self,
@@ -392,7 +392,7 @@ def display_size(image_wh: tuple[int, int], render: RenderOptions) -> tuple[int,
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 
-def shrink_to_display(image_bgr: np.ndarray, render: RenderOptions) -> np.ndarray:
+def fit_to_display(image_bgr: np.ndarray, render: RenderOptions) -> np.ndarray:
     """``image_bgr`` at the size the overlay is drawn at (:func:`display_size`)."""
     h, w = image_bgr.shape[:2]
     return _resized(image_bgr, display_size((w, h), render))
@@ -412,15 +412,17 @@ def draw_live(
     *,
     shrunk: object = None,
 ) -> np.ndarray:
-    """Shrink ``image_bgr`` to the display size and draw the overlay on it.
+    """Bring ``image_bgr`` to the display size (:func:`display_size`) and draw the
+    overlay on it.
 
     Args:
         renderer: the overlay renderer.
         image_bgr: (H, W, 3) uint8 frame as captured.
         result: the pipeline's result for that frame (frame pixel coordinates).
         render: the display options (mirror, display size).
-        shrunk: ``image_bgr`` already shrunk (:func:`shrink_to_display`); used when
-            it has the size ``render`` asks for, else the frame is shrunk here.
+        shrunk: ``image_bgr`` already brought to the display size
+            (:func:`fit_to_display`); used when it has the size ``render`` asks for, else
+            the frame is resized here.
 
     Returns:
         (h, w, 3) uint8 BGR image at :func:`display_size`: at most the display size.

@@ -11,7 +11,7 @@ import numpy as np
 from posture_cam import live
 from posture_cam.live.feeds import Fed
 from posture_cam.live.inference import InferenceThread
-from posture_cam.live.loop import draw_live, shrink_to_display
+from posture_cam.live.loop import draw_live, fit_to_display
 from posture_cam.pipeline import Pipeline
 from posture_cam.testing import PassThroughRenderer, ScriptedEstimator, standing_pose
 from posture_cam.types import Frame
@@ -80,7 +80,7 @@ def test_prepare_runs_while_the_model_works_and_rides_along():
 
     def prepare(fed: Fed) -> np.ndarray:
         estimator.log.append(f"prepare {fed.frame.index}")
-        return shrink_to_display(fed.frame.image_bgr, render)
+        return fit_to_display(fed.frame.image_bgr, render)
 
     thread = InferenceThread(estimator, _feed(1), prepare).start()
     item = thread.next(lambda: False)

@@ -162,7 +162,11 @@ class SecondModelInstaller(QObject):
         self._percent = None
         self.refresh()
         if path is None:
-            self._say(N_("The second keypoint model could not be installed: {why}"), why=error)
+            self._say(
+                N_("The second keypoint model could not be installed: {why}"),
+                error=True,
+                why=error,
+            )
             return
         info = self._session.source_info
         if info is not None and info.kind in STILL_KINDS:
@@ -173,8 +177,8 @@ class SecondModelInstaller(QObject):
         else:
             self._say(N_("Second keypoint model installed: photos are measured with both models."))
 
-    def _say(self, msgid: str, **values: object) -> None:
-        """A notice in the UI language (an error when it says ``why`` it failed)."""
+    def _say(self, msgid: str, *, error: bool = False, **values: object) -> None:
+        """A notice in the UI language: ``msgid`` with its ``values`` filled in."""
         with using_language(self._store.language):
             line = _(msgid).format(**values) if values else _(msgid)
-        self._notice.show_notice(line, error="why" in values)
+        self._notice.show_notice(line, error=error)
