@@ -75,10 +75,7 @@ class _Ctx:
             return None
         found = [self.points[n] for n in names]
         for a, b in itertools.pairwise(found):
-            if float(np.hypot(*(b.xy_px - a.xy_px))) < MIN_SEGMENT_PX:
-                raise NotMeasurable(
-                    reason("points_too_close", first=a.name, second=b.name, px=MIN_SEGMENT_PX)
-                )
+            _apart(a, b.xy_px, a.name, b.name)
         return found
 
 
