@@ -1,8 +1,10 @@
 """How much a detected sticker's centroid error moves each metric of a frame (no Qt).
 
-A sticker's centre is the image moments of a colour-thresholded blob; where it lands on
-the palpated landmark is taken to be uncertain by :data:`MARKER_SD_PX` per axis (one SD,
-an estimate: the blob's edge moves with the threshold and the lighting). The share of
+A sticker's centre is the centroid of its half-coverage outline
+(``posture_cam.markers.detect``); where it lands on the palpated landmark is taken to be
+uncertain by :data:`MARKER_SD_PX` per axis (one SD, an estimate: detection alone is
+within 0.1-0.2 px on composited discs, but a real sticker's shading, curvature and
+placement add more). The share of
 that error in a metric is found by perturbation, as for points placed by hand
 (``posture_cam.markers.uncertainty``): each detected sticker is moved by ± the SD along
 x and along y in measurement pixels, the frame's metrics are recomputed by the same
@@ -26,8 +28,8 @@ from posture_cam.metrics.engine import MetricsEngine
 from posture_cam.named_points import NamedPoint
 from posture_cam.types import FrameResult, Metric
 
-#: SD per axis (image pixels) of a detected sticker's centre: image moments of a blob a
-#: few tens of pixels across, its edge set by a colour threshold (an estimate).
+#: SD per axis (image pixels) of a detected sticker's centre on its landmark (an
+#: estimate; see the module docstring).
 MARKER_SD_PX = 1.0
 
 
