@@ -21,7 +21,12 @@
   the shoulder width within the last ``JUMP_WINDOW_MS`` (a tracking glitch, or the
   ears and shoulders being dragged by an arm that is still below the image edge: on
   the webcam-like clip they move 0.015-0.04 shoulder widths per 160 ms while the arm
-  rises, 0.002-0.007 while she sits still).
+  rises, 0.002-0.007 while she sits still). Side-on the two shoulders nearly overlap
+  and their distance (4-37 px on the shared side photos) says nothing of the body's
+  size, so a side view uses the ear-shoulder distance divided by
+  ``EAR_SHOULDER_OF_WIDTH``, its median share of the shoulder width on the shared front
+  photos (0.46-0.85): before, a side-view video swaying by half a pixel a frame was
+  refused nearly every frame.
 
 Reasons name the body part, so the user knows what to change.
 """
@@ -52,6 +57,22 @@ def _shoulder_width(pose: Pose) -> float | None:
         return None
     sw = float(np.hypot(*(pose.point(LM.LEFT_SHOULDER) - pose.point(LM.RIGHT_SHOULDER))))
     return sw if sw > 0 else None
+
+
+#: Ear-shoulder distance (ear midpoint to shoulder midpoint) as a share of the shoulder
+#: width: median over the shared front photos (0.46-0.85, 21 photos).
+EAR_SHOULDER_OF_WIDTH = 0.62
+
+
+def _side_width(pose: Pose) -> float | None:
+    """A side view's stand-in for the shoulder width: the ear-shoulder distance over
+    ``EAR_SHOULDER_OF_WIDTH``; None without an ear and a shoulder."""
+    ears = [pose.point(i) for i in (LM.LEFT_EAR, LM.RIGHT_EAR) if pose.has(i)]
+    shoulders = [pose.point(i) for i in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER) if pose.has(i)]
+    if not ears or not shoulders:
+        return None
+    d = float(np.hypot(*(np.mean(ears, axis=0) - np.mean(shoulders, axis=0))))
+    return d / EAR_SHOULDER_OF_WIDTH if d > 0 else None
 
 
 def arms_clear(pose: Pose, side_view: bool) -> QualityCheck:
@@ -128,19 +149,23 @@ def arms_held_out(pose: Pose) -> list[int]:
     return [i for i, deg in arm_angles_deg(pose).items() if deg > ARM_AWAY_MAX_DEG]
 
 
-def model_sure(pose: Pose, previous: np.ndarray | None, ids: list[int]) -> QualityCheck:
+def model_sure(
+    pose: Pose, previous: np.ndarray | None, ids: list[int], side_view: bool = False
+) -> QualityCheck:
     """Refuse a frame whose key landmarks the model is unsure of or that jumped.
 
     Args:
         pose: this frame's pose.
         previous: (33, 2) landmarks about ``JUMP_WINDOW_MS`` earlier, or None.
         ids: key landmark ids of the view.
+        side_view: the view is left or right (the jump is scaled by the ear-shoulder
+            distance, see the module docstring).
     """
     unsure = [i for i in ids if pose.has(i) and pose.presence[i] < MIN_PRESENCE]
     if unsure:
         why = reason("model_unsure", landmarks=landmark_names(unsure))
         return QualityCheck("model_sure", False, why)
-    sw = _shoulder_width(pose)
+    sw = _side_width(pose) if side_view else _shoulder_width(pose)
     if previous is None or sw is None:
         return QualityCheck("model_sure", True)
     step = np.hypot(*(pose.xy_px[ids] - previous[ids]).T)

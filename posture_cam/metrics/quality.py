@@ -151,7 +151,7 @@ class QualityGate:
             self._in_frame(pose, upper, legs),
             self._orientation(pose, v, view.yaw_deg),
             arms_clear(pose, v.is_side),
-            model_sure(pose, self._previous(t_ms), list(key_landmarks(v, legs, upper))),
+            model_sure(pose, self._previous(t_ms), list(key_landmarks(v, legs, upper)), v.is_side),
             self._still(pose, v, t_ms),
         ]
         return QualityReport(tuple(checks))

@@ -67,6 +67,28 @@ def test_lateral_raises_refused_but_still_stance_passes(model_path, media) -> No
 
 
 @pytest.mark.parametrize(
+    "photo",
+    [
+        "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg",
+        "images/seated_side/seated_side_nvv_jav_other_man_upright.jpg",
+    ],
+)
+def test_a_still_side_view_passes_in_a_stream(model_path, media, photo) -> None:
+    """A patient sitting still side-on, as a camera streams it (the photo repeated for
+    4 s): once the tracker has settled (1.3 s) the gate passes the frames. Before, the
+    jump check measured side views by the shoulder width, which collapses side-on
+    (36 px here: a 0.4 px jitter was "moving too fast"), and passed none of them."""
+    image = read_image(media(photo))
+    cfg = PipelineConfig(model_path=str(model_path))
+    with Pipeline.open(cfg, mode="video", allow_network=False) as pipe:
+        results = [pipe.process(Frame(image, i, i * 1000.0 / 30, photo)) for i in range(120)]
+    settled = results[40:]
+    assert all(r.view.view.is_side for r in settled)
+    passed = sum(r.quality.ok for r in settled)
+    assert passed >= 0.95 * len(settled), [c.reason for r in settled for c in r.quality.failed()]
+
+
+@pytest.mark.parametrize(
     "photo, elbows",
     [
         ("images/standing_frontal/frontal_shapy_img05_woman_hands_on_hips.jpg", ["left_elbow"]),
