@@ -57,6 +57,8 @@ listed in the schema's ``check_reasons``):
 ``no_motion_reference``    ``still``: no body size to judge motion by
 ``moving``                 ``still``: ``motion_pct`` of body height in ``window_s``
                            (limit ``limit_pct``)
+``settling``               ``still``: another check refused a frame less than
+                           ``window_s`` ago
 =========================  ==========================================================
 """
 
@@ -122,6 +124,7 @@ CHECK_MESSAGES: dict[str, str] = {
         "moving: {motion_pct:.1f} % of body height in the last {window_s:.1f} s "
         "(limit {limit_pct:.1f} %)"
     ),
+    "settling": N_("settling: another check failed less than {window_s:.1f} s ago"),
 }
 
 _ALL_MESSAGES = {**MESSAGES, **CHECK_MESSAGES}

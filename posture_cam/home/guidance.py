@@ -83,6 +83,19 @@ def _arms_only_held_out(result: FrameResult) -> bool:
     return False
 
 
+def only_settling(result: FrameResult) -> bool:
+    """True when the gate's one objection is that the pose is still settling after a
+    run of refused frames (``still``, reason ``settling``): the patient has already done
+    what was asked and only has to hold still."""
+    failed = result.quality.failed()
+    return bool(failed) and all(
+        c.id == "still"
+        and isinstance(c.reason, Reason)
+        and {part["code"] for part in c.reason.to_json()} == {"settling"}
+        for c in failed
+    )
+
+
 def _edge_instruction(result: FrameResult) -> Instruction:
     """Head or shoulders at a side edge only: move to the middle; else move back.
 

@@ -38,7 +38,7 @@ import numpy as np
 
 from posture_cam.capture.averaging import AveragedCapture
 from posture_cam.home.capture_result import HOME_METRICS, HomeCapture, HomeMeasurement
-from posture_cam.home.guidance import Instruction, hands_raised, instruction_for
+from posture_cam.home.guidance import Instruction, hands_raised, instruction_for, only_settling
 from posture_cam.landmarks import LM
 from posture_cam.metrics.quality import is_upper_body
 from posture_cam.reasons import parts_json
@@ -228,8 +228,13 @@ class HomeCheckSession:
         held_s = self._held_ms / 1000.0  # time since the first collected frame
         done = min(1.0, held_s / self.hold_s)
         if self._pause_start_ms is not None:
-            # Paused: say what to fix; the progress bar keeps the collected part.
-            fix = instruction if instruction in PAUSING else self._pause_instruction
+            # Paused: say what to fix (hold still once only the settling is left); the
+            # progress bar keeps the collected part.
+            fix = (
+                instruction
+                if instruction in PAUSING or only_settling(result)
+                else self._pause_instruction
+            )
             self._state = HomeState(Phase.COUNTDOWN, fix, None, done, levels, None, elapsed_s)
             return self._state
         left = max(1, math.ceil(self.hold_s - held_s - 1e-9))
@@ -265,6 +270,10 @@ class HomeCheckSession:
             shoulders = _shoulders(result)
             if shoulders is not None:
                 self._shoulders.append(shoulders)
+            return
+        if only_settling(result) and self._pause_start_ms is None and not self._lapsed:
+            # The gate lets the pose settle after a run of refused frames: a blink it
+            # forgave stays forgiven; these frames are not collected and do not count.
             return
         self._misses += 1
         if self._pause_start_ms is None and instruction in PAUSING:

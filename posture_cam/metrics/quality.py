@@ -27,7 +27,13 @@ reported as not measurable by the engine anyway.
       jump since the last frame (``posture_cam.metrics.occlusion``).
     * ``still``: over the last ``window_ms``, no key landmark moved by more than
       ``max_motion_frac`` of body height (max - min per axis). A single frame (no
-      history yet) passes with no reason.
+      history yet) passes with no reason. It also fails ("settling") for
+      ``settle_ms`` after a run of at least ``SETTLE_AFTER_RUN_MS`` of frames that
+      another check refused (a single odd frame does not count): the frame right after a
+      hand leaves the face or a shoulder comes back inside the picture still carries
+      the disturbance (the smoothing filter's time constant at its 1 Hz cut-off is
+      0.16 s; ``settle_ms`` is about two of them). On the webcam-like clip a lone
+      frame passed between refused ones with its head tilt 2° off the still opening.
 """
 
 from __future__ import annotations
@@ -55,6 +61,10 @@ _FRONT_LEGS = (LM.LEFT_KNEE, LM.RIGHT_KNEE, LM.LEFT_ANKLE, LM.RIGHT_ANKLE)
 _SIDE_KEYS = (LM.LEFT_EAR, LM.LEFT_SHOULDER, LM.LEFT_HIP)
 _SIDE_LEGS = (LM.LEFT_KNEE, LM.LEFT_ANKLE)
 
+
+#: A run of refused frames at least this long (ms) is followed by ``settle_ms`` of
+#: settling; a shorter one (a single odd frame, two at 25 fps) is not.
+SETTLE_AFTER_RUN_MS = 100.0
 
 _FRONT_UPPER = (LM.LEFT_EAR, LM.RIGHT_EAR, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER)
 _SIDE_UPPER = (LM.LEFT_EAR, LM.LEFT_SHOULDER)
@@ -98,6 +108,8 @@ class QualityGate:
         window_ms: stillness window in milliseconds.
         max_motion_frac: allowed landmark motion over the window, fraction of body
             height (0.015 ≈ 2.5 cm for a 170 cm person).
+        settle_ms: how long after a frame another check refused ``still`` keeps
+            failing (0: not at all).
     """
 
     def __init__(
@@ -108,6 +120,7 @@ class QualityGate:
         max_yaw_deg: float = 20.0,
         window_ms: float = 1000.0,
         max_motion_frac: float = 0.015,
+        settle_ms: float = 300.0,
     ) -> None:
         self.min_visibility = float(min_visibility)
         self.require_full_body = require_full_body
@@ -115,11 +128,16 @@ class QualityGate:
         self.max_yaw_deg = float(max_yaw_deg)
         self.window_ms = float(window_ms)
         self.max_motion_frac = float(max_motion_frac)
+        self.settle_ms = float(settle_ms)
         self._history: deque[tuple[float, np.ndarray]] = deque()
+        self._refused_since_ms: float | None = None  # first frame of the current refused run
+        self._settle_until_ms: float | None = None
 
     def reset(self) -> None:
-        """Forget the motion history (new source, new patient)."""
+        """Forget the motion history and the last refused frames (new source, new patient)."""
         self._history.clear()
+        self._refused_since_ms = None
+        self._settle_until_ms = None
 
     def check(self, pose: Pose | None, view: ViewEstimate, t_ms: float) -> QualityReport:
         """Run every check on one frame and remember it for the stillness check."""
@@ -152,9 +170,27 @@ class QualityGate:
             self._orientation(pose, v, view.yaw_deg),
             arms_clear(pose, v.is_side),
             model_sure(pose, self._previous(t_ms), list(key_landmarks(v, legs, upper)), v.is_side),
-            self._still(pose, v, t_ms),
         ]
+        checks.append(self._settled(self._still(pose, v, t_ms), checks, t_ms))
         return QualityReport(tuple(checks))
+
+    def _settled(
+        self, still: QualityCheck, others: list[QualityCheck], t_ms: float
+    ) -> QualityCheck:
+        """``still``, failed until ``settle_ms`` after a run of at least
+        ``SETTLE_AFTER_RUN_MS`` of frames another check refused (one odd frame is not a
+        disturbance); follows those runs."""
+        if not all(c.ok for c in others):
+            if self._refused_since_ms is None:
+                self._refused_since_ms = t_ms
+            if t_ms - self._refused_since_ms >= SETTLE_AFTER_RUN_MS:
+                self._settle_until_ms = t_ms + self.settle_ms
+            return still
+        self._refused_since_ms = None
+        until = self._settle_until_ms
+        if still.ok and until is not None and t_ms <= until:
+            return QualityCheck("still", False, reason("settling", window_s=self.settle_ms / 1000))
+        return still
 
     def _visible(self, pose: Pose, view: View, upper: bool, legs: bool) -> QualityCheck:
         ids = key_landmarks(view, legs, upper)

@@ -10,11 +10,14 @@ import pytest
 from posture_cam.home.guidance import Instruction, hands_raised
 from posture_cam.home.session import HomeCheckSession, Phase
 from posture_cam.landmarks import LM
+from posture_cam.metrics.quality import QualityGate
 from posture_cam.pipeline import Pipeline
 from posture_cam.testing import ScriptedEstimator, upper_body_pose
 from posture_cam.types import Frame, Pose
 
 FPS = 25.0
+#: Frames the gate keeps refusing ("settling") after a run of refused ones: 0.3 s.
+SETTLE_FRAMES = int(QualityGate().settle_ms // (1000.0 / FPS))
 FIXED_NOW = _dt.datetime(2026, 3, 1, 9, 30, tzinfo=_dt.timezone(_dt.timedelta(hours=1)))
 
 
@@ -132,6 +135,27 @@ def test_a_slow_machine_waits_for_enough_frames_and_forgives_one_bad_frame():
     assert states[captured_at].capture.frames_used == 10
 
 
+def test_a_short_blink_and_the_gates_settling_after_it_do_not_restart_the_hold():
+    hidden = _upper_body()
+    xy = hidden.xy_px.copy()
+    xy[LM.LEFT_EAR] = np.nan  # the tracker loses an ear for 5 frames (160 ms)
+    hidden = Pose.from_arrays(xy, (640, 480))
+    poses = [_upper_body()] * 20 + [hidden] * 5 + [_upper_body()] * 60
+    states = _run(poses, HomeCheckSession(hold_s=2.0))
+    # the blink and the settling after it are not shown: the countdown stays, its
+    # progress waits while the settling frames are left out
+    assert all(s.phase is Phase.COUNTDOWN for s in states[: 25 + SETTLE_FRAMES])
+    assert all(s.instruction is Instruction.READY for s in states[: 25 + SETTLE_FRAMES])
+    settling = states[25 : 25 + SETTLE_FRAMES]
+    assert len({s.progress for s in settling}) == 1
+    phases = [s.phase for s in states]
+    captured_at = phases.index(Phase.CAPTURED)
+    capture = states[captured_at].capture
+    # nothing started over: the 20 frames before the blink are in the capture
+    assert capture.frames_used == captured_at + 1 - 5 - SETTLE_FRAMES
+    assert capture.frames_seen == captured_at + 1
+
+
 def test_raised_hands_pause_the_hold_and_keep_the_collected_part():
     poses = [_upper_body()] * 30 + [_raised_hand()] * 30 + [_upper_body()] * 40
     states = _run(poses, HomeCheckSession(hold_s=2.0))
@@ -140,15 +164,21 @@ def test_raised_hands_pause_the_hold_and_keep_the_collected_part():
     assert all(s.instruction is Instruction.LOWER_HANDS for s in paused)
     # 30 frames collected before the pause: 29 steps of 40 ms of the 2 s
     assert all(s.progress == pytest.approx(29 * 40 / 2000) for s in paused)
+    # lowered: the gate lets the pose settle for 0.3 s, still paused, saying hold still
+    settling = states[60 : 60 + SETTLE_FRAMES]
+    assert SETTLE_FRAMES == 7
+    assert all(s.phase is Phase.COUNTDOWN and s.countdown is None for s in settling)
+    assert all(s.instruction is Instruction.HOLD_STILL for s in settling)
     phases = [s.phase for s in states]
-    # the hold goes on: 30 + 20 frames cover 2 s, the pause left out
-    assert phases.index(Phase.CAPTURED) == 60 + 19
+    # the hold goes on: 30 + 20 frames cover 2 s, the pause and the settling left out
+    resumed = 60 + SETTLE_FRAMES
+    assert phases.index(Phase.CAPTURED) == resumed + 19
     capture = states[-1].capture
     assert capture.frames_used == 50 and capture.measurements["shoulder_tilt"].n == 50
-    assert capture.frames_seen == 80  # the 30 paused frames were seen, not used
+    assert capture.frames_seen == resumed + 20  # the paused frames were seen, not used
     assert capture.seconds == pytest.approx(2.0)
-    assert capture.paused_s == pytest.approx((60 - 29) * 40 / 1000)
-    assert capture.waited_s == pytest.approx(79 / FPS)
+    assert capture.paused_s == pytest.approx((resumed - 29) * 40 / 1000)
+    assert capture.waited_s == pytest.approx((resumed + 19) / FPS)
 
 
 def test_moving_during_the_pause_starts_the_hold_over():
@@ -173,7 +203,7 @@ def test_a_pause_longer_than_max_pause_starts_over():
     assert states[29 + 76].phase is Phase.GUIDING
     assert states[29 + 76].instruction is Instruction.LOWER_HANDS
     phases = [s.phase for s in states]
-    assert phases.index(Phase.CAPTURED) == 110 + 49
+    assert phases.index(Phase.CAPTURED) == 110 + SETTLE_FRAMES + 49
     assert states[-1].capture.frames_used == 50
 
 

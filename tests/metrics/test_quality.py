@@ -78,6 +78,35 @@ def test_stillness_over_a_window_and_reset():
     assert by_id(gate.check(pose, FRONT, 1400.0))["still"].ok
 
 
+def test_settling_after_a_run_of_refused_frames_but_not_after_one_odd_frame():
+    gate = QualityGate(settle_ms=300.0)
+    pose = standing_pose(SIZE_WH)
+    xy = pose.xy_px.copy()
+    xy[LM.RIGHT_HIP] = np.nan
+    hidden = pose.with_xy(xy)  # refused by landmarks_visible, not by still
+    t = 0.0
+
+    def feed(p):
+        nonlocal t
+        t += 40.0
+        return gate.check(p, FRONT, t)
+
+    feed(pose)
+    assert not feed(hidden).ok  # one odd frame ...
+    assert feed(pose).ok  # ... is not followed by settling
+    for _ in range(4):  # a run of 120 ms
+        assert by_id(feed(hidden))["still"].ok  # still is not what refused these
+    last_refused = t
+    while t + 40.0 <= last_refused + 300.0:  # 7 frames, 40 to 280 ms after the run
+        still = by_id(feed(pose))["still"]
+        assert not still.ok and still.reason.to_json() == [{"code": "settling", "window_s": 0.3}]
+    assert feed(pose).ok  # 320 ms after the run
+    for _ in range(4):
+        feed(hidden)
+    gate.reset()  # a new source does not settle
+    assert feed(pose).ok
+
+
 def _upper_body(pose, crop_y):
     """The pose as a webcam framing head and shoulders sees it: everything below
     ``crop_y`` is outside the image (missing), elbows sit on the bottom edge."""
