@@ -8,7 +8,11 @@ difference of the two values as shown (each rounded to ``records.store.DECIMALS`
 reader comparing the printed numbers reaches the printed verdict ("+5.0, MDC 4.96:
 beyond"; never "+5.0, MDC 5.0: beyond"). Values are compared only when both share a
 unit; the MDC is in the metric's scale-free unit, so values in cm are not judged (said
-so).
+so). Nor are two values measured two ways: one from the pose model (a proxy for most
+sagittal angles) and one from stickers or points placed on the clinical landmarks
+(``Change.comparable`` False): a CVA of 49.7° from stickers and 54.4° from the model's
+ear and estimated C7 differ by the method, not by the patient, and a literature MDC
+says nothing about that difference.
 """
 
 from __future__ import annotations
@@ -36,7 +40,10 @@ class Change:
         mdc: the metric's MDC95 in ``unit``, or None when none applies.
         mdc_source: where the MDC comes from, or None.
         mdc_kind: ``literature`` or ``own repeatability``, or None.
-        beyond_error: ``|shown_change| > mdc``; None when no MDC applies.
+        beyond_error: ``|shown_change| > mdc``; None when no MDC applies or the two
+            values were measured two ways.
+        sources: (previous, current) source of the values: ``model``, ``marker`` or
+            ``point``.
     """
 
     metric_id: str
@@ -48,10 +55,23 @@ class Change:
     mdc_source: str | None
     mdc_kind: str | None
     beyond_error: bool | None
+    sources: tuple[str, str] = ("model", "model")
 
     @property
     def shown_change(self) -> float:
         return shown_difference(self.previous, self.current)
+
+    @property
+    def comparable(self) -> bool:
+        """Both values measured the same way: both from the pose model, or both from
+        stickers or placed points (see the module docstring)."""
+        return method(self.sources[0]) == method(self.sources[1])
+
+
+def method(source: str | None) -> str:
+    """How a value was measured: ``model`` (the pose model's landmarks) or ``points``
+    (stickers or points placed on the clinical landmarks: the same points either way)."""
+    return "model" if (source or "model") == "model" else "points"
 
 
 def metric_mdc(metric_id: str, unit: str | None) -> tuple[float | None, str | None, str | None]:
@@ -98,6 +118,11 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
         delta = m.median - before.median
         shown = shown_difference(before.median, m.median)
         mdc, source, kind = metric_mdc(m.metric_id, m.unit)
+        sources = (
+            str(getattr(before, "source", None) or "model"),
+            str(getattr(m, "source", None) or "model"),
+        )
+        same_way = method(sources[0]) == method(sources[1])
         changes.append(
             Change(
                 metric_id=m.metric_id,
@@ -108,7 +133,8 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
                 mdc=mdc,
                 mdc_source=source,
                 mdc_kind=kind,
-                beyond_error=None if mdc is None else abs(shown) > mdc,
+                beyond_error=None if mdc is None or not same_way else abs(shown) > mdc,
+                sources=sources,
             )
         )
     return changes

@@ -75,6 +75,7 @@ from posture_cam.wording.names import (
     view_setting_name,
 )
 from posture_cam.wording.report import (
+    change_judgement,
     change_verdict,
     mdc_source_text,
     report_text,
@@ -85,6 +86,7 @@ __all__ = [
     "STATUS_COLORS",
     "band_text",
     "band_unit",
+    "change_judgement",
     "change_verdict",
     "check_label",
     "column_heading",

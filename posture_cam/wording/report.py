@@ -5,7 +5,10 @@ change between visits, and the screening disclaimer every result carries.
 
 from __future__ import annotations
 
+from typing import Any
+
 from posture_cam.i18n import N_, _, localize
+from posture_cam.wording.names import source_text
 
 
 def screening_note() -> str:
@@ -51,7 +54,9 @@ _REPORT_WORDS: dict[str, str] = {
     "progress": N_("Progress over all visits"),
     "progress_legend": N_(
         "Green: normal band. Grey: MDC band around the first visit. Filled circles: "
-        "clinic visits; open diamonds: home checks. Error bars: the ± of each value."
+        "clinic visits; open diamonds: home checks. Error bars: the ± of each value. "
+        "Green points: from skin markers or placed points; the line is broken where "
+        "the way of measuring changes."
     ),
     "method": N_("Method"),
     "method_text": N_(
@@ -105,9 +110,21 @@ def mdc_source_text(kind: str | None, source: str | None) -> str:
     return f"{kind_words}; {localize(source)}" if source else kind_words
 
 
-def change_verdict(beyond_error: bool | None) -> str:
+def change_verdict(beyond_error: bool | None, sources: tuple[str, str] | None = None) -> str:
     """The MDC judgement of a change between visits (``records.compare.Change``):
-    beyond it only when |change| > MDC; None when the metric has no MDC."""
+    beyond it only when |change| > MDC; None when the metric has no MDC. ``sources``
+    (previous, current) given when the two values were measured two ways (from the
+    pose model and from stickers or placed points): then they are not compared."""
+    if sources is not None:
+        return _("not compared: {before} → {now}").format(
+            before=source_text(sources[0]), now=source_text(sources[1])
+        )
     if beyond_error is None:
         return _("no MDC known")
     return _("beyond measurement error") if beyond_error else _("within measurement error")
+
+
+def change_judgement(change: Any) -> str:
+    """``change_verdict`` of a ``records.compare.Change`` (its MDC judgement, or why it
+    was not compared)."""
+    return change_verdict(change.beyond_error, None if change.comparable else change.sources)

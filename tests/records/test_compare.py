@@ -80,3 +80,36 @@ def test_a_change_is_judged_as_printed(previous, current, shown, beyond) -> None
     assert change.change == pytest.approx(current - previous)
     assert change.shown_change == shown
     assert change.mdc == 4.96 and change.beyond_error is beyond
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "comparable"),
+    [
+        ("marker", "model", False),  # stickers last time, none today
+        ("model", "point", False),
+        ("marker", "point", True),  # both on the clinical points
+        ("model", "model", True),
+    ],
+)
+def test_values_measured_two_ways_are_not_compared(before, now, comparable) -> None:
+    """A CVA of 49.7° from stickers and 54.4° from the model's ear and estimated C7
+    (the shared side video with and without stickers) differ by 4.7° because of the
+    method: before, that read "+4.7°, within measurement error" against a literature
+    MDC of marker-based CVAs."""
+    from posture_cam.records.ingest import CaptureData, MetricData
+    from posture_cam.wording import change_judgement
+
+    def capture(cva: float, source: str) -> CaptureData:
+        metric = MetricData("cva", cva, 0.4, 0.5, 30, "deg", "normal", source=source)
+        return CaptureData("right", "x.mp4", "snapshot", [metric], {}, None, None, None, None)
+
+    (change,) = compare_captures(capture(49.7, before), capture(54.4, now))
+    assert change.sources == (before, now)
+    assert change.comparable is comparable
+    if comparable:
+        assert change.beyond_error is False  # +4.7 < 4.96
+        assert change_judgement(change) == "within measurement error"
+    else:
+        assert change.beyond_error is None
+        words = {"marker": "marker", "model": "model", "point": "point"}
+        assert change_judgement(change) == (f"not compared: {words[before]} → {words[now]}")

@@ -12,10 +12,11 @@ checks open diamonds.
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 
 from posture_cam import wording
-from posture_cam.records.compare import main_captures, metric_mdc
+from posture_cam.records.compare import main_captures, method, metric_mdc
 from posture_cam.records.models import Visit
 from posture_cam.records.report.layout import Page
 from posture_cam.records.report.numbers import metric_label, say, t
@@ -26,7 +27,8 @@ _COLS = 3
 
 
 def series(visits: list[Visit], views: list[str]) -> OrderedDict:
-    """``{(view, metric_id, unit): [(date_time, median, ±, setting), ...]}``."""
+    """``{(view, metric_id, unit): [(date_time, median, ±, setting, method), ...]}``;
+    method ``model`` or ``points`` (stickers or placed points: ``records.compare.method``)."""
     out: OrderedDict = OrderedDict()
     for view in dict.fromkeys(views):
         for visit in visits:
@@ -37,7 +39,9 @@ def series(visits: list[Visit], views: list[str]) -> OrderedDict:
                         continue
                     key = (view, m.metric_id, m.unit)
                     pm = plus_minus(m).value  # error bar: the value's ± (records.spread)
-                    out.setdefault(key, []).append((visit.date_time, m.median, pm, visit.setting))
+                    out.setdefault(key, []).append(
+                        (visit.date_time, m.median, pm, visit.setting, method(m.source))
+                    )
     return out
 
 
@@ -74,6 +78,11 @@ def progress_pages(visits: list[Visit], views: list[str], lang: str) -> list[Pag
     return pages
 
 
+def _method_of(point: tuple) -> str:
+    """A series point's method (``model`` for points made before it was kept)."""
+    return point[4] if len(point) > 4 else "model"
+
+
 def chart_figure(points: list, key: tuple[str, str, str], lang: str, size_in=(3.2, 2.4)):
     """One chart on its own matplotlib ``Figure`` (no pyplot: safe off the main thread)."""
     from matplotlib.figure import Figure
@@ -98,7 +107,6 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
     from posture_cam.metrics import spec
 
     view, metric_id, unit = key
-    xs = [p[0] for p in points]
     if unit != "cm":
         try:
             lo, hi = spec(metric_id).norm.normal
@@ -109,23 +117,29 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
     if mdc is not None:
         base = points[0][1]
         ax.axhspan(base - mdc, base + mdc, color="0.5", alpha=0.2, linewidth=0)
-    ax.plot(xs, [p[1] for p in points], color="0.35", linewidth=0.8)
+    # The line joins visits measured the same way only: a value from stickers next to
+    # one from the model differs by the method (``records.compare``), so it is broken
+    # there, and values from stickers or placed points are drawn in green.
+    for a, b in itertools.pairwise(points):
+        if _method_of(a) == _method_of(b):
+            ax.plot([a[0], b[0]], [a[1], b[1]], color="0.35", linewidth=0.8)
     for setting, marker, face in (("clinic", "o", "#1565c0"), ("home", "D", "none")):
-        chosen = [p for p in points if p[3] == setting]
-        if chosen:
-            ax.errorbar(
-                [p[0] for p in chosen],
-                [p[1] for p in chosen],
-                yerr=[p[2] or 0.0 for p in chosen],
-                fmt=marker,
-                markersize=4,
-                markerfacecolor=face,
-                markeredgecolor="#1565c0",
-                ecolor="#1565c0",
-                elinewidth=0.6,
-                capsize=2,
-                label=t(setting, lang),
-            )
+        for how, colour in (("model", "#1565c0"), ("points", "#2e7d32")):
+            chosen = [p for p in points if p[3] == setting and _method_of(p) == how]
+            if chosen:
+                ax.errorbar(
+                    [p[0] for p in chosen],
+                    [p[1] for p in chosen],
+                    yerr=[p[2] or 0.0 for p in chosen],
+                    fmt=marker,
+                    markersize=4,
+                    markerfacecolor=colour if face != "none" else face,
+                    markeredgecolor=colour,
+                    ecolor=colour,
+                    elinewidth=0.6,
+                    capsize=2,
+                    label=t(setting, lang),
+                )
     locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -178,21 +178,27 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         page.line(t("no_image", lang))
     rows = []
     fallback = False
+    unmeasured: dict[str, list[str]] = {}  # why -> the measures it holds back
     for m in capture.metrics:
+        label = metric_label(m.metric_id, lang)
         if m.median is not None:
             pm = plus_minus(m)
             fallback = fallback or pm.fallback
             value = value_cell(m.median, pm, lang, m.metric_id)
+            source = say(lang, wording.source_text, m.source, is_proxy(m.metric_id, m.source))
         else:
             value = say(lang, wording.status_text, "not_measurable")
+            source = "-"  # nothing was measured, from anywhere
+            if m.reason:
+                unmeasured.setdefault(say(lang, localize, m.reason), []).append(label)
         rows.append(
             (
-                metric_label(m.metric_id, lang),
+                label,
                 value,
                 say(lang, wording.unit_text, m.unit or "") or "-",  # °, % height: as everywhere
                 norm_band(m.metric_id, lang),
                 _status(m.status, lang),
-                say(lang, wording.source_text, m.source, is_proxy(m.metric_id, m.source)),
+                source,
             )
         )
     page.table(
@@ -208,6 +214,10 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         # The value: "16.2 ± 0.9 backward"; the band: "−18.0 … +8.0 % trunk".
         [0.28, 0.21, 0.08, 0.18, 0.13, 0.12],
     )
+    # Why a measure is missing, as `visits` and the app say it ("Ear plumb offset, …:
+    # plumb-line offsets need a standing posture (knee angle 84°)").
+    for why, labels in unmeasured.items():
+        page.paragraph(f"{', '.join(labels)}: {why}", size=7.5, width_chars=125)
     page.paragraph(t("pm_legend", lang), size=7.5, width_chars=125)
     if fallback:
         page.paragraph(t("pm_legend_sd", lang), size=7.5, width_chars=125)
@@ -223,14 +233,14 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     )
     change_rows = []
     for c in compare_captures(before, capture):
-        verdict = say(lang, wording.change_verdict, c.beyond_error)
+        verdict = say(lang, wording.change_judgement, c)
         change_rows.append(
             (
                 metric_label(c.metric_id, lang),
                 number(c.previous, lang),
                 number(c.current, lang),
-                signed(c.shown_change, lang),
-                number(c.mdc, lang, MDC_DECIMALS) if c.mdc is not None else "-",
+                signed(c.shown_change, lang) if c.comparable else "-",
+                number(c.mdc, lang, MDC_DECIMALS) if c.mdc is not None and c.comparable else "-",
                 verdict,
             )
         )

@@ -31,7 +31,7 @@ from posture_cam.i18n import _, current_language, format_number, format_signed
 from posture_cam.metrics.mdc import MDC_DECIMALS
 from posture_cam.records.spread import plus_minus
 from posture_cam.ui.records.visit_controller import VisitController
-from posture_cam.wording import change_verdict, view_name
+from posture_cam.wording import change_judgement, view_name
 
 #: Longest side of each image in the overview (pixels).
 IMAGE_PX = 360
@@ -191,11 +191,11 @@ class OverviewDialog(QDialog):
                 self._value(m.median, m, unit),
                 # The change of the shown (rounded) values and the MDC as declared, as
                 # the report prints them; the verdict compares these two.
-                format_signed(change.shown_change) if change else "—",
+                format_signed(change.shown_change) if change and change.comparable else "—",
                 format_number(change.mdc, MDC_DECIMALS)
-                if change and change.mdc is not None
+                if change and change.comparable and change.mdc is not None
                 else "—",
-                change_verdict(change.beyond_error) if change else "—",
+                change_judgement(change) if change else "—",
             ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

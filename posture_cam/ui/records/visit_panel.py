@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 from posture_cam.i18n import _, ngettext
 from posture_cam.records.ingest import CaptureData
 from posture_cam.records.spread import plus_minus
+from posture_cam.types import Metric, MetricStatus
 from posture_cam.ui.records.visit_controller import SKIPPED, VisitController
 from posture_cam.wording import (
-    change_verdict,
+    change_judgement,
     format_value,
     metric_label,
     plus_minus_text,
+    value_in_words,
     view_name,
 )
 
@@ -44,8 +46,8 @@ if TYPE_CHECKING:  # imported when first opened
 KEY_METRICS = {
     "front": ("shoulder_tilt", "pelvic_tilt", "head_tilt", "trunk_lean"),
     "back": ("shoulder_tilt", "pelvic_tilt", "trunk_lean"),
-    "left": ("cva", "head_forward_angle", "trunk_inclination"),
-    "right": ("cva", "head_forward_angle", "trunk_inclination"),
+    "left": ("cva", "head_forward_angle", "pelvic_tilt_sagittal", "trunk_inclination"),
+    "right": ("cva", "head_forward_angle", "pelvic_tilt_sagittal", "trunk_inclination"),
 }
 
 
@@ -293,13 +295,16 @@ class VisitPanel(QGroupBox):
                 # hand placement); an older record has its frame SD only, marked "SD".
                 # Value, ± and change as every table writes them: "2.1° ±0.8°".
                 pm, unit = plus_minus(m), m.unit or ""
-                value = format_value(m.median, unit, signed=False)
+                # in words, as the live table, `visits` and the report: "12.4° backward"
+                value = value_in_words(Metric(metric_id, m.median, unit, MetricStatus(m.status)))
                 spread = plus_minus_text(pm.value, unit, frame_sd_only=pm.fallback)
                 text = f"{metric_label(metric_id)}: {value} {spread}".rstrip()
                 change = changes.get(metric_id)
-                if change is not None:
-                    shown, verdict = change.shown_change, change.beyond_error
-                    text += f" ({format_value(shown, unit)}, {change_verdict(verdict)})"
+                if change is not None and change.comparable:
+                    shown = format_value(change.shown_change, unit)
+                    text += f" ({shown}, {change_judgement(change)})"
+                elif change is not None:
+                    text += f" ({change_judgement(change)})"
                 rows.append(html.escape(text))
             title = view_name(comparison.view)
             cells.append(f"<td valign='top'><b>{title}</b><br>{'<br>'.join(rows)}</td>")

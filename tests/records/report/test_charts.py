@@ -51,3 +51,27 @@ def test_series_and_chart_from_stored_visits(backend, make_capture):
     canvas.draw()
     rgba = np.asarray(canvas.buffer_rgba())
     assert rgba.shape[2] == 4 and (rgba[..., :3] < 200).any()
+
+
+def test_values_from_stickers_are_green_and_not_joined_to_model_values():
+    """A CVA from stickers between two from the model: no line to or from it (the
+    difference is the method's), drawn in green; the two model visits stay joined
+    only where they are neighbours."""
+    days = [dt.datetime(2026, 9, d) for d in (1, 15, 29, 30)]
+    points = [
+        (days[0], 54.0, 2.5, "clinic", "model"),
+        (days[1], 49.7, 0.6, "clinic", "points"),
+        (days[2], 54.4, 2.5, "clinic", "model"),
+        (days[3], 54.1, 2.5, "clinic", "model"),
+    ]
+    fig = chart_figure(points, ("right", "cva", "deg"), "en")
+    (ax,) = fig.axes
+    joins = [
+        tuple(line.get_ydata())
+        for line in ax.lines
+        if line.get_marker() in ("None", "", None) and len(line.get_ydata()) == 2
+    ]
+    assert joins == [(54.4, 54.1)]
+    dots = {tuple(line.get_ydata()): line for line in ax.lines if line.get_marker() == "o"}
+    assert dots[(49.7,)].get_markeredgecolor() == "#2e7d32"
+    assert dots[(54.0, 54.4, 54.1)].get_markeredgecolor() == "#1565c0"

@@ -319,3 +319,52 @@ def test_the_mdc_sources_are_in_the_reports_language(
     assert f"{label}: {words}" in text, text[-600:]
     if lang == "nl":
         assert "own repeatability" not in text and "this tool" not in text
+
+
+def test_a_change_of_method_is_not_judged_and_unmeasured_rows_say_why(
+    backend, make_capture, pdftext, tmp_path
+):
+    """Visit 1 measured the CVA from stickers, visit 2 from the pose model alone: the
+    report prints both values but no change, MDC or verdict for them ("not compared");
+    a measure that was not measurable has no source and its reason is printed under
+    the table (before: "model (proxy)" and no reason)."""
+    import dataclasses
+
+    from posture_cam.records import Store
+    from posture_cam.records.ingest import MetricData
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    def side(cva: float, source: str):
+        metrics = [
+            MetricData("cva", cva, 0.1, 0.1, 50, "deg", "normal", source=source, uncertainty=0.6),
+            MetricData(
+                "pelvic_tilt_sagittal", None, None, None, 0, "deg", "not_measurable",
+                reason="needs ASIS/PSIS markers or points placed by the therapist",
+            ),
+        ]  # fmt: skip
+        return dataclasses.replace(make_capture("right"), metrics=metrics)
+
+    with Store() as store:
+        store.add_patient("P-M")
+        store.add_visit("P-M", [side(49.7, "marker")], date_time=dt.datetime(2026, 9, 1))
+        store.add_visit("P-M", [side(54.4, "model")], date_time=dt.datetime(2026, 10, 1))
+        for lang, sep, verdict, why in (
+            ("en", ".", "not compared: marker → model",
+             "needs ASIS/PSIS markers or points placed by the therapist"),
+            ("nl", ",", "niet vergeleken: marker → model",
+             "vereist SIAS/SIPS-markers of punten die de therapeut plaatst"),
+        ):  # fmt: skip
+            text = pdftext(
+                write_report(
+                    store, "P-M", tmp_path / f"r_{lang}.pdf", ReportOptions(2, language=lang)
+                )
+            )
+            flat = " ".join(text.split())
+            (row,) = [r for r in _rows(text.splitlines(), "cva", lang) if "±" not in r]
+            numbers = [_number(n) for n in _NUMBER.findall(row[len(_label("cva", lang)) :])]
+            assert numbers == [49.7, 54.4], row  # no change, no MDC
+            assert verdict in flat
+            assert f"4{sep}7" not in row and "4,96" not in row and "4.96" not in row
+            (pelvic,) = _rows(text.splitlines(), "pelvic_tilt_sagittal", lang)
+            assert pelvic.rstrip().endswith("-"), pelvic  # no source for a missing value
+            assert f"{_label('pelvic_tilt_sagittal', lang)}: {why}" in flat

@@ -51,8 +51,9 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     panel.finish_button.click()
     visit_id = window.visit.visit.visit_id
     assert visit_id == 1
-    # The metric's name, its value and ± as every table writes them ("±0.8°").
-    assert re.search(r"Shoulder tilt: −?\d+\.\d° ±\d+\.\d°", panel.overview.text())
+    # The metric's name, its value in words and ± as every table writes them
+    # ("2.1° R high ±0.8°"), not a bare signed number.
+    assert re.search(r"Shoulder tilt: \d+\.\d°( [LR] high)? ±\d+\.\d°", panel.overview.text())
     out = tmp_path / "visit.pdf"
     assert window.visit.report.write(out) == out
 
