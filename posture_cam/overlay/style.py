@@ -361,7 +361,11 @@ def put_text(
                 if ch == _UMLAUT or k == 0 or part[k - 1] != _UMLAUT:
                     prefix += "" if ch == _UMLAUT else ch
                     continue
-                x_letter = cx + (text_size(prefix, scale, thickness)[0] if prefix else 0)
+                # where the run puts the letter's cell: the run's advance with it less
+                # its own (the advance of the run without it is a pixel wider, as
+                # getTextSize rounds each run's end)
+                run_w = text_size(prefix + ch, scale, thickness)[0]
+                x_letter = cx + run_w - text_size(ch, scale, thickness)[0]
                 centre_x = x_letter + _ink_centre_x(ch, scale, thickness)
                 half_gap = max(r_px * 1.6, text_size(ch, scale, thickness)[0] * 0.2)
                 for dx in (-half_gap, half_gap):

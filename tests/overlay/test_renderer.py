@@ -304,5 +304,6 @@ def test_diaeresis_dots_are_centred_on_their_letter_inside_a_word(scale):
     e_ink = np.flatnonzero((head != body).any(axis=0))
     assert dots.size > 0
     dots_centre, e_centre = (dots[0] + dots[-1]) / 2, (e_ink[0] + e_ink[-1]) / 2
-    assert abs(dots_centre - e_centre) <= max(1.0, 0.5 * thickness)
+    # half a pixel: a pixel off already reads as a dot on the neighbouring letter
+    assert abs(dots_centre - e_centre) <= 0.5, (dots_centre, e_centre)
     assert dots[0] >= e_ink[0] - 1 and dots[-1] <= e_ink[-1] + 1
