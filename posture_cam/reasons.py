@@ -14,8 +14,8 @@ Codes (a contract; docs/schema/analyze.schema.json lists them):
 
 =========================  ==========================================================
 ``landmarks_not_visible``  ``landmarks``: names (``left_hip`` …) of the missing points
-``needs_pelvis_markers``   sagittal pelvic tilt needs ASIS/PSIS markers or points
-``needs_shoulder_markers`` forward shoulder angle needs C7/acromion markers or points
+``needs_pelvis_markers``   sagittal pelvic tilt needs both ASIS and PSIS markers or points
+``needs_shoulder_markers`` forward shoulder angle needs both C7 and acromion markers or points
 ``points_too_close``       two named points (``first``, ``second``) under ``px`` apart
 ``ear_for_tragus``         note: C7 given, the ear landmark stands in for the tragus
 ``c7_estimated``           note: the tragus given, C7 estimated from the trunk
@@ -73,8 +73,12 @@ from posture_cam.landmarks import LANDMARK_NAMES, LANDMARK_WORDS
 #: code -> English message (msgid); its ``{fields}`` are the code's data.
 MESSAGES: dict[str, str] = {
     "landmarks_not_visible": N_("not in the picture: {landmarks}"),
-    "needs_pelvis_markers": N_("needs ASIS/PSIS markers or points placed by the therapist"),
-    "needs_shoulder_markers": N_("needs C7/acromion markers or points placed by the therapist"),
+    "needs_pelvis_markers": N_(
+        "needs both ASIS and PSIS, from markers or points placed by the therapist"
+    ),
+    "needs_shoulder_markers": N_(
+        "needs both C7 and acromion, from markers or points placed by the therapist"
+    ),
     "ear_for_tragus": N_(
         "C7 given; the ear landmark stands in for the tragus (give the tragus too for the true CVA)"
     ),

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from posture_cam.i18n import Text
+from posture_cam.reasons import reason
 from posture_cam.testing.person import rotate_points, standing_pose
 from posture_cam.types import (
     Frame,
@@ -89,7 +90,7 @@ def demo_metrics(pose: Pose, view: View, roll_deg: float = 0.0) -> dict[str, Met
         add("ear_offset", 4.5, "%height", 2.5, 4.0, (e_id,))
         add("hip_offset", -0.5, "%height", 2.5, 4.0, (h_id,))
         m["pelvic_tilt_sagittal"] = Metric.not_measurable(
-            "pelvic_tilt_sagittal", "deg", "needs ASIS/PSIS markers"
+            "pelvic_tilt_sagittal", "deg", reason("needs_pelvis_markers")
         )
     return m
 

@@ -339,7 +339,7 @@ def test_a_change_of_method_is_not_judged_and_unmeasured_rows_say_why(
             MetricData("cva", cva, 0.1, 0.1, 50, "deg", "normal", source=source, uncertainty=0.6),
             MetricData(
                 "pelvic_tilt_sagittal", None, None, None, 0, "deg", "not_measurable",
-                reason="needs ASIS/PSIS markers or points placed by the therapist",
+                reason="needs both ASIS and PSIS, from markers or points placed by the therapist",
             ),
         ]  # fmt: skip
         return dataclasses.replace(make_capture("right"), metrics=metrics)
@@ -350,9 +350,9 @@ def test_a_change_of_method_is_not_judged_and_unmeasured_rows_say_why(
         store.add_visit("P-M", [side(54.4, "model")], date_time=dt.datetime(2026, 10, 1))
         for lang, sep, verdict, why in (
             ("en", ".", "not compared: marker → model",
-             "needs ASIS/PSIS markers or points placed by the therapist"),
+             "needs both ASIS and PSIS, from markers or points placed by the therapist"),
             ("nl", ",", "niet vergeleken: marker → model",
-             "vereist SIAS/SIPS-markers of punten die de therapeut plaatst"),
+             "vereist zowel SIAS als SIPS, uit markers of punten die de therapeut plaatst"),
         ):  # fmt: skip
             text = pdftext(
                 write_report(

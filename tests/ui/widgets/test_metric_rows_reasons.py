@@ -52,7 +52,7 @@ def test_only_the_framing_collapses_into_step_back():
         "Ear plumb offset: not measurable: plumb-line offsets need a standing posture "
         "(knee angle 84°)"
     )
-    assert any("ASIS/PSIS" in line for line in lines)
+    assert any("both ASIS and PSIS" in line for line in lines)
 
 
 def test_no_body_size_collapses_only_with_the_hips_missing():
