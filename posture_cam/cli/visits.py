@@ -104,7 +104,7 @@ def _capture_rows(capture: Capture) -> tuple[list[list[str]], dict[str, list[str
         unit = m.unit or ""
         label = wording.metric_label(m.metric_id)
         if m.median is None:
-            metric = Metric(m.metric_id, None, unit, MetricStatus.NOT_MEASURABLE, m.reason)
+            metric = Metric(m.metric_id, None, unit, MetricStatus.NOT_MEASURABLE, m.why)
             missing.setdefault(missing_reason(metric), []).append(label)
             continue
         metric = Metric(m.metric_id, m.median, unit, MetricStatus(m.status))

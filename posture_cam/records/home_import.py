@@ -37,6 +37,7 @@ def capture_from_home_check(check) -> CaptureData:
             source=m["source"],
             reason=m.get("reason"),
             uncertainty=m.get("uncertainty"),
+            reasons=m.get("reasons") or None,
         )
         for metric_id, m in check.metrics.items()
     ]

@@ -27,6 +27,7 @@ from posture_cam.config import MEASURED_VIEWS
 from posture_cam.errors import InputError, PostureCamError
 from posture_cam.i18n import _, available_languages
 from posture_cam.landmarks import LANDMARK_NAMES
+from posture_cam.reasons import parts_json
 from posture_cam.types import FrameResult
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class MetricData:
     source: str = "model"
     reason: str | None = None
     uncertainty: float | None = None  # ± of the median (spread and repeatability)
+    reasons: list[dict[str, Any]] | None = None  # ``reason`` as codes (reasons.parts_json)
 
 
 @dataclass
@@ -283,6 +285,7 @@ def build_capture(
                 source=str(stats.source or getattr(frame_metric, "source", None) or "model"),
                 reason=stats.reason,
                 uncertainty=stats.uncertainty,
+                reasons=parts_json(stats.reason) or None,
             )
         )
     cap = gated.capture

@@ -169,7 +169,9 @@ class CaptureMetric(Base):
         unit: ``deg``, ``cm``, ``%height``, ``%`` or ``index``.
         status: ``normal``, ``borderline``, ``outside`` or ``not_measurable``.
         source: where the number came from: ``model``, ``marker`` or ``point``.
-        reason: why it was not measurable, else None.
+        reason: why it was not measurable, else None (English, as stored).
+        reasons: the same as codes and data (``posture_cam.reasons``, revision 0005),
+            so it is shown in the reader's language; None for older records.
         position: order within the capture (the pipeline's order).
     """
 
@@ -190,9 +192,19 @@ class CaptureMetric(Base):
     source: Mapped[str] = mapped_column(String(16), nullable=False, default="model")
     reason: Mapped[str | None] = mapped_column(Text)
     uncertainty: Mapped[float | None] = mapped_column(Float)  # ± of the median (0004)
+    reasons: Mapped[list[Any] | None] = mapped_column(JSON)  # reason codes (0005)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     capture: Mapped[Capture] = relationship(back_populates="metrics")
+
+    @property
+    def why(self) -> str | None:
+        """Why it was not measurable, rebuilt from its codes where it has them (a
+        :class:`posture_cam.reasons.Reason`, shown in the current language), else the
+        stored text; None when it was measured."""
+        from posture_cam.reasons import from_json
+
+        return from_json(self.reason, self.reasons)
 
 
 class CaptureImage(Base):

@@ -21,7 +21,7 @@ def _all_files():
 
 def test_empty_store_is_migrated_to_head(backend):
     with Store() as store:
-        assert db.current_revision(store.engine) == db.head_revision() == "0004"
+        assert db.current_revision(store.engine) == db.head_revision() == "0005"
         with store.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             columns = {c["name"] for c in inspect(conn).get_columns("captures")}
@@ -29,7 +29,7 @@ def test_empty_store_is_migrated_to_head(backend):
     assert {"points_audit", "external_id"} <= columns
 
 
-@pytest.mark.parametrize("old_revision", ["0001", "0002", "0003"])
+@pytest.mark.parametrize("old_revision", ["0001", "0002", "0003", "0004"])
 def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
     backend, old_revision, make_capture
 ):
@@ -37,7 +37,8 @@ def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
     db.migrate(engine, old_revision)
     with engine.begin() as conn:
         columns = {c["name"] for c in inspect(conn).get_columns("capture_metrics")}
-        assert "uncertainty" not in columns
+        assert "reasons" not in columns
+        assert ("uncertainty" in columns) is (old_revision >= "0004")
         conn.execute(
             text(
                 "INSERT INTO patients (code, name, created_at) VALUES ('OLD-1', 'Old', "
@@ -52,11 +53,13 @@ def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
         capture.points_audit = [{"landmark": 7, "from_xy": [1, 2], "to_xy": [3, 4]}]
         capture.external_id = "ab" * 16
         capture.metrics[0].uncertainty = 1.25
+        capture.metrics[1].reasons = [{"code": "needs_pelvis_markers"}]
         store.add_visit("OLD-1", [capture])  # the new columns are usable
         with store.session() as s:
             row = s.scalars(select(Capture)).one()
             assert row.points_audit[0]["to_xy"] == [3, 4] and row.external_id == "ab" * 16
             assert row.metrics[0].uncertainty == 1.25
+            assert row.metrics[1].reasons == [{"code": "needs_pelvis_markers"}]
 
 
 def test_every_revision_is_tested():

@@ -189,8 +189,9 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         else:
             value = say(lang, wording.status_text, "not_measurable")
             source = "-"  # nothing was measured, from anywhere
-            if m.reason:
-                unmeasured.setdefault(say(lang, localize, m.reason), []).append(label)
+            why = m.why  # rebuilt from its codes: in the report's language
+            if why:
+                unmeasured.setdefault(say(lang, localize, why), []).append(label)
         rows.append(
             (
                 label,

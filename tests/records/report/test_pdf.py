@@ -368,3 +368,24 @@ def test_a_change_of_method_is_not_judged_and_unmeasured_rows_say_why(
             (pelvic,) = _rows(text.splitlines(), "pelvic_tilt_sagittal", lang)
             assert pelvic.rstrip().endswith("-"), pelvic  # no source for a missing value
             assert f"{_label('pelvic_tilt_sagittal', lang)}: {why}" in flat
+
+
+@pytest.mark.media
+def test_a_stored_reason_is_shown_in_the_readers_language(backend, cli, media, pdftext, tmp_path):
+    """A seated patient's plumb offsets are not measurable for a reason with a number in
+    it ("knee angle 84°"): stored as codes (records revision 0005), `visits` and the
+    report say it in Dutch, not in the English words stored beside them."""
+    photo = media("images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg")
+    assert cli("patients", "add", "P-R")[0] == 0
+    assert cli("visit", "add", "P-R", str(photo))[0] == 0
+    code, out, _err = cli("--lang", "nl", "visits", "P-R")
+    assert code == 0
+    assert "loodlijn" in out and "need a standing posture" not in out, out
+    text = " ".join(pdftext(write(cli, tmp_path, "P-R")).split())
+    assert "kniehoek" in text and "need a standing posture" not in text
+
+
+def write(cli, tmp_path, code: str):
+    out = tmp_path / f"{code}.pdf"
+    assert cli("--lang", "nl", "report", code, "--out", str(out))[0] == 0
+    return out
