@@ -300,18 +300,29 @@ class VideoView(QWidget):
         self.fit()
         super().mouseDoubleClickEvent(event)
 
-    def _paint_banner(self, painter: QPainter) -> None:
+    def banner_font(self) -> QFont:
+        """The banner's font: big for a countdown digit, shrunk until a long text (a
+        file name, "Momentopname over 2…") fits 92 % of the view's width."""
         font = QFont(self.font())
         font.setBold(True)
-        # Big for a countdown digit, but long texts (a file name) shrink to fit.
         size = max(18.0, self.height() / 14)
         font.setPointSizeF(size)
         room = 0.92 * self.width()
         width = QFontMetricsF(font).horizontalAdvance(self._banner)
         if width > room:
             font.setPointSizeF(max(10.0, size * room / width))
-        metrics = QFontMetricsF(font)
-        text = metrics.elidedText(self._banner, Qt.TextElideMode.ElideMiddle, room)
+        # Text does not scale exactly with the point size (hinting): shrink on until it
+        # fits, so "Snapshot in 2…" is not cut to "Snapsh… in 2…" in a narrow view.
+        while (
+            QFontMetricsF(font).horizontalAdvance(self._banner) > room and font.pointSizeF() > 10.0
+        ):
+            font.setPointSizeF(max(10.0, font.pointSizeF() * 0.95))
+        return font
+
+    def _paint_banner(self, painter: QPainter) -> None:
+        font = self.banner_font()
+        room = 0.92 * self.width()
+        text = QFontMetricsF(font).elidedText(self._banner, Qt.TextElideMode.ElideMiddle, room)
         painter.setFont(font)
         box = QRectF(0, self.height() * 0.4, self.width(), self.height() * 0.2)
         painter.fillRect(box, QColor(0, 0, 0, 150))
