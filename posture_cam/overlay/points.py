@@ -70,6 +70,18 @@ def marked(result: FrameResult, *names: str) -> list[np.ndarray] | None:
     return [pts[n].xy_px for n in names]
 
 
+def ring_radius(sticker_px: float | None, style: st.OverlayStyle) -> float:
+    """Radius (px) of the ring drawn at a point: around the sticker (``sticker_px`` its
+    radius; None for a placed point), never smaller than legible at this frame size."""
+    least = 2.5 * style.dot_px + 2.0
+    return max(least, (sticker_px or 0.0) + 2.0 * style.unit + 2.0)
+
+
+def point_ring_radius(point: NamedPoint, style: st.OverlayStyle) -> float:
+    """The ring radius :class:`PointsAnnotator` draws at ``point``."""
+    return ring_radius(None if point.source == "point" else point.radius_px, style)
+
+
 def display_points(
     fp: FramePoints, src_wh: tuple[int, int], dst_wh: tuple[int, int], *, mirror: bool = False
 ) -> FramePoints:
@@ -140,7 +152,7 @@ class PointsAnnotator:
             taken = [p.xy_px for p in points.values()]
             for blob in fp.markers.blobs:
                 if not any(np.hypot(*(blob.xy_px - t)) < 1.0 for t in taken):
-                    r = self._ring_radius(blob.radius_px, style)
+                    r = ring_radius(blob.radius_px, style)
                     ring(scene, blob.xy_px, r, BLOB_COLOR, style.thin_px)
         ref_x = _trunk_x(result, points)
         for p in points.values():
@@ -149,15 +161,9 @@ class PointsAnnotator:
             self._draw_legend(scene, {p.source for p in points.values()}, style)
         return scene
 
-    @staticmethod
-    def _ring_radius(sticker_px: float | None, style: st.OverlayStyle) -> float:
-        # Around the sticker, never smaller than a legible ring at this frame size.
-        least = 2.5 * style.dot_px + 2.0
-        return max(least, (sticker_px or 0.0) + 2.0 * style.unit + 2.0)
-
     def _draw(self, scene, p: NamedPoint, ref_x: float, style: st.OverlayStyle) -> None:
         placed = p.source == "point"
-        r = self._ring_radius(None if placed else p.radius_px, style)
+        r = point_ring_radius(p, style)
         color = PLACED_COLOR if placed else MARKER_COLOR
         ring(scene, p.xy_px, r, color, style.line_px)
         if placed:

@@ -27,7 +27,7 @@ from posture_cam.landmarks import LM
 from posture_cam.metrics.proxies import estimate_c7
 from posture_cam.metrics.view import facing_dir_x
 from posture_cam.overlay import style as st
-from posture_cam.overlay.points import marked, named_points
+from posture_cam.overlay.points import marked, named_points, point_ring_radius
 from posture_cam.types import FrameResult, Metric, Pose, View
 from posture_cam.wording import format_value, value_in_words
 
@@ -347,7 +347,10 @@ class SideViewAnnotator:
             with using_language(self.language):
                 label = _(msgid).format(value=value_in_words(metric))
             ref = reference_ray(vertex, tip, horizontal, metric.value)
-            self._draw_angle(scene, metric, vertex, tip, ref, label, style, below)
+            # below the line: clear of the rings drawn at its two points
+            pts = named_points(result)
+            clear = max(point_ring_radius(pts[n], style) for n in names) if below else 0.0
+            self._draw_angle(scene, metric, vertex, tip, ref, label, style, below, clear)
         return scene
 
     def _draw_cva(self, scene, result, cva, shoulder, horizontal, style) -> None:
@@ -378,9 +381,12 @@ class SideViewAnnotator:
         forward = reference_ray(c7, top, horizontal, cva.value)
         self._draw_angle(scene, cva, c7, top, forward, label, style)
 
-    def _draw_angle(self, scene, metric, vertex, tip, ref_dir, label, style, below=False) -> None:
+    def _draw_angle(
+        self, scene, metric, vertex, tip, ref_dir, label, style, below=False, clear_px=0.0
+    ) -> None:
         """Measured line vertex->tip, reference ray from the vertex, arc and label (beside
-        the arc, or with ``below`` centred under the line, clear of the points' names)."""
+        the arc, or with ``below`` centred under the line, clear of the points' names
+        and of rings ``clear_px`` in radius around them)."""
         length = float(np.hypot(*(tip - vertex)))
         if length < 1.0:
             return
@@ -411,7 +417,11 @@ class SideViewAnnotator:
         )
         if below:
             h = style.text_height_px
-            y = max(vertex[1], tip[1]) + max(0.3 * length, 3.0 * style.dot_px + 6.0 * style.unit)
+            y = max(vertex[1], tip[1]) + max(
+                0.3 * length,
+                3.0 * style.dot_px + 6.0 * style.unit,
+                clear_px + 3.0 * style.unit + 3.0,  # the text's top below the rings
+            )
             x = (vertex[0] + tip[0]) / 2.0
             st.put_text(
                 scene, label, (x, y + h), style.font_scale, color, style.text_px, anchor="center"

@@ -308,3 +308,36 @@ def test_a_c7_given_alone_is_drawn_to_the_ear_it_is_measured_to() -> None:
     assert elevation_deg(c7, ear, 1.0) == pytest.approx(cva.value, abs=1e-6)
     image = OverlayRenderer(**GEOMETRY).render(res.frame.image_bgr, res)
     assert _on_segment(image, c7, ear, st.status_color(cva.status)) == 11
+
+
+def test_the_pelvis_label_sits_below_the_sticker_rings(stickers, monkeypatch) -> None:
+    """Drawn at the size of the app's picture at 1400 x 820 (about 370 px wide), the
+    "Pelvis 14.2° anterior" label went under the ASIS and PSIS rings (read back as
+    "Pelvis 1?.?° anterior"): its top is now below both rings, at full size too."""
+    import cv2
+
+    from posture_cam.overlay import references
+    from posture_cam.overlay.points import named_points, ring_radius
+
+    res, _truth = stickers
+    calls = []
+    real = references.st.put_text
+
+    def spy(img, text, org, scale, color, thickness, **kw):
+        calls.append((text, org, scale, thickness))
+        return real(img, text, org, scale, color, thickness, **kw)
+
+    monkeypatch.setattr(references.st, "put_text", spy)
+    full_h, full_w = res.frame.image_bgr.shape[:2]
+    for width in (full_w, 370):
+        calls.clear()
+        k = width / full_w
+        shown = cv2.resize(res.frame.image_bgr, (width, round(full_h * k)))
+        OverlayRenderer().render(shown, res)
+        ((text, org, scale, thickness),) = [c for c in calls if c[0].startswith("Pelvis")]
+        style = st.OverlayStyle.for_frame(shown.shape[1], shown.shape[0])
+        top = org[1] - st.measure_text(text, scale, thickness)[1]
+        for name, point in named_points(res).items():
+            if name in ("asis", "psis"):
+                bottom = point.xy_px[1] * k + ring_radius(point.radius_px * k, style)
+                assert top >= bottom, (width, name, top, bottom)
