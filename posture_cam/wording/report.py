@@ -30,6 +30,7 @@ _REPORT_WORDS: dict[str, str] = {
     "home": N_("home"),
     "views": N_("Views"),
     "snapshot": N_("snapshot"),
+    "nth_of": N_("{n} of {total}"),
     "value": N_("Value ± uncertainty"),
     "unit": N_("Unit"),
     "band": N_("Normal band"),

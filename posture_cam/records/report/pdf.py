@@ -152,7 +152,8 @@ def _cover(patient: Patient, visit: Visit, options: ReportOptions) -> Page:
         (t("date", lang), visit.date_time.strftime("%Y-%m-%d %H:%M")),
         (t("setting", lang), t(visit.setting, lang)),
         (t("therapist", lang), visit.therapist or "-"),
-        (t("views", lang), ", ".join(say(lang, wording.view_name, c.view) for c in visit.captures)),
+        # each view once; a view captured twice is numbered on its pages
+        (t("views", lang), ", ".join(say(lang, wording.view_name, v) for v in _views(visit))),
     ]
     for key, value in rows:
         page.text(f"{key}:", size=10, bold=True)
@@ -168,7 +169,9 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     lang = options.language
     page = Page()
     page.line(
-        f"{_capture_title(capture, lang)}  ({capture.source_file or '-'})", size=13, bold=True
+        f"{_capture_title(capture, visit, lang)}  ({capture.source_file or '-'})",
+        size=13,
+        bold=True,
     )
     image = capture.image(options.privacy, lang)
     rgb = _load_rgb(image.path) if image is not None else None
@@ -260,10 +263,22 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     return page
 
 
-def _capture_title(capture: Capture, lang: str) -> str:
-    """The view's name; a snapshot taken during the visit says so."""
+def _views(visit: Visit) -> list[str]:
+    """The visit's views in the order first taken, each once."""
+    return list(dict.fromkeys(c.view for c in visit.captures))
+
+
+def _capture_title(capture: Capture, visit: Visit, lang: str) -> str:
+    """The view's name; a snapshot taken during the visit says so; a view captured more
+    than once in the visit is numbered in the order taken ("Right side (snapshot, 2 of
+    2)"): the first stands for the view in comparisons and progress."""
     name = say(lang, wording.view_name, capture.view)
-    return f"{name} ({t('snapshot', lang)})" if capture.kind == "snapshot" else name
+    same = [c for c in visit.captures if c.view == capture.view]
+    parts = [t("snapshot", lang)] if capture.kind == "snapshot" else []
+    if len(same) > 1:
+        position = next(i for i, c in enumerate(same, 1) if c is capture)
+        parts.append(t("nth_of", lang, n=position, total=len(same)))
+    return f"{name} ({', '.join(parts)})" if parts else name
 
 
 def _status(status: str, lang: str) -> str:
@@ -291,7 +306,7 @@ def _method_page(visit: Visit, lang: str) -> Page:
             if not ch.get("ok")
         ]
         frames = t("frames", lang, used=q.get("frames_used", "-"), seen=q.get("frames_seen", "-"))
-        text = f"{_capture_title(c, lang)} ({c.source_file or '-'}): {state}; {frames}"
+        text = f"{_capture_title(c, visit, lang)} ({c.source_file or '-'}): {state}; {frames}"
         if failed:
             # Gate reasons are rebuilt from their codes (older records: English msgids).
             text += "; " + "; ".join(say(lang, localize, f) for f in failed)

@@ -389,3 +389,35 @@ def write(cli, tmp_path, code: str):
     out = tmp_path / f"{code}.pdf"
     assert cli("--lang", "nl", "report", code, "--out", str(out))[0] == 0
     return out
+
+
+def test_two_captures_of_one_view_are_numbered(backend, make_capture, pdftext, tmp_path):
+    """A side snapshot taken as the visit's step and another taken after it read
+    "Right side (snapshot)" twice, and the cover listed "Right side, Right side"."""
+    import dataclasses
+
+    from posture_cam.records import Store
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    snaps = [
+        dataclasses.replace(make_capture("right", tilt), kind="snapshot") for tilt in (1.0, 2.0)
+    ]
+    with Store() as store:
+        store.add_patient("P-2")
+        store.add_visit("P-2", snaps)
+        for lang, views, first, second in (
+            ("en", "Views: Right side",
+             "Right side (snapshot, 1 of 2)", "Right side (snapshot, 2 of 2)"),
+            ("nl", "Aanzichten: Rechterzijaanzicht",
+             "Rechterzijaanzicht (momentopname, 1 van 2)",
+             "Rechterzijaanzicht (momentopname, 2 van 2)"),
+        ):  # fmt: skip
+            text = " ".join(
+                pdftext(
+                    write_report(
+                        store, "P-2", tmp_path / f"{lang}.pdf", ReportOptions(1, language=lang)
+                    )
+                ).split()
+            )
+            assert views in text and f"{views}, " not in text, text[:400]  # once
+            assert first in text and second in text
