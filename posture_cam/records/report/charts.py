@@ -12,6 +12,7 @@ checks open diamonds.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import OrderedDict
 
@@ -140,11 +141,18 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
                     capsize=2,
                     label=t(setting, lang),
                 )
+    days = {p[0].date() for p in points}
+    if len(days) == 1:
+        # One visit: a month around it, not the years an auto-scaled axis spans.
+        (day,) = days
+        mid = dt.datetime.combine(day, dt.time(12))
+        ax.set_xlim(mid - dt.timedelta(days=15), mid + dt.timedelta(days=15))
     locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.tick_params(labelsize=6)
-    ax.margins(x=0.15)
+    if len(days) > 1:
+        ax.margins(x=0.15)
     ax.set_title(
         f"{metric_label(metric_id, lang)}\n({say(lang, wording.view_name, view)}, "
         f"{say(lang, wording.unit_text, unit) or '-'})",

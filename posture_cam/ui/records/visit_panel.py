@@ -113,7 +113,7 @@ class VisitPanel(QGroupBox):
         self.skip_button.clicked.connect(controller.skip_step)
         self.redo_button.clicked.connect(self._on_redo_clicked)
         self.overview_button.clicked.connect(self.show_overview)
-        self.finish_button.clicked.connect(lambda: controller.finish_visit())
+        self.finish_button.clicked.connect(self._on_finish_clicked)
         self.report_button.clicked.connect(lambda: controller.report.start())
         controller.changed.connect(self.refresh)
         controller.failed.connect(self._show_message)
@@ -143,6 +143,16 @@ class VisitPanel(QGroupBox):
         for dialog in self._dialogs.values():
             if dialog.isVisible():
                 dialog.refresh()
+
+    def _on_finish_clicked(self) -> None:
+        patient = self.controller.patient
+        if self.controller.finish_visit() is not None and patient is not None:
+            # Say it is stored: the line still held the last snapshot's notice.
+            self._show_message(
+                _("Visit stored for patient {code}. Report (PDF) writes its report.").format(
+                    code=patient["code"]
+                )
+            )
 
     def _show_message(self, text: str) -> None:
         self.message.setText(html.escape(text))
@@ -241,10 +251,16 @@ class VisitPanel(QGroupBox):
         if patient is None:
             self.patient_label.setText(_("No patient chosen."))
         else:
+            n = int(patient["visits"] or 0)
+            # stored visits, the one just finished included ("earlier" it was not)
             self.patient_label.setText(
-                _("Patient {code}: {n} earlier visit(s), last {last}").format(
-                    code=patient["code"], n=patient["visits"], last=patient["last_visit"] or "-"
-                )
+                _("Patient {code}: no visits stored yet").format(code=patient["code"])
+                if n == 0
+                else ngettext(
+                    "Patient {code}: {n} visit stored, the last on {last}",
+                    "Patient {code}: {n} visits stored, the last on {last}",
+                    n,
+                ).format(code=patient["code"], n=n, last=patient["last_visit"] or "-")
             )
         active = visit is not None and visit.visit_id is None and not c.capturing
         has_step = active and visit is not None and visit.current_view is not None

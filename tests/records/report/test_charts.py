@@ -75,3 +75,14 @@ def test_values_from_stickers_are_green_and_not_joined_to_model_values():
     dots = {tuple(line.get_ydata()): line for line in ax.lines if line.get_marker() == "o"}
     assert dots[(49.7,)].get_markeredgecolor() == "#2e7d32"
     assert dots[(54.0, 54.4, 54.1)].get_markeredgecolor() == "#1565c0"
+
+
+def test_one_visit_spans_a_month_not_years():
+    """A first visit's chart had an x axis from 2026 to 2028 (matplotlib's auto range
+    for a single date)."""
+    from matplotlib import dates as mdates
+
+    points = [(dt.datetime(2026, 12, 1, 14, 5), 49.7, 0.6, "clinic", "points")]
+    (ax,) = chart_figure(points, ("right", "cva", "deg"), "en").axes
+    lo, hi = (mdates.num2date(v).replace(tzinfo=None) for v in ax.get_xlim())
+    assert (hi - lo).days == 30 and lo < points[0][0] < hi

@@ -31,6 +31,7 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     panel.search_edit.setText("P-APP")
     panel.open_button.click()
     assert window.visit.patient["code"] == "P-APP"
+    assert panel.patient_label.text() == "Patient P-APP: no visits stored yet"
     window.visit.new_visit(("front", "back"))
     assert panel.capture_button.text() == "Capture Front" and panel.capture_button.isEnabled()
     # Capture while he stands still: the gate refuses the frames with the dumbbells raised.
@@ -51,6 +52,9 @@ def test_visit_from_the_panel_to_the_report(qtbot, window, tmp_path):
     panel.finish_button.click()
     visit_id = window.visit.visit.visit_id
     assert visit_id == 1
+    # Said so (the line held the last step's notice), and counted as stored, not earlier.
+    assert "Visit stored for patient P-APP" in panel.message.text()
+    assert panel.patient_label.text().startswith("Patient P-APP: 1 visit stored, the last on")
     # The metric's name, its value in words and ± as every table writes them
     # ("2.1° R high ±0.8°"), not a bare signed number.
     assert re.search(r"Shoulder tilt: \d+\.\d°( [LR] high)? ±\d+\.\d°", panel.overview.text())
