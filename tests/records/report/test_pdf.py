@@ -368,6 +368,10 @@ def test_a_change_of_method_is_not_judged_and_unmeasured_rows_say_why(
             (pelvic,) = _rows(text.splitlines(), "pelvic_tilt_sagittal", lang)
             assert pelvic.rstrip().endswith("-"), pelvic  # no source for a missing value
             assert f"{_label('pelvic_tilt_sagittal', lang)}: {why}" in flat
+            # and the ± of the model's (proxy) value says what it is not
+            proxy_pm = {"en": "not how far it is from the clinical angle",
+                        "nl": "niet hoe ver ze van de klinische hoek ligt"}[lang]  # fmt: skip
+            assert proxy_pm in flat
 
 
 @pytest.mark.media
