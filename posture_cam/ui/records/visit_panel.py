@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -107,6 +107,9 @@ class VisitPanel(QGroupBox):
         self.open_button.clicked.connect(self._on_open_clicked)
         self.search_edit.returnPressed.connect(self._on_open_clicked)
         self.search_edit.textEdited.connect(self._on_search_changed)
+        # Choosing a suggestion opens that patient: with the list open, a click on
+        # "Open / create" only closed the list (the first click did nothing).
+        self.completer.activated.connect(self._on_suggestion_chosen)
         self.new_visit_button.clicked.connect(lambda: controller.new_visit())
         self.progress_button.clicked.connect(self.show_progress)
         self.capture_button.clicked.connect(controller.capture_step)
@@ -227,6 +230,24 @@ class VisitPanel(QGroupBox):
         found = self.controller.search(text)
         items = [p["code"] for p in found] + [p["name"] for p in found if p["name"]]
         self._found.setStringList(items)
+        # After the completer has handled this edit (it shows its list then).
+        QTimer.singleShot(0, self._close_list_when_typed_in_full)
+
+    def _close_list_when_typed_in_full(self) -> None:
+        """A code or name typed in full leaves one suggestion, itself: no list left to
+        pick from, and none to swallow the next click (on "Open / create")."""
+        popup = self.completer.popup()
+        typed = self.search_edit.text().strip()
+        if (
+            popup is not None
+            and self.completer.completionCount() == 1
+            and self.completer.currentCompletion() == typed
+        ):
+            popup.hide()
+
+    def _on_suggestion_chosen(self, text: str) -> None:
+        self.search_edit.setText(text)
+        self._on_open_clicked()
 
     def _on_open_clicked(self) -> None:
         text = self.search_edit.text().strip()
