@@ -108,8 +108,8 @@ class QualityGate:
         window_ms: stillness window in milliseconds.
         max_motion_frac: allowed landmark motion over the window, fraction of body
             height (0.015 ≈ 2.5 cm for a 170 cm person).
-        settle_ms: how long after a frame another check refused ``still`` keeps
-            failing (0: not at all).
+        settle_ms: how long after a run of at least ``SETTLE_AFTER_RUN_MS`` of frames
+            another check refused ``still`` keeps failing (0: not at all).
     """
 
     def __init__(
