@@ -327,8 +327,7 @@ def _method_page(visit: Visit, lang: str) -> Page:
                 size=7.5,
                 width_chars=125,
             )
-    page.y_in += 0.1
-    page.paragraph(t("screening", lang), size=9)
+    # The screening note is in every page's footer (and on the cover): not again here.
     return page
 
 

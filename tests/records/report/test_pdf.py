@@ -425,3 +425,7 @@ def test_two_captures_of_one_view_are_numbered(backend, make_capture, pdftext, t
             )
             assert views in text and f"{views}, " not in text, text[:400]  # once
             assert first in text and second in text
+        # The last page (method, MDC sources) had the screening note in its body too,
+        # above the same note in its footer.
+        pages = [pg for pg in pdftext(tmp_path / "en.pdf").split("\f") if pg.strip()]
+        assert " ".join(pages[-1].split()).count("Screening, not diagnosis") == 1
