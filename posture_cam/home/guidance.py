@@ -25,7 +25,7 @@ from enum import StrEnum
 import numpy as np
 
 from posture_cam.landmarks import LM
-from posture_cam.reasons import Reason
+from posture_cam.reasons import Reason, has_code
 from posture_cam.types import FrameResult
 
 #: A hand point counts as raised above this fraction of the shoulder-to-ear height.
@@ -88,12 +88,7 @@ def only_settling(result: FrameResult) -> bool:
     run of refused frames (``still``, reason ``settling``): the patient has already done
     what was asked and only has to hold still."""
     failed = result.quality.failed()
-    return bool(failed) and all(
-        c.id == "still"
-        and isinstance(c.reason, Reason)
-        and {part["code"] for part in c.reason.to_json()} == {"settling"}
-        for c in failed
-    )
+    return bool(failed) and all(c.id == "still" and has_code(c.reason, "settling") for c in failed)
 
 
 def _edge_instruction(result: FrameResult) -> Instruction:

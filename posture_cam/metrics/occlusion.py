@@ -64,15 +64,21 @@ def _shoulder_width(pose: Pose) -> float | None:
 EAR_SHOULDER_OF_WIDTH = 0.62
 
 
-def _side_width(pose: Pose) -> float | None:
-    """A side view's stand-in for the shoulder width: the ear-shoulder distance over
-    ``EAR_SHOULDER_OF_WIDTH``; None without an ear and a shoulder."""
+def _ear_shoulder_distance(pose: Pose) -> float | None:
+    """Ear midpoint to shoulder midpoint (px, the seen ones); None without an ear or a
+    shoulder. Side-on it stands in for the shoulder width, which collapses there."""
     ears = [pose.point(i) for i in (LM.LEFT_EAR, LM.RIGHT_EAR) if pose.has(i)]
     shoulders = [pose.point(i) for i in (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER) if pose.has(i)]
     if not ears or not shoulders:
         return None
-    d = float(np.hypot(*(np.mean(ears, axis=0) - np.mean(shoulders, axis=0))))
-    return d / EAR_SHOULDER_OF_WIDTH if d > 0 else None
+    return float(np.hypot(*(np.mean(ears, axis=0) - np.mean(shoulders, axis=0))))
+
+
+def _side_width(pose: Pose) -> float | None:
+    """A side view's stand-in for the shoulder width: the ear-shoulder distance over
+    ``EAR_SHOULDER_OF_WIDTH``; None without an ear and a shoulder."""
+    d = _ear_shoulder_distance(pose)
+    return d / EAR_SHOULDER_OF_WIDTH if d else None
 
 
 def arms_clear(pose: Pose, side_view: bool) -> QualityCheck:
@@ -84,10 +90,9 @@ def arms_clear(pose: Pose, side_view: bool) -> QualityCheck:
     sw = _shoulder_width(pose)
     if sw is None or side_view:
         # Side-on the shoulder width collapses: use the ear-shoulder distance instead.
-        ear = [pose.point(i) for i in (LM.LEFT_EAR, LM.RIGHT_EAR) if pose.has(i)]
-        if not ear:
+        sw = _ear_shoulder_distance(pose)
+        if sw is None:
             return QualityCheck("arms_clear", True)
-        sw = float(np.hypot(*(np.mean(ear, axis=0) - np.mean(shoulders, axis=0))))
     top_sh_y = min(float(s[1]) for s in shoulders)
     head = [pose.point(i) for i in range(LM.NOSE, LM.MOUTH_RIGHT + 1) if pose.has(i)]
     raised, over_face, on_shoulder = [], [], []

@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from posture_cam.reasons import from_json
+
 #: Settings of a visit.
 SETTINGS = ("clinic", "home")
 #: Privacy modes of a stored image (``OverlayRenderer``: full image, blurred face, skeleton).
@@ -202,8 +204,6 @@ class CaptureMetric(Base):
         """Why it was not measurable, rebuilt from its codes where it has them (a
         :class:`posture_cam.reasons.Reason`, shown in the current language), else the
         stored text; None when it was measured."""
-        from posture_cam.reasons import from_json
-
         return from_json(self.reason, self.reasons)
 
 

@@ -79,11 +79,6 @@ def progress_pages(visits: list[Visit], views: list[str], lang: str) -> list[Pag
     return pages
 
 
-def _method_of(point: tuple) -> str:
-    """A series point's method (``model`` for points made before it was kept)."""
-    return point[4] if len(point) > 4 else "model"
-
-
 def chart_figure(points: list, key: tuple[str, str, str], lang: str, size_in=(3.2, 2.4)):
     """One chart on its own matplotlib ``Figure`` (no pyplot: safe off the main thread)."""
     from matplotlib.figure import Figure
@@ -99,7 +94,8 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
 
     Args:
         ax: a matplotlib Axes.
-        points: ``[(date_time, median, sd, setting), ...]`` oldest first (:func:`series`).
+        points: ``[(date_time, median, ±, setting, method), ...]`` oldest first
+            (:func:`series`).
         key: ``(view, metric_id, unit)``.
         lang: language of the title and legend words.
     """
@@ -122,11 +118,11 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
     # one from the model differs by the method (``records.compare``), so it is broken
     # there, and values from stickers or placed points are drawn in green.
     for a, b in itertools.pairwise(points):
-        if _method_of(a) == _method_of(b):
+        if a[4] == b[4]:
             ax.plot([a[0], b[0]], [a[1], b[1]], color="0.35", linewidth=0.8)
     for setting, marker, face in (("clinic", "o", "#1565c0"), ("home", "D", "none")):
         for how, colour in (("model", "#1565c0"), ("points", "#2e7d32")):
-            chosen = [p for p in points if p[3] == setting and _method_of(p) == how]
+            chosen = [p for p in points if p[3] == setting and p[4] == how]
             if chosen:
                 ax.errorbar(
                     [p[0] for p in chosen],
