@@ -15,6 +15,7 @@ import numpy as np
 
 from posture_cam.capture_summary import MetricStats
 from posture_cam.metrics import spec
+from posture_cam.reasons import parts_json
 from posture_cam.types import FrameResult, View
 
 #: What home mode measures per view: only what head and shoulders allow at a desk.
@@ -40,7 +41,9 @@ class HomeMeasurement:
         status: ``normal`` / ``borderline`` / ``outside`` / ``not_measurable``.
         source: ``model`` (MediaPipe landmarks; home checks use no markers).
         proxy: MediaPipe points stand in for clinical ones (see docs/metrics.md).
-        reason: why it was not measurable, else None.
+        reason: why it was not measurable, else None (a
+            :class:`posture_cam.reasons.Reason`: the file keeps its codes too, so an
+            imported check reads in the therapist's language).
         uncertainty: ± of the value: frame spread and model repeatability combined
             (``AveragedCapture``), or None.
         mdc: minimal detectable change of the metric (same unit), or None: a change
@@ -91,7 +94,8 @@ class HomeMeasurement:
             "status": self.status,
             "source": self.source,
             "proxy": self.proxy,
-            "reason": self.reason,
+            "reason": None if self.reason is None else str(self.reason),
+            "reasons": parts_json(self.reason),
             "uncertainty": r(self.uncertainty),
             "mdc": r(self.mdc),
         }

@@ -97,3 +97,23 @@ def test_docs_schema_is_the_packaged_schema():
 
     docs = Path(__file__).resolve().parents[2] / "docs" / "schema" / "home_check.schema.json"
     assert docs.read_bytes() == SCHEMA_PATH.read_bytes()
+
+
+def test_a_reason_keeps_its_codes_so_an_import_reads_in_the_therapists_language(tmp_path):
+    from posture_cam.capture_summary import MetricStats
+    from posture_cam.home.capture_result import HomeMeasurement
+    from posture_cam.i18n import localize, using_language
+    from posture_cam.reasons import from_json, reason
+    from posture_cam.records.home_import import capture_from_home_check
+
+    why = reason("landmarks_not_visible", landmarks=["left_ear"])
+    entry = HomeMeasurement.from_summary("head_tilt", MetricStats.not_measurable(why)).to_json()
+    assert entry["reason"] == "not in the picture: left ear"
+    assert entry["reasons"] == [{"code": "landmarks_not_visible", "landmarks": ["left_ear"]}]
+    loaded = load_home_check(_write(tmp_path, {**MINIMAL, "metrics": {"head_tilt": entry}}))
+    (metric,) = capture_from_home_check(loaded).metrics
+    assert metric.reasons == entry["reasons"]  # what the record stores
+    with using_language("nl"):
+        assert localize(from_json(metric.reason, metric.reasons)) == "niet in beeld: linkeroor"
+        # an older file without codes keeps its English words
+        assert localize(from_json(metric.reason, None)) == "not in the picture: left ear"
