@@ -168,11 +168,7 @@ def _cover(patient: Patient, visit: Visit, options: ReportOptions) -> Page:
 def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: ReportOptions) -> Page:
     lang = options.language
     page = Page()
-    page.line(
-        f"{_capture_title(capture, visit, lang)}  ({capture.source_file or '-'})",
-        size=13,
-        bold=True,
-    )
+    page.title(_capture_title(capture, visit, lang), capture.source_file or "-")
     image = capture.image(options.privacy, lang)
     rgb = _load_rgb(image.path) if image is not None else None
     if rgb is not None:
