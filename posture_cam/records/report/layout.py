@@ -56,6 +56,16 @@ def wrap_to_width(text: str, width_in: float, size: float, bold: bool = False) -
     return lines or [""]
 
 
+def _widest_cells_in(
+    header: Sequence[str], rows: Sequence[Sequence[str]], size: float
+) -> list[float]:
+    """Per column, the width of its widest cell on one line (the header in bold)."""
+    return [
+        max([text_width_in(head, size, bold=True)] + [text_width_in(r[c], size) for r in rows])
+        for c, head in enumerate(header)
+    ]
+
+
 def column_widths_in(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -70,15 +80,8 @@ def column_widths_in(
     columns wider than their share of the width give up the overflow in proportion to
     how far over it they are (their cells then wrap); the others keep their width.
     """
-    n = len(header)
-    needed = [
-        max(
-            [text_width_in(header[c], size, bold=True)]
-            + [text_width_in(row[c], size) for row in rows]
-        )
-        + (COLUMN_GAP_IN if c < n - 1 else 0.0)
-        for c in range(n)
-    ]
+    widest = _widest_cells_in(header, rows, size)
+    needed = [w + COLUMN_GAP_IN for w in widest[:-1]] + [widest[-1]]
     total = float(sum(shares))
     spare = width_in - sum(needed)
     if spare >= 0:
@@ -95,13 +98,7 @@ def table_font_size(
     one line (in steps of half a point)."""
     for step in range(int(TABLE_SHRINK_PT / 0.5) + 1):
         trial = size - 0.5 * step
-        widest = [
-            max(
-                [text_width_in(header[c], trial, bold=True)]
-                + [text_width_in(r[c], trial) for r in rows]
-            )
-            for c in range(len(header))
-        ]
+        widest = _widest_cells_in(header, rows, trial)
         if sum(widest) + COLUMN_GAP_IN * (len(header) - 1) <= width_in:
             return trial
     return size - TABLE_SHRINK_PT
