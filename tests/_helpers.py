@@ -61,6 +61,19 @@ def result(
 
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+ANALYZE_SCHEMA_PATH = REPO_ROOT / "docs" / "schema" / "analyze.schema.json"
+
+
+def validate_analyze_json(doc: dict) -> None:
+    """Assert that ``doc`` follows docs/schema/analyze.schema.json (the first errors shown)."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(ANALYZE_SCHEMA_PATH.read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)
+    errors = sorted(Draft202012Validator(schema).iter_errors(doc), key=lambda e: e.path)
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
 def load_script(folder: str, name: str) -> ModuleType:

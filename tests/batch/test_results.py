@@ -13,6 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from posture_cam.batch.results import AnalysisReport
+from tests._helpers import validate_analyze_json
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "schema" / "analyze.schema.json").read_text("utf-8"))
@@ -20,10 +21,7 @@ PHOTO = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 VIDEO = "videos/video_tfjs_pose_1_woman_dancing_frontal_4s.mp4"
 
 
-def validate(doc: dict) -> None:
-    Draft202012Validator.check_schema(SCHEMA)
-    errors = sorted(Draft202012Validator(SCHEMA).iter_errors(doc), key=lambda e: e.path)
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+validate = validate_analyze_json
 
 
 @pytest.mark.media

@@ -15,6 +15,7 @@ from posture_cam.landmarks import LM
 from posture_cam.metrics import QualityGate
 from posture_cam.testing import standing_pose
 from posture_cam.types import View, ViewEstimate
+from tests._helpers import validate_analyze_json
 
 FRONT = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 UPPER = "images/upper_body_webcamlike/upper_facerec_biden2_head_shoulders.jpg"
@@ -87,7 +88,11 @@ NOBODY = "images/no_person/nobody_bgmv2_test_bg_car.jpg"
 def test_a_refused_photo_says_why_in_the_users_language(model_path, media):
     proc = _analyze(media(TURNED), media(NOBODY), "--model", model_path, "--json", "--fast")
     assert proc.returncode == 0, proc.stderr
-    turned, nobody = json.loads(proc.stdout)["inputs"]
+    doc = json.loads(proc.stdout)
+    validate_analyze_json(
+        doc
+    )  # a three-quarter frame follows the schema too (its view was missing)
+    turned, nobody = doc["inputs"]
     view = turned["frames"][0]["view"]
     assert view["view"] == "three_quarter"
     yaw = round(view["yaw_deg"])
