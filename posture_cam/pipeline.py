@@ -272,21 +272,33 @@ class Pipeline:
 
 #: Confidence above which the classifier's own view overrules a view set by hand.
 CONTRADICTION_CONFIDENCE = 0.6
+#: The same for the opposite side (left forced on a patient facing right): both cues,
+#: side-on and which way the nose (and toes) point, must be clear.
+OPPOSITE_SIDE_CONFIDENCE = 0.9
 VIEW_CONTRADICTS_BODY = reason("view_contradicts_body")
 
 
 def forced_view_check(forced: ViewEstimate, detected: ViewEstimate) -> ViewEstimate:
-    """The forced view, with a reason when the body clearly shows another plane.
+    """The forced view, with a reason when the body clearly shows another one.
 
     A side view forced on a person who clearly faces the camera (or a front / back
-    view forced on one clearly side-on), judged by the classifier's own view and
-    confidence, is kept as chosen but marked (``reason``), so nothing is flagged
-    red or amber from measurements taken in the wrong plane.
+    view forced on one clearly side-on), or the opposite side forced on a person
+    clearly side-on (left on one facing image-right: the CVA read 103° on the upright
+    sitter), judged by the classifier's own view and confidence, is kept as chosen but
+    marked (``reason``), so nothing is flagged red or amber from measurements taken in
+    the wrong plane or mirrored along it.
+
+    Front forced on a back view (or back on a front one) is not questioned: that
+    cue is the model's depth guess, which read the shared back photo of a child as
+    front with confidence 0.88, so a therapist must be able to overrule it.
     """
     clash = (forced.view.is_side and detected.view.is_frontal) or (
         forced.view.is_frontal and detected.view.is_side
     )
-    if clash and detected.confidence >= CONTRADICTION_CONFIDENCE:
+    opposite_side = forced.view.is_side and detected.view.is_side and forced.view != detected.view
+    if (clash and detected.confidence >= CONTRADICTION_CONFIDENCE) or (
+        opposite_side and detected.confidence >= OPPOSITE_SIDE_CONFIDENCE
+    ):
         return ViewEstimate(
             forced.view, forced.confidence, True, detected.yaw_deg, VIEW_CONTRADICTS_BODY
         )

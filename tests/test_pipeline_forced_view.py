@@ -35,3 +35,26 @@ def test_the_matching_view_forced_on_the_same_photo_is_judged(model_path, media)
     assert result.view.forced and result.view.reason is None
     judged = [m for m in result.metrics.values() if m.status != MetricStatus.NOT_MEASURABLE]
     assert len(judged) >= 5
+
+
+UPRIGHT_RIGHT = "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg"
+BACK_READ_AS_FRONT = "images/standing_back/back_hardhat_back_torso_markers_child_gray.jpg"
+
+
+def test_the_opposite_side_forced_on_a_clear_side_photo_is_not_judged(model_path, media):
+    # She faces image-right (right side view, confidence 1.0). Forced "left", every
+    # sagittal sign flipped: a CVA of 103° (above 90: the ear behind C7) "outside".
+    image = read_image(media(UPRIGHT_RIGHT))
+    right = process(model_path, image, "right")
+    assert right.view.reason is None and 40 < right.metrics["cva"].value < 70
+    left = process(model_path, image, "left")
+    assert str(left.view.view) == "left" and "contradicts" in left.view.reason
+    assert all(m.value is None for m in left.metrics.values())
+
+
+def test_front_and_back_stay_the_therapists_call(model_path, media):
+    # A back view the classifier reads as front: forcing "back" must be possible.
+    image = read_image(media(BACK_READ_AS_FRONT))
+    result = process(model_path, image, "back")
+    assert result.view.reason is None
+    assert result.metrics["shoulder_tilt"].value is not None
