@@ -74,6 +74,10 @@ class Pipeline:
             estimator, ``owns_estimator=False``) to change them.
         calibration: an applied calibration profile, or None.
         owns_estimator: close the estimator when the pipeline closes.
+        landmark_models: file names of the models that place the landmarks.
+        stream: frames of one stream (``Pipeline.open`` with mode ``video``) rather
+            than independent photos: the quality gate then refuses a person's first
+            frames until it has watched them for a moment (``QualityGate``).
     """
 
     def __init__(
@@ -84,6 +88,7 @@ class Pipeline:
         *,
         owns_estimator: bool = True,
         landmark_models: tuple[str, ...] = (),
+        stream: bool = False,
     ) -> None:
         self.estimator = estimator
         #: The file names of the models that place the landmarks (the pose model, and
@@ -95,7 +100,10 @@ class Pipeline:
         self._applied: PoseCorrector | None = None
         self._owns_estimator = owns_estimator
         self._smoother = make_smoother(self.config)
-        self._gate = QualityGate()
+        #: Frames of one stream (video, camera), not independent photos: the quality
+        #: gate then watches a person for a moment before a frame can pass.
+        self.stream = stream
+        self._gate = QualityGate(stream=stream)
         self._engine = MetricsEngine()
         self._points = PointStage(
             self.config.markers, self.config.marker_colour, self.config.points
@@ -140,7 +148,9 @@ class Pipeline:
             if second is not None:
                 models.append(second.name)
         estimator = estimator_type(Path(model), mode=mode, **options)
-        return cls(estimator, config, calibration, landmark_models=tuple(models))
+        return cls(
+            estimator, config, calibration, landmark_models=tuple(models), stream=mode != "image"
+        )
 
     def __enter__(self) -> Pipeline:
         return self

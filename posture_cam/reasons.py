@@ -59,6 +59,8 @@ listed in the schema's ``check_reasons``):
                            (limit ``limit_pct``)
 ``settling``               ``still``: another check refused a frame less than
                            ``window_s`` ago
+``watching``               ``still``: a stream's person has been in view for less
+                           than ``window_s`` (no frames yet to judge motion by)
 =========================  ==========================================================
 """
 
@@ -129,6 +131,7 @@ CHECK_MESSAGES: dict[str, str] = {
         "(limit {limit_pct:.1f} %)"
     ),
     "settling": N_("settling: another check failed less than {window_s:.1f} s ago"),
+    "watching": N_("in view for less than {window_s:.1f} s: stillness not yet known"),
 }
 
 _ALL_MESSAGES = {**MESSAGES, **CHECK_MESSAGES}

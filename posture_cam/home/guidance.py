@@ -85,10 +85,14 @@ def _arms_only_held_out(result: FrameResult) -> bool:
 
 def only_settling(result: FrameResult) -> bool:
     """True when the gate's one objection is that the pose is still settling after a
-    run of refused frames (``still``, reason ``settling``): the patient has already done
-    what was asked and only has to hold still."""
+    run of refused frames (``still``, reason ``settling``) or has only just come into
+    view (``watching``): the patient has already done what was asked and only has to
+    hold still."""
     failed = result.quality.failed()
-    return bool(failed) and all(c.id == "still" and has_code(c.reason, "settling") for c in failed)
+    return bool(failed) and all(
+        c.id == "still" and (has_code(c.reason, "settling") or has_code(c.reason, "watching"))
+        for c in failed
+    )
 
 
 def _edge_instruction(result: FrameResult) -> Instruction:

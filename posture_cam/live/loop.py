@@ -314,7 +314,12 @@ class _Loop:
             # Same estimator (its stream timestamps stay monotonic), new per-stream
             # state (smoothing, quality window, forced view) for the new settings.
             self.pipeline = Pipeline(
-                self.root.estimator, new.config, self.root.calibration, owns_estimator=False
+                self.root.estimator,
+                new.config,
+                self.root.calibration,
+                owns_estimator=False,
+                landmark_models=self.root.landmark_models,
+                stream=self.root.stream,
             )
         if not new.render.same_drawing(old.render):
             self.renderer = self._renderer_factory(new.render)

@@ -34,6 +34,14 @@ reported as not measurable by the engine anyway.
       the disturbance (the smoothing filter's time constant at its 1 Hz cut-off is
       0.16 s; ``settle_ms`` is about two of them). On the webcam-like clip a lone
       frame passed between refused ones with its head tilt 2° off the still opening.
+      In a stream (``stream=True``: videos, the camera) it also fails ("watching")
+      for the first ``settle_ms`` after the person came into view (the first frame, or
+      the first after nobody was in view or a reset): with no frames before them
+      neither stillness nor a jump can be judged, and the tracker is still locking on.
+      Before, a video whose every later frame was refused (two people, the tracker
+      jumping between them) made an "ok" capture of its first two frames, and a person
+      the model saw for one frame on a magazine cover one of that frame alone. A
+      photo (``stream=False``) is one frame: it is never watched.
 """
 
 from __future__ import annotations
@@ -109,7 +117,9 @@ class QualityGate:
         max_motion_frac: allowed landmark motion over the window, fraction of body
             height (0.015 ≈ 2.5 cm for a 170 cm person).
         settle_ms: how long after a run of at least ``SETTLE_AFTER_RUN_MS`` of frames
-            another check refused ``still`` keeps failing (0: not at all).
+            another check refused ``still`` keeps failing (0: not at all); in a stream
+            also how long a person must be in view before a frame can pass.
+        stream: frames of one stream (video, camera) rather than independent photos.
     """
 
     def __init__(
@@ -121,6 +131,7 @@ class QualityGate:
         window_ms: float = 1000.0,
         max_motion_frac: float = 0.015,
         settle_ms: float = 300.0,
+        stream: bool = False,
     ) -> None:
         self.min_visibility = float(min_visibility)
         self.require_full_body = require_full_body
@@ -129,15 +140,18 @@ class QualityGate:
         self.window_ms = float(window_ms)
         self.max_motion_frac = float(max_motion_frac)
         self.settle_ms = float(settle_ms)
+        self.stream = bool(stream)
         self._history: deque[tuple[float, np.ndarray]] = deque()
         self._refused_since_ms: float | None = None  # first frame of the current refused run
         self._settle_until_ms: float | None = None
+        self._in_view_since_ms: float | None = None  # a stream's person, first frame
 
     def reset(self) -> None:
         """Forget the motion history and the last refused frames (new source, new patient)."""
         self._history.clear()
         self._refused_since_ms = None
         self._settle_until_ms = None
+        self._in_view_since_ms = None
 
     def check(self, pose: Pose | None, view: ViewEstimate, t_ms: float) -> QualityReport:
         """Run every check on one frame and remember it for the stillness check."""
@@ -190,6 +204,9 @@ class QualityGate:
         until = self._settle_until_ms
         if still.ok and until is not None and t_ms <= until:
             return QualityCheck("still", False, reason("settling", window_s=self.settle_ms / 1000))
+        since = self._in_view_since_ms
+        if still.ok and since is not None and t_ms - since < self.settle_ms:
+            return QualityCheck("still", False, reason("watching", window_s=self.settle_ms / 1000))
         return still
 
     def _visible(self, pose: Pose, view: View, upper: bool, legs: bool) -> QualityCheck:
@@ -269,6 +286,8 @@ class QualityGate:
         ids = list(key_landmarks(view, False))
         if self._history and t_ms <= self._history[-1][0]:
             self.reset()  # time went backwards: a new source or a restarted video
+        if self.stream and not self._history:
+            self._in_view_since_ms = float(t_ms)
         self._history.append((float(t_ms), pose.xy_px.copy()))
         while self._history and self._history[0][0] < t_ms - self.window_ms:
             self._history.popleft()

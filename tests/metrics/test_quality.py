@@ -107,6 +107,20 @@ def test_settling_after_a_run_of_refused_frames_but_not_after_one_odd_frame():
     assert feed(pose).ok
 
 
+def test_a_stream_watches_a_person_for_settle_ms_before_a_frame_passes():
+    pose = standing_pose(SIZE_WH)
+    gate = QualityGate(settle_ms=300.0, stream=True)
+    for t in (0.0, 40.0, 280.0):  # no frames before these to judge motion by
+        still = by_id(gate.check(pose, FRONT, t))["still"]
+        assert not still.ok and still.reason.to_json() == [{"code": "watching", "window_s": 0.3}]
+    assert gate.check(pose, FRONT, 300.0).ok
+    assert not gate.check(None, FRONT, 340.0).ok  # nobody in view ...
+    assert not gate.check(pose, FRONT, 380.0).ok  # ... so the next person is watched anew
+    assert gate.check(pose, FRONT, 680.0).ok
+    # A photo is one frame: never watched.
+    assert QualityGate(settle_ms=300.0).check(pose, FRONT, 0.0).ok
+
+
 def _upper_body(pose, crop_y):
     """The pose as a webcam framing head and shoulders sees it: everything below
     ``crop_y`` is outside the image (missing), elbows sit on the bottom edge."""
