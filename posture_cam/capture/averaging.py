@@ -62,6 +62,9 @@ class _Used:
     reasons: dict[str, str]  # metric id -> why it was not measurable
     #: metric id -> the model's repeatability in cm in this frame (model values in cm)
     repeatability_cm: dict[str, float] = field(default_factory=dict)
+    #: ids of the values from stickers that still rest on a model landmark too (a
+    #: tragus sticker with C7 estimated from the trunk, an offset from the ankle)
+    on_model: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -133,15 +136,22 @@ class AveragedCapture:
                 values[metric_id] = (float(m.value), m.unit, m.status, m.source)
             else:
                 reasons[metric_id] = m.reason or reason("not_measured")
+        on_model = frozenset(
+            mid
+            for mid, (_, _, _, source) in values.items()
+            if source == "marker" and result.metrics[mid].landmarks
+        )
         repeatability_cm = {}
         for metric_id, (_, unit, _, source) in values.items():
-            if unit == "cm" and source == "model":
+            if unit == "cm" and (source == "model" or metric_id in on_model):
                 rep_cm = repeatability_in_unit(
                     metric_id, unit, result.pose_measured, result.cm_per_px
                 )
                 if rep_cm is not None:
                     repeatability_cm[metric_id] = rep_cm
-        self._qualifying.append(_Used(t_ms, result.view.view, values, reasons, repeatability_cm))
+        self._qualifying.append(
+            _Used(t_ms, result.view.view, values, reasons, repeatability_cm, on_model)
+        )
         if any(v[3] == "marker" for v in values.values()):
             # The latest frame with stickers of each view: where the stickers sit on the
             # body, for their share of the ± (the same in every frame of a hold).
@@ -274,6 +284,12 @@ def _metric_stats(
     sd = float(np.std(x, ddof=1)) if x.size > 1 and x.max() > x.min() else 0.0
     reps_cm = [u.repeatability_cm[metric_id] for u in used if metric_id in u.repeatability_cm]
     rep_cm = float(np.median(reps_cm)) if unit == "cm" and reps_cm else None
+    # A sticker value that rests on a model landmark too (in most of its frames) keeps
+    # the model's part of the ±, as a value from points placed by hand does.
+    with_stickers = [
+        u for u in used if metric_id in u.values and u.values[metric_id][3] == "marker"
+    ]
+    on_model = 2 * sum(metric_id in u.on_model for u in with_stickers) > len(with_stickers)
     s = spec(metric_id)
     return MetricStats(
         median=float(median),
@@ -285,7 +301,9 @@ def _metric_stats(
         unit=unit,
         status=MetricStatus(status),
         source=source,
-        uncertainty=_uncertainty(s, unit, sd if x.size > 1 else None, source, sticker_sd, rep_cm),
+        uncertainty=_uncertainty(
+            s, unit, sd if x.size > 1 else None, source, sticker_sd, rep_cm, on_model
+        ),
         mdc=_in_unit(s.mdc.value, unit) if s.mdc else None,
         mdc_source=s.mdc.source if s.mdc else None,
         mdc_kind=s.mdc.kind if s.mdc else None,
@@ -304,15 +322,22 @@ def _uncertainty(
     source: str,
     sticker_sd: float | None = None,
     rep_cm: float | None = None,
+    on_model: bool = False,
 ) -> float | None:
     """± of an averaged value: sqrt(frame spread² + model repeatability²), or for a
-    value from stickers sqrt(frame spread² + sticker error²).
+    value from stickers sqrt(frame spread² + sticker error²), plus the model's
+    repeatability² when it rests on a model landmark too (``on_model``).
 
     The model's repeatability (``MetricSpec.repeatability``, per capture, from
     bench/repeatability.py) applies to model landmarks only. A value from stickers
     adds the stickers' centroid error carried through the metric
     (``posture_cam.markers.sticker_error``; ``sticker_sd``, in the metric's unit); the
-    frame spread alone shows only how the detection wobbled between frames. A value
+    frame spread alone shows only how the detection wobbled between frames. One that
+    still uses a model landmark (a tragus sticker with C7 estimated from the trunk; a
+    plumb offset measured from the ankle landmark) keeps the model's whole
+    repeatability too: an upper bound, as for points placed by hand
+    (``markers.uncertainty``). Before, such a CVA read 39.5 ± 1.6° where the model
+    alone gives ± 2.5°. A value
     from points given by hand carries the frame spread alone here: its other parts
     (placement, and the model's for the landmarks it still uses) are added where the
     points are known (``posture_cam.capture.hand_points``, ``markers.uncertainty``).
@@ -326,7 +351,7 @@ def _uncertainty(
     value in cm without a body height) and no spread (one frame, or points given by
     hand that never move) gets no ± (None) rather than a made-up ±0.
     """
-    rep = entry.repeatability if source == "model" else None
+    rep = entry.repeatability if source == "model" or (source == "marker" and on_model) else None
     if rep is not None:
         rep = rep_cm if unit == "cm" else _in_unit(rep, unit)
     marker = sticker_sd if source == "marker" else None

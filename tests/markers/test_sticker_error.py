@@ -91,3 +91,31 @@ def test_averaged_sticker_capture_combines_spread_and_sticker_error(frames) -> N
         f"pelvic_tilt_sagittal {tilt.median:.2f}° sd {sd:.3f}° sticker {share:.3f}° "
         f"-> ± {tilt.uncertainty:.3f}°"
     )
+
+
+def test_a_sticker_value_resting_on_a_model_landmark_keeps_the_models_part(
+    media_dir, model_path
+) -> None:
+    # A tragus sticker alone: the CVA runs from C7 estimated from the trunk (model
+    # landmarks) to the sticker. Before, its ± was the frame spread and the sticker's
+    # share only (39.5 ± 1.6° in an audit, where the model's CVA alone carries ± 2.5°).
+    path = media_dir / PHOTO
+    photo = read_image(path)
+    with Pipeline.open(PipelineConfig(model_path=str(model_path)), mode="image") as pipeline:
+        ear = np.array(pipeline.process(Frame(photo, 0, 0.0, str(path))).pose_image.xy_px[8])
+    config = PipelineConfig(model_path=str(model_path), markers=("tragus",))
+    capture = AveragedCapture(require_quality=False)
+    with Pipeline.open(config, mode="image") as pipeline:
+        for i, shift in enumerate((0.0, 2.0, 4.0)):
+            marked = photo.copy()
+            xy = np.round(ear + np.array([6.0, shift]))
+            cv2.circle(marked, (int(xy[0]), int(xy[1])), 7, GREEN_BGR, -1, cv2.LINE_AA)
+            result = pipeline.process(Frame(marked, i, 33.3 * i, str(path)))
+            assert result.metrics["cva"].source == "marker" and result.metrics["cva"].landmarks
+            capture.add(result)
+    cva = capture.summary().metrics["cva"]
+    share = sticker_spread(result)["cva"]
+    rep = spec("cva").repeatability
+    assert cva.source == "marker" and cva.n_frames == 3
+    assert cva.uncertainty == pytest.approx(math.hypot(cva.sd, share, rep), rel=1e-3)
+    assert cva.uncertainty > rep
