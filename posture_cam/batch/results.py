@@ -123,6 +123,8 @@ class AnalysisReport:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AnalysisReport:
         """Read a document back; ``failed_inputs`` counts the inputs it records with an
-        error (inputs that could not be opened at all are not in the document)."""
+        error and those it lists as not opened at all (``failed_inputs``, written by
+        ``analyze --json``)."""
         inputs = tuple(InputReport.from_json(r) for r in data.get("inputs", ()))
-        return cls(inputs, failed_inputs=sum(1 for r in inputs if r.error))
+        not_opened = len(data.get("failed_inputs", ()))
+        return cls(inputs, failed_inputs=sum(1 for r in inputs if r.error) + not_opened)

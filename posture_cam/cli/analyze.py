@@ -163,6 +163,12 @@ def run(args: argparse.Namespace) -> int:
     inputs, errors = expand_inputs(args.paths)
     for err in errors:
         _report(err)
+    not_read: list[PostureCamError] = list(errors)
+
+    def on_error(err: PostureCamError) -> None:
+        not_read.append(err)
+        _report(err)
+
     start = time.perf_counter()
     report = analyze_inputs(
         inputs,
@@ -170,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         out_dir=args.out,
         max_frames=args.max_frames,
         allow_network=not args.offline,
-        on_error=_report,
+        on_error=on_error,
         keep_landmarks=args.json,
         jobs=jobs,
     )
@@ -179,7 +185,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        json.dump(report.to_json(), sys.stdout, indent=None, separators=(",", ":"))
+        doc = report.to_json()
+        unopened = not_opened(not_read, report)
+        if unopened:
+            doc["failed_inputs"] = unopened
+        json.dump(doc, sys.stdout, indent=None, separators=(",", ":"))
         sys.stdout.write("\n")
     else:
         from posture_cam.cli.analyze_table import format_report
@@ -204,6 +214,20 @@ def run(args: argparse.Namespace) -> int:
     if report.inputs_ok and report.frames_with_person == 0:
         return EXIT_NO_PERSON
     return EXIT_OK if report.inputs_ok else EXIT_BAD_INPUT
+
+
+def not_opened(errors: list[PostureCamError], report: AnalysisReport) -> list[dict[str, str]]:
+    """The ``failed_inputs`` of the JSON document: each named input that is not among
+    its ``inputs`` (missing, not a picture, an empty folder) with its one-line error,
+    in the order reported. An input that was opened but not read to the end is in
+    ``inputs`` with its own ``error``."""
+    listed = {r.source for r in report.inputs}
+    out = []
+    for err in errors:
+        path = getattr(err, "path", None)
+        if path is not None and path not in listed:
+            out.append({"path": str(path), "error": str(err)})
+    return out
 
 
 def summary_line(

@@ -43,7 +43,13 @@ def expand_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputEr
                 )
                 continue
             if not found:
-                errors.append(InputError(path, _("folder contains no images or videos")))
+                nested = any(f.is_dir() and not f.name.startswith(".") for f in path.iterdir())
+                hint = (
+                    _("its sub-folders are not searched: name them")
+                    if nested
+                    else _("name a folder that holds photos or videos")
+                )
+                errors.append(InputError(path, _("folder contains no images or videos"), hint))
             inputs.extend(found)
         elif not path.exists():
             errors.append(InputError(path, _("no such file or folder"), _("check the path")))

@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
-from tests._helpers import own_stderr_lines
+from posture_cam.batch.results import AnalysisReport
+from tests._helpers import own_stderr_lines, validate_analyze_json
 
 pytestmark = pytest.mark.media
 
@@ -135,6 +136,15 @@ def test_bad_inputs_are_named_and_the_rest_still_analysed(model_path, media, tmp
         assert sum(str(path) in ln for ln in errors) == 1
     doc = json.loads(proc.stdout)
     assert [os.path.basename(i["source"]) for i in doc["inputs"]] == [media(FRONT).name]
+    # The document names the inputs it could not open too, each with its stderr line
+    # (before, they were on stderr only): a script reading the JSON alone sees them.
+    validate_analyze_json(doc)
+    failed = {f["path"]: f["error"] for f in doc["failed_inputs"]}
+    assert set(failed) == {str(p) for p in (empty, corrupt, text, fake_video, missing)}
+    for path, error in failed.items():
+        assert f"posture-cam: error: {error}" in errors
+        assert error.startswith(f"{path}: ")
+    assert AnalysisReport.from_json(doc).failed_inputs == 5
 
 
 def test_no_person_anywhere_exits_3(model_path, media):

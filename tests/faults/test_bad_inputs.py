@@ -162,6 +162,23 @@ def test_permission_denied_is_one_clear_error(tmp_path, monkeypatch):
         folder.chmod(0o700)
 
 
+def test_a_folder_without_photos_says_what_to_name_instead(tmp_path):
+    # The shared media folder holds only sub-folders: before, the line did not say
+    # that they are not searched.
+    parent = tmp_path / "images"
+    (parent / "front").mkdir(parents=True)
+    (parent / "front" / "a.jpg").write_bytes(b"")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    inputs, errors = expand_inputs([parent, empty])
+    assert inputs == []
+    assert [str(e) for e in errors] == [
+        f"{parent}: folder contains no images or videos (its sub-folders are not searched: "
+        "name them)",
+        f"{empty}: folder contains no images or videos (name a folder that holds photos or videos)",
+    ]
+
+
 def test_max_frames_zero_is_a_usage_error(run_cli, tmp_path):
     proc = run_cli("analyze", "--max-frames", "0", str(tmp_path))
     assert proc.returncode == 2 and "--max-frames: must be at least 1" in proc.stderr
