@@ -69,8 +69,8 @@ def input_rows(
         rep: one input of ``AnalysisReport.to_json()["inputs"]``: a video's
             ``aggregate`` (averaged over the frames that passed the quality gate) or a
             photo's single frame (each metric's ``uncertainty`` is its ±).
-        with_source: end each row with where its number came from (model, marker,
-            point): for inputs measured with skin markers or given points.
+        with_source: end each row with where its number came from (model, "model
+            (proxy)", marker, point), as ``analyze`` always does.
     """
     aggregate = rep.get("aggregate")
     if aggregate is not None:
@@ -190,9 +190,11 @@ def format_input(rep: dict[str, Any]) -> str:
         why = localize(aggregate["capture"].get("reason"))
         lines.append("  " + _("no averaged values: {reason}").format(reason=why))
     markers = _marker_block(rep)
-    rows, missing = input_rows(rep, with_source=markers is not None)
+    # Every row says where its number came from: "model (proxy)" where model landmarks
+    # stand in for the clinical points, as the report and the app say it.
+    rows, missing = input_rows(rep, with_source=True)
     if rows:
-        columns = (*COLUMNS, "source") if markers is not None else COLUMNS
+        columns = (*COLUMNS, "source")
         header = [wording.measurement_heading(), *map(wording.column_heading, columns)]
         lines += text_table.aligned([header, *rows], indent="  ")
     elif aggregate is None or aggregate.get("capture", {}).get("ok", True):

@@ -41,11 +41,13 @@ def test_table_per_input_with_side_in_words(model_path, media):
     assert photo.startswith(f"{media(FRONT)}: photo, Front")
     assert video.startswith(f"{media(CLIP)}: video, Front") and "of 60 frames used" in video
     header = photo.splitlines()[1].split()
-    assert header == ["Measurement", "Value", "±", "Normal", "Status", "n"]
+    assert header == ["Measurement", "Value", "±", "Normal", "Status", "n", "Source"]
     rows = {line.strip().split("  ")[0]: line for line in photo.splitlines()[2:]}
     shoulder = rows["Shoulder tilt"]
     assert " high" in shoulder and ("L high" in shoulder or "R high" in shoulder)
-    assert shoulder.rstrip().endswith(" 1")  # a photo is one frame
+    # a photo is one frame; model landmarks stand in for the clinical points, and the
+    # table says so on every row, as the report does (before: only with --markers)
+    assert shoulder.rstrip().endswith(" 1  model (proxy)")
     # the webcam clip measures head and shoulders; the rest is one line per reason
     video_rows = {line.strip().split("  ")[0] for line in video.splitlines()[2:]}
     assert {"Head tilt", "Shoulder tilt"} <= video_rows
@@ -61,7 +63,8 @@ def test_table_in_dutch_uses_decimal_comma(model_path, media):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].endswith(": foto, Vooraanzicht")
-    assert lines[1].split() == ["Meting", "Waarde", "±", "Normaal", "Status", "n"]
+    assert lines[1].split() == ["Meting", "Waarde", "±", "Normaal", "Status", "n", "Bron"]
+    assert lines[2].rstrip().endswith("model (benadering)")
     rows = "\n".join(lines[2:-1])
     assert re.search(r"\d,\d° [LR] hoger", rows)
     assert not re.search(r"\d\.\d", rows)  # decimal comma only
