@@ -231,3 +231,24 @@ def test_an_arm_on_its_way_up_that_fails_other_checks_first_still_pauses():
     phases = [s.phase for s in states]
     assert phases.index(Phase.CAPTURED) == resumed + 18
     assert states[-1].capture.frames_used == 50
+
+
+def test_the_exported_picture_draws_the_averaged_value_in_its_own_status_colour():
+    # The picture took the median value but kept the last frame's status: a borderline
+    # 2.7° drawn red when the last frame read 3.1° "outside" (and the reverse).
+    import dataclasses
+
+    from posture_cam.home.check_file import skeleton_result
+    from posture_cam.types import MetricStatus
+
+    states = _run([_upper_body(4.0)] * 80, HomeCheckSession(hold_s=2.0, now=lambda: FIXED_NOW))
+    capture = states[-1].capture
+    assert capture.last_result.metrics["shoulder_tilt"].status is MetricStatus.OUTSIDE
+    borderline = dataclasses.replace(
+        capture.measurements["shoulder_tilt"], value=2.0, status="borderline"
+    )
+    capture = dataclasses.replace(
+        capture, measurements={**capture.measurements, "shoulder_tilt": borderline}
+    )
+    drawn = skeleton_result(capture).metrics["shoulder_tilt"]
+    assert drawn.value == 2.0 and drawn.status is MetricStatus.BORDERLINE
