@@ -179,6 +179,18 @@ def test_a_folder_without_photos_says_what_to_name_instead(tmp_path):
     ]
 
 
+def test_a_photo_as_home_source_is_one_line_not_an_endless_wait(run_cli, media):
+    # Home mode captures after 2 s of still frames; a photo is one frame, and the window
+    # said "Hold still… 2" for ever. Refused before any window opens (no display here).
+    photo = media("images/upper_body_webcamlike/upper_bgm_0001_img_woman_head_shoulders.png")
+    proc = run_cli("home", "--source", str(photo), env={"DISPLAY": "", "QT_QPA_PLATFORM": ""})
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        f"posture-cam: error: {photo}: a photo cannot be a home check (it needs 2 s of video) "
+        "(use the camera or a video; `posture-cam analyze PHOTO` measures a photo)"
+    )
+
+
 def test_max_frames_zero_is_a_usage_error(run_cli, tmp_path):
     proc = run_cli("analyze", "--max-frames", "0", str(tmp_path))
     assert proc.returncode == 2 and "--max-frames: must be at least 1" in proc.stderr
