@@ -27,7 +27,7 @@ import os
 import sys
 
 from posture_cam import __version__
-from posture_cam.cli.language import command_line_language, speaking
+from posture_cam.cli.language import add_lang_argument, command_line_language, speaking
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _, available_languages
 
@@ -80,7 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(f"posture_cam.cli.{name}").register(sub)
+    for command in _commands(parser):
+        if "--lang" not in command._option_string_actions:
+            # `posture-cam visits P1 --lang nl` as the docs write it (main() reads --lang
+            # wherever it stands; before, only `posture-cam --lang nl visits P1` parsed).
+            add_lang_argument(command)
     return parser
+
+
+def _commands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """The parsers that run a command (no subcommands below them), depth first."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):  # aliases once
+                below = _commands(child)
+                found += below or [child]
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

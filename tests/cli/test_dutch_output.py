@@ -106,3 +106,27 @@ def test_models_list_speaks_dutch_with_a_decimal_comma(tmp_path):
     assert all(re.search(r"~\d+,\d MB", r) for r in rows), rows  # 9,4 MB, not 9.4 MB
     assert all("downloaden" in r for r in rows[:3]) and "npm-pakket" in rows[3]
     assert _english_left(out, tmp_path) == []
+
+
+def test_every_command_takes_lang_after_its_name(tmp_path):
+    # docs/records.md writes `visits CODE --lang nl`: before, only `posture-cam --lang nl
+    # visits CODE` parsed ("unrecognized arguments: --lang nl", exit 2).
+    from posture_cam.cli import _commands, build_parser
+
+    commands = _commands(build_parser())
+    assert len(commands) > 15
+    assert all("--lang" in c._option_string_actions for c in commands), [
+        c.prog for c in commands if "--lang" not in c._option_string_actions
+    ]
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.update(LANG="C.UTF-8", POSTURE_CAM_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+    for args in (["patients", "add", "P001"], ["visits", "P001", "--lang", "nl"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "posture_cam", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "patiënt P001: 0 bezoeken"
