@@ -145,7 +145,16 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
         ax.set_xlim(mid - dt.timedelta(days=15), mid + dt.timedelta(days=15))
     locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    # Numbers only, as the report's dates (2026-10-01): strftime's month names are the
+    # C locale's, so a Dutch report read "Dec" and "2026-Dec".
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(
+            locator,
+            formats=["%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M", "%H:%M:%S"],
+            zero_formats=["", "%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M"],
+            offset_formats=["", "", "%Y", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"],
+        )
+    )
     ax.tick_params(labelsize=6)
     if len(days) > 1:
         ax.margins(x=0.15)

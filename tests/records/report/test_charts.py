@@ -86,3 +86,25 @@ def test_one_visit_spans_a_month_not_years():
     (ax,) = chart_figure(points, ("right", "cva", "deg"), "en").axes
     lo, hi = (mdates.num2date(v).replace(tzinfo=None) for v in ax.get_xlim())
     assert (hi - lo).days == 30 and lo < points[0][0] < hi
+
+
+def test_dates_on_the_axis_are_numbers_in_every_language():
+    """A Dutch report's charts read "Dec" and "2026-Dec" (strftime's C-locale month
+    names); the axis now writes dates as the report does: 2026-10, 12-01."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    spans = (
+        [dt.datetime(2026, 10, 1), dt.datetime(2026, 12, 1)],  # months
+        [dt.datetime(2026, 12, 1, 9), dt.datetime(2026, 12, 1, 16)],  # one day: hours
+        [dt.datetime(2026, 12, 1), dt.datetime(2026, 12, 9)],  # days
+    )
+    for days in spans:
+        points = [(d, 2.0 + i, 0.8, "home", "model") for i, d in enumerate(days)]
+        fig = chart_figure(points, ("front", "shoulder_tilt", "deg"), "nl")
+        FigureCanvasAgg(fig).draw()
+        (ax,) = fig.axes
+        labels = [t.get_text() for t in ax.get_xticklabels()] + [
+            ax.xaxis.get_offset_text().get_text()
+        ]
+        assert any(labels), days
+        assert all(not any(c.isalpha() for c in text) for text in labels), labels
