@@ -215,7 +215,7 @@ class HomeCheckSession:
             self._capture = AveragedCapture()
         if self._capture is not None:
             self._advance(result, instruction, t_ms)
-        if self._capture is None or self._lapsed:
+        if self._capture is None:
             self._state = HomeState(Phase.GUIDING, instruction, None, 0.0, levels, None, elapsed_s)
             return self._state
         complete = self._covered_ms() >= self.hold_s * 1000.0 - 1e-6
@@ -227,6 +227,16 @@ class HomeCheckSession:
             return self._state
         held_s = self._held_ms / 1000.0  # time since the first collected frame
         done = min(1.0, held_s / self.hold_s)
+        if self._lapsed:
+            # The hold starts over at the next passing frame, unless raised hands turn up
+            # first (then it was the arm on its way up: a pause). Undecided until then, so
+            # the bar keeps the collected part and the number is hidden; before, it fell
+            # to 0 and came back a moment later at every such pause (at 10 frames/s the
+            # clip's arm rising showed "starting over" for 0.5 s, then 66 %).
+            self._state = HomeState(
+                Phase.COUNTDOWN, instruction, None, done, levels, None, elapsed_s
+            )
+            return self._state
         if self._pause_start_ms is not None:
             # Paused: say what to fix (hold still once only the settling is left); the
             # progress bar keeps the collected part.

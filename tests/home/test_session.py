@@ -72,6 +72,10 @@ def test_moving_restarts_the_countdown_and_says_hold_still():
     moving = [_upper_body(dy_px=30.0 * (i % 2)) for i in range(20)]
     states = _run(still + moving + still * 3, HomeCheckSession(hold_s=2.0))
     assert any(s.instruction is Instruction.HOLD_STILL for s in states[30:50])
+    # Until a still frame decides it, the lapse keeps the bar; then it starts over.
+    assert all(s.progress >= 0.5 and s.countdown is None for s in states[45:50])
+    restart = next(i for i in range(50, 90) if states[i].countdown is not None)
+    assert states[restart].progress < 0.05
     assert all(s.phase is not Phase.CAPTURED for s in states[:50])
     assert states[-1].phase is Phase.CAPTURED
     assert states[-1].capture.measurements["shoulder_tilt"].sd == pytest.approx(0.0, abs=1e-6)
@@ -222,8 +226,13 @@ def test_an_arm_on_its_way_up_that_fails_other_checks_first_still_pauses():
     moving = [_upper_body(dy_px=30.0 * (i % 2)) for i in range(10)]
     poses = [_upper_body()] * 30 + moving + [_raised_hand()] * 20 + [_upper_body()] * 40
     states = _run(poses, HomeCheckSession(hold_s=2.0))
-    assert states[38].phase is Phase.GUIDING  # lapsed: shown as starting over ...
-    assert states[45].phase is Phase.COUNTDOWN  # ... until the hands explain it
+    # Lapsed: undecided, so the bar keeps its part and the number is hidden (before,
+    # it fell to 0, "starting over", and came back when the hands explained it).
+    lapsed = states[38]
+    assert lapsed.phase is Phase.COUNTDOWN and lapsed.countdown is None
+    assert lapsed.progress >= 30 * 40 / 2000
+    assert all(s.phase is Phase.COUNTDOWN for s in states[30:60])
+    assert states[45].phase is Phase.COUNTDOWN
     assert states[45].instruction is Instruction.LOWER_HANDS
     # kept: 31 frames (the first "moving" one sits where the still ones do)
     assert states[45].progress == pytest.approx(30 * 40 / 2000)
