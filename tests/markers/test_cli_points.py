@@ -125,7 +125,8 @@ def test_the_table_names_each_numbers_source_and_the_markers_found(
         "  markers found: asis; not found: tragus, c7, psis (what needs them is measured "
         "from the pose model)"
     ) in lines
-    # The same in Dutch, and without markers no Source column at all.
+    # The same in Dutch; without markers the Source column stays (every number says
+    # where it came from) but no line about markers.
     assert main(["--lang", "nl", "analyze", "--fast", "--offline", str(marked),
                  "--markers", "asis,psis", "--model", str(model_path)]) == 0  # fmt: skip
     out_nl = capsys.readouterr().out
@@ -133,7 +134,7 @@ def test_the_table_names_each_numbers_source_and_the_markers_found(
     assert "  markers gevonden: asis; niet gevonden: psis (wat ze nodig heeft, wordt met het " \
         "houdingsmodel gemeten)" in out_nl.splitlines()  # fmt: skip
     code, out, _err = _analyze(capsys, marked, "--model", model_path)
-    assert out.splitlines()[1].split()[-1] == "n" and "markers found" not in out
+    assert out.splitlines()[1].split()[-1] == "Source" and "markers found" not in out
 
 
 def test_markers_on_a_front_photo_say_why_they_are_not_used(media, model_path, capsys) -> None:
