@@ -14,6 +14,7 @@ Codes (a contract; docs/schema/analyze.schema.json lists them):
 
 =========================  ==========================================================
 ``landmarks_not_visible``  ``landmarks``: names (``left_hip`` …) of the missing points
+``at_image_edge``          ``landmarks`` the metric needs lie at the image edge (cut off)
 ``needs_pelvis_markers``   sagittal pelvic tilt needs both ASIS and PSIS markers or points
 ``needs_shoulder_markers`` forward shoulder angle needs both C7 and acromion markers or points
 ``points_too_close``       two named points (``first``, ``second``) under ``px`` apart
@@ -75,6 +76,7 @@ from posture_cam.landmarks import LANDMARK_NAMES, LANDMARK_WORDS
 #: code -> English message (msgid); its ``{fields}`` are the code's data.
 MESSAGES: dict[str, str] = {
     "landmarks_not_visible": N_("not in the picture: {landmarks}"),
+    "at_image_edge": N_("at the edge of the picture, cut off: {landmarks}"),
     "needs_pelvis_markers": N_(
         "needs both ASIS and PSIS, from markers or points placed by the therapist"
     ),

@@ -32,6 +32,9 @@ THIGH_FRACTION = 0.245
 TRUNK_FRACTION = 0.288
 NECK_HEAD_FRACTION = 0.118
 CHAIN_FRACTION = SHANK_FRACTION + THIGH_FRACTION + TRUNK_FRACTION + NECK_HEAD_FRACTION
+#: Margin at the image edges (fraction of width / height) inside which a landmark counts
+#: as cut off: the quality gate's ``in_frame`` check and the engine's metrics share it.
+EDGE_FRAC = 0.01
 
 
 @dataclass(frozen=True)
@@ -101,3 +104,15 @@ def body_height(pose: Pose) -> BodyHeight:
         "trunk",
         reason("height_from_trunk"),
     )
+
+
+def landmarks_at_edge(pose: Pose, frac: float = EDGE_FRAC) -> frozenset[int]:
+    """Ids of the visible landmarks within ``frac`` of an image edge: the body runs on
+    past the picture there, and the model guesses where the point is."""
+    w, h = pose.resolution_wh
+    xy = pose.xy_px
+    seen = np.isfinite(xy).all(axis=1)
+    mx, my = frac * w, frac * h
+    with np.errstate(invalid="ignore"):
+        edge = (xy[:, 0] < mx) | (xy[:, 0] > w - 1 - mx) | (xy[:, 1] < my) | (xy[:, 1] > h - 1 - my)
+    return frozenset(int(i) for i in np.flatnonzero(seen & edge))

@@ -26,7 +26,7 @@ import numpy as np
 
 from posture_cam.landmarks import LM
 from posture_cam.metrics import geometry as g
-from posture_cam.metrics.body import BodyHeight, body_height, trunk_length_px
+from posture_cam.metrics.body import BodyHeight, body_height, landmarks_at_edge, trunk_length_px
 from posture_cam.metrics.catalogue import MetricSpec, specs_for
 from posture_cam.metrics.proxies import estimate_c7, shoulder_ahead_of_ear_hip_px
 from posture_cam.metrics.view import (
@@ -36,7 +36,7 @@ from posture_cam.metrics.view import (
     swap_sides,
 )
 from posture_cam.named_points import NamedPoint, strongest
-from posture_cam.reasons import Reason, join, missing_landmarks, reason
+from posture_cam.reasons import Reason, join, landmark_names, missing_landmarks, reason
 from posture_cam.types import Metric, Pose, View, ViewEstimate
 
 #: Adult stature assumed to judge a cm value when no body height is measurable.
@@ -67,6 +67,7 @@ class _Ctx:
     note: Reason | None  # side views: why the other side was used
     points: Mapping[str, NamedPoint] = field(default_factory=dict)  # markers / placed points
     edited: frozenset[int] = frozenset()  # landmark ids moved by hand
+    at_edge: frozenset[int] = frozenset()  # landmark ids at the image edge (not moved by hand)
 
     def named(self, *names: str) -> list[NamedPoint] | None:
         """The named points when all are present, else None; refuses two of them at
@@ -362,6 +363,10 @@ class MetricsEngine:
                 wins over the landmark it stands for (``posture_cam.markers``).
             edited: ids of landmarks moved by hand (their metrics' source is ``point``).
 
+        A metric that needs a landmark at the image edge (``landmarks_at_edge``, the
+        quality gate's ``in_frame`` margin) and not moved by hand is not measurable
+        (reason ``at_image_edge``): the body runs on past the picture there.
+
         Returns:
             metric id -> Metric; {} for View.UNKNOWN.
         """
@@ -377,7 +382,16 @@ class MetricsEngine:
             side, note = _choose_side(pose, v)
             sign_x = facing_dir_x(v)
         ctx = _Ctx(
-            pose, v, sign_x, body_height(pose), cm_per_px, side, note, dict(points or {}), edited
+            pose,
+            v,
+            sign_x,
+            body_height(pose),
+            cm_per_px,
+            side,
+            note,
+            dict(points or {}),
+            edited,
+            landmarks_at_edge(pose) - edited,
         )
         out: dict[str, Metric] = {}
         for s in specs_for(v):
@@ -391,6 +405,12 @@ class MetricsEngine:
         except NotMeasurable as exc:
             return Metric.not_measurable(s.id, unit, exc.args[0], s.landmarks)
         raw, ids = got[0], got[1]
+        cut = [i for i in ids if i in ctx.at_edge]
+        if cut:
+            # The body runs on past the picture there: the model guessed the point (hips
+            # on the bottom edge of a torso photo gave a pelvic obliquity of 2.0°).
+            at_edge = reason("at_image_edge", landmarks=landmark_names(cut))
+            return Metric.not_measurable(s.id, unit, at_edge, tuple(int(i) for i in ids))
         source = strongest(
             [got[2] if len(got) > 2 else "model"] + (["point"] if ctx.edited & set(ids) else [])
         )

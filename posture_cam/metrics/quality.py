@@ -51,7 +51,7 @@ from collections import deque
 import numpy as np
 
 from posture_cam.landmarks import LM
-from posture_cam.metrics.body import body_height
+from posture_cam.metrics.body import EDGE_FRAC, body_height
 from posture_cam.metrics.occlusion import JUMP_WINDOW_MS, arms_clear, model_sure
 from posture_cam.metrics.view import body_frame, sideness, world_yaw_deg
 from posture_cam.reasons import landmark_names, reason
@@ -126,7 +126,7 @@ class QualityGate:
         self,
         min_visibility: float = 0.5,
         require_full_body: bool | None = None,
-        border_frac: float = 0.01,
+        border_frac: float = EDGE_FRAC,
         max_yaw_deg: float = 20.0,
         window_ms: float = 1000.0,
         max_motion_frac: float = 0.015,

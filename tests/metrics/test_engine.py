@@ -232,3 +232,27 @@ def test_catalogue_contract():
     assert spec("cva").norm.status(43.9) is MetricStatus.OUTSIDE
     with pytest.raises(KeyError, match="nope"):
         spec("nope")
+
+
+def test_a_metric_whose_landmark_sits_at_the_image_edge_is_not_measured():
+    """A torso photo with the hips on its bottom edge gave a pelvic obliquity (2.0°):
+    the body runs on past the picture there and the model guesses the points. Points
+    moved by hand are the therapist's, wherever they are."""
+    pose = standing_pose(SIZE_WH, "front")
+    xy = pose.xy_px.copy()
+    h = SIZE_WH[1]
+    xy[LM.LEFT_HIP, 1] = xy[LM.RIGHT_HIP, 1] = h - 1  # on the bottom edge
+    xy[LM.LEFT_KNEE :] = np.nan  # the legs are below the picture
+    cropped = pose.with_xy(xy)
+    front = ViewEstimate(View.FRONT, 1.0)
+    out = MetricsEngine().compute(cropped, front, None)
+    for metric_id in ("pelvic_tilt", "trunk_lean"):
+        m = out[metric_id]
+        assert m.value is None and m.status is MetricStatus.NOT_MEASURABLE
+        assert m.reason.to_json() == [
+            {"code": "at_image_edge", "landmarks": ["left_hip", "right_hip"]}
+        ]
+    assert out["shoulder_tilt"].value is not None  # the shoulders are well inside
+    edited = frozenset({LM.LEFT_HIP, LM.RIGHT_HIP})
+    by_hand = MetricsEngine().compute(cropped, front, None, edited=edited)
+    assert by_hand["pelvic_tilt"].value is not None and by_hand["pelvic_tilt"].source == "point"
