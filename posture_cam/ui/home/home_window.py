@@ -8,19 +8,38 @@ iterating the Qt-free live loop) paints into a
 microseconds), and the returned state is only rendered here. When the session
 captures, the worker stops, the check is saved to the history and written to the
 export folder at once (no key press needed), and the result card is shown.
+
+When the file cannot be written (a read-only folder, a full disk, a file in the way)
+the card says so, why and what to do, and offers *Save again* and *Choose folder…*: the
+capture stays in memory until it is written or the patient starts a new check. Such a
+check stays in the history with no file (``file: null``), and the history on later
+cards says that the therapist did not get it. When the camera gives no picture the
+window says why and offers *Try again*, *Choose camera…* and *Open a video…*.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QStackedWidget,
     QVBoxLayout,
@@ -28,7 +47,9 @@ from PySide6.QtWidgets import (
 )
 
 from posture_cam import live
+from posture_cam.app_settings import load_settings, save_settings
 from posture_cam.config import PipelineConfig
+from posture_cam.errors import OutputError
 from posture_cam.home import build_home_check, patient_sentences, write_home_check
 from posture_cam.home.capture_result import HomeCapture
 from posture_cam.home.check_file import skeleton_image
@@ -36,8 +57,11 @@ from posture_cam.home.display import HomeRenderer, crop_to_drawing
 from posture_cam.home.history import HistoryEntry, HomeHistory
 from posture_cam.home.session import HomeCheckSession, HomeState, Phase
 from posture_cam.i18n import _, current_language
+from posture_cam.ui.dialogs import camera_chooser
+from posture_cam.ui.home.fitted_picture import FittedPicture
 from posture_cam.ui.home.level_bar import LevelBar
 from posture_cam.ui.home.result_card import ResultCard
+from posture_cam.ui.home.source_problem import SourceProblem, ask_video, error_title
 from posture_cam.ui.live_worker import LiveWorker
 from posture_cam.ui.widgets.video_view import VideoView
 
@@ -48,6 +72,8 @@ _STYLE = (
     "QProgressBar { background: #2b2f33; border: none; border-radius: 3px; }"
     "QProgressBar::chunk { background: #3fae5a; border-radius: 3px; }"
 )
+
+log = logging.getLogger(__name__)
 
 
 def _pixmap(image_bgr) -> QPixmap:
@@ -100,6 +126,10 @@ class HomeWindow(QMainWindow):
         self.model_path: str | None = None
         self.written: Path | None = None
         self.capture: HomeCapture | None = None
+        #: Why the file of this check could not be written (one line), or None.
+        self.save_error: str | None = None
+        #: Why the source gives no picture, or None while it does.
+        self.source_error: live.LiveError | None = None
         self._factories = (source_factory, pipeline_factory)
         self._speed = speed
         self._started_s = 0.0
@@ -122,8 +152,15 @@ class HomeWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(6)
         self.video = VideoView()
-        self.head_level = LevelBar("", mirror=self.mirror)
-        self.shoulder_level = LevelBar("", mirror=self.mirror)
+        self.source_problem = SourceProblem()
+        self.source_problem.retryRequested.connect(self.start_check)
+        self.source_problem.chooseCameraRequested.connect(self._choose_camera)
+        self.source_problem.openVideoRequested.connect(self._open_video)
+        self.view_pages = QStackedWidget()
+        self.view_pages.addWidget(self.video)
+        self.view_pages.addWidget(self.source_problem)
+        self.head_level = LevelBar("", "head_tilt", mirror=self.mirror)
+        self.shoulder_level = LevelBar("", "shoulder_tilt", mirror=self.mirror)
         self.hint = QLabel()
         self.hint.setObjectName("homeHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -136,14 +173,17 @@ class HomeWindow(QMainWindow):
         col.setContentsMargins(24, 18, 24, 18)
         col.addWidget(self.instruction)
         col.addWidget(self.progress)
-        col.addWidget(self.video, 1)
-        col.addLayout(levels)
+        col.addWidget(self.view_pages, 1)
+        self.levels = QWidget()
+        self.levels.setLayout(levels)
+        col.addWidget(self.levels)
         col.addWidget(self.hint)
         self.card = ResultCard()
         self.card.sendRequested.connect(self._on_send_requested)
-        self.card.againRequested.connect(self.start_check)
-        self.picture = QLabel()
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card.againRequested.connect(self._on_again_requested)
+        self.card.saveAgainRequested.connect(self.save_file)
+        self.card.chooseFolderRequested.connect(self._choose_folder)
+        self.picture = FittedPicture(560)
         self.picture.setMinimumWidth(320)
         result_page = QWidget()
         row = QHBoxLayout(result_page)
@@ -163,8 +203,15 @@ class HomeWindow(QMainWindow):
         self.setWindowTitle(_("posture_cam: home check"))
         self.head_level.caption = _("Head")
         self.shoulder_level.caption = _("Shoulders")
-        self.hint.setText(_("Sit or stand as you normally do. The check starts by itself."))
+        self._show_hint()
+        self.source_problem.retranslate()
         self.card.retranslate()
+
+    def _show_hint(self) -> None:
+        if self.source_error is None:
+            self.hint.setText(_("Sit or stand as you normally do. The check starts by itself."))
+        else:  # nothing starts by itself without a picture
+            self.hint.setText(_("The check starts by itself once there is a picture."))
 
     def _toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
@@ -177,7 +224,12 @@ class HomeWindow(QMainWindow):
         self.session.restart()
         self.capture = None
         self.written = None
+        self.save_error = None
         self.capture_wall_s = None
+        self.source_error = None
+        self.view_pages.setCurrentWidget(self.video)
+        self.levels.show()
+        self._show_hint()
         self.pages.setCurrentIndex(0)
         self._show_state(self.session.state)
         # Until the first frame is analysed (the model may take seconds to load) there
@@ -229,8 +281,39 @@ class HomeWindow(QMainWindow):
         self.model_path = info.model_path
 
     def _on_failed(self, error: live.LiveError) -> None:
-        self.instruction.setText(error.message)
+        """No picture: say why (title large, the error's line below) and what to do."""
+        self.source_error = error
+        self.instruction.setText(error_title(error))
         self.progress.setValue(0)
+        self.source_problem.show_error(error, can_retry=self.source.strip().isdigit())
+        self.view_pages.setCurrentWidget(self.source_problem)
+        self.levels.hide()
+        self._show_hint()
+
+    def _choose_camera(self) -> None:
+        """The camera chooser (it previews the cameras); the chosen one is remembered."""
+        self._stop_worker()
+        current = int(self.source) if self.source.strip().isdigit() else 0
+        index = camera_chooser.ask_camera(self, current_language(), current)
+        if index is None:
+            return
+        self._remember_setting(camera_index=index)
+        self.source = str(index)
+        self.start_check()
+
+    def _open_video(self) -> None:
+        path = ask_video(self)
+        if path:
+            self.source = path
+            self.start_check()
+
+    def _remember_setting(self, **changes) -> None:
+        """Save a choice in the settings; a settings file that cannot be written only
+        loses the memory of it."""
+        try:
+            save_settings(dataclasses.replace(load_settings(), **changes))
+        except (OutputError, OSError) as exc:
+            log.warning("settings not saved: %s", exc)
 
     def _on_result(self, result: live.LiveResult) -> None:
         if self.worker is None or self.sender() is not self.worker:
@@ -255,33 +338,44 @@ class HomeWindow(QMainWindow):
         self._stop_worker()
         self.capture = capture
         earlier = self.history.entries()
-        self.history.append(
+        # No file yet (file: null): it stays so, marked unsent, if writing it fails.
+        self._remember(
             HistoryEntry(capture.check_id, capture.time, str(capture.view), capture.values())
         )
-        self.picture.setPixmap(
+        # The whole picture, scaled to the space the card leaves it (value labels too).
+        self.picture.set_picture(
             _pixmap(
                 crop_to_drawing(
                     skeleton_image(capture, current_language(), mirror=self.mirror, labels=False)
                 )
-            ).scaled(
-                560,
-                560,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
             )
         )
         self.card.show_capture(capture, earlier)
         self.pages.setCurrentIndex(1)
-        self.write_file()
+        self.save_file()
+
+    def _remember(self, entry: HistoryEntry) -> None:
+        """Add ``entry`` to the history; a history that cannot be written must not cost
+        the check (the card still shows it, the file is written apart)."""
+        try:
+            self.history.append(entry)
+        except (OutputError, OSError) as exc:
+            log.warning("home history not saved: %s", exc)
 
     def write_file(self) -> Path:
-        """Write this check's file into the export folder (once) and say where."""
+        """Write this check's file into the export folder (once) and say where.
+
+        Raises:
+            OutputError, OSError: the file could not be written (:meth:`save_file`
+                shows it on the card instead).
+        """
         capture = self.capture
         assert capture is not None
         if self.written is None:
             doc = build_home_check(capture, model_path=self.model_path, language=current_language())
             self.written = write_home_check(doc, self.export_dir)
-            self.history.append(
+            self.save_error = None
+            self._remember(
                 HistoryEntry(
                     capture.check_id,
                     capture.time,
@@ -293,10 +387,59 @@ class HomeWindow(QMainWindow):
         self.card.show_sent(str(self.written))
         return self.written
 
+    def save_file(self) -> Path | None:
+        """:meth:`write_file`, or None when it cannot be written: the card then says
+        that the check was not saved, why and what to do, and offers to try again."""
+        try:
+            return self.write_file()
+        except (OutputError, OSError) as exc:
+            self.save_error = str(exc)
+            self.card.show_not_saved(self.save_error)
+            return None
+
+    def _choose_folder(self) -> None:
+        """Ask for another export folder (remembered for later checks) and save there."""
+        start = self.export_dir
+        while not start.is_dir() and start != start.parent:
+            start = start.parent
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Choose a folder for your therapist's files"), str(start)
+        )
+        if not folder:
+            return
+        self.export_dir = Path(folder)
+        self._remember_setting(home_export_dir=folder)
+        self.save_file()
+
+    def _on_again_requested(self) -> None:
+        """A new check; one whose file was not written is dropped only when confirmed."""
+        if self.capture is not None and self.written is None:
+            answer = QMessageBox.question(
+                self,
+                _("Check again"),
+                _(
+                    "This check was not saved for your therapist. Start a new check"
+                    " anyway? (Its numbers stay in your earlier checks.)"
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.start_check()
+
     def _on_send_requested(self) -> None:
-        path = self.write_file()
+        path = self.save_file()
+        if path is None:
+            return
         # Open the folder so the file can be attached to an e-mail or a portal upload.
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        folder = str(path.parent)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):
+            # No file manager (or none that answers): the path, selectable and copied.
+            clipboard = QGuiApplication.clipboard()
+            if clipboard is not None:
+                clipboard.setText(folder)
+            self.card.show_folder_not_opened(folder)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._stop_worker()

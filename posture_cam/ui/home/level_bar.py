@@ -3,6 +3,11 @@
 Shows a live tilt in degrees (positive = the patient's LEFT side higher, the metrics'
 convention). In the mirror view the patient's left is on the screen's left, so the
 bubble moves to the screen side that is higher on the person in front of it.
+
+The bubble takes the traffic-light colour of the metric's catalogue band
+(:func:`posture_cam.metrics.spec`: head tilt normal within 2°, borderline within 4°;
+shoulder tilt 1.5° and 3°), the same colours as the overlay's measured lines; grey only
+when there is no reading.
 """
 
 from __future__ import annotations
@@ -11,12 +16,17 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from posture_cam.metrics import spec
+from posture_cam.types import MetricStatus
+from posture_cam.wording import status_color_rgb
+
 #: Degrees at the end of the tube (larger tilts pin the bubble to the end).
 FULL_SCALE_DEG = 8.0
-#: Within this the bubble is green ("level"), within ``AMBER_DEG`` amber.
-LEVEL_DEG = 1.0
-AMBER_DEG = 3.0
-_GREEN, _AMBER, _GREY = QColor("#3fae5a"), QColor("#e3a21a"), QColor("#9aa0a6")
+
+
+def status_colour(status: MetricStatus) -> QColor:
+    """The traffic-light colour of ``status`` (the one set of UI and overlay)."""
+    return QColor(*status_color_rgb(status))
 
 
 class LevelBar(QWidget):
@@ -24,13 +34,23 @@ class LevelBar(QWidget):
 
     Args:
         caption: the name shown beside the tube ("Head", "Shoulders").
+        metric_id: the catalogue metric whose band colours the bubble (``head_tilt``,
+            ``shoulder_tilt``).
         mirror: the view is mirrored (patient's left on the screen's left).
         parent: Qt parent.
     """
 
-    def __init__(self, caption: str, *, mirror: bool = True, parent: QWidget | None = None):
+    def __init__(
+        self,
+        caption: str,
+        metric_id: str,
+        *,
+        mirror: bool = True,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.caption = caption
+        self.band = spec(metric_id).norm
         self.mirror = mirror
         self.tilt_deg: float | None = None
         self.setMinimumSize(260, 44)
@@ -50,11 +70,15 @@ class LevelBar(QWidget):
         # left in the mirror view and the screen's right in the camera's view.
         return -frac if self.mirror else frac
 
-    def colour(self) -> QColor:
+    def status(self) -> MetricStatus:
+        """The tilt's status against the metric's band (not measurable: no reading)."""
         if self.tilt_deg is None:
-            return _GREY
-        size = abs(self.tilt_deg)
-        return _GREEN if size <= LEVEL_DEG else _AMBER if size <= AMBER_DEG else _GREY
+            return MetricStatus.NOT_MEASURABLE
+        return self.band.status(self.tilt_deg)
+
+    def colour(self) -> QColor:
+        """Green / amber / red as the band says; grey only for no reading."""
+        return status_colour(self.status())
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)

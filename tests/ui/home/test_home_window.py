@@ -45,6 +45,13 @@ def test_captures_and_writes_the_file_without_a_key(qtbot, tmp_path):
     (entry,) = HomeHistory().entries()
     assert entry.file == str(path) and entry.check_id == check.check_id
     assert window.capture_wall_s is not None and window.capture_wall_s > 1.0
+    # The card's picture is shown whole in the room it has: it was scaled to 560 px
+    # and cut at the label's right edge, hiding the shoulder value's side.
+    shown = window.picture.pixmap()
+    assert 0 < shown.width() <= window.picture.width()
+    assert 0 < shown.height() <= window.picture.height()
+    full = window.picture._full
+    assert abs(shown.width() / shown.height() - full.width() / full.height()) < 0.02
 
 
 def test_check_again_and_the_last_check_in_dutch(qtbot, tmp_path):
