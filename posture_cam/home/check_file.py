@@ -23,9 +23,10 @@ import dataclasses
 import datetime as _dt
 import functools
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import cv2
 import numpy as np
@@ -34,7 +35,7 @@ from posture_cam import __version__
 from posture_cam.atomic import ensure_dir, write_json_atomic
 from posture_cam.capture.snapshot import SCREENING_NOTE, file_sha256
 from posture_cam.errors import InputError
-from posture_cam.home.capture_result import HomeCapture
+from posture_cam.home.capture_result import HOME_METRICS, HomeCapture
 from posture_cam.i18n import N_, _
 from posture_cam.types import FrameResult, MetricStatus, Pose
 
@@ -45,6 +46,14 @@ SCHEMA_PATH = Path(__file__).with_name("home_check.schema.json")
 _FACE_POINTS = [0, 1, 2, 3, 4, 5, 6, 9, 10]  # nose, eyes, mouth (ears are kept)
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _FIX_HINT = N_("ask the patient to send the file again, exactly as posture-cam home wrote it")
+#: What a home check can hold, physically: an angle lies within -180…180°, a CVA (the
+#: angle of the ear above the horizontal through C7) within 0…180°.
+_VALUE_LIMITS: dict[str, tuple[float, float]] = {
+    "head_tilt": (-180.0, 180.0),
+    "shoulder_tilt": (-180.0, 180.0),
+    "cva": (0.0, 180.0),
+}
+_SPREADS = ("sd", "iqr", "uncertainty", "mdc")
 
 
 @dataclass(frozen=True)
@@ -276,6 +285,8 @@ def validate_home_check(doc: Any, source: str | Path = "home check") -> None:
             )
     elif isinstance(doc, dict):
         raise InputError(source, _("not a posture_cam home check (no format id)"), _(_FIX_HINT))
+    # Before the schema, whose words for these are less clear ("'x' is not one of ...").
+    _check_metrics(doc, source)
     validator = jsonschema.Draft202012Validator(home_check_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
     if error is not None:
@@ -293,6 +304,66 @@ def validate_home_check(doc: Any, source: str | Path = "home check") -> None:
         raise InputError(
             source, _("invalid home check time {doc!r}").format(doc=doc["time"]), _(_FIX_HINT)
         ) from exc
+
+
+def _number(value: Any) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_metrics(doc: dict[str, Any], source: str | Path) -> None:
+    """Refuse what ``posture-cam home`` never writes: a metric home mode does not measure
+    in the file's view (``HOME_METRICS``), an impossible value (an angle outside
+    -180…180°, a CVA outside 0…180°, NaN or infinite), a unit other than ``deg``, a
+    source other than ``model``, a negative or infinite spread or frame count. Parts of
+    the wrong type are left to the schema. A metric's ``status`` is not checked here:
+    an importer judges the value against its own catalogue (``records.home_import``)."""
+    view, metrics = doc.get("view"), doc.get("metrics")
+    if not isinstance(metrics, dict) or view not in HOME_METRICS:
+        return
+    allowed = HOME_METRICS[view]
+    for metric_id, entry in metrics.items():
+        if metric_id not in allowed:
+            raise InputError(
+                source,
+                _(
+                    "invalid home check: posture-cam home does not measure {metric} in a "
+                    "{view} view (only {allowed})"
+                ).format(metric=metric_id, view=view, allowed=", ".join(allowed)),
+                _(_FIX_HINT),
+            )
+        if isinstance(entry, dict):
+            problem = _metric_problem(metric_id, entry)
+            if problem:
+                raise InputError(
+                    source,
+                    _("invalid home check: {metric} {problem}").format(
+                        metric=metric_id, problem=problem
+                    ),
+                    _(_FIX_HINT),
+                )
+
+
+def _metric_problem(metric_id: str, entry: dict[str, Any]) -> str | None:
+    """What makes one metric of a home check impossible (words), or None."""
+    value = entry.get("value")
+    lo, hi = _VALUE_LIMITS[metric_id]
+    if _number(value) and not (math.isfinite(value) and lo <= value <= hi):
+        return _("value {value} is impossible: an angle from {lo:g} to {hi:g}°").format(
+            value=value, lo=lo, hi=hi
+        )
+    if value is not None and entry.get("unit") != "deg":
+        return _("has unit {unit}, not deg").format(unit=entry.get("unit"))
+    if entry.get("source", "model") != "model":
+        return _("has source {source}: home checks measure with the pose model only").format(
+            source=entry.get("source")
+        )
+    for key in (*_SPREADS, "n"):
+        number = entry.get(key)
+        if _number(number) and not (math.isfinite(number) and number >= 0):
+            return _("{key} {value} is impossible: it is a finite number, never negative").format(
+                key=key, value=number
+            )
+    return None
 
 
 def _decode_image(entry: dict[str, Any], source: Path) -> HomeImage:

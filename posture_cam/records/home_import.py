@@ -4,9 +4,12 @@ setting ``home``.
 The file format belongs to the home mode: ``posture_cam.home.load_home_check`` reads and
 validates it (schema ``posture_cam/home/home_check.schema.json``, docs/home.md). Each
 file becomes one home visit with one capture: the averaged metrics, the quality checks,
-the median landmarks, the model and the skeleton-only image (no camera pixels). A check
-is imported once: its ``check_id`` is kept and a second import is refused (exit 7). All
-files are read and validated before anything is stored.
+the median landmarks, the model and the skeleton-only image (no camera pixels). The
+loader refuses a metric home mode does not measure in the file's view and impossible
+numbers; each status is judged again here from the value (the file's word is kept in
+the capture's quality only where it differs). A check is imported once: its
+``check_id`` is kept and a second import is refused (exit 7). All files are read and
+validated before anything is stored.
 """
 
 from __future__ import annotations
@@ -16,34 +19,58 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from posture_cam.capture.averaging import classify_status
 from posture_cam.i18n import _
 from posture_cam.records.errors import DuplicateRecordError
 from posture_cam.records.ingest import CaptureData, MetricData
 from posture_cam.records.models import Capture
 from posture_cam.records.store import Store
+from posture_cam.types import MetricStatus
+
+
+def judged_status(metric_id: str, value: float | None) -> str:
+    """The status of a home check's value against this version's catalogue band, as a
+    capture made here would get it (``classify_status``); ``not_measurable`` without a
+    value. The file's own ``status`` is never trusted: an edited file could say
+    "normal" for any value, and an older posture_cam may have judged against another
+    band."""
+    if value is None:
+        return MetricStatus.NOT_MEASURABLE.value
+    return classify_status(metric_id, float(value)).value
 
 
 def capture_from_home_check(check) -> CaptureData:
-    """A :class:`CaptureData` from a loaded ``posture_cam.home.HomeCheckFile``."""
-    metrics = [
-        MetricData(
-            metric_id=metric_id,
-            median=m["value"],
-            sd=m["sd"],
-            iqr=m["iqr"],
-            n=int(m["n"]),
-            unit=m["unit"],
-            status=m["status"],
-            source=m["source"],
-            reason=m.get("reason"),
-            uncertainty=m.get("uncertainty"),
-            reasons=m.get("reasons") or None,
+    """A :class:`CaptureData` from a loaded ``posture_cam.home.HomeCheckFile``.
+
+    Each metric's status is judged again from its value (:func:`judged_status`); where
+    the file said otherwise, the capture's quality keeps the file's word under
+    ``status_in_file`` (metric id -> status), for the audit trail."""
+    metrics = []
+    overruled: dict[str, str] = {}
+    for metric_id, m in check.metrics.items():
+        status = judged_status(metric_id, m["value"])
+        if m["status"] != status:
+            overruled[metric_id] = m["status"]
+        metrics.append(
+            MetricData(
+                metric_id=metric_id,
+                median=m["value"],
+                sd=m["sd"],
+                iqr=m["iqr"],
+                n=int(m["n"]),
+                unit=m["unit"],
+                status=status,
+                source=m["source"],
+                reason=m.get("reason"),
+                uncertainty=m.get("uncertainty"),
+                reasons=m.get("reasons") or None,
+            )
         )
-        for metric_id, m in check.metrics.items()
-    ]
     quality = dict(check.quality)
     quality.update(check.document.get("capture") or {})
     quality["framing"] = check.framing
+    if overruled:
+        quality["status_in_file"] = overruled
     language = check.document.get("language") or "en"
     images = {("skeleton", language): check.images[0].png} if check.images else {}
     points = check.landmarks["points"]

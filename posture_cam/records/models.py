@@ -160,6 +160,16 @@ class Capture(Base):
         return next((i for i in self.images if i.privacy == privacy), None)
 
 
+#: The pictures a privacy mode allows, best first: the one asked for, then each that
+#: shows less (a skeleton has no camera pixels, so it is always allowed). A home check
+#: stores only its skeleton picture; the report and the app fall back to it.
+SHOWS_NO_MORE_THAN: dict[str, tuple[str, ...]] = {
+    "full": ("full", "blur", "skeleton"),
+    "blur": ("blur", "skeleton"),
+    "skeleton": ("skeleton",),
+}
+
+
 class CaptureMetric(Base):
     """The averaged value of one metric in one capture.
 

@@ -117,3 +117,40 @@ def test_a_reason_keeps_its_codes_so_an_import_reads_in_the_therapists_language(
         assert localize(from_json(metric.reason, metric.reasons)) == "niet in beeld: linkeroor"
         # an older file without codes keeps its English words
         assert localize(from_json(metric.reason, None)) == "not in the picture: left ear"
+
+
+@pytest.mark.parametrize(
+    ("view", "metrics", "words"),
+    [
+        ("front", {"bogus_metric": 1.0}, "does not measure bogus_metric in a front view"),
+        (
+            "front",
+            {"cva": 50.0},
+            "does not measure cva in a front view (only head_tilt, shoulder_tilt)",
+        ),
+        ("left", {"head_tilt": 1.0}, "does not measure head_tilt in a left view (only cva)"),
+        ("back", {"shoulder_tilt": 999.0}, "shoulder_tilt value 999.0 is impossible"),
+        ("right", {"cva": -0.3}, "cva value -0.3 is impossible: an angle from 0 to 180°"),
+    ],
+)
+def test_what_home_mode_never_writes_is_refused(tmp_path, view, metrics, words):
+    entry = MINIMAL["metrics"]["shoulder_tilt"]
+    doc = {
+        **MINIMAL,
+        "view": view,
+        "metrics": {k: {**entry, "value": v} for k, v in metrics.items()},
+    }
+    path = _write(tmp_path, doc)
+    with pytest.raises(InputError) as info:
+        load_home_check(path)
+    message = str(info.value)
+    assert str(path) in message and words in message and "\n" not in message, message
+
+
+def test_every_view_loads_what_home_mode_measures_in_it(tmp_path):
+    from posture_cam.home.capture_result import HOME_METRICS
+
+    entry = MINIMAL["metrics"]["shoulder_tilt"]
+    for view, ids in HOME_METRICS.items():
+        doc = {**MINIMAL, "view": view, "metrics": {k: {**entry, "value": 60.0} for k in ids}}
+        assert set(load_home_check(_write(tmp_path, doc, f"{view}.json")).metrics) == set(ids)

@@ -7,7 +7,9 @@ embeds DejaVu Sans as TrueType (searchable, Dutch diacritics) and draws the prog
 charts on the same pages.
 
 Pages: a cover with the practice, patient code (name only when asked), visit date,
-setting and therapist; per view the annotated image (plumb line, angle labels), the
+setting and therapist; per view the annotated image (plumb line, angle labels: the
+privacy mode asked for, else one that shows less, said under it: a home check has only
+its skeleton picture, in the patient's language), the
 measurements (value ± its uncertainty, unit, normal band, status, source; the
 legend says what the ± combines) and the change since the
 previous visit judged against the MDC; progress charts; the method and each capture's
@@ -25,16 +27,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from posture_cam import reasons, wording
 from posture_cam.errors import InputError, OutputError
-from posture_cam.i18n import _, localize
+from posture_cam.i18n import _, localize, using_language
 from posture_cam.metrics.catalogue import is_proxy
 from posture_cam.metrics.mdc import MDC_DECIMALS
 from posture_cam.records import files
 from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
 from posture_cam.records.errors import UnknownRecordError
-from posture_cam.records.models import Capture, Patient, Visit
+from posture_cam.records.models import SHOWS_NO_MORE_THAN, Capture, CaptureImage, Patient, Visit
 from posture_cam.records.report.layout import Page
 from posture_cam.records.report.numbers import (
     LANGUAGES,
@@ -169,10 +172,13 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
     lang = options.language
     page = Page()
     page.title(_capture_title(capture, visit, lang), capture.source_file or "-")
-    image = capture.image(options.privacy, lang)
-    rgb = _load_rgb(image.path) if image is not None else None
-    if rgb is not None:
+    picture = _picture(capture, options.privacy, lang)
+    if picture is not None:
+        image, rgb = picture
         page.image(rgb, height_in=_IMAGE_HEIGHT_IN)
+        caption = _picture_caption(capture, image, options.privacy, lang)
+        if caption:
+            page.paragraph(caption, size=7.5, width_chars=125)
     else:
         page.line(t("no_image", lang))
     rows = []
@@ -325,6 +331,67 @@ def _method_page(visit: Visit, lang: str) -> Page:
             )
     # The screening note is in every page's footer (and on the cover): not again here.
     return page
+
+
+def _picture(capture: Capture, privacy: str, lang: str) -> tuple[CaptureImage, np.ndarray] | None:
+    """The stored picture to print and its RGB pixels: in ``privacy`` when stored, else
+    the next one that shows less (a home check stores only its skeleton picture); in
+    the report's language when stored, else in the one stored (``Capture.image``).
+    None when none can be read."""
+    for mode in SHOWS_NO_MORE_THAN[privacy]:
+        image = capture.image(mode, lang)
+        rgb = _load_rgb(image.path) if image is not None else None
+        if image is not None and rgb is not None:
+            return image, rgb
+    return None
+
+
+def _picture_caption(capture: Capture, image: CaptureImage, privacy: str, lang: str) -> str:
+    """What the printed picture is, when it is not the one asked for: the skeleton in
+    place of a camera picture, or labels in another language. Empty otherwise."""
+    parts = []
+    with using_language(lang):
+        if image.privacy != privacy:
+            if image.privacy == "blur":
+                parts.append(_("Face blurred: the full picture of this capture is not stored."))
+            elif capture.kind == "home":
+                parts.append(
+                    _(
+                        "Skeleton only, drawn from the landmarks: a home check sends no "
+                        "camera picture."
+                    )
+                )
+            elif privacy == "blur":
+                parts.append(
+                    _(
+                        "Skeleton only, drawn from the landmarks: no picture of this capture "
+                        "with the face blurred is stored."
+                    )
+                )
+            else:
+                parts.append(
+                    _(
+                        "Skeleton only, drawn from the landmarks: no camera picture of this "
+                        "capture is stored."
+                    )
+                )
+        if image.language != lang:
+            parts.append(
+                _(
+                    "Its labels are in {language}: the picture is stored in that language only."
+                ).format(language=_language_in(image.language, lang))
+            )
+    return " ".join(parts)
+
+
+def _language_in(code: str, lang: str) -> str:
+    """The name of language ``code`` in language ``lang`` (``nl`` in English: Dutch)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name(lang) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def _load_rgb(relpath: str):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from posture_cam import wording
 from posture_cam.i18n import _, current_language, format_number, format_signed
 from posture_cam.metrics.mdc import MDC_DECIMALS
+from posture_cam.records.models import SHOWS_NO_MORE_THAN
 from posture_cam.records.spread import plus_minus
 from posture_cam.ui.records.visit_controller import VisitController
 from posture_cam.wording import change_judgement, view_name
@@ -38,9 +39,19 @@ IMAGE_PX = 360
 
 
 def image_bytes(capture: Any, privacy: str, language: str) -> bytes | None:
-    """PNG bytes of a capture's image: a stored one (file) or one not stored yet."""
+    """PNG bytes of a capture's image: a stored one (file) or one not stored yet; in
+    ``privacy`` where there is one, else the next that shows less (a home check has
+    only its skeleton picture: it showed "—" under the default privacy)."""
     if capture is None:
         return None
+    for mode in SHOWS_NO_MORE_THAN.get(privacy, (privacy,)):
+        png = _image_bytes_in(capture, mode, language)
+        if png is not None:
+            return png
+    return None
+
+
+def _image_bytes_in(capture: Any, privacy: str, language: str) -> bytes | None:
     images = getattr(capture, "images", None)
     if isinstance(images, dict):  # CaptureData: {(privacy, language): bytes}
         return images.get((privacy, language)) or next(

@@ -262,7 +262,8 @@ def test_every_table_of_measurements_heads_its_first_column_with_one_word(
         }
         cli_header = format_input(photo).splitlines()[1].split()
     assert heading == {"en": "Measurement", "nl": "Meting"}[lang]
-    assert cli_header[0] == heading and len(cli_header) == 6
+    # analyze's columns: measurement, value, ±, normal, status, n, source
+    assert cli_header[0] == heading and len(cli_header) == 7
 
     panel = MetricsPanel(lang)
     qtbot.addWidget(panel)
