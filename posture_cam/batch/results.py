@@ -65,7 +65,8 @@ class InputReport:
         if self.aggregate is not None:
             doc["aggregate"] = self.aggregate.to_json()
             for mid, entry in doc["aggregate"]["metrics"].items():
-                entry["proxy"] = is_proxy(mid, entry.get("source"))
+                measured = entry.get("median") is not None
+                entry["proxy"] = measured and is_proxy(mid, entry.get("source"))
         if self.output:
             doc["output"] = self.output
         if self.error:

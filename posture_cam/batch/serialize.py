@@ -57,7 +57,11 @@ def frame_result_to_json(
     doc["view"] = result.view.to_json()
     doc["quality"] = result.quality.to_json()
     doc["metrics"] = {
-        mid: {**m.to_json(), "proxy": is_proxy(mid, m.source, bool(m.landmarks))}
+        # Nothing measured, nothing stands in: a value never measured is no proxy.
+        mid: {
+            **m.to_json(),
+            "proxy": m.value is not None and is_proxy(mid, m.source, bool(m.landmarks)),
+        }
         for mid, m in result.metrics.items()
     }
     if stats is not None:

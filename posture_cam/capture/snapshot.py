@@ -250,7 +250,9 @@ def build_record(
         "calibration_profile": calibration_profile,
         # Each number also says whether model landmarks stand in for its clinical points.
         "metrics": {
-            mid: {**m, "proxy": is_proxy(mid, m.get("source"))} if isinstance(m, Mapping) else m
+            mid: {**m, "proxy": _measured(m) and is_proxy(mid, m.get("source"))}
+            if isinstance(m, Mapping)
+            else m
             for mid, m in metrics.items()
         },
         "quality": quality,
@@ -349,3 +351,8 @@ def write_snapshot(
         verify={png: _png_decodes},
     )
     return SnapshotFiles(png=png, sidecar=sidecar)
+
+
+def _measured(metric: Mapping[str, Any]) -> bool:
+    """A snapshot metric with a value (a capture's ``median``, a frame's ``value``)."""
+    return metric.get("median", metric.get("value")) is not None

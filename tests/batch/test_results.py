@@ -110,3 +110,23 @@ def test_readme_example_follows_the_schema():
     block = re.search(r"```json\n(.*?)```", section, re.S)
     assert block, "README has no ```json example under analyze --json"
     validate(json.loads(block.group(1)))
+
+
+def test_a_value_never_measured_is_no_proxy():
+    """Side view without markers: the sagittal pelvic tilt (its catalogue entry is a
+    proxy) said proxy true and the forward shoulder angle false, though neither has a
+    value and nothing stands in for anything."""
+    import numpy as np
+
+    from posture_cam.batch.serialize import frame_result_to_json
+    from posture_cam.pipeline import Pipeline
+    from posture_cam.testing import ScriptedEstimator, standing_pose
+    from posture_cam.types import Frame
+
+    pose = standing_pose((720, 1280), "left")
+    with Pipeline(ScriptedEstimator([pose])) as pipeline:
+        result = pipeline.process(Frame(np.zeros((1280, 720, 3), np.uint8), 0, 0.0, "side"))
+    metrics = frame_result_to_json(result, landmarks=False)["metrics"]
+    for never in ("pelvic_tilt_sagittal", "forward_shoulder_angle"):
+        assert metrics[never]["value"] is None and metrics[never]["proxy"] is False
+    assert metrics["cva"]["value"] is not None and metrics["cva"]["proxy"] is True
