@@ -37,7 +37,8 @@ def history_line(entry: HistoryEntry) -> str:
     """One earlier check in a line: its date, then each value in plain words; a check
     whose file could not be written says that the therapist did not get it."""
     parts = [patient_sentences.result_sentence(mid, value) for mid, value in entry.values.items()]
-    line = _("{when}: {results}").format(when=when_text(entry.time), results="; ".join(parts))
+    # Whole sentences, each with its capital: "…is level. Your right shoulder…"
+    line = _("{when}: {results}").format(when=when_text(entry.time), results=". ".join(parts))
     if entry.file is None:
         line = _("{line} (not saved for your therapist)").format(line=line)
     return line
