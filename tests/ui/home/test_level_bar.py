@@ -50,16 +50,3 @@ def test_a_large_tilt_is_red_not_the_grey_of_no_reading(qtbot):
     assert bar.colour() == _colour(MetricStatus.OUTSIDE)
     bar.resize(300, 44)
     bar.grab()  # paints without error
-
-
-def test_an_earlier_check_reads_as_whole_sentences():
-    # "… is level; Your right shoulder …": a capital after a semicolon.
-    from posture_cam.i18n import using_language
-    from posture_cam.ui.home.result_card import history_line
-    from tests.home._helpers import history_entry
-
-    entry = history_entry(1, {"head_tilt": 0.2, "shoulder_tilt": 2.0})
-    with using_language("en"):
-        line = history_line(entry)
-    assert ": Your head is level. Your right shoulder sits 2° lower than your left" in line
-    assert ";" not in line
