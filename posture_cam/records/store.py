@@ -114,6 +114,9 @@ class Store:
         return patient
 
     def find_patient(self, s: Session, code: str) -> Patient:
+        # A code no patient can have is a typing mistake (exit 2), not an unknown
+        # patient whose hint would suggest `patients add` with that very code.
+        check_code(code)
         patient = s.scalar(select(Patient).where(Patient.code == code))
         if patient is None:
             raise UnknownRecordError(

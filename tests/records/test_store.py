@@ -96,6 +96,13 @@ def test_unknown_duplicate_and_invalid_codes(backend, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 5 and all("no patient with code NOPE" in line for line in err)
     assert main(["patients", "add", "../etc"]) == 2
+    # A code no patient can have: exit 2 saying why, not "no patient … add it with
+    # `patients add bad code!`" (exit 6), which would fail the same way.
+    capsys.readouterr()
+    assert main(["visits", "bad code!"]) == 2
+    assert main(["patients", "show", "bad code!"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("not a valid patient code") == 2 and "patients add" not in err
     assert main(["patients", "add", "P-2", "--birth-year", "1700"]) == 2
     assert main(["patients", "remove", "P-1"]) == 2  # --yes missing
     capsys.readouterr()
