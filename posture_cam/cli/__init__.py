@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="posture-cam",
         description=_(
             "Posture and symmetry analyzer for webcam, video and photos. With no "
-            "subcommand the desktop app opens on the default camera. Results are "
+            "subcommand the desktop app opens on the default camera: the therapist's "
+            "app or home mode, as chosen on the first start (asked once). Results are "
             "screening aids, not diagnoses."
         ),
         epilog=_(
