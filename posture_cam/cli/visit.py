@@ -70,7 +70,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--patient", required=True, metavar="CODE")
-    imp.add_argument("--json", action="store_true")
+    imp.add_argument(
+        "--json",
+        action="store_true",
+        help=_("print the imported visits as JSON (as `visits --json` does)"),
+    )
     imp.set_defaults(func=_import)
 
 
@@ -137,8 +141,12 @@ def _import(args: argparse.Namespace) -> int:
 
     with Store() as store:
         ids = import_home_files(store, args.patient, args.files)
+        doc = store.visits_json(args.patient)
     if args.json:
-        print(json.dumps({"patient": args.patient, "visits": ids}))
+        # The imported visits as `visits --json` prints them (as `visit add --json`
+        # prints the one it stored): before, only their ids.
+        doc["visits"] = [v for v in doc["visits"] if v["id"] in ids]
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print(
             ngettext(

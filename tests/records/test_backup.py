@@ -148,11 +148,19 @@ def test_home_check_import_stores_home_visits(backend, make_capture, tmp_path, c
         capture = s.scalars(select(Capture)).one()
         assert capture.landmarks[23] is None and capture.landmarks[11] == [111.0, 72.0]
         assert capture.quality["frames_used"] == 58 and capture.kind == "home"
+    # --json prints the imported visit as `visits --json` does (was its id only)
+    second = tmp_path / "home_check_2026-11-21_193000_front.json"
+    second.write_text(json.dumps(_home_doc(png, check_id="f" * 32)))
+    assert main(["visit", "import", str(second), "--patient", "P-1", "--json"]) == 0
+    imported = json.loads(capsys.readouterr().out)
+    assert imported["patient"] == "P-1" and [v["id"] for v in imported["visits"]] == [2]
+    assert imported["visits"][0]["setting"] == "home"
+    assert imported["visits"][0]["captures"][0]["metrics"]["shoulder_tilt"]["value"] == 1.8
     # the same check again: refused, nothing added
     assert main(["visit", "import", str(home), "--patient", "P-1"]) == 7
     assert "already imported (visit 1)" in capsys.readouterr().err
     with Store() as store:
-        assert len(store.visits_json("P-1")["visits"]) == 1
+        assert len(store.visits_json("P-1")["visits"]) == 2
 
 
 def test_malformed_home_file_stores_nothing(backend, make_capture, tmp_path, capsys):
