@@ -54,25 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def refuse_photo(source: str | None) -> None:
-    """A photo cannot be a home check: the check captures once the patient has held
-    still for 2 s of frames, and a photo is one frame (it waited for ever, "Hold
-    still… 2"). One line that says what to use instead."""
-    from pathlib import Path
-
-    from posture_cam.errors import InputError
-    from posture_cam.sources import IMAGE_SUFFIXES
-
-    if source is not None and Path(source).suffix.lower() in IMAGE_SUFFIXES:
-        raise InputError(
-            source,
-            _("a photo cannot be a home check (it needs 2 s of video)"),
-            _("use the camera or a video; `posture-cam analyze PHOTO` measures a photo"),
-        )
-
-
 def run(args: argparse.Namespace) -> int:
     from posture_cam.cli.app import check_display, start_model_early
+    from posture_cam.home.sources import refuse_photo
 
     refuse_photo(args.source)
     check_display()

@@ -49,13 +49,14 @@ from PySide6.QtWidgets import (
 from posture_cam import live
 from posture_cam.app_settings import load_settings, save_settings
 from posture_cam.config import PipelineConfig
-from posture_cam.errors import OutputError
+from posture_cam.errors import InputError, OutputError
 from posture_cam.home import build_home_check, patient_sentences, write_home_check
 from posture_cam.home.capture_result import HomeCapture
 from posture_cam.home.check_file import skeleton_image
 from posture_cam.home.display import HomeRenderer, crop_to_drawing
 from posture_cam.home.history import HistoryEntry, HomeHistory
 from posture_cam.home.session import HomeCheckSession, HomeState, Phase
+from posture_cam.home.sources import refuse_photo
 from posture_cam.i18n import _, current_language
 from posture_cam.ui.dialogs import camera_chooser
 from posture_cam.ui.home.fitted_picture import FittedPicture
@@ -303,9 +304,15 @@ class HomeWindow(QMainWindow):
 
     def _open_video(self) -> None:
         path = ask_video(self)
-        if path:
-            self.source = path
-            self.start_check()
+        if not path:
+            return
+        try:
+            refuse_photo(path)  # chosen under "All files": it would wait for ever
+        except InputError as exc:
+            self._on_failed(live.LiveError("input", str(exc)))
+            return
+        self.source = path
+        self.start_check()
 
     def _remember_setting(self, **changes) -> None:
         """Save a choice in the settings; a settings file that cannot be written only

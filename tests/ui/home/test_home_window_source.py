@@ -94,6 +94,18 @@ def test_open_a_video_instead(qtbot, tmp_path, monkeypatch):
     assert sources.specs == ["0", "clip.mp4"]
 
 
+def test_a_photo_chosen_under_all_files_is_refused_in_the_window(qtbot, tmp_path, monkeypatch):
+    # A photo is one frame: the check would wait for ever for 2 s of them.
+    sources = _Sources()
+    monkeypatch.setattr(home_window_module, "ask_video", lambda parent: "selfie.JPG")
+    window = _no_camera(qtbot, tmp_path, sources)
+    window.source_problem.open_video_button.click()
+    assert sources.specs == ["0"]  # never opened
+    assert window.view_pages.currentWidget() is window.source_problem
+    assert "a photo cannot be a home check" in window.source_error.message
+    assert "selfie.JPG" in window.source_error.message
+
+
 def test_a_video_that_cannot_be_opened_offers_no_retry(qtbot, tmp_path):
     def broken(spec):
         raise CameraError("clip.mp4: cannot be read")
