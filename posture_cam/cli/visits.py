@@ -73,8 +73,9 @@ def _print_text(store: Store, code: str) -> None:
         widths = text_table.column_widths(every_row)  # one set of columns for the output
         for visit, captures in zip(visits, tables, strict=True):
             label = _("visit {id}").format(id=visit.id)
-            date = visit.date_time.date().isoformat()
-            print(f"{label}  {date}  {wording.report_text(visit.setting)}")
+            # The time too: several home checks of one day are told apart by it.
+            when = visit.date_time.strftime("%Y-%m-%d %H:%M")
+            print(f"{label}  {when}  {wording.report_text(visit.setting)}")
             for cap, (rows, missing) in zip(visit.captures, captures, strict=True):
                 print(f"  {wording.view_name(cap.view)}")
                 if rows:

@@ -67,6 +67,9 @@ def test_text_numbers_are_the_json_numbers_at_the_records_precision(capsys):
     doc = json.loads(_run(capsys, "visits", "P-TXT", "--json"))
     text = _run(capsys, "visits", "P-TXT")
     assert DECIMALS == 1
+    # The visit's line has its time: two home checks of one day read apart.
+    (line,) = [ln for ln in text.splitlines() if ln.startswith("visit 1  ")]
+    assert re.fullmatch(r"visit 1  \d{4}-\d\d-\d\d \d\d:\d\d  clinic", line), line
     # Name, value with its side in words, ± with its unit, band, status: analyze's words.
     assert _row(text, "Shoulder tilt") == [
         "Shoulder tilt",
