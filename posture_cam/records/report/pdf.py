@@ -233,7 +233,16 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         return page
     before_visit, before = found
     page.line(
-        t("change_title", lang, date=before_visit.date_time.strftime("%Y-%m-%d")),
+        # With the time when both visits fall on one day (several home checks a day).
+        t(
+            "change_title",
+            lang,
+            date=before_visit.date_time.strftime(
+                "%Y-%m-%d %H:%M"
+                if before_visit.date_time.date() == visit.date_time.date()
+                else "%Y-%m-%d"
+            ),
+        ),
         size=10,
         bold=True,
     )

@@ -430,3 +430,19 @@ def test_two_captures_of_one_view_are_numbered(backend, make_capture, pdftext, t
         # above the same note in its footer.
         pages = [pg for pg in pdftext(tmp_path / "en.pdf").split("\f") if pg.strip()]
         assert " ".join(pages[-1].split()).count("Screening, not diagnosis") == 1
+
+
+def test_two_visits_of_one_day_are_told_apart_by_their_time(
+    backend, make_capture, pdftext, tmp_path
+):
+    from posture_cam.records import Store
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    with Store() as store:
+        store.add_patient("P-500")
+        for hour, tilt in ((9, 2.0), (17, 3.0)):
+            capture = make_capture("front", shoulder_tilt=tilt)
+            store.add_visit("P-500", [capture], date_time=dt.datetime(2026, 11, 3, hour, 5))
+        pdf = write_report(store, "P-500", tmp_path / "r.pdf", ReportOptions(2, language="en"))
+    text = pdftext(pdf)
+    assert "Change since the previous visit (2026-11-03 09:05)" in text
