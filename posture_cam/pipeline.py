@@ -30,6 +30,7 @@ from posture_cam.errors import ModelError
 from posture_cam.i18n import _
 from posture_cam.markers.stage import FramePoints, PointStage, measured_points
 from posture_cam.metrics import MetricsEngine, QualityGate, classify_view
+from posture_cam.metrics.view import facing_score
 from posture_cam.pose import PoseEstimator
 from posture_cam.pose.model.store import resolve_model
 from posture_cam.reasons import reason
@@ -200,7 +201,7 @@ class Pipeline:
             pose_measured = self._applied.correct_pose(pose_image) if self._applied else pose_image
             view = classify_view(pose_measured)
             if self._forced_view is not None:
-                view = forced_view_check(self._forced_view, view)
+                view = forced_view_check(self._forced_view, view, pose_measured)
         else:
             # Nobody in view: a later person is a new stream for the filter.
             self._smoother.reset()
@@ -285,10 +286,16 @@ CONTRADICTION_CONFIDENCE = 0.6
 #: The same for the opposite side (left forced on a patient facing right): both cues,
 #: side-on and which way the nose (and toes) point, must be clear.
 OPPOSITE_SIDE_CONFIDENCE = 0.9
+#: How clearly a three-quarter body must face one way (``facing_score``: nose ahead of
+#: the ears, toes ahead of the heels, per reference length; a side view's facing is
+#: clear from 0.15) for the other side forced on it to be a contradiction.
+OPPOSITE_FACING = 0.15
 VIEW_CONTRADICTS_BODY = reason("view_contradicts_body")
 
 
-def forced_view_check(forced: ViewEstimate, detected: ViewEstimate) -> ViewEstimate:
+def forced_view_check(
+    forced: ViewEstimate, detected: ViewEstimate, pose: Pose | None = None
+) -> ViewEstimate:
     """The forced view, with a reason when the body clearly shows another one.
 
     A side view forced on a person who clearly faces the camera (or a front / back
@@ -301,11 +308,22 @@ def forced_view_check(forced: ViewEstimate, detected: ViewEstimate) -> ViewEstim
     Front forced on a back view (or back on a front one) is not questioned: that
     cue is the model's depth guess, which read the shared back photo of a child as
     front with confidence 0.88, so a therapist must be able to overrule it.
+
+    A body turned three-quarters (``pose`` given) that clearly faces one way (nose and
+    toes, ``facing_score`` beyond ``OPPOSITE_FACING``) contradicts the other side forced
+    on it: the stooped walker turned 57° to image-right, forced "left", read a CVA of
+    156° "outside the norm".
     """
     clash = (forced.view.is_side and detected.view.is_frontal) or (
         forced.view.is_frontal and detected.view.is_side
     )
     opposite_side = forced.view.is_side and detected.view.is_side and forced.view != detected.view
+    if forced.view.is_side and detected.view is View.THREE_QUARTER and pose is not None:
+        facing = facing_score(pose)
+        if abs(facing) >= OPPOSITE_FACING and (facing > 0) != (forced.view is View.RIGHT):
+            return ViewEstimate(
+                forced.view, forced.confidence, True, detected.yaw_deg, VIEW_CONTRADICTS_BODY
+            )
     if (clash and detected.confidence >= CONTRADICTION_CONFIDENCE) or (
         opposite_side and detected.confidence >= OPPOSITE_SIDE_CONFIDENCE
     ):

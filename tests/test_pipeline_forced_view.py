@@ -58,3 +58,28 @@ def test_front_and_back_stay_the_therapists_call(model_path, media):
     result = process(model_path, image, "back")
     assert result.view.reason is None
     assert result.metrics["shoulder_tilt"].value is not None
+
+
+STOOPED_34 = "images/standing_side/side34_shapy_img19_elderly_man_stooped_FORWARD_HEAD.jpg"
+
+
+def test_the_side_a_three_quarter_body_turns_away_from_is_not_judged(model_path, media):
+    # Turned about 57° to image-right (three-quarter); forced "left" read a CVA of 156°
+    # "outside the norm", mirrored, with no warning.
+    image = read_image(media(STOOPED_34))
+    left = process(model_path, image, "left")
+    assert "contradicts" in left.view.reason
+    assert all(m.value is None for m in left.metrics.values())
+    right = process(model_path, image, "right")  # the way he faces: the therapist's call
+    assert right.view.reason is None and right.metrics["cva"].value is not None
+
+
+def test_not_judged_reads_once_in_the_tables():
+    from posture_cam import wording
+    from posture_cam.pipeline import VIEW_CONTRADICTS_BODY
+    from posture_cam.types import Metric
+
+    metric = Metric.not_measurable("cva", "deg", VIEW_CONTRADICTS_BODY)
+    assert wording.metric_status_line(metric) == (
+        "not judged: the view set by hand contradicts the body"
+    )

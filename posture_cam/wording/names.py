@@ -6,6 +6,7 @@ the headings of every table's columns.
 from __future__ import annotations
 
 from posture_cam.i18n import N_, NP_, _, localize, pgettext
+from posture_cam.reasons import has_code
 from posture_cam.types import Metric, MetricStatus, View
 
 # --- status: words and the one set of traffic-light colours ----------------------------
@@ -38,9 +39,13 @@ def status_text(status: MetricStatus | str) -> str:
 
 
 def metric_status_line(metric: Metric) -> str:
-    """Status with the reason when not measurable: ``not measurable: <why>``."""
+    """Status with the reason when not measurable: ``not measurable: <why>``; a value
+    not judged says only that ("not judged: the view set by hand contradicts the
+    body", not "not measurable: not judged: …")."""
     text = status_text(metric.status)
     if metric.status == MetricStatus.NOT_MEASURABLE and metric.reason:
+        if has_code(metric.reason, "view_contradicts_body"):
+            return localize(metric.reason)
         return _("{status}: {reason}").format(status=text, reason=localize(metric.reason))
     return text
 
