@@ -26,7 +26,7 @@ import re
 import struct
 import warnings
 import zlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -218,6 +218,7 @@ def build_record(
     calibration_profile: str | None,
     time: _dt.datetime | None = None,
     extra: Mapping[str, Any] | None = None,
+    on_model: Collection[str] = (),
 ) -> dict[str, Any]:
     """The sidecar record of one snapshot (plain JSON types).
 
@@ -233,6 +234,9 @@ def build_record(
         calibration_profile: name of the applied profile, or None.
         time: capture time (local, timezone-aware preferred); default now.
         extra: further fields to merge in.
+        on_model: ids of the values from stickers or placed points that still rest on
+            a model landmark (a tragus given, C7 estimated from the trunk): proxies, as
+            ``analyze`` says of them (``Metric.landmarks`` not empty).
     """
     when = time or _dt.datetime.now().astimezone()
     record = {
@@ -250,7 +254,7 @@ def build_record(
         "calibration_profile": calibration_profile,
         # Each number also says whether model landmarks stand in for its clinical points.
         "metrics": {
-            mid: {**m, "proxy": _measured(m) and is_proxy(mid, m.get("source"))}
+            mid: {**m, "proxy": _measured(m) and is_proxy(mid, m.get("source"), mid in on_model)}
             if isinstance(m, Mapping)
             else m
             for mid, m in metrics.items()

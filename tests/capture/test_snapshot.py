@@ -150,3 +150,26 @@ def test_session_folders_are_unique_and_under_the_data_dir(tmp_path):
     custom = snapshot.new_session_dir(tmp_path, now=now)
     custom.mkdir()
     assert snapshot.new_session_dir(tmp_path, now=now).name == "2025-05-06_070809_2"
+
+
+def test_a_value_from_points_that_still_rests_on_the_model_is_a_proxy():
+    # A tragus placed by hand with C7 estimated from the trunk: the corrected snapshot
+    # said proxy false, where `analyze --point` says true.
+    def record(on_model):
+        return snapshot.build_record(
+            metrics={
+                "cva": {"median": 47.05, "unit": "deg", "status": "outside", "source": "point"},
+                "pelvic_tilt_sagittal": {"median": None, "unit": "deg", "source": "model"},
+            },
+            quality={},
+            view="right",
+            source="photo.jpg",
+            privacy="none",
+            model_path=None,
+            calibration_profile=None,
+            on_model=on_model,
+        )["metrics"]
+
+    assert record(["cva"])["cva"]["proxy"] is True
+    assert record([])["cva"]["proxy"] is False  # tragus and C7 both placed
+    assert record(["cva"])["pelvic_tilt_sagittal"]["proxy"] is False  # nothing measured

@@ -128,6 +128,7 @@ def write_edited_snapshot(
             "cm_per_px": result.cm_per_px,
             "roll_deg": result.roll_deg,
         },
+        on_model=[mid for mid, m in result.metrics.items() if m.landmarks],
     )
     # A corrected capture is told apart by its name: <snapshot>_points, or for a frozen
     # frame snapshot_<time>_<view>_points.

@@ -290,6 +290,7 @@ class SnapshotController(QObject):
             model_path=ctx.model_path,
             calibration_profile=ctx.profile,
             time=dt.datetime.now().astimezone(),
+            on_model=[mid for mid, m in last.metrics.items() if m.landmarks],
             extra={
                 # A photo measured with the second keypoint model too names both.
                 "landmark_models": list(ctx.landmark_models),
