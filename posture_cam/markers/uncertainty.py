@@ -164,22 +164,29 @@ class EditedNumbers:
             basis = self.basis(metric_id)
             stats = self.snapshot_stats(metric_id)
             sticker = from_stickers.get(metric_id)
-            if (
+            # The snapshot's ± of a sticker value holds the stickers' share already
+            # (``posture_cam.capture.averaging``): not counted twice where that ± is
+            # used. A snapshot saved before that change keeps ± = frame SD, so its share
+            # is added here.
+            holds_sticker = (
                 stats is not None
                 and stats.source == "marker"
                 and stats.uncertainty is not None
                 and not frame_sd_only(stats.source, stats.sd, stats.uncertainty)
-            ):
-                # The snapshot's ± of a sticker value holds the stickers' share already
-                # (``posture_cam.capture.averaging``): not counted twice. A snapshot saved before
-                # that change keeps ± = frame SD, so its share is added here.
-                sticker = None
+            )
             if basis == "snapshot" and stats is not None and stats.uncertainty is not None:
                 own = stats.uncertainty
+                sticker = None if holds_sticker else sticker
                 total = math.hypot(own, sticker or 0.0)
                 out[metric_id] = NumberUncertainty(total, own, None, basis, sticker)
                 continue
             model = self._model_part(metric_id, metric, stats)
+            if holds_sticker and model is not None:
+                # The model part is the snapshot's ± (``_model_part``), with the share in
+                # it. Recomputed from points alone (a sticker moved by hand, the other
+                # still detected), there is no such part and the unmoved sticker's
+                # share stays: it was lost before (a CVA read ±1.34 where ±1.41 is due).
+                sticker = None
             hand = placement.get(metric_id)
             total = math.hypot(model or 0.0, hand or 0.0, sticker or 0.0)
             out[metric_id] = NumberUncertainty(total, model, hand, basis, sticker)

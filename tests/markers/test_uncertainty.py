@@ -246,3 +246,26 @@ def test_a_sticker_snapshot_saved_with_its_frame_sd_alone_gets_the_stickers_shar
     tilt = EditedNumbers(PointEditor(result), saved_before).uncertainty()["pelvic_tilt_sagittal"]
     assert tilt.basis == "snapshot" and tilt.total == pytest.approx(math.hypot(0.3, share))
     assert tilt.marker == pytest.approx(share, rel=0.01)
+
+
+def test_a_corrected_sticker_snapshot_keeps_the_unmoved_stickers_share(
+    frozen, media_dir, model_path
+) -> None:
+    """A sticker snapshot (its ± holds the stickers' share), corrected by moving one
+    sticker by hand: the number is recomputed from the points, and the sticker nobody
+    moved keeps its share next to the moved one's placement. Before, that share was
+    dropped with the snapshot's ± (a CVA read ±1.34 where ±1.41 was due)."""
+    result = _with_asis_psis_stickers(frozen, media_dir, model_path)
+    one = AveragedCapture(require_quality=False)
+    one.add(result)
+    summary = one.summary()
+    assert summary.metrics["pelvic_tilt_sagittal"].source == "marker"
+    editor = PointEditor(result)
+    numbers = EditedNumbers(editor, summary)
+    a, p = np.array(editor.xy("asis")), np.array(editor.xy("psis"))
+    editor.set_point("psis", (p[0], p[1] + 10.0))
+    tilt = numbers.uncertainty()["pelvic_tilt_sagittal"]
+    length = float(np.hypot(*(a - np.array(editor.xy("psis")))))
+    assert tilt.basis != "snapshot"
+    assert tilt.marker == pytest.approx(math.degrees(MARKER_SD_PX / length), rel=0.01)
+    assert tilt.total == pytest.approx(math.hypot(tilt.marker, tilt.placement))
