@@ -231,20 +231,30 @@ class LiveSessionController(QObject):
         lang = self._store.language
         view = result.result.view
         # The body's yaw from square (0 front/back, 90 side-on) helps the patient turn.
+        # Each number says what it is; a view set by hand has no certainty of its own
+        # (its 1.00 read as if the detector had been sure).
         with using_language(lang):
-            how = _("set by hand") if view.forced else _("detected")
             name = wording.view_name(view.view)
+            if view.forced:
+                if view.yaw_deg is None:
+                    return fmt(_("{name} (set by hand)"), name=name)
+                return fmt(
+                    _("{name} (set by hand; body turned {yaw:.0f}° from facing the camera)"),
+                    name=name,
+                    yaw=view.yaw_deg,
+                )
             if view.yaw_deg is None:
                 return fmt(
-                    "{name} ({how}, {confidence:.2f})",
+                    _("{name} (detected, certainty {confidence:.2f})"),
                     name=name,
-                    how=how,
                     confidence=view.confidence,
                 )
             return fmt(
-                "{name} ({how}, {confidence:.2f}, {yaw:.0f}°)",
+                _(
+                    "{name} (detected, certainty {confidence:.2f}; body turned {yaw:.0f}° "
+                    "from facing the camera)"
+                ),
                 name=name,
-                how=how,
                 confidence=view.confidence,
                 yaw=view.yaw_deg,
             )

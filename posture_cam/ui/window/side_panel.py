@@ -58,6 +58,7 @@ class SidePanel(QWidget):
         self.view_label = QLabel()
         self.view_combo = QComboBox()
         self.detected_label = QLabel()
+        self.detected_label.setWordWrap(True)  # long in Dutch on a narrow window
         self.profile_label = QLabel()  # the calibration profile in use (or none)
         self.profile_label.setWordWrap(True)
         # Shown when a view set by hand contradicts the body (nothing is judged then).
