@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from posture_cam import wording
 from posture_cam.i18n import N_, _, available_languages, localize, using_language
-from posture_cam.types import FrameResult, Metric, MetricStatus, QualityReport
+from posture_cam.types import FrameResult, Metric, MetricStatus, QualityReport, View
 from posture_cam.ui.widgets import metric_rows as rows
 
 #: What the units under the table mean (also the band column's tooltip).
@@ -140,9 +140,7 @@ class MetricsPanel(QWidget):
         self._language = language
         with using_language(language):
             self.title.setText(_("Measurements"))
-            self.empty.setText(
-                _("No measurements yet: stand fully in view, facing the camera or side-on.")
-            )
+            self.empty.setText(self._empty_text())
             headers = [wording.measurement_heading(), *map(wording.column_heading, self.COLUMNS)]
             self.table.setHorizontalHeaderLabels(headers)
             band_header = self.table.horizontalHeaderItem(2)
@@ -261,8 +259,24 @@ class MetricsPanel(QWidget):
             if item.toolTip() != tip:
                 item.setToolTip(tip)
 
+    def _empty_text(self) -> str:
+        """What the panel says with no row: a body turned three-quarters says so and
+        how far (as ``analyze`` does); before, a still photo of one read "No
+        measurements yet: stand fully in view", which was neither true nor the reason."""
+        view = self._result.view if self._result is not None else None
+        if view is not None and view.view is View.THREE_QUARTER and view.reason:
+            text = _("nothing measurable in this picture: {reason}").format(
+                reason=localize(view.reason)
+            )
+            return text[:1].upper() + text[1:]
+        return _("No measurements yet: stand fully in view, facing the camera or side-on.")
+
     def _fill_extras(self) -> None:
         """The collapsed out-of-view line, the reasons, the sources and the unit legend."""
+        if not self._ids:
+            text = self._empty_text()
+            if self.empty.text() != text:
+                self.empty.setText(text)
         ids, parts = self._out_of_view
         if ids:
             self.out_of_view.setText(rows.not_in_view_text(len(ids), parts))
