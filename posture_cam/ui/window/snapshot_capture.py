@@ -303,6 +303,9 @@ class SnapshotController(QObject):
                 },
                 "cm_per_px": last.cm_per_px,
                 "roll_deg": last.roll_deg,
+                # Which stickers (and colour) gave the numbers, as analyze --json says
+                # it: the last frame's markers block (null without --markers).
+                "markers": last.markers.to_json() if last.markers is not None else None,
             },
         )
         return snapshot.write_snapshot(image, record, ctx.folder)

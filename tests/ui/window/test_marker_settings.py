@@ -174,7 +174,7 @@ def sticker_photos(media, model_path, tmp_path_factory) -> dict[str, object]:
 
 
 def _real_window(qtbot, photo, model_path) -> MainWindow:
-    settings = AppSettings(markers=SET)
+    settings = AppSettings(markers=SET, countdown_s=0.0, hold_s=0.2)
     config = PipelineConfig(model_path=str(model_path), markers=SET)
     win = MainWindow(
         str(photo),
@@ -205,6 +205,14 @@ def test_the_window_measures_from_the_stickers_on_a_real_side_photo(
     line = win.side.marker_line
     assert line.isVisible()
     assert line.text() == "Skin markers: all found (tragus, C7, ASIS, PSIS)"
+    # The snapshot's record says which stickers gave its numbers (it did not).
+    with qtbot.waitSignal(win.snapshots.saved, timeout=30_000) as blocker:
+        win.take_snapshot()
+    record = json.loads(blocker.args[0].sidecar.read_text())
+    assert record["metrics"]["cva"]["source"] == "marker"
+    block = record["markers"]
+    assert sorted(block["points"]) == sorted(SET) and block["missing"] == []
+    assert {p["source"] for p in block["points"].values()} == {"marker"}
     close_and_check(win)
 
 

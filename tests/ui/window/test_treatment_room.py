@@ -66,6 +66,7 @@ def test_clinical_capture_is_not_marked(qtbot):
         win.take_snapshot()
     record = json.loads(blocker.args[0].sidecar.read_text())
     assert record["clinical_quality"] == {"ok": True, "reasons": [], "reason_codes": []}
+    assert record["markers"] is None  # no stickers asked for (with them: the block)
     assert not win.notice.is_error
     win.close()
 
