@@ -15,7 +15,10 @@ Drawing: model landmarks are small cyan dots on a grey skeleton; a moved landmar
 orange, with a thin line back to a hollow ring where the model had it; named points
 (placed by hand) are magenta diamonds with their name, detected stickers green rings;
 the chosen point has a white ring, and a named point not placed yet shows a dotted
-cross where the labeller expects it.
+cross where the labeller expects it. Names never print over each other
+(:func:`place_labels`): a name whose box would meet an earlier one goes to another
+side of its point, or below the names already there (ASIS and PSIS sit close together
+on a side view).
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFontMetricsF,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -52,6 +56,52 @@ MOVED_COLOUR = QColor(255, 150, 0)
 PLACED_COLOUR = QColor(255, 0, 200)
 MARKER_COLOUR = QColor(60, 255, 60)
 SKELETON_COLOUR = QColor(170, 170, 170)
+#: Distance (screen pixels) from a named point to the corner of its name's box.
+LABEL_GAP = 9.0
+#: Half the size (screen pixels) of a named point's mark, which no name may cover.
+POINT_RADIUS = 8.0
+#: Behind a name: the picture darkened, so magenta reads on a light wall too.
+LABEL_BACKING = QColor(0, 0, 0, 110)
+
+
+def place_labels(
+    anchors: list[QPointF],
+    sizes: list[QSizeF],
+    gap: float = LABEL_GAP,
+    keep_clear: float = POINT_RADIUS,
+) -> list[QRectF]:
+    """Boxes for the names of points at ``anchors`` (widget pixels): none over another
+    name, none over a point (a square of ``keep_clear`` pixels around each anchor).
+
+    Each name goes above right of its point where that box is free; else below right,
+    above left, below left; else below right, moved down past what is in its way.
+    Earlier names keep their place (the protocol's order: head to feet).
+    """
+    taken = [
+        QRectF(p.x() - keep_clear, p.y() - keep_clear, 2 * keep_clear, 2 * keep_clear)
+        for p in anchors
+    ]
+    placed: list[QRectF] = []
+    for p, size in zip(anchors, sizes, strict=True):
+        w, h = size.width(), size.height()
+        candidates = [
+            QRectF(p.x() + gap, p.y() - gap - h, w, h),
+            QRectF(p.x() + gap, p.y() + gap, w, h),
+            QRectF(p.x() - gap - w, p.y() - gap - h, w, h),
+            QRectF(p.x() - gap - w, p.y() + gap, w, h),
+        ]
+        box = next((c for c in candidates if not _meets(c, taken)), None)
+        if box is None:
+            box = QRectF(candidates[1])
+            while _meets(box, taken):  # at most once past each box in the way
+                box.moveTop(max(r.bottom() for r in taken if r.intersects(box)) + 1.0)
+        placed.append(box)
+        taken.append(box)
+    return placed
+
+
+def _meets(box: QRectF, others: list[QRectF]) -> bool:
+    return any(box.intersects(r) for r in others)
 
 
 class PointCanvas(QWidget):
@@ -326,7 +376,24 @@ class PointCanvas(QWidget):
             if name == self.current:
                 self._ring(painter, p)
 
+    def label_rects(self) -> dict[str, QRectF]:
+        """name -> the box its name is drawn in (widget pixels), for every named point
+        shown; no two boxes meet, and none covers a named point (:func:`place_labels`)."""
+        metrics = QFontMetricsF(self.font())
+        names, anchors, sizes = [], [], []
+        for name in MARKER_NAMES:
+            xy = self.editor.xy(name)
+            if xy is None:
+                continue
+            text = self._label(name)
+            names.append(name)
+            anchors.append(self.to_widget(xy))
+            sizes.append(QSizeF(metrics.horizontalAdvance(text) + 4.0, metrics.height()))
+        return dict(zip(names, place_labels(anchors, sizes), strict=True))
+
     def _paint_named(self, painter: QPainter) -> None:
+        painter.setFont(self.font())
+        shown = []
         for name in MARKER_NAMES:
             xy = self.editor.xy(name)
             if xy is None:
@@ -336,6 +403,7 @@ class PointCanvas(QWidget):
             p = self.to_widget(xy)
             edited = self.editor.is_edited(name)
             colour = PLACED_COLOUR if edited else MARKER_COLOUR
+            shown.append((name, colour))
             painter.setPen(QPen(Qt.GlobalColor.black, 1))
             painter.setBrush(colour)
             if edited:
@@ -353,10 +421,16 @@ class PointCanvas(QWidget):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.setPen(QPen(colour, 2))
                 painter.drawEllipse(p, 7, 7)
-            painter.setPen(QPen(colour, 1))
-            painter.drawText(p + QPointF(9, -9), self._label(name))
             if name == self.current:
                 self._ring(painter, p)
+        # The names after every mark, each in its own box (label_rects).
+        boxes = self.label_rects()
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for name, colour in shown:
+            box = boxes[name]
+            painter.fillRect(box, LABEL_BACKING)
+            painter.setPen(QPen(colour, 1))
+            painter.drawText(box.adjusted(2.0, 0.0, 0.0, 0.0), int(align), self._label(name))
 
     def _expected_hint(self, painter: QPainter, name: str) -> None:
         xy = self.editor.reference_xy(name)

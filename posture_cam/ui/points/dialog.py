@@ -39,13 +39,16 @@ from posture_cam.markers import MARKER_NAMES
 from posture_cam.markers.editor import PointEditor
 from posture_cam.markers.points import MARKER_WORDS
 from posture_cam.markers.uncertainty import EditedNumbers
+from posture_cam.types import Metric, MetricStatus
 from posture_cam.ui.points.canvas import MOVED_COLOUR, PLACED_COLOUR, PointCanvas
 from posture_cam.ui.widgets.panels import MetricsPanel
 from posture_cam.ui.widgets.zoom import STEP
-from posture_cam.wording import format_value, metric_label, plus_minus_text
+from posture_cam.wording import metric_label, plus_minus_text, value_in_words
 
 #: The ± (four metric computations per edited point) waits until a drag pauses.
 UNCERTAINTY_DELAY_MS = 150
+#: The narrowest the right-hand column gets (px); wider when the metrics table needs it.
+SIDE_WIDTH_PX = 640
 
 
 def point_label(name: str) -> str:
@@ -161,7 +164,12 @@ class PointsDialog(QDialog):
         side.addLayout(actions)
         right = QWidget()
         right.setLayout(side)
-        right.setFixedWidth(640)
+        # As wide as the metrics table needs to show every column whole in every
+        # language (its own measure, as the main window's side column), never narrower
+        # than SIDE_WIDTH_PX: a fixed width cut Dutch "buiten de norm" and scrolled.
+        margins = side.contentsMargins()
+        table_px = self.metrics.content_width() + margins.left() + margins.right()
+        right.setFixedWidth(max(SIDE_WIDTH_PX, table_px))
         row = QHBoxLayout(self)
         row.addWidget(self.canvas, 1)
         row.addWidget(right)
@@ -309,9 +317,10 @@ class PointsDialog(QDialog):
         shown = self.numbers.shown_metrics()
         for metric_id, u in self.numbers.uncertainty().items():
             metric = shown[metric_id]
-            # Each ± as every table writes it, with its unit: "+2.1° ±0.8°".
+            # The value in the table's words ("11.6° backward", not "−11.6°") and each ±
+            # as every table writes it, with its unit: "11.6° backward ±0.8°".
             unit = metric.unit
-            value = format_value(metric.value, unit)
+            value = value_in_words(metric)
             text = f"{metric_label(metric_id)}: {value} {plus_minus_text(u.total, unit)}"
             if u.placement is not None:
                 text += " · " + _("placement {hand}, model {model}").format(
@@ -349,17 +358,24 @@ class PointsDialog(QDialog):
             metric = self.editor.result.metrics[metric_id]
             text = _("{metric}: {before} → {after}").format(
                 metric=metric_label(metric_id),
-                before=format_value(before, metric.unit),  # "+2.0°", "—" for none
-                after=format_value(after, metric.unit),
+                before=_in_words(metric, before),  # "11.6° backward", "—" for none
+                after=_in_words(metric, after),
             )
             if metric.source == "point":
                 text += " · " + _("from points placed by hand")
             stats = self.numbers.snapshot_stats(metric_id)
             if stats is not None:
                 text += " · " + _("before: from the median pose (snapshot average {value})").format(
-                    value=format_value(stats.median, metric.unit)
+                    value=_in_words(metric, stats.median)
                 )
             lines.append(text)
         if len(lines) == (1 if basis else 0):
             lines.append(_("No point moved or placed yet."))
         return "\n".join(lines)
+
+
+def _in_words(metric: Metric, value: float | None) -> str:
+    """``value`` of ``metric`` as the table writes it (``11.6° backward``; ``—`` for none)."""
+    if value is None:
+        return "—"
+    return value_in_words(dataclasses.replace(metric, value=value, status=MetricStatus.NORMAL))

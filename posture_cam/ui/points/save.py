@@ -110,7 +110,11 @@ def write_edited_snapshot(
     summary = numbers.summary().to_json(ndigits=None)
     result = editor.result
     # The renderer rings and names every placed point (``overlay.points``).
-    image = renderer.render(result.frame.image_bgr, result, mirror=False).copy()
+    stats = numbers.summary().metrics
+    plus_minus = {mid: s.uncertainty for mid, s in stats.items()}
+    image = renderer.render(
+        result.frame.image_bgr, result, mirror=False, plus_minus=plus_minus
+    ).copy()
     stamp_edits(image, editor, label)
     record = snapshot.build_record(
         metrics=summary["metrics"],
