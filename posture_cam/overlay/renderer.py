@@ -18,6 +18,7 @@ placed points (``result.markers``) are flipped and scaled with the pose.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 import cv2
 import numpy as np
@@ -83,7 +84,12 @@ class OverlayRenderer:
         self.panel = MetricsPanelAnnotator(language) if panel else None
 
     def render(
-        self, image_bgr: np.ndarray, result: FrameResult, *, mirror: bool = False
+        self,
+        image_bgr: np.ndarray,
+        result: FrameResult,
+        *,
+        mirror: bool = False,
+        plus_minus: Mapping[str, float | None] | None = None,
     ) -> np.ndarray:
         """Draw the overlay on a copy of ``image_bgr``.
 
@@ -92,6 +98,8 @@ class OverlayRenderer:
                 ``result.frame.image_bgr``; a resized copy works too: the pose is scaled).
             result: the pipeline's result for that frame.
             mirror: show the frame as a mirror (flip image and pose, keep labels anatomical).
+            plus_minus: metric id -> the ± of its value, for the burned-in panel (a
+                snapshot's own ±, as its JSON has it); None: values without ±.
 
         Returns:
             A new (H, W, 3) uint8 BGR image, or (H, W + panel width, 3) with ``panel``.
@@ -116,7 +124,7 @@ class OverlayRenderer:
         for annotator in self.annotators:
             scene = annotator.annotate(scene, shown)
         if self.panel is not None:
-            scene = self.panel.compose(scene, shown)
+            scene = self.panel.compose(scene, shown, plus_minus)
         return scene
 
 

@@ -85,7 +85,9 @@ class PassThroughRenderer:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
 
-    def render(self, image_bgr: np.ndarray, result: Any, *, mirror: bool = False) -> np.ndarray:
+    def render(
+        self, image_bgr: np.ndarray, result: Any, *, mirror: bool = False, plus_minus: Any = None
+    ) -> np.ndarray:
         return np.ascontiguousarray(image_bgr[:, ::-1]) if mirror else image_bgr.copy()
 
 

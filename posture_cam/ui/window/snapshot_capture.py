@@ -266,7 +266,9 @@ class SnapshotController(QObject):
         median = snapshot.median_pose(poses or self._poses)
         if median is not None:
             shown = dataclasses.replace(shown, pose_image=median)
-        image = renderer.render(last.frame.image_bgr, shown, mirror=False)
+        # The picture's panel carries the same ± as the JSON (the file a record keeps).
+        plus_minus = {mid: s.uncertainty for mid, s in summary.metrics.items()}
+        image = renderer.render(last.frame.image_bgr, shown, mirror=False, plus_minus=plus_minus)
         self.last_shown = shown
         if reasons:
             with using_language(ctx.language):

@@ -361,3 +361,38 @@ def test_the_picture_has_the_keyboard_so_space_is_a_snapshot(qtbot):
     qtbot.mouseClick(win.video, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
     assert win.video.hasFocus() or win.focusWidget() is win.video
     win.close()
+
+
+def test_the_snapshot_picture_gets_the_same_plus_minus_as_its_json(qtbot):
+    # The burned-in panel had values and norms only: the ± lived in the JSON alone.
+    from posture_cam.app_settings import AppSettings
+    from posture_cam.testing import PassThroughRenderer
+    from posture_cam.ui.window.main_window import MainWindow
+    from tests.ui.window._helpers import fake_pipeline, synthetic_source
+
+    seen = []
+
+    class Recording(PassThroughRenderer):
+        def render(self, image_bgr, result, *, mirror=False, plus_minus=None):
+            seen.append(plus_minus)
+            return super().render(image_bgr, result, mirror=mirror)
+
+    win = MainWindow(
+        "synthetic",
+        AppSettings(countdown_s=0.0, hold_s=0.2),
+        None,
+        source_factory=synthetic_source,
+        pipeline_factory=fake_pipeline,
+        renderer_factory=PassThroughRenderer,
+        export_renderer_factory=Recording,
+    )
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.latest is not None and win.latest.result.quality.ok, timeout=5000)
+    with qtbot.waitSignal(win.snapshots.saved, timeout=8000) as blocker:
+        win.take_snapshot()
+    record = json.loads(blocker.args[0].sidecar.read_text())
+    given = seen[-1]
+    assert given and given == {mid: m["uncertainty"] for mid, m in record["metrics"].items()}
+    assert any(v is not None for v in given.values())
+    win.close()
