@@ -183,7 +183,7 @@ def test_snapshot_draws_the_median_pose_and_never_spans_a_video_loop(qtbot, tmp_
     drawn = []
 
     class Recorder(PassThroughRenderer):
-        def render(self, image, result, mirror=False):
+        def render(self, image, result, mirror=False, plus_minus=None):
             drawn.append(result.pose_image)
             return image
 
