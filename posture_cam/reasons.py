@@ -40,6 +40,7 @@ listed in the schema's ``check_reasons``):
 ``no_person``              ``person``: nobody in the picture
 ``no_person_to_classify``  ``view_known``: no person, so no view
 ``view_unclear``           ``view_known``: neither clearly front/back nor side
+``view_set_contradicts``   ``view_known``: the view set by hand contradicts the body
 ``three_quarter``          ``view_known`` / the view: turned ``yaw_deg`` from square
 ``facing_unclear``         the view: which way a side-on body faces is unclear
 ``shoulders_not_visible``  ``orientation`` / the view: no shoulder line
@@ -111,6 +112,9 @@ CHECK_MESSAGES: dict[str, str] = {
     "no_person": N_("no person found"),
     "no_person_to_classify": N_("no person to classify"),
     "view_unclear": N_("view unclear: face the camera squarely or turn fully side-on"),
+    "view_set_contradicts": N_(
+        "the view set by hand contradicts the body: let it be detected, or set the one it shows"
+    ),
     "three_quarter": N_(
         "body turned about {yaw_deg:.0f}° from the camera: neither front nor side; "
         "turn the patient square to the camera or fully side-on"

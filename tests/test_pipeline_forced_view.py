@@ -33,6 +33,7 @@ def test_the_matching_view_forced_on_the_same_photo_is_judged(model_path, media)
     image = read_image(media(FRONTAL))
     result = process(model_path, image, "front")
     assert result.view.forced and result.view.reason is None
+    assert next(c for c in result.quality.checks if c.id == "view_known").ok
     judged = [m for m in result.metrics.values() if m.status != MetricStatus.NOT_MEASURABLE]
     assert len(judged) >= 5
 
@@ -70,6 +71,9 @@ def test_the_side_a_three_quarter_body_turns_away_from_is_not_judged(model_path,
     left = process(model_path, image, "left")
     assert "contradicts" in left.view.reason
     assert all(m.value is None for m in left.metrics.values())
+    # Nor is it a clinical capture: the checklist said "View recognised ✓".
+    known = next(c for c in left.quality.checks if c.id == "view_known")
+    assert not known.ok and known.reason.code == "view_set_contradicts"
     right = process(model_path, image, "right")  # the way he faces: the therapist's call
     assert right.view.reason is None and right.metrics["cva"].value is not None
 

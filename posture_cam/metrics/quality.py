@@ -3,7 +3,8 @@
 Checks, in report order (each a ``QualityCheck(id, ok, reason)``; a failed check's
 reason is a :class:`posture_cam.reasons.Reason` with a stable code, listed there):
     * ``person``: a person was found.
-    * ``view_known``: the view is front, back, left or right.
+    * ``view_known``: the view is front, back, left or right (and, set by hand, not
+      contradicted by the body: ``pipeline.forced_view_check``).
     * ``landmarks_visible``: the key landmarks of the view have visibility >= the
       threshold (front/back: ears, shoulders, hips, knees, ankles; side: ear,
       shoulder, hip, knee, ankle of the side facing the camera; knees and ankles only
@@ -54,7 +55,7 @@ from posture_cam.landmarks import LM
 from posture_cam.metrics.body import EDGE_FRAC, body_height
 from posture_cam.metrics.occlusion import JUMP_WINDOW_MS, arms_clear, model_sure
 from posture_cam.metrics.view import body_frame, sideness, world_yaw_deg
-from posture_cam.reasons import landmark_names, reason
+from posture_cam.reasons import has_code, landmark_names, reason
 from posture_cam.types import Pose, QualityCheck, QualityReport, View, ViewEstimate
 
 _FRONT_KEYS = (
@@ -170,15 +171,7 @@ class QualityGate:
         legs = self.require_full_body is True or (auto and not upper and _legs_in_view(pose))
         checks = [
             QualityCheck("person", True),
-            QualityCheck(
-                "view_known",
-                v.is_frontal or v.is_side,
-                None
-                if v.is_frontal or v.is_side
-                else view.reason
-                if v is View.THREE_QUARTER and view.reason
-                else reason("view_unclear"),
-            ),
+            self._view_known(view),
             self._visible(pose, v, upper, legs),
             self._in_frame(pose, upper, legs),
             self._orientation(pose, v, view.yaw_deg),
@@ -187,6 +180,19 @@ class QualityGate:
         ]
         checks.append(self._settled(self._still(pose, v, t_ms), checks, t_ms))
         return QualityReport(tuple(checks))
+
+    @staticmethod
+    def _view_known(view: ViewEstimate) -> QualityCheck:
+        v = view.view
+        if view.forced and has_code(view.reason, "view_contradicts_body"):
+            # Not a known view: the one set by hand is not what the body shows (its
+            # numbers are not judged), so the frame is no clinical capture either.
+            return QualityCheck("view_known", False, reason("view_set_contradicts"))
+        if v.is_frontal or v.is_side:
+            return QualityCheck("view_known", True)
+        if v is View.THREE_QUARTER and view.reason:
+            return QualityCheck("view_known", False, view.reason)
+        return QualityCheck("view_known", False, reason("view_unclear"))
 
     def _settled(
         self, still: QualityCheck, others: list[QualityCheck], t_ms: float
