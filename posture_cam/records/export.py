@@ -115,7 +115,9 @@ def patient_document(patient: Patient, visits: list[Visit]) -> dict[str, Any]:
         "visits": [
             {
                 "id": v.id,
-                "date_time": v.date_time.isoformat(),
+                # Stored as this computer's local time: say which (the UTC offset of
+                # that date here), as a home check's own time does.
+                "date_time": v.date_time.astimezone().isoformat(),
                 "setting": v.setting,
                 "therapist": v.therapist,
                 "profile": v.profile,

@@ -5,6 +5,7 @@ read back with pdftotext, the Dutch report, CSV and zip export, file modes and r
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -156,6 +157,10 @@ def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_
     assert full["patient"]["name"] == "Sanne Dijkstra"
     assert len([n for n in names if n.endswith(".png")]) == 5 * 6
     assert full["visits"][0]["captures"][0]["model_sha256"]
+    # The visit's time says which time it is (local, with its UTC offset): it had none.
+    when = dt.datetime.fromisoformat(full["visits"][0]["date_time"])
+    assert when.utcoffset() is not None
+    assert when.replace(tzinfo=None).date().isoformat() == doc["visits"][0]["date"]
 
     # Files are private; removal leaves nothing of the patient.
     stored_files = [p for p in db.files_dir().rglob("*") if p.is_file()]
