@@ -318,19 +318,17 @@ def forced_view_check(
         forced.view.is_frontal and detected.view.is_side
     )
     opposite_side = forced.view.is_side and detected.view.is_side and forced.view != detected.view
+    turned_away = False
     if forced.view.is_side and detected.view is View.THREE_QUARTER and pose is not None:
         facing = facing_score(pose)
-        if abs(facing) >= OPPOSITE_FACING and (facing > 0) != (forced.view is View.RIGHT):
-            return ViewEstimate(
-                forced.view, forced.confidence, True, detected.yaw_deg, VIEW_CONTRADICTS_BODY
-            )
-    if (clash and detected.confidence >= CONTRADICTION_CONFIDENCE) or (
-        opposite_side and detected.confidence >= OPPOSITE_SIDE_CONFIDENCE
-    ):
-        return ViewEstimate(
-            forced.view, forced.confidence, True, detected.yaw_deg, VIEW_CONTRADICTS_BODY
-        )
-    return ViewEstimate(forced.view, forced.confidence, True, detected.yaw_deg)
+        turned_away = abs(facing) >= OPPOSITE_FACING and (facing > 0) != (forced.view is View.RIGHT)
+    contradicts = (
+        turned_away
+        or (clash and detected.confidence >= CONTRADICTION_CONFIDENCE)
+        or (opposite_side and detected.confidence >= OPPOSITE_SIDE_CONFIDENCE)
+    )
+    why = VIEW_CONTRADICTS_BODY if contradicts else None
+    return ViewEstimate(forced.view, forced.confidence, True, detected.yaw_deg, why)
 
 
 def not_judged(metrics: dict[str, Any], reason: str) -> dict[str, Any]:

@@ -304,19 +304,7 @@ _DRAWN = frozenset({_MINUS, _PLUS_MINUS, _DASH, _ELLIPSIS})
 
 def _runs(text: str) -> list[str]:
     """``text`` split into runs the font draws and the signs drawn here, one each."""
-    runs: list[str] = []
-    run = ""
-    for ch in text:
-        if ch in _DRAWN:
-            if run:
-                runs.append(run)
-                run = ""
-            runs.append(ch)
-        else:
-            run += ch
-    if run:
-        runs.append(run)
-    return runs
+    return st.split_runs(text, _DRAWN)
 
 
 @dataclass(frozen=True)

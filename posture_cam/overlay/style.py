@@ -150,13 +150,13 @@ def to_ascii(text: str) -> str:
     return "".join(out)
 
 
-def _segments(text: str) -> list[str]:
-    """Folded text split into runs and "°" (Hershey has no degree glyph). Umlaut markers
-    stay inside their run, so a word is drawn in one call and keeps its spacing."""
+def split_runs(text: str, apart: frozenset[str] | str) -> list[str]:
+    """``text`` split into runs of other characters and each character of ``apart`` on
+    its own (the glyphs Hershey lacks, drawn by hand)."""
     parts: list[str] = []
     run = ""
     for ch in text:
-        if ch == "°":
+        if ch in apart:
             if run:
                 parts.append(run)
                 run = ""
@@ -166,6 +166,12 @@ def _segments(text: str) -> list[str]:
     if run:
         parts.append(run)
     return parts
+
+
+def _segments(text: str) -> list[str]:
+    """Folded text split into runs and "°" (Hershey has no degree glyph). Umlaut markers
+    stay inside their run, so a word is drawn in one call and keeps its spacing."""
+    return split_runs(text, "°")
 
 
 def _fp(p: np.ndarray | tuple[float, float]) -> tuple[int, int]:

@@ -15,18 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posture_cam.i18n import N_, _
+from posture_cam.i18n import _
 from posture_cam.live import LiveError
+from posture_cam.ui.window import live_pages
 
-#: The large instruction for each kind of live error (English msgids, shared with the
-#: therapist's window).
-ERROR_TITLES = {
-    "camera": N_("No camera image"),
-    "camera_lost": N_("The camera stopped"),
-    "input": N_("Cannot open this source"),
-    "model": N_("No pose model"),
-    "bug": N_("Something went wrong"),
-}
+#: The large instruction for each kind of live error: the therapist's window's titles.
+ERROR_TITLES = live_pages.ERROR_TITLES
 
 #: Videos a patient may open instead of the camera (a photo cannot hold still for the
 #: automatic capture: it is analysed once).

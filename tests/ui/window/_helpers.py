@@ -38,19 +38,17 @@ def make_window(
 
     Args:
         config: the pipeline settings; None: built from the app settings, as the app does.
-        window: further ``MainWindow`` keyword arguments (``persist``, a fake builder …).
+        window: further ``MainWindow`` keyword arguments (``persist``, a fake builder,
+            another renderer factory …).
         settings: ``AppSettings`` fields.
     """
-    win = MainWindow(
-        source,
-        AppSettings(**settings),
-        config,
-        source_factory=synthetic_source,
-        pipeline_factory=fake_pipeline,
-        renderer_factory=PassThroughRenderer,
-        export_renderer_factory=PassThroughRenderer,
-        **(window or {}),
-    )
+    factories = {
+        "source_factory": synthetic_source,
+        "pipeline_factory": fake_pipeline,
+        "renderer_factory": PassThroughRenderer,
+        "export_renderer_factory": PassThroughRenderer,
+    }
+    win = MainWindow(source, AppSettings(**settings), config, **{**factories, **(window or {})})
     qtbot.addWidget(win)
     win.show()
     return win

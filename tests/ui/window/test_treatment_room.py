@@ -365,10 +365,7 @@ def test_the_picture_has_the_keyboard_so_space_is_a_snapshot(qtbot):
 
 def test_the_snapshot_picture_gets_the_same_plus_minus_as_its_json(qtbot):
     # The burned-in panel had values and norms only: the ± lived in the JSON alone.
-    from posture_cam.app_settings import AppSettings
     from posture_cam.testing import PassThroughRenderer
-    from posture_cam.ui.window.main_window import MainWindow
-    from tests.ui.window._helpers import fake_pipeline, synthetic_source
 
     seen = []
 
@@ -377,17 +374,9 @@ def test_the_snapshot_picture_gets_the_same_plus_minus_as_its_json(qtbot):
             seen.append(plus_minus)
             return super().render(image_bgr, result, mirror=mirror)
 
-    win = MainWindow(
-        "synthetic",
-        AppSettings(countdown_s=0.0, hold_s=0.2),
-        None,
-        source_factory=synthetic_source,
-        pipeline_factory=fake_pipeline,
-        renderer_factory=PassThroughRenderer,
-        export_renderer_factory=Recording,
+    win = make_window(
+        qtbot, countdown_s=0.0, hold_s=0.2, window={"export_renderer_factory": Recording}
     )
-    qtbot.addWidget(win)
-    win.show()
     qtbot.waitUntil(lambda: win.latest is not None and win.latest.result.quality.ok, timeout=5000)
     with qtbot.waitSignal(win.snapshots.saved, timeout=8000) as blocker:
         win.take_snapshot()
