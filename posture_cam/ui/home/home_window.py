@@ -13,7 +13,8 @@ When the file cannot be written (a read-only folder, a full disk, a file in the 
 the card says so, why and what to do, and offers *Save again* and *Choose folder…*: the
 capture stays in memory until it is written or the patient starts a new check. Such a
 check stays in the history with no file (``file: null``), and the history on later
-cards says that the therapist did not get it. When the camera gives no picture the
+cards says that the therapist did not get it. Closing the window (its close button or
+Ctrl+Q) with such a check asks first. When the camera gives no picture the
 window says why and offers *Try again*, *Choose camera…* and *Open a video…*.
 """
 
@@ -131,6 +132,8 @@ class HomeWindow(QMainWindow):
         self.save_error: str | None = None
         #: Why the source gives no picture, or None while it does.
         self.source_error: live.LiveError | None = None
+        #: Ctrl+Q is closing the window (the patient asked, as with the close button).
+        self._quit_requested = False
         self._factories = (source_factory, pipeline_factory)
         self._speed = speed
         self._started_s = 0.0
@@ -197,7 +200,7 @@ class HomeWindow(QMainWindow):
         self.pages.addWidget(result_page)
         self.setCentralWidget(self.pages)
         self.resize(1100, 800)
-        QShortcut(QKeySequence.StandardKey.Quit, self).activated.connect(self.close)
+        QShortcut(QKeySequence.StandardKey.Quit, self).activated.connect(self._on_quit_requested)
         QShortcut(QKeySequence("F"), self).activated.connect(self._toggle_fullscreen)
 
     def retranslate(self) -> None:
@@ -448,6 +451,37 @@ class HomeWindow(QMainWindow):
                 clipboard.setText(folder)
             self.card.show_folder_not_opened(folder)
 
+    def _on_quit_requested(self) -> None:
+        """Ctrl+Q: close as the window's close button does (asking first when needed)."""
+        self._quit_requested = True
+        try:
+            self.close()
+        finally:
+            self._quit_requested = False
+
+    def may_close(self) -> bool:
+        """True unless a captured check was not saved and the patient chose to stay."""
+        if self.capture is None or self.written is not None:
+            return True
+        answer = QMessageBox.question(
+            self,
+            _("Close"),
+            _(
+                "This check was not saved for your therapist. Close anyway? (Its numbers"
+                " stay in your earlier checks; Save again or Choose folder… on the card"
+                " saves it.)"
+            ),
+            QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Close
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The patient closing the window (its close button, Ctrl+Q) is asked about an
+        # unsaved check; Ctrl+C / SIGTERM in the terminal and programmatic closes are not.
+        asked_by_patient = event.spontaneous() or self._quit_requested
+        if asked_by_patient and not self.may_close():
+            event.ignore()
+            return
         self._stop_worker()
         super().closeEvent(event)

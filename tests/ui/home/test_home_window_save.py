@@ -105,15 +105,21 @@ def test_not_saved_in_dutch(qtbot, blocked):
     assert buttons == ("Opnieuw opslaan", "Map kiezen…")
 
 
-def test_next_card_says_the_earlier_check_was_not_saved(qtbot, blocked, tmp_path, monkeypatch):
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    asked = []
+def _answering(monkeypatch, *answers) -> list[str]:
+    """QMessageBox.question answers ``answers`` in turn; returns the questions asked."""
+    left, asked = list(answers), []
 
     def question(*args):
         asked.append(args[2])
-        return answers.pop(0)
+        return left.pop(0)
 
     monkeypatch.setattr(home_window_module.QMessageBox, "question", question)
+    return asked
+
+
+def test_next_card_says_the_earlier_check_was_not_saved(qtbot, blocked, tmp_path, monkeypatch):
+    buttons = QMessageBox.StandardButton
+    asked = _answering(monkeypatch, buttons.No, buttons.Yes)
     window = _captured(qtbot, home_window(qtbot, blocked))
     first = window.capture
     window.card.again_button.click()  # "No": the unsaved check stays on the card
@@ -162,3 +168,30 @@ def test_send_without_a_file_manager_shows_and_copies_the_folder(qtbot, tmp_path
     assert flags & home_window_module.Qt.TextInteractionFlag.TextSelectableByMouse
     assert QGuiApplication.clipboard().text() == folder
     assert str(window.written) in window.card.sent.text()  # the file is still saved
+
+
+def test_quitting_with_an_unsaved_check_asks_and_cancel_keeps_it(qtbot, blocked, monkeypatch):
+    buttons = QMessageBox.StandardButton
+    asked = _answering(monkeypatch, buttons.Cancel, buttons.Close)
+    window = _captured(qtbot, home_window(qtbot, blocked))
+    first = window.capture
+    window._on_quit_requested()  # Ctrl+Q; "Cancel": the window and the check stay
+    assert len(asked) == 1 and "not saved for your therapist. Close anyway?" in asked[0]
+    assert window.isVisible() and window.capture is first and window.pages.currentIndex() == 1
+    window._on_quit_requested()  # "Close"
+    assert len(asked) == 2 and not window.isVisible()
+
+
+def test_closing_asks_nothing_after_a_saved_check_or_when_closed_by_a_signal(
+    qtbot, blocked, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(home_window_module.QMessageBox, "question", lambda *a: pytest.fail("asked"))
+    saved = home_window(qtbot, tmp_path / "export")
+    qtbot.waitUntil(lambda: saved.written is not None, timeout=15000)
+    saved._on_quit_requested()
+    assert not saved.isVisible()
+    # Ctrl+C / SIGTERM in the terminal close every window from the program: no question.
+    unsaved = _captured(qtbot, home_window(qtbot, blocked))
+    assert unsaved.written is None
+    unsaved.close()
+    assert not unsaved.isVisible()
