@@ -330,9 +330,11 @@ def put_text(
     """Draw readable text; ``org`` is the baseline start (``anchor="left"``), centre
     (``"center"``) or end (``"right"``). Returns the drawn (width, height).
 
-    With ``box`` the pixels behind the text are darkened to half their brightness:
-    at small sizes that reads far better than an outline, which swallows the
-    Hershey glyphs' counters, and it keeps the scene visible through the box.
+    With ``box`` the pixels behind the text are darkened to a quarter of their
+    brightness: at small sizes that reads far better than an outline, which swallows
+    the Hershey glyphs' counters, and it keeps the scene visible through the box. (At
+    half brightness a skeleton line crossing a label, the thigh under "Pelvis 14.0°
+    anterior" in a seated side view, still cut through its letters.)
     """
     text = to_ascii(text)
     w, h = measure_text(text, scale, thickness)
@@ -345,7 +347,7 @@ def put_text(
         x0, x1 = max(0, x - pad), min(img.shape[1], x + w + pad)
         if y1 > y0 and x1 > x0:
             roi = img[y0:y1, x0:x1]
-            np.right_shift(roi, 1, out=roi)
+            np.right_shift(roi, 2, out=roi)
     cx = x
     for part in _segments(text):
         if part == "°":

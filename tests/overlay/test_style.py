@@ -32,3 +32,21 @@ def test_font_scale_follows_the_rendered_size():
     big = st.OverlayStyle.for_frame(1920, 1080)
     assert big.font_scale > 2 * small.font_scale
     assert big.text_height_px >= 18, "text must stay readable on a treatment-room screen"
+
+
+def test_a_line_under_a_label_is_dimmed_so_it_does_not_cut_the_letters():
+    """A bright skeleton line crossing a label (the thigh under "Pelvis 14.0° anterior"
+    in a seated side view) is darkened to a quarter inside the label's box, so the
+    green letters stay the brightest thing there."""
+    label, org, green = "Pelvis 14.0° anterior", (40.0, 66.0), (80, 200, 60)
+    plain = np.full((120, 400, 3), 90, np.uint8)
+    crossed = plain.copy()
+    pink = (180, 105, 255)
+    st.line(crossed, (0, 60), (399, 60), pink, 3)
+    w, _h = st.put_text(plain, label, org, 0.6, green, 1)
+    st.put_text(crossed, label, org, 0.6, green, 1)
+    row_plain, row_crossed = plain[60, 42 : 40 + w], crossed[60, 42 : 40 + w]
+    no_ink = np.all(row_plain == 90 >> 2, axis=1)  # the box's own dark, no letter there
+    assert no_ink.sum() > 20
+    assert row_crossed[no_ink].max() <= 255 >> 2  # the line at a quarter (was half: 127)
+    assert crossed[60, 5].tolist() == list(pink)  # outside the box the line is as drawn
