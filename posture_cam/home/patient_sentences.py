@@ -38,12 +38,15 @@ def countdown_text(seconds_left: int) -> str:
 
 
 def capture_text(frames_used: int, waited_s: float, paused_s: float) -> str:
-    """How the capture was made: frames averaged, time to the capture, time paused."""
+    """How the capture was made: frames averaged, time to the capture, and how much of
+    that time the hold waited for raised hands or arms to come down."""
     waited, paused = round(waited_s), round(paused_s)
     if paused:
-        return _("Averaged over {n} frames; captured after {w} s ({p} s paused)").format(
-            n=frames_used, w=waited, p=paused
-        )
+        # A pause is only ever the hold waiting for raised hands or arms (session.PAUSING).
+        return _(
+            "Averaged over {n} frames; captured after {w} s, {p} s of it waiting while your"
+            " hands or arms were raised"
+        ).format(n=frames_used, w=waited, p=paused)
     return _("Averaged over {n} frames; captured after {w} s").format(n=frames_used, w=waited)
 
 

@@ -53,7 +53,8 @@ def test_dutch_result_card_and_countdown():
 
 def test_capture_text_says_frames_and_waited_time():
     assert patient_sentences.capture_text(41, 8.72, 6.84) == (
-        "Averaged over 41 frames; captured after 9 s (7 s paused)"
+        "Averaged over 41 frames; captured after 9 s, 7 s of it waiting while your hands or arms"
+        " were raised"
     )
     assert (
         patient_sentences.capture_text(50, 2.4, 0.0)
@@ -61,5 +62,6 @@ def test_capture_text_says_frames_and_waited_time():
     )
     with using_language("nl"):
         assert patient_sentences.capture_text(41, 8.72, 6.84) == (
-            "Gemiddelde van 41 beelden; vastgelegd na 9 s (7 s gepauzeerd)"
+            "Gemiddelde van 41 beelden; vastgelegd na 9 s, waarvan 7 s gewacht terwijl uw handen"
+            " of armen omhoog waren"
         )

@@ -91,6 +91,7 @@ class ResultCard(QFrame):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 30px; font-weight: 600;")
         self.when = QLabel()
+        self.when.setWordWrap(True)  # the capture line is long in Dutch
         self.when.setStyleSheet("font-size: 16px; color: #bdc1c6;")
         self.lines = QLabel()
         self.lines.setWordWrap(True)
