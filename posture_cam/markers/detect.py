@@ -7,9 +7,10 @@ centre of the area the sticker covers at least half of (``_centre``).
 
 Size: a 15-25 mm sticker on an adult whose trunk (hip-shoulder) is about 50 cm has a
 diameter of 3-5 % of the trunk length in pixels; blobs with a diameter from 1.2 % to
-25 % of the trunk are accepted (a generous band: the trunk estimate is rough when the
-patient bends, and a sticker drawn a fixed size onto a small photo is large for it).
-Without a pose, diameters of 4-120 px are accepted.
+25 % of the trunk, and of at least 3 px, are accepted (a generous band: the trunk
+estimate is rough when the patient bends, and a sticker drawn a fixed size onto a
+small photo is large for it). Without a pose, diameters of 4-120 px are accepted. A
+blob's diameter is that of a circle covering as many pixels (``pixel_area``).
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def detect_blobs(
         area = m["m00"]
         if area <= 0:
             continue
-        diameter = 2.0 * np.sqrt(area / np.pi)
+        diameter = 2.0 * np.sqrt(pixel_area(area, len(c)) / np.pi)
         if not d_lo <= diameter <= d_hi:
             continue
         perimeter = cv2.arcLength(c, True)
@@ -136,6 +137,18 @@ def detect_blobs(
         blobs.append(Blob(xy, diameter / 2.0, float(circularity)))
     blobs.sort(key=lambda b: -b.radius_px)
     return blobs
+
+
+def pixel_area(polygon_area: float, boundary_pixels: int) -> float:
+    """The number of pixels a blob covers, from its contour: the contour runs through
+    the centres of its ``boundary_pixels`` edge pixels and encloses ``polygon_area``,
+    so by Pick's theorem it holds ``polygon_area + boundary_pixels / 2 + 1`` pixels.
+
+    The polygon's own area falls short by half a pixel all round: a 4 px sticker, 12
+    mask pixels after the 3 x 3 opening, encloses 7 px² (a 3.0 px circle), which the
+    3 px floor refused.
+    """
+    return polygon_area + boundary_pixels / 2.0 + 1.0
 
 
 def _centre(image_bgr: np.ndarray, mask: np.ndarray, contour: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ import pytest
 
 from posture_cam.errors import InputError
 from posture_cam.markers import MarkerColour, detect_blobs
+from posture_cam.markers.detect import pixel_area
 
 GREEN_BGR = (20, 255, 57)  # #39FF14, fluorescent green
 
@@ -33,6 +34,37 @@ def test_detects_round_green_discs_and_rejects_other_shapes() -> None:
     centres = sorted(tuple(np.round(b.xy_px, 3)) for b in blobs)
     assert centres == [(100.0, 100.0), (300.0, 250.0)]
     assert detect_blobs(img, MarkerColour.parse("blue"))[0].xy_px == pytest.approx([500, 300])
+
+
+@pytest.mark.parametrize("diameter_px", [3.0, 3.5, 4.0])
+def test_small_stickers_at_the_size_floor_are_found(diameter_px) -> None:
+    """Discs of 3-4 px (20 mm stickers on a person 250-350 px tall), at 16 sub-pixel
+    places, pass the 3 px floor: their size is the pixels they cover, not the area of
+    the polygon through their edge pixels' centres (which refused 3 of 16 discs of
+    3.5 px and 13 of 16 of 3 px)."""
+    found = []
+    for k in range(16):
+        img = np.full((200, 300, 3), 90, np.uint8)
+        centre = (120.0 + k / 16, 80.0 + (7 * k % 16) / 16)
+        fixed = (round(centre[0] * 16), round(centre[1] * 16))
+        cv2.circle(img, fixed, round(diameter_px / 2 * 16), GREEN_BGR, -1, cv2.LINE_AA, 4)
+        blobs = detect_blobs(img, MarkerColour.parse("green"), trunk_px=100.0)
+        found += [float(np.hypot(*(b.xy_px - centre))) for b in blobs]
+    assert len(found) == 16
+    assert max(found) < 0.5
+    # Specks stay refused: a 2 px dot is gone after the 3 x 3 opening.
+    speck = np.full((200, 300, 3), 90, np.uint8)
+    cv2.circle(speck, (50, 50), 1, GREEN_BGR, -1)
+    assert detect_blobs(speck, MarkerColour.parse("green"), trunk_px=100.0) == []
+
+
+def test_pixel_area_counts_the_pixels_a_contour_holds() -> None:
+    for radius in (2, 3, 5, 10):
+        mask = np.zeros((40, 40), np.uint8)
+        cv2.circle(mask, (20, 20), radius, 255, -1)
+        (contour,), _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        covered = pixel_area(cv2.contourArea(contour), len(contour))
+        assert covered == int((mask > 0).sum())
 
 
 SIDE_PHOTOS = (
