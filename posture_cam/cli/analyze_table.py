@@ -131,6 +131,11 @@ def _marker_lines(block: dict[str, Any]) -> list[str]:
             text += "; " + _(
                 "not found: {names} (what needs them is measured from the pose model)"
             ).format(names=", ".join(missing))
+        if block.get("too_small") and block.get("sticker_20mm_px") is not None:
+            text += "; " + _(
+                "a 20 mm sticker is about {px} px across here, too small to be found "
+                "reliably (5 px or more): move the camera closer or use a higher resolution"
+            ).format(px=f"{block['sticker_20mm_px']:.0f}")
         lines.append(text)
     if given:
         lines.append(_("points given by hand: {names}").format(names=", ".join(given)))

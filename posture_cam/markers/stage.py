@@ -54,6 +54,9 @@ class FramePoints:
             doc["missing"] = list(self.markers.missing)
             doc["blobs"] = len(self.markers.blobs)
             doc["reason"] = self.markers.reason
+            sticker_px = self.markers.sticker_px
+            doc["sticker_20mm_px"] = None if sticker_px is None else round(sticker_px, 1)
+            doc["too_small"] = self.markers.too_small
         doc["edits"] = [e.to_json() for e in self.edits]
         return doc
 

@@ -59,10 +59,16 @@ def marker_text(
             text = _(
                 "Skin markers: none of {names} found (measured from the pose model instead)"
             ).format(names=_names(found.missing))
-            return text, True
-        text = _(
-            "Skin markers found: {found}. Missing: {missing} (measured from the pose model instead)"
-        ).format(found=_names(have), missing=_names(found.missing))
+        else:
+            text = _(
+                "Skin markers found: {found}. Missing: {missing} (measured from the pose"
+                " model instead)"
+            ).format(found=_names(have), missing=_names(found.missing))
+        if found.too_small and found.sticker_px is not None:
+            text += " " + _(
+                "At this distance a 20 mm sticker is about {px} px across, too small to be"
+                " found reliably: move the camera closer or use a higher resolution."
+            ).format(px=f"{found.sticker_px:.0f}")
         return text, True
 
 

@@ -60,3 +60,18 @@ def test_the_label_is_hidden_until_markers_are_set(qtbot) -> None:
     assert line.text().startswith("Huidmarkers: zoeken naar tragus")
     line.set_expected(())
     assert line.isHidden() and line.text() == ""
+
+
+def test_missing_stickers_too_small_to_find_say_so() -> None:
+    small = MarkerResult({}, SET, (), None, sticker_px=3.2)
+    text, warns = marker_text(SET, small, "en")
+    assert warns and text.endswith(
+        "At this distance a 20 mm sticker is about 3 px across, too small to be found "
+        "reliably: move the camera closer or use a higher resolution."
+    )
+    assert "te klein om betrouwbaar te vinden" in marker_text(SET, small, "nl")[0]
+    # Large enough, or nothing missing: no such words.
+    large = MarkerResult({}, SET, (), None, sticker_px=9.0)
+    assert "too small" not in marker_text(SET, large, "en")[0]
+    points = {n: NamedPoint(n, np.array([10.0, 20.0]), "marker", 2.0) for n in SET}
+    assert not MarkerResult(points, (), (), None, sticker_px=3.2).too_small
