@@ -3,15 +3,19 @@
 Each PATH is one repeated capture (a photo, or a video whose gate-passing frames are
 averaged). Group captures per subject with folders: ``retest subj1/ subj2/`` treats
 the files inside each folder (in name order) as that subject's repeated captures; plain
-files given together are one subject. Prints per metric ICC(2,1), ICC(3,1) (two or more
-subjects), SEM and MDC95 (formulas in ``posture_cam.metrics.retest`` and
+files given together are one subject. Prints per metric ICC(2,1), ICC(3,1) (three or
+more subjects), SEM and MDC95 (formulas in ``posture_cam.metrics.retest`` and
 docs/metrics.md); --json prints them as JSON.
 
 Every subject counts as many captures as the one with the fewest (the first ones; a line
 on stderr names each subject that had more), and a metric is reported only when it was
 measured in every capture counted (one stderr line names those left out), so every
 statistic of one run rests on the same n subjects × k captures, which the table's first
-line states.
+line states. Every ICC comes with its 95 % confidence interval; with fewer than 30
+subjects a stderr line says the intervals are wide (Koo & Li 2016). All counted captures
+must show one view (a left and a right side view are two views). A photo that fails the
+quality gate is counted, as ``analyze`` measures it, and named on stderr with why (a
+video counts only its frames that pass).
 
 Exit codes: 0 computed; 2 bad input (a missing, unreadable or unsupported file, a path
 given twice, a video with no frame through the quality gate, a capture with nothing
@@ -42,8 +46,18 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
+#: Below this many subjects a note says the ICCs' intervals are wide (Koo & Li 2016).
+FEW_SUBJECTS = 30
+
+
 class NoCommonMetricError(PostureCamError):
     """No metric was measured in every capture of every subject (exit 2)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class MixedViewsError(PostureCamError):
+    """The counted captures show different views (exit 2)."""
 
     exit_code = EXIT_BAD_INPUT
 
@@ -57,17 +71,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "frames are averaged). Group captures per subject with folders: `retest subj1/ "
             "subj2/` treats the files inside each folder as that subject's repeated "
             "captures; plain files given together are one subject. Prints per metric "
-            "ICC(2,1), ICC(3,1) (two or more subjects), SEM and MDC95 (docs/metrics.md); "
+            "ICC(2,1), ICC(3,1) (three or more subjects), SEM and MDC95 (docs/metrics.md); "
             "--json prints them as JSON."
         ),
         epilog=_(
             "Every subject counts as many captures as the one with the fewest (the first "
             "ones, by name in a folder); a metric is reported only when measured in every "
-            "capture counted. A negative ICC is reported as computed: the captures of one "
-            "subject differ more than the subjects do. exit codes: 0 computed; 2 bad input "
-            "(missing, unreadable or unsupported file, a path given twice, a video with no "
-            "frame through the quality gate, nothing measurable, no metric measured in "
-            "every capture); 3 no person found in a capture; 4 no pose model"
+            "capture counted, and every capture must show one view. For test-retest read "
+            "ICC(2,1) (absolute agreement: a shift between captures counts as error); "
+            "ICC(3,1) (consistency) ignores such a shift. Each ICC is followed by its 95 % "
+            "confidence interval. A negative ICC is reported as computed: the captures of "
+            "one subject differ more than the subjects do. exit codes: 0 computed; 2 bad "
+            "input (missing, unreadable or unsupported file, a path given twice, a video "
+            "with no frame through the quality gate, nothing measurable, captures of "
+            "different views, no metric measured in every capture); 3 no person found in "
+            "a capture; 4 no pose model"
         ),
     )
     p.add_argument(
@@ -176,6 +194,22 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT if EXIT_BAD_INPUT in codes else errors[0].exit_code
 
     design = Design.of(subjects, captures)
+    if len({view for _f, view in design.views}) > 1:
+        raise MixedViewsError(
+            _(
+                "the captures show different views ({views}); repeated captures must "
+                "show one view (a left and a right side view are two)"
+            ).format(views=design.views_text())
+        )
+    counted = {f for f, _view in design.views}
+    not_clinical = [f for f in files if f in counted and captures[f].failed_gate]
+    for f in not_clinical:
+        _say(
+            _(
+                "posture-cam: {file}: counted, but it fails the quality gate ({why}); "
+                "retake it for figures a clinic can rely on"
+            ).format(file=f, why=captures[f].failed_gate)
+        )
     for subject in subjects:
         if len(subject.files) > design.k:
             _say(
@@ -201,12 +235,37 @@ def run(args: argparse.Namespace) -> int:
                 metrics=missing
             )
         )
-    from posture_cam.metrics.retest import reliability
+    from posture_cam.metrics.retest import MIN_SUBJECTS_FOR_ICC, reliability
 
     results = {mid: reliability(rows) for mid, rows in design.values.items()}
+    n = len(subjects)
+    if n < MIN_SUBJECTS_FOR_ICC:
+        _say(
+            ngettext(
+                "posture-cam: note: {n} subject: SEM and MDC95 only (an ICC needs 3 subjects "
+                "or more; a reliability study at least 30 with 3 captures each, Koo & Li 2016)",
+                "posture-cam: note: {n} subjects: SEM and MDC95 only (an ICC needs 3 subjects "
+                "or more; a reliability study at least 30 with 3 captures each, Koo & Li 2016)",
+                n,
+            ).format(n=n)
+        )
+    elif n < FEW_SUBJECTS:
+        _say(
+            _(
+                "posture-cam: note: {n} subjects: the ICCs' 95 % intervals are wide; a "
+                "reliability study needs at least 30 subjects with 3 captures each "
+                "(Koo & Li 2016)"
+            ).format(n=n)
+        )
     if args.json:
         doc = {mid: {**r.to_json(), "unit": design.units[mid]} for mid, r in results.items()}
-        out = {"subjects": len(subjects), "captures_per_subject": design.k, "metrics": doc}
+        out = {
+            "subjects": n,
+            "captures_per_subject": design.k,
+            "view": design.views[0][1],
+            "not_clinical": [str(f) for f in not_clinical],
+            "metrics": doc,
+        }
         json.dump(out, sys.stdout)
         sys.stdout.write("\n")
         return EXIT_OK
@@ -225,10 +284,12 @@ class Capture:
     Attributes:
         view: the view it was measured in (``front`` … ``right``; ``unknown``).
         values: metric id -> (value, unit) of every measured metric.
+        failed_gate: a photo that fails the quality gate: why, in words; else "".
     """
 
     view: str
     values: dict[str, tuple[float, str]]
+    failed_gate: str = ""
 
 
 def capture_of(rep: InputReport) -> Capture:
@@ -259,6 +320,7 @@ def capture_of(rep: InputReport) -> Capture:
             for mid, s in summary.metrics.items()
             if s.median is not None
         }
+        failed = ""
     else:
         frame = rep.frames[0]
         view = (frame.get("view") or {}).get("view") or "unknown"
@@ -267,6 +329,7 @@ def capture_of(rep: InputReport) -> Capture:
             for mid, m in frame["metrics"].items()
             if m.get("value") is not None
         }
+        failed = _failed_checks(frame.get("quality") or {})
     if not values:
         raise InputError(
             rep.source,
@@ -275,7 +338,21 @@ def capture_of(rep: InputReport) -> Capture:
             ),
             _("use a front, back or side view of the whole patient"),
         )
-    return Capture(view, values)
+    return Capture(view, values, failed)
+
+
+def _failed_checks(quality: dict) -> str:
+    """The reasons of a frame's failed quality checks, in words ("" when it passed)."""
+    from posture_cam.reasons import from_json
+
+    if quality.get("ok", True):
+        return ""
+    words = [
+        from_json(check.get("reason"), check.get("reasons")) or check.get("id", "?")
+        for check in quality.get("checks") or []
+        if not check.get("ok", True)
+    ]
+    return "; ".join(str(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -336,13 +413,14 @@ def text_report(
 
     order = {entry.id: i for i, entry in enumerate(CATALOGUE)}
     head = [wording.measurement_heading(), wording.report_text("unit")]
-    head += ["ICC(2,1)", "ICC(3,1)", "SEM", "MDC95"]
+    interval = _("(95 % CI)")
+    head += [f"ICC(2,1) {interval}", f"ICC(3,1) {interval}", "SEM", "MDC95"]
     rows = [
         [
             wording.metric_label(mid),
-            wording.unit_text(units[mid]),
-            "—" if r.icc_2_1 is None else format_number(r.icc_2_1, 3),
-            "—" if r.icc_3_1 is None else format_number(r.icc_3_1, 3),
+            wording.unit_text(units[mid]) or "—",  # an index has no unit
+            _icc_text(r.icc_2_1, r.icc_2_1_ci95),
+            _icc_text(r.icc_3_1, r.icc_3_1_ci95),
             format_number(r.sem, 2),
             format_number(r.mdc95, 2),
         ]
@@ -353,3 +431,14 @@ def text_report(
         captures=ngettext("{n} capture", "{n} captures", k).format(n=k),
     )
     return "\n".join([design, *text_table.aligned([head, *rows], right={2, 3, 4, 5})])
+
+
+def _icc_text(icc: float | None, ci95: tuple[float, float] | None) -> str:
+    """``0.639 (0.08 to 0.90)``; ``—`` without an ICC, the ICC alone without an interval."""
+    if icc is None:
+        return "—"
+    if ci95 is None:
+        return format_number(icc, 3)
+    return _("{icc} ({low} to {high})").format(
+        icc=format_number(icc, 3), low=format_number(ci95[0], 2), high=format_number(ci95[1], 2)
+    )

@@ -28,6 +28,10 @@ PHOTOS = (
         "images/standing_frontal/frontal_shapy_img02_person_neutral.jpg",
         "images/standing_frontal/frontal_shapy_img21_man_street.jpg",
     ),
+    (
+        "images/standing_frontal/frontal_shapy_img06_man_hands_in_pockets.jpg",
+        "images/standing_frontal/frontal_dipan_front_image_man_home_lowres.jpg",
+    ),
 )
 VIDEO = "videos/video_gesture_woman_head_shoulders_webcamlike_7s.mp4"
 SIDE_PHOTO = "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg"
@@ -103,22 +107,39 @@ def test_retest_table_names_the_metrics_with_their_units(tmp_path, model_path, m
     ]
 
     design, (header, *rows), text = _retest(folders, model_path)
-    assert design == ["2 subjects, 2 captures each"]
-    assert header == ["Measurement", "Unit", "ICC(2,1)", "ICC(3,1)", "SEM", "MDC95"]
+    assert design == ["3 subjects, 2 captures each"]
+    assert header == [
+        "Measurement",
+        "Unit",
+        "ICC(2,1) (95 % CI)",
+        "ICC(3,1) (95 % CI)",
+        "SEM",
+        "MDC95",
+    ]
+    num = r"−?\d\.\d{3}"
+    with_ci = rf"{num} \(−?\d\.\d\d to −?\d\.\d\d\)"
+    cells = [cell for row in rows for cell in row[2:4]]
+    assert all(re.fullmatch(rf"{with_ci}|{num}|—", cell) for cell in cells), [
+        c for c in cells if not re.fullmatch(rf"{with_ci}|{num}|—", c)
+    ]
+    assert sum(bool(re.fullmatch(with_ci, cell)) for cell in cells) >= len(rows)
     order = [entry.id for entry in CATALOGUE]
     by_label = {wording.metric_label(mid): mid for mid in order}
     ids = [by_label[row[0]] for row in rows]  # every row is named, none by its id
     assert len(ids) >= 8 and "shoulder_tilt" in ids
     assert ids == sorted(ids, key=order.index)  # the analyze table's order
-    units = {by_label[row[0]]: row[1] for row in rows if len(row) == 6}
+    assert {len(row) for row in rows} == {6}  # an index shows "—" as its unit
+    units = {by_label[row[0]]: row[1] for row in rows}
     assert units["shoulder_tilt"] == "°" and units["head_shift"] == "% height"
+    assert units["asymmetry_index"] == "—"
     assert not re.search(r"\b[a-z]+_[a-z_]+\b|\bdeg\b|%height", text)
     lines = text.splitlines()
     assert {len(line) for line in lines} == {len(lines[0])}  # numbers end under MDC95
 
     design, (header, *rows), text = _retest(folders, model_path, "--lang", "nl")
-    assert design == ["2 personen, elk 2 opnames"]
-    assert header == ["Meting", "Eenheid", "ICC(2,1)", "ICC(3,1)", "SEM", "MDC95"]
+    assert design == ["3 personen, elk 2 opnames"]
+    assert header[:4] == ["Meting", "Eenheid", "ICC(2,1) (95%-BI)", "ICC(3,1) (95%-BI)"]
+    assert " tot " in rows[0][2]
     assert "Schouderscheefstand" in [row[0] for row in rows]
     assert not re.search(r"\d\.\d", text)  # decimal comma only
 
@@ -193,15 +214,24 @@ def test_unequal_captures_are_named_and_the_table_says_what_was_counted(
 
     proc = _run(model_path, str(s0), str(s1), "--json")
     assert proc.returncode == 0, proc.stderr
+    few = (
+        "posture-cam: note: 2 subjects: SEM and MDC95 only (an ICC needs 3 subjects or "
+        "more; a reliability study at least 30 with 3 captures each, Koo & Li 2016)"
+    )
     assert _our_lines(proc.stderr) == [
         f"posture-cam: {s0}: the first 2 of 3 captures counted "
-        "(every subject counts as many as the one with the fewest)"
+        "(every subject counts as many as the one with the fewest)",
+        few,
     ]
     doc = json.loads(proc.stdout)
     assert doc["captures_per_subject"] == 2 and doc["metrics"]["cva"]["n_trials"] == 2
+    assert doc["view"] == "right" and doc["not_clinical"] == []
+    cva = doc["metrics"]["cva"]
+    assert cva["icc_2_1"] is None and cva["icc_2_1_ci95"] is None  # 2 subjects
+    assert cva["sem"] > 0 and len(cva["capture_means"]) == 2
     # Exactly the first two of s0 (by name) were counted.
     same = _run(model_path, str(s0_first_two), str(s1), "--json")
-    assert same.returncode == 0 and _our_lines(same.stderr) == []
+    assert same.returncode == 0 and _our_lines(same.stderr) == [few]
     assert json.loads(same.stdout) == doc
 
 
@@ -246,14 +276,20 @@ def test_photos_without_a_person_exit_3_naming_each(tmp_path, model_path, media)
 
 
 @pytest.mark.media
-def test_captures_of_different_views_say_that_no_metric_is_common(tmp_path, model_path, media):
+def test_captures_of_different_views_are_refused_naming_each_view(tmp_path, model_path, media):
     front, side = media(PHOTOS[0][0]), media(SIDE_PHOTO)
     line = _one_error_line(_run(model_path, str(front), str(side)), 2)
     assert line == (
-        "posture-cam: error: no metric was measured in all 2 captures of every subject "
-        f"(Front: {front}; Right side: {side}); repeated captures must show one view: "
-        "front, back or side"
+        f"posture-cam: error: the captures show different views (Front: {front}; Right "
+        f"side: {side}); repeated captures must show one view (a left and a right side view "
+        "are two)"
     )
+    # A left and a right side view share every metric, but not the patient's side: the
+    # slouched sitter and its mirror read CVA 25.6° and 38.9°.
+    left = media("images/seated_side/seated_side_nvv_hunchback_SLOUCH_facing_left.jpg")
+    right = media(SLOUCH_PHOTO)
+    line = _one_error_line(_run(model_path, str(left), str(right)), 2)
+    assert line.startswith("posture-cam: error: the captures show different views (Left side: ")
 
 
 @pytest.mark.media
@@ -264,3 +300,18 @@ def test_a_video_with_no_frame_through_the_gate_is_named(tmp_path, model_path, m
         f"posture-cam: error: {running}: quality gate failed in all 33 frames with a person: "
     )
     assert line.endswith("(a video counts only its frames that pass the quality gate)")
+
+
+@pytest.mark.media
+def test_a_photo_that_fails_the_quality_gate_is_named(tmp_path, model_path, media):
+    """Counted as analyze measures it, but named on stderr with why, and listed in the
+    JSON: the man by the car is turned about 32° from square."""
+    turned = media("images/standing_frontal/frontal_bgmv2_test_fg_man_by_car.jpg")
+    square = media(PHOTOS[0][0])
+    proc = _run(model_path, str(turned), str(square), "--json")
+    assert proc.returncode == 0, proc.stderr
+    (line,) = [s for s in _our_lines(proc.stderr) if "quality gate" in s]
+    assert line.startswith(f"posture-cam: {turned}: counted, but it fails the quality gate (")
+    assert "turned about 32° away from square to the camera" in line
+    assert line.endswith("); retake it for figures a clinic can rely on")
+    assert json.loads(proc.stdout)["not_clinical"] == [str(turned)]

@@ -34,9 +34,39 @@ def test_icc_matches_shrout_and_fleiss() -> None:
     assert r.mdc95 == pytest.approx(1.96 * math.sqrt(2) * r.sem)
 
 
-def test_one_subject_gives_sem_without_icc() -> None:
+def test_icc_intervals_match_pingouin() -> None:
+    """The 95 % intervals of McGraw & Wong (1996) as pingouin 0.7.0's intraclass_corr
+    gives them (2 decimals) for Shrout & Fleiss' table, and the captures' means."""
+    r = reliability(SHROUT_FLEISS)
+    assert r.icc_2_1_ci95 == pytest.approx((0.02, 0.76), abs=0.005)  # ICC(A,1)
+    assert r.icc_3_1_ci95 == pytest.approx((0.34, 0.95), abs=0.005)  # ICC(C,1)
+    assert r.capture_means == pytest.approx(np.mean(SHROUT_FLEISS, axis=0))
+    doc = r.to_json()
+    assert doc["icc_2_1_ci95"] == [round(v, 4) for v in r.icc_2_1_ci95]
+    assert len(doc["capture_means"]) == 4
+
+
+def test_a_shift_between_captures_lowers_icc_2_1_not_icc_3_1() -> None:
+    """10 subjects, 3 sessions, the second 2 and the third 4 higher (pingouin: ICC(A,1)
+    0.64, 95 % 0.08-0.90; ICC(C,1) 0.88, 0.71-0.97): absolute agreement counts the
+    shift, consistency does not."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(0, 5, 10)[:, None] + np.array([0.0, 2.0, 4.0]) + rng.normal(0, 1, (10, 3))
+    r = reliability(x)
+    assert r.icc_2_1 == pytest.approx(0.639, abs=0.001)
+    assert r.icc_2_1_ci95 == pytest.approx((0.08, 0.90), abs=0.005)
+    assert r.icc_3_1 == pytest.approx(0.885, abs=0.001)
+    assert r.icc_3_1_ci95 == pytest.approx((0.71, 0.97), abs=0.005)
+    assert np.diff(r.capture_means) == pytest.approx([2.0, 2.0], abs=0.8)
+
+
+def test_one_or_two_subjects_give_sem_without_icc() -> None:
     r = reliability([[50.0, 51.0, 49.0]])
     assert r.icc_2_1 is None and r.icc_3_1 is None
+    assert r.icc_2_1_ci95 is None and r.icc_3_1_ci95 is None
+    # Two subjects: one degree of freedom between them; ICC(2,1) would be -1998000.
+    two = reliability([[1.0, 2.0], [2.0, 1.001]])
+    assert two.icc_2_1 is None and two.icc_3_1 is None and two.sem > 0
     assert r.sem == pytest.approx(1.0)
     with pytest.raises(ValueError):
         reliability([[1.0]])
@@ -60,12 +90,15 @@ HEAD_FORWARD = [36.498951, 36.505357, 36.496384]  # 90 - CVA
 
 def test_zero_variance_gives_no_icc_for_a_metric_and_its_complement() -> None:
     assert [round(90 - v, 6) for v in CVA] == HEAD_FORWARD
-    cva, head = reliability([CVA, CVA]), reliability([HEAD_FORWARD, HEAD_FORWARD])
+    cva, head = reliability([CVA] * 3), reliability([HEAD_FORWARD] * 3)
     assert cva.icc_3_1 is None and head.icc_3_1 is None
     assert cva.icc_2_1 == 0.0 and head.icc_2_1 == 0.0  # all variance between captures
     assert cva.sem == pytest.approx(float(np.std(CVA, ddof=1)), rel=1e-9)
-    assert cva.to_json() == {**head.to_json(), "mean": cva.to_json()["mean"]}
-    same = reliability([[50.0, 50.0], [50.0, 50.0]])
+    means = {"mean", "capture_means"}  # these differ: the values are 90 - each other
+    assert {k: v for k, v in cva.to_json().items() if k not in means} == {
+        k: v for k, v in head.to_json().items() if k not in means
+    }
+    same = reliability([[50.0, 50.0]] * 3)
     assert same.sem == 0.0 and same.icc_2_1 is None and same.icc_3_1 is None
 
 
@@ -81,6 +114,7 @@ def test_retest_command_on_reframed_photos(media, model_path, tmp_path) -> None:
     photos = (
         "images/seated_side/seated_side_nvv_straight_upright_facing_right.jpg",
         "images/seated_side/seated_side_nvv_hunchback_flip_SLOUCH_facing_right.jpg",
+        "images/seated_side/seated_side_nvv_img_woman_upright_stock.jpg",
     )
     for s, rel in enumerate(photos):
         img = cv2.imread(str(media(rel)))
@@ -100,6 +134,7 @@ def test_retest_command_on_reframed_photos(media, model_path, tmp_path) -> None:
             "retest",
             str(tmp_path / "subject0"),
             str(tmp_path / "subject1"),
+            str(tmp_path / "subject2"),
             "--json",
             "--offline",
             "--model",
@@ -110,13 +145,19 @@ def test_retest_command_on_reframed_photos(media, model_path, tmp_path) -> None:
         check=True,
     )
     doc = json.loads(out.stdout)
-    assert doc["subjects"] == 2
+    assert doc["subjects"] == 3 and doc["view"] == "right"
     cva = doc["metrics"]["cva"]
-    assert cva["n_subjects"] == 2 and cva["n_trials"] == 3 and cva["unit"] == "deg"
-    # Upright vs hunched differ by >10°, re-framing moves the CVA by ~1°: high ICC.
+    assert cva["n_subjects"] == 3 and cva["n_trials"] == 3 and cva["unit"] == "deg"
+    # Upright vs hunched differ by >10°, re-framing moves the CVA by ~1°: high ICC, and
+    # an interval that holds it (wide: 3 subjects).
     assert cva["icc_3_1"] > 0.9 and cva["icc_2_1"] > 0.9
+    low, high = cva["icc_2_1_ci95"]
+    assert 0.5 < low < cva["icc_2_1"] <= high <= 1.0
+    print("RETEST", json.dumps(cva))
     assert 0 < cva["sem"] < 3 and cva["mdc95"] == pytest.approx(2.772 * cva["sem"], rel=1e-3)
     # head_forward_angle = 90° - cva: the same reliability, the complementary mean.
     head = doc["metrics"]["head_forward_angle"]
-    assert {**head, "mean": cva["mean"]} == cva
+    assert {**head, "mean": cva["mean"], "capture_means": cva["capture_means"]} == cva
     assert head["mean"] + cva["mean"] == pytest.approx(90.0, abs=2e-4)
+    for h, c in zip(head["capture_means"], cva["capture_means"], strict=True):
+        assert h + c == pytest.approx(90.0, abs=2e-4)
