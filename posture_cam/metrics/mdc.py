@@ -10,6 +10,12 @@ Two kinds (``Mdc.kind``):
 
 ``REPEATABILITY`` is the model's SEM per capture (scale-free unit) from the same bench;
 it enters the ± of every averaged value (``posture_cam.capture.averaging``).
+
+A change is judged against the MDC of how both values were measured (``mdc_for``): on
+the clinical points (stickers or placed points), the declared one; from the pose model,
+the larger of the declared one and this tool's own, since a literature MDC measured with
+another instrument cannot be smaller than what the model's own estimate varies by (the
+markerless CVA: 6.82° own against 4.96° for a smartphone app).
 """
 
 from __future__ import annotations
@@ -79,3 +85,18 @@ MDC: dict[str, Mdc] = {
     **{mid: _own(sem) for mid, sem in REPEATABILITY.items()},
     **_LITERATURE,
 }
+
+
+def mdc_for(metric_id: str, how: str) -> Mdc | None:
+    """The MDC95 a change of ``metric_id`` is judged against when both values were
+    measured ``how``: ``points`` (stickers or placed points: the declared MDC) or
+    ``model`` (the larger of the declared MDC and this tool's own repeatability).
+    None when the metric has none."""
+    declared = MDC.get(metric_id)
+    if how != "model" or declared is None or declared.kind != "literature":
+        return declared
+    sem = REPEATABILITY.get(metric_id)
+    if sem is None:
+        return declared
+    own = _own(sem)
+    return own if own.value > declared.value else declared

@@ -74,14 +74,15 @@ def method(source: str | None) -> str:
     return "model" if (source or "model") == "model" else "points"
 
 
-def metric_mdc(metric_id: str, unit: str | None) -> tuple[float | None, str | None, str | None]:
-    """(MDC value, source, kind) of a metric in ``unit``, or Nones when none applies."""
-    from posture_cam.metrics import spec
+def metric_mdc(
+    metric_id: str, unit: str | None, source: str | None
+) -> tuple[float | None, str | None, str | None]:
+    """(MDC value, source, kind) of a metric in ``unit`` measured from ``source``
+    (``model``, ``marker`` or ``point``; ``posture_cam.metrics.mdc.mdc_for``), or Nones
+    when none applies."""
+    from posture_cam.metrics.mdc import mdc_for
 
-    try:
-        mdc = getattr(spec(metric_id), "mdc", None)
-    except KeyError:
-        return None, None, None
+    mdc = mdc_for(metric_id, method(source))
     if mdc is None or unit not in _SCALE_FREE:
         return None, None, None
     # The source as declared (a ``Text``, translated where shown), the kind an id.
@@ -117,11 +118,11 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
             continue
         delta = m.median - before.median
         shown = shown_difference(before.median, m.median)
-        mdc, source, kind = metric_mdc(m.metric_id, m.unit)
         sources = (
             str(getattr(before, "source", None) or "model"),
             str(getattr(m, "source", None) or "model"),
         )
+        mdc, source, kind = metric_mdc(m.metric_id, m.unit, sources[1])
         same_way = method(sources[0]) == method(sources[1])
         changes.append(
             Change(

@@ -49,7 +49,7 @@ def csv_rows(patient: Patient, visits: list[Visit]) -> list[dict[str, Any]]:
     for visit in visits:
         for capture in visit.captures:
             for m in capture.metrics:
-                mdc, _, _ = metric_mdc(m.metric_id, m.unit)
+                mdc, _, _ = metric_mdc(m.metric_id, m.unit, m.source)
                 rows.append(
                     {
                         "patient": patient.code,

@@ -110,7 +110,8 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
             ax.axhspan(lo, hi, color="#2e7d32", alpha=0.15, linewidth=0)
         except KeyError:
             pass
-    mdc, _, _ = metric_mdc(metric_id, unit)
+    # The band of the first visit's method (``records.compare.method``: model or points).
+    mdc, _, _ = metric_mdc(metric_id, unit, points[0][4])
     if mdc is not None:
         base = points[0][1]
         ax.axhspan(base - mdc, base + mdc, color="0.5", alpha=0.2, linewidth=0)

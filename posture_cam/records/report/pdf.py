@@ -324,13 +324,13 @@ def _method_page(visit: Visit, lang: str) -> Page:
         page.paragraph(text, size=8)
     page.y_in += 0.1
     page.line(t("mdc_sources", lang), size=10, bold=True)
-    seen: set[str] = set()
+    seen: set[tuple[str, float]] = set()
     for c in visit.captures:
         for m in c.metrics:
-            mdc, source, kind = metric_mdc(m.metric_id, m.unit)
-            if mdc is None or m.metric_id in seen:
+            mdc, source, kind = metric_mdc(m.metric_id, m.unit, m.source)
+            if mdc is None or (m.metric_id, mdc) in seen:
                 continue
-            seen.add(m.metric_id)
+            seen.add((m.metric_id, mdc))
             page.paragraph(
                 f"{metric_label(m.metric_id, lang)}: "
                 f"{say(lang, wording.with_unit, number(mdc, lang, MDC_DECIMALS), m.unit or '')} "

@@ -69,11 +69,12 @@ def test_overview_shows_the_uncertainty_and_marks_an_sd_fallback(qtbot) -> None:
 
 
 def test_overview_prints_the_mdc_as_declared_and_judges_the_printed_change(qtbot) -> None:
-    """The CVA's MDC (4.96°) is printed as declared, not as 5.0, and a change printed as
-    +5.0 is beyond it, also when its hidden digits (54.99 - 50.04 = 4.95) are not."""
+    """The CVA's MDC from stickers (4.96°) is printed as declared, not as 5.0, and a
+    change printed as +5.0 is beyond it, also when its hidden digits (54.99 - 50.04 =
+    4.95) are not."""
 
     def capture(cva: float) -> CaptureData:
-        metric = MetricData("cva", cva, 0.4, 0.5, 30, "deg", "normal")
+        metric = MetricData("cva", cva, 0.4, 0.5, 30, "deg", "normal", source="marker")
         return CaptureData("left", "x.jpg", "image", [metric], {}, None, None, None, None)
 
     visit = SimpleNamespace(date_time=dt.datetime(2026, 10, 1, 9, 0))
