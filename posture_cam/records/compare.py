@@ -12,7 +12,11 @@ so). Nor are two values measured two ways: one from the pose model (a proxy for 
 sagittal angles) and one from stickers or points placed on the clinical landmarks
 (``Change.comparable`` False): a CVA of 49.7° from stickers and 54.4° from the model's
 ear and estimated C7 differ by the method, not by the patient, and a literature MDC
-says nothing about that difference.
+says nothing about that difference. Nor are a clinic visit and a home check: each is
+compared with the latest earlier visit of its own setting (``previous_capture``), since
+a laptop webcam at home frames and lights the patient differently from the clinic's
+camera (docs/metrics.md, "Keep the framing between visits"); before, a clinic visit
+after a home check was judged against the home check's CVA.
 """
 
 from __future__ import annotations
@@ -155,14 +159,19 @@ def main_captures(captures: Iterable[Any]) -> dict[str, Any]:
 
 
 def previous_capture(
-    visits: list[Visit], visit: Visit | None, view: str
+    visits: list[Visit], visit: Visit | None, view: str, setting: str = "clinic"
 ) -> tuple[Visit, Capture] | None:
-    """The latest (visit, capture) of ``view`` before ``visit`` (visits oldest first);
-    ``visit`` None: before a visit not stored yet (the latest of all)."""
+    """The latest (visit, capture) of ``view`` before ``visit`` (visits oldest first)
+    among the visits of its setting: a clinic visit is compared with clinic visits, a
+    home check with home checks (a laptop at home is not the clinic's camera: see the
+    module docstring). ``visit`` None: before a visit not stored yet (the latest of
+    all), of ``setting``."""
     if visit is None:
         earlier = list(visits)
     else:
+        setting = visit.setting
         earlier = [v for v in visits if (v.date_time, v.id) < (visit.date_time, visit.id)]
+    earlier = [v for v in earlier if (v.setting or "clinic") == setting]
     for v in reversed(earlier):
         capture = main_captures(v.captures).get(view)
         if capture is not None:
@@ -190,19 +199,20 @@ class ViewComparison:
 
 
 def compare_visit(
-    visits: list[Visit], visit: Visit | None, captures: Iterable[Any]
+    visits: list[Visit], visit: Visit | None, captures: Iterable[Any], setting: str = "clinic"
 ) -> list[ViewComparison]:
-    """Each view of a visit compared with the previous visit.
+    """Each view of a visit compared with the previous visit of the same setting.
 
     Args:
         visits: the patient's stored visits, oldest first.
         visit: the stored visit, or None for one still being taken (compared with the
-            latest stored visit).
+            latest stored visit of ``setting``).
         captures: the visit's captures (the first of each view stands for it).
+        setting: the setting of a visit not stored yet (the app takes clinic visits).
     """
     out = []
     for view, capture in main_captures(captures).items():
-        found = previous_capture(visits, visit, view)
+        found = previous_capture(visits, visit, view, setting)
         if found is None:
             out.append(ViewComparison(view, capture, None, None, []))
         else:

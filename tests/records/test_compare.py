@@ -139,3 +139,33 @@ def test_a_markerless_cva_change_is_judged_against_the_tools_own_mdc(source, mdc
     assert mdc_for("head_forward_angle", "model").value == 6.82
     assert mdc_for("shoulder_tilt", "model") == mdc_for("shoulder_tilt", "points")
     assert mdc_for("pelvic_tilt_sagittal", "model").value == 3.05
+
+
+def test_a_clinic_visit_is_compared_with_clinic_visits_and_a_home_check_with_home_checks(
+    backend, make_capture
+):
+    """A home check between two clinic visits is not the clinic visit's "previous
+    visit": a laptop at home frames the patient differently (the audit's clinic CVA
+    54.2 was judged +10.2, beyond error, against a home check's 44.0)."""
+    with Store() as store:
+        store.add_patient("C-2")
+        for day, tilt, setting in ((1, 1.0, "clinic"), (10, 9.0, "home"), (20, 1.5, "clinic")):
+            store.add_visit("C-2", [_with_tilt(make_capture, "front", tilt)],
+                            date_time=dt.datetime(2026, 9, day), setting=setting)  # fmt: skip
+        store.add_visit("C-2", [_with_tilt(make_capture, "front", 3.0)],
+                        date_time=dt.datetime(2026, 9, 25), setting="home")  # fmt: skip
+        with store.session() as s:
+            _patient, visits = store.load_visits(s, "C-2")
+        clinic, home = visits[2], visits[3]
+        (front,) = compare_visit(visits, clinic, clinic.captures)
+        assert front.previous_visit.date_time == dt.datetime(2026, 9, 1)
+        assert [(c.previous, c.current) for c in front.changes] == [(1.0, 1.5)]
+        (front,) = compare_visit(visits, home, home.captures)
+        assert front.previous_visit.date_time == dt.datetime(2026, 9, 10)
+        # A visit still being taken in the app is a clinic visit: the latest clinic one.
+        (front,) = compare_visit(visits, None, [_with_tilt(make_capture, "front", 2.0)])
+        assert front.previous_visit.date_time == dt.datetime(2026, 9, 20)
+        (front,) = compare_visit(
+            visits, None, [_with_tilt(make_capture, "front", 2.0)], setting="home"
+        )
+        assert front.previous_visit.date_time == dt.datetime(2026, 9, 25)
