@@ -63,8 +63,13 @@ def describe(url: str) -> str:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) and make it 0700."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` and its missing parents as 0700, and make ``path`` 0700 even when
+    it existed (it holds patient records). Parents that existed keep their mode: the
+    user chose them. (Before, the missing parents got the umask's 0755: the records
+    folder above the PostgreSQL store's ``files`` folder, and the data folder.)"""
+    from posture_cam.atomic import ensure_dir
+
+    ensure_dir(path, private=True)
     os.chmod(path, 0o700)
     return path
 
@@ -83,19 +88,28 @@ def _prepare_sqlite_file(url: str) -> None:
         os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
+#: How long a SQLite writer waits for another one before "database is locked".
+BUSY_TIMEOUT_S = 5.0
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # pysqlite's own implicit transactions are switched off so that SQLAlchemy's BEGIN
     # (below) makes a visit one real transaction (recipe of the SQLAlchemy SQLite docs).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={round(BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # IMMEDIATE: the write lock is taken at BEGIN, where SQLite waits busy_timeout (5 s)
+    # for another writer. A deferred BEGIN that reads and then writes while another
+    # connection writes gets "database is locked" at once, without waiting (SQLite
+    # cannot wait there without risking a deadlock): a second `patients add` failed in
+    # 0.0 s while the app saved a visit. Readers are not blocked (WAL).
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create(url: str | None = None) -> Engine:
