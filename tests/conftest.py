@@ -111,6 +111,17 @@ def photo_config(request, model_path: Path):
     return PipelineConfig(model_path=str(model_path), second_model_path=str(second))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session_user_data(tmp_path_factory):
+    """The same for module- and session-scoped fixtures, which run before the per-test
+    one below: a model in the user's own data folder (the second keypoint model that
+    ``.ci/run`` installs after the tests, as a first start does) must not change what a
+    module's shared capture measures (a second run on one machine failed on that)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POSTURE_CAM_DATA_DIR", str(tmp_path_factory.mktemp("session_user_data")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_data(tmp_path_factory, monkeypatch):
     """Point settings, profiles, sessions and model cache at a fresh temp folder."""
