@@ -104,7 +104,7 @@ def input_rows(
     return rows, missing
 
 
-def _marker_block(rep: dict[str, Any]) -> dict[str, Any] | None:
+def marker_block(rep: dict[str, Any]) -> dict[str, Any] | None:
     """The skin markers and given points of an input: a photo's, or a video's last
     frame that has them; None when none were asked for."""
     for frame in reversed(rep.get("frames") or []):
@@ -113,7 +113,7 @@ def _marker_block(rep: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _marker_lines(block: dict[str, Any]) -> list[str]:
+def marker_words(block: dict[str, Any]) -> list[str]:
     """What the markers and given points came to, in words: which markers were found
     and which not (their measurements then come from the pose model), or why none were
     named, and which points were given by hand."""
@@ -194,7 +194,7 @@ def format_input(rep: dict[str, Any]) -> str:
         # A Text in-process (translated here); English words when read back from JSON.
         why = localize(aggregate["capture"].get("reason"))
         lines.append("  " + _("no averaged values: {reason}").format(reason=why))
-    markers = _marker_block(rep)
+    markers = marker_block(rep)
     # Every row says where its number came from: "model (proxy)" where model landmarks
     # stand in for the clinical points, as the report and the app say it.
     rows, missing = input_rows(rep, with_source=True)
@@ -212,7 +212,7 @@ def format_input(rep: dict[str, Any]) -> str:
             lines.append("  " + _("nothing measurable in this picture"))
     for reason, labels in missing.items():
         lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=reason))
-    lines += ["  " + line for line in _marker_lines(markers or {})]
+    lines += ["  " + line for line in marker_words(markers or {})]
     refused = _photo_refusal(rep) if aggregate is None and rows else None
     if refused:
         # A visit stores such a photo with these numbers and ± too; say what they lack.

@@ -1,5 +1,9 @@
 """``posture-cam patients add|list|show|remove``: the patients of the records store.
 
+``patients remove`` asks before it deletes (``--yes``: without asking; without a
+terminal it refuses unless ``--yes``), and deletes the app's PDF reports of the patient
+too.
+
 Exit codes: 0 done; 2 invalid code or birth year; 6 unknown code; 7 duplicate code;
 8 database unusable (locked, corrupt, newer schema, server unreachable).
 """
@@ -9,10 +13,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from posture_cam import wording
 from posture_cam.cli import text_table
 from posture_cam.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from posture_cam.records.store import Removal
+
+#: Answers that confirm a removal (English and Dutch: "[y/N]" may read "[j/N]").
+YES_ANSWERS = ("y", "yes", "j", "ja")
 
 EPILOG = N_(
     "exit codes: 0 ok; 2 invalid input; 6 unknown patient; 7 duplicate patient code; "
@@ -114,20 +125,61 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _remove(args: argparse.Namespace) -> int:
+def confirm_removal(yes: bool, what: str, hint: str, question: str) -> None:
+    """Go on with a removal when ``yes`` (``--yes``) or when the user answers yes to
+    ``question`` on a terminal; else raise the one-line refusal ``WHAT: not removed
+    (HINT)`` (exit 2): without a terminal nobody can answer."""
     from posture_cam.errors import InputError
+
+    if yes:
+        return
+    if sys.stdin is not None and sys.stdin.isatty():
+        prompt = question + " " + _("This cannot be undone. [y/N] ")
+        print(prompt, end="", file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip().lower() in YES_ANSWERS:
+            return
+    raise InputError(what, _("not removed"), hint)
+
+
+def say_removed(removed: Removal) -> None:
+    """Name the PDF reports a removal deleted (stderr), if any."""
+    if removed.reports:
+        print(
+            ngettext(
+                "report deleted: {files}", "reports deleted: {files}", len(removed.reports)
+            ).format(files=", ".join(str(p) for p in removed.reports)),
+            file=sys.stderr,
+        )
+
+
+def _remove(args: argparse.Namespace) -> int:
     from posture_cam.records import Store
 
-    if not args.yes:
-        raise InputError(args.code, _("not removed"), _("add --yes to delete every visit and file"))
+    hint = _("add --yes to delete every visit and file")
+    if not args.yes and not (sys.stdin is not None and sys.stdin.isatty()):
+        # Refuse before opening the store, as before (a script's missing --yes).
+        confirm_removal(False, args.code, hint, "")
     with Store() as store:
-        count = store.remove_patient(args.code)
+        if not args.yes:
+            doc = store.patient(args.code)  # unknown code: exit 6, before asking
+            confirm_removal(
+                False,
+                args.code,
+                hint,
+                ngettext(
+                    "Delete patient {code}, {count} visit and every file?",
+                    "Delete patient {code}, {count} visits and every file?",
+                    doc["visits"],
+                ).format(code=args.code, count=doc["visits"]),
+            )
+        removed = store.delete_patient(args.code)
     print(
         ngettext(
             "patient {code} removed ({count} file deleted)",
             "patient {code} removed ({count} files deleted)",
-            count,
-        ).format(code=args.code, count=count),
+            removed.images,
+        ).format(code=args.code, count=removed.images),
         file=sys.stderr,
     )
+    say_removed(removed)
     return 0

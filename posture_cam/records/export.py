@@ -110,7 +110,9 @@ def patient_document(patient: Patient, visits: list[Visit]) -> dict[str, Any]:
             "name": patient.name,
             "birth_year": patient.birth_year,
             "notes": patient.notes,
-            "created_at": patient.created_at.isoformat(),
+            # Stored as UTC without its offset (models.utcnow): say so, as date_time,
+            # exported_at and points_audit's times do.
+            "created_at": patient.created_at.replace(tzinfo=dt.UTC).isoformat(),
         },
         "visits": [
             {

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,10 +127,15 @@ def analyse_files(
     markers: tuple[str, ...] = (),
     marker_colour: str = "green",
     points: tuple[str, ...] = (),
+    model_path: str | None = None,
+    on_report: Callable[[InputReport], None] | None = None,
 ) -> list[CaptureData]:
     """Analyse ``files`` into one capture each; with skin ``markers`` (names, of
     ``marker_colour``) and given ``points`` (``NAME=X,Y``) as ``analyze`` takes them,
     each capture keeps the hand-given points in its audit trail (``points_audit``).
+    ``model_path``: the pose model file (``analyze --model``), else the model manager's.
+    ``on_report`` is called with each file's analysis (its frames' JSON: the markers
+    found) once every file has a capture, before anything is stored.
 
     Raises:
         InputError: a file is missing, not a photo or video, or unreadable (exit 2).
@@ -150,7 +155,12 @@ def analyse_files(
     if not inputs:
         raise InputError("FILE", _("no photo or video given"))
     config = PipelineConfig(
-        view=view, profile=profile, markers=markers, marker_colour=marker_colour, points=points
+        view=view,
+        profile=profile,
+        markers=markers,
+        marker_colour=marker_colour,
+        points=points,
+        model_path=model_path,
     )
     first_use = not pose_model_present(config)
     model = resolve_model(config.model_path, config.model_variant, allow_network=allow_network)
@@ -191,6 +201,9 @@ def analyse_files(
         if capture.points_audit:
             _hand_point_uncertainty(capture, rep)
         captures.append(capture)
+    if on_report is not None:
+        for rep in report.inputs:
+            on_report(rep)
     return captures
 
 

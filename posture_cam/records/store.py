@@ -12,11 +12,13 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from posture_cam import paths
 from posture_cam.errors import InputError
 from posture_cam.i18n import _
 from posture_cam.records import db, files
@@ -38,6 +40,8 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 #: Values in ``visits --json``, exports and reports are rounded to this many decimals
 #: (0.1° / 0.1 %: finer digits would be noise, see docs/metrics.md).
 DECIMALS = 1
+#: No visit is dated before this year (`visit add --date`): an earlier one is a typo.
+EARLIEST_VISIT_YEAR = 1990
 
 
 def display_number(value: float | None) -> float | None:
@@ -141,15 +145,23 @@ class Store:
             return patient_json(self.find_patient(s, code), with_visits=True)
 
     def remove_patient(self, code: str) -> int:
-        """Delete the patient, every visit and capture, and every file. Returns files removed."""
+        """Delete the patient, every visit and capture, every image file and the app's
+        reports of the patient. Returns the image files removed (:meth:`delete_patient`
+        says what else)."""
+        return self.delete_patient(code).images
+
+    def delete_patient(self, code: str) -> Removal:
+        """Delete the patient, every visit and capture, every image file and the PDF
+        reports the app wrote for the patient (:func:`report_paths`)."""
         with self.session() as s:
             patient = self.find_patient(s, code)
             patient_id = patient.id
+            visit_ids = [v.id for v in patient.visits]
             s.delete(patient)
         folder = files.patient_dir(patient_id)
-        count = sum(1 for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+        count = _count_files(folder)
         files.remove_tree(folder)
-        return count
+        return Removal(code, visit_ids, count, _remove_files(report_paths(code)))
 
     # -- visits ---------------------------------------------------------------------
 
@@ -225,6 +237,44 @@ class Store:
             )
         return capture
 
+    def find_visit(self, s: Session, visit_id: int) -> Visit:
+        visit = s.scalar(
+            select(Visit)
+            .where(Visit.id == visit_id)
+            .options(selectinload(Visit.patient), selectinload(Visit.captures))
+        )
+        if visit is None:
+            raise UnknownRecordError(
+                _(
+                    "no visit {id} (see `posture-cam patients list` and `posture-cam visits "
+                    "CODE` for the ids)"
+                ).format(id=visit_id)
+            )
+        return visit
+
+    def visit(self, visit_id: int) -> dict[str, Any]:
+        """One visit as in ``patients show --json``'s ``visit_list``, with its
+        ``patient`` code."""
+        with self.session() as s:
+            visit = self.find_visit(s, visit_id)
+            return {"patient": visit.patient.code, **_listed(visit)}
+
+    def remove_visit(self, visit_id: int) -> Removal:
+        """Delete one visit with its captures, metrics and image files (its folder under
+        :func:`posture_cam.records.db.files_dir`) and the app's PDF report of it."""
+        with self.session() as s:
+            visit = self.find_visit(s, visit_id)
+            code, patient_id = visit.patient.code, visit.patient_id
+            # Every image row's file, in case one lies outside the visit's folder.
+            stored = {files.resolve(i.path) for c in visit.captures for i in c.images}
+            s.delete(visit)
+        folder = files.patient_dir(patient_id) / f"v{visit_id}"
+        outside = {p for p in stored if folder.resolve() not in p.parents}
+        count = _count_files(folder) + len(_remove_files(sorted(outside)))
+        files.remove_tree(folder)
+        reports = _remove_files([report_dir() / report_name(code, visit_id)])
+        return Removal(code, [visit_id], count, reports)
+
     def load_visits(self, s: Session, code: str) -> tuple[Patient, list[Visit]]:
         """The patient and all visits, oldest first, with captures, metrics and images."""
         patient = self.find_patient(s, code)
@@ -246,6 +296,89 @@ class Store:
         with self.session() as s:
             patient, visits = self.load_visits(s, code)
             return {"patient": patient.code, "visits": [visit_json(v) for v in visits]}
+
+
+@dataclasses.dataclass(frozen=True)
+class Removal:
+    """What a removal deleted: the patient's ``code``, the ids of the ``visits``, the
+    number of image files and the report files."""
+
+    code: str
+    visits: list[int]
+    images: int
+    reports: list[Path]
+
+
+def report_dir() -> Path:
+    """Where the app writes a visit's PDF report unless told otherwise."""
+    return paths.user_data_dir() / "reports"
+
+
+def report_name(code: str, visit_id: int) -> str:
+    """The file name of the app's report of a visit in :func:`report_dir`."""
+    return f"{code}_visit{visit_id}.pdf"
+
+
+def report_paths(code: str) -> list[Path]:
+    """The app's reports of the patient ``code`` in :func:`report_dir` (of any visit,
+    also one removed since)."""
+    folder = report_dir()
+    if not folder.is_dir():
+        return []
+    name = re.compile(re.escape(code) + r"_visit\d+\.pdf")
+    return sorted(p for p in folder.iterdir() if name.fullmatch(p.name) and p.is_file())
+
+
+def _count_files(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+
+
+def _remove_files(candidates: Sequence[Path]) -> list[Path]:
+    """Delete the files of ``candidates`` that exist; returns those deleted."""
+    removed = []
+    for path in candidates:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def check_visit_date(day: dt.date, birth_year: int | None = None) -> dt.date:
+    """Refuse a visit date in the future (after today, local time), before the
+    patient's ``birth_year`` or before :data:`EARLIEST_VISIT_YEAR`: a typing mistake
+    that would spoil every chart and make the latest visit the wrong one."""
+    today = dt.date.today()
+    if day > today:
+        raise InputError(
+            day.isoformat(),
+            _("visit date in the future"),
+            _("give the day of the visit, today ({today}) at the latest").format(
+                today=today.isoformat()
+            ),
+        )
+    if birth_year is not None and birth_year > EARLIEST_VISIT_YEAR and day.year < birth_year:
+        raise InputError(
+            day.isoformat(),
+            _("visit date before the patient's birth year {year}").format(year=birth_year),
+            _("give the day of the visit as YYYY-MM-DD"),
+        )
+    if day.year < EARLIEST_VISIT_YEAR:
+        raise InputError(
+            day.isoformat(),
+            _("visit date before {year}").format(year=EARLIEST_VISIT_YEAR),
+            _("give the day of the visit as YYYY-MM-DD"),
+        )
+    return day
+
+
+def _listed(v: Visit) -> dict[str, Any]:
+    return {
+        "id": v.id,
+        "date": v.date_time.date().isoformat(),
+        "setting": v.setting,
+        "therapist": v.therapist,
+        "views": [c.view for c in v.captures],
+    }
 
 
 def visit_json(visit: Visit) -> dict[str, Any]:
@@ -289,14 +422,5 @@ def patient_json(patient: Patient, *, with_visits: bool = False) -> dict[str, An
         ),
     }
     if with_visits:
-        doc["visit_list"] = [
-            {
-                "id": v.id,
-                "date": v.date_time.date().isoformat(),
-                "setting": v.setting,
-                "therapist": v.therapist,
-                "views": [c.view for c in v.captures],
-            }
-            for v in patient.visits
-        ]
+        doc["visit_list"] = [_listed(v) for v in patient.visits]
     return doc

@@ -231,3 +231,35 @@ def test_visits_of_real_photos_read_as_a_table_in_english_and_dutch(
     }
     assert len(starts) == 1, starts
     assert not re.search(r"\d\.\d", dutch)  # decimal comma only
+
+
+@pytest.mark.media
+def test_visit_add_says_which_stickers_were_not_found_and_takes_model(
+    capsys, monkeypatch, model_path, media
+):
+    """``visit add --markers`` says per file on stderr what ``analyze`` says under its
+    table (markers not found, stickers too small here); ``--model`` is the pose model
+    (the error of a missing model names it)."""
+    monkeypatch.delenv("POSTURE_CAM_MODEL", raising=False)
+    _run(capsys, "patients", "add", "P-MRK")
+    missing = "/nonexistent/pose.task"
+    assert main(["visit", "add", "P-MRK", str(media(SIDE)), "--model", missing, "--offline"]) == 4
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert missing in line
+
+    # The low-resolution side photo: no stickers, and a 20 mm one would be about 4 px.
+    side, front = str(media(SIDE)), str(media(FRONT))
+    args = ["visit", "add", "P-MRK", side, front, "--markers", "tragus,c7"]
+    assert main([*args, "--model", str(model_path), "--offline"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip().startswith("visit 1 stored for P-MRK")
+    lines = err.strip().splitlines()
+    (side_line,) = [ln for ln in lines if ln.startswith(side + ": ")]
+    assert "markers found: -; not found: tragus, c7 (what needs them is measured" in side_line
+    assert "a 20 mm sticker is about 4 px across here, too small" in side_line
+    # The same words as analyze's table prints under that photo.
+    assert main(["analyze", side, "--markers", "tragus,c7", "--model", str(model_path)]) == 0
+    table = capsys.readouterr().out
+    assert side_line.removeprefix(side + ": ") in [ln.strip() for ln in table.splitlines()]
+    (front_line,) = [ln for ln in lines if ln.startswith(front + ": ")]
+    assert "markers not used" in front_line

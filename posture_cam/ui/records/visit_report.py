@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from posture_cam import paths
 from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _
 
@@ -88,7 +87,10 @@ class VisitReport(QObject):
             c.failed.emit(_("Finish the visit before writing its report."))
             return None
         if out is None:
-            out = paths.user_data_dir() / "reports" / f"{patient['code']}_visit{visit.visit_id}.pdf"
+            # Where `patients remove` and `visit remove` look for it (records.store).
+            from posture_cam.records.store import report_dir, report_name
+
+            out = report_dir() / report_name(patient["code"], visit.visit_id)
         # The report speaks the app's language unless told otherwise.
         options = ReportOptions(
             visit_id=visit.visit_id,
