@@ -65,7 +65,7 @@ def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_
     assert [c["view"] for c in first["captures"]] == ["front", "right", "back"]
     code, out, err = cli(
         "visit", "add", "P-100", str(media(FRONT_2)), str(media(SIDE_2)),
-        "--date", "2026-11-12", "--setting", "home",
+        "--date", "2026-11-12",
     )  # fmt: skip
     assert code == 0, err
     assert "visit 2 stored for P-100 (2026-11-12, Front, Left side)" in out
@@ -77,7 +77,7 @@ def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_
     assert doc["patient"] == "P-100"
     assert [(v["id"], v["date"], v["setting"]) for v in doc["visits"]] == [
         (1, "2026-10-01", "clinic"),
-        (2, "2026-11-12", "home"),
+        (2, "2026-11-12", "clinic"),  # compared with visit 1: both clinic visits
     ]
     assert doc["visits"][0] == first
 
@@ -114,12 +114,18 @@ def test_two_visits_report_export_and_removal(backend, cli, pdftext, media, tmp_
     # change since the previous visit: previous, now and the difference, per metric
     before = {m: v for m, v in earlier["captures"][0]["metrics"].items()}
     now = latest["captures"][0]["metrics"]
-    change_rows = [ln for ln in lines if re.search(r"(beyond|within) measurement error|no MDC", ln)]
+    verdicts = r"(beyond|within) measurement error|no MDC|not judged: capture failed"
+    change_rows = [ln for ln in lines if re.search(verdicts, ln)]
     assert change_rows, "no change table in the report"
+
+    def with_side(metric_id: str, value: float) -> str:  # as the value table: "1.2 R high"
+        words = wording.direction_words(metric_id, value)
+        return f"{_fmt(abs(value))} {words}" if words else _fmt(value)
+
     for metric_id in ("shoulder_tilt", "pelvic_tilt", "head_tilt"):
         prev, cur = before[metric_id]["value"], now[metric_id]["value"]
         delta = round(cur - prev, 1) + 0.0
-        cells = [_label(metric_id, "en"), _fmt(prev), _fmt(cur)]
+        cells = [_label(metric_id, "en"), with_side(metric_id, prev), with_side(metric_id, cur)]
         pattern = r"\s+".join(map(re.escape, cells)) + rf"\s+[+]?{re.escape(_fmt(delta))}\s"
         assert any(re.search(pattern, r) for r in change_rows), (metric_id, prev, cur)
 

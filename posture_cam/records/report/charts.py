@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import OrderedDict
 
+from matplotlib import ticker
+
 from posture_cam import wording
+from posture_cam.i18n import format_number, using_language
 from posture_cam.records.compare import main_captures, method, metric_mdc
 from posture_cam.records.models import Visit
 from posture_cam.records.report.layout import Page
@@ -25,6 +29,8 @@ from posture_cam.records.spread import plus_minus
 
 _PER_PAGE = 9
 _COLS = 3
+#: At most this many visit dates on a chart's axis (each label is a whole date).
+_MOST_TICKS = 4
 
 
 def series(visits: list[Visit], views: list[str]) -> OrderedDict:
@@ -89,6 +95,47 @@ def chart_figure(points: list, key: tuple[str, str, str], lang: str, size_in=(3.
     return fig
 
 
+def visit_ticks(times: list[dt.datetime], most: int = _MOST_TICKS) -> list[dt.datetime]:
+    """Where the date axis has its ticks: at the visits themselves, one per day (its
+    first visit), at most ``most``: when there are more, thinned to ones at least a
+    ``most``-th of the span apart, always keeping the first and the last."""
+    firsts: dict[dt.date, dt.datetime] = {}
+    for time in sorted(times):
+        firsts.setdefault(time.date(), time)
+    days = list(firsts.values())
+    if len(days) <= most:
+        return days
+    gap = (days[-1] - days[0]) / most
+    chosen = [days[0]]
+    for time in days[1:-1]:
+        if time - chosen[-1] >= gap and days[-1] - time >= gap:
+            chosen.append(time)
+    chosen.append(days[-1])
+    return chosen
+
+
+class _LocalNumbers(ticker.Formatter):
+    """Tick labels as the project writes numbers (``posture_cam.i18n.format_number``) in
+    the chart's language: a Dutch chart reads ``1,5``; as many decimals as the ticks'
+    step needs."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.decimals = 1
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        steps = [abs(b - a) for a, b in itertools.pairwise(locs) if b != a]
+        step = min(steps) if steps else 1.0
+        self.decimals = max(0, min(3, -math.floor(math.log10(step) + 1e-9)))
+        if self.decimals == 0 and any(abs(v - round(v)) > 1e-9 for v in locs):
+            self.decimals = 1
+
+    def __call__(self, x, pos=None) -> str:
+        with using_language(self.lang):
+            return format_number(float(x), self.decimals)
+
+
 def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
     """Draw one metric's progress on ``ax``.
 
@@ -144,21 +191,25 @@ def draw_chart(ax, points: list, key: tuple[str, str, str], lang: str) -> None:
         (day,) = days
         mid = dt.datetime.combine(day, dt.time(12))
         ax.set_xlim(mid - dt.timedelta(days=15), mid + dt.timedelta(days=15))
-    locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
-    ax.xaxis.set_major_locator(locator)
-    # Numbers only, as the report's dates (2026-10-01): strftime's month names are the
-    # C locale's, so a Dutch report read "Dec" and "2026-Dec".
-    ax.xaxis.set_major_formatter(
-        mdates.ConciseDateFormatter(
-            locator,
-            formats=["%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M", "%H:%M:%S"],
-            zero_formats=["", "%Y", "%Y-%m", "%m-%d", "%H:%M", "%H:%M"],
-            offset_formats=["", "", "%Y", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"],
-        )
-    )
-    ax.tick_params(labelsize=6)
-    if len(days) > 1:
+    else:
         ax.margins(x=0.15)
+    # The ticks are the visits' own dates (2026-10-01, numbers only: strftime's month
+    # names are the C locale's), not round dates between them ("00:00", "09-15").
+    ticks = visit_ticks([p[0] for p in points])
+    ax.xaxis.set_major_locator(ticker.FixedLocator(mdates.date2num(ticks)))
+    ax.xaxis.set_minor_locator(ticker.NullLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    ax.yaxis.set_major_formatter(_LocalNumbers(lang))
+    ax.tick_params(labelsize=6)
+    if len(ticks) > 2:
+        for label in ax.get_xticklabels():
+            label.set_rotation(25)
+            label.set_horizontalalignment("right")
+    # A signed measure's sides, as the tables name them ("+ L high / − R high").
+    plus = say(lang, wording.direction_words, metric_id, 1.0)
+    minus = say(lang, wording.direction_words, metric_id, -1.0)
+    if plus and minus:
+        ax.set_ylabel(f"+ {plus} / − {minus}", fontsize=6)
     ax.set_title(
         f"{metric_label(metric_id, lang)}\n({say(lang, wording.view_name, view)}, "
         f"{say(lang, wording.unit_text, unit) or '-'})",

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from posture_cam import wording
 from posture_cam.i18n import available_languages, using_language
-from posture_cam.records.spread import PlusMinus
+from posture_cam.records.spread import COMBINED, PlusMinus
 
 #: Report languages: every language with a catalogue (adding one is adding its file).
 LANGUAGES = available_languages()
@@ -57,6 +57,14 @@ def value_cell(value: float, pm: PlusMinus, lang: str, metric_id: str | None = N
     if pm.fallback and pm.value is not None:
         text += " SD"
     return f"{text} {words}" if words else text
+
+
+def side_value(value: float | None, lang: str, metric_id: str) -> str:
+    """A value without its ±, with its side or direction as :func:`value_cell` writes it
+    (``6.9 R high`` for a shoulder tilt of -6.9; ``54.2`` for a CVA); ``-`` for None."""
+    if value is None:
+        return "-"
+    return value_cell(value, PlusMinus(None, COMBINED), lang, metric_id)
 
 
 def signed(value: float, lang: str) -> str:

@@ -38,12 +38,13 @@ from posture_cam.records import files
 from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
 from posture_cam.records.errors import UnknownRecordError
 from posture_cam.records.models import SHOWS_NO_MORE_THAN, Capture, CaptureImage, Patient, Visit
-from posture_cam.records.report.layout import Page
+from posture_cam.records.report.layout import A4_WH_IN, MARGIN_IN, Page, wrap_to_width
 from posture_cam.records.report.numbers import (
     LANGUAGES,
     metric_label,
     number,
     say,
+    side_value,
     signed,
     t,
     value_cell,
@@ -53,6 +54,11 @@ from posture_cam.records.store import Store
 
 PRACTICE_ENV = "POSTURE_CAM_PRACTICE"
 _IMAGE_HEIGHT_IN = 3.9
+#: A view page's picture shrinks down to this so that its text ends above the footer.
+_IMAGE_MIN_HEIGHT_IN = 2.0
+_BOTTOM_IN = A4_WH_IN[1] - MARGIN_IN - 0.35
+#: Where a cover value starts (inches from the margin): its key is left of it.
+_COVER_VALUE_X_IN = 1.8
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,11 @@ def _pages(
     lang = options.language
     pages = [_cover(patient, visit, options)]
     for capture in visit.captures:
-        pages.append(_view_page(capture, visit, visits, options))
+        page = _view_page(capture, visit, visits, options)
+        if page.y_in > _BOTTOM_IN:  # long notes and tables: a smaller picture, one page
+            smaller = max(_IMAGE_MIN_HEIGHT_IN, _IMAGE_HEIGHT_IN - (page.y_in - _BOTTOM_IN))
+            page = _view_page(capture, visit, visits, options, image_height_in=smaller)
+        pages.append(page)
     upto = [v for v in visits if (v.date_time, v.id) <= (visit.date_time, visit.id)]
     pages.extend(progress_pages(upto, [c.view for c in visit.captures], lang))
     pages.append(_method_page(visit, lang))
@@ -160,23 +170,39 @@ def _cover(patient: Patient, visit: Visit, options: ReportOptions) -> Page:
     ]
     for key, value in rows:
         page.text(f"{key}:", size=10, bold=True)
-        page.text(value, size=10, x_in=1.8)
-        page.y_in += 0.22
+        # A long practice or therapist name wraps within the margin (it ran off the page).
+        lines = wrap_to_width(value, page.width_in - _COVER_VALUE_X_IN, 10)
+        for k, row in enumerate(lines):
+            page.text(row, size=10, x_in=_COVER_VALUE_X_IN, y_in=page.y_in + k * 0.17)
+        page.y_in += 0.22 + 0.17 * (len(lines) - 1)
     page.y_in += 0.2
     page.paragraph(t("screening", lang), size=9)
     page.paragraph(t("method_text", lang), size=8.5)
     return page
 
 
-def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: ReportOptions) -> Page:
+def _view_page(
+    capture: Capture,
+    visit: Visit,
+    visits: list[Visit],
+    options: ReportOptions,
+    image_height_in: float = _IMAGE_HEIGHT_IN,
+) -> Page:
     lang = options.language
     page = Page()
     page.title(_capture_title(capture, visit, lang), capture.source_file or "-")
     picture = _picture(capture, options.privacy, lang)
     if picture is not None:
         image, rgb = picture
-        page.image(rgb, height_in=_IMAGE_HEIGHT_IN)
-        caption = _picture_caption(capture, image, options.privacy, lang)
+        page.image(rgb, height_in=image_height_in)
+        caption = " ".join(
+            part
+            for part in (
+                _picture_caption(capture, image, options.privacy, lang),
+                _frame_caption(capture, lang),
+            )
+            if part
+        )
         if caption:
             page.paragraph(caption, size=7.5, width_chars=125)
     else:
@@ -232,28 +258,32 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         page.line(t("no_previous", lang), size=8.5)
         return page
     before_visit, before = found
-    page.line(
-        # With the time when both visits fall on one day (several home checks a day).
-        t(
-            "change_title",
-            lang,
-            date=before_visit.date_time.strftime(
-                "%Y-%m-%d %H:%M"
-                if before_visit.date_time.date() == visit.date_time.date()
-                else "%Y-%m-%d"
-            ),
-        ),
-        size=10,
-        bold=True,
+    # With the time when both visits fall on one day (several home checks a day).
+    before_date = before_visit.date_time.strftime(
+        "%Y-%m-%d %H:%M" if before_visit.date_time.date() == visit.date_time.date() else "%Y-%m-%d"
     )
+    page.line(t("change_title", lang, date=before_date), size=10, bold=True)
+    # A capture that failed the quality gate (a front photo turned 25° from square):
+    # said right here, and its changes get no MDC verdict.
+    gate_notes = _gate_notes(capture, before, before_date, lang)
+    for note in gate_notes:
+        for row in wrap_to_width(note, page.width_in, 8.5, bold=True):
+            page.line(row, size=8.5, bold=True, gap_in=0.0)
+        page.y_in += 0.06
     change_rows = []
-    for c in compare_captures(before, capture):
+    changes = compare_captures(before, capture)
+    for c in changes:
         verdict = say(lang, wording.change_judgement, c)
+        if gate_notes and c.beyond_error is not None:
+            with using_language(lang):
+                verdict = _("not judged: capture failed the quality check")
         change_rows.append(
             (
                 metric_label(c.metric_id, lang),
-                number(c.previous, lang),
-                number(c.current, lang),
+                # With its side or direction, as the value table ("6.9 R high"); the
+                # change stays signed, so the columns add up (legend below).
+                side_value(c.previous, lang, c.metric_id),
+                side_value(c.current, lang, c.metric_id),
                 signed(c.shown_change, lang) if c.comparable else "-",
                 number(c.mdc, lang, MDC_DECIMALS) if c.mdc is not None and c.comparable else "-",
                 verdict,
@@ -271,7 +301,68 @@ def _view_page(capture: Capture, visit: Visit, visits: list[Visit], options: Rep
         change_rows,
         [0.34, 0.1, 0.1, 0.12, 0.08, 0.26],
     )
+    legend = _sign_legend([c.metric_id for c in changes if c.comparable], lang)
+    if legend:
+        page.paragraph(legend, size=7.5, width_chars=125)
     return page
+
+
+def _gate_failures(capture: Capture, lang: str) -> list[str]:
+    """Why ``capture`` did not pass the quality gate, in ``lang`` (rebuilt from the
+    stored reason codes; older records: their English msgids); [] when nothing failed."""
+    q = capture.quality or {}
+    failed = [
+        reasons.from_json(ch.get("reason"), ch.get("reasons")) or ch.get("id")
+        for ch in q.get("checks", [])
+        if not ch.get("ok")
+    ]
+    return [say(lang, localize, f) for f in failed if f]
+
+
+def _passed_gate(capture: Capture) -> bool:
+    return bool((capture.quality or {}).get("ok"))
+
+
+def _gate_notes(capture: Capture, before: Capture, before_date: str, lang: str) -> list[str]:
+    """One line per capture of a change table that did not pass the quality gate: which
+    one, why, and that its changes are no reliable verdict; [] when both passed."""
+    notes = []
+    with using_language(lang):
+        for which, c in (("now", capture), ("before", before)):
+            if _passed_gate(c):
+                continue
+            why = "; ".join(_gate_failures(c, lang)) or t("quality_failed", lang)
+            if which == "now":
+                text = _(
+                    "This capture did not pass the quality check ({reasons}): the changes "
+                    "below are not a reliable verdict."
+                )
+            else:
+                text = _(
+                    "The previous capture ({date}) did not pass the quality check "
+                    "({reasons}): the changes below are not a reliable verdict."
+                )
+            notes.append(text.format(reasons=why, date=before_date))
+    return notes
+
+
+def _sign_legend(metric_ids: list[str], lang: str) -> str:
+    """What a + and a − change mean for the signed measures of a change table, in the
+    words the tables name a positive and a negative value with (the catalogue's sign
+    convention, ``wording.direction_words``): ``Change = Now − Previous: + is toward L
+    high / to L, − toward R high / to R.``; "" when no measure there names a side."""
+    pairs: dict[tuple[str, str], None] = {}
+    for metric_id in metric_ids:
+        plus = say(lang, wording.direction_words, metric_id, 1.0)
+        minus = say(lang, wording.direction_words, metric_id, -1.0)
+        if plus and minus:
+            pairs[(plus, minus)] = None
+    if not pairs:
+        return ""
+    with using_language(lang):
+        return _("Change = Now − Previous: + is toward {plus}, − toward {minus}.").format(
+            plus=" / ".join(p for p, _m in pairs), minus=" / ".join(m for _p, m in pairs)
+        )
 
 
 def _views(visit: Visit) -> list[str]:
@@ -310,17 +401,13 @@ def _method_page(visit: Visit, lang: str) -> Page:
     page.line(t("quality", lang), size=10, bold=True)
     for c in visit.captures:
         q = c.quality or {}
-        state = t("quality_ok", lang) if q.get("ok") else t("quality_failed", lang)
-        failed = [
-            reasons.from_json(ch.get("reason"), ch.get("reasons")) or ch.get("id")
-            for ch in q.get("checks", [])
-            if not ch.get("ok")
-        ]
+        state = t("quality_ok", lang) if _passed_gate(c) else t("quality_failed", lang)
+        failed = _gate_failures(c, lang)
         frames = t("frames", lang, used=q.get("frames_used", "-"), seen=q.get("frames_seen", "-"))
         text = f"{_capture_title(c, visit, lang)} ({c.source_file or '-'}): {state}; {frames}"
         if failed:
             # Gate reasons are rebuilt from their codes (older records: English msgids).
-            text += "; " + "; ".join(say(lang, localize, f) for f in failed)
+            text += "; " + "; ".join(failed)
         page.paragraph(text, size=8)
     page.y_in += 0.1
     page.line(t("mdc_sources", lang), size=10, bold=True)
@@ -391,6 +478,20 @@ def _picture_caption(capture: Capture, image: CaptureImage, privacy: str, lang: 
                 ).format(language=_language_in(image.language, lang))
             )
     return " ".join(parts)
+
+
+def _frame_caption(capture: Capture, lang: str) -> str:
+    """What the picture of a capture averaged over frames shows: one frame (the one
+    nearest the median pose, ``records.ingest``) with that frame's own values, while
+    the table gives the medians. Empty for a photo (one frame)."""
+    frames = (capture.quality or {}).get("frames_used", "-")
+    if capture.kind in ("image", "snapshot", "home") or frames == 1:
+        return ""
+    with using_language(lang):
+        return _(
+            "The picture is the frame nearest the capture's median pose, labelled with "
+            "that frame's own values; the table gives the medians over {frames} frames."
+        ).format(frames=frames)
 
 
 def _language_in(code: str, lang: str) -> str:

@@ -108,3 +108,50 @@ def test_dates_on_the_axis_are_numbers_in_every_language():
         ]
         assert any(labels), days
         assert all(not any(c.isalpha() for c in text) for text in labels), labels
+
+
+def _drawn(points, key=("front", "shoulder_tilt", "deg"), lang="en"):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = chart_figure(points, key, lang)
+    FigureCanvasAgg(fig).draw()
+    (ax,) = fig.axes
+    return ax
+
+
+def test_the_date_ticks_are_the_visits_dates():
+    """Two visits three weeks apart had ticks "00:00" and "2026-11-01 00:00"; one visit
+    "09-15 / 2026-10" and a large "2026", never the visit's own date."""
+    two = [
+        (dt.datetime(2026, 10, 11, 9, 30), 2.0, 0.8, "clinic", "model"),
+        (dt.datetime(2026, 11, 1, 14, 0), 3.0, 0.8, "clinic", "model"),
+    ]
+    one = [(dt.datetime(2026, 9, 30, 10, 15), 2.0, 0.8, "clinic", "model")]
+    for points, want in ((two, ["2026-10-11", "2026-11-01"]), (one, ["2026-09-30"])):
+        ax = _drawn(points)
+        assert [t.get_text() for t in ax.get_xticklabels()] == want
+        assert ax.xaxis.get_offset_text().get_text() == ""
+    # Many visits: thinned, the first and the last always shown, never two of a day.
+    many = [dt.datetime(2026, 1, 1, 9) + dt.timedelta(days=7 * i) for i in range(20)]
+    many.append(many[-1] + dt.timedelta(hours=5))  # a second visit on the last day
+    ax = _drawn([(d, 2.0, 0.8, "home", "model") for d in many])
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "2026-01-01" and labels[-1] == "2026-05-14", labels
+    assert 2 <= len(labels) <= 4 and len(set(labels)) == len(labels), labels
+
+
+def test_a_dutch_chart_writes_decimal_commas_and_a_signed_measure_names_its_sides():
+    points = [
+        (dt.datetime(2026, 10, 1), 1.5, 0.1, "clinic", "model"),
+        (dt.datetime(2026, 10, 22), 2.0, 0.1, "clinic", "model"),
+    ]
+    # In cm: no normal or MDC band, so the axis spans 1.4 … 2.1 in steps of 0.1.
+    cm = ("front", "shoulder_height_diff", "cm")
+    nl = _drawn(points, cm, lang="nl")
+    ticks = [t.get_text() for t in nl.get_yticklabels() if t.get_text()]
+    assert "1,5" in ticks and "2,0" in ticks and not any("." in t for t in ticks), ticks
+    en = _drawn(points, cm, lang="en")
+    assert "1.5" in [t.get_text() for t in en.get_yticklabels()]
+    assert _drawn(points, lang="nl").get_ylabel() == "+ L hoger / − R hoger"
+    assert _drawn(points, lang="en").get_ylabel() == "+ L high / − R high"
+    assert _drawn(points, ("right", "cva", "deg")).get_ylabel() == ""  # no side

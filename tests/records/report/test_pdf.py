@@ -42,6 +42,14 @@ def _verdict(beyond: bool, lang: str) -> str:
         return wording.change_verdict(beyond)
 
 
+def _not_judged(lang: str) -> str:
+    """The verdict of a change where a capture failed the quality gate."""
+    from posture_cam.i18n import _, using_language
+
+    with using_language(lang):
+        return _("not judged: capture failed the quality check")
+
+
 def _band(metric_id: str, lang: str) -> str:
     from posture_cam import wording
     from posture_cam.i18n import using_language
@@ -119,12 +127,23 @@ def _check_visit(text: str, doc: dict, visit_index: int, lang: str) -> int:
                 _number(n) for n in _NUMBER.findall(change_rows[0][len(_label(metric_id, lang)) :])
             ]
             mdc = spec(metric_id).mdc
-            want = [prev["value"], m["value"], round(m["value"] - prev["value"], 1)]
+            # Previous and now with their side, as the value table ("6.9 R high"); the
+            # change signed, so that the columns add up.
+            sides = [_words(metric_id, v, lang) for v in (prev["value"], m["value"])]
+            want = [
+                abs(v) if w else v for v, w in zip((prev["value"], m["value"]), sides, strict=True)
+            ]
+            want.append(round(m["value"] - prev["value"], 1))
+            for w in sides:
+                assert not w or f" {w} " in change_rows[0], (metric_id, w, change_rows[0])
             if mdc is not None and m["unit"] != "cm":
                 # The MDC as declared (4.96, not 5.0), and the verdict the printed
-                # change and MDC give (never "+5.0, MDC 5.0: beyond").
+                # change and MDC give (never "+5.0, MDC 5.0: beyond"); none where a
+                # capture failed the quality gate.
                 want.append(mdc.value)
                 verdict = _verdict(abs(want[2]) > mdc.value, lang)
+                if not (capture["passed"] and before["passed"]):
+                    verdict = _not_judged(lang)
                 assert change_rows[0].endswith(verdict), (metric_id, change_rows[0])
             assert numbers == pytest.approx(want, abs=1e-9), (metric_id, change_rows[0])
             compared += len(want)
@@ -148,6 +167,13 @@ def test_report_numbers_equal_visits_json_in_english_and_dutch(
     code, out, _ = cli("visits", "P-200", "--json")
     assert code == 0
     doc = json.loads(out)
+    from posture_cam.records import Store
+
+    with Store() as store, store.session() as s:
+        _patient, visits = store.load_visits(s, "P-200")
+        for v_json, v in zip(doc["visits"], visits, strict=True):
+            for c_json, c in zip(v_json["captures"], v.captures, strict=True):
+                c_json["passed"] = bool(c.quality.get("ok"))
     # A photo is one frame (SD 0): its ± is the model's repeatability, larger than the SD.
     tilt = doc["visits"][1]["captures"][0]["metrics"]["shoulder_tilt"]
     assert tilt["sd"] == 0.0
@@ -446,3 +472,186 @@ def test_two_visits_of_one_day_are_told_apart_by_their_time(
         pdf = write_report(store, "P-500", tmp_path / "r.pdf", ReportOptions(2, language="en"))
     text = pdftext(pdf)
     assert "Change since the previous visit (2026-11-03 09:05)" in text
+
+
+def _turned(capture, deg: float):
+    """``capture`` as a front photo turned ``deg`` from square: the gate failed."""
+    import dataclasses
+
+    check = {
+        "id": "orientation",
+        "ok": False,
+        "reason": f"turned about {deg:.0f}° away from square to the camera",
+        "reasons": [{"code": "turned_from_square", "deg": deg}],
+    }
+    quality = {"ok": False, "checks": [check], "frames_seen": 1, "frames_used": 1}
+    return dataclasses.replace(capture, quality=quality)
+
+
+@pytest.mark.parametrize("failed", ["now", "before"])
+def test_a_change_from_a_capture_that_failed_the_quality_gate_is_not_judged(
+    failed, backend, make_capture, pdftext, tmp_path
+):
+    """A front photo turned 27° from square: the view page printed "beyond measurement
+    error" for its changes, the failure said only on the last page. Now the change table
+    says which capture failed and why, and gives no MDC verdict."""
+    from posture_cam.i18n import using_language
+    from posture_cam.records import Store
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    first, second = make_capture("front", 2.0), make_capture("front", 9.0)
+    if failed == "now":
+        second = _turned(second, 27)
+    else:
+        first = _turned(first, 27)
+    with Store() as store:
+        store.add_patient("P-Q")
+        store.add_visit("P-Q", [first], date_time=dt.datetime(2026, 10, 1, 9, 0))
+        store.add_visit("P-Q", [second], date_time=dt.datetime(2026, 10, 22, 9, 0))
+        for lang, sep in (("en", "."), ("nl", ",")):
+            text = pdftext(
+                write_report(
+                    store, "P-Q", tmp_path / f"{lang}.pdf", ReportOptions(2, language=lang)
+                )
+            )
+            view_page = next(p for p in text.split("\f") if _label("shoulder_tilt", lang) in p)
+            flat = " ".join(view_page.split())
+            with using_language(lang):
+                from posture_cam.i18n import _, localize
+                from posture_cam.reasons import from_json
+
+                why = localize(from_json(None, [{"code": "turned_from_square", "deg": 27}]))
+                which = (
+                    _("This capture did not pass the quality check ({reasons}): the changes "
+                      "below are not a reliable verdict.").format(reasons=why)
+                    if failed == "now"
+                    else _("The previous capture ({date}) did not pass the quality check "
+                           "({reasons}): the changes below are not a reliable verdict.").format(
+                        date="2026-10-01", reasons=why)
+                )  # fmt: skip
+            assert which in flat, flat
+            if lang == "en":  # which capture, and why
+                assert {"now": "This capture", "before": "The previous capture (2026-10-01)"}[
+                    failed
+                ] in which and "turned about 27° away from square to the camera" in which
+            (row,) = [
+                r for r in _rows(view_page.splitlines(), "shoulder_tilt", lang) if "±" not in r
+            ]
+            # The numbers stay (they add up); the verdict is not an MDC verdict.
+            assert f"+7{sep}0" in row and row.endswith(_not_judged(lang)), row
+            assert _verdict(True, lang) not in flat and _verdict(False, lang) not in flat
+            # Said right above the table: the note comes before the change table's rows.
+            assert flat.index(which) < flat.index(_not_judged(lang))
+
+
+def test_previous_and_now_name_their_side_and_a_legend_says_what_the_sign_means(
+    backend, make_capture, pdftext, tmp_path
+):
+    """The change table read "Previous -1.2, Now -6.9, Change -5.7" for a shoulder tilt
+    the value table writes "6.9 R high"; now Previous and Now name their side, the
+    change stays signed and a legend line says what + and − mean."""
+    from posture_cam.records import Store
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    with Store() as store:
+        store.add_patient("P-S")
+        store.add_visit("P-S", [make_capture("front", -1.2)], date_time=dt.datetime(2026, 10, 1))
+        store.add_visit("P-S", [make_capture("front", -6.9)], date_time=dt.datetime(2026, 11, 1))
+        for lang, row_want, legend in (
+            ("en", ["Shoulder tilt", "1.2 R high", "6.9 R high", "-5.7", "2.16",
+                    "beyond measurement error"],
+             "Change = Now − Previous: + is toward L high, − toward R high."),
+            ("nl", [_label("shoulder_tilt", "nl"), "1,2 R hoger", "6,9 R hoger", "-5,7", "2,16",
+                    _verdict(True, "nl")],
+             _legend("L hoger", "R hoger", "nl")),
+        ):  # fmt: skip
+            text = pdftext(
+                write_report(
+                    store, "P-S", tmp_path / f"{lang}.pdf", ReportOptions(2, language=lang)
+                )
+            )
+            (row,) = [r for r in _rows(text.splitlines(), "shoulder_tilt", lang) if "±" not in r]
+            assert re.split(r" {2,}", row) == row_want, row
+            flat = " ".join(text.split())
+            assert legend in flat, flat
+            # The method text's promise holds: no bare negative value left but the change.
+            assert "-1.2" not in text and "-1,2" not in text
+
+
+def _legend(plus: str, minus: str, lang: str) -> str:
+    from posture_cam.i18n import _, using_language
+
+    with using_language(lang):
+        return _("Change = Now − Previous: + is toward {plus}, − toward {minus}.").format(
+            plus=plus, minus=minus
+        )
+
+
+def _words_x_max_pt(pdf) -> list[tuple[str, float, float]]:
+    """Every word of the PDF's first page with its right edge and the page's width (pt),
+    as ``pdftotext -bbox`` reads them."""
+    import subprocess
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    width = float(re.search(r'<page width="([\d.]+)"', html).group(1))
+    return [
+        (m.group(2), float(m.group(1)), width)
+        for m in re.finditer(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" '
+                             r'yMax="[\d.]+">([^<]*)</word>', html)
+    ]  # fmt: skip
+
+
+def test_long_cover_values_wrap_within_the_margin(backend, make_capture, pdftext, tmp_path):
+    from posture_cam.records import Store
+    from posture_cam.records.report.layout import MARGIN_IN
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    practice = (
+        "Fysiotherapie en Manuele Therapie Groepspraktijk Oud-Zuid Amsterdam voor Houding, "
+        "Beweging en Ergonomie B.V. vestiging Rivierenbuurt"
+    )
+    therapist = "Dr. Anne-Marie van der Heijden-Vermeulen, fysiotherapeut en manueel therapeut"
+    with Store() as store:
+        store.add_patient("P-C")
+        store.add_visit(
+            "P-C", [make_capture("front")], date_time=dt.datetime(2026, 10, 1), therapist=therapist
+        )
+        pdf = write_report(
+            store, "P-C", tmp_path / "r.pdf", ReportOptions(practice=practice, language="nl")
+        )
+    words = _words_x_max_pt(pdf)
+    right = words[0][2] - MARGIN_IN * 72
+    assert all(x <= right + 0.5 for _w, x, _ in words), [(w, x) for w, x, _ in words if x > right]
+    cover = " ".join(pdftext(pdf).split("\f")[0].split())
+    assert practice in cover and therapist in cover, cover
+
+
+def test_the_picture_of_a_video_says_it_is_one_frame_with_its_own_values(
+    backend, make_capture, pdftext, tmp_path
+):
+    """A video's picture carries one frame's labels ("CVA 54.7°") beside the medians
+    over its frames ("54.2"): a caption says so; a photo's picture gets none."""
+    import dataclasses
+
+    from posture_cam.records import Store
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+
+    quality = {"ok": True, "checks": [], "frames_seen": 360, "frames_used": 340}
+    video = dataclasses.replace(
+        make_capture("front"), kind="video", source_file="walk.mp4", quality=quality
+    )
+    with Store() as store:
+        store.add_patient("P-V")
+        store.add_visit("P-V", [video], date_time=dt.datetime(2026, 10, 1))
+        store.add_visit("P-V", [make_capture("front")], date_time=dt.datetime(2026, 10, 8))
+        video_text = pdftext(write_report(store, "P-V", tmp_path / "v.pdf", ReportOptions(1)))
+        photo_text = pdftext(write_report(store, "P-V", tmp_path / "p.pdf", ReportOptions(2)))
+    caption = (
+        "The picture is the frame nearest the capture's median pose, labelled with that "
+        "frame's own values; the table gives the medians over 340 frames."
+    )
+    assert caption in " ".join(video_text.split())
+    assert "frame nearest" not in photo_text
