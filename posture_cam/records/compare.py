@@ -48,6 +48,9 @@ class Change:
             values were measured two ways.
         sources: (previous, current) source of the values: ``model``, ``marker`` or
             ``point``.
+        gate_failed: the previous or the current capture did not pass the quality
+            gate: its MDC verdict is no reliable one (``wording.change_judgement`` says
+            "not judged"), whatever ``beyond_error`` says.
     """
 
     metric_id: str
@@ -60,6 +63,7 @@ class Change:
     mdc_kind: str | None
     beyond_error: bool | None
     sources: tuple[str, str] = ("model", "model")
+    gate_failed: bool = False
 
     @property
     def shown_change(self) -> float:
@@ -93,6 +97,12 @@ def metric_mdc(
     return float(mdc.value), mdc.source, str(getattr(mdc, "kind", "") or "") or None
 
 
+def passed_gate(capture: Any) -> bool:
+    """The capture passed the quality gate (a record without a gate result counts as
+    passed: it cannot say otherwise)."""
+    return bool((getattr(capture, "quality", None) or {}).get("ok", True))
+
+
 def shown_difference(previous: float, current: float) -> float:
     """The change of the two values as shown (each rounded like every table shows it),
     rounded again so float noise (``55.3 - 50.3 = 4.99999…``) cannot tip a verdict."""
@@ -109,6 +119,7 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
             ``metrics`` carrying ``metric_id``, ``median`` and ``unit``.
     """
     before_by_id = {m.metric_id: m for m in previous.metrics}
+    gate_failed = not (passed_gate(previous) and passed_gate(current))
     changes = []
     for m in current.metrics:
         before = before_by_id.get(m.metric_id)
@@ -140,6 +151,7 @@ def compare_captures(previous: Any, current: Any) -> list[Change]:
                 mdc_kind=kind,
                 beyond_error=None if mdc is None or not same_way else abs(shown) > mdc,
                 sources=sources,
+                gate_failed=gate_failed,
             )
         )
     return changes

@@ -129,5 +129,8 @@ def change_verdict(beyond_error: bool | None, sources: tuple[str, str] | None = 
 
 def change_judgement(change: Any) -> str:
     """``change_verdict`` of a ``records.compare.Change`` (its MDC judgement, or why it
-    was not compared)."""
+    was not compared); a change from a capture that failed the quality gate is not
+    judged (the report says which capture and why above its table)."""
+    if getattr(change, "gate_failed", False) and change.comparable and change.mdc is not None:
+        return _("not judged: capture failed the quality check")
     return change_verdict(change.beyond_error, None if change.comparable else change.sources)

@@ -35,7 +35,12 @@ from posture_cam.i18n import _, localize, using_language
 from posture_cam.metrics.catalogue import is_proxy
 from posture_cam.metrics.mdc import MDC_DECIMALS
 from posture_cam.records import files
-from posture_cam.records.compare import compare_captures, metric_mdc, previous_capture
+from posture_cam.records.compare import (
+    compare_captures,
+    metric_mdc,
+    passed_gate,
+    previous_capture,
+)
 from posture_cam.records.errors import UnknownRecordError
 from posture_cam.records.models import SHOWS_NO_MORE_THAN, Capture, CaptureImage, Patient, Visit
 from posture_cam.records.report.layout import A4_WH_IN, MARGIN_IN, Page, wrap_to_width
@@ -273,10 +278,8 @@ def _view_page(
     change_rows = []
     changes = compare_captures(before, capture)
     for c in changes:
+        # "not judged" when a capture failed the gate (the notes above say which)
         verdict = say(lang, wording.change_judgement, c)
-        if gate_notes and c.beyond_error is not None:
-            with using_language(lang):
-                verdict = _("not judged: capture failed the quality check")
         change_rows.append(
             (
                 metric_label(c.metric_id, lang),
@@ -320,7 +323,7 @@ def _gate_failures(capture: Capture, lang: str) -> list[str]:
 
 
 def _passed_gate(capture: Capture) -> bool:
-    return bool((capture.quality or {}).get("ok"))
+    return passed_gate(capture)
 
 
 def _gate_notes(capture: Capture, before: Capture, before_date: str, lang: str) -> list[str]:

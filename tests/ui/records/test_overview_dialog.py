@@ -118,3 +118,28 @@ def test_overview_shows_only_the_image_the_privacy_settings_allow(qtbot) -> None
     assert colours() == {(0, 0, 40)}  # both visits: the skeleton image, no camera pixels
     controller.privacy = "full"
     assert colours() == {(255, 0, 0)}
+
+
+def test_overview_does_not_judge_a_change_from_a_capture_that_failed_the_gate(qtbot) -> None:
+    """As the report: a change from a capture that failed the quality gate (a front
+    photo turned 31° from square) gets no MDC verdict, whatever its size."""
+
+    def capture(tilt: float, ok: bool) -> CaptureData:
+        metric = MetricData("shoulder_tilt", tilt, 0.4, 0.5, 1, "deg", "normal")
+        quality = {"ok": ok, "checks": []}
+        return CaptureData("front", "x.jpg", "image", [metric], quality, None, None, None, None)
+
+    visit = SimpleNamespace(date_time=dt.datetime(2026, 10, 1, 9, 0))
+    for before_ok, now_ok, verdict in (
+        (True, True, wording.change_verdict(True)),
+        (True, False, "not judged: capture failed the quality check"),
+        (False, True, "not judged: capture failed the quality check"),
+    ):
+        previous, current = capture(1.0, before_ok), capture(6.0, now_ok)
+        changes = compare_captures(previous, current)
+        comparison = ViewComparison("front", current, previous, visit, changes)
+        dialog = OverviewDialog(_Controller([comparison]))  # type: ignore[arg-type]
+        qtbot.addWidget(dialog)
+        dialog.refresh()
+        _, _, table = dialog.rows["front"]
+        assert table.item(0, 5).text() == verdict, (before_ok, now_ok)
