@@ -77,17 +77,22 @@ def test_overview_prints_the_mdc_as_declared_and_judges_the_printed_change(qtbot
         metric = MetricData("cva", cva, 0.4, 0.5, 30, "deg", "normal", source="marker")
         return CaptureData("left", "x.jpg", "image", [metric], {}, None, None, None, None)
 
-    visit = SimpleNamespace(date_time=dt.datetime(2026, 10, 1, 9, 0))
     for before, now in ((50.0, 54.97), (50.04, 54.99)):
-        previous, current = capture(before), capture(now)
-        changes = compare_captures(previous, current)
-        comparison = ViewComparison("left", current, previous, visit, changes)
-        dialog = OverviewDialog(_Controller([comparison]))  # type: ignore[arg-type]
-        qtbot.addWidget(dialog)
-        dialog.refresh()
-        _, _, table = dialog.rows["left"]
-        row = [table.item(0, c).text() for c in range(3, 6)]
+        row = _change_row(qtbot, capture(before), capture(now))
         assert row == ["+5.0", "4.96", wording.change_verdict(True)], (before, now)
+
+
+def _change_row(qtbot, previous: CaptureData, current: CaptureData) -> list[str]:
+    """The overview's change, MDC and verdict cells of the first metric of ``current``
+    against ``previous`` (one view, compared as the app does)."""
+    visit = SimpleNamespace(date_time=dt.datetime(2026, 10, 1, 9, 0))
+    changes = compare_captures(previous, current)
+    comparison = ViewComparison(current.view, current, previous, visit, changes)
+    dialog = OverviewDialog(_Controller([comparison]))  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.refresh()
+    _, _, table = dialog.rows[current.view]
+    return [table.item(0, c).text() for c in range(3, 6)]
 
 
 def _png(bgr: tuple[int, int, int]) -> bytes:
@@ -129,17 +134,10 @@ def test_overview_does_not_judge_a_change_from_a_capture_that_failed_the_gate(qt
         quality = {"ok": ok, "checks": []}
         return CaptureData("front", "x.jpg", "image", [metric], quality, None, None, None, None)
 
-    visit = SimpleNamespace(date_time=dt.datetime(2026, 10, 1, 9, 0))
     for before_ok, now_ok, verdict in (
         (True, True, wording.change_verdict(True)),
         (True, False, "not judged: capture failed the quality check"),
         (False, True, "not judged: capture failed the quality check"),
     ):
-        previous, current = capture(1.0, before_ok), capture(6.0, now_ok)
-        changes = compare_captures(previous, current)
-        comparison = ViewComparison("front", current, previous, visit, changes)
-        dialog = OverviewDialog(_Controller([comparison]))  # type: ignore[arg-type]
-        qtbot.addWidget(dialog)
-        dialog.refresh()
-        _, _, table = dialog.rows["front"]
-        assert table.item(0, 5).text() == verdict, (before_ok, now_ok)
+        row = _change_row(qtbot, capture(1.0, before_ok), capture(6.0, now_ok))
+        assert row[2] == verdict, (before_ok, now_ok)
