@@ -32,6 +32,7 @@ from posture_cam.types import FrameResult
 
 if TYPE_CHECKING:
     from posture_cam.batch.results import InputReport
+    from posture_cam.capture_summary import CaptureSummary
 
 #: Languages in which every capture image is drawn (labels on the overlay).
 IMAGE_LANGUAGES = available_languages()
@@ -310,6 +311,9 @@ def build_capture(
         "frames_used": summary.capture.frames_used,
         "frames_quality_failed": cap.frames_quality_failed,
         "seconds": round(float(cap.seconds), 3),
+        # The picture shows the median pose labelled with the medians (``shown_result``);
+        # records stored before 1 Dec 2026 show the nearest frame's own values.
+        "image": PICTURE_MEDIANS,
     }
     w, h = best.frame.resolution_wh
     view = summary.capture.view or str(best.view.view)
@@ -334,8 +338,23 @@ def build_capture(
         resolution_wh=[int(w), int(h)],
         model_name=model_name,
         model_sha256=model_sha,
-        images=render_images(best),
+        images=render_images(shown_result(best, summary, median_xy)),
     )
+
+
+#: ``quality["image"]`` of a capture whose picture shows its medians (``shown_result``).
+PICTURE_MEDIANS = "median pose and values"
+
+
+def shown_result(best: FrameResult, summary: CaptureSummary, median_xy: np.ndarray) -> FrameResult:
+    """What a capture's picture draws, as a snapshot does: the frame nearest the median
+    pose, with the median pose as its skeleton and the medians as its values, so the
+    picture says what the table says (it said the frame's own "CVA 54.7°" beside a
+    median of 54.2°)."""
+    shown = dataclasses.replace(best, metrics=summary.as_metrics(best.metrics))
+    if best.pose_image is not None:
+        shown = dataclasses.replace(shown, pose_image=best.pose_image.with_xy(median_xy))
+    return shown
 
 
 def _closest(candidates: list[FrameResult], median_xy: np.ndarray) -> FrameResult:

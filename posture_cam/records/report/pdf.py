@@ -484,13 +484,22 @@ def _picture_caption(capture: Capture, image: CaptureImage, privacy: str, lang: 
 
 
 def _frame_caption(capture: Capture, lang: str) -> str:
-    """What the picture of a capture averaged over frames shows: one frame (the one
-    nearest the median pose, ``records.ingest``) with that frame's own values, while
-    the table gives the medians. Empty for a photo (one frame)."""
-    frames = (capture.quality or {}).get("frames_used", "-")
+    """What the picture of a capture averaged over frames shows: its median pose and
+    medians over the frame nearest that pose (``records.ingest.shown_result``); in a
+    record stored before that, the nearest frame with its own values. Empty for a photo
+    (one frame)."""
+    from posture_cam.records.ingest import PICTURE_MEDIANS
+
+    quality = capture.quality or {}
+    frames = quality.get("frames_used", "-")
     if capture.kind in ("image", "snapshot", "home") or frames == 1:
         return ""
     with using_language(lang):
+        if quality.get("image") == PICTURE_MEDIANS:
+            return _(
+                "The picture shows the median pose and the medians over {frames} frames, "
+                "drawn over the frame nearest that pose."
+            ).format(frames=frames)
         return _(
             "The picture is the frame nearest the capture's median pose, labelled with "
             "that frame's own values; the table gives the medians over {frames} frames."

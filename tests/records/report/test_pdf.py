@@ -629,29 +629,39 @@ def test_long_cover_values_wrap_within_the_margin(backend, make_capture, pdftext
     assert practice in cover and therapist in cover, cover
 
 
-def test_the_picture_of_a_video_says_it_is_one_frame_with_its_own_values(
-    backend, make_capture, pdftext, tmp_path
-):
-    """A video's picture carries one frame's labels ("CVA 54.7°") beside the medians
-    over its frames ("54.2"): a caption says so; a photo's picture gets none."""
+def test_the_picture_of_a_video_says_what_it_shows(backend, make_capture, pdftext, tmp_path):
+    """A video's picture is drawn with its median pose and medians
+    (``records.ingest.shown_result``), and a caption says so; a record stored before
+    carries one frame's labels ("CVA 54.7°") beside the medians ("54.2"), and its
+    caption says that instead; a photo's picture gets none."""
     import dataclasses
 
     from posture_cam.records import Store
+    from posture_cam.records.ingest import PICTURE_MEDIANS
     from posture_cam.records.report.pdf import ReportOptions, write_report
 
-    quality = {"ok": True, "checks": [], "frames_seen": 360, "frames_used": 340}
-    video = dataclasses.replace(
-        make_capture("front"), kind="video", source_file="walk.mp4", quality=quality
-    )
+    old = {"ok": True, "checks": [], "frames_seen": 360, "frames_used": 340}
+    new = {**old, "image": PICTURE_MEDIANS}
+    videos = [
+        dataclasses.replace(make_capture("front"), kind="video", source_file="walk.mp4", quality=q)
+        for q in (old, new)
+    ]
     with Store() as store:
         store.add_patient("P-V")
-        store.add_visit("P-V", [video], date_time=dt.datetime(2026, 10, 1))
-        store.add_visit("P-V", [make_capture("front")], date_time=dt.datetime(2026, 10, 8))
-        video_text = pdftext(write_report(store, "P-V", tmp_path / "v.pdf", ReportOptions(1)))
-        photo_text = pdftext(write_report(store, "P-V", tmp_path / "p.pdf", ReportOptions(2)))
-    caption = (
+        for day, capture in zip((1, 8, 15), [*videos, make_capture("front")], strict=True):
+            store.add_visit("P-V", [capture], date_time=dt.datetime(2026, 10, day))
+        old_text, new_text, photo_text = (
+            " ".join(
+                pdftext(write_report(store, "P-V", tmp_path / f"{v}.pdf", ReportOptions(v))).split()
+            )
+            for v in (1, 2, 3)
+        )
+    assert (
         "The picture is the frame nearest the capture's median pose, labelled with that "
         "frame's own values; the table gives the medians over 340 frames."
-    )
-    assert caption in " ".join(video_text.split())
+    ) in old_text
+    assert (
+        "The picture shows the median pose and the medians over 340 frames, drawn over "
+        "the frame nearest that pose."
+    ) in new_text
     assert "frame nearest" not in photo_text
