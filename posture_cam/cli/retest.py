@@ -94,6 +94,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--model", metavar="PATH", help=_("pose model (.task); default: model manager"))
     p.add_argument("--view", choices=MEASURED_VIEWS, help=_("force the view"))
     p.add_argument("--json", action="store_true", help=_("print JSON on stdout"))
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help=_(
+            "keep these MDC95s as this clinic's: changes between visits measured from the "
+            "pose model are then judged against them (replaces any saved before)"
+        ),
+    )
     p.add_argument("--offline", action="store_true", help=_("never download a model"))
     p.set_defaults(func=run)
 
@@ -257,6 +265,8 @@ def run(args: argparse.Namespace) -> int:
                 "(Koo & Li 2016)"
             ).format(n=n)
         )
+    if args.save:
+        _save(results, design, n)
     if args.json:
         doc = {mid: {**r.to_json(), "unit": design.units[mid]} for mid, r in results.items()}
         out = {
@@ -271,6 +281,24 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(text_report(results, design.units, len(subjects), design.k))
     return EXIT_OK
+
+
+def _save(results: dict[str, Reliability], design: Design, n_subjects: int) -> None:
+    """``--save``: this run's MDC95s become the clinic's (``metrics.clinic_mdc``)."""
+    from posture_cam.metrics.clinic_mdc import save_clinic_mdc
+
+    path = save_clinic_mdc(
+        {mid: (r.mdc95, r.sem, design.units[mid]) for mid, r in results.items()},
+        subjects=n_subjects,
+        captures=design.k,
+        view=design.views[0][1],
+    )
+    _say(
+        _(
+            "posture-cam: saved as this clinic's MDC95 ({count} measures): {path}; changes "
+            "between visits measured from the pose model are judged against them"
+        ).format(count=len(results), path=path)
+    )
 
 
 def _say(line: str) -> None:

@@ -15,7 +15,9 @@ A change is judged against the MDC of how both values were measured (``mdc_for``
 the clinical points (stickers or placed points), the declared one; from the pose model,
 the larger of the declared one and this tool's own, since a literature MDC measured with
 another instrument cannot be smaller than what the model's own estimate varies by (the
-markerless CVA: 6.82° own against 4.96° for a smartphone app).
+markerless CVA: 6.82° own against 4.96° for a smartphone app). A clinic that measured
+its own set-up with ``posture-cam retest --save`` judges values from the model against
+its own MDCs instead (``metrics.clinic_mdc``).
 """
 
 from __future__ import annotations
@@ -90,9 +92,16 @@ MDC: dict[str, Mdc] = {
 def mdc_for(metric_id: str, how: str) -> Mdc | None:
     """The MDC95 a change of ``metric_id`` is judged against when both values were
     measured ``how``: ``points`` (stickers or placed points: the declared MDC) or
-    ``model`` (the larger of the declared MDC and this tool's own repeatability).
-    None when the metric has none."""
+    ``model`` (this clinic's own from ``posture-cam retest --save`` when saved, else the
+    larger of the declared MDC and this tool's own repeatability). None when the
+    metric has none."""
+    from posture_cam.metrics.clinic_mdc import load_clinic_mdc
+
     declared = MDC.get(metric_id)
+    if how == "model":
+        clinic = load_clinic_mdc().get(metric_id)
+        if clinic is not None:
+            return clinic
     if how != "model" or declared is None or declared.kind != "literature":
         return declared
     sem = REPEATABILITY.get(metric_id)

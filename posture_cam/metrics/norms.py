@@ -59,6 +59,11 @@ class NormBand:
         return MetricStatus.OUTSIDE
 
 
+#: Where an MDC comes from: published for the clinical method, this tool's bench, or
+#: this clinic's own retest (``metrics.clinic_mdc``).
+MDC_KINDS = ("literature", "own repeatability", "clinic retest")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Mdc:
     """Minimal detectable change (MDC95) of a metric: a change between two captures
@@ -67,8 +72,9 @@ class Mdc:
     Attributes:
         value: MDC95 in the metric's scale-free unit (deg, %height, %, index).
         source: citation, or the bench that measured it.
-        kind: ``literature`` (published for the clinical method) or
-            ``own repeatability`` (this tool's model repeatability, bench/repeatability.py).
+        kind: ``literature`` (published for the clinical method), ``own repeatability``
+            (this tool's model repeatability, bench/repeatability.py) or ``clinic
+            retest`` (this clinic's ``posture-cam retest --save``).
         sem: standard error of measurement of one capture (same unit), when known;
             MDC95 = 1.96 * sqrt(2) * SEM.
     """
@@ -79,8 +85,8 @@ class Mdc:
     sem: float | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("literature", "own repeatability"):
-            raise ValueError(f"Mdc.kind must be literature / own repeatability, not {self.kind!r}")
+        if self.kind not in MDC_KINDS:
+            raise ValueError(f"Mdc.kind must be one of {', '.join(MDC_KINDS)}, not {self.kind!r}")
 
     def to_json(self) -> dict[str, object]:
         return {"value": self.value, "source": self.source, "kind": self.kind, "sem": self.sem}

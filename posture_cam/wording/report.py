@@ -101,6 +101,7 @@ def report_text(key: str, **fields: object) -> str:
 _MDC_KIND_WORDS: dict[str, str] = {
     "literature": N_("literature"),
     "own repeatability": N_("own repeatability"),
+    "clinic retest": N_("this clinic's retest"),
 }
 
 

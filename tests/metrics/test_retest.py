@@ -136,6 +136,7 @@ def test_retest_command_on_reframed_photos(media, model_path, tmp_path) -> None:
             str(tmp_path / "subject1"),
             str(tmp_path / "subject2"),
             "--json",
+            "--save",
             "--offline",
             "--model",
             str(model_path),
@@ -153,7 +154,13 @@ def test_retest_command_on_reframed_photos(media, model_path, tmp_path) -> None:
     assert cva["icc_3_1"] > 0.9 and cva["icc_2_1"] > 0.9
     low, high = cva["icc_2_1_ci95"]
     assert 0.5 < low < cva["icc_2_1"] <= high <= 1.0
-    print("RETEST", json.dumps(cva))
+    # --save: these MDC95s are now this clinic's, for changes measured from the model.
+    from posture_cam.metrics.mdc import mdc_for
+
+    assert "saved as this clinic's MDC95" in out.stderr
+    saved = mdc_for("cva", "model")
+    assert saved.kind == "clinic retest" and saved.value == round(cva["mdc95"], 2)
+    assert mdc_for("cva", "points").value == 4.96
     assert 0 < cva["sem"] < 3 and cva["mdc95"] == pytest.approx(2.772 * cva["sem"], rel=1e-3)
     # head_forward_angle = 90° - cva: the same reliability, the complementary mean.
     head = doc["metrics"]["head_forward_angle"]
