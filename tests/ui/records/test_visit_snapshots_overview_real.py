@@ -17,6 +17,7 @@ import pytest
 from posture_cam.app_settings import AppSettings
 from posture_cam.i18n import _, format_number, using_language
 from posture_cam.records import Store
+from posture_cam.records.compare import passed_gate
 from posture_cam.records.ingest import analyse_files
 from posture_cam.ui.records import VisitPanel
 from posture_cam.wording import format_value, plus_minus_text
@@ -94,10 +95,13 @@ def test_snapshots_overview_progress_and_report_worker(qtbot, window, tmp_path, 
     assert tilt.uncertainty > (tilt.sd or 0.0)
     assert dialog.legend is not None and "√(SD² + SEM²)" in dialog.legend.text()
     assert "frame spread (SD) only" not in dialog.legend.text()
-    assert table.item(r, 5).text() in (
-        "beyond measurement error",
-        "within measurement error",
-    )
+    # A capture that failed the quality gate gets no MDC verdict (as in the report).
+    with Store() as store, store.session() as s:
+        _patient, stored_visits = store.load_visits(s, "P-SNAP")
+        failed = not (passed_gate(stored_visits[0].captures[0]) and passed_gate(step))
+    judged = ("beyond measurement error", "within measurement error")
+    verdicts = ("not judged: capture failed the quality check",) if failed else judged
+    assert table.item(r, 5).text() in verdicts, failed
 
     panel.finish_button.click()
     visit_id = visit.visit_id
