@@ -273,3 +273,14 @@ def from_json(text: str | None, items: Sequence[Mapping[str, Any]] | None) -> st
         except (KeyError, TypeError, ValueError):
             pass
     return text
+
+
+def failed_checks(quality: Mapping[str, Any] | None) -> list[Reason | str]:
+    """Why each failed check of a quality report failed (JSON: ``checks``, each with
+    ``ok``, ``reason`` and ``reasons``), rebuilt from its codes (``from_json``); the
+    check's id where it says nothing. [] when none failed. Localize at use."""
+    return [
+        from_json(check.get("reason"), check.get("reasons")) or str(check.get("id", "?"))
+        for check in (quality or {}).get("checks") or []
+        if not check.get("ok", True)
+    ]

@@ -370,17 +370,13 @@ def capture_of(rep: InputReport) -> Capture:
 
 
 def _failed_checks(quality: dict) -> str:
-    """The reasons of a frame's failed quality checks, in words ("" when it passed)."""
-    from posture_cam.reasons import from_json
+    """The reasons of a frame's failed quality checks, in the current language ("" when
+    it passed)."""
+    from posture_cam.reasons import failed_checks
 
     if quality.get("ok", True):
         return ""
-    words = [
-        from_json(check.get("reason"), check.get("reasons")) or check.get("id", "?")
-        for check in quality.get("checks") or []
-        if not check.get("ok", True)
-    ]
-    return "; ".join(str(w) for w in words)
+    return "; ".join(localize(why) for why in failed_checks(quality))
 
 
 @dataclass(frozen=True)

@@ -313,17 +313,7 @@ def _view_page(
 def _gate_failures(capture: Capture, lang: str) -> list[str]:
     """Why ``capture`` did not pass the quality gate, in ``lang`` (rebuilt from the
     stored reason codes; older records: their English msgids); [] when nothing failed."""
-    q = capture.quality or {}
-    failed = [
-        reasons.from_json(ch.get("reason"), ch.get("reasons")) or ch.get("id")
-        for ch in q.get("checks", [])
-        if not ch.get("ok")
-    ]
-    return [say(lang, localize, f) for f in failed if f]
-
-
-def _passed_gate(capture: Capture) -> bool:
-    return passed_gate(capture)
+    return [say(lang, localize, f) for f in reasons.failed_checks(capture.quality)]
 
 
 def _gate_notes(capture: Capture, before: Capture, before_date: str, lang: str) -> list[str]:
@@ -332,7 +322,7 @@ def _gate_notes(capture: Capture, before: Capture, before_date: str, lang: str) 
     notes = []
     with using_language(lang):
         for which, c in (("now", capture), ("before", before)):
-            if _passed_gate(c):
+            if passed_gate(c):
                 continue
             why = "; ".join(_gate_failures(c, lang)) or t("quality_failed", lang)
             if which == "now":
@@ -404,7 +394,7 @@ def _method_page(visit: Visit, lang: str) -> Page:
     page.line(t("quality", lang), size=10, bold=True)
     for c in visit.captures:
         q = c.quality or {}
-        state = t("quality_ok", lang) if _passed_gate(c) else t("quality_failed", lang)
+        state = t("quality_ok", lang) if passed_gate(c) else t("quality_failed", lang)
         failed = _gate_failures(c, lang)
         frames = t("frames", lang, used=q.get("frames_used", "-"), seen=q.get("frames_seen", "-"))
         text = f"{_capture_title(c, visit, lang)} ({c.source_file or '-'}): {state}; {frames}"
