@@ -665,3 +665,73 @@ def test_the_picture_of_a_video_says_what_it_shows(backend, make_capture, pdftex
         "the frame nearest that pose."
     ) in new_text
     assert "frame nearest" not in photo_text
+
+
+def _page_words(pdf, page: int) -> list[tuple[float, float, str]]:
+    """(yMin, xMin, word) of one page, in points from the top, as ``pdftotext -bbox``
+    reads them."""
+    import subprocess
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return [
+        (float(m.group(2)), float(m.group(1)), m.group(3))
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" '
+                             r'yMax="[\d.]+">([^<]*)</word>', html)
+    ]  # fmt: skip
+
+
+def _picture_height_in(pdf, page: int) -> float:
+    import subprocess
+
+    listing = subprocess.run(
+        ["pdfimages", "-list", "-f", str(page), "-l", str(page), str(pdf)],
+        check=True, capture_output=True, text=True,
+    ).stdout.splitlines()[2:]  # fmt: skip
+    (row,) = [line.split() for line in listing]
+    return int(row[4]) / int(row[13])  # height in pixels / y-ppi
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_full_view_page_shrinks_its_picture_so_its_text_ends_above_the_footer(
+    lang, backend, make_capture, tmp_path
+):
+    """A side view with every measure, a change table and both captures failing the
+    quality gate: at the picture's full height (3.9 in) its text ran 50 pt past the
+    footer and off the page (in Dutch). The page is drawn again with a smaller picture (not below
+    2 in), so the only words at or below the footer's top are the footer's own."""
+    import dataclasses
+
+    from posture_cam.metrics.catalogue import specs_for
+    from posture_cam.records import Store
+    from posture_cam.records.ingest import MetricData
+    from posture_cam.records.report.layout import A4_WH_IN, MARGIN_IN
+    from posture_cam.records.report.pdf import ReportOptions, write_report
+    from posture_cam.types import View
+
+    def full(value: float):
+        metrics = [
+            MetricData(s.id, value, 0.4, 0.5, 30, "deg" if s.unit_kind == "angle" else "%",
+                       "outside")
+            for s in specs_for(View.LEFT)
+        ]  # fmt: skip
+        return dataclasses.replace(_turned(make_capture("left"), 33), metrics=metrics)
+
+    with Store() as store:
+        store.add_patient("P-F")
+        store.add_visit("P-F", [full(5.0)], date_time=dt.datetime(2026, 10, 1, 9, 0))
+        store.add_visit("P-F", [full(9.0)], date_time=dt.datetime(2026, 11, 1, 9, 0))
+        pdf = write_report(store, "P-F", tmp_path / "r.pdf", ReportOptions(2, language=lang))
+    words = _page_words(pdf, 2)
+    footer_top_pt = (A4_WH_IN[1] - MARGIN_IN - 0.3) * 72 - 7 * 1.2  # its 7 pt line's top
+    below = [w for y, _x, w in sorted(words) if y >= footer_top_pt]
+    above = " ".join(w for y, _x, w in sorted(words) if y < footer_top_pt)
+    assert _label("cva", lang) in above and _not_judged(lang) in above  # the page is full
+    assert (
+        below[-4:] == {"en": ["page", "2", "of", "5"], "nl": ["pagina", "2", "van", "5"]}[lang]
+    ), below
+    assert "P-F" in below and len(below) <= 20, below  # the footer, nothing else
+    # Dutch is longer: its page needs the smaller picture; the English one fits whole.
+    assert {"en": 3.9, "nl": 3.03}[lang] == pytest.approx(_picture_height_in(pdf, 2), abs=0.02)
