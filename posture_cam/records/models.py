@@ -10,6 +10,10 @@ CASCADE`` in the database and ``delete-orphan`` in the ORM); the image *files* a
 by :mod:`posture_cam.records.store`. The schema is created and changed only by the Alembic
 migrations in ``posture_cam/records/migrations`` (never ``create_all``), so that a store
 made by any earlier version opens with this one.
+
+An id is never given twice, not even after the newest row is deleted: visit ids are in
+reports, exports and image paths. SQLite tables have ``AUTOINCREMENT`` (revision 0006;
+plain SQLite gives ``max(id) + 1``), PostgreSQL's sequences never go back.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class Patient(Base):
     """
 
     __tablename__ = "patients"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused (0006)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
@@ -76,6 +81,7 @@ class Visit(Base):
     """
 
     __tablename__ = "visits"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused (0006)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(
@@ -119,6 +125,7 @@ class Capture(Base):
     """
 
     __tablename__ = "captures"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused (0006)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     visit_id: Mapped[int] = mapped_column(
@@ -188,7 +195,10 @@ class CaptureMetric(Base):
     """
 
     __tablename__ = "capture_metrics"
-    __table_args__ = (UniqueConstraint("capture_id", "metric_id"),)
+    __table_args__ = (
+        UniqueConstraint("capture_id", "metric_id"),
+        {"sqlite_autoincrement": True},  # ids never reused (0006)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     capture_id: Mapped[int] = mapped_column(
@@ -228,6 +238,7 @@ class CaptureImage(Base):
     """
 
     __tablename__ = "capture_images"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused (0006)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     capture_id: Mapped[int] = mapped_column(

@@ -21,7 +21,7 @@ def _all_files():
 
 def test_empty_store_is_migrated_to_head(backend):
     with Store() as store:
-        assert db.current_revision(store.engine) == db.head_revision() == "0005"
+        assert db.current_revision(store.engine) == db.head_revision() == "0006"
         with store.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             columns = {c["name"] for c in inspect(conn).get_columns("captures")}
@@ -29,7 +29,7 @@ def test_empty_store_is_migrated_to_head(backend):
     assert {"points_audit", "external_id"} <= columns
 
 
-@pytest.mark.parametrize("old_revision", ["0001", "0002", "0003", "0004"])
+@pytest.mark.parametrize("old_revision", ["0001", "0002", "0003", "0004", "0005"])
 def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
     backend, old_revision, make_capture
 ):
@@ -37,7 +37,7 @@ def test_store_from_every_earlier_revision_is_upgraded_keeping_rows(
     db.migrate(engine, old_revision)
     with engine.begin() as conn:
         columns = {c["name"] for c in inspect(conn).get_columns("capture_metrics")}
-        assert "reasons" not in columns
+        assert ("reasons" in columns) is (old_revision >= "0005")
         assert ("uncertainty" in columns) is (old_revision >= "0004")
         conn.execute(
             text(
