@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from posture_cam import paths
-from posture_cam.atomic import write_json_atomic
+from posture_cam.atomic import output_error, write_json_atomic
 from posture_cam.calibration.profile_schema import SCHEMA_VERSION, read_profile_file
 from posture_cam.errors import CalibrationError
 from posture_cam.i18n import _
@@ -328,13 +328,17 @@ def list_profiles() -> list[str]:
 
 
 def remove_profile(name: str) -> Path:
-    """Delete a profile; CalibrationError if it does not exist."""
+    """Delete a profile; CalibrationError if it does not exist, OutputError (one line,
+    exit 9) if its folder cannot be written (read-only, no permission)."""
     path = profile_path(name)
     if not path.is_file():
         raise CalibrationError(
             _("{path}: no calibration profile {name!r} to remove").format(path=path, name=name)
         )
-    path.unlink()
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise output_error(path, exc) from None
     return path
 
 

@@ -1,8 +1,9 @@
 """``posture-cam restore FILE``: replace the whole records store with a backup.
 
-Every current row and image is replaced. A corrupt SQLite store is moved aside first.
-Exit codes: 0 restored; 2 not a backup file; 8 backup schema newer than this version, or
-the database is unusable.
+Every current row and image is replaced, all or nothing. A corrupt SQLite store is moved
+aside first. Exit codes: 0 restored; 2 not a backup file; 8 backup schema newer than this
+version, or the database is unusable; 9 the images (or the database copy in the temporary
+folder) cannot be written: the store is unchanged.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "restore",
         help=_("replace the whole records store with a backup"),
-        epilog=_("exit codes: 0 restored; 2 not a backup; 8 newer schema or database unusable"),
+        epilog=_(
+            "exit codes: 0 restored; 2 not a backup; 8 newer schema or database unusable; "
+            "9 cannot write (disk full, read-only): the store is unchanged"
+        ),
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.set_defaults(func=run)

@@ -265,8 +265,6 @@ def run(args: argparse.Namespace) -> int:
                 "(Koo & Li 2016)"
             ).format(n=n)
         )
-    if args.save:
-        _save(results, design, n)
     if args.json:
         doc = {mid: {**r.to_json(), "unit": design.units[mid]} for mid, r in results.items()}
         out = {
@@ -278,8 +276,13 @@ def run(args: argparse.Namespace) -> int:
         }
         json.dump(out, sys.stdout)
         sys.stdout.write("\n")
-        return EXIT_OK
-    print(text_report(results, design.units, len(subjects), design.k))
+    else:
+        print(text_report(results, design.units, len(subjects), design.k))
+    if args.save:
+        # Saved after the results are out: a full or read-only disk (exit 9) must not
+        # lose a run that may have taken many minutes.
+        sys.stdout.flush()
+        _save(results, design, n)
     return EXIT_OK
 
 

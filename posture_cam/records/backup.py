@@ -15,8 +15,8 @@ restore is the way out of a damaged database.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import shutil
@@ -27,8 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import exc as sa_exc
 
-from posture_cam.atomic import atomic_open
+from posture_cam.atomic import (
+    PRIVATE_DIR_MODE,
+    PRIVATE_FILE_MODE,
+    atomic_open,
+    output_error,
+    remove_stale_temps,
+    temp_path_for,
+)
 from posture_cam.errors import InputError, OutputError
 from posture_cam.i18n import _
 from posture_cam.records import db
@@ -93,7 +101,18 @@ def backup(store_url: str, out: str | Path) -> dict[str, Any]:
     return manifest
 
 
+#: SQLite result codes that mean the temporary copy cannot be written -> errno.
+_COPY_ERRNO = {
+    sqlite3.SQLITE_FULL: errno.ENOSPC,
+    sqlite3.SQLITE_READONLY: errno.EROFS,
+    sqlite3.SQLITE_CANTOPEN: errno.EACCES,
+}
+
+
 def _sqlite_online_backup(engine: Engine, copy: Path) -> None:
+    """Copy the store into ``copy`` (SQLite's online backup). A copy that cannot be
+    written (the temporary folder full or read-only) is an OutputError; a store that
+    cannot be read goes to ``db.translate_errors`` (locked, corrupt)."""
     raw = engine.raw_connection()
     try:
         dest = sqlite3.connect(copy)
@@ -105,6 +124,11 @@ def _sqlite_online_backup(engine: Engine, copy: Path) -> None:
             dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
+    except sqlite3.Error as exc:
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in _COPY_ERRNO:
+            raise output_error(copy, OSError(_COPY_ERRNO[code], str(exc))) from None
+        raise sa_exc.OperationalError(None, None, exc) from None
     finally:
         raw.close()
 
@@ -148,8 +172,15 @@ def _write_zip(out: Path, database: Path, manifest: dict[str, Any]) -> None:
 def restore(store_url: str, backup_file: str | Path) -> dict[str, Any]:
     """Replace the whole store at ``store_url`` with ``backup_file``; returns its manifest.
 
+    All or nothing: the backup's images are first unpacked beside the records' image
+    folder (0700 / 0600 from the first byte), then the rows are replaced in one
+    transaction, and only then is the new folder renamed into place. A full or read-only
+    disk, or a refused database, leaves the store and its images as they were.
+
     Raises:
         InputError: the file is missing or not a posture_cam backup.
+        OutputError: the backup's images (or its database, in the temporary folder)
+            cannot be unpacked: disk full, read-only.
         DatabaseError: the backup's schema is newer than this version, or the store is
             unusable (a corrupt SQLite store is moved aside instead).
     """
@@ -160,19 +191,25 @@ def restore(store_url: str, backup_file: str | Path) -> dict[str, Any]:
         try:
             with db.translate_errors(str(backup_file)):
                 db.migrate(source)  # refuses a newer schema; upgrades an older one
-            target = _open_target(store_url)
+            staged = _stage_files(backup_file)
             try:
-                with db.translate_errors(store_url):
-                    copy_rows(source, target)
-            finally:
-                target.dispose()
+                target = _open_target(store_url)
+                try:
+                    with db.translate_errors(store_url):
+                        copy_rows(source, target)
+                finally:
+                    target.dispose()
+            except BaseException:
+                shutil.rmtree(staged, ignore_errors=True)
+                raise
         finally:
             source.dispose()
-        _swap_files(Path(tmp) / "files")
+        _swap_files(staged)
     return manifest
 
 
 def _extract(backup_file: Path, tmp: Path) -> dict[str, Any]:
+    """Check ``backup_file`` and unpack its database into ``tmp``; its manifest."""
     if not backup_file.is_file():
         raise InputError(backup_file, _("no such backup file"), _("check the path"))
     try:
@@ -184,7 +221,10 @@ def _extract(backup_file: Path, tmp: Path) -> dict[str, Any]:
                 target = (tmp / name).resolve()
                 if tmp.resolve() not in target.parents:
                     raise KeyError(name)  # a path leaving the folder: not ours
-            zf.extractall(tmp)
+            try:
+                zf.extract("records.sqlite3", tmp)
+            except OSError as exc:  # the temporary folder is full or read-only
+                raise output_error(tmp / "records.sqlite3", exc) from None
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError):
         raise InputError(
             backup_file,
@@ -192,6 +232,52 @@ def _extract(backup_file: Path, tmp: Path) -> dict[str, Any]:
             _("use a file made by `posture-cam backup`"),
         ) from None
     return manifest
+
+
+def _stage_files(backup_file: Path) -> Path:
+    """Unpack the backup's ``files/`` into a new hidden folder beside the image folder
+    (same disk, so that it can be renamed into place); folders 0700, files 0600 from
+    the first byte, each fsynced. Returns the folder.
+
+    Raises:
+        OutputError: it cannot be written (disk full, read-only); nothing is left.
+    """
+    root = db.files_dir()
+    db.ensure_private_dir(root.parent)
+    remove_stale_temps(root.parent)  # what a killed restore left behind
+    staged = temp_path_for(root)
+    try:
+        staged.mkdir(mode=PRIVATE_DIR_MODE)
+        os.chmod(staged, PRIVATE_DIR_MODE)
+        with zipfile.ZipFile(backup_file) as zf:
+            for info in zf.infolist():
+                if not info.filename.startswith("files/") or info.is_dir():
+                    continue
+                path = staged / info.filename.removeprefix("files/")
+                if staged.resolve() not in path.resolve().parents:
+                    raise InputError(
+                        backup_file,
+                        _("not a posture_cam records backup"),
+                        _("use a file made by `posture-cam backup`"),
+                    )
+                folder = staged
+                for part in path.parent.relative_to(staged).parts:
+                    folder = folder / part
+                    if not folder.is_dir():
+                        folder.mkdir(mode=PRIVATE_DIR_MODE)
+                        os.chmod(folder, PRIVATE_DIR_MODE)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+                with os.fdopen(fd, "wb") as out, zf.open(info) as member:
+                    shutil.copyfileobj(member, out)
+                    out.flush()
+                    os.fsync(out.fileno())
+    except OSError as exc:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise output_error(root, exc) from None
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    return staged
 
 
 def _open_target(store_url: str) -> Engine:
@@ -210,21 +296,27 @@ def _open_target(store_url: str) -> Engine:
     for suffix in ("", "-wal", "-shm"):
         old = Path(f"{path}{suffix}")
         if old.exists():
-            os.replace(old, Path(f"{path}.corrupt-{stamp}{suffix}"))
+            try:
+                os.replace(old, Path(f"{path}.corrupt-{stamp}{suffix}"))
+            except OSError as exc:  # a read-only folder
+                raise output_error(old, exc) from None
     return db.open_engine(store_url)
 
 
-def _swap_files(new_files: Path) -> None:
+def _swap_files(staged: Path) -> None:
+    """Rename the unpacked folder into place; the old images go only after."""
     root = db.files_dir()
-    db.ensure_private_dir(root.parent)
-    old = root.with_name(f".files-old-{os.getpid()}")
-    if root.exists():
-        os.replace(root, old)
-    if new_files.is_dir():
-        shutil.copytree(new_files, root)
-    else:
-        root.mkdir()
-    for path in [root, *root.rglob("*")]:
-        os.chmod(path, 0o700 if path.is_dir() else 0o600)
-    with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(old)
+    old = temp_path_for(root)
+    try:
+        if root.exists():
+            os.replace(root, old)
+        try:
+            os.replace(staged, root)
+        except OSError:
+            if old.exists():
+                os.replace(old, root)
+            raise
+    except OSError as exc:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise output_error(root, exc) from None
+    shutil.rmtree(old, ignore_errors=True)
