@@ -8,7 +8,8 @@ Stages per frame (all plain Python, no Qt):
           -> FrameResult
 
 The pipeline owns per-stream state (smoothing, the sticker tracking, the quality
-gate's motion window); ``reset()`` clears it between independent inputs. It is not
+gate's motion window); ``reset()`` clears it between independent inputs, and on a
+stream the pose model's tracking too (at the next ``process()``). It is not
 thread-safe: the thread that creates it uses it and closes it.
 """
 
@@ -112,6 +113,8 @@ class Pipeline:
         self._forced_view = (
             ViewEstimate(View(self.config.view), 1.0, forced=True) if self.config.view else None
         )
+        # reset() on a stream: restart the model's tracking before the next estimate.
+        self._restart_model = False
 
     @classmethod
     def open(
@@ -164,13 +167,26 @@ class Pipeline:
             self.estimator.close()
 
     def reset(self) -> None:
-        """Forget per-stream state (call between independent inputs)."""
+        """Forget per-stream state (call between independent inputs).
+
+        On a stream the pose model's tracking is per-stream state too: the next
+        :meth:`process` restarts it (the estimator's ``restart_stream``) before its
+        estimate, or a clip run after another started from the last one's person region
+        (its first frame found nobody where a new pipeline found her). :meth:`complete`
+        never does: its caller runs the model (the live loop restarts it itself).
+        """
         self._smoother.reset()
         self._gate.reset()
         self._points.reset()
+        self._restart_model = self.stream
 
     def process(self, frame: Frame) -> FrameResult:
         """Run every stage on one frame."""
+        if self._restart_model:
+            self._restart_model = False
+            restart = getattr(self.estimator, "restart_stream", None)
+            if restart is not None:
+                restart()
         t0 = time.perf_counter()
         estimate = self.estimator.estimate(frame)
         return self.complete(frame, estimate, (time.perf_counter() - t0) * 1000.0)

@@ -10,6 +10,7 @@ Conventions:
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -42,6 +43,10 @@ class Frame:
             raise ValueError("Frame.image_bgr must be a uint8 numpy array")
         if img.ndim != 3 or img.shape[2] != 3:
             raise ValueError(f"Frame.image_bgr must be (H, W, 3) BGR, got shape {img.shape}")
+        if img.shape[0] == 0 or img.shape[1] == 0:
+            raise ValueError(f"Frame.image_bgr is empty (shape {img.shape})")
+        if not math.isfinite(self.t_ms):
+            raise ValueError(f"Frame.t_ms must be a finite number of milliseconds, got {self.t_ms}")
 
     @property
     def resolution_wh(self) -> tuple[int, int]:

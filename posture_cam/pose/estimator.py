@@ -191,6 +191,9 @@ class PoseEstimator:
             min_visibility=self.min_visibility,
         )
         self._last_ts_ms = -1
+        # MediaPipe logs at its first inference and at the first person it finds
+        # ("Using NORM_RECT without IMAGE_DIMENSIONS", frame 37 of the walking clip).
+        self._quiet_until_person = True
         # Streams track one person; extra people are counted by a periodic check.
         self._track_one = mode == "video" and self.num_poses > 1
         self.crowd_check_ms = float(crowd_check_ms)
@@ -262,19 +265,23 @@ class PoseEstimator:
                 if landmarker is not None:
                     landmarker.close()
         self._landmarker = self._crowd = None
+        self._second = None  # its 25 MB network and buffers go with the estimator
 
     def restart_stream(self) -> None:
         """Forget the tracking of a VIDEO-mode stream (a looped video starts over).
 
         MediaPipe's tracker keeps the previous frames' region of interest; after a jump
-        back to the start of a clip it needs seconds to let go. Frame times must still
-        increase (they do across loops). No-op in IMAGE mode.
+        back to the start of a clip it needs seconds to let go. The new landmarker has
+        seen no time yet: the next frame's own time is used (a clip run after another
+        gets the numbers it gets in a new estimator). No-op in IMAGE mode.
         """
         if self.mode != "video" or self._landmarker is None:
             return
         with quiet_native_stderr():
             self._landmarker.close()
         self._landmarker = self._create()
+        self._last_ts_ms = -1
+        self._quiet_until_person = True
 
     def estimate(self, frame: Frame) -> PoseEstimate:
         """Run the model on one frame (BGR, never mirrored)."""
@@ -355,8 +362,7 @@ class PoseEstimator:
         from posture_cam.pose.mp_tasks import Image, ImageFormat
 
         image = Image(image_format=ImageFormat.SRGB, data=rgb)
-        first_call = self._last_ts_ms < 0
-        with quiet_native_stderr() if first_call else contextlib.nullcontext():
+        with quiet_native_stderr() if self._quiet_until_person else contextlib.nullcontext():
             if self.mode == "video":
                 ts = max(round(frame.t_ms), self._last_ts_ms + 1)
                 self._last_ts_ms = ts
@@ -364,6 +370,8 @@ class PoseEstimator:
             else:
                 self._last_ts_ms = 0
                 result = self._landmarker.detect(image)
+        if result.pose_landmarks:
+            self._quiet_until_person = False
         worlds = list(result.pose_world_landmarks or [])
         return [
             pose_from_landmarks(
