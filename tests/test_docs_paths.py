@@ -1,18 +1,22 @@
-"""The docs name only what exists: every file path, link and ``posture_cam`` name in the
-Markdown docs resolves, and docs/architecture.md's layer table lists every top-level
-module and package (as the layers contract in pyproject.toml does), and a file named
-without its folder is a file of the repository.
+"""The docs name only what exists: every file path, link (and its ``#anchor``) and
+``posture_cam`` name in the Markdown docs resolves, every ``posture-cam`` command they
+write exists with the options they give it, and docs/architecture.md's layer table lists
+every top-level module and package (as the layers contract in pyproject.toml does), and a
+file named without its folder is a file of the repository.
 
 A rename that forgets a doc fails here instead of misleading the next reader.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import re
 from pathlib import Path
 
 import pytest
+
+from posture_cam.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted(
@@ -152,3 +156,85 @@ def test_bare_file_names_exist():
         }
         missing = sorted(named - ours)
         assert not missing, f"{doc.relative_to(ROOT)} names files that do not exist: {missing}"
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def command_lines(path: Path) -> list[str]:
+    """Every ``posture-cam ...`` command the doc writes: a fenced block's line (its
+    indented ``[--flag]`` continuation lines joined to it) or an inline code span; a
+    ``# comment`` or a column-aligned description after it cut off, and the alternatives
+    of ``visit add ... | visit import ...`` split into commands of their own."""
+    text = path.read_text(encoding="utf-8")
+    snippets: list[str] = []
+    for block in re.findall(r"```[^\n]*\n(.*?)```", text, flags=re.S):
+        for line in block.splitlines():
+            if snippets and re.match(r"\s+[\[-]", line):
+                snippets[-1] = re.split(r"\s{3,}", snippets[-1].strip())[0] + " " + line.strip()
+            else:
+                snippets.append(line)
+    snippets += code_spans(path)
+    top = _subcommands(build_parser())
+    commands = []
+    for snippet in snippets:
+        for cmd in re.split(r"(?=\bposture-cam\b)", snippet):
+            if not cmd.startswith("posture-cam"):
+                continue
+            first, *alternatives = re.split(r"\s#\s|\s{3,}", cmd.strip())[0].split(" | ")
+            commands.append(first)
+            commands += [f"posture-cam {a}" for a in alternatives if a.split()[0] in top]
+    return commands
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_cli_commands_and_flags_exist(doc: Path):
+    """``posture-cam visit add P1 a.jpg --therapist X``: ``visit add`` is a command and
+    ``--therapist`` one of its options (its ``--help`` lists it)."""
+    parser = build_parser()
+    wrong = []
+    for cmd in command_lines(doc):
+        command, path = parser, ["posture-cam"]
+        for word in cmd.split()[1:]:
+            below = _subcommands(command)
+            if word in below:
+                command = below[word]
+                path.append(word)
+            elif word.startswith("-") or not below or "|" in word:
+                break
+            elif re.fullmatch(r"[a-z]+", word):  # a placeholder is CODE, FILE, ...
+                wrong.append(f"{' '.join(path)} has no command {word!r}: {cmd}")
+                break
+        for flag in re.findall(r"(?<![\w-])(--[a-z][\w-]*)", cmd):
+            if flag not in command._option_string_actions:
+                wrong.append(f"{' '.join(path)} has no {flag}: {cmd}")
+    assert not wrong, f"{doc.relative_to(ROOT)}: " + "; ".join(wrong)
+
+
+def heading_anchors(path: Path) -> set[str]:
+    """The anchors GitHub gives a Markdown file's headings: lower case, punctuation
+    (but ``-`` and ``_``) dropped, spaces as ``-``, a repeated one numbered."""
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    anchors: set[str] = set()
+    for heading in re.findall(r"^#{1,6}\s+(.*?)\s*$", text, flags=re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        n = 0
+        while (anchor := slug if n == 0 else f"{slug}-{n}") in anchors:
+            n += 1
+        anchors.add(anchor)
+    return anchors
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_link_anchors_exist(doc: Path):
+    """``[...](metrics.md#skin-markers)`` lands on a heading of metrics.md."""
+    broken = []
+    for target, anchor in re.findall(r"\]\(([^)#\s]*)#([^)\s]+)\)", doc.read_text("utf-8")):
+        file = doc.parent / target if target else doc
+        if file.suffix == ".md" and file.is_file() and anchor not in heading_anchors(file):
+            broken.append(f"{target}#{anchor}")
+    assert not broken, f"{doc.relative_to(ROOT)} links to anchors that do not exist: {broken}"
