@@ -3,14 +3,14 @@ body (stick figure facing right), with the angles computed from them.
 
 Usage::
 
-    /work/venv/bin/python bench/marker_figure.py [OUT.png]
+    python bench/marker_figure.py [OUT.png]
 
 Drawn from made-up coordinates only (no photo): the figure is a protocol diagram.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 import matplotlib
@@ -87,6 +87,8 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(
-        Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "images" / "marker_protocol.png"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "out", nargs="?", type=Path, default=REPO / "docs" / "images" / "marker_protocol.png"
     )
+    main(parser.parse_args().out)
