@@ -57,7 +57,9 @@ class MetricStats:
         n_frames: frames in which it was measured.
         unit: ``deg``, ``cm``, ``%height``, ``%`` or ``index``; None when never measured.
         status: the median against the catalogue's norm band.
-        reason: why it was never measurable, else None.
+        reason: why it was never measurable; for a measured value the notes that
+            qualify it in most of its frames ("judged against a body height of 170
+            cm", ``capture.averaging.majority_notes``); else None.
         source: where its points came from (``model`` / ``marker`` / ``point``; the
             majority), None when never measured.
         uncertainty: ± of the median, same unit: sqrt(sd² + model repeatability²), for

@@ -15,6 +15,14 @@ Which frames count:
   are *used*: a patient turning mid-capture must not mix front and side numbers;
 * a metric that is not measurable in a used frame is skipped for that frame only.
 
+A metric's ``reason``: why it was never measurable (the most common reason of its
+frames), or for a measured one the notes that qualify its value ("judged against a body
+height of 170 cm", "body height estimated from the trunk", "measured on the left
+points …"): each note part carried by more than half of the frames its median is taken
+over is kept (in the order first seen), as the majority decides its ``source``; a note
+of a few frames is left out. Before, every note was lost in the average while each
+frame and a photo carried it.
+
 Window: ``n_frames`` counts used frames; ``seconds`` is frame time (``t_ms``) since the
 first frame seen, so a capture during which the gate never passes still ends and then
 reports why. With both, whichever comes first completes it; with neither, the capture
@@ -35,7 +43,7 @@ from posture_cam.i18n import Text
 from posture_cam.markers.sticker_error import sticker_spread
 from posture_cam.metrics import MetricSpec, spec
 from posture_cam.metrics.repeatability import repeatability_in_unit
-from posture_cam.reasons import reason
+from posture_cam.reasons import Reason, join, reason
 from posture_cam.types import FrameResult, MetricStatus, View
 
 #: Units in which the catalogue's norm bands are expressed (cm values are judged by the
@@ -65,6 +73,8 @@ class _Used:
     #: ids of the values from stickers that still rest on a model landmark too (a
     #: tragus sticker with C7 estimated from the trunk, an offset from the ankle)
     on_model: frozenset[str] = frozenset()
+    #: metric id -> the note on a measured value (``nominal_height`` …)
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -130,10 +140,12 @@ class AveragedCapture:
             if not result.quality.checks:
                 tally.failed_checks[Text("no quality checks ran")] += 1
             return
-        values, reasons = {}, {}
+        values, reasons, notes = {}, {}, {}
         for metric_id, m in result.metrics.items():
             if m.value is not None and np.isfinite(m.value):
                 values[metric_id] = (float(m.value), m.unit, m.status, m.source)
+                if m.reason:
+                    notes[metric_id] = m.reason
             else:
                 reasons[metric_id] = m.reason or reason("not_measured")
         on_model = frozenset(
@@ -150,7 +162,7 @@ class AveragedCapture:
                 if rep_cm is not None:
                     repeatability_cm[metric_id] = rep_cm
         self._qualifying.append(
-            _Used(t_ms, result.view.view, values, reasons, repeatability_cm, on_model)
+            _Used(t_ms, result.view.view, values, reasons, repeatability_cm, on_model, notes)
         )
         if any(v[3] == "marker" for v in values.values()):
             # The latest frame with stickers of each view: where the stickers sit on the
@@ -291,6 +303,7 @@ def _metric_stats(
     ]
     on_model = 2 * sum(metric_id in u.on_model for u in with_stickers) > len(with_stickers)
     s = spec(metric_id)
+    notes = [u.notes.get(metric_id) for u in used if u.values.get(metric_id, ())[1:2] == (unit,)]
     return MetricStats(
         median=float(median),
         sd=sd,
@@ -300,6 +313,7 @@ def _metric_stats(
         n_frames=int(x.size),
         unit=unit,
         status=MetricStatus(status),
+        reason=majority_notes(notes),
         source=source,
         uncertainty=_uncertainty(
             s, unit, sd if x.size > 1 else None, source, sticker_sd, rep_cm, on_model
@@ -308,6 +322,29 @@ def _metric_stats(
         mdc_source=s.mdc.source if s.mdc else None,
         mdc_kind=s.mdc.kind if s.mdc else None,
     )
+
+
+def majority_notes(notes: list[str | None]) -> str | None:
+    """The note parts carried by more than half of ``notes`` (one per frame a value was
+    measured in, None for a frame without one), joined in the order first seen; None
+    when no part is in the majority.
+
+    A note qualifies the value ("judged against a body height of 170 cm"): the
+    averaged value keeps what qualifies most of the frames it comes from, as its
+    ``source`` is the majority's. Parts are told apart by their words (code and data).
+    """
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for note in notes:
+        if not note:
+            continue
+        parts = note.parts if isinstance(note, Reason) and note.parts else (note,)
+        for part in dict.fromkeys(parts):  # a part counts once per frame
+            key = str(part)
+            counts[key] += 1
+            first.setdefault(key, part)
+    kept = [first[key] for key, n in counts.items() if 2 * n > len(notes)]
+    return join(kept)
 
 
 def _in_unit(value: float, unit: str) -> float | None:

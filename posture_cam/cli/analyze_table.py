@@ -2,12 +2,15 @@
 
 Per input: a title line (file, kind, view, frames used), then one row per measured
 metric — label, value with the side in words ("2.1° R high"), ± uncertainty, the
-normal band, status and n (frames averaged; 1 for a photo) — and one line per reason
-for the metrics that could not be measured in this framing. A photo's ± is the one a
-visit stores for it (``posture_cam.capture.photo``); a photo the quality gate refused
-keeps its values and ± and ends with a line saying why it was refused. Every word and number
-format comes from the one word table (``posture_cam.wording``), so the table speaks
-the current language (``--lang``).
+normal band in the value's unit, status and n (frames averaged; 1 for a photo) — and
+one line per reason for the metrics that could not be measured in this framing. A cm
+value (a scale profile) is never shown beside a band in % of body height: the JSON
+this table is made from keeps neither the pose nor the scale that would convert it
+(``wording.band_for_value``), so its band is left empty and one line under the table
+says why. A photo's ± is the one a visit stores for it (``posture_cam.capture.photo``);
+a photo the quality gate refused keeps its values and ± and ends with a line saying
+why it was refused. Every word and number format comes from the one word table
+(``posture_cam.wording``), so the table speaks the current language (``--lang``).
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ def input_rows(
                 label,
                 wording.value_in_words(metric),
                 wording.plus_minus_text(spread, metric.unit),
-                wording.band_text(metric_id),
+                wording.band_for_value(metric_id, metric.unit),
                 wording.status_text(metric.status),
                 str(entry.get(n_key, 1) if n_key else 1),
             ]
@@ -102,6 +105,29 @@ def input_rows(
             source = entry.get("source") or "model"
             rows[-1].append(wording.source_text(source, bool(entry.get("proxy"))))
     return rows, missing
+
+
+def band_left_out(metric_id: str, unit: str) -> bool:
+    """True where a table leaves a measured value's band empty: a cm value whose band,
+    set in % of body height, cannot be converted without the pose and the scale
+    (:func:`posture_cam.wording.band_for_value`)."""
+    return not wording.band_for_value(metric_id, unit) and bool(wording.band_text(metric_id))
+
+
+def measured(rep: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(metric id, JSON entry) of the metrics of an input that have a value."""
+    aggregate = rep.get("aggregate")
+    if aggregate is not None:
+        entries, value_key = aggregate.get("metrics", {}), "median"
+    else:
+        entries, value_key = (rep.get("frames") or [{}])[0].get("metrics", {}), "value"
+    return [
+        (mid, e)
+        for mid, e in entries.items()
+        if e.get(value_key) is not None
+        and MetricStatus(e.get("status") or MetricStatus.NOT_MEASURABLE)
+        is not MetricStatus.NOT_MEASURABLE
+    ]
 
 
 def marker_block(rep: dict[str, Any]) -> dict[str, Any] | None:
@@ -210,6 +236,8 @@ def format_input(rep: dict[str, Any]) -> str:
             )
         else:
             lines.append("  " + _("nothing measurable in this picture"))
+    if any(band_left_out(metric_id, entry.get("unit") or "") for metric_id, entry in measured(rep)):
+        lines.append("  " + wording.no_cm_band_note())
     for reason, labels in missing.items():
         lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=reason))
     lines += ["  " + line for line in marker_words(markers or {})]

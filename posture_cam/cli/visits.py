@@ -4,9 +4,11 @@
 [{"view", "metrics": {ID: {"value", "sd", "uncertainty", "unit", "status", "source"}}}]}]}``
 (schema: docs/records.md; the contract for scripts, with the metric ids). The text is for
 the therapist: per capture a table headed and worded as ``analyze``'s (the metric's name,
-its value with the side in words, ± its uncertainty, the normal band, the status, the
-source: model, "model (proxy)", marker or point), and a capture the quality gate refused
-says why, as ``analyze`` does for the same photo; each
+its value with the side in words, ± its uncertainty, the normal band in the value's
+unit, the status, the source: model, "model (proxy)", marker or point; a value in cm
+has no band, since a visit keeps neither the scale nor the body height that would
+convert its %-height band, and a line under the table says so), and a capture the
+quality gate refused says why, as ``analyze`` does for the same photo; each
 number rounded as ``--json`` rounds it (``records.store.DECIMALS``); a ± that is only the
 frame SD shows "±0.4° SD" (``records.spread``). The metrics not measurable follow their
 table on one line per reason.
@@ -26,7 +28,7 @@ from posture_cam.types import Metric, MetricStatus
 
 if TYPE_CHECKING:
     from posture_cam.records import Store
-    from posture_cam.records.models import Capture
+    from posture_cam.records.models import Capture, CaptureMetric
 
 #: The columns after the measurement's name: those of ``analyze``'s table but ``n``, and
 #: where each number came from (model, proxy or not; marker; point).
@@ -81,6 +83,8 @@ def _print_text(store: Store, code: str) -> None:
                 if rows:
                     lines = text_table.aligned([header, *rows], widths=widths, indent="    ")
                     print("\n".join(lines))
+                if any(_band_left_out(m) for m in cap.metrics):
+                    print("    " + wording.no_cm_band_note())
                 for reason, labels in missing.items():
                     joined = ", ".join(labels)
                     print("    " + _("{labels}: {reason}").format(labels=joined, reason=reason))
@@ -115,12 +119,19 @@ def _capture_rows(capture: Capture) -> tuple[list[list[str]], dict[str, list[str
                 label,
                 wording.value_in_words(metric, DECIMALS),
                 wording.plus_minus_text(pm.value, unit, frame_sd_only=pm.fallback),
-                wording.band_text(m.metric_id),
+                wording.band_for_value(m.metric_id, unit),
                 wording.status_text(m.status),
                 wording.source_text(m.source, is_proxy(m.metric_id, m.source)),
             ]
         )
     return rows, missing
+
+
+def _band_left_out(metric: CaptureMetric) -> bool:
+    """A measured value in cm shown without its band (``analyze_table.band_left_out``)."""
+    from posture_cam.cli.analyze_table import band_left_out
+
+    return metric.median is not None and band_left_out(metric.metric_id, metric.unit or "")
 
 
 def _refusal(capture: Capture) -> str | None:

@@ -5,9 +5,10 @@ Content, top to bottom: the view, the quality status, one entry per metric and t
 about it: the status dot in traffic-light colour, the label and, on the right, the
 value in words with its ± (``16.5 % trunk backward ±0.9 % trunk``, the ± given by the
 caller: a snapshot's own, see :meth:`MetricsPanelAnnotator.compose`); below it the norm
-band or, when not measurable, the short reason, and on the right where the number came
-from (``model (proxy)``, ``marker``, ``point``). The picture is what goes into a
-patient's file, so it carries what the window shows.
+band in the value's unit (a cm value's band converted to cm as the window's table does,
+``wording.band_in_value_unit``) or, when not measurable, the short reason, and on the
+right where the number came from (``model (proxy)``, ``marker``, ``point``). The
+picture is what goes into a patient's file, so it carries what the window shows.
 
 Numbers are written as in the window: the real minus ("−10.0"), "±" and "—". The
 overlay's Hershey fonts have none of these glyphs (:func:`posture_cam.overlay.style.put_text`
@@ -78,7 +79,9 @@ def panel_rows(
     for metric in result.metrics.values():
         measured = metric.value is not None and metric.status != MetricStatus.NOT_MEASURABLE
         if measured:
-            note = wording.norm_line(metric.id)
+            # In the value's unit, as the window's table: a cm value's %-height bands
+            # converted with this frame's body height and scale, or none.
+            note = wording.norm_line(metric.id, metric.unit, result.pose_measured, result.cm_per_px)
             source = wording.source_text(metric.source, is_proxy(metric.id, metric.source))
             spread = wording.plus_minus_text(spreads.get(metric.id), metric.unit)
         else:

@@ -23,6 +23,11 @@ Value formats:
       ``2.1° R high`` / ``2,1° R hoger``, ``1.2 cm to L``, ``3.0° valgus``.
     * :func:`band_text` — the normal band in the band's unit: ``±1.5°`` when it is
       symmetric, else ``8.0 … 18.0°`` (signs only where the ends differ: ``−1.0 … +3.0``).
+    * :func:`band_for_value` — the band as every table shows it beside a value: in the
+      value's unit, so a cm value gets its %-height band converted to cm with the
+      patient's body height and the scale (``≈ −1.9 … +1.9 cm``,
+      :func:`band_in_value_unit`), or no band ("") where those are not known; never a
+      cm value beside a %-height band.
     * :func:`plus_minus_text` — the ± of a value: ``±0.8°``, ``±0.4° SD`` (frame SD only).
     * :func:`date_time_text` — a moment in local time to the minute: ``2026-12-01 14:05``;
       a date alone is ISO everywhere (``2026-12-01``).
@@ -51,11 +56,15 @@ from posture_cam.wording.formats import (
     with_unit,
 )
 from posture_cam.wording.metric import (
+    band_for_value,
+    band_in_value_unit,
     band_text,
+    cm_band_text,
     direction_words,
     metric_definition,
     metric_label,
     metric_spec,
+    no_cm_band_note,
     norm_line,
     tooltip_html,
     value_in_words,
@@ -84,11 +93,14 @@ from posture_cam.wording.report import (
 
 __all__ = [
     "STATUS_COLORS",
+    "band_for_value",
+    "band_in_value_unit",
     "band_text",
     "band_unit",
     "change_judgement",
     "change_verdict",
     "check_label",
+    "cm_band_text",
     "column_heading",
     "date_time_text",
     "direction_words",
@@ -101,6 +113,7 @@ __all__ = [
     "metric_status_line",
     "model_file_name",
     "model_variant_name",
+    "no_cm_band_note",
     "norm_line",
     "plus_minus_text",
     "report_text",

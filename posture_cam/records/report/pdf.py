@@ -85,12 +85,14 @@ class ReportOptions:
     with_name: bool = False
 
 
-def norm_band(metric_id: str, lang: str) -> str:
-    """The normal band as every table shows it (``wording.band_text``: ``±2.0°``,
-    ``8.0 … 18.0 % height``) in ``lang``; ``-`` for a metric the catalogue does not know.
-    A value in cm gets the band of its scale-free twin, in that unit (``% height``), as
-    the ``visits`` table shows it."""
-    return say(lang, wording.band_text, metric_id) or "-"
+def norm_band(metric_id: str, unit: str, lang: str) -> str:
+    """The normal band as every table shows it beside a value in ``unit``
+    (``wording.band_for_value``: ``±2.0°``, ``8.0 … 18.0 % height``) in ``lang``; ``-``
+    for a metric the catalogue does not know and for a value in cm: its band is set in
+    % of body height, and a visit keeps neither the scale nor the body height that
+    would convert it (a cm value is never shown against a %-height band; the
+    ``visits`` table leaves it empty)."""
+    return say(lang, wording.band_for_value, metric_id, unit) or "-"
 
 
 def write_report(store: Store, code: str, out: str | Path, options: ReportOptions) -> Path:
@@ -214,6 +216,7 @@ def _view_page(
         page.line(t("no_image", lang))
     rows = []
     fallback = False
+    no_cm_band = False  # a value in cm printed without its %-height band
     unmeasured: dict[str, list[str]] = {}  # why -> the measures it holds back
     for m in capture.metrics:
         label = metric_label(m.metric_id, lang)
@@ -222,6 +225,10 @@ def _view_page(
             fallback = fallback or pm.fallback
             value = value_cell(m.median, pm, lang, m.metric_id)
             source = say(lang, wording.source_text, m.source, is_proxy(m.metric_id, m.source))
+            no_cm_band = no_cm_band or (
+                norm_band(m.metric_id, m.unit or "", lang) == "-"
+                and bool(wording.band_text(m.metric_id))
+            )
         else:
             value = say(lang, wording.status_text, "not_measurable")
             source = "-"  # nothing was measured, from anywhere
@@ -233,7 +240,7 @@ def _view_page(
                 label,
                 value,
                 say(lang, wording.unit_text, m.unit or "") or "-",  # °, % height: as everywhere
-                norm_band(m.metric_id, lang),
+                norm_band(m.metric_id, m.unit or "", lang),
                 _status(m.status, lang),
                 source,
             )
@@ -255,6 +262,8 @@ def _view_page(
     # plumb-line offsets need a standing posture (knee angle 84°)").
     for why, labels in unmeasured.items():
         page.paragraph(f"{', '.join(labels)}: {why}", size=7.5, width_chars=125)
+    if no_cm_band:
+        page.paragraph(say(lang, wording.no_cm_band_note), size=7.5, width_chars=125)
     page.paragraph(t("pm_legend", lang), size=7.5, width_chars=125)
     if fallback:
         page.paragraph(t("pm_legend_sd", lang), size=7.5, width_chars=125)

@@ -22,7 +22,9 @@ No Qt here (tested as plain functions):
   ``shoulder_protraction``); with a calibrated scale the value is in cm, so the band
   is converted with this patient's body height (trunk length) in pixels and the
   profile's cm per pixel, and marked "≈" because the height is an estimate. A cm value
-  is never shown against a %-height band.
+  is never shown against a %-height band. It lives in core
+  (:func:`posture_cam.wording.band_in_value_unit`: ``analyze``, ``visits``, the report
+  and the snapshot panel use it too) and is imported from there.
 * :func:`widest_texts` — per column, the widest texts it can hold in the current
   language: the panel takes the width they need (no column is ever elided).
 """
@@ -38,13 +40,13 @@ import numpy as np
 from posture_cam import wording
 from posture_cam.app_settings import AppSettings
 from posture_cam.capture.photo import photo_stats
-from posture_cam.i18n import N_, _, format_number, format_signed, localize, ngettext
+from posture_cam.i18n import N_, _, format_number, localize, ngettext
 from posture_cam.landmarks import LANDMARK_NAMES
 from posture_cam.metrics import CATALOGUE
-from posture_cam.metrics.body import body_height, trunk_length_px
 from posture_cam.metrics.catalogue import is_proxy
 from posture_cam.reasons import Reason
 from posture_cam.types import FrameResult, Metric, MetricStatus, Pose, View
+from posture_cam.wording import band_in_value_unit as band_in_value_unit
 
 #: Body parts by landmark id, head to feet (the order they are named in).
 BODY_PARTS: tuple[tuple[frozenset[int], str], ...] = (
@@ -291,39 +293,6 @@ def _spread(samples: list[float]) -> float | None:
     return float(np.std(x, ddof=1)) if x.max() > x.min() else 0.0
 
 
-def band_in_value_unit(
-    entry: object, unit: str, pose: Pose | None, cm_per_px: float | None
-) -> str | None:
-    """The normal band converted to cm for a cm value (``"≈ −1.9 … +1.9 cm"``).
-
-    Args:
-        entry: the metric's catalogue entry (``unit_kind``, ``norm.normal``).
-        unit: the unit of the value shown beside the band.
-        pose: the measured pose (its body height / trunk length in pixels).
-        cm_per_px: the profile's scale.
-
-    Returns:
-        The converted band, or None when no conversion applies (the band is already
-        in the value's unit) or is possible (then the caller shows no band at all).
-    """
-    kind = getattr(entry, "unit_kind", "")
-    band = getattr(getattr(entry, "norm", None), "normal", None)
-    if unit != "cm" or kind not in ("length", "length_trunk") or not band:
-        return None
-    if pose is None or not cm_per_px:
-        return ""
-    ref_px = body_height(pose).height_px if kind == "length" else trunk_length_px(pose)
-    if not ref_px:
-        return ""
-    lo, hi = (v / 100.0 * ref_px * cm_per_px for v in band)
-    return _cm_band(lo, hi)
-
-
-def _cm_band(lo: float, hi: float) -> str:
-    low = format_signed(lo) if lo < 0 else format_number(lo)
-    return f"≈ {low} … {format_signed(hi)} cm"
-
-
 def _widest_number(unit: str) -> float:
     """The largest magnitude a cell is sized for: three digits for an angle (a knee
     angle near 180°), two for a length or an index (a wider one scrolls)."""
@@ -352,7 +321,7 @@ def widest_texts(columns: tuple[str, ...]) -> dict[str, list[str]]:
             out["plus_minus"].append(wording.plus_minus_text(widest, unit))
         out["name"].append(wording.metric_label(entry.id))
         out["band"].append(wording.band_text(entry.id))
-    out["band"].append(_cm_band(-_widest_number("cm"), _widest_number("cm")))
+    out["band"].append(wording.cm_band_text(-_widest_number("cm"), _widest_number("cm")))
     out["status"] = [status_cell(s) for s in MetricStatus]
     headings = {c: wording.column_heading(c) for c in columns if c != "name"}
     headings["name"] = wording.measurement_heading()
