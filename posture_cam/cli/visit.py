@@ -56,8 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("files", nargs="+", metavar="FILE", help=_("photo or video"))
     add.add_argument(
         "--date",
-        metavar="YYYY-MM-DD",
-        help=_("visit date (default: now); not in the future, nor before the birth year or 1990"),
+        metavar="YYYY-MM-DD[THH:MM]",
+        help=_(
+            "visit date, with its time if known (default: now); not in the future, nor "
+            "before the birth year or 1990. A date alone is stored at 12:00 (today: now)"
+        ),
     )
     add.add_argument("--setting", choices=("clinic", "home"), default="clinic")
     add.add_argument("--view", choices=MEASURED_VIEWS)
@@ -114,11 +117,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def parse_date(text: str | None) -> dt.datetime | None:
     if text is None:
         return None
+    now = dt.datetime.now()
+    if len(text) > len("YYYY-MM-DD"):  # a date and a time: kept as given
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise InputError(
+                text, _("not a date"), _("use YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+            ) from None
+        if moment.tzinfo is not None:  # visits are stored in local time, as now() is
+            moment = moment.astimezone().replace(tzinfo=None)
+        if moment > now + dt.timedelta(minutes=1):
+            raise InputError(
+                text,
+                _("visit time in the future"),
+                _("give the time of the visit, now ({now}) at the latest").format(
+                    now=now.strftime("%Y-%m-%d %H:%M")
+                ),
+            )
+        return moment.replace(second=0, microsecond=0)
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(text, _("not a date"), _("use YYYY-MM-DD")) from None
-    now = dt.datetime.now()
+        raise InputError(text, _("not a date"), _("use YYYY-MM-DD or YYYY-MM-DDTHH:MM")) from None
     # A date alone: keep the current time of day when it is today, else noon, so
     # that several visits on one day still sort in the order they were taken.
     if day == now.date():

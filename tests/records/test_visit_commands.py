@@ -95,6 +95,29 @@ def test_a_visit_date_in_the_future_or_before_birth_or_1990_is_refused(
     assert _visit_rows() == 3
 
 
+def test_a_visit_time_can_be_given_and_is_kept(backend, capsys, no_analysis, tmp_path):
+    """A date alone is stored at 12:00 (the report's cover then printed a made-up
+    "12:00"); a date with its time keeps the time, and a time later than now is
+    refused like a date after today."""
+    photo = tmp_path / "front.jpg"
+    photo.write_bytes(b"not analysed: analyse_files is replaced")
+    assert main(["patients", "add", "P-T"]) == 0
+    later = (dt.datetime.now() + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    for given, why in ((later, "visit time in the future"), ("2026-11-20T25:00", "not a date")):
+        code, out, err = _run(capsys, "visit", "add", "P-T", str(photo), "--date", given)
+        (line,) = err.strip().splitlines()
+        assert code == 2 and given in line and why in line and out == "", line
+    assert _visit_rows() == 0
+    for given in ("2026-11-20T08:15", "2026-11-21 16:40", "2026-11-22"):
+        code, _out, _err = _run(capsys, "visit", "add", "P-T", str(photo), "--date", given)
+        assert code == 0, given
+    with Store() as store, store.session() as s:
+        times = [v.date_time for v in store.load_visits(s, "P-T")[1]]
+    assert [t.strftime("%Y-%m-%d %H:%M") for t in sorted(times)] == [
+        "2026-11-20 08:15", "2026-11-21 16:40", "2026-11-22 12:00"
+    ]  # fmt: skip
+
+
 def test_visit_remove_deletes_one_visit_its_files_and_its_report(backend, capsys, make_capture):
     with Store() as store:
         store.add_patient("P-1")
