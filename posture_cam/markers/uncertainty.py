@@ -288,6 +288,7 @@ def _one_pose(metric: Metric, uncertainty: float) -> MetricStats:
         n_frames=1,
         unit=metric.unit,
         status=metric.status,
+        reason=metric.reason,  # a note on the value ("judged against … 170 cm")
         source=metric.source,
         uncertainty=uncertainty,
         mdc=mdc.value if mdc and scale_free else None,

@@ -269,3 +269,22 @@ def test_a_corrected_sticker_snapshot_keeps_the_unmoved_stickers_share(
     assert tilt.basis != "snapshot"
     assert tilt.marker == pytest.approx(math.degrees(MARKER_SD_PX / length), rel=0.01)
     assert tilt.total == pytest.approx(math.hypot(tilt.marker, tilt.placement))
+
+
+def test_a_corrected_photo_keeps_the_notes_on_its_values(media_dir, model_path) -> None:
+    """A head-cropped front photo's lengths are judged against a body height estimated
+    from the trunk, and each says so; once a point was moved the numbers are rebuilt
+    from the pose, and those rebuilt ones had lost the note."""
+    path = media_dir / "images/standing_frontal/frontal_icon_003883_woman_home_HEAD_CROPPED.jpg"
+    config = PipelineConfig(model_path=str(model_path))
+    with Pipeline.open(config, mode="image") as pipeline:
+        result = pipeline.process(Frame(read_image(path), 0, 0.0, str(path)))
+    noted = {k: m.reason for k, m in result.metrics.items() if m.value is not None and m.reason}
+    assert {"shoulder_height_diff", "shoulder_shift", "pelvis_shift"} <= set(noted)
+    editor = PointEditor(result)
+    hip = editor.xy("left_hip")
+    editor.set_point("left_hip", (hip[0] + 3.0, hip[1]))
+    summary = EditedNumbers(editor, None).summary()
+    for metric_id, note in noted.items():
+        assert summary.metrics[metric_id].reason == note, metric_id
+        assert "body height estimated from the trunk" in str(note)
