@@ -221,9 +221,10 @@ class CaptureMetric(Base):
 
     @property
     def why(self) -> str | None:
-        """Why it was not measurable, rebuilt from its codes where it has them (a
-        :class:`posture_cam.reasons.Reason`, shown in the current language), else the
-        stored text; None when it was measured."""
+        """Why it was not measurable, or for a measured value the note that qualifies
+        it ("judged against a body height of 170 cm"); rebuilt from its codes where it
+        has them (a :class:`posture_cam.reasons.Reason`, shown in the current language),
+        else the stored text; None when there is neither."""
         return from_json(self.reason, self.reasons)
 
 
