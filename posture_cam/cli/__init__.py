@@ -22,13 +22,16 @@ Exit codes (all subcommands):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
+from typing import Any, TextIO
 
 from posture_cam import __version__
+from posture_cam.atomic import output_error
 from posture_cam.cli.language import add_lang_argument, command_line_language, speaking
-from posture_cam.errors import PostureCamError
+from posture_cam.errors import OutputError, PostureCamError
 from posture_cam.i18n import _, available_languages
 
 #: Subcommand modules under ``posture_cam.cli``, in --help order.
@@ -115,6 +118,34 @@ def _run(words: list[str]) -> int:
         args.choose_mode = True  # bare `posture-cam`: therapist or home, asked once
     if args.cli_lang and getattr(args, "lang", None) is None:
         args.lang = args.cli_lang  # `posture-cam --lang nl analyze …` = `analyze --lang nl`
+    stdout = sys.stdout
+    if stdout is not None:
+        sys.stdout = _Stdout(stdout)
+    code = 0
+    try:
+        code = _call(args)
+        if sys.stdout is not None:
+            # What is still buffered goes out here, where a full disk is one line below,
+            # not in the interpreter's final flush ("Exception ignored", exit 120).
+            sys.stdout.flush()
+        return code
+    except _StdoutError as exc:
+        # `posture-cam visits P1 --json > FILE` on a full disk, or `> /dev/full`.
+        with contextlib.suppress(OSError):
+            error = output_error(_("standard output"), exc.error)
+            print(_("posture-cam: error: {error}").format(error=error), file=sys.stderr)
+        _stdout_to_devnull(stdout)
+        return code or OutputError.exit_code
+    except BrokenPipeError:
+        # The reader went away (`posture-cam visits P1 | head`): not an error of ours.
+        _stdout_to_devnull(stdout)
+        return code
+    finally:
+        sys.stdout = stdout
+
+
+def _call(args: argparse.Namespace) -> int:
+    """Run the command; a user-facing error is one line on stderr and its exit code."""
     try:
         return int(args.func(args))
     except PostureCamError as exc:
@@ -123,9 +154,50 @@ def _run(words: list[str]) -> int:
     except KeyboardInterrupt:
         print(_("posture-cam: interrupted"), file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # The reader went away (`posture-cam visits P1 | head`): not an error of ours.
-        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+
+
+class _StdoutError(Exception):
+    """Writing standard output failed (not a closed pipe): ``error`` says why."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Stdout:
+    """``sys.stdout`` while a command runs: an ``OSError`` from writing it becomes a
+    :class:`_StdoutError`, told apart from every other ``OSError`` of the command (those
+    stay a bug's traceback). A closed pipe stays a ``BrokenPipeError``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutError(exc) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _stdout_to_devnull(stream: TextIO | None) -> None:
+    """Point standard output at /dev/null so that the interpreter's final flush of what
+    is still buffered does not fail again."""
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)

@@ -43,7 +43,11 @@ reliability; the sample estimate of a true ICC near 0 falls below 0 by chance ab
 of the time, and a clamp would hide how far below. ICC is None where the
 denominator of its formula is 0 or less: no variance between subjects, and none between
 captures or left to error (e.g. the same captures given for every subject); its interval
-is None then, and without error variance.
+is None then, and without error variance. ICC(2,1)'s interval is None too where
+Satterthwaite's degrees of freedom v are too few for an F quantile (v below about 0.01):
+v is 0 where the subjects' means are all equal (MS_R = 0) and near 0 where they nearly
+are (three subjects' frontal photo pairs: shoulder tilt's ICC(2,1) −1.72); the ICC
+itself is given.
 
 Sums of squares that are rounding residue are taken as 0: below
 ``n·k·(16·ε·max|x|)²`` (ε the float64 machine epsilon), the size of the error that
@@ -55,6 +59,7 @@ the same ICC and SEM.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,7 +78,9 @@ class Reliability:
         icc_2_1, icc_3_1: intraclass correlations, negative values included (None
             with fewer than 3 subjects, or where the formula divides by 0).
         icc_2_1_ci95, icc_3_1_ci95: their 95 % confidence intervals (low, high), None
-            where the ICC is None or there is no error variance.
+            where the ICC is None or there is no error variance; ICC(2,1)'s also where
+            its Satterthwaite degrees of freedom are near 0 (no variance between the
+            subjects' means).
         capture_means: the mean of each capture (column) over the subjects: a
             systematic shift between captures shows here.
         sem: standard error of measurement (metric unit).
@@ -183,11 +190,21 @@ def _ci_agreement(
     if not vd > 0 or not vn > 0:
         return None
     v = vn / vd
-    f_hi = f.ppf(1 - ALPHA / 2, n - 1, v)
-    f_lo = f.ppf(1 - ALPHA / 2, v, n - 1)
+    # Python floats from here: no numpy "overflow" / "invalid value" warning can reach
+    # the user's stderr.
+    f_hi = float(f.ppf(1 - ALPHA / 2, n - 1, v))
+    f_lo = float(f.ppf(1 - ALPHA / 2, v, n - 1))
+    if not (math.isfinite(f_hi) and math.isfinite(f_lo)):
+        # Satterthwaite's v near 0 (below about 0.01) puts the F quantile at infinity:
+        # no interval. v is 0 where the subjects' means are all equal (MS_R = 0; rounding
+        # leaves ~1e-31); `retest` of three subjects' photo pairs met it for shoulder
+        # tilt (ICC(2,1) −1.72), and dividing on printed numpy's "invalid value" warning.
+        return None
     spread = k * ms_c + (k * n - k - n) * ms_e
-    lo = n * (ms_r - f_hi * ms_e) / (f_hi * spread + n * ms_r)
+    # n (MS_R − F·MS_E) / (F·spread + n·MS_R) divided through by F: a huge F (v about
+    # 0.01 gives 1e307) made F·spread overflow to inf, and the bound a meaningless −0.0.
+    lo = n * (ms_r / f_hi - ms_e) / (spread + n * ms_r / f_hi)
     hi = n * (f_lo * ms_r - ms_e) / (spread + n * f_lo * ms_r)
-    if not (np.isfinite(lo) and np.isfinite(hi)):
+    if not (math.isfinite(lo) and math.isfinite(hi)):
         return None
     return float(lo), float(hi)

@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 from sqlalchemy import exc as sa_exc
 
 from posture_cam.atomic import (
@@ -51,9 +51,18 @@ def _tables():
 
 
 def copy_rows(src: Engine, dst: Engine) -> dict[str, int]:
-    """Replace every row of ``dst`` with those of ``src`` in one transaction on ``dst``."""
+    """Replace every row of ``dst`` with those of ``src`` in one transaction on ``dst``.
+
+    Ids are copied as they are. Each table's next id is then above every id either
+    database had given (``src``'s and ``dst``'s high-water marks: SQLite's
+    ``sqlite_sequence``, PostgreSQL's sequence) and above every row copied, so that an
+    id a report, an export or a note named is never given to another row: restoring a
+    backup made after ``visit remove`` of the newest visit, or restoring an older backup
+    over a store that had gone further, gave an old visit's id to the next visit.
+    """
     counts = {}
     with src.connect() as sconn, dst.begin() as dconn:
+        given = {t.name: max(_high_water(sconn, t), _high_water(dconn, t)) for t in _tables()}
         for table in reversed(_tables()):
             dconn.execute(delete(table))
         for table in _tables():
@@ -61,16 +70,59 @@ def copy_rows(src: Engine, dst: Engine) -> dict[str, int]:
             if rows:
                 dconn.execute(insert(table), rows)
             counts[table.name] = len(rows)
-        if dconn.dialect.name == "postgresql":
-            for table in _tables():
-                # Explicit ids were inserted: move each id sequence past them.
-                dconn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                    )
-                )
+        for table in _tables():
+            _set_high_water(dconn, table, max(given[table.name], _max_id(dconn, table)))
     return counts
+
+
+def _max_id(conn: Connection, table: Table) -> int:
+    return int(conn.scalar(select(func.max(table.c.id))) or 0)
+
+
+def _sqlite_sequence(conn: Connection) -> bool:
+    """True when the SQLite database has ``sqlite_sequence`` (tables with AUTOINCREMENT,
+    revision 0006 on)."""
+    return bool(
+        conn.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :n"),
+            {"n": "sqlite_sequence"},
+        )
+    )
+
+
+def _pg_sequence(conn: Connection, table: Table) -> str | None:
+    return conn.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
+
+
+def _high_water(conn: Connection, table: Table) -> int:
+    """The largest id ``table`` has ever given (or holds): SQLite's ``sqlite_sequence``,
+    PostgreSQL's sequence (the last value taken), else the largest id it holds."""
+    highest = _max_id(conn, table)
+    if conn.dialect.name == "sqlite" and _sqlite_sequence(conn):
+        seq = conn.scalar(
+            text("SELECT seq FROM sqlite_sequence WHERE name = :n"), {"n": table.name}
+        )
+        highest = max(highest, int(seq or 0))
+    elif conn.dialect.name == "postgresql":
+        sequence = _pg_sequence(conn, table)
+        if sequence:
+            last, called = conn.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+            highest = max(highest, int(last) if called else int(last) - 1)
+    return highest
+
+
+def _set_high_water(conn: Connection, table: Table, highest: int) -> None:
+    """Make ``table`` give ``highest + 1`` as its next id (ids are inserted explicitly
+    by :func:`copy_rows`)."""
+    if conn.dialect.name == "sqlite" and _sqlite_sequence(conn):
+        params = {"n": table.name, "seq": highest}
+        done = conn.execute(text("UPDATE sqlite_sequence SET seq = :seq WHERE name = :n"), params)
+        if not done.rowcount and highest:
+            conn.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:n, :seq)"), params)
+    elif conn.dialect.name == "postgresql":
+        sequence = _pg_sequence(conn, table)
+        if sequence:
+            conn.execute(text("SELECT setval(:s, :v, false)"), {"s": sequence, "v": highest + 1})
 
 
 def backup(store_url: str, out: str | Path) -> dict[str, Any]:

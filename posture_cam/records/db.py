@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import shutil
+import sqlite3
+import stat
+import urllib.parse
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -63,29 +67,80 @@ def describe(url: str) -> str:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` and its missing parents as 0700, and make ``path`` 0700 even when
-    it existed (it holds patient records). Parents that existed keep their mode: the
-    user chose them. (Before, the missing parents got the umask's 0755: the records
-    folder above the PostgreSQL store's ``files`` folder, and the data folder.)"""
-    from posture_cam.atomic import ensure_dir
+    """Create ``path`` and its missing parents as 0700, and make ``path`` 0700 when it
+    existed with another mode (it holds patient records). Parents that existed keep
+    their mode: the user chose them. (Before, the missing parents got the umask's 0755:
+    the records folder above the PostgreSQL store's ``files`` folder, and the data
+    folder.) A folder that is 0700 already is left alone, so that a read-only disk or a
+    folder of another user that needs no change is no error.
+
+    Raises:
+        OutputError: ``path`` cannot be created or made private (read-only disk, a
+            folder of another user, a file in the way); exit 9.
+    """
+    from posture_cam.atomic import ensure_dir, output_error
 
     ensure_dir(path, private=True)
-    os.chmod(path, 0o700)
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != 0o700:
+            os.chmod(path, 0o700)
+    except OSError as exc:
+        raise output_error(path, exc) from None
     return path
 
 
-def _prepare_sqlite_file(url: str) -> None:
+def _prepare_sqlite_file(url: str) -> Callable[[], sqlite3.Connection] | None:
+    """Make the SQLite file's folder private and create the file 0600 when missing.
+
+    A store that exists in a folder this process cannot write (a read-only disk, a
+    folder of another user) is opened read-only instead: its records can be listed,
+    shown, exported and backed up; a change is refused by SQLite (exit 8). Returns the
+    function that opens such a connection, else None.
+
+    Raises:
+        OutputError: the folder or the file cannot be created (exit 9).
+        DatabaseError: the read-only store was not closed cleanly (exit 8).
+    """
     from sqlalchemy.engine import make_url
+
+    from posture_cam.atomic import output_error
 
     database = make_url(url).database
     if not database or database == ":memory:":
-        return
+        return None
     db_path = Path(database)
+    if db_path.is_file() and not os.access(db_path.parent, os.W_OK):
+        return _read_only_connect(db_path, url)
     ensure_private_dir(db_path.parent)
     if not db_path.exists():
         # Created here with 0600 so that SQLite (which gives -wal and -shm files the
         # database file's mode) never makes a world-readable patient file.
-        os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as exc:
+            raise output_error(db_path, exc) from None
+    return None
+
+
+def _read_only_connect(db_path: Path, url: str) -> Callable[[], sqlite3.Connection]:
+    """Open a store in a folder that cannot be written. SQLite cannot open a WAL
+    database read-only without its ``-shm`` file, which it cannot create there
+    ("unable to open database file"). With no changes waiting in a ``-wal`` file (a
+    store closed cleanly) the file is opened ``immutable``: SQLite reads it without
+    ``-shm`` or locks. With changes waiting, and the ``-shm`` file there too, it is
+    opened ``mode=ro`` (reads the ``-wal``); without ``-shm`` it cannot be read here."""
+    wal = Path(f"{db_path}-wal")
+    waiting = wal.is_file() and wal.stat().st_size > 0
+    if waiting and not Path(f"{db_path}-shm").is_file():
+        raise DatabaseError(
+            _(
+                "{url}: the records database is in a folder that cannot be written and was "
+                "not closed cleanly (its -wal file holds changes): open it once where it "
+                "can be written, or copy the records folder to such a disk"
+            ).format(url=describe(url))
+        )
+    uri = f"file:{urllib.parse.quote(str(db_path))}?" + ("mode=ro" if waiting else "immutable=1")
+    return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
 #: How long a SQLite writer waits for another one before "database is locked".
@@ -117,8 +172,8 @@ def create(url: str | None = None) -> Engine:
     url = url or database_url()
     try:
         if url.startswith("sqlite"):
-            _prepare_sqlite_file(url)
-            engine = create_engine(url)
+            read_only = _prepare_sqlite_file(url)
+            engine = create_engine(url, creator=read_only) if read_only else create_engine(url)
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
@@ -138,15 +193,21 @@ def translate_errors(url: str) -> Iterator[None]:
         yield
     except sa_exc.OperationalError as exc:
         raise DatabaseError(
-            _("{url}: {exc}").format(url=describe(url), exc=_explain(exc))
+            _("{url}: {exc}").format(url=describe(url), exc=_explain(exc, url))
         ) from None
     except sa_exc.DatabaseError as exc:
         raise DatabaseError(
-            _("{url}: {exc}").format(url=describe(url), exc=_explain(exc))
+            _("{url}: {exc}").format(url=describe(url), exc=_explain(exc, url))
         ) from None
 
 
-def _explain(exc: sa_exc.DBAPIError) -> str:
+#: Less free space than this on the SQLite store's disk makes a "disk I/O error" a full
+#: disk: SQLite's shared-memory file (``-shm``, 32 KiB) could not grow. No file left to
+#: create (inodes) makes "unable to open database file" one: the -wal could not be made.
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def _explain(exc: sa_exc.DBAPIError, url: str | None = None) -> str:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
     low = text.lower()
     if "locked" in low or "busy" in low:
@@ -159,9 +220,46 @@ def _explain(exc: sa_exc.DBAPIError) -> str:
             "the database file is corrupt (restore it with `posture-cam restore BACKUP` or "
             "move the file away to start an empty store)"
         )
+    # A statement that fails rolls its whole transaction back: nothing was changed.
+    if (
+        "database or disk is full" in low
+        or "no space left" in low
+        or (("disk i/o error" in low or "unable to open" in low) and _nearly_full(url))
+    ):
+        return _("the disk is full: free some space and try again (nothing was changed)")
+    if "readonly database" in low:
+        return _(
+            "the records are on a disk or in a folder that cannot be written: they can be "
+            "read, not changed (nothing was changed)"
+        )
+    if "unable to open database file" in low:
+        return _(
+            "cannot open the records database: check that the folder exists and can be written"
+        )
     if "connection" in low or "could not" in low:
         return f"cannot reach the database server ({text})"
     return text
+
+
+def _nearly_full(url: str | None) -> bool:
+    """True when the SQLite store at ``url`` is on a disk with almost no space left, or
+    on which no file can be created any more."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        database = make_url(url or "").database
+    except sa_exc.ArgumentError:
+        return False
+    if not database or database == ":memory:":
+        return False
+    folder = Path(database).parent
+    try:
+        if shutil.disk_usage(folder).free < NEARLY_FULL_BYTES:
+            return True
+        st = os.statvfs(folder) if hasattr(os, "statvfs") else None
+    except OSError:
+        return False
+    return st is not None and st.f_files > 0 and st.f_favail == 0
 
 
 def head_revision() -> str:

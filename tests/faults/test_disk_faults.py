@@ -150,7 +150,9 @@ def test_a_refused_restore_leaves_no_unpacked_images(tmp_path, monkeypatch, caps
     monkeypatch.setattr(backup, "copy_rows", full)
     capsys.readouterr()
     assert main(["restore", str(backup_file)]) == 8
-    assert "database or disk is full" in _one_line(capsys.readouterr().err)
+    assert "the disk is full: free some space and try again (nothing was changed)" in _one_line(
+        capsys.readouterr().err
+    )
     assert _tree(tmp_path / "target") == before
 
 

@@ -102,6 +102,32 @@ def test_zero_variance_gives_no_icc_for_a_metric_and_its_complement() -> None:
     assert same.sem == 0.0 and same.icc_2_1 is None and same.icc_3_1 is None
 
 
+def test_no_agreement_interval_where_satterthwaite_df_is_near_zero() -> None:
+    """Equal subject means (MS_R = 0) make Satterthwaite's v 0 (1e-31 after rounding):
+    the F quantile is infinite. Before, inf / inf printed numpy's "RuntimeWarning: invalid
+    value encountered in scalar divide" on the user's stderr (an error under this suite's
+    filterwarnings); the ICC is given, its interval is None."""
+    r = reliability([[1.0, 2.0], [2.0, 1.0], [1.0, 2.0]])
+    assert r.icc_2_1 == pytest.approx(-2.0)  # (0 - 2/3) / (0 + 2/3 + 2·(1/6 - 2/3)/3)
+    assert r.icc_2_1_ci95 is None
+    assert r.icc_3_1 == pytest.approx(-1.0) and r.icc_3_1_ci95 == pytest.approx((-1.0, -1.0))
+    # v = 0.0103: the F quantile is finite (9.9e307) but F·spread overflowed (numpy's
+    # overflow warning) and the interval came out (−0.0, −9.1e-7), its low end above its
+    # high end. Divided through by F it is the formula's value, around the ICC.
+    near = reliability(
+        [
+            [-1.1085043328195603, -0.6277597303513563, 0.4638945695335247],
+            [-1.1091848365628678, -0.6285169012107243, 0.46577116668135277],
+            [-1.1069866265860913, -0.6304074601161116, 0.4640760759234965],
+        ]
+    )
+    assert near.icc_2_1 == pytest.approx(-9.475e-7, rel=1e-3)
+    low, high = near.icc_2_1_ci95
+    assert low == pytest.approx(-1.0335e-6, rel=1e-3) and high == pytest.approx(-9.090e-7, rel=1e-3)
+    assert low < near.icc_2_1 < high
+    assert near.icc_3_1_ci95 is not None
+
+
 def test_complementary_tables_give_the_same_statistics() -> None:
     x = np.array(SHROUT_FLEISS, float) * 1.37 + 40.0
     a, b = reliability(x), reliability(90.0 - x)
@@ -168,3 +194,35 @@ def test_retest_command_on_reframed_photos(media, model_path, tmp_path) -> None:
     assert head["mean"] + cva["mean"] == pytest.approx(90.0, abs=2e-4)
     for h, c in zip(head["capture_means"], cva["capture_means"], strict=True):
         assert h + c == pytest.approx(90.0, abs=2e-4)
+
+
+@pytest.mark.media
+def test_retest_prints_no_numpy_warning_where_an_interval_cannot_be_formed(
+    media, model_path, tmp_path
+) -> None:
+    """Three subjects' frontal photo pairs: shoulder tilt's subjects have (nearly) equal
+    means, so ICC(2,1) has no interval. Before, numpy's RuntimeWarning reached stderr."""
+    pairs = (
+        ("frontal_shapy_img01_woman_neutral.jpg", "frontal_shapy_img18_woman_studio_neutral.jpg"),
+        ("frontal_shapy_img02_person_neutral.jpg", "frontal_shapy_img21_man_street.jpg"),
+        (
+            "frontal_shapy_img06_man_hands_in_pockets.jpg",
+            "frontal_dipan_front_image_man_home_lowres.jpg",
+        ),
+    )
+    folders = []
+    for s, pair in enumerate(pairs):
+        folder = tmp_path / f"s{s}"
+        folder.mkdir()
+        for name in pair:
+            (folder / name).write_bytes(media(f"images/standing_frontal/{name}").read_bytes())
+        folders.append(str(folder))
+    words = ["retest", *folders, "--json", "--offline", "--model", str(model_path)]
+    out = subprocess.run(
+        [sys.executable, "-m", "posture_cam", *words], capture_output=True, text=True, check=True
+    )
+    assert "Warning" not in out.stderr, out.stderr
+    assert all(line.startswith("posture-cam: ") for line in out.stderr.splitlines()), out.stderr
+    tilt = json.loads(out.stdout)["metrics"]["shoulder_tilt"]
+    assert tilt["icc_2_1"] == pytest.approx(-1.721, abs=0.001) and tilt["icc_2_1_ci95"] is None
+    assert tilt["icc_3_1_ci95"] is not None

@@ -8,12 +8,16 @@ answer is remembered in the settings (``AppSettings.mode``). ``posture-cam app``
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sys
 
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from posture_cam.app_settings import load_settings, save_settings
+from posture_cam.errors import PostureCamError
 from posture_cam.i18n import _
+
+log = logging.getLogger(__name__)
 
 
 class ModeDialog(QDialog):
@@ -53,5 +57,9 @@ def choose_mode(language: str | None = None) -> str:
     dialog = ModeDialog()
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.mode is None:
         return "therapist"
-    save_settings(dataclasses.replace(load_settings(), mode=dialog.mode))
+    try:
+        save_settings(dataclasses.replace(load_settings(), mode=dialog.mode))
+    except (PostureCamError, OSError) as exc:
+        # A read-only or full disk: the chosen mode opens now and is asked again next time.
+        log.warning("settings not saved: %s", exc)
     return dialog.mode

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sys
 from pathlib import Path
 
@@ -10,9 +11,12 @@ from PySide6.QtWidgets import QApplication
 
 from posture_cam.app_settings import load_settings, save_settings
 from posture_cam.config import PipelineConfig
+from posture_cam.errors import PostureCamError
 from posture_cam.home.check_file import default_export_dir
 from posture_cam.i18n import set_language
 from posture_cam.ui.signals import finish, quit_on_signals
+
+log = logging.getLogger(__name__)
 
 #: How long quitting waits for a stopped worker still closing its model (as the app).
 QUIT_WAIT_S = 60.0
@@ -37,7 +41,11 @@ def run_home(
 
     settings = load_settings()
     if settings.mode != "home":
-        save_settings(dataclasses.replace(settings, mode="home"))
+        try:
+            save_settings(dataclasses.replace(settings, mode="home"))
+        except (PostureCamError, OSError) as exc:
+            # A read-only or full disk only loses the memory of the mode: the check runs.
+            log.warning("settings not saved: %s", exc)
     language = language or settings.language
     set_language(language)
     folder = Path(export_dir or settings.home_export_dir or default_export_dir())
