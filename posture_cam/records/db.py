@@ -211,12 +211,12 @@ def _explain(exc: sa_exc.DBAPIError, url: str | None = None) -> str:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
     low = text.lower()
     if "locked" in low or "busy" in low:
-        return (
+        return _(
             "database is locked by another program (close the other posture-cam window "
             "or wait, then try again)"
         )
     if "not a database" in low or "malformed" in low or "corrupt" in low:
-        return (
+        return _(
             "the database file is corrupt (restore it with `posture-cam restore BACKUP` or "
             "move the file away to start an empty store)"
         )
@@ -237,7 +237,7 @@ def _explain(exc: sa_exc.DBAPIError, url: str | None = None) -> str:
             "cannot open the records database: check that the folder exists and can be written"
         )
     if "connection" in low or "could not" in low:
-        return f"cannot reach the database server ({text})"
+        return _("cannot reach the database server ({error})").format(error=text)
     return text
 
 

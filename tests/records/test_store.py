@@ -185,6 +185,16 @@ def test_corrupt_sqlite_file_gives_one_line_and_exit_8(capsys):
     assert err[0].startswith(f"posture-cam: error: {db.records_dir() / 'records.sqlite3'}: ")
 
 
+def test_a_corrupt_store_is_said_in_the_readers_language(capsys):
+    """The corrupt, locked and unreachable-server lines were plain English strings, so
+    a Dutch user read them in English inside a Dutch sentence."""
+    db.ensure_private_dir(db.records_dir())
+    (db.records_dir() / "records.sqlite3").write_bytes(b"this is not a database\x00" * 200)
+    assert main(["--lang", "nl", "patients", "list"]) == 8
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "het databasebestand is beschadigd" in line and "posture-cam restore" in line
+
+
 def test_locked_sqlite_gives_one_line_and_exit_8(capsys):
     import sqlite3
 
