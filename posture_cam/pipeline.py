@@ -115,6 +115,7 @@ class Pipeline:
         )
         # reset() on a stream: restart the model's tracking before the next estimate.
         self._restart_model = False
+        self._last_t_ms: float | None = None  # the last frame process() saw
 
     @classmethod
     def open(
@@ -181,7 +182,15 @@ class Pipeline:
         self._restart_model = self.stream
 
     def process(self, frame: Frame) -> FrameResult:
-        """Run every stage on one frame."""
+        """Run every stage on one frame.
+
+        On a stream, a frame whose time goes back (another clip fed without
+        :meth:`reset`, a clip started over) is a new stream: it resets as :meth:`reset`
+        does, the model's tracking included, as the quality gate already starts over.
+        """
+        if self.stream and self._last_t_ms is not None and frame.t_ms < self._last_t_ms:
+            self.reset()
+        self._last_t_ms = frame.t_ms
         if self._restart_model:
             self._restart_model = False
             restart = getattr(self.estimator, "restart_stream", None)

@@ -165,17 +165,22 @@ def _pool_work(task: tuple[str, Path | None]) -> Outcome:
     return _WORKER.run(*task)
 
 
-def analyze(path: str | Path, **config_fields: Any) -> AnalysisReport:
+def analyze(
+    path: str | Path, *, max_frames: int | None = None, **config_fields: Any
+) -> AnalysisReport:
     """Python API: analyse one photo, video or folder, e.g. ``analyze("clip.mp4", view="left")``.
 
-    Keyword arguments are :class:`PipelineConfig` fields. Raises ``InputError`` for a
-    bad input instead of skipping it.
+    ``max_frames`` stops each video after that many frames (``analyze --max-frames``);
+    the other keyword arguments are :class:`PipelineConfig` fields. Raises
+    ``InputError`` for a bad input instead of skipping it.
     """
     inputs, errors = expand_inputs([str(path)])
     if errors:
         raise errors[0]
     failures: list[PostureCamError] = []
-    report = analyze_inputs(inputs, PipelineConfig(**config_fields), on_error=failures.append)
+    report = analyze_inputs(
+        inputs, PipelineConfig(**config_fields), max_frames=max_frames, on_error=failures.append
+    )
     if failures:
         raise failures[0]
     return report

@@ -64,3 +64,23 @@ def test_a_whole_clip_after_reset_gives_what_a_new_pipeline_gives(model_path, me
         _values(reused, media_dir / WEBCAM, 40)
         reused.reset()
         assert _values(reused, media_dir / WEBCAM, 30) == expected
+
+
+def test_a_clip_fed_without_reset_starts_over_as_after_reset(model_path, media_dir):
+    """A second clip fed to a stream pipeline without reset(): its times go back to 0,
+    which the quality gate already took as a new stream, while the smoothing and the
+    model kept the previous clip's state. Now process() resets as reset() does."""
+    config = PipelineConfig(model_path=str(model_path))
+    with Pipeline.open(config, mode="video") as fresh:
+        expected = _values(fresh, media_dir / WEBCAM, 20)
+    with Pipeline.open(config, mode="video") as reused:
+        _values(reused, media_dir / WALKING, 10)  # ends at t ≈ 300 ms; the webcam starts at 0
+        assert _values(reused, media_dir / WEBCAM, 20) == expected
+
+
+def test_analyze_stops_each_video_after_max_frames(model_path, media_dir):
+    from posture_cam.batch import analyze
+
+    report = analyze(media_dir / WEBCAM, max_frames=12, model_path=str(model_path))
+    (video,) = report.inputs
+    assert [f["index"] for f in video.frames] == list(range(12))
