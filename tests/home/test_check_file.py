@@ -51,6 +51,16 @@ def test_minimal_document_loads(tmp_path):
     assert loaded.images == ()
 
 
+def test_a_check_written_in_a_language_added_later_is_read(tmp_path):
+    """The schema named the two languages of today ("en", "nl"), so a check written by
+    a posture_cam with a third (docs/i18n.md: adding one is adding a file) was refused
+    as "not a home check" by a therapist's older posture_cam."""
+    loaded = load_home_check(_write(tmp_path, {**MINIMAL, "language": "de"}))
+    assert loaded.document["language"] == "de"
+    with pytest.raises(InputError):
+        load_home_check(_write(tmp_path, {**MINIMAL, "language": "Deutsch"}, "bad.json"))
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [
