@@ -24,23 +24,9 @@ import pytest
 from posture_cam.cli import main
 from posture_cam.records import Store, db
 from posture_cam.records.ingest import CaptureData, MetricData
+from tests.cli.test_retest import PHOTOS  # three subjects' front photo pairs
 from tests.faults._helpers import assert_no_traceback
 from tests.faults.test_output_faults import _fill, tmpfs
-
-PHOTOS = (
-    (
-        "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg",
-        "images/standing_frontal/frontal_shapy_img18_woman_studio_neutral.jpg",
-    ),
-    (
-        "images/standing_frontal/frontal_shapy_img02_person_neutral.jpg",
-        "images/standing_frontal/frontal_shapy_img21_man_street.jpg",
-    ),
-    (
-        "images/standing_frontal/frontal_shapy_img06_man_hands_in_pockets.jpg",
-        "images/standing_frontal/frontal_dipan_front_image_man_home_lowres.jpg",
-    ),
-)
 
 
 def _capture(side_px: int, seed: int) -> CaptureData:

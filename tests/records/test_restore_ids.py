@@ -11,11 +11,12 @@ a sequence back below ids the store had already given.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from posture_cam.cli import main
 from posture_cam.records import Store, db
 from posture_cam.records.models import Capture
+from tests.records.conftest import _empty
 
 
 def _visits(make_capture, count: int) -> list[int]:
@@ -41,13 +42,7 @@ def _empty_store(backend: str, monkeypatch, tmp_path) -> None:
     emptied (PostgreSQL: its sequences start again at 1)."""
     monkeypatch.setenv("POSTURE_CAM_DATA_DIR", str(tmp_path / "empty"))
     if backend == "postgresql":
-        engine = create_engine(db.database_url(), isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        finally:
-            engine.dispose()
+        _empty(db.database_url())
 
 
 def test_ids_removed_before_the_backup_are_not_given_again(
@@ -96,8 +91,6 @@ def test_the_high_water_mark_crosses_backends(
 ):
     """A backup of PostgreSQL carries its sequences' marks into the backup's
     ``sqlite_sequence``, and a restore into PostgreSQL moves its sequences past them."""
-    from tests.records.conftest import _empty
-
     _empty(postgres_url)
     source, target = direction.split("_to_")
     urls = {"postgresql": postgres_url, "sqlite": ""}
