@@ -107,6 +107,18 @@ def input_rows(
     return rows, missing
 
 
+def value_notes(rep: dict[str, Any]) -> dict[str, list[str]]:
+    """Per note, the labels of the measured values it qualifies ("judged against a body
+    height of 170 cm": the hips were not in view), in the reader's language; the table
+    says them under the rows as it says why others were not measurable."""
+    notes: dict[str, list[str]] = {}
+    for metric_id, entry in measured(rep):
+        note = reasons.from_json(entry.get("reason"), entry.get("reasons"))
+        if note:
+            notes.setdefault(localize(note), []).append(wording.metric_label(metric_id))
+    return notes
+
+
 def band_left_out(metric_id: str, unit: str) -> bool:
     """True where a table leaves a measured value's band empty: a cm value whose band,
     set in % of body height, cannot be converted without the pose and the scale
@@ -238,6 +250,8 @@ def format_input(rep: dict[str, Any]) -> str:
             lines.append("  " + _("nothing measurable in this picture"))
     if any(band_left_out(metric_id, entry.get("unit") or "") for metric_id, entry in measured(rep)):
         lines.append("  " + wording.no_cm_band_note())
+    for note, labels in value_notes(rep).items():
+        lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=note))
     for reason, labels in missing.items():
         lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=reason))
     lines += ["  " + line for line in marker_words(markers or {})]

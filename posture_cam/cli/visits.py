@@ -85,6 +85,9 @@ def _print_text(store: Store, code: str) -> None:
                     print("\n".join(lines))
                 if any(_band_left_out(m) for m in cap.metrics):
                     print("    " + wording.no_cm_band_note())
+                for note, labels in _value_notes(cap).items():
+                    joined = ", ".join(labels)
+                    print("    " + _("{labels}: {reason}").format(labels=joined, reason=note))
                 for reason, labels in missing.items():
                     joined = ", ".join(labels)
                     print("    " + _("{labels}: {reason}").format(labels=joined, reason=reason))
@@ -125,6 +128,17 @@ def _capture_rows(capture: Capture) -> tuple[list[list[str]], dict[str, list[str
             ]
         )
     return rows, missing
+
+
+def _value_notes(capture: Capture) -> dict[str, list[str]]:
+    """Per note, the names of the measured values it qualifies (as ``analyze`` says
+    them: ``analyze_table.value_notes``)."""
+    notes: dict[str, list[str]] = {}
+    for m in capture.metrics:
+        note = m.why if m.median is not None else None
+        if note:
+            notes.setdefault(localize(note), []).append(wording.metric_label(m.metric_id))
+    return notes
 
 
 def _band_left_out(metric: CaptureMetric) -> bool:

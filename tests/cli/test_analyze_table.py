@@ -137,6 +137,31 @@ def test_a_refused_photo_says_why_in_the_users_language(model_path, media):
         )
 
 
+@pytest.mark.media
+def test_the_notes_on_measured_values_are_said_under_the_table(model_path, media):
+    """A head-cropped photo's lengths are judged against a body height estimated from
+    the trunk: the JSON said so for each, the table said nothing (it named only why
+    others were not measurable)."""
+    cropped = "images/standing_frontal/frontal_icon_003883_woman_home_HEAD_CROPPED.jpg"
+    proc = _analyze(media(cropped), "--model", model_path, "--json", "--no-second-model")
+    assert proc.returncode == 0, proc.stderr
+    (rep,) = json.loads(proc.stdout)["inputs"]
+    noted = [k for k, m in rep["frames"][0]["metrics"].items() if m["value"] is not None
+             and m["reasons"] == [{"code": "height_from_trunk"}]]  # fmt: skip
+    assert noted == ["shoulder_height_diff", "shoulder_shift", "pelvis_shift"]
+    with using_language("en"):
+        assert (
+            "  Shoulder height difference, Shoulder shift, Pelvis shift: body height "
+            "estimated from the trunk (legs or head not visible)"
+        ) in format_input(rep).splitlines()
+    with using_language("nl"):
+        assert (
+            "  Hoogteverschil schouders, Zijwaartse verschuiving schouders, Zijwaartse "
+            "verschuiving bekken: lichaamslengte geschat uit de romp (benen of hoofd niet "
+            "zichtbaar)"
+        ) in format_input(rep).splitlines()
+
+
 def test_a_refused_frame_shows_each_gate_reason_in_dutch_from_its_code():
     """No model: a frame cut off at the bottom edge, with its hips hidden, through the real
     gate and JSON; the table rebuilds the words from the codes alone."""

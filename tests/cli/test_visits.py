@@ -141,6 +141,26 @@ def test_a_metric_without_a_value_is_named_below_the_table_with_its_reason(capsy
     assert _row(text, "Hoofdkanteling")[1] == "1,0° L hoger"
 
 
+def test_a_note_on_a_measured_value_is_said_below_the_table(capsys):
+    """A stored value judged against the nominal body height keeps that note (its
+    codes); the table said only why others were not measurable."""
+    noted = MetricData(
+        "shoulder_height_diff", 1.04, 0.1, 0.1, 30, "cm", "normal", uncertainty=0.3,
+        reason="judged against a body height of 170 cm",
+        reasons=[{"code": "nominal_height", "height_cm": 170.0}],
+    )  # fmt: skip
+    plain = MetricData("head_tilt", 1.0, 0.1, 0.1, 30, "deg", "normal", uncertainty=0.9)
+    _store("P-NT", [noted, plain], [])
+    text = _run(capsys, "visits", "P-NT")
+    assert "    Shoulder height difference: judged against a body height of 170 cm" in (
+        text.splitlines()
+    )
+    text = _run(capsys, "--lang", "nl", "visits", "P-NT")
+    assert "    Hoogteverschil schouders: beoordeeld bij een lichaamslengte van 170 cm" in (
+        text.splitlines()
+    )
+
+
 FRONT = "images/standing_frontal/frontal_shapy_img01_woman_neutral.jpg"
 SIDE = "images/standing_side/side_dipan_side_image_man_home_lowres.jpg"
 SCHEMA = Path(__file__).resolve().parents[2] / "posture_cam/records/schemas/visits.schema.json"
