@@ -119,13 +119,6 @@ def value_notes(rep: dict[str, Any]) -> dict[str, list[str]]:
     return notes
 
 
-def band_left_out(metric_id: str, unit: str) -> bool:
-    """True where a table leaves a measured value's band empty: a cm value whose band,
-    set in % of body height, cannot be converted without the pose and the scale
-    (:func:`posture_cam.wording.band_for_value`)."""
-    return not wording.band_for_value(metric_id, unit) and bool(wording.band_text(metric_id))
-
-
 def measured(rep: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(metric id, JSON entry) of the metrics of an input that have a value."""
     aggregate = rep.get("aggregate")
@@ -248,7 +241,7 @@ def format_input(rep: dict[str, Any]) -> str:
             )
         else:
             lines.append("  " + _("nothing measurable in this picture"))
-    if any(band_left_out(metric_id, entry.get("unit") or "") for metric_id, entry in measured(rep)):
+    if any(wording.band_left_out(mid, entry.get("unit") or "") for mid, entry in measured(rep)):
         lines.append("  " + wording.no_cm_band_note())
     for note, labels in value_notes(rep).items():
         lines.append("  " + _("{labels}: {reason}").format(labels=", ".join(labels), reason=note))

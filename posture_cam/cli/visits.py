@@ -142,10 +142,8 @@ def _value_notes(capture: Capture) -> dict[str, list[str]]:
 
 
 def _band_left_out(metric: CaptureMetric) -> bool:
-    """A measured value in cm shown without its band (``analyze_table.band_left_out``)."""
-    from posture_cam.cli.analyze_table import band_left_out
-
-    return metric.median is not None and band_left_out(metric.metric_id, metric.unit or "")
+    """A measured value in cm shown without its band (``wording.band_left_out``)."""
+    return metric.median is not None and wording.band_left_out(metric.metric_id, metric.unit or "")
 
 
 def _refusal(capture: Capture) -> str | None:

@@ -58,6 +58,7 @@ from posture_cam.wording.formats import (
 from posture_cam.wording.metric import (
     band_for_value,
     band_in_value_unit,
+    band_left_out,
     band_text,
     cm_band_text,
     direction_words,
@@ -95,6 +96,7 @@ __all__ = [
     "STATUS_COLORS",
     "band_for_value",
     "band_in_value_unit",
+    "band_left_out",
     "band_text",
     "band_unit",
     "change_judgement",

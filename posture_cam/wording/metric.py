@@ -171,6 +171,14 @@ def band_for_value(
     return band_text(metric_id, which) if converted is None else converted
 
 
+def band_left_out(metric_id: str, unit: str) -> bool:
+    """True where a table without the pose and the scale leaves a measured value's band
+    empty: a cm value whose band is set in % of body height (:func:`band_for_value`
+    gives "" where :func:`band_text` has one); such a table says
+    :func:`no_cm_band_note` under it."""
+    return not band_for_value(metric_id, unit) and bool(band_text(metric_id))
+
+
 def norm_line(
     metric_id: str,
     unit: str | None = None,

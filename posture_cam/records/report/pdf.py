@@ -225,10 +225,7 @@ def _view_page(
             fallback = fallback or pm.fallback
             value = value_cell(m.median, pm, lang, m.metric_id)
             source = say(lang, wording.source_text, m.source, is_proxy(m.metric_id, m.source))
-            no_cm_band = no_cm_band or (
-                norm_band(m.metric_id, m.unit or "", lang) == "-"
-                and bool(wording.band_text(m.metric_id))
-            )
+            no_cm_band = no_cm_band or wording.band_left_out(m.metric_id, m.unit or "")
         else:
             value = say(lang, wording.status_text, "not_measurable")
             source = "-"  # nothing was measured, from anywhere

@@ -17,14 +17,6 @@ No Qt here (tested as plain functions):
 * :func:`cell_tooltips` — where a number came from (``model (proxy)``, ``marker``,
   ``point``) and what its ± holds, said in the tooltips rather than on every row; the
   status cell's tooltip starts with the reason of a row without a number.
-* :func:`band_in_value_unit` — the normal band in the unit of the value beside it. The
-  catalogue's length bands are in % of body height (% of trunk length for
-  ``shoulder_protraction``); with a calibrated scale the value is in cm, so the band
-  is converted with this patient's body height (trunk length) in pixels and the
-  profile's cm per pixel, and marked "≈" because the height is an estimate. A cm value
-  is never shown against a %-height band. It lives in core
-  (:func:`posture_cam.wording.band_in_value_unit`: ``analyze``, ``visits``, the report
-  and the snapshot panel use it too) and is imported from there.
 * :func:`widest_texts` — per column, the widest texts it can hold in the current
   language: the panel takes the width they need (no column is ever elided).
 """
@@ -46,7 +38,6 @@ from posture_cam.metrics import CATALOGUE
 from posture_cam.metrics.catalogue import is_proxy
 from posture_cam.reasons import Reason
 from posture_cam.types import FrameResult, Metric, MetricStatus, Pose, View
-from posture_cam.wording import band_in_value_unit as band_in_value_unit
 
 #: Body parts by landmark id, head to feet (the order they are named in).
 BODY_PARTS: tuple[tuple[frozenset[int], str], ...] = (

@@ -236,7 +236,7 @@ class MetricsPanel(QWidget):
             metric = self._metrics.get(metric_id)
             if metric is None:
                 continue
-            band = rows.band_in_value_unit(
+            band = wording.band_in_value_unit(
                 wording.metric_spec(metric_id),
                 metric.unit,
                 result.pose_measured if result else None,
