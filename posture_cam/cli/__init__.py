@@ -26,6 +26,7 @@ import contextlib
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from posture_cam import __version__
@@ -173,23 +174,27 @@ class _Stdout:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        try:
+        with _told_apart():
             return self._stream.write(text)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _StdoutError(exc) from exc
 
     def flush(self) -> None:
-        try:
+        with _told_apart():
             self._stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _StdoutError(exc) from exc
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _told_apart() -> Iterator[None]:
+    """An ``OSError`` of writing standard output as a :class:`_StdoutError`; a closed
+    pipe stays a ``BrokenPipeError``."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _StdoutError(exc) from exc
 
 
 def _stdout_to_devnull(stream: TextIO | None) -> None:
